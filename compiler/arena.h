@@ -1,0 +1,32 @@
+/* arena.h - bump allocation for everything one document needs.
+ *
+ * A document's input tree, output tree and strings all live in one arena that is
+ * reset after the document is emitted, so memory stays flat however many documents
+ * a run compiles. Allocation never fails: running out of memory ends the process
+ * with exit 2 (see arena.c), which keeps every caller free of NULL checks. */
+#ifndef SPARKC_ARENA_H
+#define SPARKC_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;   /* block being filled; older blocks follow it */
+	size_t used;                /* bytes handed out, for the document size limit */
+};
+
+void *arena_alloc(struct arena *a, size_t size);          /* zeroed, 16-aligned */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void arena_reset(struct arena *a);                        /* keep the first block */
+void arena_free(struct arena *a);
+
+/* Out-of-memory is not a condition sparkc can report usefully per document. */
+void *xmalloc(size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,604 @@
+/* check.c - see check.h. */
+#include "check.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cron.h"
+#include "quantity.h"
+#include "schema.h"
+
+struct checker {
+	const struct job *job;
+	struct diag_src *src;
+	size_t errors;
+};
+
+#define ERR(c, at, rule, path, hint, ...) \
+	((c)->errors++, diag_node((c)->src, (at), SEV_ERROR, (rule), (path), (hint), __VA_ARGS__))
+#define WARN(c, at, rule, path, hint, ...) \
+	diag_node((c)->src, (at), SEV_WARNING, (rule), (path), (hint), __VA_ARGS__)
+
+/* ---- Kubernetes names -------------------------------------------------------- */
+
+static bool alnum_lower(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+bool dns1123_label(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || !alnum_lower(s[0]) || !alnum_lower(s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!alnum_lower(s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+bool dns1035_label(const char *s)
+{
+	return dns1123_label(s) && s[0] >= 'a' && s[0] <= 'z';
+}
+
+static bool dns1123_subdomain(const char *s, size_t n)
+{
+	if (n == 0 || n > 253)
+		return false;
+	char part[254];
+	for (size_t start = 0; start <= n;) {
+		size_t len = strcspn(s + start, ".");
+		if (start + len > n)
+			len = n - start;
+		memcpy(part, s + start, len);
+		part[len] = '\0';
+		if (!dns1123_label(part))
+			return false;
+		start += len + 1;
+	}
+	return true;
+}
+
+/* A label value (and the name part of a key): empty, or at most 63 characters of
+ * [A-Za-z0-9-_.] starting and ending with an alphanumeric. */
+static bool label_value_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0)
+		return true;
+	if (n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
+			return false;
+	return true;
+}
+
+static const char *label_key_problem(const char *k)
+{
+	const char *slash = strchr(k, '/');
+	const char *name = slash ? slash + 1 : k;
+	if (slash && !dns1123_subdomain(k, (size_t)(slash - k)))
+		return "its prefix (before '/') must be a DNS subdomain such as example.com";
+	if (!*name)
+		return "its name part must not be empty";
+	if (!label_value_ok(name) || strchr(name, '/'))
+		return "its name must be at most 63 characters of letters, digits, '-', '_' and '.', "
+		       "starting and ending with a letter or digit";
+	return NULL;
+}
+
+static void check_label_map(struct checker *c, const struct node *map, const char *path,
+			    bool values_are_labels)
+{
+	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
+		const struct node *k = map->pairs[i].key, *v = map->pairs[i].value;
+		char p[512];
+		snprintf(p, sizeof p, "%s.%s", path, k->text);
+		const char *why = label_key_problem(k->text);
+		if (why)
+			ERR(c, k, "label-key", p, NULL, "'%s' is not a valid key: %s", k->text, why);
+		if (values_are_labels && node_is_scalar(v) && !label_value_ok(v->text))
+			ERR(c, v, "label-value", p, "at most 63 characters of letters, digits, '-', '_' and '.', "
+			    "starting and ending with a letter or digit",
+			    "'%s' is not a valid label value", v->text);
+	}
+}
+
+/* ---- metadata -------------------------------------------------------------------- */
+
+static void check_metadata(struct checker *c)
+{
+	const struct job *job = c->job;
+	const struct node *name = node_get(job->metadata, "name");
+	size_t max = job->scheduled ? 36 : 56;
+	if (node_is_text(name) && !dns1035_label(name->text)) {
+		char hint[160];
+		char fixed[64];
+		size_t k = 0;
+		for (const char *s = name->text; *s && k + 1 < sizeof fixed; s++)
+			fixed[k++] = *s == '_' || *s == '.' || *s == ' ' ? '-' : (char)tolower((unsigned char)*s);
+		fixed[k] = '\0';
+		snprintf(hint, sizeof hint, "lower-case letters, digits and '-', starting with a letter%s%s%s",
+			 dns1035_label(fixed) ? ", e.g. '" : "", dns1035_label(fixed) ? fixed : "",
+			 dns1035_label(fixed) ? "'" : "");
+		ERR(c, name, "name", "metadata.name", hint,
+		    "'%s' is not a valid name: the driver pod and its Service need a DNS-1035 label",
+		    name->text);
+	} else if (node_is_text(name) && strlen(name->text) > max) {
+		ERR(c, name, "name-length", "metadata.name",
+		    job->scheduled ? "each run is named <name>-<19-digit timestamp>, and its driver pod "
+				     "<run>-driver must fit 63 characters"
+				   : "the driver pod <name>-driver and the Service <name>-ui-svc must fit 63 "
+				     "characters",
+		    "name is %zu characters long; a%s job's name can have at most %zu", strlen(name->text),
+		    job->scheduled ? " scheduled" : "", max);
+	}
+	const struct node *ns = node_get(job->metadata, "namespace");
+	if (node_is_text(ns) && !job->namespace_from_option && !dns1123_label(ns->text))
+		ERR(c, ns, "namespace", "metadata.namespace",
+		    "lower-case letters, digits and '-', at most 63 characters",
+		    "'%s' is not a valid namespace name", ns->text);
+	static const char *const label_fields[] = {"project", "tag"};
+	for (size_t i = 0; i < 2; i++) {
+		const struct node *v = node_get(job->metadata, label_fields[i]);
+		char p[32];
+		snprintf(p, sizeof p, "metadata.%s", label_fields[i]);
+		if (node_is_text(v) && !label_value_ok(v->text))
+			ERR(c, v, "label-value", p, "it becomes the label mlrun/%s",
+			    "'%s' is not a valid label value", v->text);
+	}
+	check_label_map(c, node_get(job->metadata, "labels"), "metadata.labels", true);
+	check_label_map(c, node_get(job->metadata, "annotations"), "metadata.annotations", false);
+}
+
+/* ---- resources ------------------------------------------------------------------- */
+
+static void check_role_resources(struct checker *c, enum role r)
+{
+	const struct role_resources *rr = &c->job->role[r];
+	const char *role = role_names[r];
+	char path[96];
+	double req = 0, lim = 0;
+	bool req_ok = true, lim_ok = true;
+	if (rr->cpu_request_given && node_is_text(rr->cpu_request)) {
+		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
+		req_ok = cpu_parse(rr->cpu_request->text, &req) && req > 0;
+		if (!req_ok)
+			ERR(c, rr->cpu_request, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
+			    "'%s' is not a CPU amount", rr->cpu_request->text);
+	}
+	if (rr->cpu_limit_given && node_is_text(rr->cpu_limit)) {
+		snprintf(path, sizeof path, "spec.%s_resources.limits.cpu", role);
+		lim_ok = cpu_parse(rr->cpu_limit->text, &lim) && lim > 0;
+		if (!lim_ok)
+			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
+			    "'%s' is not a CPU amount", rr->cpu_limit->text);
+	}
+	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok && req > lim) {
+		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
+		char hint[160];
+		snprintf(hint, sizeof hint, "raise limits.cpu to at least %s, or lower the request",
+			 rr->cpu_request->text);
+		ERR(c, rr->cpu_request, "cpu-request-above-limit", path, hint,
+		    "%c%s CPU request (%s) is higher than limit (%s)", toupper((unsigned char)role[0]),
+		    role + 1, rr->cpu_request->text, rr->cpu_limit->text);
+	}
+	if (rr->memory_given && node_is_text(rr->memory)) {
+		struct memory m;
+		char why[256], hint[160];
+		snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role);
+		if (!memory_parse(rr->memory->text, MIB, &m, why, sizeof why, hint, sizeof hint))
+			ERR(c, rr->memory, "memory", path, hint[0] ? hint : NULL, "%s", why);
+		else if (m.bytes < MIB)
+			ERR(c, rr->memory, "memory", path, "Spark needs at least 1m of heap",
+			    "'%s' is less than 1 MiB", rr->memory->text);
+	}
+	const struct node *lim_map = node_get(rr->resources, "limits");
+	const struct pair *lm = node_get_pair(lim_map, "memory");
+	if (lm && lm->value->kind != N_NULL) {
+		snprintf(path, sizeof path, "spec.%s_resources.limits.memory", role);
+		WARN(c, lm->key, "memory-limit-ignored", path,
+		     "size the pod with requests.memory and spark.<role>.memoryOverhead",
+		     "ignored: Spark sets the pod's memory limit to memory + overhead");
+	}
+	if (rr->gpu_types > 1) {
+		snprintf(path, sizeof path, "spec.%s_resources.limits", role);
+		ERR(c, lim_map, "gpu", path, "keep one of them",
+		    "a Spark role takes a single GPU resource type; %zu are given", rr->gpu_types);
+	}
+}
+
+/* spark_conf sizes sparkc computes with, so a wrong one is caught here, not at submit. */
+static void check_conf_sizes(struct checker *c, const struct node *conf)
+{
+	static const struct {
+		const char *key;
+		long long bare_unit;
+	} sizes[] = {
+		{"spark.driver.memoryOverhead", MIB}, {"spark.executor.memoryOverhead", MIB},
+		{"spark.driver.minMemoryOverhead", MIB}, {"spark.executor.minMemoryOverhead", MIB},
+		{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		const struct node *v = node_get(conf, sizes[i].key);
+		if (!node_is_scalar(v))
+			continue;
+		char path[128], why[256], hint[160];
+		snprintf(path, sizeof path, "spec.spark_conf.%s", sizes[i].key);
+		struct memory m;
+		if (!memory_parse(v->text, sizes[i].bare_unit, &m, why, sizeof why, hint, sizeof hint))
+			ERR(c, v, "memory", path, hint[0] ? hint : NULL, "%s", why);
+	}
+	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
+					      "spark.driver.memoryOverheadFactor",
+					      "spark.executor.memoryOverheadFactor"};
+	for (size_t i = 0; i < 3; i++) {
+		const struct node *v = node_get(conf, factors[i]);
+		if (!node_is_scalar(v))
+			continue;
+		char path[128], *end;
+		snprintf(path, sizeof path, "spec.spark_conf.%s", factors[i]);
+		double f = strtod(v->text, &end);
+		bool per_role = i > 0;
+		if (end == v->text || *end || f < 0 || (per_role && f == 0))
+			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
+			    "'%s' is not a valid memory overhead factor", v->text);
+	}
+	const struct node *offheap = node_get(conf, "spark.memory.offHeap.enabled");
+	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
+		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
+		struct memory m;
+		char why[256], hint[160];
+		if (!size || (memory_parse(size->text, 1, &m, why, sizeof why, hint, sizeof hint) &&
+			      m.bytes < MIB))
+			ERR(c, size ? size : offheap, "offheap-size",
+			    size ? "spec.spark_conf.spark.memory.offHeap.size"
+				 : "spec.spark_conf.spark.memory.offHeap.enabled",
+			    "set spark.memory.offHeap.size, e.g. 1g",
+			    "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled");
+	}
+}
+
+/* ---- spark_conf ------------------------------------------------------------------ */
+
+static void check_spark_conf(struct checker *c)
+{
+	const struct job *job = c->job;
+	const struct node *conf = node_get(job->spec, "spark_conf");
+	for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
+		const struct node *k = conf->pairs[i].key, *v = conf->pairs[i].value;
+		const char *key = k->text;
+		char path[512];
+		snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+		if (!strcmp(key, "spark.master") || !strncmp(key, "spark.kubernetes.container.image", 32) ||
+		    !strncmp(key, "spark.kubernetes.authenticate.", 30)) {
+			ERR(c, k, "conf-denied", path,
+			    !strncmp(key, "spark.kubernetes.container.image", 32) ? "use spec.image / image_pull_policy"
+			    : !strcmp(key, "spark.master") ? "the operator sets the master to the cluster it runs in"
+							   : "use service_account",
+			    "'%s' is set by the Spark operator and refused in sparkConf", key);
+		} else if (!strcmp(key, "spark.kubernetes.namespace") && node_is_scalar(v) &&
+			   strcmp(v->text, job->namespace)) {
+			ERR(c, v, "conf-namespace", path, "remove it: the namespace comes from metadata.namespace or -n",
+			    "namespace '%s' differs from the job's namespace '%s'", v->text, job->namespace);
+		}
+	}
+	check_conf_sizes(c, conf);
+
+	/* Keys the operator overrides: sparkConf goes to spark-submit first, the CR's own
+	 * fields after it, and the last --conf wins (operator submission.go, issue #1109). */
+	static const struct {
+		const char *key, *use, *when;   /* when: a spec field that must be set, or NULL */
+	} dead[] = {
+		{"spark.executor.instances", "replicas", NULL},
+		{"spark.driver.cores", "driver_cores", NULL},
+		{"spark.executor.cores", "executor_cores", NULL},
+		{"spark.driver.memory", "driver_resources.requests.memory", NULL},
+		{"spark.executor.memory", "executor_resources.requests.memory", NULL},
+		{"spark.kubernetes.driver.request.cores", "driver_resources.requests.cpu", NULL},
+		{"spark.kubernetes.executor.request.cores", "executor_resources.requests.cpu", NULL},
+		{"spark.kubernetes.driver.limit.cores", "driver_resources.limits.cpu", NULL},
+		{"spark.kubernetes.executor.limit.cores", "executor_resources.limits.cpu", NULL},
+		{"spark.driver.extraJavaOptions", "driver_java_options", "driver_java_options"},
+		{"spark.executor.extraJavaOptions", "executor_java_options", "executor_java_options"},
+		{"spark.dynamicAllocation.enabled", "dynamic_allocation.enabled", "dynamic_allocation"},
+		{"spark.dynamicAllocation.initialExecutors", "dynamic_allocation.initialExecutors", "dynamic_allocation"},
+		{"spark.dynamicAllocation.minExecutors", "dynamic_allocation.minExecutors", "dynamic_allocation"},
+		{"spark.dynamicAllocation.maxExecutors", "dynamic_allocation.maxExecutors", "dynamic_allocation"},
+	};
+	for (size_t i = 0; i < sizeof dead / sizeof *dead; i++) {
+		const struct pair *p = node_get_pair(conf, dead[i].key);
+		if (!p || (dead[i].when && !node_get(job->spec, dead[i].when)))
+			continue;
+		char path[128], hint[128];
+		snprintf(path, sizeof path, "spec.spark_conf.%s", dead[i].key);
+		snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
+		WARN(c, p->key, "conf-overridden", path, hint,
+		     "has no effect: the operator passes its own value for this key after sparkConf");
+	}
+}
+
+/* ---- secrets --------------------------------------------------------------------- */
+
+static bool name_has(const char *name, const char *word)
+{
+	size_t wl = strlen(word);
+	for (const char *p = name; *p; p++)
+		if (!strncasecmp(p, word, wl))
+			return true;
+	return false;
+}
+
+/* Names that hold a secret: secret, password, token, access key. Names that only point
+ * at one (a file, a path, a directory, a secret reference) are fine. */
+static bool names_secret(const char *name)
+{
+	static const char *const pointers[] = {"_FILE", "_PATH", "_DIR", ".file", ".path", ".dir",
+					       ".provider", ".type"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
+		size_t pl = strlen(pointers[i]);
+		if (n >= pl && !strcasecmp(name + n - pl, pointers[i]))
+			return false;
+	}
+	if (!strncmp(name, "spark.kubernetes.", 17) &&
+	    (strstr(name, ".secrets.") || strstr(name, ".secretKeyRef.")))
+		return false;
+	return name_has(name, "secret") || name_has(name, "password") || name_has(name, "passwd") ||
+	       name_has(name, "token") || name_has(name, "access_key") || name_has(name, "accesskey") ||
+	       name_has(name, "access.key") || name_has(name, "access-key") || name_has(name, "api_key") ||
+	       name_has(name, "apikey");
+}
+
+static void check_secrets(struct checker *c)
+{
+	const struct node *env = node_get(c->job->spec, "env");
+	for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
+		const struct node *name = node_get(env->items[i], "name");
+		const struct node *value = node_get(env->items[i], "value");
+		if (!node_is_text(name) || !node_is_text(value) || !value->len || !names_secret(name->text))
+			continue;
+		char path[64], hint[256];
+		snprintf(path, sizeof path, "spec.env[%zu].value", i);
+		snprintf(hint, sizeof hint,
+			 "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}");
+		ERR(c, value, "secret-literal", path, hint,
+		    "'%s' holds a secret as plain text; manifests land in git", name->text);
+	}
+	static const char *const confs[] = {"spark_conf", "hadoop_conf"};
+	for (size_t k = 0; k < 2; k++) {
+		const struct node *conf = node_get(c->job->spec, confs[k]);
+		for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
+			const struct node *key = conf->pairs[i].key, *v = conf->pairs[i].value;
+			if (!node_is_scalar(v) || !v->len || !names_secret(key->text))
+				continue;
+			char path[512];
+			snprintf(path, sizeof path, "spec.%s.%s", confs[k], key->text);
+			ERR(c, v, "secret-literal", path,
+			    "put it in a Secret and pass it as an environment variable with "
+			    "spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
+			    "'%s' holds a secret as plain text; manifests land in git", key->text);
+		}
+	}
+	const struct node *vols = node_get(c->job->spec, "volumes");
+	for (size_t i = 0; vols && vols->kind == N_SEQ && i < vols->n; i++) {
+		const struct node *opt = node_at(vols->items[i], "flexVolume.options");
+		const struct pair *ak = node_get_pair(opt, "accessKey");
+		if (!ak || !node_is_scalar(ak->value) || !ak->value->len)
+			continue;
+		char path[96];
+		snprintf(path, sizeof path, "spec.volumes[%zu].flexVolume.options.accessKey", i);
+		ERR(c, ak->value, "secret-literal", path,
+		    "remove it and name a Secret in flexVolume.secretRef (igz_spark does this with access_key_secret)",
+		    "the access key is written as plain text; manifests land in git");
+	}
+}
+
+/* ---- volumes ------------------------------------------------------------------ */
+
+static bool igz_declares(const struct job *job, const char *name)
+{
+	if (!job->igz)
+		return false;
+	const struct node *igz = job->templates->igz;
+	return node_find_by(node_at(igz, "fuse.volumes"), "name", name) ||
+	       node_find_by(node_at(igz, "daemon.volumes"), "name", name);
+}
+
+static void check_volumes(struct checker *c)
+{
+	const struct node *spec = c->job->spec;
+	const struct node *vols = node_get(spec, "volumes");
+	for (size_t i = 0; vols && vols->kind == N_SEQ && i < vols->n; i++) {
+		const struct node *name = node_get(vols->items[i], "name");
+		if (!node_is_text(name))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const struct node *other = node_get(vols->items[j], "name");
+			if (other && !strcmp(other->text, name->text)) {
+				char path[64];
+				snprintf(path, sizeof path, "spec.volumes[%zu].name", i);
+				ERR(c, name, "volume-duplicate", path, "give each volume its own name",
+				    "volume '%s' is declared twice (first at line %d)", name->text, other->line);
+				break;
+			}
+		}
+	}
+	static const char *const lists[] = {"volume_mounts", "driver_volume_mounts", "executor_volume_mounts"};
+	for (size_t l = 0; l < 3; l++) {
+		const struct node *mounts = node_get(spec, lists[l]);
+		for (size_t i = 0; mounts && mounts->kind == N_SEQ && i < mounts->n; i++) {
+			const struct node *name = node_get(mounts->items[i], "name");
+			if (!node_is_text(name) || node_find_by(vols, "name", name->text) || igz_declares(c->job, name->text))
+				continue;
+			char path[96];
+			snprintf(path, sizeof path, "spec.%s[%zu].name", lists[l], i);
+			const char *cands[64];
+			size_t n = 0;
+			for (size_t k = 0; vols && vols->kind == N_SEQ && k < vols->n && n < 64; k++)
+				if (node_get(vols->items[k], "name"))
+					cands[n++] = node_get(vols->items[k], "name")->text;
+			const char *near = closest_word(name->text, cands, n);
+			char hint[160];
+			snprintf(hint, sizeof hint, near ? "did you mean '%s'?" : "declare it in spec.volumes",
+				 near);
+			ERR(c, name, "volume-undeclared", path, hint,
+			    "mounts volume '%s', which spec.volumes does not declare", name->text);
+		}
+	}
+}
+
+/* ---- the rest ------------------------------------------------------------------ */
+
+static void check_data_store(struct checker *c, const struct node *v, const char *path)
+{
+	static const char *const bad[] = {"dbfs://", "http://", "https://", "memory://"};
+	for (size_t i = 0; i < 4; i++)
+		if (node_is_scalar(v) && !strncasecmp(v->text, bad[i], strlen(bad[i])))
+			ERR(c, v, "data-store", path,
+			    "put the file in the image (local://), on v3io (v3io://) or in object storage (s3a://)",
+			    "The Spark runtimes spark and remote-spark do not support dbfs, http, or memory "
+			    "data stores");
+}
+
+static void check_application(struct checker *c)
+{
+	const struct job *job = c->job;
+	const struct node *spec = job->spec;
+	const struct node *command = node_get(spec, "command");
+	if (!node_is_text(command))
+		command = NULL;
+	if (command && !command->len) {
+		ERR(c, command, "command", "spec.command", "a path such as /app/job.py or a URI such as s3a://bucket/job.py",
+		    "command is empty");
+	} else if (command && !strstr(command->text, "://") && command->text[0] != '/') {
+		const struct node *workdir = node_get(spec, "workdir");
+		if (!node_is_text(workdir) || workdir->text[0] != '/')
+			ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",
+			    "give an absolute workdir (e.g. /User) or an absolute command path",
+			    "command '%s' is relative and %s", command->text,
+			    workdir ? "workdir is not an absolute path" : "there is no workdir to join it to");
+	}
+	check_data_store(c, command, "spec.command");
+	const struct node *deps = node_get(spec, "deps");
+	static const char *const data_lists[] = {"jars", "files", "pyFiles", "archives"};
+	for (size_t l = 0; l < 4; l++) {
+		const struct node *list = node_get(deps, data_lists[l]);
+		for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++) {
+			char path[64];
+			snprintf(path, sizeof path, "spec.deps.%s[%zu]", data_lists[l], i);
+			check_data_store(c, list->items[i], path);
+		}
+	}
+	if (!job->image)
+		ERR(c, spec, "image-required", "spec", "add spec.image, e.g. iguazio/spark-app:3.5.5",
+		    "missing required key 'image' (the templates give no default image)");
+	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
+	if (jvm && !node_get(spec, "main_class"))
+		ERR(c, spec, "main-class", "spec", "add main_class, e.g. org.example.Main",
+		    "a %s job needs main_class", job->job_type);
+	const struct node *build = node_get(spec, "build");
+	const struct pair *code = node_get_pair(build, "functionSourceCode");
+	if (code && code->value->kind != N_NULL)
+		ERR(c, code->key, "embedded-code", "spec.build.functionSourceCode",
+		    "point command at a file in the image (local://) or on v3io (v3io://)",
+		    "embedded code needs a ConfigMap that MLRun creates at run time; sparkc cannot compile it");
+	static const struct {
+		const char *field, *use;
+	} refused[] = {
+		{"node_name", "use driver_node_selector / executor_node_selector"},
+		{"security_context", "the Spark operator runtime does not support it"},
+		{"affinity", "use driver_affinity / executor_affinity"},
+		{"tolerations", "use driver_tolerations / executor_tolerations"},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		const struct pair *p = node_get_pair(spec, refused[i].field);
+		if (!p || p->value->kind == N_NULL || ((p->value->kind == N_MAP || p->value->kind == N_SEQ) && !p->value->n))
+			continue;
+		char path[64];
+		snprintf(path, sizeof path, "spec.%s", refused[i].field);
+		ERR(c, p->key, "refused-field", path, refused[i].use, "MLRun refuses %s for Spark jobs",
+		    refused[i].field);
+	}
+	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "spec.%s", selectors[i]);
+		check_label_map(c, node_get(spec, selectors[i]), path, true);
+	}
+	const struct node *da = node_get(spec, "dynamic_allocation");
+	const struct node *mn = node_get(da, "minExecutors"), *in = node_get(da, "initialExecutors"),
+			  *mx = node_get(da, "maxExecutors");
+	if (mn && mn->kind != N_INT)
+		mn = NULL;
+	if (in && in->kind != N_INT)
+		in = NULL;
+	if (mx && mx->kind != N_INT)
+		mx = NULL;
+	if (mn && in && mn->num > in->num)
+		ERR(c, in, "dynamic-allocation", "spec.dynamic_allocation.initialExecutors", NULL,
+		    "initialExecutors (%lld) is below minExecutors (%lld)", in->num, mn->num);
+	if (in && mx && in->num > mx->num)
+		ERR(c, in, "dynamic-allocation", "spec.dynamic_allocation.initialExecutors", NULL,
+		    "initialExecutors (%lld) is above maxExecutors (%lld)", in->num, mx->num);
+	if (mn && mx && mn->num > mx->num)
+		ERR(c, mn, "dynamic-allocation", "spec.dynamic_allocation.minExecutors", NULL,
+		    "minExecutors (%lld) is above maxExecutors (%lld)", mn->num, mx->num);
+}
+
+static void check_schedule(struct checker *c)
+{
+	const struct node *sched = node_get(c->job->spec, "schedule");
+	const struct node *cron = sched && sched->kind == N_MAP ? node_get(sched, "cron") : sched;
+	if (!node_is_scalar(cron))
+		return;
+	char why[256];
+	size_t off;
+	if (cron_check(cron->text, why, sizeof why, &off))
+		return;
+	/* Point at the character; a plain single-line scalar starts where its text does. */
+	struct node at = *cron;
+	if (!cron->quoted || strchr(cron->text, '\n') == NULL)
+		at.col += (int)off + (cron->quoted ? 1 : 0);
+	ERR(c, &at, "cron", sched->kind == N_MAP ? "spec.schedule.cron" : "spec.schedule",
+	    "five fields 'minute hour day-of-month month day-of-week', e.g. '0 */2 * * *', or @daily",
+	    "%s", why);
+}
+
+static void check_igz(struct checker *c)
+{
+	const struct job *job = c->job;
+	if (!job->igz)
+		return;
+	const struct igz_settings *s = &job->igz_settings;
+	if (!s->user || !*s->user)
+		ERR(c, s->at, "igz-user", "spec.igz_spark", "igz_spark: {user: <v3io user>, access_key_secret: <Secret>}",
+		    "igz_spark needs the v3io user, and the templates name none");
+	else if (strchr(s->user, '/') || !strcmp(s->user, "..") || !strcmp(s->user, "."))
+		ERR(c, s->at, "igz-user", "spec.igz_spark.user", NULL, "'%s' is not a user name", s->user);
+	if (!s->access_key_secret || !*s->access_key_secret)
+		ERR(c, s->at, "igz-secret", "spec.igz_spark",
+		    "create one with: kubectl create secret generic v3io-access --from-literal=accessKey=...",
+		    "igz_spark needs access_key_secret, the Secret holding the v3io access key, and the "
+		    "templates name none");
+	else if (!dns1123_subdomain(s->access_key_secret, strlen(s->access_key_secret)))
+		ERR(c, s->at, "igz-secret", "spec.igz_spark.access_key_secret", NULL,
+		    "'%s' is not a valid Secret name", s->access_key_secret);
+}
+
+bool check_job(const struct job *job, struct diag_src *src)
+{
+	struct checker c = {.job = job, .src = src};
+	check_metadata(&c);
+	check_role_resources(&c, DRIVER);
+	check_role_resources(&c, EXECUTOR);
+	check_application(&c);
+	check_spark_conf(&c);
+	check_secrets(&c);
+	check_volumes(&c);
+	check_schedule(&c);
+	check_igz(&c);
+	return c.errors == 0;
+}

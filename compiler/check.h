@@ -1,0 +1,23 @@
+/* check.h - stage 2b: what a schema cannot say about a job.
+ *
+ * Names Kubernetes will accept, label syntax, CPU and memory notation, request <=
+ * limit, GPUs, volume references, Scala/Java main classes, spark_conf keys the
+ * operator refuses or silently overrides, cron, unsupported data stores, secrets
+ * written as plain text. Runs after schema validation passed; every finding is a
+ * diagnostic at the offending node. */
+#ifndef SPARKC_CHECK_H
+#define SPARKC_CHECK_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "job.h"
+
+/* false if any error was reported (warnings do not count). */
+bool check_job(const struct job *job, struct diag_src *src);
+
+/* Kubernetes name rules, shared with the command line's -n check. */
+bool dns1035_label(const char *s);
+bool dns1123_label(const char *s);
+
+#endif

@@ -1,0 +1,241 @@
+/* diag.c - see diag.h. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "emit.h"
+#include "node.h"
+#include "version.h"
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static char *source_line(const struct diag_src *src, int line)
+{
+	if (!src->text || line < 1)
+		return NULL;
+	const char *p = src->text, *end = src->text + src->len;
+	for (int l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+	}
+	const char *e = p;
+	while (e < end && *e != '\n' && *e != '\r')
+		e++;
+	if (e - p > 400)        /* a caret under a 10 MB line helps nobody */
+		e = p + 400;
+	char *s = xmalloc((size_t)(e - p) + 1);
+	memcpy(s, p, (size_t)(e - p));
+	s[e - p] = '\0';
+	return s;
+}
+
+static void vadd(struct diag_src *src, int line, int col, enum severity sev, const char *rule,
+		 const char *path, const char *hint, const char *fmt, va_list ap)
+{
+	struct diags *d = src->diags;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	struct diag *g = &d->v[d->n];
+	g->file = xstrdup(src->file);
+	g->line = line;
+	g->col = col;
+	g->path = xstrdup(path ? path : "");
+	g->rule = rule;
+	g->severity = sev;
+	g->message = vformat(fmt, ap);
+	g->hint = hint ? xstrdup(hint) : NULL;
+	g->source = source_line(src, line);
+	g->seq = d->n++;
+	if (sev == SEV_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+void diag_add(struct diag_src *src, int line, int col, enum severity sev, const char *rule,
+	      const char *path, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(src, line, col, sev, rule, path, hint, fmt, ap);
+	va_end(ap);
+}
+
+void diag_node(struct diag_src *src, const struct node *at, enum severity sev, const char *rule,
+	       const char *path, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(src, at ? at->line : 0, at ? at->col : 0, sev, rule, path, hint, fmt, ap);
+	va_end(ap);
+}
+
+static int by_position(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	int c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const char *sev_name(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : "warning";
+}
+
+static void print_text(const struct diag *g, FILE *out, bool color)
+{
+	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	const char *sevc = !color ? "" : g->severity == SEV_ERROR ? "\033[1;31m" : "\033[1;35m";
+	const char *caretc = color ? "\033[1;32m" : "";
+	fprintf(out, "%s%s", bold, g->file);
+	if (g->line)
+		fprintf(out, ":%d:%d", g->line, g->col);
+	fprintf(out, ":%s %s%s:%s ", reset, sevc, sev_name(g->severity), reset);
+	if (*g->path)
+		fprintf(out, "%s: ", g->path);
+	fprintf(out, "%s%s%s\n", bold, g->message, reset);
+	if (g->source) {
+		fprintf(out, "%5d | %s\n      | ", g->line, g->source);
+		/* Keep tabs under tabs so the caret lines up. */
+		for (int i = 1; i < g->col && g->source[i - 1]; i++)
+			fputc(g->source[i - 1] == '\t' ? '\t' : ' ', out);
+		fprintf(out, "%s^%s\n", caretc, reset);
+	}
+	if (g->hint)
+		fprintf(out, "      = hint: %s\n", g->hint);
+}
+
+static void print_json(const struct diag *g, FILE *out)
+{
+	fputs("{\"file\": ", out);
+	json_write_string(out, g->file, strlen(g->file));
+	fprintf(out, ", \"line\": %d, \"column\": %d, \"path\": ", g->line, g->col);
+	json_write_string(out, g->path, strlen(g->path));
+	fprintf(out, ", \"rule\": \"%s\", \"severity\": \"%s\", \"message\": ", g->rule,
+		sev_name(g->severity));
+	json_write_string(out, g->message, strlen(g->message));
+	fputs(", \"hint\": ", out);
+	if (g->hint)
+		json_write_string(out, g->hint, strlen(g->hint));
+	else
+		fputs("null", out);
+	fputs("}\n", out);
+}
+
+/* GitHub workflow commands: properties escape % \r \n : and ,; the message % \r \n. */
+static void github_escape(FILE *out, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': fputs("%25", out); break;
+		case '\r': fputs("%0D", out); break;
+		case '\n': fputs("%0A", out); break;
+		case ':': fputs(property ? "%3A" : ":", out); break;
+		case ',': fputs(property ? "%2C" : ",", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+static void print_github(const struct diag *g, FILE *out)
+{
+	fprintf(out, "::%s file=", g->severity == SEV_ERROR ? "error" : "warning");
+	github_escape(out, g->file, true);
+	if (g->line)
+		fprintf(out, ",line=%d,col=%d", g->line, g->col);
+	fputs(",title=sparkc ", out);
+	github_escape(out, g->rule, true);
+	fputs("::", out);
+	if (*g->path) {
+		github_escape(out, g->path, false);
+		fputs(": ", out);
+	}
+	github_escape(out, g->message, false);
+	if (g->hint) {
+		fputs(" (hint: ", out);
+		github_escape(out, g->hint, false);
+		fputs(")", out);
+	}
+	fputc('\n', out);
+}
+
+static void print_sarif(const struct diags *d, FILE *out)
+{
+	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\"driver\": "
+	      "{\"name\": \"sparkc\", \"version\": \"" SPARKC_VERSION "\"}},\n"
+	      "      \"results\": [", out);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		fprintf(out, "%s\n        {\"ruleId\": \"%s\", \"level\": \"%s\", \"message\": {\"text\": ",
+			i ? "," : "", g->rule, sev_name(g->severity));
+		char *text = xmalloc(strlen(g->path) + strlen(g->message) +
+				     (g->hint ? strlen(g->hint) : 0) + 16);
+		sprintf(text, "%s%s%s%s%s", g->path, *g->path ? ": " : "", g->message,
+			g->hint ? " (hint: " : "", g->hint ? g->hint : "");
+		if (g->hint)
+			strcat(text, ")");
+		json_write_string(out, text, strlen(text));
+		free(text);
+		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+		json_write_string(out, g->file, strlen(g->file));
+		fputs("}", out);
+		if (g->line)
+			fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d}", g->line,
+				g->col);
+		fputs("}}]}", out);
+	}
+	fputs("\n      ]\n    }\n  ]\n}\n", out);
+}
+
+void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
+{
+	qsort(d->v, d->n, sizeof *d->v, by_position);
+	if (fmt == FMT_SARIF) {
+		print_sarif(d, out);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		if (fmt == FMT_JSON)
+			print_json(&d->v[i], out);
+		else if (fmt == FMT_GITHUB)
+			print_github(&d->v[i], out);
+		else
+			print_text(&d->v[i], out, color);
+	}
+}
+
+void diags_free(struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].path);
+		free(d->v[i].message);
+		free(d->v[i].hint);
+		free(d->v[i].source);
+	}
+	free(d->v);
+	*d = (struct diags){0};
+}

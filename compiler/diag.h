@@ -1,0 +1,56 @@
+/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats.
+ *
+ * A diagnostic is `file:line:col: error: <path>: <message>` plus the source line and a
+ * caret, and a hint where one helps. Stages never print: they add to a `struct diags`,
+ * and the command line prints them all at the end, sorted by file and position, so
+ * one run reports every error of every file. */
+#ifndef SPARKC_DIAG_H
+#define SPARKC_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct node;
+
+enum severity { SEV_ERROR, SEV_WARNING };
+enum diag_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB };
+
+struct diag {
+	char *file;
+	int line, col;          /* 1-based; 0 when the diagnostic is about the whole file */
+	char *path;             /* e.g. spec.driver_resources.requests.memory; may be "" */
+	const char *rule;       /* stable id, e.g. "memory-notation" */
+	enum severity severity;
+	char *message;
+	char *hint;             /* may be NULL */
+	char *source;           /* the source line, for the caret; may be NULL */
+	size_t seq;             /* insertion order, to keep the sort stable */
+};
+
+struct diags {
+	struct diag *v;
+	size_t n, cap;
+	size_t errors, warnings;
+};
+
+/* What the current document's diagnostics refer to: the file and its text. */
+struct diag_src {
+	struct diags *diags;
+	const char *file;
+	const char *text;       /* whole file, for source lines; may be NULL */
+	size_t len;
+};
+
+void diag_add(struct diag_src *src, int line, int col, enum severity sev,
+	      const char *rule, const char *path, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+/* At a node's position (or the file's start when it has none). */
+void diag_node(struct diag_src *src, const struct node *at, enum severity sev,
+	       const char *rule, const char *path, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);
+void diags_free(struct diags *d);
+
+#endif

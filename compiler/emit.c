@@ -1,0 +1,270 @@
+/* emit.c - see emit.h. */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool word_in(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (!strcmp(s, *words))
+			return true;
+	return false;
+}
+
+/* Strings that some YAML reader resolves to null, a boolean, a number, a date or a
+ * merge key when they are written plain. The number test is deliberately broad
+ * (YAML 1.1 ints, floats, sexagesimals, hex, octal and binary, YAML 1.2 floats such
+ * as 1e3): anything made only of number characters is quoted. */
+static bool resolves_to_non_string(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
+		"NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off",
+		"Off", "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf",
+		"+.INF", ".nan", ".NaN", ".NAN", "=", "<<", NULL};
+	if (word_in(s, words))
+		return true;
+	const char *d = s + (*s == '-' || *s == '+');
+	if (*d == '.')
+		d++;
+	if (*d >= '0' && *d <= '9' && strspn(s, "0123456789abcdefABCDEFxXoO_.:+-") == len)
+		return true;
+	/* YAML 1.1 timestamps start yyyy-m */
+	if (len >= 6 && strspn(s, "0123456789") == 4 && s[4] == '-')
+		return true;
+	return false;
+}
+
+bool yaml_plain_safe(const char *s, size_t len)
+{
+	if (len == 0 || len != strlen(s))
+		return false;
+	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) || s[len - 1] == ' ' || s[len - 1] == ':')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f)
+			return false;   /* controls, line breaks and non-ASCII: double quotes */
+		if (c == ':' && s[i + 1] == ' ')
+			return false;
+		if (c == '#' && s[i - 1] == ' ')
+			return false;
+	}
+	return !resolves_to_non_string(s, len);
+}
+
+static void write_double_quoted(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const unsigned char *u = (const unsigned char *)s + i;
+		switch (c) {
+		case '"': fputs("\\\"", out); continue;
+		case '\\': fputs("\\\\", out); continue;
+		case '\n': fputs("\\n", out); continue;
+		case '\t': fputs("\\t", out); continue;
+		case '\r': fputs("\\r", out); continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			fprintf(out, "\\x%02X", c);
+		} else if (c == 0xC2 && i + 1 < len && u[1] == 0x85) {
+			fputs("\\N", out);      /* NEL, a line break to YAML 1.1 */
+			i++;
+		} else if (c == 0xE2 && i + 2 < len && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9)) {
+			fputs(u[2] == 0xA8 ? "\\L" : "\\P", out);
+			i += 2;
+		} else if (c == 0xEF && i + 2 < len && u[1] == 0xBB && u[2] == 0xBF) {
+			fputs("\\uFEFF", out);
+			i += 2;
+		} else {
+			fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void write_yaml_scalar(FILE *out, const struct node *n)
+{
+	switch (n->kind) {
+	case N_NULL: fputs("null", out); break;
+	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
+	case N_INT: fprintf(out, "%lld", n->num); break;
+	case N_FLOAT:   /* never produced for manifests; written as text to stay exact */
+	case N_STR:
+		if (yaml_plain_safe(n->text, n->len))
+			fwrite(n->text, 1, n->len, out);
+		else
+			write_double_quoted(out, n->text, n->len);
+		break;
+	default: break;
+	}
+}
+
+static int by_key(const void *pa, const void *pb)
+{
+	const struct pair *a = *(const struct pair *const *)pa, *b = *(const struct pair *const *)pb;
+	return strcmp(a->key->text, b->key->text);
+}
+
+/* The pairs of a mapping in key order (small mappings are the rule: a stack array). */
+static const struct pair **sorted_pairs(const struct node *map, const struct pair **buf, size_t cap)
+{
+	const struct pair **v = map->n <= cap ? buf : xmalloc(map->n * sizeof *v);
+	for (size_t i = 0; i < map->n; i++)
+		v[i] = &map->pairs[i];
+	qsort(v, map->n, sizeof *v, by_key);
+	return v;
+}
+
+static void indent_to(FILE *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		fputc(' ', out);
+}
+
+static bool is_empty_collection(const struct node *n)
+{
+	return (n->kind == N_MAP || n->kind == N_SEQ) && n->n == 0;
+}
+
+static void emit_value(FILE *out, const struct node *n, int indent, bool inline_first);
+
+/* A value after "key:" or "-": scalars and empty collections on the same line,
+ * mappings and lists below it. */
+static void emit_after_indicator(FILE *out, const struct node *v, int indent)
+{
+	if (is_empty_collection(v)) {
+		fputs(v->kind == N_MAP ? " {}\n" : " []\n", out);
+	} else if (v->kind == N_MAP || v->kind == N_SEQ) {
+		fputc('\n', out);
+		emit_value(out, v, indent + 2, false);
+	} else {
+		fputc(' ', out);
+		write_yaml_scalar(out, v);
+		fputc('\n', out);
+	}
+}
+
+/* inline_first: the first line's indent was already written (after "- "). */
+static void emit_value(FILE *out, const struct node *n, int indent, bool inline_first)
+{
+	if (n->kind == N_MAP) {
+		const struct pair *buf[64];
+		const struct pair **v = sorted_pairs(n, buf, 64);
+		for (size_t i = 0; i < n->n; i++) {
+			if (i || !inline_first)
+				indent_to(out, indent);
+			write_yaml_scalar(out, v[i]->key);
+			fputc(':', out);
+			emit_after_indicator(out, v[i]->value, indent);
+		}
+		if (v != buf)
+			free(v);
+	} else if (n->kind == N_SEQ) {
+		for (size_t i = 0; i < n->n; i++) {
+			const struct node *it = n->items[i];
+			if (i || !inline_first)
+				indent_to(out, indent);
+			fputc('-', out);
+			if ((it->kind == N_MAP || it->kind == N_SEQ) && it->n) {
+				fputc(' ', out);
+				emit_value(out, it, indent + 2, true);
+			} else {
+				emit_after_indicator(out, it, indent);
+			}
+		}
+	} else {
+		if (!inline_first)
+			indent_to(out, indent);
+		write_yaml_scalar(out, n);
+		fputc('\n', out);
+	}
+}
+
+void emit_yaml(FILE *out, const struct node *doc)
+{
+	if (is_empty_collection(doc))
+		fputs(doc->kind == N_MAP ? "{}\n" : "[]\n", out);
+	else
+		emit_value(out, doc, 0, false);
+}
+
+void json_write_string(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(out, "\\u%04x", c);
+			else
+				fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_newline(FILE *out, int indent, int level)
+{
+	fputc('\n', out);
+	indent_to(out, indent * level);
+}
+
+void emit_json(FILE *out, const struct node *n, int indent, int level)
+{
+	switch (n->kind) {
+	case N_NULL: fputs("null", out); break;
+	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
+	case N_INT: fprintf(out, "%lld", n->num); break;
+	case N_FLOAT:
+	case N_STR: json_write_string(out, n->text, n->len); break;
+	case N_SEQ:
+		if (!n->n) {
+			fputs("[]", out);
+			break;
+		}
+		fputc('[', out);
+		for (size_t i = 0; i < n->n; i++) {
+			json_newline(out, indent, level + 1);
+			emit_json(out, n->items[i], indent, level + 1);
+			if (i + 1 < n->n)
+				fputc(',', out);
+		}
+		json_newline(out, indent, level);
+		fputc(']', out);
+		break;
+	case N_MAP: {
+		if (!n->n) {
+			fputs("{}", out);
+			break;
+		}
+		const struct pair *buf[64];
+		const struct pair **v = sorted_pairs(n, buf, 64);
+		fputc('{', out);
+		for (size_t i = 0; i < n->n; i++) {
+			json_newline(out, indent, level + 1);
+			json_write_string(out, v[i]->key->text, v[i]->key->len);
+			fputs(": ", out);
+			emit_json(out, v[i]->value, indent, level + 1);
+			if (i + 1 < n->n)
+				fputc(',', out);
+		}
+		json_newline(out, indent, level);
+		fputc('}', out);
+		if (v != buf)
+			free(v);
+		break;
+	}
+	}
+}

@@ -1,0 +1,26 @@
+/* emit.h - stage 4: a manifest tree -> YAML or JSON text, byte for byte deterministic.
+ *
+ * Written here rather than with libfyaml's emitter because the output must be read the
+ * same way by YAML 1.1 readers (Go's yaml.v2 inside kubectl, PyYAML), which libfyaml's
+ * emitter does not consider: a string such as `y`, `on`, `0777` or `1e3` is emitted
+ * bare there and read back as a boolean or a number. Every mapping's keys are sorted
+ * (the order `kubectl get -o yaml` prints), lists keep their order, indent is two
+ * spaces, and no line has trailing spaces. */
+#ifndef SPARKC_EMIT_H
+#define SPARKC_EMIT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "node.h"
+
+void emit_yaml(FILE *out, const struct node *doc);
+/* indent: spaces per level (kubectl prints JSON with 4). */
+void emit_json(FILE *out, const struct node *doc, int indent, int level);
+
+/* Whether a string can be written as a plain YAML scalar and read back, by YAML 1.1
+ * and 1.2 readers alike, as the same string. */
+bool yaml_plain_safe(const char *s, size_t len);
+void json_write_string(FILE *out, const char *s, size_t len);
+
+#endif

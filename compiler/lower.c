@@ -1,0 +1,483 @@
+/* lower.c - see lower.h. */
+#include "lower.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quantity.h"
+#include "schema.h"
+
+struct lowering {
+	const struct job *job;
+	struct arena *a;
+	const struct node *spec;        /* the job's spec */
+	const struct node *defaults;    /* templates/defaults.yaml */
+	const struct node *igz;         /* templates/igz.yaml, when the job has igz_spark */
+	const char *shm_path;
+};
+
+static struct node *str(struct lowering *l, const char *s)
+{
+	return node_str(l->a, s);
+}
+
+/* Text of a scalar as a string node (a plain number or boolean as written). */
+static struct node *text(struct lowering *l, const struct node *v)
+{
+	return node_strn(l->a, v->text, v->len);
+}
+
+static struct node *text_map(struct lowering *l, const struct node *map)
+{
+	struct node *out = node_new(l->a, N_MAP);
+	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++)
+		if (map->pairs[i].value->kind != N_NULL)
+			node_set(l->a, out, map->pairs[i].key->text, text(l, map->pairs[i].value));
+	return out;
+}
+
+static struct node *text_list(struct lowering *l, const struct node *list)
+{
+	struct node *out = node_new(l->a, N_SEQ);
+	for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++)
+		node_push(l->a, out, text(l, list->items[i]));
+	return out;
+}
+
+static void set_if(struct lowering *l, struct node *map, const char *key, struct node *v)
+{
+	if (v && !((v->kind == N_MAP || v->kind == N_SEQ) && v->n == 0))
+		node_set(l->a, map, key, v);
+}
+
+/* ---- igz overlay: ${name} substitution ------------------------------------------- */
+
+static const char *igz_var(struct lowering *l, const char *name, size_t len)
+{
+	const struct igz_settings *s = &l->job->igz_settings;
+	const struct {
+		const char *name, *value;
+	} vars[] = {
+		{"user", s->user}, {"access_key_secret", s->access_key_secret}, {"api", s->api},
+		{"framesd", s->framesd}, {"history_server_path", s->history_server_path},
+		{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
+		{"shm_path", l->shm_path},
+	};
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+		if (strlen(vars[i].name) == len && !strncmp(vars[i].name, name, len))
+			return vars[i].value ? vars[i].value : "";
+	return NULL;
+}
+
+static struct node *subst(struct lowering *l, const struct node *n)
+{
+	if (n->kind == N_STR && strstr(n->text, "${")) {
+		size_t cap = n->len + 256, len = 0;
+		char *buf = xmalloc(cap);
+		for (const char *p = n->text; *p;) {
+			const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+			const char *val = end ? igz_var(l, p + 2, (size_t)(end - p - 2)) : NULL;
+			size_t add = val ? strlen(val) : 1;
+			if (len + add + 1 > cap) {
+				cap = (len + add + 1) * 2;
+				buf = xrealloc(buf, cap);
+			}
+			if (val) {
+				memcpy(buf + len, val, add);
+				p = end + 1;
+			} else {
+				buf[len] = *p++;
+			}
+			len += add;
+		}
+		struct node *out = node_strn(l->a, buf, len);
+		free(buf);
+		return out;
+	}
+	if (n->kind != N_MAP && n->kind != N_SEQ)
+		return (struct node *)n;
+	struct node *out = node_new(l->a, n->kind);
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->kind == N_SEQ)
+			node_push(l->a, out, subst(l, n->items[i]));
+		else
+			node_set(l->a, out, n->pairs[i].key->text, subst(l, n->pairs[i].value));
+	}
+	return out;
+}
+
+/* Append each item of from whose `field` no item of to has yet (igz is idempotent:
+ * an export that already holds the overlay gets no duplicates). */
+static void add_missing_by(struct lowering *l, struct node *to, const struct node *from,
+			   const char *field)
+{
+	for (size_t i = 0; from && i < from->n; i++) {
+		const struct node *key = node_get(from->items[i], field);
+		if (key && !node_find_by(to, field, key->text))
+			node_push(l->a, to, subst(l, from->items[i]));
+	}
+}
+
+/* ---- application-level fields ---------------------------------------------------- */
+
+static struct node *main_application_file(struct lowering *l)
+{
+	const char *command = node_get(l->spec, "command")->text;
+	if (strstr(command, "://"))
+		return str(l, command);
+	if (command[0] == '/')
+		return node_str(l->a, arena_printf(l->a, "local://%s", command));
+	const char *workdir = node_get(l->spec, "workdir")->text;
+	size_t wl = strlen(workdir);
+	return node_str(l->a, arena_printf(l->a, "local://%s%s%s", workdir,
+					   wl && workdir[wl - 1] == '/' ? "" : "/", command));
+}
+
+static struct node *restart_policy(struct lowering *l)
+{
+	static const struct {
+		const char *from, *to;
+	} keys[] = {
+		{"type", "type"}, {"retries", "onFailureRetries"}, {"retry_interval", "onFailureRetryInterval"},
+		{"submission_retries", "onSubmissionFailureRetries"},
+		{"submission_retry_interval", "onSubmissionFailureRetryInterval"},
+	};
+	const struct node *dflt = node_get(l->defaults, "restart_policy");
+	const struct node *job = node_get(l->spec, "restart_policy");
+	struct node *out = node_new(l->a, N_MAP);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const struct node *v = node_get(job, keys[i].from);
+		if (!v)
+			v = node_get(dflt, keys[i].from);
+		if (v)
+			node_set(l->a, out, keys[i].to, (struct node *)v);
+	}
+	return out;
+}
+
+static struct node *deps(struct lowering *l)
+{
+	static const char *const lists[] = {"jars", "files", "pyFiles", "packages", "repositories",
+					    "excludePackages", "archives"};
+	const struct node *job_deps = node_get(l->spec, "deps");
+	struct node *out = node_new(l->a, N_MAP);
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+		struct node *list = text_list(l, node_get(job_deps, lists[i]));
+		const struct node *extra = l->igz ? node_at(l->igz, "deps") : NULL;
+		const struct node *add = node_get(extra, lists[i]);
+		for (size_t k = 0; add && add->kind == N_SEQ && k < add->n; k++)
+			if (!node_seq_has_text(list, add->items[k]->text))
+				node_push(l->a, list, subst(l, add->items[k]));
+		set_if(l, out, lists[i], list);
+	}
+	return out;
+}
+
+static struct node *coerced_list(struct lowering *l, const char *field, const char *ref)
+{
+	struct node *out = node_new(l->a, N_SEQ);
+	const struct node *list = node_get(l->spec, field);
+	for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++)
+		node_push(l->a, out, schema_coerce(l->a, ref, list->items[i]));
+	return out;
+}
+
+static struct node *volumes(struct lowering *l)
+{
+	struct node *out = coerced_list(l, "volumes", "k8s.schema.json#/$defs/Volume");
+	if (l->igz) {
+		add_missing_by(l, out, node_at(l->igz, "fuse.volumes"), "name");
+		add_missing_by(l, out, node_at(l->igz, "daemon.volumes"), "name");
+	}
+	return out;
+}
+
+static struct node *spark_conf(struct lowering *l)
+{
+	struct node *conf = text_map(l, node_get(l->spec, "spark_conf"));
+	if (l->igz && l->job->igz_settings.history_server_path) {
+		const struct node *hs = node_get(l->igz, "history_server_conf");
+		for (size_t i = 0; hs && hs->kind == N_MAP && i < hs->n; i++)
+			if (!node_get(conf, hs->pairs[i].key->text))
+				node_set(l->a, conf, hs->pairs[i].key->text, subst(l, hs->pairs[i].value));
+	}
+	const struct node *enabled = node_get(conf, "spark.eventLog.enabled");
+	if (enabled && enabled->len && !node_get(conf, "spark.eventLog.dir")) {
+		const struct node *dir = node_get(l->defaults, "event_log_dir");
+		if (dir)
+			node_set(l->a, conf, "spark.eventLog.dir", text(l, dir));
+	}
+	return conf;
+}
+
+static struct node *monitoring(struct lowering *l)
+{
+	const struct node *m = node_get(l->spec, "monitoring");
+	const struct node *enabled = node_get(m, "enabled");
+	const struct node *jar = node_get(m, "exporter_jar");
+	bool on = enabled && enabled->num;
+	if (l->igz && !(enabled && !enabled->num)) {
+		on = true;
+		if (!jar)
+			jar = node_at(l->igz, "monitoring.exporter_jar");
+	}
+	if (!on)
+		return NULL;
+	struct node *out = node_new(l->a, N_MAP);
+	node_set(l->a, out, "exposeDriverMetrics", node_bool(l->a, true));
+	node_set(l->a, out, "exposeExecutorMetrics", node_bool(l->a, true));
+	if (jar) {
+		struct node *prom = node_new(l->a, N_MAP);
+		node_set(l->a, prom, "jmxExporterJar", text(l, jar));
+		node_set(l->a, out, "prometheus", prom);
+	}
+	return out;
+}
+
+/* ---- driver and executor ------------------------------------------------------- */
+
+static struct node *env(struct lowering *l)
+{
+	struct node *out = coerced_list(l, "env", "k8s.schema.json#/$defs/EnvVar");
+	const struct node *add = l->igz ? node_get(l->igz, "env") : NULL;
+	for (size_t i = 0; add && add->kind == N_SEQ && i < add->n; i++) {
+		const char *name = node_get(add->items[i], "name")->text;
+		struct node *have = node_find_by(out, "name", name);
+		/* MLRun's export blanks V3IO_* values; an entry with no value takes the overlay's. */
+		if (!have) {
+			node_push(l->a, out, subst(l, add->items[i]));
+		} else if (!node_get(have, "valueFrom") && !(node_get(have, "value") && node_get(have, "value")->len)) {
+			for (size_t k = 0; k < out->n; k++)
+				if (out->items[k] == have)
+					out->items[k] = subst(l, add->items[i]);
+		}
+	}
+	return out;
+}
+
+static void merge_mounts(struct lowering *l, struct node *out, const struct node *list)
+{
+	for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++) {
+		struct node *m = schema_coerce(l->a, "k8s.schema.json#/$defs/VolumeMount", list->items[i]);
+		const struct node *path = node_get(m, "mountPath");
+		bool replaced = false;
+		for (size_t k = 0; path && k < out->n && !replaced; k++) {
+			if (node_text_eq(node_get(out->items[k], "mountPath"), path->text)) {
+				out->items[k] = m;      /* a later mount of the same path wins */
+				replaced = true;
+			}
+		}
+		if (!replaced)
+			node_push(l->a, out, m);
+	}
+}
+
+static struct node *volume_mounts(struct lowering *l, enum role r)
+{
+	struct node *out = node_new(l->a, N_SEQ);
+	merge_mounts(l, out, node_get(l->spec, "volume_mounts"));
+	merge_mounts(l, out, node_get(l->spec, r == DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
+	if (l->igz) {
+		if (r == DRIVER || l->job->igz_settings.mount_v3io_to_executor)
+			add_missing_by(l, out, node_at(l->igz, "fuse.volume_mounts"), "mountPath");
+		add_missing_by(l, out, node_at(l->igz, "daemon.volume_mounts"), "mountPath");
+	}
+	return out;
+}
+
+static struct node *labels(struct lowering *l, bool pod)
+{
+	const struct job *job = l->job;
+	struct node *out = text_map(l, node_get(job->metadata, "labels"));
+	node_set(l->a, out, "mlrun/class", str(l, "spark"));
+	node_set(l->a, out, "mlrun/function", str(l, job->name));
+	node_set(l->a, out, "mlrun/name", str(l, job->name));
+	node_set(l->a, out, "mlrun/project", str(l, job->project));
+	node_set(l->a, out, "mlrun/tag", str(l, job->tag));
+	if (pod)
+		node_set(l->a, out, "mlrun/job", str(l, job->name));
+	return out;
+}
+
+static struct node *role_spec(struct lowering *l, enum role r)
+{
+	const struct role_resources *rr = &l->job->role[r];
+	const char *role = role_names[r];
+	struct node *out = node_new(l->a, N_MAP);
+	char key[64];
+
+	snprintf(key, sizeof key, "%s_cores", role);
+	const struct node *cores = node_get(l->spec, key);
+	node_set(l->a, out, "cores", cores ? (struct node *)cores : node_get(l->defaults, key));
+	if (r == EXECUTOR) {
+		const struct node *replicas = node_get(l->spec, "replicas");
+		if (!replicas || replicas->num == 0)   /* MLRun's `replicas or 1` */
+			replicas = node_get(l->defaults, "replicas");
+		node_set(l->a, out, "instances", replicas ? (struct node *)replicas : node_int(l->a, 1));
+	}
+	if (rr->cpu_request)
+		node_set(l->a, out, "coreRequest", text(l, rr->cpu_request));
+	if (rr->cpu_limit)
+		node_set(l->a, out, "coreLimit", text(l, rr->cpu_limit));
+	if (rr->memory) {
+		struct memory m;
+		char why[256], hint[128];
+		if (memory_parse(rr->memory->text, MIB, &m, why, sizeof why, hint, sizeof hint))
+			node_set(l->a, out, "memory", str(l, m.jvm));
+	}
+	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
+	const char *overhead = job_conf(l->job, key);
+	if (overhead) {
+		/* The operator's quota check cannot read a bare number: give it a unit. */
+		struct memory m;
+		char why[256], hint[128];
+		if (memory_parse(overhead, MIB, &m, why, sizeof why, hint, sizeof hint))
+			node_set(l->a, out, "memoryOverhead", str(l, m.jvm));
+	}
+	if (rr->gpu) {
+		struct node *gpu = node_new(l->a, N_MAP);
+		node_set(l->a, gpu, "name", text(l, rr->gpu->key));
+		node_set(l->a, gpu, "quantity", rr->gpu->value);
+		node_set(l->a, out, "gpu", gpu);
+	}
+	node_set(l->a, out, "labels", labels(l, true));
+	snprintf(key, sizeof key, "%s_service_account", role);
+	const struct node *sa = r == EXECUTOR ? node_get(l->spec, "service_account") : NULL;
+	if (!sa)
+		sa = node_get(l->defaults, key);
+	if (sa)
+		node_set(l->a, out, "serviceAccount", text(l, sa));
+	set_if(l, out, "env", env(l));
+	set_if(l, out, "volumeMounts", volume_mounts(l, r));
+
+	snprintf(key, sizeof key, "%s_node_selector", role);
+	const struct node *sel = node_get(l->spec, key);
+	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
+		sel = node_get(l->spec, "node_selector");
+	set_if(l, out, "nodeSelector", text_map(l, sel));
+
+	snprintf(key, sizeof key, "%s_tolerations", role);
+	set_if(l, out, "tolerations", coerced_list(l, key, "k8s.schema.json#/$defs/Toleration"));
+	snprintf(key, sizeof key, "%s_affinity", role);
+	const struct node *aff = node_get(l->spec, key);
+	if (aff)
+		set_if(l, out, "affinity", schema_coerce(l->a, "k8s.schema.json#/$defs/Affinity", aff));
+	snprintf(key, sizeof key, "%s_java_options", role);
+	const struct node *java = node_get(l->spec, key);
+	if (java && java->len)
+		node_set(l->a, out, "javaOptions", text(l, java));
+	return out;
+}
+
+/* ---- the application ------------------------------------------------------------- */
+
+static struct node *app_spec(struct lowering *l)
+{
+	const struct job *job = l->job;
+	struct arena *a = l->a;
+	struct node *s = node_new(a, N_MAP);
+	node_set(a, s, "type", str(l, job->job_type));
+	if (!strcmp(job->job_type, "Python")) {
+		const struct node *pv = node_get(l->spec, "python_version");
+		if (!pv)
+			pv = node_get(l->defaults, "python_version");
+		if (pv)
+			node_set(a, s, "pythonVersion", text(l, pv));
+	}
+	node_set(a, s, "mode", str(l, "cluster"));
+	node_set(a, s, "image", str(l, job->image));
+	const struct node *v;
+	if ((v = node_get(l->spec, "image_pull_policy")))
+		node_set(a, s, "imagePullPolicy", text(l, v));
+	if ((v = node_get(l->spec, "image_pull_secret"))) {
+		struct node *list = node_new(a, N_SEQ);
+		node_push(a, list, text(l, v));
+		node_set(a, s, "imagePullSecrets", list);
+	}
+	node_set(a, s, "mainApplicationFile", main_application_file(l));
+	if ((v = node_get(l->spec, "main_class")))
+		node_set(a, s, "mainClass", text(l, v));
+	set_if(l, s, "arguments", text_list(l, node_get(l->spec, "args")));
+	node_set(a, s, "sparkVersion", str(l, job->spark_version));
+	node_set(a, s, "restartPolicy", restart_policy(l));
+	set_if(l, s, "deps", deps(l));
+	set_if(l, s, "volumes", volumes(l));
+	set_if(l, s, "sparkConf", spark_conf(l));
+	set_if(l, s, "hadoopConf", text_map(l, node_get(l->spec, "hadoop_conf")));
+	node_set(a, s, "driver", role_spec(l, DRIVER));
+	node_set(a, s, "executor", role_spec(l, EXECUTOR));
+	if ((v = node_get(l->spec, "priority_class_name"))) {
+		struct node *bso = node_new(a, N_MAP);
+		node_set(a, bso, "priorityClassName", text(l, v));
+		node_set(a, s, "batchSchedulerOptions", bso);
+	}
+	if ((v = node_get(l->spec, "dynamic_allocation"))) {
+		struct node *da = node_new(a, N_MAP);
+		for (size_t i = 0; i < v->n; i++)
+			if (v->pairs[i].value->kind != N_NULL)
+				node_set(a, da, v->pairs[i].key->text, v->pairs[i].value);
+		set_if(l, s, "dynamicAllocation", da);
+	}
+	set_if(l, s, "monitoring", monitoring(l));
+	return s;
+}
+
+static struct node *metadata(struct lowering *l)
+{
+	struct node *m = node_new(l->a, N_MAP);
+	node_set(l->a, m, "name", str(l, l->job->name));
+	node_set(l->a, m, "namespace", str(l, l->job->namespace));
+	node_set(l->a, m, "labels", labels(l, false));
+	set_if(l, m, "annotations", text_map(l, node_get(l->job->metadata, "annotations")));
+	return m;
+}
+
+static struct node *scheduled(struct lowering *l, struct node *template)
+{
+	const struct node *sched = node_get(l->spec, "schedule");
+	struct node *s = node_new(l->a, N_MAP);
+	if (sched->kind != N_MAP) {
+		node_set(l->a, s, "schedule", text(l, sched));
+	} else {
+		static const struct {
+			const char *from, *to;
+		} keys[] = {
+			{"cron", "schedule"}, {"concurrency_policy", "concurrencyPolicy"}, {"suspend", "suspend"},
+			{"successful_run_history_limit", "successfulRunHistoryLimit"},
+			{"failed_run_history_limit", "failedRunHistoryLimit"}, {"time_zone", "timeZone"},
+		};
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+			const struct node *v = node_get(sched, keys[i].from);
+			if (v)
+				node_set(l->a, s, keys[i].to, v->kind == N_STR ? text(l, v) : (struct node *)v);
+		}
+	}
+	node_set(l->a, s, "template", template);
+	return s;
+}
+
+struct node *lower_job(const struct job *job, struct arena *a)
+{
+	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults};
+	if (job->igz) {
+		l.igz = job->templates->igz;
+		const char *since = template_text(l.igz, "shm.since_version");
+		const char *ver = job->igz_settings.igz_version;
+		bool before = ver && since && version_compare(ver, since) < 0;
+		l.shm_path = template_text(l.igz, before ? "shm.path_before" : "shm.path");
+		l.shm_path = l.shm_path ? subst(&l, node_str(a, l.shm_path))->text : "";
+	}
+	struct node *doc = node_new(a, N_MAP);
+	node_set(a, doc, "apiVersion", str(&l, "sparkoperator.k8s.io/v1beta2"));
+	node_set(a, doc, "metadata", metadata(&l));
+	struct node *spec = app_spec(&l);
+	if (job->scheduled) {
+		node_set(a, doc, "kind", str(&l, "ScheduledSparkApplication"));
+		node_set(a, doc, "spec", scheduled(&l, spec));
+	} else {
+		node_set(a, doc, "kind", str(&l, "SparkApplication"));
+		node_set(a, doc, "spec", spec);
+	}
+	return doc;
+}

@@ -1,0 +1,419 @@
+/* main.c - the sparkc command line: subcommands, options, and the pipeline
+ *
+ *   load (load.c) -> schema (schema.c) -> check (check.c) -> lower (lower.c) -> emit (emit.c)
+ *
+ * run over every document of every input, one document at a time. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "diag.h"
+#include "emit.h"
+#include "job.h"
+#include "load.h"
+#include "lower.h"
+#include "output.h"
+#include "resources.h"
+#include "schema.h"
+#include "templates.h"
+#include "version.h"
+
+enum command { CMD_COMPILE, CMD_VALIDATE, CMD_SCHEMA };
+
+struct options {
+	enum command command;
+	const char *out_dir;
+	bool check;
+	const char *namespace;
+	const char *templates_dir;
+	enum out_format out_format;
+	enum diag_format diag_format;
+	struct limits limits;
+};
+
+struct run {
+	const struct options *opt;
+	const struct templates *templates;
+	struct diags diags;
+	struct output *out;
+	struct arena arena;
+	bool io_error;
+};
+
+static const char usage_main[] =
+	"usage: sparkc <command> [options] [FILE...]\n"
+	"\n"
+	"Compile Spark job descriptions (MLRun kind: spark YAML) to Spark operator manifests.\n"
+	"\n"
+	"commands:\n"
+	"  compile    job files -> SparkApplication / ScheduledSparkApplication manifests\n"
+	"  validate   check job files and report every problem (for pre-commit and CI)\n"
+	"  schema     print the JSON Schema of the job format\n"
+	"\n"
+	"  sparkc --help | --version\n"
+	"  sparkc <command> --help      options of one command\n"
+	"\n"
+	"Exit status: 0 success, 1 invalid input, 2 usage or I/O error.\n";
+
+static const char usage_compile[] =
+	"usage: sparkc compile [options] FILE...|-\n"
+	"\n"
+	"Compile job files (directories are walked for *.yaml and *.yml; - reads stdin) to\n"
+	"manifests on stdout, one YAML document each. Nothing is written unless every job\n"
+	"compiles.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output DIR       write DIR/<namespace>/<name>.yaml instead of stdout\n"
+	"                         (atomically; unchanged files are left untouched)\n"
+	"      --check            with -o: write nothing, exit 1 listing missing or\n"
+	"                         differing files (\"generated manifests are up to date\")\n"
+	"  -n, --namespace NS     namespace of every job, overriding metadata.namespace\n"
+	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
+	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"      --diagnostics FMT  text (default), json, sarif or github\n"
+	"%s"
+	"\n"
+	"examples:\n"
+	"  sparkc compile jobs/etl.yaml | kubectl apply -f -\n"
+	"  sparkc compile -o manifests/ jobs/\n"
+	"  sparkc compile --check -o manifests/ jobs/\n";
+
+static const char usage_validate[] =
+	"usage: sparkc validate [options] FILE...\n"
+	"\n"
+	"Check job files and report every problem of every file, sorted by position.\n"
+	"Warnings never change the exit status.\n"
+	"\n"
+	"options:\n"
+	"      --format FMT       text (default), json (one object per line), sarif\n"
+	"                         (SARIF 2.1.0) or github (workflow annotations)\n"
+	"  -n, --namespace NS     namespace of every job, as for compile\n"
+	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"%s"
+	"\n"
+	"examples:\n"
+	"  sparkc validate jobs/*.yaml\n"
+	"  sparkc validate --format github jobs/\n";
+
+static const char usage_limits[] =
+	"\n"
+	"limits on untrusted input (each exceeded limit is an error, exit 1):\n"
+	"      --max-file-size BYTES      one input file (default 256 MiB)\n"
+	"      --max-document-size BYTES  one YAML document (default 4 MiB)\n"
+	"      --max-scalar-size BYTES    one value (default 1 MiB)\n"
+	"      --max-depth N              nesting of mappings and lists (default 64)\n"
+	"      --max-nodes N              nodes per document, aliases expanded (default 100000)\n"
+	"      --max-documents N          documents per input (default 100000)\n";
+
+static const char usage_schema[] =
+	"usage: sparkc schema\n"
+	"\n"
+	"Print the JSON Schema (draft 2020-12) of the job format. Editors read it through\n"
+	"yaml-language-server with a first line such as\n"
+	"  # yaml-language-server: $schema=sparkjob.schema.json\n";
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("sparkc: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'sparkc --help' for more information.\n", stderr);
+	exit(2);
+}
+
+static size_t parse_size(const char *s, const char *opt)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v == 0 || s[0] == '-')
+		usage_error("%s takes a positive whole number", opt);
+	return (size_t)v;
+}
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+/* Directories are walked in name order, hidden entries skipped, for a stable output. */
+static void collect(const char *path, char ***files, size_t *n, size_t *cap)
+{
+	struct stat st;
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		if (!d) {
+			fprintf(stderr, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
+			exit(2);
+		}
+		char **names = NULL;
+		size_t nn = 0, nc = 0;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (nn == nc)
+				names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
+			names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
+			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+		}
+		closedir(d);
+		qsort(names, nn, sizeof *names, by_name);
+		for (size_t i = 0; i < nn; i++) {
+			struct stat es;
+			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
+				collect(names[i], files, n, cap);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	if (*n == *cap)
+		*files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 16) * sizeof **files);
+	(*files)[(*n)++] = xstrdup(path);
+}
+
+/* ---- the pipeline ---------------------------------------------------------------- */
+
+static void process_document(struct run *r, struct node *doc, struct diag_src *src)
+{
+	/* The meaning checks run even when the schema found problems, so that one run
+	 * reports everything; they skip values of the wrong type. */
+	bool valid = schema_validate(doc, src);
+	if (doc->kind != N_MAP)
+		return;
+	struct job job;
+	job_resolve(&job, doc, r->templates, r->opt->namespace);
+	valid = check_job(&job, src) && valid;
+	if (!valid || r->opt->command != CMD_COMPILE)
+		return;
+	struct node *manifest = lower_job(&job, &r->arena);
+	if (!output_add(r->out, manifest, job.namespace, job.name))
+		r->io_error = true;
+}
+
+static void process_file(struct run *r, const char *path)
+{
+	struct source text;
+	int rc = source_read(&text, path, r->opt->limits.max_file_bytes);
+	struct diag_src src = {.diags = &r->diags, .file = strcmp(path, "-") ? path : "<stdin>"};
+	if (rc < 0) {
+		fprintf(stderr, "sparkc: cannot read %s: %s\n", src.file, strerror(errno));
+		r->io_error = true;
+		return;
+	}
+	if (rc > 0) {
+		diag_add(&src, 0, 0, SEV_ERROR, "limit-file", "", "raise --max-file-size if it is really this large",
+			 "file is larger than %zu bytes", r->opt->limits.max_file_bytes);
+		return;
+	}
+	src.text = text.text;
+	src.len = text.len;
+	struct loader *ld = loader_open(&src, &r->opt->limits);
+	size_t jobs = 0;
+	bool failed = false;
+	struct node *doc;
+	enum load_result lr;
+	while ((lr = loader_next(ld, &r->arena, &doc)) != LOAD_END) {
+		if (lr == LOAD_ERROR) {
+			failed = true;
+			if (!doc)
+				break;  /* the stream cannot go on */
+		} else if (doc->kind != N_NULL) {
+			jobs++;
+			process_document(r, doc, &src);
+		}
+		arena_reset(&r->arena);
+	}
+	if (!jobs && !failed)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
+			 "no job in %s", src.file);
+	loader_close(ld);
+	source_free(&text);
+}
+
+static bool color_wanted(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(STDERR_FILENO) && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
+}
+
+static int run_pipeline(const struct options *opt, char **inputs, size_t ninputs)
+{
+	struct run r = {.opt = opt};
+	r.templates = templates_load(opt->templates_dir, &r.diags);
+	if (!r.templates) {
+		diags_print(&r.diags, FMT_TEXT, stderr, color_wanted());
+		diags_free(&r.diags);
+		return 2;
+	}
+	char **files = NULL;
+	size_t nfiles = 0, cap = 0;
+	for (size_t i = 0; i < ninputs; i++)
+		collect(inputs[i], &files, &nfiles, &cap);
+	if (opt->command == CMD_COMPILE)
+		r.out = output_open(opt->out_dir, opt->check, opt->out_format);
+	for (size_t i = 0; i < nfiles; i++)
+		process_file(&r, files[i]);
+	bool ok = r.diags.errors == 0 && !r.io_error;
+	int rc = 0;
+	if (r.out)
+		rc = output_close(r.out, ok);
+	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
+	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
+	if (machine || r.diags.n)
+		diags_print(&r.diags, opt->diag_format, machine ? stdout : stderr,
+			    !machine && color_wanted());
+	if (r.io_error)
+		rc = 2;
+	else if (r.diags.errors && rc == 0)
+		rc = 1;
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	diags_free(&r.diags);
+	arena_free(&r.arena);
+	return rc;
+}
+
+/* ---- options ----------------------------------------------------------------------- */
+
+enum {
+	OPT_CHECK = 256, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
+	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS,
+};
+
+static const struct option long_options[] = {
+	{"help", no_argument, NULL, 'h'},
+	{"output", required_argument, NULL, 'o'},
+	{"namespace", required_argument, NULL, 'n'},
+	{"check", no_argument, NULL, OPT_CHECK},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"templates", required_argument, NULL, OPT_TEMPLATES},
+	{"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
+	{"max-file-size", required_argument, NULL, OPT_MAX_FILE},
+	{"max-document-size", required_argument, NULL, OPT_MAX_DOC},
+	{"max-scalar-size", required_argument, NULL, OPT_MAX_SCALAR},
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+	{"max-documents", required_argument, NULL, OPT_MAX_DOCS},
+	{NULL, 0, NULL, 0},
+};
+
+static enum diag_format parse_diag_format(const char *s)
+{
+	if (!strcmp(s, "text")) return FMT_TEXT;
+	if (!strcmp(s, "json")) return FMT_JSON;
+	if (!strcmp(s, "sarif")) return FMT_SARIF;
+	if (!strcmp(s, "github")) return FMT_GITHUB;
+	usage_error("unknown diagnostics format '%s' (text, json, sarif or github)", s);
+}
+
+static void print_usage(enum command cmd)
+{
+	if (cmd == CMD_COMPILE)
+		printf(usage_compile, usage_limits);
+	else if (cmd == CMD_VALIDATE)
+		printf(usage_validate, usage_limits);
+	else
+		fputs(usage_schema, stdout);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("sparkc %s\n", SPARKC_VERSION);
+		return 0;
+	}
+	struct options opt = {.limits = default_limits};
+	if (!strcmp(cmd, "compile"))
+		opt.command = CMD_COMPILE;
+	else if (!strcmp(cmd, "validate"))
+		opt.command = CMD_VALIDATE;
+	else if (!strcmp(cmd, "schema"))
+		opt.command = CMD_SCHEMA;
+	else
+		usage_error("unknown command '%s'", cmd);
+
+	const char *short_opts = opt.command == CMD_COMPILE ? "+:ho:n:" : "+:hn:";
+	opterr = 0;
+	optind = 2;
+	int c;
+	while ((c = getopt_long(argc, argv, short_opts, long_options, NULL)) != -1) {
+		bool compile_only = c == 'o' || c == OPT_CHECK || c == OPT_DIAGNOSTICS;
+		if ((compile_only && opt.command != CMD_COMPILE) ||
+		    (opt.command == CMD_SCHEMA && c != 'h')) {
+			usage_error("option '%s' does not apply to this command", argv[optind - 1]);
+		}
+		switch (c) {
+		case 'h': print_usage(opt.command); return 0;
+		case 'o': opt.out_dir = optarg; break;
+		case 'n':
+			if (!dns1123_label(optarg))
+				usage_error("'%s' is not a valid namespace name", optarg);
+			opt.namespace = optarg;
+			break;
+		case OPT_CHECK: opt.check = true; break;
+		case OPT_FORMAT:
+			if (opt.command == CMD_VALIDATE)
+				opt.diag_format = parse_diag_format(optarg);
+			else if (!strcmp(optarg, "yaml"))
+				opt.out_format = OUT_YAML;
+			else if (!strcmp(optarg, "json"))
+				opt.out_format = OUT_JSON;
+			else
+				usage_error("unknown output format '%s' (yaml or json)", optarg);
+			break;
+		case OPT_TEMPLATES: opt.templates_dir = optarg; break;
+		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg); break;
+		case OPT_MAX_FILE: opt.limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
+		case OPT_MAX_DOC: opt.limits.max_doc_bytes = parse_size(optarg, "--max-document-size"); break;
+		case OPT_MAX_SCALAR: opt.limits.max_scalar_bytes = parse_size(optarg, "--max-scalar-size"); break;
+		case OPT_MAX_DEPTH: opt.limits.max_depth = parse_size(optarg, "--max-depth"); break;
+		case OPT_MAX_NODES: opt.limits.max_nodes = parse_size(optarg, "--max-nodes"); break;
+		case OPT_MAX_DOCS: opt.limits.max_docs = parse_size(optarg, "--max-documents"); break;
+		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
+		default: usage_error("unknown option '%s'", argv[optind - 1]); break;
+		}
+	}
+	if (opt.command == CMD_SCHEMA) {
+		if (optind < argc)
+			usage_error("schema takes no arguments ('%s')", argv[optind]);
+		const struct resource *r = resource_get("schemas/sparkjob.schema.json");
+		fwrite(r->text, 1, r->len, stdout);
+		return fflush(stdout) ? 2 : 0;
+	}
+	if (opt.check && !opt.out_dir)
+		usage_error("%s needs -o DIR, the directory to compare with", "--check");
+	if (optind >= argc)
+		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
+	return run_pipeline(&opt, argv + optind, (size_t)(argc - optind));
+}

@@ -1,0 +1,74 @@
+/* node.h - the one tree type of sparkc.
+ *
+ * The loader builds the job document as nodes (with source positions), the schema
+ * and templates are nodes, and lowering builds the manifest as nodes that the
+ * emitter writes. Scalars keep the text exactly as written next to their resolved
+ * YAML 1.2 type, because a string field takes `010` or `1e3` as that text while a
+ * number field takes its value. */
+#ifndef SPARKC_NODE_H
+#define SPARKC_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+enum node_kind { N_NULL, N_BOOL, N_INT, N_FLOAT, N_STR, N_SEQ, N_MAP };
+
+struct node;
+struct pair {
+	struct node *key, *value;
+};
+
+struct node {
+	enum node_kind kind;
+	bool quoted;            /* scalar written quoted, as a block, or tagged !!str */
+	int line, col;          /* 1-based source position; 0 for nodes sparkc built */
+	const char *text;       /* scalar text as written, NUL-terminated */
+	size_t len;
+	long long num;          /* N_INT value, N_BOOL 0/1 */
+	size_t n, cap;          /* items (N_SEQ) or pairs (N_MAP) */
+	union {
+		struct node **items;
+		struct pair *pairs;
+	};
+};
+
+struct node *node_new(struct arena *a, enum node_kind kind);
+struct node *node_str(struct arena *a, const char *s);
+struct node *node_strn(struct arena *a, const char *s, size_t len);
+struct node *node_int(struct arena *a, long long v);
+struct node *node_bool(struct arena *a, bool v);
+
+static inline bool node_is_scalar(const struct node *n)
+{
+	return n && n->kind != N_SEQ && n->kind != N_MAP;
+}
+
+/* Mapping lookup; NULL when the key is absent or its value is null (null means
+ * "not set" everywhere in the job format). */
+struct node *node_get(const struct node *map, const char *key);
+struct pair *node_get_pair(const struct node *map, const char *key);
+/* node_get on a path of keys separated by '.', e.g. "spec.driver_resources". */
+struct node *node_at(const struct node *map, const char *path);
+
+/* Replace the value of key in place, or append the pair. */
+void node_set(struct arena *a, struct node *map, const char *key, struct node *value);
+void node_push(struct arena *a, struct node *seq, struct node *item);
+/* A sequence's first item whose mapping has field == value (e.g. name == "v3io"). */
+struct node *node_find_by(const struct node *seq, const char *field, const char *value);
+bool node_seq_has_text(const struct node *seq, const char *text);
+
+/* Copies: shallow shares children; deep duplicates the whole subtree. */
+struct node *node_copy_deep(struct arena *a, const struct node *n);
+
+bool node_text_eq(const struct node *n, const char *s);
+const char *node_kind_name(enum node_kind kind);
+/* A string-typed field takes a plain number or boolean as the text written. */
+static inline bool node_is_text(const struct node *n)
+{
+	return n && (n->kind == N_STR || n->kind == N_INT || n->kind == N_FLOAT ||
+		     n->kind == N_BOOL);
+}
+
+#endif

@@ -1,0 +1,235 @@
+/* output.c - see output.h. */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit.h"
+
+struct pending {
+	char *final;            /* DIR/ns/name.yaml */
+	char *temp;             /* its temp file, or NULL when the content is unchanged */
+};
+
+struct output {
+	const char *dir;
+	bool check;
+	enum out_format fmt;
+	FILE *spool;            /* stdout: everything, copied out only when all inputs compiled */
+	size_t count;
+	struct pending *files;
+	size_t nfiles, cap;
+	size_t stale;
+	bool io_error;
+};
+
+/* Temp files to remove if a signal ends the run (async-signal-safe: unlink only). */
+static char **live_temps;
+static volatile sig_atomic_t nlive;
+
+static void remove_temps(int sig)
+{
+	for (sig_atomic_t i = 0; i < nlive; i++)
+		if (live_temps[i])
+			unlink(live_temps[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+struct output *output_open(const char *dir, bool check, enum out_format fmt)
+{
+	struct output *o = xmalloc(sizeof *o);
+	*o = (struct output){.dir = dir, .check = check, .fmt = fmt};
+	if (!dir) {
+		o->spool = tmpfile();
+		if (!o->spool) {
+			fprintf(stderr, "sparkc: cannot create a temporary file: %s\n", strerror(errno));
+			exit(2);
+		}
+	} else if (!check) {
+		signal(SIGINT, remove_temps);
+		signal(SIGTERM, remove_temps);
+		signal(SIGHUP, remove_temps);
+	}
+	return o;
+}
+
+static void render(FILE *f, const struct node *m, enum out_format fmt)
+{
+	if (fmt == OUT_JSON) {
+		emit_json(f, m, 4, 0);
+		fputc('\n', f);
+	} else {
+		emit_yaml(f, m);
+	}
+}
+
+static bool mkdirs(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return false;
+		*p = '/';
+	}
+	return mkdir(buf, 0777) == 0 || errno == EEXIST;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 8192, n = 0;
+	char *buf = xmalloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static bool add_to_dir(struct output *o, const struct node *m, const char *ns, const char *name)
+{
+	/* Names were checked as DNS labels; refuse anything else rather than escape DIR. */
+	if (strchr(ns, '/') || strchr(name, '/') || ns[0] == '.' || name[0] == '.') {
+		fprintf(stderr, "sparkc: refusing to write outside %s: %s/%s\n", o->dir, ns, name);
+		o->io_error = true;
+		return false;
+	}
+	char *final = xmalloc(strlen(o->dir) + strlen(ns) + strlen(name) + 16);
+	sprintf(final, "%s/%s/%s.%s", o->dir, ns, name, o->fmt == OUT_JSON ? "json" : "yaml");
+	for (size_t i = 0; i < o->nfiles; i++) {
+		if (!strcmp(o->files[i].final, final)) {
+			fprintf(stderr, "sparkc: two jobs compile to %s (namespace %s, name %s)\n", final, ns, name);
+			free(final);
+			o->io_error = true;
+			return false;
+		}
+	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	render(mem, m, o->fmt);
+	fclose(mem);
+	size_t old_len = 0;
+	char *old = read_all(final, &old_len);
+	bool same = old && old_len == len && !memcmp(old, text, len);
+	free(old);
+	struct pending p = {.final = final};
+	if (o->check) {
+		if (!same) {
+			printf("%s: %s\n", final, old ? "differs" : "missing");
+			o->stale++;
+		}
+	} else if (!same) {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s/%s", o->dir, ns);
+		p.temp = xmalloc(strlen(final) + 16);
+		sprintf(p.temp, "%s/.%s.XXXXXX", dir, name);
+		int fd = mkdirs(dir) ? mkstemp(p.temp) : -1;
+		if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) || close(fd)) {
+			fprintf(stderr, "sparkc: cannot write %s: %s\n", final, strerror(errno));
+			if (fd >= 0)
+				unlink(p.temp);
+			free(p.temp);
+			p.temp = NULL;
+			o->io_error = true;
+		} else {
+			chmod(p.temp, 0644);
+		}
+	}
+	free(text);
+	if (o->nfiles == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->files = xrealloc(o->files, o->cap * sizeof *o->files);
+		live_temps = xrealloc(live_temps, o->cap * sizeof *live_temps);
+	}
+	live_temps[o->nfiles] = p.temp;
+	o->files[o->nfiles++] = p;
+	nlive = (sig_atomic_t)o->nfiles;
+	return !o->io_error;
+}
+
+bool output_add(struct output *o, const struct node *m, const char *ns, const char *name)
+{
+	o->count++;
+	if (o->dir)
+		return add_to_dir(o, m, ns, name);
+	if (o->fmt == OUT_YAML && o->count > 1)
+		fputs("---\n", o->spool);
+	if (o->fmt == OUT_JSON && o->count > 1)
+		fputs(",\n", o->spool);
+	render(o->spool, m, o->fmt);
+	return true;
+}
+
+/* Several JSON manifests form a v1 List, as `kubectl get -o json` prints them. */
+static int copy_spool(struct output *o)
+{
+	rewind(o->spool);
+	if (o->fmt == OUT_JSON && o->count > 1)
+		fputs("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n", stdout);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, o->spool)) > 0)
+		fwrite(buf, 1, n, stdout);
+	if (o->fmt == OUT_JSON && o->count > 1)
+		fputs("]\n}\n", stdout);
+	fclose(o->spool);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "sparkc: cannot write to standard output: %s\n", strerror(errno));
+		return 2;
+	}
+	return 0;
+}
+
+int output_close(struct output *o, bool ok)
+{
+	int rc = 0;
+	if (!o->dir) {
+		if (ok)
+			rc = copy_spool(o);
+		else
+			fclose(o->spool);
+	}
+	ok = ok && !o->io_error;
+	for (size_t i = 0; i < o->nfiles; i++) {
+		struct pending *p = &o->files[i];
+		if (p->temp) {
+			if (ok && rename(p->temp, p->final)) {
+				fprintf(stderr, "sparkc: cannot write %s: %s\n", p->final, strerror(errno));
+				rc = 2;
+			}
+			if (!ok)
+				unlink(p->temp);
+			live_temps[i] = NULL;
+			free(p->temp);
+		}
+		free(p->final);
+	}
+	nlive = 0;
+	if (o->io_error)
+		rc = 2;
+	else if (o->check && o->stale)
+		rc = 1;
+	free(o->files);
+	free(o);
+	free(live_temps);
+	live_temps = NULL;
+	return rc;
+}

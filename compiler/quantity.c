@@ -1,0 +1,152 @@
+/* quantity.c - see quantity.h. */
+#include "quantity.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	const char *suffix;
+	int shift;              /* power of two of the unit */
+} jvm_units[] = {
+	{"b", 0}, {"k", 10}, {"kb", 10}, {"m", 20}, {"mb", 20}, {"g", 30}, {"gb", 30},
+	{"t", 40}, {"tb", 40}, {"p", 50}, {"pb", 50},
+};
+static const struct {
+	const char *k8s, *jvm;
+	int shift;
+} binary_units[] = {
+	{"Ki", "k", 10}, {"Mi", "m", 20}, {"Gi", "g", 30}, {"Ti", "t", 40}, {"Pi", "p", 50},
+};
+
+bool memory_parse(const char *text, long long bare_unit, struct memory *out, char *why,
+		  size_t why_len, char *hint, size_t hint_len)
+{
+	hint[0] = '\0';
+	size_t digits = strspn(text, "0123456789");
+	const char *suffix = text + digits;
+	if (digits == 0) {
+		snprintf(why, why_len, "'%s' is not a memory size", text);
+		snprintf(hint, hint_len, "write a whole number with a unit: 512m, 2g");
+		return false;
+	}
+	if (digits > 15) {
+		snprintf(why, why_len, "'%s' is too large", text);
+		return false;
+	}
+	long long n = strtoll(text, NULL, 10);
+	if (*suffix == '.') {
+		/* fractions: Spark reads only whole numbers; offer the next smaller unit */
+		char *end;
+		double v = strtod(text, &end);
+		snprintf(why, why_len, "'%s' has a fraction; Spark reads only whole numbers", text);
+		for (size_t i = 0; i < sizeof binary_units / sizeof *binary_units; i++) {
+			if (strcasecmp(end, binary_units[i].jvm) && strcasecmp(end, binary_units[i].k8s))
+				continue;
+			if (i > 0)
+				snprintf(hint, hint_len, "write %.0f%s", v * 1024, binary_units[i - 1].jvm);
+		}
+		if (!hint[0])
+			snprintf(hint, hint_len, "write a whole number with a smaller unit: 1536m, not 1.5g");
+		return false;
+	}
+	if (*suffix == 'e' || *suffix == 'E') {
+		bool exp = suffix[1] && strspn(suffix + 1 + (suffix[1] == '-' || suffix[1] == '+'),
+					       "0123456789") == strlen(suffix + 1 + (suffix[1] == '-' || suffix[1] == '+'));
+		if (exp) {
+			snprintf(why, why_len, "'%s' is written with an exponent; Spark reads only a whole number and a unit", text);
+			snprintf(hint, hint_len, "write 512m or 2g");
+			return false;
+		}
+	}
+	int shift = -1;
+	const char *jvm_suffix = NULL;
+	if (!*suffix) {
+		shift = -2;     /* bare number */
+	}
+	for (size_t i = 0; shift == -1 && i < sizeof jvm_units / sizeof *jvm_units; i++)
+		if (!strcasecmp(suffix, jvm_units[i].suffix))
+			shift = jvm_units[i].shift;
+	for (size_t i = 0; shift == -1 && i < sizeof binary_units / sizeof *binary_units; i++) {
+		if (!strcmp(suffix, binary_units[i].k8s)) {
+			shift = binary_units[i].shift;
+			jvm_suffix = binary_units[i].jvm;
+		}
+	}
+	if (shift == -1) {
+		snprintf(why, why_len, "'%s' has an unknown unit '%s'", text, suffix);
+		snprintf(hint, hint_len, "units are k, m, g, t (or kb, mb, gb; Ki, Mi, Gi): 512m, 2g");
+		return false;
+	}
+	long long mult = shift == -2 ? bare_unit : 1LL << shift;
+	if (n > 0 && mult > (1LL << 62) / n) {
+		snprintf(why, why_len, "'%s' is too large", text);
+		return false;
+	}
+	out->bytes = n * mult;
+	if (jvm_suffix)
+		snprintf(out->jvm, sizeof out->jvm, "%lld%s", n, jvm_suffix);
+	else if (shift == -2 && bare_unit == MIB)
+		snprintf(out->jvm, sizeof out->jvm, "%lldm", n);
+	else
+		snprintf(out->jvm, sizeof out->jvm, "%s", text);
+	return true;
+}
+
+/* resource.Quantity: sign, digits with an optional fraction, then a binary suffix
+ * (Ki..Ei), a decimal one (n u m k M G T P E) or an exponent. */
+bool cpu_parse(const char *text, double *millicores)
+{
+	const char *p = text;
+	if (*p == '+' || *p == '-')
+		p++;
+	size_t int_digits = strspn(p, "0123456789");
+	p += int_digits;
+	size_t frac_digits = 0;
+	if (*p == '.') {
+		p++;
+		frac_digits = strspn(p, "0123456789");
+		p += frac_digits;
+	}
+	if (int_digits + frac_digits == 0)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (errno || end != p)
+		return false;
+	static const struct {
+		const char *s;
+		double m;
+	} sfx[] = {{"", 1}, {"n", 1e-9}, {"u", 1e-6}, {"m", 1e-3}, {"k", 1e3}, {"M", 1e6},
+		   {"G", 1e9}, {"T", 1e12}, {"P", 1e15}, {"E", 1e18}, {"Ki", 1024.0},
+		   {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
+		   {"Pi", 1125899906842624.0}, {"Ei", 1152921504606846976.0}};
+	for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+		if (!strcmp(p, sfx[i].s)) {
+			*millicores = v * sfx[i].m * 1000;
+			return true;
+		}
+	}
+	if (*p == 'e' || *p == 'E') {
+		const char *q = p + 1;
+		if (*q == '+' || *q == '-')
+			q++;
+		if (*q && strspn(q, "0123456789") == strlen(q)) {
+			*millicores = strtod(text, NULL) * 1000;
+			return true;
+		}
+	}
+	return false;
+}
+
+void format_mib(long long mib, char *buf, size_t len)
+{
+	if (mib && mib % 1024 == 0)
+		snprintf(buf, len, "%lld GiB", mib / 1024);
+	else
+		snprintf(buf, len, "%lld MiB", mib);
+}

@@ -1,0 +1,30 @@
+/* quantity.h - the two size notations a job mixes: Spark's JVM memory strings and
+ * Kubernetes CPU quantities. Written here because they are Spark's and Kubernetes'
+ * own rules (JavaUtils.byteStringAs, resource.Quantity), not a library's. */
+#ifndef SPARKC_QUANTITY_H
+#define SPARKC_QUANTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MIB (1024LL * 1024)
+
+struct memory {
+	long long bytes;
+	char jvm[48];           /* the form to emit: as written, Mi/Gi as m/g, bare N as Nm */
+};
+
+/* Parse a memory size as Spark reads it; a bare number is in bare_unit bytes (MiB for
+ * spark.*.memory and overhead keys, 1 for spark.memory.offHeap.size). Kubernetes
+ * binary suffixes (Ki, Mi, Gi, Ti, Pi) are accepted and converted. On error returns
+ * false, with a message and, where one helps, a hint with the accepted form. */
+bool memory_parse(const char *text, long long bare_unit, struct memory *out,
+		  char *why, size_t why_len, char *hint, size_t hint_len);
+
+/* A Kubernetes quantity used as a CPU amount; *millicores receives its value. */
+bool cpu_parse(const char *text, double *millicores);
+
+/* "2048 MiB" or "2 GiB" style, for explain. */
+void format_mib(long long mib, char *buf, size_t len);
+
+#endif

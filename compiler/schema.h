@@ -1,0 +1,34 @@
+/* schema.h - stage 2a: JSON Schema validation of a job document.
+ *
+ * There is no well-kept JSON Schema library for C in Debian, so this is a small
+ * validator for the keywords sparkc's schemas use (type, properties, required,
+ * additionalProperties, enum, const, pattern, minimum, maximum, minLength, maxLength,
+ * items, minItems, anyOf, oneOf, $ref to $defs in the same or another built-in schema).
+ * Schemas are read from schemas/ (built in), lazily, one file at a time.
+ *
+ * Job-format conventions on top of plain JSON Schema: a null value of a declared
+ * property means "not set" and is skipped (MLRun writes `affinity: null`), and an
+ * unknown key gets a "did you mean" from edit distance. */
+#ifndef SPARKC_SCHEMA_H
+#define SPARKC_SCHEMA_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "node.h"
+
+/* The built-in schema of the job format, loaded on first use. */
+const struct node *schema_job(void);
+
+/* Validate a job document; each violation becomes a diagnostic at its node. */
+bool schema_validate(const struct node *doc, struct diag_src *src);
+
+/* A copy of an embedded Kubernetes object with each scalar typed as the schema says:
+ * where a string is expected, a plain number or boolean becomes the text written.
+ * ref is a schema reference such as "k8s.schema.json#/$defs/EnvVar". */
+struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value);
+
+/* The closest of candidates to word by edit distance, or NULL if none is close. */
+const char *closest_word(const char *word, const char *const *candidates, size_t n);
+
+#endif

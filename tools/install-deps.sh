@@ -1,0 +1,23 @@
+#!/bin/sh
+# install-deps.sh build|test|bench|fuzz : install the Debian packages a make target needs,
+# only those missing. Needs root (or sudo) the first time; a no-op afterwards.
+set -e
+case "$1" in
+build) pkgs="gcc make pkg-config libfyaml-dev" ;;
+test) pkgs="gcc make pkg-config libfyaml-dev python3 python3-yaml python3-jsonschema yamllint valgrind" ;;
+bench) pkgs="gcc make pkg-config libfyaml-dev libfyaml-utils libyaml-dev python3 python3-yaml python3-jsonschema hyperfine" ;;
+fuzz) pkgs="clang libclang-rt-dev pkg-config libfyaml-dev" ;;
+*) echo "usage: $0 build|test|bench|fuzz" >&2; exit 2 ;;
+esac
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
