@@ -63,7 +63,7 @@ test-deps:
 	@tools/install-deps.sh test
 
 test: test-deps $(BUILD)/sparkc $(BUILD)/sparkc-san
-	@tests/run.sh $(BUILD)/sparkc-san $(BUILD)/sparkc
+	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sparkc

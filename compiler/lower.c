@@ -309,7 +309,9 @@ static struct node *role_spec(struct lowering *l, enum role r)
 
 	snprintf(key, sizeof key, "%s_cores", role);
 	const struct node *cores = node_get(l->spec, key);
-	node_set(l->a, out, "cores", cores ? (struct node *)cores : node_get(l->defaults, key));
+	if (!cores)
+		cores = node_get(l->defaults, key);
+	node_set(l->a, out, "cores", cores ? (struct node *)cores : node_int(l->a, 1));
 	if (r == EXECUTOR) {
 		const struct node *replicas = node_get(l->spec, "replicas");
 		if (!replicas || replicas->num == 0)   /* MLRun's `replicas or 1` */

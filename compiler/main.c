@@ -16,6 +16,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "explain.h"
 #include "job.h"
 #include "load.h"
 #include "lower.h"
@@ -25,7 +26,7 @@
 #include "templates.h"
 #include "version.h"
 
-enum command { CMD_COMPILE, CMD_VALIDATE, CMD_SCHEMA };
+enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA };
 
 struct options {
 	enum command command;
@@ -45,6 +46,8 @@ struct run {
 	struct output *out;
 	struct arena arena;
 	bool io_error;
+	char **explained;       /* explain: one text per job, printed at the end */
+	size_t nexplained;
 };
 
 static const char usage_main[] =
@@ -55,6 +58,7 @@ static const char usage_main[] =
 	"commands:\n"
 	"  compile    job files -> SparkApplication / ScheduledSparkApplication manifests\n"
 	"  validate   check job files and report every problem (for pre-commit and CI)\n"
+	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
 	"  sparkc --help | --version\n"
@@ -101,6 +105,24 @@ static const char usage_validate[] =
 	"examples:\n"
 	"  sparkc validate jobs/*.yaml\n"
 	"  sparkc validate --format github jobs/\n";
+
+static const char usage_explain[] =
+	"usage: sparkc explain [options] FILE...\n"
+	"\n"
+	"Show what each job asks of the cluster: per role the heap, the memory overhead and\n"
+	"where it comes from (explicit setting, factor, minimum), the pod memory Spark\n"
+	"requests, cpu request and limit, cores, GPUs and instances; the job's footprint\n"
+	"(driver + executors; with dynamic allocation at minExecutors and maxExecutors);\n"
+	"and the spark-submit --conf list the Spark operator generates for it.\n"
+	"\n"
+	"options:\n"
+	"      --format FMT       text (default) or json\n"
+	"  -n, --namespace NS     namespace of every job, as for compile\n"
+	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"%s"
+	"\n"
+	"example:\n"
+	"  sparkc explain jobs/etl.yaml\n";
 
 static const char usage_limits[] =
 	"\n"
@@ -204,9 +226,19 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	struct job job;
 	job_resolve(&job, doc, r->templates, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
-	if (!valid || r->opt->command != CMD_COMPILE)
+	if (!valid || r->opt->command == CMD_VALIDATE)
 		return;
 	struct node *manifest = lower_job(&job, &r->arena);
+	if (r->opt->command == CMD_EXPLAIN) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+		explain_job(mem, &job, manifest, r->opt->out_format == OUT_JSON);
+		fclose(mem);
+		r->explained = xrealloc(r->explained, (r->nexplained + 1) * sizeof *r->explained);
+		r->explained[r->nexplained++] = text;
+		return;
+	}
 	if (!output_add(r->out, manifest, job.namespace, job.name))
 		r->io_error = true;
 }
@@ -276,6 +308,18 @@ static int run_pipeline(const struct options *opt, char **inputs, size_t ninputs
 		process_file(&r, files[i]);
 	bool ok = r.diags.errors == 0 && !r.io_error;
 	int rc = 0;
+	bool json_list = opt->out_format == OUT_JSON && r.nexplained > 1;
+	if (json_list)
+		fputs("[\n", stdout);
+	for (size_t i = 0; i < r.nexplained; i++) {
+		if (i)
+			fputs(json_list ? ",\n" : "\n", stdout);
+		fputs(r.explained[i], stdout);
+		free(r.explained[i]);
+	}
+	if (json_list)
+		fputs("]\n", stdout);
+	free(r.explained);
 	if (r.out)
 		rc = output_close(r.out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
@@ -334,6 +378,8 @@ static void print_usage(enum command cmd)
 		printf(usage_compile, usage_limits);
 	else if (cmd == CMD_VALIDATE)
 		printf(usage_validate, usage_limits);
+	else if (cmd == CMD_EXPLAIN)
+		printf(usage_explain, usage_limits);
 	else
 		fputs(usage_schema, stdout);
 }
@@ -358,6 +404,8 @@ int main(int argc, char **argv)
 		opt.command = CMD_COMPILE;
 	else if (!strcmp(cmd, "validate"))
 		opt.command = CMD_VALIDATE;
+	else if (!strcmp(cmd, "explain"))
+		opt.command = CMD_EXPLAIN;
 	else if (!strcmp(cmd, "schema"))
 		opt.command = CMD_SCHEMA;
 	else
@@ -385,12 +433,15 @@ int main(int argc, char **argv)
 		case OPT_FORMAT:
 			if (opt.command == CMD_VALIDATE)
 				opt.diag_format = parse_diag_format(optarg);
-			else if (!strcmp(optarg, "yaml"))
+			else if (!strcmp(optarg, "yaml") && opt.command == CMD_COMPILE)
 				opt.out_format = OUT_YAML;
 			else if (!strcmp(optarg, "json"))
 				opt.out_format = OUT_JSON;
+			else if (!strcmp(optarg, "text") && opt.command == CMD_EXPLAIN)
+				opt.out_format = OUT_YAML;
 			else
-				usage_error("unknown output format '%s' (yaml or json)", optarg);
+				usage_error("unknown output format '%s' (%s)", optarg,
+					    opt.command == CMD_COMPILE ? "yaml or json" : "text or json");
 			break;
 		case OPT_TEMPLATES: opt.templates_dir = optarg; break;
 		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg); break;

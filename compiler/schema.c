@@ -227,8 +227,21 @@ static bool check_type(struct ctx *c, const struct node *type, const struct node
 		report(c, v, "schema-type", NULL, "expected %s, got %s", type_word(want), value_word(v));
 		return false;
 	}
-	if (kind_is(v, type->text))
+	if (kind_is(v, type->text)) {
+		/* 0644 is 644 to YAML 1.2 but 420 to kubectl's YAML 1.1: refuse to guess. */
+		if (v->kind == N_INT && v->text[v->text[0] == '-' || v->text[0] == '+'] == '0' &&
+		    strspn(v->text + (v->text[0] == '-' || v->text[0] == '+'), "0123456789") > 1 &&
+		    !v->quoted) {
+			char hint[160];
+			snprintf(hint, sizeof hint, "write 0o%s for octal (%lld) or %lld for decimal",
+				 v->text + strspn(v->text, "-+0"), strtoll(v->text, NULL, 8), v->num);
+			report(c, v, "yaml-leading-zero", hint,
+			       "'%s' is read as %lld by YAML 1.2 but as octal %lld by kubectl", v->text, v->num,
+			       strtoll(v->text, NULL, 8));
+			return false;
+		}
 		return true;
+	}
 	const char *hint = NULL;
 	if (!strcmp(type->text, "integer") && v->kind == N_STR && v->quoted)
 		hint = "remove the quotes";

@@ -1,0 +1,382 @@
+/* explain.c - see explain.h. */
+#include "explain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "quantity.h"
+#include "sizing.h"
+
+/* ---- the operator's spark-submit arguments --------------------------------------
+ * As the operator's submission.go builds them from the CR; sparkConf comes first and
+ * the CR's own fields after it, so a later --conf of the same key wins. The submission
+ * id is chosen by the operator at run time. */
+
+struct conf_list {
+	char **v;
+	size_t n, cap;
+};
+
+static void conf_add(struct conf_list *c, const char *key, const char *value)
+{
+	if (c->n == c->cap)
+		c->v = xrealloc(c->v, (c->cap = c->cap ? c->cap * 2 : 32) * sizeof *c->v);
+	c->v[c->n] = xmalloc(strlen(key) + strlen(value) + 2);
+	sprintf(c->v[c->n++], "%s=%s", key, value);
+}
+
+static void conf_text(struct conf_list *c, const char *key, const struct node *v)
+{
+	if (node_is_scalar(v))
+		conf_add(c, key, v->text);
+}
+
+static int by_key_text(const void *pa, const void *pb)
+{
+	const struct pair *a = pa, *b = pb;
+	return strcmp(a->key->text, b->key->text);
+}
+
+/* Map entries as "<prefix><key>" in key order (the operator iterates a Go map: the
+ * order it uses is random, so sparkc shows a sorted one). */
+static void conf_map(struct conf_list *c, const char *prefix, const struct node *map)
+{
+	if (!map || map->kind != N_MAP)
+		return;
+	struct pair *sorted = xmalloc((map->n + 1) * sizeof *sorted);
+	memcpy(sorted, map->pairs, map->n * sizeof *sorted);
+	qsort(sorted, map->n, sizeof *sorted, by_key_text);
+	for (size_t i = 0; i < map->n; i++) {
+		char key[512];
+		snprintf(key, sizeof key, "%s%s", prefix, sorted[i].key->text);
+		conf_text(c, key, sorted[i].value);
+	}
+	free(sorted);
+}
+
+static void conf_role(struct conf_list *c, const char *name, const struct node *app_labels,
+		      const struct node *s, const char *version, enum role r)
+{
+	const char *role = role_names[r];
+	char key[128], prefix[64];
+	snprintf(prefix, sizeof prefix, "spark.kubernetes.%s.label.", role);
+	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/app-name", prefix);
+	conf_add(c, key, name);
+	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/launched-by-spark-operator", prefix);
+	conf_add(c, key, "true");
+	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/mutated-by-spark-operator", prefix);
+	conf_add(c, key, "true");   /* sparkc emits no pod template, so the webhook mutates */
+	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/submission-id", prefix);
+	conf_add(c, key, "<submission-id>");
+	(void)version;
+	const struct node *rs = node_get(s, role);
+	if (r == EXECUTOR)
+		conf_text(c, "spark.executor.instances", node_get(rs, "instances"));
+	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
+	conf_text(c, key, node_get(s, "image"));
+	snprintf(key, sizeof key, "spark.%s.cores", role);
+	conf_text(c, key, node_get(rs, "cores"));
+	snprintf(key, sizeof key, "spark.kubernetes.%s.request.cores", role);
+	conf_text(c, key, node_get(rs, "coreRequest"));
+	snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
+	conf_text(c, key, node_get(rs, "coreLimit"));
+	snprintf(key, sizeof key, "spark.%s.memory", role);
+	conf_text(c, key, node_get(rs, "memory"));
+	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
+	conf_text(c, key, node_get(rs, "memoryOverhead"));
+	snprintf(key, sizeof key, "spark.kubernetes.authenticate.%s.serviceAccountName", role);
+	conf_text(c, key, node_get(rs, "serviceAccount"));
+	if (r == DRIVER) {
+		conf_text(c, "spark.driver.extraJavaOptions", node_get(rs, "javaOptions"));
+		conf_map(c, prefix, app_labels);
+		conf_map(c, prefix, node_get(rs, "labels"));
+	} else {
+		conf_map(c, prefix, app_labels);
+		conf_map(c, prefix, node_get(rs, "labels"));
+		conf_text(c, "spark.executor.extraJavaOptions", node_get(rs, "javaOptions"));
+	}
+}
+
+static void submit_conf(struct conf_list *c, const struct node *manifest)
+{
+	const struct node *meta = node_get(manifest, "metadata");
+	const char *name = node_get(meta, "name")->text;
+	const struct node *s = node_get(manifest, "spec");
+	if (node_get(s, "template"))
+		s = node_get(s, "template");
+	const char *version = node_get(s, "sparkVersion")->text;
+	conf_text(c, "spark.kubernetes.namespace", node_get(meta, "namespace"));
+	conf_text(c, "spark.kubernetes.container.image", node_get(s, "image"));
+	conf_text(c, "spark.kubernetes.container.image.pullPolicy", node_get(s, "imagePullPolicy"));
+	const struct node *secrets = node_get(s, "imagePullSecrets");
+	if (secrets && secrets->n) {
+		size_t len = 1;
+		for (size_t i = 0; i < secrets->n; i++)
+			len += secrets->items[i]->len + 1;
+		char *joined = xmalloc(len);
+		joined[0] = '\0';
+		for (size_t i = 0; i < secrets->n; i++) {
+			if (i)
+				strcat(joined, ",");
+			strcat(joined, secrets->items[i]->text);
+		}
+		conf_add(c, "spark.kubernetes.container.image.pullSecrets", joined);
+		free(joined);
+	}
+	conf_text(c, "spark.kubernetes.pyspark.pythonVersion", node_get(s, "pythonVersion"));
+	conf_add(c, "spark.kubernetes.submission.waitAppCompletion", "false");
+	conf_map(c, "", node_get(s, "sparkConf"));
+	conf_map(c, "spark.hadoop.", node_get(s, "hadoopConf"));
+	char pod[128];
+	snprintf(pod, sizeof pod, "%s-driver", name);
+	conf_add(c, "spark.kubernetes.driver.pod.name", pod);
+	conf_role(c, name, node_get(meta, "labels"), s, version, DRIVER);
+	conf_role(c, name, node_get(meta, "labels"), s, version, EXECUTOR);
+	const struct node *da = node_get(s, "dynamicAllocation");
+	const struct node *enabled = node_get(da, "enabled");
+	if (enabled && enabled->num) {
+		conf_add(c, "spark.dynamicAllocation.enabled", "true");
+		conf_text(c, "spark.dynamicAllocation.initialExecutors", node_get(da, "initialExecutors"));
+		conf_text(c, "spark.dynamicAllocation.minExecutors", node_get(da, "minExecutors"));
+		conf_text(c, "spark.dynamicAllocation.maxExecutors", node_get(da, "maxExecutors"));
+		conf_add(c, "spark.dynamicAllocation.shuffleTracking.enabled", "true");
+	}
+}
+
+/* ---- resources ------------------------------------------------------------------ */
+
+struct role_view {
+	struct pod_memory mem;
+	const char *cpu_request, *cpu_limit;
+	double cpu_request_m, cpu_limit_m;
+	long long cores, instances;
+	const char *gpu_name;
+	long long gpu_quantity;
+};
+
+static void role_view(const struct job *job, const struct node *spec, enum role r,
+		      struct role_view *v)
+{
+	memset(v, 0, sizeof *v);
+	pod_memory(job, r, &v->mem);
+	const struct node *rs = node_get(spec, role_names[r]);
+	const struct node *n;
+	v->cpu_request = (n = node_get(rs, "coreRequest")) ? n->text : NULL;
+	v->cpu_limit = (n = node_get(rs, "coreLimit")) ? n->text : NULL;
+	if (v->cpu_request)
+		cpu_parse(v->cpu_request, &v->cpu_request_m);
+	if (v->cpu_limit)
+		cpu_parse(v->cpu_limit, &v->cpu_limit_m);
+	v->cores = (n = node_get(rs, "cores")) ? n->num : 1;
+	v->instances = r == DRIVER ? 1 : (n = node_get(rs, "instances")) ? n->num : 1;
+	const struct node *gpu = node_get(rs, "gpu");
+	if (gpu) {
+		v->gpu_name = node_get(gpu, "name")->text;
+		v->gpu_quantity = node_get(gpu, "quantity")->num;
+	}
+}
+
+static void overhead_reason(char *buf, size_t len, const struct pod_memory *m, const char *role)
+{
+	switch (m->source) {
+	case OVERHEAD_EXPLICIT:
+		snprintf(buf, len, "spark.%s.memoryOverhead = %s (set explicitly: no factor, no minimum)",
+			 role, m->explicit_text);
+		break;
+	case OVERHEAD_FACTOR:
+		snprintf(buf, len, "%g x %lld MiB = %lld MiB (factor %g: %s; above the %lld MiB minimum)",
+			 m->factor, m->heap_mib, m->factor_mib, m->factor, m->factor_from, m->floor_mib);
+		break;
+	case OVERHEAD_FLOOR:
+		snprintf(buf, len, "minimum %lld MiB (%s), since %g x %lld MiB = %lld MiB is less "
+			 "(factor %g: %s)", m->floor_mib, m->floor_from, m->factor, m->heap_mib,
+			 m->factor_mib, m->factor, m->factor_from);
+		break;
+	}
+}
+
+static const char *source_name(enum overhead_source s)
+{
+	return s == OVERHEAD_EXPLICIT ? "explicit" : s == OVERHEAD_FACTOR ? "factor" : "minimum";
+}
+
+static void format_cpu(char *buf, size_t len, double millicores)
+{
+	if ((long long)millicores % 1000 == 0)
+		snprintf(buf, len, "%lld", (long long)millicores / 1000);
+	else
+		snprintf(buf, len, "%lldm", (long long)millicores);
+}
+
+struct totals {
+	long long executors;
+	long long memory_mib;
+	double cpu_request_m, cpu_limit_m;
+	long long gpus;
+};
+
+static void totals_for(const struct role_view v[2], long long executors, struct totals *t)
+{
+	t->executors = executors;
+	t->memory_mib = v[0].mem.pod_mib + v[1].mem.pod_mib * executors;
+	t->cpu_request_m = v[0].cpu_request_m + v[1].cpu_request_m * (double)executors;
+	t->cpu_limit_m = v[0].cpu_limit_m + v[1].cpu_limit_m * (double)executors;
+	t->gpus = v[0].gpu_quantity + v[1].gpu_quantity * executors;
+}
+
+static void print_totals_text(FILE *out, const char *label, const struct totals *t)
+{
+	char mem[32], req[32], lim[32];
+	format_mib(t->memory_mib, mem, sizeof mem);
+	format_cpu(req, sizeof req, t->cpu_request_m);
+	format_cpu(lim, sizeof lim, t->cpu_limit_m);
+	fprintf(out, "  %-22s 1 driver + %lld executor%s: %s memory, cpu %s requested / %s limit",
+		label, t->executors, t->executors == 1 ? "" : "s", mem, req, lim);
+	if (t->gpus)
+		fprintf(out, ", %lld GPU%s", t->gpus, t->gpus == 1 ? "" : "s");
+	fputc('\n', out);
+}
+
+static void print_totals_json(FILE *out, const char *key, const struct totals *t, bool last)
+{
+	char req[32], lim[32];
+	format_cpu(req, sizeof req, t->cpu_request_m);
+	format_cpu(lim, sizeof lim, t->cpu_limit_m);
+	fprintf(out, "    \"%s\": {\"executors\": %lld, \"memoryMiB\": %lld, \"cpuRequest\": \"%s\", "
+		"\"cpuLimit\": \"%s\", \"gpus\": %lld}%s\n", key, t->executors, t->memory_mib, req, lim,
+		t->gpus, last ? "" : ",");
+}
+
+static void role_json(FILE *out, const struct role_view *v, const char *role, bool last)
+{
+	const struct pod_memory *m = &v->mem;
+	fprintf(out, "  \"%s\": {\n    \"memory\": ", role);
+	json_write_string(out, m->heap_text, strlen(m->heap_text));
+	fprintf(out, ",\n    \"memoryMiB\": %lld,\n    \"overheadMiB\": %lld,\n    \"overheadSource\": \"%s\",\n",
+		m->heap_mib, m->overhead_mib, source_name(m->source));
+	fprintf(out, "    \"overheadFactor\": %g,\n    \"overheadFactorFrom\": ", m->factor);
+	json_write_string(out, m->factor_from, strlen(m->factor_from));
+	fprintf(out, ",\n    \"minimumOverheadMiB\": %lld,\n    \"offHeapMiB\": %lld,\n    \"pysparkMiB\": %lld,\n"
+		"    \"podMemoryMiB\": %lld,\n", m->floor_mib, m->offheap_mib, m->pyspark_mib, m->pod_mib);
+	fputs("    \"cpuRequest\": ", out);
+	json_write_string(out, v->cpu_request ? v->cpu_request : "", v->cpu_request ? strlen(v->cpu_request) : 0);
+	fputs(",\n    \"cpuLimit\": ", out);
+	if (v->cpu_limit)
+		json_write_string(out, v->cpu_limit, strlen(v->cpu_limit));
+	else
+		fputs("null", out);
+	fprintf(out, ",\n    \"cores\": %lld,\n    \"instances\": %lld,\n    \"gpu\": ", v->cores, v->instances);
+	if (v->gpu_name) {
+		fputs("{\"name\": ", out);
+		json_write_string(out, v->gpu_name, strlen(v->gpu_name));
+		fprintf(out, ", \"quantity\": %lld}", v->gpu_quantity);
+	} else {
+		fputs("null", out);
+	}
+	fprintf(out, "\n  }%s\n", last ? "" : ",");
+}
+
+void explain_job(FILE *out, const struct job *job, const struct node *manifest, bool json)
+{
+	const struct node *spec = node_get(manifest, "spec");
+	if (node_get(spec, "template"))
+		spec = node_get(spec, "template");
+	struct role_view v[2];
+	role_view(job, spec, DRIVER, &v[0]);
+	role_view(job, spec, EXECUTOR, &v[1]);
+	const struct node *da = node_get(spec, "dynamicAllocation");
+	bool dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
+	const struct node *mn = node_get(da, "minExecutors"), *mx = node_get(da, "maxExecutors");
+	struct totals fixed, at_min, at_max;
+	totals_for(v, v[1].instances, &fixed);
+	totals_for(v, mn ? mn->num : 0, &at_min);
+	totals_for(v, mx ? mx->num : v[1].instances, &at_max);
+	struct conf_list conf = {0};
+	submit_conf(&conf, manifest);
+	const char *kind = node_get(manifest, "kind")->text;
+
+	if (json) {
+		fputs("{\n  \"name\": ", out);
+		json_write_string(out, job->name, strlen(job->name));
+		fputs(",\n  \"namespace\": ", out);
+		json_write_string(out, job->namespace, strlen(job->namespace));
+		fprintf(out, ",\n  \"kind\": \"%s\",\n  \"type\": ", kind);
+		json_write_string(out, job->job_type, strlen(job->job_type));
+		fputs(",\n  \"sparkVersion\": ", out);
+		json_write_string(out, job->spark_version, strlen(job->spark_version));
+		fputs(",\n", out);
+		role_json(out, &v[0], "driver", false);
+		role_json(out, &v[1], "executor", false);
+		fputs("  \"footprint\": {\n", out);
+		if (dynamic) {
+			print_totals_json(out, "minExecutors", &at_min, false);
+			print_totals_json(out, "maxExecutors", &at_max, true);
+		} else {
+			print_totals_json(out, "instances", &fixed, true);
+		}
+		fputs("  },\n  \"sparkSubmitConf\": [", out);
+		for (size_t i = 0; i < conf.n; i++) {
+			fputs(i ? ",\n    " : "\n    ", out);
+			json_write_string(out, conf.v[i], strlen(conf.v[i]));
+		}
+		fputs("\n  ]\n}\n", out);
+	} else {
+		fprintf(out, "%s: %s in namespace %s (%s, Spark %s)\n\n", job->name, kind, job->namespace,
+			job->job_type, job->spark_version);
+		fprintf(out, "  %-22s %-24s %s\n", "", "driver", "executor");
+		char a[64], b[64], a2[160], b2[160];
+		format_mib(v[0].mem.heap_mib, a, sizeof a);
+		format_mib(v[1].mem.heap_mib, b, sizeof b);
+		snprintf(a2, sizeof a2, "%s (%s)", a, v[0].mem.heap_text);
+		snprintf(b2, sizeof b2, "%s (%s)", b, v[1].mem.heap_text);
+		fprintf(out, "  %-22s %-24s %s\n", "memory (heap)", a2, b2);
+		format_mib(v[0].mem.overhead_mib, a, sizeof a);
+		format_mib(v[1].mem.overhead_mib, b, sizeof b);
+		fprintf(out, "  %-22s %-24s %s\n", "overhead", a, b);
+		if (v[1].mem.offheap_mib) {
+			format_mib(v[1].mem.offheap_mib, b, sizeof b);
+			fprintf(out, "  %-22s %-24s %s\n", "off-heap", "-", b);
+		}
+		if (v[1].mem.pyspark_mib) {
+			format_mib(v[1].mem.pyspark_mib, b, sizeof b);
+			fprintf(out, "  %-22s %-24s %s\n", "pyspark memory", "-", b);
+		}
+		format_mib(v[0].mem.pod_mib, a, sizeof a);
+		format_mib(v[1].mem.pod_mib, b, sizeof b);
+		fprintf(out, "  %-22s %-24s %s\n", "pod memory (req=limit)", a, b);
+		snprintf(a, sizeof a, "%s / %s", v[0].cpu_request ? v[0].cpu_request : "-",
+			 v[0].cpu_limit ? v[0].cpu_limit : "none");
+		snprintf(b, sizeof b, "%s / %s", v[1].cpu_request ? v[1].cpu_request : "-",
+			 v[1].cpu_limit ? v[1].cpu_limit : "none");
+		fprintf(out, "  %-22s %-24s %s\n", "cpu request / limit", a, b);
+		fprintf(out, "  %-22s %-24lld %lld\n", "cores", v[0].cores, v[1].cores);
+		snprintf(a, sizeof a, v[0].gpu_name ? "%s: %lld" : "none", v[0].gpu_name, v[0].gpu_quantity);
+		snprintf(b, sizeof b, v[1].gpu_name ? "%s: %lld" : "none", v[1].gpu_name, v[1].gpu_quantity);
+		fprintf(out, "  %-22s %-24s %s\n", "GPUs", a, b);
+		if (dynamic)
+			snprintf(b, sizeof b, "%s to %s (dynamic)", mn ? mn->text : "0",
+				 mx ? mx->text : "unbounded");
+		else
+			snprintf(b, sizeof b, "%lld", v[1].instances);
+		fprintf(out, "  %-22s %-24s %s\n\n", "instances", "1", b);
+		char why[512];
+		overhead_reason(why, sizeof why, &v[0].mem, "driver");
+		fprintf(out, "  driver overhead:   %s\n", why);
+		overhead_reason(why, sizeof why, &v[1].mem, "executor");
+		fprintf(out, "  executor overhead: %s\n\n", why);
+		fputs("footprint:\n", out);
+		if (dynamic) {
+			print_totals_text(out, "at minExecutors", &at_min);
+			print_totals_text(out, "at maxExecutors", &at_max);
+		} else {
+			print_totals_text(out, "total", &fixed);
+		}
+		fputs("\nspark-submit --conf, as the operator generates it (later wins):\n", out);
+		for (size_t i = 0; i < conf.n; i++)
+			fprintf(out, "  %s\n", conf.v[i]);
+	}
+	for (size_t i = 0; i < conf.n; i++)
+		free(conf.v[i]);
+	free(conf.v);
+}

@@ -1,0 +1,88 @@
+/* sizing.c - see sizing.h. */
+#include "sizing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "quantity.h"
+
+static long long conf_mib(const struct job *job, const char *key, long long bare_unit, bool *set)
+{
+	const char *v = job_conf(job, key);
+	struct memory m;
+	char why[256], hint[128];
+	*set = v && memory_parse(v, bare_unit, &m, why, sizeof why, hint, sizeof hint);
+	return *set ? m.bytes / MIB : 0;    /* Spark truncates to whole MiB */
+}
+
+void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *role = role_names[r];
+	const char *version = job->spark_version;
+	bool python = !strcmp(job->job_type, "Python");
+	bool non_jvm = python || !strcmp(job->job_type, "R");
+	char key[96];
+	struct memory heap = {0};
+	char why[256], hint[128];
+	const struct node *mem = job->role[r].memory;
+	if (mem && memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint)) {
+		out->heap_mib = heap.bytes / MIB;
+		snprintf(out->heap_text, sizeof out->heap_text, "%s", heap.jvm);
+	}
+
+	const char *factor_text;
+	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
+	if (version_compare(version, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
+		out->factor = strtod(factor_text, NULL);
+		out->factor_from = r == DRIVER ? "spark.driver.memoryOverheadFactor"
+					       : "spark.executor.memoryOverheadFactor";
+	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
+		out->factor = strtod(factor_text, NULL);
+		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
+	} else {
+		out->factor = non_jvm ? 0.4 : 0.1;
+		out->factor_from = non_jvm ? "Spark's default for Python and R jobs"
+					   : "Spark's default for JVM jobs";
+	}
+	/* Java's (int) of a double: truncation toward zero (0.35 * 1300 = 454.999... -> 454). */
+	double product = out->factor * (double)out->heap_mib;
+	out->factor_mib = product >= 2147483647.0 ? 2147483647LL : (long long)product;
+
+	bool set;
+	out->floor_mib = 384;
+	out->floor_from = "Spark's minimum";
+	if (version_compare(version, "4.0") >= 0) {
+		snprintf(key, sizeof key, "spark.%s.minMemoryOverhead", role);
+		long long floor = conf_mib(job, key, MIB, &set);
+		if (set) {
+			out->floor_mib = floor;
+			out->floor_from = r == DRIVER ? "spark.driver.minMemoryOverhead"
+						      : "spark.executor.minMemoryOverhead";
+		}
+	}
+	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
+	long long explicit_mib = conf_mib(job, key, MIB, &set);
+	if (set) {
+		out->overhead_mib = explicit_mib;
+		out->source = OVERHEAD_EXPLICIT;
+		out->explicit_text = job_conf(job, key);
+	} else if (out->factor_mib >= out->floor_mib) {
+		out->overhead_mib = out->factor_mib;
+		out->source = OVERHEAD_FACTOR;
+	} else {
+		out->overhead_mib = out->floor_mib;
+		out->source = OVERHEAD_FLOOR;
+	}
+	out->pod_mib = out->heap_mib + out->overhead_mib;
+	if (r == EXECUTOR) {
+		const char *offheap = job_conf(job, "spark.memory.offHeap.enabled");
+		if (version_compare(version, "3.1") >= 0 && offheap && !strcasecmp(offheap, "true"))
+			out->offheap_mib = conf_mib(job, "spark.memory.offHeap.size", 1, &set);
+		if (python)
+			out->pyspark_mib = conf_mib(job, "spark.executor.pyspark.memory", MIB, &set);
+		out->pod_mib += out->offheap_mib + out->pyspark_mib;
+	}
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""sparkc's test runner: walks tests/cases/*/ and checks what sparkc does with each.
+
+A case is a directory. What it runs:
+  cmd        arguments for sparkc, one line (default: compile input.yaml)
+  script.sh  or a shell script, run with $SPARKC set (for -o, --check, directories)
+  stdin      fed to standard input if present
+What it expects (each optional, compared exactly):
+  expected.out   standard output
+  expected.err   standard error
+  exit           exit status (default 0)
+Every YAML manifest a case prints is also checked by tools sparkc does not share code
+with: the Spark operator's strict CRD schema (Python jsonschema), PyYAML (a YAML 1.1
+reader) reading back the same values as `--format json` gives, and yamllint.
+Then valgrind runs sparkc over samples/.
+
+usage: tests/run.py SPARKC_SANITIZED SPARKC [--update] [CASE...]
+"""
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SCHEMAS = {
+    kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
+    for kind in ("SparkApplication", "ScheduledSparkApplication")
+}
+YAMLLINT = "{extends: default, rules: {line-length: disable, document-start: disable}}"
+ENV = dict(os.environ, NO_COLOR="1", ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+           UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+
+passed = failed = 0
+failures = []
+
+
+def result(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        failures.append((name, detail))
+        print(f"FAIL {name}\n{detail}".rstrip())
+
+
+def run(argv, cwd, stdin=None):
+    p = subprocess.run(argv, cwd=cwd, input=stdin, capture_output=True, env=ENV, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def diff(want, got):
+    import difflib
+    return "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "expected", "actual"))
+
+
+def check_manifests(name, text, sparkc, cmd_args, cwd, stdin):
+    """The strict CRD schema, a PyYAML round trip against JSON output, and yamllint."""
+    problems = []
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as e:
+        result(name + " [pyyaml]", False, str(e))
+        return
+    for i, doc in enumerate(docs):
+        schema = SCHEMAS.get(doc.get("kind") if isinstance(doc, dict) else None)
+        if schema is None:
+            problems.append(f"document {i}: unknown kind")
+            continue
+        for e in jsonschema.Draft7Validator(schema).iter_errors(doc):
+            problems.append(f"document {i}: {'/'.join(map(str, e.path))}: {e.message[:200]}")
+    result(name + " [crd schema]", not problems, "\n".join(problems))
+    if "--format" not in cmd_args:
+        code, out, err = run([sparkc] + cmd_args + ["--format", "json"], cwd, stdin)
+        if code == 0:
+            js = json.loads(out)
+            items = js["items"] if js.get("kind") == "List" else [js]
+            result(name + " [pyyaml reads the values json has]", items == docs,
+                   diff(json.dumps(items, indent=1, sort_keys=True), json.dumps(docs, indent=1, sort_keys=True)))
+    if shutil.which("yamllint"):
+        p = subprocess.run(["yamllint", "-d", YAMLLINT, "-"], input=text.encode(), capture_output=True)
+        result(name + " [yamllint]", p.returncode == 0, p.stdout.decode())
+
+
+def run_case(case_dir, sparkc, update):
+    name = os.path.basename(case_dir)
+    files = set(os.listdir(case_dir))
+    stdin = open(os.path.join(case_dir, "stdin"), "rb").read() if "stdin" in files else None
+    with tempfile.TemporaryDirectory() as tmp:
+        work = os.path.join(tmp, name)
+        shutil.copytree(case_dir, work)
+        if "script.sh" in files:
+            env_sparkc = os.path.abspath(sparkc)
+            ENV["SPARKC"] = env_sparkc
+            code, out, err = run(["sh", "-e", "script.sh"], work, stdin)
+            args = None
+        else:
+            args = shlex.split(open(os.path.join(case_dir, "cmd")).read()) if "cmd" in files \
+                else ["compile", "input.yaml"]
+            code, out, err = run([os.path.abspath(sparkc)] + args, work, stdin)
+        want_exit = int(open(os.path.join(case_dir, "exit")).read()) if "exit" in files else 0
+        if update:
+            for fname, text in (("expected.out", out), ("expected.err", err)):
+                path = os.path.join(case_dir, fname)
+                if text:
+                    open(path, "w").write(text)
+                elif os.path.exists(path):
+                    os.remove(path)
+            if code:
+                open(os.path.join(case_dir, "exit"), "w").write(f"{code}\n")
+            elif "exit" in files:
+                os.remove(os.path.join(case_dir, "exit"))
+            want_exit = code
+        problems = []
+        if code != want_exit:
+            problems.append(f"exit status {code}, expected {want_exit}")
+        for fname, got in (("expected.out", out), ("expected.err", err)):
+            path = os.path.join(case_dir, fname)
+            want = open(path).read() if os.path.exists(path) else ""
+            if want != got:
+                problems.append(f"{fname}:\n{diff(want, got)}")
+        for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+            if marker in err:
+                problems.append("sanitizer report:\n" + err)
+        result(name, not problems, "\n".join(problems))
+        if code == 0 and args is not None and args[0] == "compile" and out.strip() \
+                and "json" not in args and "-o" not in args and "--output" not in args:
+            check_manifests(name, out, sparkc, args, work, stdin)
+
+
+def run_valgrind(sparkc):
+    if not shutil.which("valgrind"):
+        result("valgrind samples", False, "valgrind is not installed")
+        return
+    p = subprocess.run(["valgrind", "-q", "--leak-check=full", "--show-leak-kinds=all",
+                        "--errors-for-leak-kinds=all", "--error-exitcode=99",
+                        os.path.abspath(sparkc), "compile", "samples/"],
+                       cwd=ROOT, capture_output=True, timeout=300)
+    result("valgrind samples", p.returncode == 0, p.stderr.decode()[-4000:])
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    update = "--update" in sys.argv
+    sanitized, plain = args[0], args[1]
+    only = set(args[2:])
+    cases_dir = os.path.join(HERE, "cases")
+    for name in sorted(os.listdir(cases_dir)):
+        if only and name not in only:
+            continue
+        run_case(os.path.join(cases_dir, name), sanitized, update)
+    if not only:
+        # the samples compile, and pass the same manifest checks
+        code, out, err = run([os.path.abspath(sanitized), "compile", "samples/"], ROOT)
+        result("samples compile", code == 0 and not err, err)
+        if code == 0:
+            check_manifests("samples", out, os.path.abspath(sanitized), ["compile", "samples/"], ROOT, None)
+        run_valgrind(plain)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+main()
