@@ -145,9 +145,10 @@ static void check_metadata(struct checker *c)
 		const struct node *v = node_get(job->metadata, label_fields[i]);
 		char p[32];
 		snprintf(p, sizeof p, "metadata.%s", label_fields[i]);
+		char hint[64];
+		snprintf(hint, sizeof hint, "it becomes the label mlrun/%s", label_fields[i]);
 		if (node_is_text(v) && !label_value_ok(v->text))
-			ERR(c, v, "label-value", p, "it becomes the label mlrun/%s",
-			    "'%s' is not a valid label value", v->text);
+			ERR(c, v, "label-value", p, hint, "'%s' is not a valid label value", v->text);
 	}
 	check_label_map(c, node_get(job->metadata, "labels"), "metadata.labels", true);
 	check_label_map(c, node_get(job->metadata, "annotations"), "metadata.annotations", false);
@@ -454,7 +455,7 @@ static void check_volumes(struct checker *c)
 
 static void check_data_store(struct checker *c, const struct node *v, const char *path)
 {
-	static const char *const bad[] = {"dbfs://", "http://", "https://", "memory://"};
+	static const char *const bad[] = {"dbfs:", "http://", "https://", "memory://"};
 	for (size_t i = 0; i < 4; i++)
 		if (node_is_scalar(v) && !strncasecmp(v->text, bad[i], strlen(bad[i])))
 			ERR(c, v, "data-store", path,
@@ -495,6 +496,12 @@ static void check_application(struct checker *c)
 	if (!job->image)
 		ERR(c, spec, "image-required", "spec", "add spec.image, e.g. iguazio/spark-app:3.5.5",
 		    "missing required key 'image' (the templates give no default image)");
+	const struct node *image = node_get(spec, "image");
+	if (node_is_text(image) && image->text[0] == '.')
+		WARN(c, image, "image-registry-relative", "spec.image",
+		     "write the full reference, e.g. docker-registry.example.com:80/sparkjob:latest",
+		     "'%s' names an image in MLRun's configured registry, which the cluster cannot resolve "
+		     "from this manifest", image->text);
 	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
 	if (jvm && !node_get(spec, "main_class"))
 		ERR(c, spec, "main-class", "spec", "add main_class, e.g. org.example.Main",
@@ -552,8 +559,8 @@ static void check_schedule(struct checker *c)
 {
 	const struct node *sched = node_get(c->job->spec, "schedule");
 	const struct node *cron = sched && sched->kind == N_MAP ? node_get(sched, "cron") : sched;
-	if (!node_is_scalar(cron))
-		return;
+	if (!cron || cron->kind != N_STR)
+		return;         /* the schema reports a wrong type */
 	char why[256];
 	size_t off;
 	if (cron_check(cron->text, why, sizeof why, &off))
@@ -573,18 +580,24 @@ static void check_igz(struct checker *c)
 	if (!job->igz)
 		return;
 	const struct igz_settings *s = &job->igz_settings;
+	/* point at the job's own value where it has one */
+	const struct node *user_at = node_get(s->at, "user"), *secret_at = node_get(s->at, "access_key_secret");
+	if (!user_at)
+		user_at = s->at;
+	if (!secret_at)
+		secret_at = s->at;
 	if (!s->user || !*s->user)
 		ERR(c, s->at, "igz-user", "spec.igz_spark", "igz_spark: {user: <v3io user>, access_key_secret: <Secret>}",
 		    "igz_spark needs the v3io user, and the templates name none");
 	else if (strchr(s->user, '/') || !strcmp(s->user, "..") || !strcmp(s->user, "."))
-		ERR(c, s->at, "igz-user", "spec.igz_spark.user", NULL, "'%s' is not a user name", s->user);
+		ERR(c, user_at, "igz-user", "spec.igz_spark.user", NULL, "'%s' is not a user name", s->user);
 	if (!s->access_key_secret || !*s->access_key_secret)
 		ERR(c, s->at, "igz-secret", "spec.igz_spark",
 		    "create one with: kubectl create secret generic v3io-access --from-literal=accessKey=...",
 		    "igz_spark needs access_key_secret, the Secret holding the v3io access key, and the "
 		    "templates name none");
 	else if (!dns1123_subdomain(s->access_key_secret, strlen(s->access_key_secret)))
-		ERR(c, s->at, "igz-secret", "spec.igz_spark.access_key_secret", NULL,
+		ERR(c, secret_at, "igz-secret", "spec.igz_spark.access_key_secret", NULL,
 		    "'%s' is not a valid Secret name", s->access_key_secret);
 }
 
@@ -592,6 +605,8 @@ bool check_job(const struct job *job, struct diag_src *src)
 {
 	struct checker c = {.job = job, .src = src};
 	check_metadata(&c);
+	if (!job->spec || job->spec->kind != N_MAP)
+		return false;   /* the schema reports the missing spec */
 	check_role_resources(&c, DRIVER);
 	check_role_resources(&c, EXECUTOR);
 	check_application(&c);

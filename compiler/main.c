@@ -296,6 +296,7 @@ static int run_pipeline(const struct options *opt, char **inputs, size_t ninputs
 	if (!r.templates) {
 		diags_print(&r.diags, FMT_TEXT, stderr, color_wanted());
 		diags_free(&r.diags);
+		templates_free();
 		return 2;
 	}
 	char **files = NULL;
@@ -336,6 +337,8 @@ static int run_pipeline(const struct options *opt, char **inputs, size_t ninputs
 	free(files);
 	diags_free(&r.diags);
 	arena_free(&r.arena);
+	templates_free();
+	schema_free();
 	return rc;
 }
 

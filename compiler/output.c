@@ -27,6 +27,8 @@ struct output {
 	size_t nfiles, cap;
 	size_t stale;
 	bool io_error;
+	char **made_dirs;       /* directories this run created, removed again on error */
+	size_t nmade;
 };
 
 /* Temp files to remove if a signal ends the run (async-signal-safe: unlink only). */
@@ -70,19 +72,28 @@ static void render(FILE *f, const struct node *m, enum out_format fmt)
 	}
 }
 
-static bool mkdirs(const char *path)
+/* mkdir -p, remembering what it created so that a failed run can leave no trace. */
+static bool mkdirs(struct output *o, const char *path)
 {
 	char buf[4096];
-	snprintf(buf, sizeof buf, "%s", path);
+	size_t len = strlen(path);
+	if (len + 2 > sizeof buf)
+		return false;
+	memcpy(buf, path, len);
+	memcpy(buf + len, "/", 2);
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0777) && errno != EEXIST)
+		if (mkdir(buf, 0777) == 0) {
+			o->made_dirs = xrealloc(o->made_dirs, (o->nmade + 1) * sizeof *o->made_dirs);
+			o->made_dirs[o->nmade++] = xstrdup(buf);
+		} else if (errno != EEXIST) {
 			return false;
+		}
 		*p = '/';
 	}
-	return mkdir(buf, 0777) == 0 || errno == EEXIST;
+	return true;
 }
 
 static char *read_all(const char *path, size_t *len)
@@ -141,7 +152,7 @@ static bool add_to_dir(struct output *o, const struct node *m, const char *ns, c
 		snprintf(dir, sizeof dir, "%s/%s", o->dir, ns);
 		p.temp = xmalloc(strlen(final) + 16);
 		sprintf(p.temp, "%s/.%s.XXXXXX", dir, name);
-		int fd = mkdirs(dir) ? mkstemp(p.temp) : -1;
+		int fd = mkdirs(o, dir) ? mkstemp(p.temp) : -1;
 		if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) || close(fd)) {
 			fprintf(stderr, "sparkc: cannot write %s: %s\n", final, strerror(errno));
 			if (fd >= 0)
@@ -172,24 +183,40 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 		return add_to_dir(o, m, ns, name);
 	if (o->fmt == OUT_YAML && o->count > 1)
 		fputs("---\n", o->spool);
-	if (o->fmt == OUT_JSON && o->count > 1)
+	if (o->fmt == OUT_JSON && o->count > 1) {
+		/* the previous object's closing line gets the separator */
+		fseek(o->spool, -1, SEEK_CUR);
 		fputs(",\n", o->spool);
+	}
 	render(o->spool, m, o->fmt);
 	return true;
 }
 
-/* Several JSON manifests form a v1 List, as `kubectl get -o json` prints them. */
+/* Several JSON manifests form a v1 List, as `kubectl get -o json` prints them: the
+ * spooled objects are indented into its items (JSON strings hold no raw newlines). */
 static int copy_spool(struct output *o)
 {
 	rewind(o->spool);
-	if (o->fmt == OUT_JSON && o->count > 1)
-		fputs("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n", stdout);
+	bool list = o->fmt == OUT_JSON && o->count > 1;
+	if (list)
+		fputs("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n", stdout);
 	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, o->spool)) > 0)
-		fwrite(buf, 1, n, stdout);
-	if (o->fmt == OUT_JSON && o->count > 1)
-		fputs("]\n}\n", stdout);
+	if (list) {
+		bool line_start = true;
+		int c;
+		while ((c = getc(o->spool)) != EOF) {
+			if (line_start)
+				fputs("        ", stdout);
+			putchar(c);
+			line_start = c == '\n';
+		}
+	} else {
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, o->spool)) > 0)
+			fwrite(buf, 1, n, stdout);
+	}
+	if (list)
+		fputs("    ],\n    \"kind\": \"List\"\n}\n", stdout);
 	fclose(o->spool);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "sparkc: cannot write to standard output: %s\n", strerror(errno));
@@ -223,6 +250,12 @@ int output_close(struct output *o, bool ok)
 		free(p->final);
 	}
 	nlive = 0;
+	for (size_t i = o->nmade; i-- > 0;) {
+		if (!ok)
+			rmdir(o->made_dirs[i]);
+		free(o->made_dirs[i]);
+	}
+	free(o->made_dirs);
 	if (o->io_error)
 		rc = 2;
 	else if (o->check && o->stale)

@@ -145,8 +145,5 @@ bool cpu_parse(const char *text, double *millicores)
 
 void format_mib(long long mib, char *buf, size_t len)
 {
-	if (mib && mib % 1024 == 0)
-		snprintf(buf, len, "%lld GiB", mib / 1024);
-	else
-		snprintf(buf, len, "%lld MiB", mib);
+	snprintf(buf, len, "%lld MiB", mib);
 }

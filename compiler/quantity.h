@@ -24,7 +24,7 @@ bool memory_parse(const char *text, long long bare_unit, struct memory *out,
 /* A Kubernetes quantity used as a CPU amount; *millicores receives its value. */
 bool cpu_parse(const char *text, double *millicores);
 
-/* "2048 MiB" or "2 GiB" style, for explain. */
+/* "2048 MiB": explain keeps MiB, the unit Spark sizes pods in (2048Mi). */
 void format_mib(long long mib, char *buf, size_t len);
 
 #endif

@@ -18,6 +18,16 @@ struct schema_doc {
 };
 
 static struct arena schema_arena;       /* lives as long as the process */
+
+/* Compiled `pattern` regexes, cached by schema node. The schemas use only ERE syntax. */
+struct regex_cache {
+	const struct node *pattern;
+	regex_t re;
+	bool ok;
+};
+static struct regex_cache regexes[64];
+static size_t nregexes;
+
 static struct schema_doc docs[4];
 static size_t ndocs;
 
@@ -46,6 +56,16 @@ static const struct node *schema_doc_get(const char *id)
 const struct node *schema_job(void)
 {
 	return schema_doc_get("sparkjob.schema.json");
+}
+
+void schema_free(void)
+{
+	for (size_t i = 0; i < nregexes; i++)
+		if (regexes[i].ok)
+			regfree(&regexes[i].re);
+	nregexes = 0;
+	ndocs = 0;
+	arena_free(&schema_arena);
 }
 
 /* Resolve "file#/json/pointer" or "#/json/pointer" relative to the current document. */
@@ -212,7 +232,7 @@ static const char *type_word(const char *type)
 static const char *value_word(const struct node *v)
 {
 	return v->kind == N_FLOAT && strspn(v->text, "0123456789-+") == v->len
-		       ? "an integer too large"
+		       ? "a number too large for an integer"
 		       : node_kind_name(v->kind);
 }
 
@@ -279,14 +299,6 @@ static size_t utf8_length(const char *s)
 	return n;
 }
 
-/* Compiled `pattern` regexes, cached by schema node. The schemas use only ERE syntax. */
-struct regex_cache {
-	const struct node *pattern;
-	regex_t re;
-	bool ok;
-};
-static struct regex_cache regexes[64];
-static size_t nregexes;
 
 static bool pattern_match(const struct node *pattern, const char *s)
 {

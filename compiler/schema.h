@@ -28,6 +28,9 @@ bool schema_validate(const struct node *doc, struct diag_src *src);
  * ref is a schema reference such as "k8s.schema.json#/$defs/EnvVar". */
 struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value);
 
+/* Release the loaded schemas (at exit, so that leak checkers see a clean heap). */
+void schema_free(void);
+
 /* The closest of candidates to word by edit distance, or NULL if none is close. */
 const char *closest_word(const char *word, const char *const *candidates, size_t n);
 

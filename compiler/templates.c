@@ -48,6 +48,12 @@ const struct templates *templates_load(const char *dir, struct diags *diags)
 	return loaded.defaults && loaded.igz ? &loaded : NULL;
 }
 
+void templates_free(void)
+{
+	loaded = (struct templates){0};
+	arena_free(&template_arena);
+}
+
 const char *template_text(const struct node *tmpl, const char *path)
 {
 	const struct node *n = node_at(tmpl, path);

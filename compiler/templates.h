@@ -16,6 +16,8 @@ struct templates {
 /* NULL after reporting a diagnostic (an unreadable or invalid template). */
 const struct templates *templates_load(const char *dir, struct diags *diags);
 
+void templates_free(void);
+
 /* A template string, or NULL when the template leaves it null. */
 const char *template_text(const struct node *tmpl, const char *path);
 

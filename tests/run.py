@@ -77,7 +77,7 @@ def check_manifests(name, text, sparkc, cmd_args, cwd, stdin):
         for e in jsonschema.Draft7Validator(schema).iter_errors(doc):
             problems.append(f"document {i}: {'/'.join(map(str, e.path))}: {e.message[:200]}")
     result(name + " [crd schema]", not problems, "\n".join(problems))
-    if "--format" not in cmd_args:
+    if not any(a.startswith("--format") for a in cmd_args):
         code, out, err = run([sparkc] + cmd_args + ["--format", "json"], cwd, stdin)
         if code == 0:
             js = json.loads(out)
@@ -131,7 +131,7 @@ def run_case(case_dir, sparkc, update):
                 problems.append("sanitizer report:\n" + err)
         result(name, not problems, "\n".join(problems))
         if code == 0 and args is not None and args[0] == "compile" and out.strip() \
-                and "json" not in args and "-o" not in args and "--output" not in args:
+                and not any("json" in a for a in args) and "-o" not in args and "--output" not in args:
             check_manifests(name, out, sparkc, args, work, stdin)
 
 
@@ -149,7 +149,7 @@ def run_valgrind(sparkc):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     update = "--update" in sys.argv
-    sanitized, plain = args[0], args[1]
+    sanitized, plain = os.path.abspath(args[0]), os.path.abspath(args[1])
     only = set(args[2:])
     cases_dir = os.path.join(HERE, "cases")
     for name in sorted(os.listdir(cases_dir)):

@@ -1,0 +1,2 @@
+"$SPARKC" compile --format json -o out job.yaml
+find out -type f
