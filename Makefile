@@ -20,9 +20,11 @@ SRCS      := $(wildcard compiler/*.c)
 RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/resources_data.o
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(BUILD)/san/resources_data.o
+# clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
+SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-deps bench fuzz install clean
+.PHONY: all deps run test test-deps bench fuzz fuzz-merge install clean
 
 all: deps $(BUILD)/sparkc
 
@@ -47,14 +49,14 @@ $(BUILD)/sparkc: $(OBJS)
 # The test build: same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/san/%.o: compiler/%.c $(wildcard compiler/*.h) | $(BUILD)/resources_data.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(SAN_CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 $(BUILD)/san/resources_data.o: $(BUILD)/resources_data.c compiler/resources.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(SAN_CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 $(BUILD)/sparkc-san: $(SAN_OBJS)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(SAN_CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 run: all
 	@$(BUILD)/sparkc compile samples/
@@ -72,3 +74,27 @@ install: all
 
 clean:
 	rm -rf $(BUILD)
+
+# libFuzzer over the whole compile path. New inputs go to build/fuzz-work; the
+# curated corpus lives in tests/fuzz/corpus (seeded from samples/ and the cases).
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_SRCS    := $(filter-out compiler/main.c,$(SRCS)) tests/fuzz/fuzz_compile.c $(BUILD)/resources_data.c
+
+$(BUILD)/fuzz_compile: $(FUZZ_SRCS) $(wildcard compiler/*.h)
+	@tools/install-deps.sh fuzz
+	clang -std=c11 $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(FUZZ_SRCS) $(LDLIBS)
+
+fuzz: $(BUILD)/fuzz_compile
+	@mkdir -p $(BUILD)/fuzz-work $(BUILD)/fuzz-seeds
+	@for f in samples/*.yaml tests/cases/*/input.yaml tests/fuzz/regressions/*; do \
+		cp "$$f" $(BUILD)/fuzz-seeds/$$(echo "$$f" | tr '/' '_'); done
+	$(BUILD)/fuzz_compile -max_total_time=$(FUZZ_SECONDS) \
+		$(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
+		-timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict=tests/fuzz/sparkjob.dict \
+		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
+
+# Fold what a fuzzing run found into the kept corpus, minimised.
+fuzz-merge: $(BUILD)/fuzz_compile
+	$(BUILD)/fuzz_compile -merge=1 tests/fuzz/corpus $(BUILD)/fuzz-work

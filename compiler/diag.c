@@ -10,6 +10,7 @@
 #include "node.h"
 #include "version.h"
 
+__attribute__((format(printf, 1, 0)))
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -43,6 +44,7 @@ static char *source_line(const struct diag_src *src, int line)
 	return s;
 }
 
+__attribute__((format(printf, 8, 0)))
 static void vadd(struct diag_src *src, int line, int col, enum severity sev, const char *rule,
 		 const char *path, const char *hint, const char *fmt, va_list ap)
 {

@@ -316,11 +316,12 @@ static void fail(struct loader *ld, const struct node *at, const char *rule, con
 	diag_node(ld->src, at, SEV_ERROR, rule, "", hint, "%s", msg);
 }
 
-static unsigned anchor_hash(const char *s)
+/* Token text from libfyaml is not NUL-terminated: hash by length. */
+static unsigned anchor_hash(const char *s, size_t len)
 {
 	unsigned h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
+	for (size_t i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)s[i];
 	return h % ANCHOR_BUCKETS;
 }
 
@@ -350,7 +351,7 @@ static void add_anchor(struct loader *ld, struct arena *a, const char *name, str
 	an->name = name;
 	an->node = n;
 	an->weight = weight;
-	unsigned h = anchor_hash(name);
+	unsigned h = anchor_hash(name, strlen(name));
 	an->next = ld->anchors[h];
 	ld->anchors[h] = an;
 }
@@ -407,11 +408,12 @@ static bool close_frame(struct loader *ld, struct arena *a)
 	struct frame *f = &ld->frames[--ld->nframes];
 	struct node *n = f->node;
 	size_t count = ld->nscratch - f->first;
-	struct node **kids = ld->scratch + f->first;
+	struct node **kids = count ? ld->scratch + f->first : NULL;
 	bool ok = true;
 	if (n->kind == N_SEQ) {
 		n->items = arena_alloc(a, count * sizeof *n->items + 1);
-		memcpy(n->items, kids, count * sizeof *n->items);
+		if (count)
+			memcpy(n->items, kids, count * sizeof *n->items);
 		n->n = n->cap = count;
 	} else {
 		n->n = n->cap = count / 2;
@@ -600,7 +602,7 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 		case FYET_ALIAS: {
 			size_t len;
 			const char *name = token_text(ev->alias.anchor, &len);
-			struct anchor *an = ld->anchors[anchor_hash(name)];
+			struct anchor *an = ld->anchors[anchor_hash(name, len)];
 			while (an && (strlen(an->name) != len || memcmp(an->name, name, len)))
 				an = an->next;
 			if (!an) {

@@ -1,54 +1,17 @@
-/* main.c - the sparkc command line: subcommands, options, and the pipeline
- *
- *   load (load.c) -> schema (schema.c) -> check (check.c) -> lower (lower.c) -> emit (emit.c)
- *
- * run over every document of every input, one document at a time. */
-#include <dirent.h>
+/* main.c - the sparkc command line: subcommands, options, help. The work itself is
+ * pipeline.c's. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
-#include "diag.h"
-#include "emit.h"
-#include "explain.h"
-#include "job.h"
-#include "load.h"
-#include "lower.h"
-#include "output.h"
+#include "pipeline.h"
 #include "resources.h"
-#include "schema.h"
-#include "templates.h"
 #include "version.h"
-
-enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA };
-
-struct options {
-	enum command command;
-	const char *out_dir;
-	bool check;
-	const char *namespace;
-	const char *templates_dir;
-	enum out_format out_format;
-	enum diag_format diag_format;
-	struct limits limits;
-};
-
-struct run {
-	const struct options *opt;
-	const struct templates *templates;
-	struct diags diags;
-	struct output *out;
-	struct arena arena;
-	bool io_error;
-	char **explained;       /* explain: one text per job, printed at the end */
-	size_t nexplained;
-};
 
 static const char usage_main[] =
 	"usage: sparkc <command> [options] [FILE...]\n"
@@ -164,184 +127,6 @@ static size_t parse_size(const char *s, const char *opt)
 	return (size_t)v;
 }
 
-/* ---- inputs ------------------------------------------------------------------- */
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_yaml_name(const char *name)
-{
-	size_t n = strlen(name);
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
-
-/* Directories are walked in name order, hidden entries skipped, for a stable output. */
-static void collect(const char *path, char ***files, size_t *n, size_t *cap)
-{
-	struct stat st;
-	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		if (!d) {
-			fprintf(stderr, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
-			exit(2);
-		}
-		char **names = NULL;
-		size_t nn = 0, nc = 0;
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			if (nn == nc)
-				names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
-			names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
-			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-		}
-		closedir(d);
-		qsort(names, nn, sizeof *names, by_name);
-		for (size_t i = 0; i < nn; i++) {
-			struct stat es;
-			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
-				collect(names[i], files, n, cap);
-			free(names[i]);
-		}
-		free(names);
-		return;
-	}
-	if (*n == *cap)
-		*files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 16) * sizeof **files);
-	(*files)[(*n)++] = xstrdup(path);
-}
-
-/* ---- the pipeline ---------------------------------------------------------------- */
-
-static void process_document(struct run *r, struct node *doc, struct diag_src *src)
-{
-	/* The meaning checks run even when the schema found problems, so that one run
-	 * reports everything; they skip values of the wrong type. */
-	bool valid = schema_validate(doc, src);
-	if (doc->kind != N_MAP)
-		return;
-	struct job job;
-	job_resolve(&job, doc, r->templates, r->opt->namespace);
-	valid = check_job(&job, src) && valid;
-	if (!valid || r->opt->command == CMD_VALIDATE)
-		return;
-	struct node *manifest = lower_job(&job, &r->arena);
-	if (r->opt->command == CMD_EXPLAIN) {
-		char *text = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&text, &len);
-		explain_job(mem, &job, manifest, r->opt->out_format == OUT_JSON);
-		fclose(mem);
-		r->explained = xrealloc(r->explained, (r->nexplained + 1) * sizeof *r->explained);
-		r->explained[r->nexplained++] = text;
-		return;
-	}
-	if (!output_add(r->out, manifest, job.namespace, job.name))
-		r->io_error = true;
-}
-
-static void process_file(struct run *r, const char *path)
-{
-	struct source text;
-	int rc = source_read(&text, path, r->opt->limits.max_file_bytes);
-	struct diag_src src = {.diags = &r->diags, .file = strcmp(path, "-") ? path : "<stdin>"};
-	if (rc < 0) {
-		fprintf(stderr, "sparkc: cannot read %s: %s\n", src.file, strerror(errno));
-		r->io_error = true;
-		return;
-	}
-	if (rc > 0) {
-		diag_add(&src, 0, 0, SEV_ERROR, "limit-file", "", "raise --max-file-size if it is really this large",
-			 "file is larger than %zu bytes", r->opt->limits.max_file_bytes);
-		return;
-	}
-	src.text = text.text;
-	src.len = text.len;
-	struct loader *ld = loader_open(&src, &r->opt->limits);
-	size_t jobs = 0;
-	bool failed = false;
-	struct node *doc;
-	enum load_result lr;
-	while ((lr = loader_next(ld, &r->arena, &doc)) != LOAD_END) {
-		if (lr == LOAD_ERROR) {
-			failed = true;
-			if (!doc)
-				break;  /* the stream cannot go on */
-		} else if (doc->kind != N_NULL) {
-			jobs++;
-			process_document(r, doc, &src);
-		}
-		arena_reset(&r->arena);
-	}
-	if (!jobs && !failed)
-		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
-			 "no job in %s", src.file);
-	loader_close(ld);
-	source_free(&text);
-}
-
-static bool color_wanted(void)
-{
-	const char *nc = getenv("NO_COLOR");
-	return isatty(STDERR_FILENO) && !(nc && *nc) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
-}
-
-static int run_pipeline(const struct options *opt, char **inputs, size_t ninputs)
-{
-	struct run r = {.opt = opt};
-	r.templates = templates_load(opt->templates_dir, &r.diags);
-	if (!r.templates) {
-		diags_print(&r.diags, FMT_TEXT, stderr, color_wanted());
-		diags_free(&r.diags);
-		templates_free();
-		return 2;
-	}
-	char **files = NULL;
-	size_t nfiles = 0, cap = 0;
-	for (size_t i = 0; i < ninputs; i++)
-		collect(inputs[i], &files, &nfiles, &cap);
-	if (opt->command == CMD_COMPILE)
-		r.out = output_open(opt->out_dir, opt->check, opt->out_format);
-	for (size_t i = 0; i < nfiles; i++)
-		process_file(&r, files[i]);
-	bool ok = r.diags.errors == 0 && !r.io_error;
-	int rc = 0;
-	bool json_list = opt->out_format == OUT_JSON && r.nexplained > 1;
-	if (json_list)
-		fputs("[\n", stdout);
-	for (size_t i = 0; i < r.nexplained; i++) {
-		if (i)
-			fputs(json_list ? ",\n" : "\n", stdout);
-		fputs(r.explained[i], stdout);
-		free(r.explained[i]);
-	}
-	if (json_list)
-		fputs("]\n", stdout);
-	free(r.explained);
-	if (r.out)
-		rc = output_close(r.out, ok);
-	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
-	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
-	if (machine || r.diags.n)
-		diags_print(&r.diags, opt->diag_format, machine ? stdout : stderr,
-			    !machine && color_wanted());
-	if (r.io_error)
-		rc = 2;
-	else if (r.diags.errors && rc == 0)
-		rc = 1;
-	for (size_t i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
-	diags_free(&r.diags);
-	arena_free(&r.arena);
-	templates_free();
-	schema_free();
-	return rc;
-}
-
 /* ---- options ----------------------------------------------------------------------- */
 
 enum {
@@ -373,6 +158,12 @@ static enum diag_format parse_diag_format(const char *s)
 	if (!strcmp(s, "sarif")) return FMT_SARIF;
 	if (!strcmp(s, "github")) return FMT_GITHUB;
 	usage_error("unknown diagnostics format '%s' (text, json, sarif or github)", s);
+}
+
+static bool color_wanted(void)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDERR_FILENO) && !(nc && *nc) && term && strcmp(term, "dumb");
 }
 
 static void print_usage(enum command cmd)
@@ -469,5 +260,8 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to compare with", "--check");
 	if (optind >= argc)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
-	return run_pipeline(&opt, argv + optind, (size_t)(argc - optind));
+	opt.out = stdout;
+	opt.err = stderr;
+	opt.color = color_wanted();
+	return pipeline_run(&opt, argv + optind, (size_t)(argc - optind));
 }

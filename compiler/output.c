@@ -21,6 +21,7 @@ struct output {
 	const char *dir;
 	bool check;
 	enum out_format fmt;
+	FILE *dest;             /* where the spool goes */
 	FILE *spool;            /* stdout: everything, copied out only when all inputs compiled */
 	size_t count;
 	struct pending *files;
@@ -44,10 +45,10 @@ static void remove_temps(int sig)
 	raise(sig);
 }
 
-struct output *output_open(const char *dir, bool check, enum out_format fmt)
+struct output *output_open(const char *dir, bool check, enum out_format fmt, FILE *dest)
 {
 	struct output *o = xmalloc(sizeof *o);
-	*o = (struct output){.dir = dir, .check = check, .fmt = fmt};
+	*o = (struct output){.dir = dir, .check = check, .fmt = fmt, .dest = dest};
 	if (!dir) {
 		o->spool = tmpfile();
 		if (!o->spool) {
@@ -144,7 +145,7 @@ static bool add_to_dir(struct output *o, const struct node *m, const char *ns, c
 	struct pending p = {.final = final};
 	if (o->check) {
 		if (!same) {
-			printf("%s: %s\n", final, old ? "differs" : "missing");
+			fprintf(o->dest, "%s: %s\n", final, old ? "differs" : "missing");
 			o->stale++;
 		}
 	} else if (!same) {
@@ -199,26 +200,26 @@ static int copy_spool(struct output *o)
 	rewind(o->spool);
 	bool list = o->fmt == OUT_JSON && o->count > 1;
 	if (list)
-		fputs("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n", stdout);
+		fputs("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n", o->dest);
 	char buf[65536];
 	if (list) {
 		bool line_start = true;
 		int c;
 		while ((c = getc(o->spool)) != EOF) {
 			if (line_start)
-				fputs("        ", stdout);
-			putchar(c);
+				fputs("        ", o->dest);
+			putc(c, o->dest);
 			line_start = c == '\n';
 		}
 	} else {
 		size_t n;
 		while ((n = fread(buf, 1, sizeof buf, o->spool)) > 0)
-			fwrite(buf, 1, n, stdout);
+			fwrite(buf, 1, n, o->dest);
 	}
 	if (list)
-		fputs("    ],\n    \"kind\": \"List\"\n}\n", stdout);
+		fputs("    ],\n    \"kind\": \"List\"\n}\n", o->dest);
 	fclose(o->spool);
-	if (fflush(stdout) || ferror(stdout)) {
+	if (fflush(o->dest) || ferror(o->dest)) {
 		fprintf(stderr, "sparkc: cannot write to standard output: %s\n", strerror(errno));
 		return 2;
 	}

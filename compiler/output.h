@@ -5,6 +5,7 @@
 #define SPARKC_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "node.h"
 
@@ -12,8 +13,9 @@ enum out_format { OUT_YAML, OUT_JSON };
 
 struct output;
 
-/* dir NULL: stdout. check: compare with dir instead of writing. */
-struct output *output_open(const char *dir, bool check, enum out_format fmt);
+/* dir NULL: to dest (stdout), once every input compiled. check: compare with dir
+ * instead of writing. */
+struct output *output_open(const char *dir, bool check, enum out_format fmt, FILE *dest);
 /* Add one manifest. false (with a message on stderr) on an I/O problem or when two
  * jobs would write the same file. */
 bool output_add(struct output *o, const struct node *manifest, const char *ns, const char *name);

@@ -12,7 +12,7 @@ What it expects (each optional, compared exactly):
 Every YAML manifest a case prints is also checked by tools sparkc does not share code
 with: the Spark operator's strict CRD schema (Python jsonschema), PyYAML (a YAML 1.1
 reader) reading back the same values as `--format json` gives, and yamllint.
-Then valgrind runs sparkc over samples/.
+Then the fuzzer's regression inputs run, and valgrind runs sparkc over samples/.
 
 usage: tests/run.py SPARKC_SANITIZED SPARKC [--update] [CASE...]
 """
@@ -157,6 +157,13 @@ def main():
             continue
         run_case(os.path.join(cases_dir, name), sanitized, update)
     if not only:
+        # inputs the fuzzer once broke sparkc with: each must end in a diagnostic or a manifest
+        reg_dir = os.path.join(HERE, "fuzz", "regressions")
+        for fname in sorted(os.listdir(reg_dir)):
+            for command in ("compile", "explain"):
+                code, out, err = run([sanitized, command, os.path.join(reg_dir, fname)], ROOT)
+                bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
+                result(f"fuzz regression {fname} ({command})", not bad, f"exit {code}\n{err[-3000:]}")
         # the samples compile, and pass the same manifest checks
         code, out, err = run([os.path.abspath(sanitized), "compile", "samples/"], ROOT)
         result("samples compile", code == 0 and not err, err)

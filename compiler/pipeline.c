@@ -1,0 +1,227 @@
+/* pipeline.c - see pipeline.h. */
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "explain.h"
+#include "job.h"
+#include "lower.h"
+#include "schema.h"
+#include "templates.h"
+
+struct run {
+	const struct options *opt;
+	const struct templates *templates;
+	struct diags diags;
+	struct output *out;
+	struct arena arena;
+	bool io_error;
+	char **explained;       /* explain: one text per job, printed at the end */
+	size_t nexplained;
+};
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+/* Directories are walked in name order, hidden entries skipped, for a stable output. */
+static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+{
+	struct stat st;
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		if (!d) {
+			fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
+			r->io_error = true;
+			return;
+		}
+		char **names = NULL;
+		size_t nn = 0, nc = 0;
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (nn == nc)
+				names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
+			names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
+			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+		}
+		closedir(d);
+		qsort(names, nn, sizeof *names, by_name);
+		for (size_t i = 0; i < nn; i++) {
+			struct stat es;
+			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
+				collect(r, names[i], files, n, cap);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	if (*n == *cap)
+		*files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 16) * sizeof **files);
+	(*files)[(*n)++] = xstrdup(path);
+}
+
+/* ---- the pipeline ---------------------------------------------------------------- */
+
+static void process_document(struct run *r, struct node *doc, struct diag_src *src)
+{
+	/* The meaning checks run even when the schema found problems, so that one run
+	 * reports everything; they skip values of the wrong type. */
+	bool valid = schema_validate(doc, src);
+	if (doc->kind != N_MAP)
+		return;
+	struct job job;
+	job_resolve(&job, doc, r->templates, r->opt->namespace);
+	valid = check_job(&job, src) && valid;
+	if (!valid || r->opt->command == CMD_VALIDATE)
+		return;
+	struct node *manifest = lower_job(&job, &r->arena);
+	if (r->opt->command == CMD_EXPLAIN) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+		explain_job(mem, &job, manifest, r->opt->out_format == OUT_JSON);
+		fclose(mem);
+		r->explained = xrealloc(r->explained, (r->nexplained + 1) * sizeof *r->explained);
+		r->explained[r->nexplained++] = text;
+		return;
+	}
+	if (!output_add(r->out, manifest, job.namespace, job.name))
+		r->io_error = true;
+}
+
+static void process_text(struct run *r, const char *name, const char *text, size_t len)
+{
+	struct diag_src src = {.diags = &r->diags, .file = name, .text = text, .len = len};
+	struct loader *ld = loader_open(&src, &r->opt->limits);
+	size_t jobs = 0;
+	bool failed = false;
+	struct node *doc;
+	enum load_result lr;
+	while ((lr = loader_next(ld, &r->arena, &doc)) != LOAD_END) {
+		if (lr == LOAD_ERROR) {
+			failed = true;
+			if (!doc)
+				break;  /* the stream cannot go on */
+		} else if (doc->kind != N_NULL) {
+			jobs++;
+			process_document(r, doc, &src);
+		}
+		arena_reset(&r->arena);
+	}
+	if (!jobs && !failed)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
+			 "no job in %s", src.file);
+	loader_close(ld);
+}
+
+static void process_file(struct run *r, const char *path)
+{
+	struct source text;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	int rc = source_read(&text, path, r->opt->limits.max_file_bytes);
+	if (rc < 0) {
+		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", name, strerror(errno));
+		r->io_error = true;
+		return;
+	}
+	if (rc > 0) {
+		struct diag_src src = {.diags = &r->diags, .file = name};
+		diag_add(&src, 0, 0, SEV_ERROR, "limit-file", "", "raise --max-file-size if it is really this large",
+			 "file is larger than %zu bytes", r->opt->limits.max_file_bytes);
+		return;
+	}
+	process_text(r, name, text.text, text.len);
+	source_free(&text);
+}
+
+static bool run_begin(struct run *r, const struct options *opt)
+{
+	*r = (struct run){.opt = opt};
+	r->templates = templates_load(opt->templates_dir, &r->diags);
+	if (!r->templates) {
+		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
+		diags_free(&r->diags);
+		templates_free();
+		return false;
+	}
+	if (opt->command == CMD_COMPILE)
+		r->out = output_open(opt->out_dir, opt->check, opt->out_format, opt->out);
+	return true;
+}
+
+static int run_finish(struct run *r)
+{
+	const struct options *opt = r->opt;
+	bool ok = r->diags.errors == 0 && !r->io_error;
+	int rc = 0;
+	bool json_list = opt->out_format == OUT_JSON && r->nexplained > 1;
+	if (json_list)
+		fputs("[\n", opt->out);
+	for (size_t i = 0; i < r->nexplained; i++) {
+		if (i)
+			fputs(json_list ? ",\n" : "\n", opt->out);
+		fputs(r->explained[i], opt->out);
+		free(r->explained[i]);
+	}
+	if (json_list)
+		fputs("]\n", opt->out);
+	free(r->explained);
+	if (r->out)
+		rc = output_close(r->out, ok);
+	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
+	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
+	if (machine || r->diags.n)
+		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
+			    !machine && opt->color);
+	if (r->io_error)
+		rc = 2;
+	else if (r->diags.errors && rc == 0)
+		rc = 1;
+	diags_free(&r->diags);
+	arena_free(&r->arena);
+	templates_free();
+	schema_free();
+	return rc;
+}
+
+int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
+{
+	struct run r;
+	if (!run_begin(&r, opt))
+		return 2;
+	char **files = NULL;
+	size_t nfiles = 0, cap = 0;
+	for (size_t i = 0; i < ninputs; i++)
+		collect(&r, inputs[i], &files, &nfiles, &cap);
+	for (size_t i = 0; i < nfiles; i++) {
+		process_file(&r, files[i]);
+		free(files[i]);
+	}
+	free(files);
+	return run_finish(&r);
+}
+
+int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len)
+{
+	struct run r;
+	if (!run_begin(&r, opt))
+		return 2;
+	process_text(&r, name, text, len);
+	return run_finish(&r);
+}

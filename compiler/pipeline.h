@@ -1,0 +1,40 @@
+/* pipeline.h - drives the stages over every input, one document at a time:
+ *
+ *   load (load.c) -> schema (schema.c) -> check (check.c) -> lower (lower.c) -> emit (emit.c)
+ *
+ * and collects the diagnostics of the whole run. The command line (main.c) and the
+ * fuzzer (tests/fuzz/) are its two callers. */
+#ifndef SPARKC_PIPELINE_H
+#define SPARKC_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "load.h"
+#include "output.h"
+
+enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA };
+
+struct options {
+	enum command command;
+	const char *out_dir;            /* compile -o */
+	bool check;                     /* compile --check */
+	const char *namespace;          /* -n */
+	const char *templates_dir;      /* --templates */
+	enum out_format out_format;     /* compile and explain --format */
+	enum diag_format diag_format;   /* validate --format, compile --diagnostics */
+	struct limits limits;
+	FILE *out;                      /* manifests and explanations (stdout) */
+	FILE *err;                      /* diagnostics in text form (stderr) */
+	bool color;                     /* colour the text diagnostics */
+};
+
+/* Run a command over files and directories ("-" is stdin); returns the exit status. */
+int pipeline_run(const struct options *opt, char **inputs, size_t ninputs);
+
+/* The same over one input held in memory. */
+int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len);
+
+#endif
