@@ -471,10 +471,7 @@ static void check_application(struct checker *c)
 	const struct node *command = node_get(spec, "command");
 	if (!node_is_text(command))
 		command = NULL;
-	if (command && !command->len) {
-		ERR(c, command, "command", "spec.command", "a path such as /app/job.py or a URI such as s3a://bucket/job.py",
-		    "command is empty");
-	} else if (command && !strstr(command->text, "://") && command->text[0] != '/') {
+	if (command && command->len && !strstr(command->text, "://") && command->text[0] != '/') {
 		const struct node *workdir = node_get(spec, "workdir");
 		if (!node_is_text(workdir) || workdir->text[0] != '/')
 			ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",

@@ -214,7 +214,8 @@ static void print_sarif(const struct diags *d, FILE *out)
 
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
 {
-	qsort(d->v, d->n, sizeof *d->v, by_position);
+	if (d->n)
+		qsort(d->v, d->n, sizeof *d->v, by_position);
 	if (fmt == FMT_SARIF) {
 		print_sarif(d, out);
 		return;

@@ -476,11 +476,20 @@ static void validate(struct ctx *c, const struct node *s, const struct node *doc
 		}
 	}
 	if (v->kind == N_STR) {
-		if ((k = node_get(s, "pattern")) && !pattern_match(k, v->text))
-			report(c, v, "schema-pattern", NULL, "'%s' does not match the pattern %s", v->text,
-			       k->text);
-		if ((k = node_get(s, "minLength")) && utf8_length(v->text) < (size_t)k->num)
-			report(c, v, "schema-length", NULL, "must be at least %lld characters long", k->num);
+		if ((k = node_get(s, "pattern")) && !pattern_match(k, v->text)) {
+			const struct node *title = node_get(s, "title");
+			if (title)
+				report(c, v, "schema-pattern", NULL, "'%s' is not %s", v->text, title->text);
+			else
+				report(c, v, "schema-pattern", NULL, "'%s' does not match the pattern %s",
+				       v->text, k->text);
+		}
+		if ((k = node_get(s, "minLength")) && utf8_length(v->text) < (size_t)k->num) {
+			if (k->num == 1)
+				report(c, v, "schema-length", NULL, "must not be empty");
+			else
+				report(c, v, "schema-length", NULL, "must be at least %lld characters long", k->num);
+		}
 		if ((k = node_get(s, "maxLength")) && utf8_length(v->text) > (size_t)k->num)
 			report(c, v, "schema-length", NULL, "must be at most %lld characters long", k->num);
 	}

@@ -12,12 +12,17 @@ What it expects (each optional, compared exactly):
 Every YAML manifest a case prints is also checked by tools sparkc does not share code
 with: the Spark operator's strict CRD schema (Python jsonschema), PyYAML (a YAML 1.1
 reader) reading back the same values as `--format json` gives, and yamllint.
-Then the fuzzer's regression inputs run, and valgrind runs sparkc over samples/.
+Then tests/validation/: each file ends with `# expect: RULE LINE:COL` lines naming
+exactly the diagnostics `sparkc validate` must report, and Python jsonschema, reading
+the same file as YAML 1.2 with schemas/sparkjob.schema.json, must reach the same
+valid/invalid verdict as sparkc's schema layer. Then the fuzzer's regression inputs
+run, and valgrind runs sparkc over samples/.
 
 usage: tests/run.py SPARKC_SANITIZED SPARKC [--update] [CASE...]
 """
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -89,6 +94,27 @@ def check_manifests(name, text, sparkc, cmd_args, cwd, stdin):
         result(name + " [yamllint]", p.returncode == 0, p.stdout.decode())
 
 
+def check_sarif(text):
+    """The parts of SARIF 2.1.0 that code scanning reads."""
+    try:
+        log = json.loads(text)
+        assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+        assert len(log["runs"]) == 1
+        run_ = log["runs"][0]
+        assert run_["tool"]["driver"]["name"] == "sparkc" and run_["tool"]["driver"]["version"]
+        for r in run_["results"]:
+            assert isinstance(r["ruleId"], str) and r["ruleId"]
+            assert r["level"] in ("error", "warning", "note")
+            assert isinstance(r["message"]["text"], str) and r["message"]["text"]
+            loc = r["locations"][0]["physicalLocation"]
+            assert isinstance(loc["artifactLocation"]["uri"], str)
+            if "region" in loc:
+                assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
+        return True, ""
+    except (ValueError, KeyError, IndexError, TypeError, AssertionError) as e:
+        return False, f"not SARIF 2.1.0: {e!r}\n{text[:2000]}"
+
+
 def run_case(case_dir, sparkc, update):
     name = os.path.basename(case_dir)
     files = set(os.listdir(case_dir))
@@ -130,6 +156,8 @@ def run_case(case_dir, sparkc, update):
             if marker in err:
                 problems.append("sanitizer report:\n" + err)
         result(name, not problems, "\n".join(problems))
+        if args is not None and any("sarif" in a for a in args):
+            result(name + " [sarif 2.1.0 structure]", *check_sarif(out))
         if code == 0 and args is not None and args[0] == "compile" and out.strip() \
                 and not any("json" in a for a in args) and "-o" not in args and "--output" not in args:
             check_manifests(name, out, sparkc, args, work, stdin)
@@ -146,6 +174,105 @@ def run_valgrind(sparkc):
     result("valgrind samples", p.returncode == 0, p.stderr.decode()[-4000:])
 
 
+# ---- the validation corpus and the differential test ---------------------------------
+
+EXPECT = re.compile(r"^# expect: (\S+) (\d+):(\d+)$")
+
+
+class Core12Loader(yaml.SafeLoader):
+    """PyYAML reading scalars by the YAML 1.2 core schema, as sparkc (libfyaml) does:
+    yes/no/on/off are strings, 010 is ten, 1e3 is a float."""
+
+
+Core12Loader.yaml_implicit_resolvers = {}
+for tag, pattern, first in (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+        ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+         "-+.0123456789")):
+    Core12Loader.add_implicit_resolver("tag:yaml.org,2002:" + tag, re.compile(pattern), list(first) + ([""] if tag == "null" else []))
+
+
+def _int12(loader, node):
+    v = loader.construct_scalar(node)
+    return int(v[2:], 8) if v.startswith("0o") else int(v, 16) if v.startswith("0x") else int(v, 10)
+
+
+def _float12(loader, node):
+    v = loader.construct_scalar(node).lower()
+    return float(v.replace(".inf", "inf").replace(".nan", "nan"))
+
+
+Core12Loader.add_constructor("tag:yaml.org,2002:int", _int12)
+Core12Loader.add_constructor("tag:yaml.org,2002:float", _float12)
+
+
+def strip_nulls(x):
+    """null means "not set" in the job format."""
+    if isinstance(x, dict):
+        return {k: strip_nulls(v) for k, v in x.items() if v is not None}
+    if isinstance(x, list):
+        return [strip_nulls(v) for v in x]
+    return x
+
+
+def job_validator():
+    job = json.load(open(os.path.join(ROOT, "schemas", "sparkjob.schema.json")))
+    k8s = json.load(open(os.path.join(ROOT, "schemas", "k8s.schema.json")))
+    for schema in (job, k8s):
+        jsonschema.Draft202012Validator.check_schema(schema)
+    resolver = jsonschema.RefResolver.from_schema(job, store={"k8s.schema.json": k8s, "sparkjob.schema.json": job})
+    return jsonschema.Draft202012Validator(job, resolver=resolver)
+
+
+def run_corpus(sanitized, update):
+    validator = job_validator()
+    result("schemas are valid draft 2020-12", True)
+    for kind in ("valid", "invalid"):
+        d = os.path.join(HERE, "validation", kind)
+        for fname in sorted(os.listdir(d)):
+            path = os.path.join(d, fname)
+            text = open(path, encoding="utf-8", errors="surrogateescape").read()
+            body = [l for l in text.splitlines(True) if not EXPECT.match(l.rstrip("\n"))]
+            want = sorted((m.group(1), int(m.group(2)), int(m.group(3)))
+                          for m in map(EXPECT.match, text.splitlines()) if m)
+            code, out, err = run([sanitized, "validate", "--format", "json", path], ROOT)
+            diags = [json.loads(l) for l in out.splitlines() if l.strip()]
+            got = sorted((g["rule"], g["line"], g["column"]) for g in diags)
+            if update:
+                with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+                    f.write("".join(body) + "".join(f"# expect: {r} {l}:{c}\n" for r, l, c in got))
+                want = got
+            errors = any(g["severity"] == "error" for g in diags)
+            problems = []
+            if got != want:
+                problems.append(f"diagnostics {got}, expected {want}")
+            if (kind == "valid") == errors or code != (1 if errors else 0):
+                problems.append(f"exit {code} for a {kind} file\n{out}{err}")
+            if any(m in err for m in ("Sanitizer", "runtime error:")):
+                problems.append(err)
+            result(f"validation/{kind}/{fname}", not problems, "\n".join(problems))
+            # differential: Python jsonschema vs sparkc's schema layer, valid or not
+            try:
+                docs = [strip_nulls(x) for x in yaml.load_all("".join(body), Loader=Core12Loader) if x is not None]
+            except yaml.YAMLError:
+                docs = None
+            sparkc_schema_ok = not any(g["rule"].startswith("schema-") for g in diags)
+            # a YAML error stops sparkc before its schema layer: nothing to compare
+            stopped = any(g["rule"].startswith(("yaml-", "limit-", "empty")) and g["rule"] != "yaml-leading-zero"
+                          for g in diags)
+            if stopped:
+                agree, detail = True, ""
+            elif docs is None or not docs:
+                agree, detail = False, "PyYAML could not read it; sparkc reported no YAML error"
+            else:
+                py_errors = [e.message for doc in docs for e in validator.iter_errors(doc)]
+                agree = (not py_errors) == sparkc_schema_ok
+                detail = f"jsonschema: {py_errors[:5]}; sparkc schema layer: {[g for g in got if g[0].startswith('schema-')]}"
+            result(f"differential jsonschema {kind}/{fname}", agree, detail)
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     update = "--update" in sys.argv
@@ -156,6 +283,8 @@ def main():
         if only and name not in only:
             continue
         run_case(os.path.join(cases_dir, name), sanitized, update)
+    if not only or "validation" in only:
+        run_corpus(sanitized, update)
     if not only:
         # inputs the fuzzer once broke sparkc with: each must end in a diagnostic or a manifest
         reg_dir = os.path.join(HERE, "fuzz", "regressions")

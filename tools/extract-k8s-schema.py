@@ -4,7 +4,8 @@
 Embedded Kubernetes objects of the job format (env vars, volumes, volume mounts,
 tolerations, affinity) must be exactly what the operator accepts, so their schemas
 are taken from the operator's CRD rather than written by hand. Descriptions and
-annotations are dropped (the compiler only validates), and, as the job format takes
+annotations are dropped (the compiler only validates), quantity patterns get a title that error
+messages can use, and, as the job format takes
 a plain number or boolean as the text written wherever a string is expected, every
 plain string type becomes ["string", "number", "boolean"].
 
@@ -30,6 +31,8 @@ def clean(s):
             out[k] = clean(v)
     if out.get("type") == "string" and "enum" not in out:
         out["type"] = ["string", "number", "boolean"]
+    if "pattern" in out and "[KMGTPE]i" in out["pattern"]:
+        out["title"] = "a Kubernetes quantity such as 1Gi, 500m or 2"   # for error messages
     return out
 
 
