@@ -125,6 +125,7 @@ def run_case(case_dir, sparkc, update):
         if "script.sh" in files:
             env_sparkc = os.path.abspath(sparkc)
             ENV["SPARKC"] = env_sparkc
+            ENV["SPARKC_REPO"] = ROOT
             code, out, err = run(["sh", "-e", "script.sh"], work, stdin)
             args = None
         else:
