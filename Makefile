@@ -12,6 +12,7 @@ PREFIX  ?= /usr/local
 BUILD   := build
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+DATADIR ?= $(PREFIX)/share/sparkc
 CPPFLAGS += -D_DEFAULT_SOURCE -Icompiler -I$(BUILD)
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags libfyaml 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs libfyaml 2>/dev/null || echo -lfyaml)
@@ -68,9 +69,13 @@ test: test-deps $(BUILD)/sparkc $(BUILD)/sparkc-san
 	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sparkc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 $(BUILD)/sparkc $(DESTDIR)$(PREFIX)/bin/sparkc
-	install -m 644 schemas/sparkjob.schema.json schemas/k8s.schema.json $(DESTDIR)$(PREFIX)/share/sparkc/
+	install -m 644 schemas/sparkjob.schema.json schemas/k8s.schema.json $(DESTDIR)$(DATADIR)/
+	install -m 644 doc/sparkc.1 $(DESTDIR)$(PREFIX)/share/man/man1/sparkc.1
+	install -m 644 completions/sparkc.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sparkc
+	install -m 644 completions/_sparkc $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sparkc
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,7 @@
 /* main.c - the sparkc command line: subcommands, options, help. The work itself is
  * pipeline.c's. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "init.h"
 #include "pipeline.h"
 #include "resources.h"
 #include "version.h"
@@ -22,6 +24,7 @@ static const char usage_main[] =
 	"  compile    job files -> SparkApplication / ScheduledSparkApplication manifests\n"
 	"  validate   check job files and report every problem (for pre-commit and CI)\n"
 	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
+	"  init       print a commented starter job\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
 	"  sparkc --help | --version\n"
@@ -45,7 +48,9 @@ static const char usage_compile[] =
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
-	"%s"
+	"  -h, --help             show this help\n";
+
+static const char examples_compile[] =
 	"\n"
 	"examples:\n"
 	"  sparkc compile jobs/etl.yaml | kubectl apply -f -\n"
@@ -63,7 +68,9 @@ static const char usage_validate[] =
 	"                         (SARIF 2.1.0) or github (workflow annotations)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
-	"%s"
+	"  -h, --help             show this help\n";
+
+static const char examples_validate[] =
 	"\n"
 	"examples:\n"
 	"  sparkc validate jobs/*.yaml\n"
@@ -82,7 +89,9 @@ static const char usage_explain[] =
 	"      --format FMT       text (default) or json\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
-	"%s"
+	"  -h, --help             show this help\n";
+
+static const char examples_explain[] =
 	"\n"
 	"example:\n"
 	"  sparkc explain jobs/etl.yaml\n";
@@ -97,12 +106,37 @@ static const char usage_limits[] =
 	"      --max-nodes N              nodes per document, aliases expanded (default 100000)\n"
 	"      --max-documents N          documents per input (default 100000)\n";
 
+static const char usage_init[] =
+	"usage: sparkc init [options] NAME\n"
+	"\n"
+	"Print a commented starter job named NAME that compiles as it is, with the\n"
+	"yaml-language-server schema line that gives editors completion and checks.\n"
+	"\n"
+	"options:\n"
+	"      --igz              add Iguazio v3io access (igz_spark)\n"
+	"      --schedule CRON    run on a schedule (a ScheduledSparkApplication)\n"
+	"      --schema PATH      the schema the editor reads (default: the installed one)\n"
+	"  -h, --help             show this help\n";
+
+static const char examples_init[] =
+	"\n"
+	"example:\n"
+	"  sparkc init nightly-etl --schedule '0 2 * * *' > jobs/nightly-etl.yaml\n";
+
 static const char usage_schema[] =
 	"usage: sparkc schema\n"
 	"\n"
 	"Print the JSON Schema (draft 2020-12) of the job format. Editors read it through\n"
 	"yaml-language-server with a first line such as\n"
-	"  # yaml-language-server: $schema=sparkjob.schema.json\n";
+	"  # yaml-language-server: $schema=sparkjob.schema.json\n"
+	"\n"
+	"options:\n"
+	"  -h, --help             show this help\n";
+
+static const char examples_schema[] =
+	"\n"
+	"example:\n"
+	"  sparkc schema > sparkjob.schema.json\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -130,7 +164,7 @@ static size_t parse_size(const char *s, const char *opt)
 /* ---- options ----------------------------------------------------------------------- */
 
 enum {
-	OPT_CHECK = 256, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
+	OPT_CHECK = 256, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
 	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS,
 };
 
@@ -148,6 +182,9 @@ static const struct option long_options[] = {
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	{"max-nodes", required_argument, NULL, OPT_MAX_NODES},
 	{"max-documents", required_argument, NULL, OPT_MAX_DOCS},
+	{"igz", no_argument, NULL, OPT_IGZ},
+	{"schedule", required_argument, NULL, OPT_SCHEDULE},
+	{"schema", required_argument, NULL, OPT_SCHEMA},
 	{NULL, 0, NULL, 0},
 };
 
@@ -160,22 +197,65 @@ static enum diag_format parse_diag_format(const char *s)
 	usage_error("unknown diagnostics format '%s' (text, json, sarif or github)", s);
 }
 
+/* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from
+ * where the running binary is, so that any PREFIX works; else a path for
+ * `sparkc schema > sparkjob.schema.json`. */
+static const char *installed_schema(void)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char candidate[PATH_MAX + 64];
+			snprintf(candidate, sizeof candidate, "%s/../share/sparkc/sparkjob.schema.json", exe);
+			if (realpath(candidate, path))
+				return path;
+		}
+	}
+	return "sparkjob.schema.json";
+}
+
 static bool color_wanted(void)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	return isatty(STDERR_FILENO) && !(nc && *nc) && term && strcmp(term, "dumb");
 }
 
-static void print_usage(enum command cmd)
+#define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
+
+/* The commands, their help and the options each one takes. */
+static const struct command_info {
+	const char *name;
+	enum command command;
+	const char *usage, *examples;
+	int options[24];        /* 0-terminated; 'h' is always accepted */
+} commands[] = {
+	{"compile", CMD_COMPILE, usage_compile, examples_compile,
+	 {'o', 'n', OPT_CHECK, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, LIMIT_OPTS}},
+	{"validate", CMD_VALIDATE, usage_validate, examples_validate, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
+	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
+	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
+	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
+};
+
+static bool takes_option(const struct command_info *ci, int c)
 {
-	if (cmd == CMD_COMPILE)
-		printf(usage_compile, usage_limits);
-	else if (cmd == CMD_VALIDATE)
-		printf(usage_validate, usage_limits);
-	else if (cmd == CMD_EXPLAIN)
-		printf(usage_explain, usage_limits);
-	else
-		fputs(usage_schema, stdout);
+	for (const int *o = ci->options; *o; o++)
+		if (*o == c)
+			return true;
+	return c == 'h';
+}
+
+static void print_usage(const struct command_info *ci)
+{
+	fputs(ci->usage, stdout);
+	if (takes_option(ci, OPT_MAX_FILE))
+		fputs(usage_limits, stdout);
+	fputs(ci->examples, stdout);
 }
 
 int main(int argc, char **argv)
@@ -193,30 +273,24 @@ int main(int argc, char **argv)
 		printf("sparkc %s\n", SPARKC_VERSION);
 		return 0;
 	}
-	struct options opt = {.limits = default_limits};
-	if (!strcmp(cmd, "compile"))
-		opt.command = CMD_COMPILE;
-	else if (!strcmp(cmd, "validate"))
-		opt.command = CMD_VALIDATE;
-	else if (!strcmp(cmd, "explain"))
-		opt.command = CMD_EXPLAIN;
-	else if (!strcmp(cmd, "schema"))
-		opt.command = CMD_SCHEMA;
-	else
+	const struct command_info *ci = NULL;
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (!strcmp(cmd, commands[i].name))
+			ci = &commands[i];
+	if (!ci)
 		usage_error("unknown command '%s'", cmd);
+	struct options opt = {.command = ci->command, .limits = default_limits};
+	bool igz = false;
+	const char *schedule = NULL, *schema = NULL;
 
-	const char *short_opts = opt.command == CMD_COMPILE ? "+:ho:n:" : "+:hn:";
 	opterr = 0;
 	optind = 2;
 	int c;
-	while ((c = getopt_long(argc, argv, short_opts, long_options, NULL)) != -1) {
-		bool compile_only = c == 'o' || c == OPT_CHECK || c == OPT_DIAGNOSTICS;
-		if ((compile_only && opt.command != CMD_COMPILE) ||
-		    (opt.command == CMD_SCHEMA && c != 'h')) {
-			usage_error("option '%s' does not apply to this command", argv[optind - 1]);
-		}
+	while ((c = getopt_long(argc, argv, ":ho:n:", long_options, NULL)) != -1) {
+		if (c != ':' && c != '?' && !takes_option(ci, c))
+			usage_error("%s does not take the option '%s'", cmd, argv[optind - 1]);
 		switch (c) {
-		case 'h': print_usage(opt.command); return 0;
+		case 'h': print_usage(ci); return 0;
 		case 'o': opt.out_dir = optarg; break;
 		case 'n':
 			if (!dns1123_label(optarg))
@@ -245,23 +319,35 @@ int main(int argc, char **argv)
 		case OPT_MAX_DEPTH: opt.limits.max_depth = parse_size(optarg, "--max-depth"); break;
 		case OPT_MAX_NODES: opt.limits.max_nodes = parse_size(optarg, "--max-nodes"); break;
 		case OPT_MAX_DOCS: opt.limits.max_docs = parse_size(optarg, "--max-documents"); break;
-		case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
-		default: usage_error("unknown option '%s'", argv[optind - 1]); break;
+		case OPT_IGZ: igz = true; break;
+		case OPT_SCHEDULE: schedule = optarg; break;
+		case OPT_SCHEMA: schema = optarg; break;
+		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
+		default: usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (opt.command == CMD_SCHEMA) {
-		if (optind < argc)
+	int nargs = argc - optind;
+	switch (opt.command) {
+	case CMD_SCHEMA: {
+		if (nargs)
 			usage_error("schema takes no arguments ('%s')", argv[optind]);
 		const struct resource *r = resource_get("schemas/sparkjob.schema.json");
 		fwrite(r->text, 1, r->len, stdout);
 		return fflush(stdout) ? 2 : 0;
 	}
+	case CMD_INIT:
+		if (nargs != 1)
+			usage_error("%s", "init takes one NAME, the job's name");
+		return init_job(stdout, stderr, argv[optind], igz, schedule, schema ? schema : installed_schema());
+	default:
+		break;
+	}
 	if (opt.check && !opt.out_dir)
 		usage_error("%s needs -o DIR, the directory to compare with", "--check");
-	if (optind >= argc)
+	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	opt.out = stdout;
 	opt.err = stderr;
 	opt.color = color_wanted();
-	return pipeline_run(&opt, argv + optind, (size_t)(argc - optind));
+	return pipeline_run(&opt, argv + optind, (size_t)nargs);
 }

@@ -15,7 +15,7 @@
 #include "load.h"
 #include "output.h"
 
-enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA };
+enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA, CMD_INIT };
 
 struct options {
 	enum command command;

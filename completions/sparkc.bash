@@ -1,0 +1,38 @@
+# bash completion for sparkc
+_sparkc() {
+	local cur prev cmd
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	cmd=${COMP_WORDS[1]}
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "compile validate explain init schema --help --version" -- "$cur"))
+		return
+	fi
+	local limits="--max-file-size --max-document-size --max-scalar-size --max-depth --max-nodes --max-documents"
+	case "$prev" in
+	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-n|--namespace|--schedule|--schema) return ;;
+	--format)
+		case "$cmd" in
+		compile) COMPREPLY=($(compgen -W "yaml json" -- "$cur")) ;;
+		validate) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")) ;;
+		explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		esac
+		return ;;
+	--diagnostics) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")); return ;;
+	esac
+	local opts
+	case "$cmd" in
+	compile) opts="-o --output --check -n --namespace --format --templates --diagnostics --help $limits" ;;
+	validate) opts="-n --namespace --format --templates --help $limits" ;;
+	explain) opts="-n --namespace --format --templates --help $limits" ;;
+	init) opts="--igz --schedule --schema --help" ;;
+	schema) opts="--help" ;;
+	esac
+	if [[ "$cur" == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	elif [ "$cmd" != init ] && [ "$cmd" != schema ]; then
+		COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
+	fi
+}
+complete -o filenames -F _sparkc sparkc
