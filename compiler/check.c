@@ -323,34 +323,33 @@ static void check_spark_conf(struct checker *c)
 
 /* ---- secrets --------------------------------------------------------------------- */
 
-static bool name_has(const char *name, const char *word)
-{
-	size_t wl = strlen(word);
-	for (const char *p = name; *p; p++)
-		if (!strncasecmp(p, word, wl))
-			return true;
-	return false;
-}
-
 /* Names that hold a secret: secret, password, token, access key. Names that only point
  * at one (a file, a path, a directory, a secret reference) are fine. */
 static bool names_secret(const char *name)
 {
-	static const char *const pointers[] = {"_FILE", "_PATH", "_DIR", ".file", ".path", ".dir",
+	static const char *const pointers[] = {"_file", "_path", "_dir", ".file", ".path", ".dir",
 					       ".provider", ".type"};
+	static const char *const words[] = {"secret", "password", "passwd", "token", "access_key",
+					    "accesskey", "access.key", "access-key", "api_key", "apikey"};
+	char lower[256];
 	size_t n = strlen(name);
+	if (n >= sizeof lower)
+		n = sizeof lower - 1;
+	for (size_t i = 0; i < n; i++)
+		lower[i] = (char)tolower((unsigned char)name[i]);
+	lower[n] = '\0';
 	for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
 		size_t pl = strlen(pointers[i]);
-		if (n >= pl && !strcasecmp(name + n - pl, pointers[i]))
+		if (n >= pl && !strcmp(lower + n - pl, pointers[i]))
 			return false;
 	}
 	if (!strncmp(name, "spark.kubernetes.", 17) &&
 	    (strstr(name, ".secrets.") || strstr(name, ".secretKeyRef.")))
 		return false;
-	return name_has(name, "secret") || name_has(name, "password") || name_has(name, "passwd") ||
-	       name_has(name, "token") || name_has(name, "access_key") || name_has(name, "accesskey") ||
-	       name_has(name, "access.key") || name_has(name, "access-key") || name_has(name, "api_key") ||
-	       name_has(name, "apikey");
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strstr(lower, words[i]))
+			return true;
+	return false;
 }
 
 static void check_secrets(struct checker *c)

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "emit.h"
 #include "node.h"
+#include "source.h"
 #include "version.h"
 
 __attribute__((format(printf, 1, 0)))
@@ -19,28 +20,6 @@ static char *vformat(const char *fmt, va_list ap)
 	va_end(ap2);
 	char *s = xmalloc((size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
-}
-
-static char *source_line(const struct diag_src *src, int line)
-{
-	if (!src->text || line < 1)
-		return NULL;
-	const char *p = src->text, *end = src->text + src->len;
-	for (int l = 1; l < line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return NULL;
-		p = nl + 1;
-	}
-	const char *e = p;
-	while (e < end && *e != '\n' && *e != '\r')
-		e++;
-	if (e - p > 400)        /* a caret under a 10 MB line helps nobody */
-		e = p + 400;
-	char *s = xmalloc((size_t)(e - p) + 1);
-	memcpy(s, p, (size_t)(e - p));
-	s[e - p] = '\0';
 	return s;
 }
 
@@ -62,7 +41,7 @@ static void vadd(struct diag_src *src, int line, int col, enum severity sev, con
 	g->severity = sev;
 	g->message = vformat(fmt, ap);
 	g->hint = hint ? xstrdup(hint) : NULL;
-	g->source = source_line(src, line);
+	g->source = src->source ? source_line(src->source, line) : NULL;
 	g->seq = d->n++;
 	if (sev == SEV_ERROR)
 		d->errors++;

@@ -34,12 +34,14 @@ struct diags {
 	size_t errors, warnings;
 };
 
-/* What the current document's diagnostics refer to: the file and its text. */
+struct source;
+
+/* What the current document's diagnostics refer to: the file, and its bytes for
+ * source lines (may be NULL). */
 struct diag_src {
 	struct diags *diags;
 	const char *file;
-	const char *text;       /* whole file, for source lines; may be NULL */
-	size_t len;
+	const struct source *source;
 };
 
 void diag_add(struct diag_src *src, int line, int col, enum severity sev,

@@ -4,27 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool word_in(const char *s, const char *const *words)
-{
-	for (; *words; words++)
-		if (!strcmp(s, *words))
-			return true;
-	return false;
-}
-
 /* Strings that some YAML reader resolves to null, a boolean, a number, a date or a
  * merge key when they are written plain. The number test is deliberately broad
  * (YAML 1.1 ints, floats, sexagesimals, hex, octal and binary, YAML 1.2 floats such
  * as 1e3): anything made only of number characters is quoted. */
 static bool resolves_to_non_string(const char *s, size_t len)
 {
-	static const char *const words[] = {
-		"~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
-		"NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off",
-		"Off", "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf",
-		"+.INF", ".nan", ".NaN", ".NAN", "=", "<<", NULL};
-	if (word_in(s, words))
-		return true;
+	/* the reserved words, by length (none is longer than 5) */
+	static const char *const words[6][16] = {
+		[1] = {"~", "y", "Y", "n", "N", "=", NULL},
+		[2] = {"no", "No", "NO", "on", "On", "ON", "<<", NULL},
+		[3] = {"yes", "Yes", "YES", "off", "Off", "OFF", NULL},
+		[4] = {"null", "Null", "NULL", "true", "True", "TRUE", ".inf", ".Inf", ".INF", ".nan",
+		       ".NaN", ".NAN", NULL},
+		[5] = {"false", "False", "FALSE", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF", NULL},
+	};
+	if (len < 6)
+		for (const char *const *w = words[len]; *w; w++)
+			if ((*w)[0] == s[0] && !memcmp(*w, s, len))
+				return true;
 	const char *d = s + (*s == '-' || *s == '+');
 	if (*d == '.')
 		d++;
@@ -109,20 +107,37 @@ static int by_key(const void *pa, const void *pb)
 	return strcmp(a->key->text, b->key->text);
 }
 
-/* The pairs of a mapping in key order (small mappings are the rule: a stack array). */
+/* The pairs of a mapping in key order. Small mappings are the rule: a stack array and
+ * an insertion sort (glibc's qsort allocates). */
 static const struct pair **sorted_pairs(const struct node *map, const struct pair **buf, size_t cap)
 {
 	const struct pair **v = map->n <= cap ? buf : xmalloc(map->n * sizeof *v);
 	for (size_t i = 0; i < map->n; i++)
 		v[i] = &map->pairs[i];
-	qsort(v, map->n, sizeof *v, by_key);
+	if (map->n > 24) {
+		qsort(v, map->n, sizeof *v, by_key);
+		return v;
+	}
+	for (size_t i = 1; i < map->n; i++) {
+		const struct pair *p = v[i];
+		size_t j = i;
+		while (j > 0 && strcmp(v[j - 1]->key->text, p->key->text) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = p;
+	}
 	return v;
 }
 
 static void indent_to(FILE *out, int n)
 {
-	for (int i = 0; i < n; i++)
-		fputc(' ', out);
+	static const char spaces[] = "                                                                ";
+	while (n > 0) {
+		int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
+		fwrite(spaces, 1, (size_t)k, out);
+		n -= k;
+	}
 }
 
 static bool is_empty_collection(const struct node *n)

@@ -17,104 +17,6 @@ const struct limits default_limits = {
 	.max_docs = 100000,
 };
 
-/* ---- reading ---------------------------------------------------------------- */
-
-int source_read(struct source *src, const char *path, size_t max_bytes)
-{
-	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f)
-		return -1;
-	size_t cap = 64 * 1024, len = 0;
-	char *buf = xmalloc(cap + 1);
-	int rc = 0;
-	for (;;) {
-		if (len == cap) {
-			if (cap > max_bytes) {
-				rc = 1;
-				break;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f))
-				rc = -1;
-			break;
-		}
-	}
-	int saved = errno;
-	if (!is_stdin)
-		fclose(f);
-	if (rc == 0 && len > max_bytes)
-		rc = 1;
-	if (rc) {
-		free(buf);
-		errno = saved;
-		return rc;
-	}
-	buf[len] = '\0';
-	src->name = xstrdup(is_stdin ? "<stdin>" : path);
-	src->text = buf;
-	src->len = len;
-	return 0;
-}
-
-void source_free(struct source *src)
-{
-	free(src->name);
-	free(src->text);
-	*src = (struct source){0};
-}
-
-/* libfyaml accepts some invalid UTF-8 (at the start of a stream) and cannot see past
- * a NUL in a C string, so the bytes are checked here first. Returns the offset of
- * the first bad byte, or len. */
-static size_t utf8_check(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c >= 0x01 && c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t n;
-		uint32_t cp, min;
-		if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; min = 0x80; }
-		else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; min = 0x800; }
-		else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; min = 0x10000; }
-		else return i;          /* NUL, stray continuation, overlong lead, > U+10FFFF */
-		if (i + n > len)
-			return i;
-		for (size_t k = 1; k < n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n;
-	}
-	return len;
-}
-
-static void offset_position(const char *text, size_t off, int *line, int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
 /* ---- scalar resolution (YAML 1.2 core schema) ---------------------------------- */
 
 static bool all_digits(const char *s, const char *digits)
@@ -155,6 +57,9 @@ static bool is_float(const char *s)
 static void resolve_plain(struct node *n)
 {
 	const char *s = n->text;
+	/* Only these can start a null, boolean or number; everything else is a string. */
+	if (*s && !strchr("~nNtTfF0123456789+-.", *s))
+		return;
 	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")) {
 		n->kind = N_NULL;
 	} else if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
@@ -208,6 +113,7 @@ struct loader {
 	struct fy_parser *fyp;
 	struct fy_diag *fydiag;
 	struct diag_src *src;
+	struct source *in;
 	const struct limits *lim;
 	/* the first error libfyaml printed, parsed from its text */
 	int err_line, err_col;
@@ -221,7 +127,7 @@ struct loader {
 	size_t nscratch, scratch_cap;
 	struct anchor *anchors[ANCHOR_BUCKETS];
 	size_t expanded;
-	size_t doc_start;
+	size_t doc_start;       /* source bytes read when the document started */
 };
 
 /* libfyaml prints "<input>:LINE:COL: error: MESSAGE" and then the source line and a
@@ -256,20 +162,10 @@ static void capture_fy_diag(struct fy_diag *d, void *user, const char *buf, size
 	ld->have_err = true;
 }
 
-struct loader *loader_open(struct diag_src *src, const struct limits *lim)
+struct loader *loader_open(struct diag_src *src, struct source *in, const struct limits *lim)
 {
 	struct loader *ld = xmalloc(sizeof *ld);
-	*ld = (struct loader){.src = src, .lim = lim};
-	size_t bad = utf8_check((const unsigned char *)src->text, src->len);
-	if (bad < src->len) {
-		int line, col;
-		offset_position(src->text, bad, &line, &col);
-		diag_add(src, line, col, SEV_ERROR, "yaml-encoding", "",
-			 "save the file as UTF-8",
-			 src->text[bad] ? "invalid UTF-8 byte 0x%02X" : "NUL byte (0x00) in YAML text",
-			 (unsigned char)src->text[bad]);
-		return ld;      /* fyp stays NULL: loader_next reports nothing more */
-	}
+	*ld = (struct loader){.src = src, .in = in, .lim = lim};
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
@@ -282,7 +178,7 @@ struct loader *loader_open(struct diag_src *src, const struct limits *lim)
 		.diag = ld->fydiag,
 	};
 	ld->fyp = fy_parser_create(&cfg);
-	if (!ld->fyp || fy_parser_set_string(ld->fyp, src->text, src->len)) {
+	if (!ld->fyp || fy_parser_set_input_callback(ld->fyp, in, source_read)) {
 		fputs("sparkc: cannot create a YAML parser\n", stderr);
 		exit(2);
 	}
@@ -381,6 +277,15 @@ static bool check_duplicates(struct loader *ld, struct node *map)
 	bool ok = true;
 	if (map->n < 2)
 		return true;
+	if (map->n <= 16) {
+		/* the common case: compare each pair, no allocation */
+		bool dup = false;
+		for (size_t i = 1; i < map->n && !dup; i++)
+			for (size_t j = 0; j < i && !dup; j++)
+				dup = !strcmp(map->pairs[i].key->text, map->pairs[j].key->text);
+		if (!dup)
+			return true;
+	}
 	struct pair **sorted = xmalloc(map->n * sizeof *sorted);
 	for (size_t i = 0; i < map->n; i++)
 		sorted[i] = &map->pairs[i];
@@ -452,11 +357,30 @@ static bool count_node(struct loader *ld, struct node *at, size_t weight)
 
 static enum load_result stream_error(struct loader *ld)
 {
-	if (ld->have_err)
-		diag_add(ld->src, ld->err_line, ld->err_col, SEV_ERROR, "yaml-syntax", "", NULL,
-			 "%s", ld->err_msg);
-	else
-		diag_add(ld->src, 1, 1, SEV_ERROR, "yaml-syntax", "", NULL, "invalid YAML");
+	struct source *in = ld->in;
+	int line, col;
+	switch (in->status) {
+	case SOURCE_BAD_BYTE:
+		source_position(in, in->bad_at, &line, &col);
+		diag_add(ld->src, line, col, SEV_ERROR, "yaml-encoding", "", "save the file as UTF-8",
+			 in->bad_byte ? "invalid UTF-8 byte 0x%02X" : "NUL byte (0x00) in YAML text",
+			 in->bad_byte);
+		break;
+	case SOURCE_TOO_LARGE:
+		diag_add(ld->src, 0, 0, SEV_ERROR, "limit-file", "",
+			 "raise --max-file-size if it is really this large",
+			 "file is larger than %zu bytes", in->max_bytes);
+		break;
+	case SOURCE_IO:
+		break;          /* the caller reports an I/O error */
+	case SOURCE_OK:
+		if (ld->have_err)
+			diag_add(ld->src, ld->err_line, ld->err_col, SEV_ERROR, "yaml-syntax", "", NULL,
+				 "%s", ld->err_msg);
+		else
+			diag_add(ld->src, 1, 1, SEV_ERROR, "yaml-syntax", "", NULL, "invalid YAML");
+		break;
+	}
 	return LOAD_ERROR;
 }
 
@@ -514,14 +438,16 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 enum load_result loader_next(struct loader *ld, struct arena *a, struct node **root)
 {
 	*root = NULL;
-	if (!ld->fyp)
-		return LOAD_ERROR;
 	bool ok = true, in_doc = false;
 	struct fy_event *ev;
 	while ((ev = fy_parser_parse(ld->fyp))) {
 		enum fy_event_type type = ev->type;
 		const struct fy_mark *mark = fy_event_start_mark(ev);
-		if (in_doc && mark && mark->input_pos - ld->doc_start > ld->lim->max_doc_bytes) {
+		if (ld->in->status != SOURCE_OK) {
+			fy_parser_event_free(ld->fyp, ev);
+			return stream_error(ld);        /* the bytes stopped: nothing after is real */
+		}
+		if (in_doc && ld->in->total - ld->doc_start > ld->lim->max_doc_bytes) {
 			struct node at = {.line = mark->line + 1, .col = mark->column + 1};
 			diag_node(ld->src, &at, SEV_ERROR, "limit-document", "",
 				  "raise --max-document-size if this job is really this large",
@@ -550,7 +476,10 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 			in_doc = true;
 			ld->nframes = ld->nscratch = ld->expanded = 0;
 			memset(ld->anchors, 0, sizeof ld->anchors);
-			ld->doc_start = mark ? mark->input_pos : 0;
+			/* bytes read so far: the size check is exact to one read of source.c (16 KiB) */
+			ld->doc_start = ld->in->total;
+			if (mark)
+				source_forget_lines_before(ld->in, mark->line + 1);
 			break;
 		case FYET_DOCUMENT_END:
 			fy_parser_event_free(ld->fyp, ev);
@@ -631,17 +560,18 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 	return stream_error(ld);
 }
 
-struct node *load_text(struct diag_src *src, struct arena *a)
+struct node *load_single(struct diags *diags, struct source *in, struct arena *a)
 {
 	struct limits lim = default_limits;
 	lim.max_nodes = (size_t)-1;
 	lim.max_depth = 1000;
-	struct loader *ld = loader_open(src, &lim);
+	struct diag_src src = {.diags = diags, .file = in->name, .source = in};
+	struct loader *ld = loader_open(&src, in, &lim);
 	struct node *root = NULL, *extra = NULL;
 	if (loader_next(ld, a, &root) != LOAD_DOC)
 		root = NULL;
 	else if (loader_next(ld, a, &extra) != LOAD_END) {
-		diag_add(src, 1, 1, SEV_ERROR, "yaml-syntax", "", NULL, "expected one document");
+		diag_add(&src, 1, 1, SEV_ERROR, "yaml-syntax", "", NULL, "expected one document");
 		root = NULL;
 	}
 	loader_close(ld);

@@ -21,8 +21,10 @@ struct output {
 	const char *dir;
 	bool check;
 	enum out_format fmt;
-	FILE *dest;             /* where the spool goes */
-	FILE *spool;            /* stdout: everything, copied out only when all inputs compiled */
+	FILE *dest;             /* stdout */
+	FILE *spool;            /* what goes to dest, held back until every input compiled */
+	bool direct;            /* dest is written at once (see output_open) */
+	off_t dest_start;       /* where a direct regular-file dest started, to undo a failed run */
 	size_t count;
 	struct pending *files;
 	size_t nfiles, cap;
@@ -50,6 +52,29 @@ struct output *output_open(const char *dir, bool check, enum out_format fmt, FIL
 	struct output *o = xmalloc(sizeof *o);
 	*o = (struct output){.dir = dir, .check = check, .fmt = fmt, .dest = dest};
 	if (!dir) {
+		/* Nothing may reach stdout unless every input compiles. A pipe or a terminal
+		 * gets the manifests from a spool file at the end; a regular file is written
+		 * at once and cut back to where it started if the run fails; /dev/null is
+		 * written at once. (Several JSON manifests form one List: always spooled.) */
+		struct stat st, null_st;
+		fflush(dest);
+		if (fmt == OUT_YAML && fstat(fileno(dest), &st) == 0) {
+			if (S_ISREG(st.st_mode)) {
+				/* with O_APPEND (>>) the offset reads 0 until the first write */
+				int flags = fcntl(fileno(dest), F_GETFL);
+				o->dest_start = flags >= 0 && (flags & O_APPEND) ? st.st_size
+									   : lseek(fileno(dest), 0, SEEK_CUR);
+				o->direct = o->dest_start >= 0;
+			} else if (S_ISCHR(st.st_mode) && stat("/dev/null", &null_st) == 0 &&
+				   st.st_rdev == null_st.st_rdev) {
+				o->direct = true;
+				o->dest_start = -1;
+			}
+		}
+		if (o->direct) {
+			o->spool = dest;
+			return o;
+		}
 		o->spool = tmpfile();
 		if (!o->spool) {
 			fprintf(stderr, "sparkc: cannot create a temporary file: %s\n", strerror(errno));
@@ -229,7 +254,17 @@ static int copy_spool(struct output *o)
 int output_close(struct output *o, bool ok)
 {
 	int rc = 0;
-	if (!o->dir) {
+	if (!o->dir && o->direct) {
+		if (fflush(o->dest) || ferror(o->dest)) {
+			fprintf(stderr, "sparkc: cannot write to standard output: %s\n", strerror(errno));
+			rc = 2;
+		} else if (!ok && o->dest_start >= 0 &&
+			   (ftruncate(fileno(o->dest), o->dest_start) ||
+			    lseek(fileno(o->dest), o->dest_start, SEEK_SET) < 0)) {
+			fprintf(stderr, "sparkc: cannot undo the output: %s\n", strerror(errno));
+			rc = 2;
+		}
+	} else if (!o->dir) {
 		if (ok)
 			rc = copy_spool(o);
 		else

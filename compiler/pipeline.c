@@ -105,10 +105,10 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
-static void process_text(struct run *r, const char *name, const char *text, size_t len)
+static void process_source(struct run *r, struct source *in)
 {
-	struct diag_src src = {.diags = &r->diags, .file = name, .text = text, .len = len};
-	struct loader *ld = loader_open(&src, &r->opt->limits);
+	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
+	struct loader *ld = loader_open(&src, in, &r->opt->limits);
 	size_t jobs = 0;
 	bool failed = false;
 	struct node *doc;
@@ -124,30 +124,26 @@ static void process_text(struct run *r, const char *name, const char *text, size
 		}
 		arena_reset(&r->arena);
 	}
-	if (!jobs && !failed)
+	loader_close(ld);
+	if (in->status == SOURCE_IO) {
+		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
+		r->io_error = true;
+	} else if (!jobs && !failed) {
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
 			 "no job in %s", src.file);
-	loader_close(ld);
+	}
 }
 
 static void process_file(struct run *r, const char *path)
 {
-	struct source text;
-	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	int rc = source_read(&text, path, r->opt->limits.max_file_bytes);
-	if (rc < 0) {
-		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", name, strerror(errno));
+	struct source in;
+	if (source_open(&in, path, r->opt->limits.max_file_bytes)) {
+		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(errno));
 		r->io_error = true;
 		return;
 	}
-	if (rc > 0) {
-		struct diag_src src = {.diags = &r->diags, .file = name};
-		diag_add(&src, 0, 0, SEV_ERROR, "limit-file", "", "raise --max-file-size if it is really this large",
-			 "file is larger than %zu bytes", r->opt->limits.max_file_bytes);
-		return;
-	}
-	process_text(r, name, text.text, text.len);
-	source_free(&text);
+	process_source(r, &in);
+	source_close(&in);
 }
 
 static bool run_begin(struct run *r, const struct options *opt)
@@ -222,6 +218,9 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 	struct run r;
 	if (!run_begin(&r, opt))
 		return 2;
-	process_text(&r, name, text, len);
+	struct source in;
+	source_open_text(&in, name, text, len);
+	process_source(&r, &in);
+	source_close(&in);
 	return run_finish(&r);
 }

@@ -19,14 +19,6 @@ struct schema_doc {
 
 static struct arena schema_arena;       /* lives as long as the process */
 
-/* Compiled `pattern` regexes, cached by schema node. The schemas use only ERE syntax. */
-struct regex_cache {
-	const struct node *pattern;
-	regex_t re;
-	bool ok;
-};
-static struct regex_cache regexes[64];
-static size_t nregexes;
 
 static struct schema_doc docs[4];
 static size_t ndocs;
@@ -42,8 +34,10 @@ static const struct node *schema_doc_get(const char *id)
 	if (!r || ndocs == sizeof docs / sizeof *docs)
 		return NULL;
 	struct diags d = {0};
-	struct diag_src src = {.diags = &d, .file = r->name, .text = r->text, .len = r->len};
-	struct node *root = load_text(&src, &schema_arena);
+	struct source in;
+	source_open_text(&in, r->name, r->text, r->len);
+	struct node *root = load_single(&d, &in, &schema_arena);
+	source_close(&in);
 	if (!root) {
 		diags_print(&d, FMT_TEXT, stderr, false);
 		fprintf(stderr, "sparkc: built-in schema %s is invalid\n", name);
@@ -58,15 +52,6 @@ const struct node *schema_job(void)
 	return schema_doc_get("sparkjob.schema.json");
 }
 
-void schema_free(void)
-{
-	for (size_t i = 0; i < nregexes; i++)
-		if (regexes[i].ok)
-			regfree(&regexes[i].re);
-	nregexes = 0;
-	ndocs = 0;
-	arena_free(&schema_arena);
-}
 
 /* Resolve "file#/json/pointer" or "#/json/pointer" relative to the current document. */
 static const struct node *resolve_ref(const char *ref, const struct node **docroot)
@@ -110,21 +95,32 @@ struct path {
 	size_t len;
 };
 
+/* Appending by hand: this runs for every key of every document, and snprintf was the
+ * largest single cost of validation. A path too long for the buffer is cut short. */
+static void path_append(struct path *p, const char *s, size_t len)
+{
+	if (p->len + len >= sizeof p->buf)
+		len = sizeof p->buf - 1 - p->len;
+	memcpy(p->buf + p->len, s, len);
+	p->len += len;
+	p->buf[p->len] = '\0';
+}
+
 static size_t path_push_key(struct path *p, const char *key)
 {
 	size_t saved = p->len;
-	int n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "%s%s", p->len ? "." : "", key);
-	if (n > 0)
-		p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n : sizeof p->buf - 1;
+	if (p->len)
+		path_append(p, ".", 1);
+	path_append(p, key, strlen(key));
 	return saved;
 }
 
 static size_t path_push_index(struct path *p, size_t i)
 {
 	size_t saved = p->len;
-	int n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "[%zu]", i);
-	if (n > 0)
-		p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n : sizeof p->buf - 1;
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "[%zu]", i);
+	path_append(p, digits, (size_t)n);
 	return saved;
 }
 
@@ -179,6 +175,229 @@ const char *closest_word(const char *word, const char *const *candidates, size_t
 	return best_d <= limit ? best : NULL;
 }
 
+/* ---- compiled schemas -------------------------------------------------------------
+ * Each schema node is compiled once, on first use, into the keywords it holds: types
+ * as a bit set, properties sorted for binary search, $ref resolved to a pointer (on
+ * first use, so that k8s.schema.json is read only by jobs that embed Kubernetes
+ * objects), patterns compiled. Validation then never searches a schema by key name. */
+
+enum {
+	T_NULL = 1, T_BOOLEAN = 2, T_INTEGER = 4, T_NUMBER = 8, T_STRING = 16, T_ARRAY = 32, T_OBJECT = 64,
+};
+
+struct snode;
+struct sprop {
+	const char *name;
+	const struct node *schema;      /* compiled on first use */
+};
+
+enum addl { ADDL_ANY, ADDL_FALSE, ADDL_SCHEMA };
+
+struct snode {
+	const struct node *src, *docroot;
+	unsigned types;                 /* 0: any */
+	const struct node *type;        /* as written, for messages */
+	const char *ref;                /* $ref, resolved on first use into ref_target */
+	const struct snode *ref_target;
+	bool ref_resolved;
+	const struct node *branches;    /* anyOf or oneOf list */
+	bool one_of;
+	const struct node *enum_values, *const_value;
+	const struct node *pattern;
+	const char *title;
+	regex_t re;
+	bool re_ok;
+	bool has_min, has_max;
+	long long min, max, min_length, max_length, min_items;     /* -1: none */
+	const struct node *items;
+	struct sprop *props;            /* sorted by name */
+	size_t nprops;
+	const struct node *required;
+	enum addl addl;
+	const struct node *addl_schema;
+	bool object_keywords;
+};
+
+/* node -> compiled snode, open addressing by pointer */
+static struct {
+	const struct node **keys;
+	struct snode **values;
+	size_t cap, n;
+} compiled;
+
+static unsigned type_bit(const char *t)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {{"null", T_NULL}, {"boolean", T_BOOLEAN}, {"integer", T_INTEGER},
+		     {"number", T_NUMBER}, {"string", T_STRING}, {"array", T_ARRAY}, {"object", T_OBJECT}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(t, names[i].name))
+			return names[i].bit;
+	return 0;
+}
+
+static int by_prop_name(const void *a, const void *b)
+{
+	return strcmp(((const struct sprop *)a)->name, ((const struct sprop *)b)->name);
+}
+
+static long long num_or(const struct node *n, long long fallback)
+{
+	return n && n->kind == N_INT ? n->num : fallback;
+}
+
+static size_t ptr_hash(const void *p, size_t cap)
+{
+	return ((size_t)p >> 4) * 2654435761u & (cap - 1);
+}
+
+static void memo_put(const struct node *key, struct snode *value)
+{
+	if ((compiled.n + 1) * 2 > compiled.cap) {
+		size_t cap = compiled.cap ? compiled.cap * 2 : 256;
+		const struct node **keys = calloc(cap, sizeof *keys);
+		struct snode **values = calloc(cap, sizeof *values);
+		if (!keys || !values) {
+			fputs("sparkc: out of memory\n", stderr);
+			exit(2);
+		}
+		for (size_t i = 0; i < compiled.cap; i++) {
+			if (!compiled.keys[i])
+				continue;
+			size_t h = ptr_hash(compiled.keys[i], cap);
+			while (keys[h])
+				h = (h + 1) & (cap - 1);
+			keys[h] = compiled.keys[i];
+			values[h] = compiled.values[i];
+		}
+		free(compiled.keys);
+		free(compiled.values);
+		compiled.keys = keys;
+		compiled.values = values;
+		compiled.cap = cap;
+	}
+	size_t h = ptr_hash(key, compiled.cap);
+	while (compiled.keys[h])
+		h = (h + 1) & (compiled.cap - 1);
+	compiled.keys[h] = key;
+	compiled.values[h] = value;
+	compiled.n++;
+}
+
+static struct snode *memo_get(const struct node *key)
+{
+	if (!compiled.cap)
+		return NULL;
+	size_t h = ptr_hash(key, compiled.cap);
+	while (compiled.keys[h]) {
+		if (compiled.keys[h] == key)
+			return compiled.values[h];
+		h = (h + 1) & (compiled.cap - 1);
+	}
+	return NULL;
+}
+
+static const struct snode *compile(const struct node *s, const struct node *docroot)
+{
+	if (!s || s->kind != N_MAP)
+		return NULL;
+	struct snode *c = memo_get(s);
+	if (c)
+		return c;
+	c = arena_alloc(&schema_arena, sizeof *c);
+	memo_put(s, c);
+	c->src = s;
+	c->docroot = docroot;
+	c->min_length = c->max_length = c->min_items = -1;
+	for (size_t i = 0; i < s->n; i++) {
+		const char *k = s->pairs[i].key->text;
+		const struct node *v = s->pairs[i].value;
+		if (!strcmp(k, "type")) {
+			c->type = v;
+			if (v->kind == N_SEQ)
+				for (size_t t = 0; t < v->n; t++)
+					c->types |= type_bit(v->items[t]->text);
+			else
+				c->types = type_bit(v->text);
+			if (c->types & T_NUMBER)
+				c->types |= T_INTEGER;
+		} else if (!strcmp(k, "$ref")) {
+			c->ref = v->text;
+		} else if (!strcmp(k, "anyOf") || !strcmp(k, "oneOf")) {
+			c->branches = v;
+			c->one_of = k[0] == 'o';
+		} else if (!strcmp(k, "enum")) {
+			c->enum_values = v;
+		} else if (!strcmp(k, "const")) {
+			c->const_value = v;
+		} else if (!strcmp(k, "pattern")) {
+			c->pattern = v;
+			c->re_ok = regcomp(&c->re, v->text, REG_EXTENDED | REG_NOSUB) == 0;
+		} else if (!strcmp(k, "title")) {
+			c->title = v->text;
+		} else if (!strcmp(k, "minimum")) {
+			c->has_min = true;
+			c->min = num_or(v, 0);
+		} else if (!strcmp(k, "maximum")) {
+			c->has_max = true;
+			c->max = num_or(v, 0);
+		} else if (!strcmp(k, "minLength")) {
+			c->min_length = num_or(v, -1);
+		} else if (!strcmp(k, "maxLength")) {
+			c->max_length = num_or(v, -1);
+		} else if (!strcmp(k, "minItems")) {
+			c->min_items = num_or(v, -1);
+		} else if (!strcmp(k, "items")) {
+			c->items = v;
+		} else if (!strcmp(k, "required")) {
+			c->required = v;
+			c->object_keywords = true;
+		} else if (!strcmp(k, "properties") && v->kind == N_MAP) {
+			c->props = arena_alloc(&schema_arena, (v->n + 1) * sizeof *c->props);
+			for (size_t p = 0; p < v->n; p++)
+				c->props[p] = (struct sprop){v->pairs[p].key->text, v->pairs[p].value};
+			c->nprops = v->n;
+			qsort(c->props, c->nprops, sizeof *c->props, by_prop_name);
+			c->object_keywords = true;
+		} else if (!strcmp(k, "additionalProperties")) {
+			c->addl = v->kind == N_BOOL ? (v->num ? ADDL_ANY : ADDL_FALSE) : ADDL_SCHEMA;
+			c->addl_schema = v->kind == N_MAP ? v : NULL;
+			c->object_keywords = true;
+		}
+	}
+	return c;
+}
+
+static const struct snode *ref_target(const struct snode *c)
+{
+	struct snode *m = (struct snode *)c;
+	if (!m->ref_resolved) {
+		const struct node *root = m->docroot;
+		const struct node *target = resolve_ref(m->ref, &root);
+		m->ref_target = compile(target, root);
+		m->ref_resolved = true;
+	}
+	return m->ref_target;
+}
+
+static const struct node *prop_schema(const struct snode *c, const char *name)
+{
+	size_t lo = 0, hi = c->nprops;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(name, c->props[mid].name);
+		if (!cmp)
+			return c->props[mid].schema;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 /* ---- validation ---------------------------------------------------------------- */
 
 struct ctx {
@@ -204,18 +423,18 @@ static void report(struct ctx *c, const struct node *at, const char *rule, const
 	diag_node(c->src, at, SEV_ERROR, rule, c->path.buf, hint, "%s", msg);
 }
 
-static bool kind_is(const struct node *v, const char *type)
+static unsigned kind_bit(const struct node *v)
 {
 	switch (v->kind) {
-	case N_NULL: return !strcmp(type, "null");
-	case N_BOOL: return !strcmp(type, "boolean");
-	case N_INT: return !strcmp(type, "integer") || !strcmp(type, "number");
-	case N_FLOAT: return !strcmp(type, "number");
-	case N_STR: return !strcmp(type, "string");
-	case N_SEQ: return !strcmp(type, "array");
-	case N_MAP: return !strcmp(type, "object");
+	case N_NULL: return T_NULL;
+	case N_BOOL: return T_BOOLEAN;
+	case N_INT: return T_INTEGER;
+	case N_FLOAT: return T_NUMBER;
+	case N_STR: return T_STRING;
+	case N_SEQ: return T_ARRAY;
+	case N_MAP: return T_OBJECT;
 	}
-	return false;
+	return 0;
 }
 
 static const char *type_word(const char *type)
@@ -236,37 +455,34 @@ static const char *value_word(const struct node *v)
 		       : node_kind_name(v->kind);
 }
 
-/* type may be a string or a list; a list that holds "string" reads as "a string". */
-static bool check_type(struct ctx *c, const struct node *type, const struct node *v)
+static const char *first_type(const struct node *type)
 {
-	if (type->kind == N_SEQ) {
-		for (size_t i = 0; i < type->n; i++)
-			if (kind_is(v, type->items[i]->text))
-				return true;
-		const char *want = type->n ? type->items[0]->text : "?";
-		report(c, v, "schema-type", NULL, "expected %s, got %s", type_word(want), value_word(v));
+	return type->kind == N_SEQ ? (type->n ? type->items[0]->text : "?") : type->text;
+}
+
+static bool check_type(struct ctx *c, const struct snode *s, const struct node *v)
+{
+	if (!(s->types & kind_bit(v))) {
+		const char *hint = NULL;
+		if (s->types == T_INTEGER && v->kind == N_STR && v->quoted)
+			hint = "remove the quotes";
+		report(c, v, "schema-type", hint, "expected %s, got %s", type_word(first_type(s->type)),
+		       value_word(v));
 		return false;
 	}
-	if (kind_is(v, type->text)) {
-		/* 0644 is 644 to YAML 1.2 but 420 to kubectl's YAML 1.1: refuse to guess. */
-		if (v->kind == N_INT && v->text[v->text[0] == '-' || v->text[0] == '+'] == '0' &&
-		    strspn(v->text + (v->text[0] == '-' || v->text[0] == '+'), "0123456789") > 1 &&
-		    !v->quoted) {
-			char hint[160];
-			snprintf(hint, sizeof hint, "write 0o%s for octal (%lld) or %lld for decimal",
-				 v->text + strspn(v->text, "-+0"), strtoll(v->text, NULL, 8), v->num);
-			report(c, v, "yaml-leading-zero", hint,
-			       "'%s' is read as %lld by YAML 1.2 but as octal %lld by kubectl", v->text, v->num,
-			       strtoll(v->text, NULL, 8));
-			return false;
-		}
-		return true;
+	/* 0644 is 644 to YAML 1.2 but 420 to kubectl's YAML 1.1: refuse to guess. */
+	const char *digits = v->text + (v->text[0] == '-' || v->text[0] == '+');
+	if (v->kind == N_INT && !(s->types & T_STRING) && !v->quoted && digits[0] == '0' &&
+	    strspn(digits, "0123456789") > 1) {
+		char hint[160];
+		snprintf(hint, sizeof hint, "write 0o%s for octal (%lld) or %lld for decimal",
+			 v->text + strspn(v->text, "-+0"), strtoll(v->text, NULL, 8), v->num);
+		report(c, v, "yaml-leading-zero", hint,
+		       "'%s' is read as %lld by YAML 1.2 but as octal %lld by kubectl", v->text, v->num,
+		       strtoll(v->text, NULL, 8));
+		return false;
 	}
-	const char *hint = NULL;
-	if (!strcmp(type->text, "integer") && v->kind == N_STR && v->quoted)
-		hint = "remove the quotes";
-	report(c, v, "schema-type", hint, "expected %s, got %s", type_word(type->text), value_word(v));
-	return false;
+	return true;
 }
 
 static bool scalar_equal(const struct node *a, const struct node *b)
@@ -299,105 +515,61 @@ static size_t utf8_length(const char *s)
 	return n;
 }
 
+static void validate(struct ctx *c, const struct snode *s, const struct node *v);
 
-static bool pattern_match(const struct node *pattern, const char *s)
-{
-	struct regex_cache *rc = NULL;
-	for (size_t i = 0; i < nregexes; i++)
-		if (regexes[i].pattern == pattern)
-			rc = &regexes[i];
-	if (!rc) {
-		if (nregexes == sizeof regexes / sizeof *regexes)
-			return true;
-		rc = &regexes[nregexes++];
-		rc->pattern = pattern;
-		rc->ok = regcomp(&rc->re, pattern->text, REG_EXTENDED | REG_NOSUB) == 0;
-	}
-	return !rc->ok || regexec(&rc->re, s, 0, NULL, 0) == 0;
-}
-
-static void validate(struct ctx *c, const struct node *s, const struct node *docroot,
-		     const struct node *v);
-
-static size_t try_branch(struct ctx *c, const struct node *s, const struct node *docroot,
-			 const struct node *v)
+static size_t try_branch(struct ctx *c, const struct snode *s, const struct node *v)
 {
 	struct ctx probe = {.src = NULL, .path = c->path};
-	validate(&probe, s, docroot, v);
+	validate(&probe, s, v);
 	return probe.errors;
 }
 
 /* The branch an error report should follow: the first whose type fits the value. */
-static const struct node *branch_for(const struct node *s, const struct node *docroot,
-				     const struct node *v, const struct node **branch_root)
+static const struct snode *branch_for(const struct snode *s, const struct node *v)
 {
-	const struct node *type = node_get(s, "type");
-	const char *ref = node_get(s, "$ref") ? node_get(s, "$ref")->text : NULL;
-	*branch_root = docroot;
-	if (ref) {
-		s = resolve_ref(ref, branch_root);
-		if (!s)
-			return NULL;
-		type = node_get(s, "type");
-	}
-	if (!type)
-		return NULL;
-	if (type->kind == N_SEQ) {
-		for (size_t i = 0; i < type->n; i++)
-			if (kind_is(v, type->items[i]->text))
-				return s;
-		return NULL;
-	}
-	return kind_is(v, type->text) ? s : NULL;
+	if (s && s->ref)
+		s = ref_target(s);
+	return s && s->types && (s->types & kind_bit(v)) ? s : NULL;
 }
 
-static void validate_any_of(struct ctx *c, const struct node *branches, const struct node *docroot,
-			    const struct node *v, bool one)
+static void validate_branches(struct ctx *c, const struct snode *s, const struct node *v)
 {
+	const struct node *list = s->branches;
 	size_t passed = 0;
-	for (size_t i = 0; i < branches->n; i++)
-		if (try_branch(c, branches->items[i], docroot, v) == 0)
+	for (size_t i = 0; i < list->n; i++)
+		if (try_branch(c, compile(list->items[i], s->docroot), v) == 0)
 			passed++;
-	if (one ? passed == 1 : passed >= 1)
+	if (s->one_of ? passed == 1 : passed >= 1)
 		return;
 	if (passed > 1) {
 		report(c, v, "schema-one-of", NULL, "matches more than one of the allowed forms");
 		return;
 	}
-	for (size_t i = 0; i < branches->n; i++) {
-		const struct node *root;
-		const struct node *b = branch_for(branches->items[i], docroot, v, &root);
+	for (size_t i = 0; i < list->n; i++) {
+		const struct snode *b = branch_for(compile(list->items[i], s->docroot), v);
 		if (b) {
-			validate(c, b, root, v);
+			validate(c, b, v);
 			return;
 		}
 	}
 	/* No branch has the value's type: name the types the branches take. */
 	char want[256] = "";
 	size_t len = 0;
-	for (size_t i = 0; i < branches->n; i++) {
-		const struct node *root = docroot, *b = branches->items[i];
-		if (node_get(b, "$ref"))
-			b = resolve_ref(node_get(b, "$ref")->text, &root);
-		const struct node *t = node_get(b, "type");
-		if (t && t->kind == N_STR)
-			len += (size_t)snprintf(want + len, sizeof want - len, "%s%s",
-						len ? " or " : "", type_word(t->text));
-		if (len >= sizeof want)
-			break;
+	for (size_t i = 0; i < list->n && len < sizeof want; i++) {
+		const struct snode *b = compile(list->items[i], s->docroot);
+		if (b && b->ref)
+			b = ref_target(b);
+		if (b && b->type && b->type->kind == N_STR)
+			len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", len ? " or " : "",
+						type_word(b->type->text));
 	}
 	report(c, v, "schema-type", NULL, "expected %s, got %s", len ? want : "another form",
 	       value_word(v));
 }
 
-static void validate_object(struct ctx *c, const struct node *s, const struct node *docroot,
-			    const struct node *v)
+static void validate_object(struct ctx *c, const struct snode *s, const struct node *v)
 {
-	const struct node *props = node_get(s, "properties");
-	const struct node *addl = node_get_pair(s, "additionalProperties")
-					  ? node_get_pair(s, "additionalProperties")->value
-					  : NULL;
-	const struct node *req = node_get(s, "required");
+	const struct node *req = s->required;
 	for (size_t i = 0; req && i < req->n; i++) {
 		const char *name = req->items[i]->text;
 		if (!node_get(v, name)) {
@@ -408,52 +580,45 @@ static void validate_object(struct ctx *c, const struct node *s, const struct no
 	}
 	for (size_t i = 0; i < v->n; i++) {
 		const struct node *key = v->pairs[i].key, *val = v->pairs[i].value;
-		const struct node *sub = props ? node_get(props, key->text) : NULL;
+		const struct node *sub = prop_schema(s, key->text);
 		size_t saved = path_push_key(&c->path, key->text);
 		if (sub) {
 			if (val->kind != N_NULL)
-				validate(c, sub, docroot, val);
-		} else if (addl && addl->kind == N_BOOL && !addl->num) {
+				validate(c, compile(sub, s->docroot), val);
+		} else if (s->addl == ADDL_FALSE) {
 			const char *cands[128];
 			size_t n = 0;
-			for (size_t k = 0; props && k < props->n && n < 128; k++)
-				cands[n++] = props->pairs[k].key->text;
+			for (size_t k = 0; k < s->nprops && n < 128; k++)
+				cands[n++] = s->props[k].name;
 			const char *near = closest_word(key->text, cands, n);
 			char hint[256];
 			if (near)
 				snprintf(hint, sizeof hint, "did you mean '%s'?", near);
 			report(c, key, "schema-unknown-key", near ? hint : NULL, "unknown key '%s'", key->text);
-		} else if (addl && addl->kind == N_MAP) {
-			validate(c, addl, docroot, val);
+		} else if (s->addl == ADDL_SCHEMA) {
+			validate(c, compile(s->addl_schema, s->docroot), val);
 		}
 		path_pop(&c->path, saved);
 	}
 }
 
-static void validate(struct ctx *c, const struct node *s, const struct node *docroot,
-		     const struct node *v)
+static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 {
-	if (!s || s->kind != N_MAP)
+	if (!s)
 		return;
-	const struct node *k;
-	if ((k = node_get(s, "$ref"))) {
-		const struct node *root = docroot;
-		const struct node *target = resolve_ref(k->text, &root);
-		if (target)
-			validate(c, target, root, v);
-	}
-	if ((k = node_get(s, "anyOf")))
-		validate_any_of(c, k, docroot, v, false);
-	if ((k = node_get(s, "oneOf")))
-		validate_any_of(c, k, docroot, v, true);
-	if ((k = node_get(s, "type")) && !check_type(c, k, v))
+	if (s->ref)
+		validate(c, ref_target(s), v);
+	if (s->branches)
+		validate_branches(c, s, v);
+	if (s->types && !check_type(c, s, v))
 		return;
-	if ((k = node_get(s, "const")) && !scalar_equal(k, v)) {
-		report(c, v, "schema-const", NULL, "expected '%s', got '%s'", k->text,
+	if (s->const_value && !scalar_equal(s->const_value, v)) {
+		report(c, v, "schema-const", NULL, "expected '%s', got '%s'", s->const_value->text,
 		       node_is_scalar(v) ? v->text : node_kind_name(v->kind));
 		return;
 	}
-	if ((k = node_get(s, "enum"))) {
+	if (s->enum_values) {
+		const struct node *k = s->enum_values;
 		bool found = false;
 		for (size_t i = 0; i < k->n && !found; i++)
 			found = scalar_equal(k->items[i], v);
@@ -476,93 +641,72 @@ static void validate(struct ctx *c, const struct node *s, const struct node *doc
 		}
 	}
 	if (v->kind == N_STR) {
-		if ((k = node_get(s, "pattern")) && !pattern_match(k, v->text)) {
-			const struct node *title = node_get(s, "title");
-			if (title)
-				report(c, v, "schema-pattern", NULL, "'%s' is not %s", v->text, title->text);
+		if (s->pattern && s->re_ok && regexec(&s->re, v->text, 0, NULL, 0) != 0) {
+			if (s->title)
+				report(c, v, "schema-pattern", NULL, "'%s' is not %s", v->text, s->title);
 			else
 				report(c, v, "schema-pattern", NULL, "'%s' does not match the pattern %s",
-				       v->text, k->text);
+				       v->text, s->pattern->text);
 		}
-		if ((k = node_get(s, "minLength")) && utf8_length(v->text) < (size_t)k->num) {
-			if (k->num == 1)
+		if (s->min_length >= 0 && utf8_length(v->text) < (size_t)s->min_length) {
+			if (s->min_length == 1)
 				report(c, v, "schema-length", NULL, "must not be empty");
 			else
-				report(c, v, "schema-length", NULL, "must be at least %lld characters long", k->num);
+				report(c, v, "schema-length", NULL, "must be at least %lld characters long",
+				       s->min_length);
 		}
-		if ((k = node_get(s, "maxLength")) && utf8_length(v->text) > (size_t)k->num)
-			report(c, v, "schema-length", NULL, "must be at most %lld characters long", k->num);
+		if (s->max_length >= 0 && utf8_length(v->text) > (size_t)s->max_length)
+			report(c, v, "schema-length", NULL, "must be at most %lld characters long", s->max_length);
 	}
 	if (v->kind == N_INT) {
-		if ((k = node_get(s, "minimum")) && v->num < k->num)
-			report(c, v, "schema-minimum", NULL, "must be at least %lld, got %lld", k->num, v->num);
-		if ((k = node_get(s, "maximum")) && v->num > k->num)
-			report(c, v, "schema-maximum", NULL, "must be at most %lld, got %lld", k->num, v->num);
+		if (s->has_min && v->num < s->min)
+			report(c, v, "schema-minimum", NULL, "must be at least %lld, got %lld", s->min, v->num);
+		if (s->has_max && v->num > s->max)
+			report(c, v, "schema-maximum", NULL, "must be at most %lld, got %lld", s->max, v->num);
 	}
 	if (v->kind == N_SEQ) {
-		if ((k = node_get(s, "minItems")) && v->n < (size_t)k->num)
-			report(c, v, "schema-items", NULL, "needs at least %lld items", k->num);
-		if ((k = node_get(s, "items"))) {
+		if (s->min_items >= 0 && v->n < (size_t)s->min_items)
+			report(c, v, "schema-items", NULL, "needs at least %lld items", s->min_items);
+		if (s->items) {
+			const struct snode *items = compile(s->items, s->docroot);
 			for (size_t i = 0; i < v->n; i++) {
 				size_t saved = path_push_index(&c->path, i);
-				validate(c, k, docroot, v->items[i]);
+				validate(c, items, v->items[i]);
 				path_pop(&c->path, saved);
 			}
 		}
 	}
-	if (v->kind == N_MAP && (node_get(s, "properties") || node_get(s, "required") ||
-				 node_get_pair(s, "additionalProperties")))
-		validate_object(c, s, docroot, v);
+	if (v->kind == N_MAP && s->object_keywords)
+		validate_object(c, s, v);
 }
 
 bool schema_validate(const struct node *doc, struct diag_src *src)
 {
 	const struct node *root = schema_job();
 	struct ctx c = {.src = src};
-	validate(&c, root, root, doc);
+	validate(&c, compile(root, root), doc);
 	return c.errors == 0;
 }
 
 /* ---- coercion ------------------------------------------------------------------ */
 
-static bool type_allows(const struct node *type, const char *want)
+static struct node *coerce(struct arena *a, const struct snode *s, const struct node *v)
 {
-	if (!type)
-		return false;
-	if (type->kind == N_SEQ) {
-		for (size_t i = 0; i < type->n; i++)
-			if (!strcmp(type->items[i]->text, want))
-				return true;
-		return false;
-	}
-	return !strcmp(type->text, want);
-}
-
-static struct node *coerce(struct arena *a, const struct node *s, const struct node *docroot,
-			   const struct node *v)
-{
-	/* follow $ref and take the first anyOf branch whose type fits */
-	for (int guard = 0; s && guard < 16; guard++) {
-		const struct node *ref = node_get(s, "$ref");
-		if (!ref)
-			break;
-		s = resolve_ref(ref->text, &docroot);
-	}
-	const struct node *type = node_get(s, "type");
-	const struct node *any = node_get(s, "anyOf");
+	for (int guard = 0; s && s->ref && guard < 16; guard++)
+		s = ref_target(s);
 	if (node_is_scalar(v)) {
-		if (v->kind == N_STR || v->kind == N_NULL)
+		if (v->kind == N_STR || v->kind == N_NULL || !s)
 			return (struct node *)v;
 		/* A field whose type includes string is a text field (the job schema lists
 		 * number and boolean beside it only to accept them as text). An
 		 * int-or-string field (anyOf) keeps an integer. */
-		bool to_text = type_allows(type, "string");
-		const char *native = v->kind == N_BOOL ? "boolean" : v->kind == N_INT ? "integer" : "number";
-		for (size_t i = 0; !type && any && i < any->n; i++) {
-			const struct node *t = node_get(any->items[i], "type");
-			if (type_allows(t, native))
+		bool to_text = (s->types & T_STRING) != 0;
+		unsigned native = kind_bit(v);
+		for (size_t i = 0; !s->types && s->branches && i < s->branches->n; i++) {
+			const struct snode *b = compile(s->branches->items[i], s->docroot);
+			if (b && (b->types & native))
 				return (struct node *)v;
-			to_text = to_text || type_allows(t, "string");
+			to_text = to_text || (b && (b->types & T_STRING));
 		}
 		if (!to_text)
 			return (struct node *)v;
@@ -575,20 +719,19 @@ static struct node *coerce(struct arena *a, const struct node *s, const struct n
 	out->line = v->line;
 	out->col = v->col;
 	if (v->kind == N_SEQ) {
-		const struct node *items = node_get(s, "items");
+		const struct snode *items = s ? compile(s->items, s->docroot) : NULL;
 		for (size_t i = 0; i < v->n; i++)
-			node_push(a, out, coerce(a, items, docroot, v->items[i]));
+			node_push(a, out, coerce(a, items, v->items[i]));
 	} else {
-		const struct node *props = node_get(s, "properties");
-		const struct pair *addl = node_get_pair(s, "additionalProperties");
 		for (size_t i = 0; i < v->n; i++) {
 			const struct node *val = v->pairs[i].value;
 			if (val->kind == N_NULL)
 				continue;       /* not set */
-			const struct node *sub = props ? node_get(props, v->pairs[i].key->text) : NULL;
-			if (!sub && addl && addl->value->kind == N_MAP)
-				sub = addl->value;
-			node_set(a, out, v->pairs[i].key->text, coerce(a, sub, docroot, val));
+			const struct node *sub = s ? prop_schema(s, v->pairs[i].key->text) : NULL;
+			if (!sub && s && s->addl == ADDL_SCHEMA)
+				sub = s->addl_schema;
+			node_set(a, out, v->pairs[i].key->text,
+				 coerce(a, sub ? compile(sub, s->docroot) : NULL, val));
 		}
 	}
 	return out;
@@ -598,5 +741,17 @@ struct node *schema_coerce(struct arena *a, const char *ref, const struct node *
 {
 	const struct node *root = schema_job();
 	const struct node *s = resolve_ref(ref, &root);
-	return coerce(a, s, root, value);
+	return coerce(a, compile(s, root), value);
+}
+
+void schema_free(void)
+{
+	for (size_t i = 0; i < compiled.cap; i++)
+		if (compiled.keys[i] && compiled.values[i]->re_ok)
+			regfree(&compiled.values[i]->re);
+	free(compiled.keys);
+	free(compiled.values);
+	memset(&compiled, 0, sizeof compiled);
+	ndocs = 0;
+	arena_free(&schema_arena);
 }

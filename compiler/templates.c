@@ -16,28 +16,27 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 	char builtin[64];
 	snprintf(builtin, sizeof builtin, "templates/%s", name);
 	const struct resource *r = resource_get(builtin);
-	struct source src = {0};
-	struct diag_src ds = {.diags = diags, .file = builtin, .text = r->text, .len = r->len};
+	struct source in;
+	source_open_text(&in, builtin, r->text, r->len);
 	if (dir) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, name);
-		int rc = source_read(&src, path, default_limits.max_file_bytes);
-		if (rc == 0) {
-			ds.file = arena_strdup(&template_arena, path);
-			ds.text = src.text;
-			ds.len = src.len;
+		char *path = arena_printf(&template_arena, "%s/%s", dir, name);
+		struct source file;
+		if (source_open(&file, path, default_limits.max_file_bytes) == 0) {
+			in = file;
 		} else if (errno != ENOENT) {
+			struct diag_src ds = {.diags = diags, .file = path};
 			diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path,
 				 strerror(errno));
 			return NULL;
 		}
 	}
-	struct node *root = load_text(&ds, &template_arena);
+	struct node *root = load_single(diags, &in, &template_arena);
 	if (root && root->kind != N_MAP) {
+		struct diag_src ds = {.diags = diags, .file = in.name, .source = &in};
 		diag_node(&ds, root, SEV_ERROR, "template", "", NULL, "a template must be a mapping");
 		root = NULL;
 	}
-	source_free(&src);
+	source_close(&in);
 	return root;
 }
 

@@ -1,0 +1,185 @@
+/* source.c - see source.h. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+int source_open(struct source *s, const char *path, size_t max_bytes)
+{
+	memset(s, 0, sizeof *s);
+	s->max_bytes = max_bytes;
+	s->base_line = 1;
+	if (!strcmp(path, "-")) {
+		s->name = "<stdin>";
+		s->fp = stdin;
+		return 0;
+	}
+	s->name = path;
+	s->fp = fopen(path, "rb");
+	if (!s->fp)
+		return -1;
+	s->own_fp = true;
+	return 0;
+}
+
+void source_open_text(struct source *s, const char *name, const char *text, size_t len)
+{
+	memset(s, 0, sizeof *s);
+	s->name = name;
+	s->mem = text;
+	s->mem_len = len;
+	s->max_bytes = (size_t)-1;
+	s->base_line = 1;
+}
+
+void source_close(struct source *s)
+{
+	if (s->own_fp)
+		fclose(s->fp);
+	free(s->win);
+	s->win = NULL;
+	s->fp = NULL;
+}
+
+/* Check bytes for UTF-8: no NUL, no overlong forms, no surrogates, nothing above
+ * U+10FFFF. A sequence may continue in the next chunk. Returns false with the offset
+ * of the offending sequence's first byte. */
+static bool check_utf8(struct source *s, const unsigned char *p, size_t n, size_t at)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (!s->utf8_need) {
+			if (c >= 0x01 && c < 0x80)
+				continue;
+			s->utf8_lead = at + i;
+			s->utf8_have = 1;
+			if (c >= 0xC2 && c <= 0xDF) { s->utf8_need = 2; s->utf8_cp = c & 0x1F; s->utf8_min = 0x80; }
+			else if (c >= 0xE0 && c <= 0xEF) { s->utf8_need = 3; s->utf8_cp = c & 0x0F; s->utf8_min = 0x800; }
+			else if (c >= 0xF0 && c <= 0xF4) { s->utf8_need = 4; s->utf8_cp = c & 0x07; s->utf8_min = 0x10000; }
+			else return false;      /* NUL, a stray continuation byte, a bad lead */
+			continue;
+		}
+		if ((c & 0xC0) != 0x80)
+			return false;
+		s->utf8_cp = (s->utf8_cp << 6) | (c & 0x3F);
+		if (++s->utf8_have < s->utf8_need)
+			continue;
+		s->utf8_need = 0;
+		if (s->utf8_cp < s->utf8_min || s->utf8_cp > 0x10FFFF ||
+		    (s->utf8_cp >= 0xD800 && s->utf8_cp <= 0xDFFF))
+			return false;
+	}
+	return true;
+}
+
+static void stop_bad_byte(struct source *s)
+{
+	s->status = SOURCE_BAD_BYTE;
+	s->bad_at = s->utf8_lead;
+	s->bad_byte = s->utf8_lead >= s->base && s->utf8_lead - s->base < s->win_len
+			      ? (unsigned char)s->win[s->utf8_lead - s->base]
+			      : 0;
+}
+
+static void window_append(struct source *s, const char *p, size_t n)
+{
+	if (s->win_len + n > s->win_cap) {
+		s->win_cap = (s->win_len + n) * 2 + 4096;
+		s->win = xrealloc(s->win, s->win_cap);
+	}
+	memcpy(s->win + s->win_len, p, n);
+	s->win_len += n;
+}
+
+ssize_t source_read(void *user, void *buf, size_t count)
+{
+	struct source *s = user;
+	if (s->status != SOURCE_OK)
+		return 0;
+	if (count > 16384)      /* small reads keep the document size check close */
+		count = 16384;
+	size_t n;
+	if (s->fp) {
+		n = fread(buf, 1, count, s->fp);
+		if (n == 0 && ferror(s->fp)) {
+			s->status = SOURCE_IO;
+			s->io_errno = errno;
+			return 0;
+		}
+	} else {
+		n = s->mem_len - s->mem_pos < count ? s->mem_len - s->mem_pos : count;
+		memcpy(buf, s->mem + s->mem_pos, n);
+		s->mem_pos += n;
+	}
+	if (n == 0) {
+		if (s->utf8_need)       /* the input ends inside a UTF-8 sequence */
+			stop_bad_byte(s);
+		return 0;
+	}
+	if (s->total + n > s->max_bytes) {
+		s->status = SOURCE_TOO_LARGE;
+		return 0;
+	}
+	window_append(s, buf, n);
+	size_t at = s->total;
+	s->total += n;
+	if (!check_utf8(s, buf, n, at)) {
+		stop_bad_byte(s);
+		return 0;
+	}
+	return (ssize_t)n;
+}
+
+void source_forget_lines_before(struct source *s, int line)
+{
+	size_t drop = 0;
+	while (s->base_line < line && drop < s->win_len) {
+		char c = s->win[drop++];
+		if (c == '\n' || (c == '\r' && (drop >= s->win_len || s->win[drop] != '\n')))
+			s->base_line++;
+	}
+	memmove(s->win, s->win + drop, s->win_len - drop);
+	s->win_len -= drop;
+	s->base += drop;
+}
+
+char *source_line(const struct source *s, int line)
+{
+	if (line < s->base_line || !s->win)
+		return NULL;
+	const char *p = s->win, *end = s->win + s->win_len;
+	for (int l = s->base_line; l < line; l++) {
+		while (p < end && *p != '\n' && *p != '\r')
+			p++;
+		if (p == end)
+			return NULL;
+		p += (p[0] == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+	}
+	const char *e = p;
+	while (e < end && *e != '\n' && *e != '\r' && *e)
+		e++;
+	if (e - p > 400)        /* a caret under a 10 MB line helps nobody */
+		e = p + 400;
+	char *copy = xmalloc((size_t)(e - p) + 1);
+	memcpy(copy, p, (size_t)(e - p));
+	copy[e - p] = '\0';
+	return copy;
+}
+
+void source_position(const struct source *s, size_t offset, int *line, int *col)
+{
+	*line = s->base_line;
+	*col = 1;
+	for (size_t i = 0; s->base + i < offset && i < s->win_len; i++) {
+		if (s->win[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)s->win[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}

@@ -1,0 +1,61 @@
+/* source.h - the bytes of one input, streamed.
+ *
+ * An input (a file, stdin, or text in memory) is read in chunks as the YAML parser
+ * asks for them, so memory stays flat however many documents a file holds. On the
+ * way through, the bytes are checked to be UTF-8 without NUL (libfyaml misses both
+ * at the start of a stream), and the bytes of the current document are kept, so
+ * that a diagnostic can show its source line. */
+#ifndef SPARKC_SOURCE_H
+#define SPARKC_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct source {
+	const char *name;       /* as diagnostics show it: the path, or <stdin> */
+	FILE *fp;               /* streaming from a file or stdin ... */
+	bool own_fp;
+	const char *mem;        /* ... or from memory */
+	size_t mem_len, mem_pos;
+	size_t max_bytes;       /* the file size limit */
+	size_t total;           /* bytes read so far */
+	/* the window: bytes from offset base (line base_line) to total */
+	char *win;
+	size_t win_len, win_cap, base;
+	int base_line;
+	/* UTF-8 checking, carried across chunks: the sequence being read */
+	unsigned utf8_need, utf8_have;
+	uint32_t utf8_cp, utf8_min;
+	size_t utf8_lead;       /* offset of its first byte */
+	/* what stopped the stream, if anything */
+	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_IO } status;
+	size_t bad_at;          /* offset of the bad byte */
+	unsigned char bad_byte;
+	int io_errno;
+};
+
+/* Open path ("-" is stdin); -1 with errno when it cannot be opened. */
+int source_open(struct source *s, const char *path, size_t max_bytes);
+void source_open_text(struct source *s, const char *name, const char *text, size_t len);
+void source_close(struct source *s);
+
+/* libfyaml's input callback: the next bytes, or 0 at the end and when the stream
+ * stops early (a bad byte, the size limit, a read error: status says which; libfyaml
+ * retries a -1 forever). */
+ssize_t source_read(void *source, void *buf, size_t count);
+
+/* Lines before line are no longer needed for diagnostics (a new document starts).
+ * Lines, not offsets: in callback mode libfyaml's input_pos is relative to its own
+ * buffer, while its line numbers are absolute. */
+void source_forget_lines_before(struct source *s, int line);
+
+/* A copy of the text of line (1-based) if the window still holds it, else NULL. */
+char *source_line(const struct source *s, int line);
+
+/* Line and column (1-based, columns in characters) of a byte offset in the window. */
+void source_position(const struct source *s, size_t offset, int *line, int *col);
+
+#endif
