@@ -127,7 +127,6 @@ struct loader {
 	size_t nscratch, scratch_cap;
 	struct anchor *anchors[ANCHOR_BUCKETS];
 	size_t expanded;
-	size_t doc_start;       /* source bytes read when the document started */
 };
 
 /* libfyaml prints "<input>:LINE:COL: error: MESSAGE" and then the source line and a
@@ -166,6 +165,7 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
 {
 	struct loader *ld = xmalloc(sizeof *ld);
 	*ld = (struct loader){.src = src, .in = in, .lim = lim};
+	in->max_doc_bytes = lim->max_doc_bytes;
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
@@ -371,6 +371,11 @@ static enum load_result stream_error(struct loader *ld)
 			 "raise --max-file-size if it is really this large",
 			 "file is larger than %zu bytes", in->max_bytes);
 		break;
+	case SOURCE_DOC_TOO_LARGE:
+		diag_add(ld->src, in->base_line, 1, SEV_ERROR, "limit-document", "",
+			 "raise --max-document-size if this job is really this large",
+			 "the document starting here is larger than %zu bytes", in->max_doc_bytes);
+		break;
 	case SOURCE_IO:
 		break;          /* the caller reports an I/O error */
 	case SOURCE_OK:
@@ -438,7 +443,7 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 enum load_result loader_next(struct loader *ld, struct arena *a, struct node **root)
 {
 	*root = NULL;
-	bool ok = true, in_doc = false;
+	bool ok = true;
 	struct fy_event *ev;
 	while ((ev = fy_parser_parse(ld->fyp))) {
 		enum fy_event_type type = ev->type;
@@ -446,14 +451,6 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 		if (ld->in->status != SOURCE_OK) {
 			fy_parser_event_free(ld->fyp, ev);
 			return stream_error(ld);        /* the bytes stopped: nothing after is real */
-		}
-		if (in_doc && ld->in->total - ld->doc_start > ld->lim->max_doc_bytes) {
-			struct node at = {.line = mark->line + 1, .col = mark->column + 1};
-			diag_node(ld->src, &at, SEV_ERROR, "limit-document", "",
-				  "raise --max-document-size if this job is really this large",
-				  "document is larger than %zu bytes", ld->lim->max_doc_bytes);
-			fy_parser_event_free(ld->fyp, ev);
-			return LOAD_ERROR;
 		}
 		struct node *n = NULL;
 		size_t weight = 1;
@@ -473,13 +470,9 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 				fy_parser_event_free(ld->fyp, ev);
 				return LOAD_ERROR;
 			}
-			in_doc = true;
 			ld->nframes = ld->nscratch = ld->expanded = 0;
 			memset(ld->anchors, 0, sizeof ld->anchors);
-			/* bytes read so far: the size check is exact to one read of source.c (16 KiB) */
-			ld->doc_start = ld->in->total;
-			if (mark)
-				source_forget_lines_before(ld->in, mark->line + 1);
+			source_document_starts(ld->in, mark ? mark->line + 1 : 1);
 			break;
 		case FYET_DOCUMENT_END:
 			fy_parser_event_free(ld->fyp, ev);

@@ -100,7 +100,7 @@ static const char usage_limits[] =
 	"\n"
 	"limits on untrusted input (each exceeded limit is an error, exit 1):\n"
 	"      --max-file-size BYTES      one input file (default 256 MiB)\n"
-	"      --max-document-size BYTES  one YAML document, to within 16 KiB (default 4 MiB)\n"
+	"      --max-document-size BYTES  one YAML document, to within 256 KiB (default 4 MiB)\n"
 	"      --max-scalar-size BYTES    one value (default 1 MiB)\n"
 	"      --max-depth N              nesting of mappings and lists (default 64)\n"
 	"      --max-nodes N              nodes per document, aliases expanded (default 100000)\n"

@@ -34,15 +34,20 @@ struct output {
 	size_t nmade;
 };
 
-/* Temp files to remove if a signal ends the run (async-signal-safe: unlink only). */
+/* What to remove if a signal ends the run: temp files, then the directories the run
+ * created (unlink and rmdir are async-signal-safe). */
 static char **live_temps;
 static volatile sig_atomic_t nlive;
+static char **live_dirs;
+static volatile sig_atomic_t nlive_dirs;
 
 static void remove_temps(int sig)
 {
 	for (sig_atomic_t i = 0; i < nlive; i++)
 		if (live_temps[i])
 			unlink(live_temps[i]);
+	for (sig_atomic_t i = nlive_dirs; i-- > 0;)
+		rmdir(live_dirs[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -114,6 +119,9 @@ static bool mkdirs(struct output *o, const char *path)
 		if (mkdir(buf, 0777) == 0) {
 			o->made_dirs = xrealloc(o->made_dirs, (o->nmade + 1) * sizeof *o->made_dirs);
 			o->made_dirs[o->nmade++] = xstrdup(buf);
+			nlive_dirs = 0;         /* the handler must not read the array while it moves */
+			live_dirs = o->made_dirs;
+			nlive_dirs = (sig_atomic_t)o->nmade;
 		} else if (errno != EEXIST) {
 			return false;
 		}
@@ -194,6 +202,7 @@ static bool add_to_dir(struct output *o, const struct node *m, const char *ns, c
 	if (o->nfiles == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 16;
 		o->files = xrealloc(o->files, o->cap * sizeof *o->files);
+		nlive = 0;              /* the handler must not read the array while it moves */
 		live_temps = xrealloc(live_temps, o->cap * sizeof *live_temps);
 	}
 	live_temps[o->nfiles] = p.temp;
@@ -286,6 +295,8 @@ int output_close(struct output *o, bool ok)
 		free(p->final);
 	}
 	nlive = 0;
+	nlive_dirs = 0;
+	live_dirs = NULL;
 	for (size_t i = o->nmade; i-- > 0;) {
 		if (!ok)
 			rmdir(o->made_dirs[i]);

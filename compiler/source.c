@@ -100,8 +100,8 @@ ssize_t source_read(void *user, void *buf, size_t count)
 	struct source *s = user;
 	if (s->status != SOURCE_OK)
 		return 0;
-	if (count > 16384)      /* small reads keep the document size check close */
-		count = 16384;
+	if (count > 262144)     /* bounded reads keep the document size check close */
+		count = 262144;
 	size_t n;
 	if (s->fp) {
 		n = fread(buf, 1, count, s->fp);
@@ -124,6 +124,12 @@ ssize_t source_read(void *user, void *buf, size_t count)
 		s->status = SOURCE_TOO_LARGE;
 		return 0;
 	}
+	/* Stop feeding the parser a document past its limit: libfyaml would otherwise
+	 * scan a 100 MB value whole before sparkc sees it. */
+	if (s->max_doc_bytes && s->total + n - s->doc_start > s->max_doc_bytes) {
+		s->status = SOURCE_DOC_TOO_LARGE;
+		return 0;
+	}
 	window_append(s, buf, n);
 	size_t at = s->total;
 	s->total += n;
@@ -134,8 +140,9 @@ ssize_t source_read(void *user, void *buf, size_t count)
 	return (ssize_t)n;
 }
 
-void source_forget_lines_before(struct source *s, int line)
+void source_document_starts(struct source *s, int line)
 {
+	s->doc_start = s->total;
 	size_t drop = 0;
 	while (s->base_line < line && drop < s->win_len) {
 		char c = s->win[drop++];

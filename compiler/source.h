@@ -21,6 +21,8 @@ struct source {
 	const char *mem;        /* ... or from memory */
 	size_t mem_len, mem_pos;
 	size_t max_bytes;       /* the file size limit */
+	size_t max_doc_bytes;   /* the document size limit, counted from doc_start */
+	size_t doc_start;       /* bytes read when the current document started */
 	size_t total;           /* bytes read so far */
 	/* the window: bytes from offset base (line base_line) to total */
 	char *win;
@@ -31,7 +33,7 @@ struct source {
 	uint32_t utf8_cp, utf8_min;
 	size_t utf8_lead;       /* offset of its first byte */
 	/* what stopped the stream, if anything */
-	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_IO } status;
+	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_IO } status;
 	size_t bad_at;          /* offset of the bad byte */
 	unsigned char bad_byte;
 	int io_errno;
@@ -47,10 +49,11 @@ void source_close(struct source *s);
  * retries a -1 forever). */
 ssize_t source_read(void *source, void *buf, size_t count);
 
-/* Lines before line are no longer needed for diagnostics (a new document starts).
+/* A new document starts: its size is counted from here (to within one read, 256 KiB),
+ * and lines before line are no longer needed for diagnostics.
  * Lines, not offsets: in callback mode libfyaml's input_pos is relative to its own
  * buffer, while its line numbers are absolute. */
-void source_forget_lines_before(struct source *s, int line);
+void source_document_starts(struct source *s, int line);
 
 /* A copy of the text of line (1-based) if the window still holds it, else NULL. */
 char *source_line(const struct source *s, int line);

@@ -371,6 +371,140 @@ def run_install():
                first == f"# yaml-language-server: $schema={os.path.realpath(prefix)}/share/sparkc/sparkjob.schema.json", first)
 
 
+# ---- hostile input -----------------------------------------------------------------
+
+def hostile_inputs():
+    """Inputs no job file should ever be: each must end in exit 0 or 1 with a diagnostic
+    for 1, quickly, with nothing from the sanitizers."""
+    sample = open(os.path.join(ROOT, "samples", "sparkreadcsv.yaml"), "rb").read()
+    big = open(os.path.join(ROOT, "samples", "shared-volumes.yaml"), "rb").read()
+    rnd = __import__("random").Random(20261126)
+    yield "empty", b""
+    for cut in range(0, len(big), 64):
+        yield f"truncated-at-{cut}", big[:cut]
+    for i in range(20):
+        yield f"random-bytes-{i}", bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 2000)))
+    for i in range(10):
+        b = bytearray(sample)
+        for _ in range(5):
+            b[rnd.randrange(len(b))] = rnd.randrange(256)
+        yield f"flipped-bytes-{i}", bytes(b)
+    yield "invalid-utf8-lead", sample.replace(b"sparkreadcsv", b"spark\xffcsv")
+    yield "invalid-utf8-overlong", sample.replace(b"admin", b"adm\xc0\xafn")
+    yield "invalid-utf8-surrogate", sample.replace(b"admin", b"\xed\xa0\x80")
+    yield "invalid-utf8-truncated-at-end", sample + b"# \xe2\x82"
+    yield "utf16-bom", b"\xff\xfe" + sample
+    yield "nul-bytes", sample.replace(b"spark_read", b"spark\x00read")
+    yield "utf8-bom", b"\xef\xbb\xbf" + sample
+    yield "crlf", sample.replace(b"\n", b"\r\n")
+    yield "lone-cr", sample.replace(b"\n", b"\r")
+    yield "tabs", sample.replace(b"  ", b"\t")
+    yield "scalar-10mb", sample.replace(b"image: ", b"image: " + b"x" * (10 << 20), 1)
+    yield "key-10mb", sample + b"  " + b"k" * (10 << 20) + b": v\n"
+    yield "nesting-100000-flow", b"kind: spark\nmetadata: " + b"[" * 100000 + b"]" * 100000 + b"\n"
+    yield "nesting-100000-map", b"a: {" * 100000 + b"}" * 100000
+    yield "nesting-block-1000", b"".join(b"  " * i + b"k:\n" for i in range(1000))
+    bomb = [b"a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        bomb.append(f"a{i}: &a{i} [".encode() + b", ".join([f"*a{i-1}".encode()] * 10) + b"]")
+    yield "alias-bomb", b"kind: spark\n" + b"\n".join(bomb) + b"\n"
+    yield "alias-self", b"a: &x [*x]\n"
+    yield "duplicate-keys-1000", b"kind: spark\nmetadata:\n" + b"".join(b"  name: a\n" for _ in range(1000))
+    yield "keys-100000", b"kind: spark\nspec:\n  spark_conf:\n" + b"".join(f"    k{i}: v\n".encode() for i in range(100000))
+    yield "documents-10000-empty", b"---\n" * 10000
+    yield "many-documents", b"---\n".join([sample] * 200)
+    yield "deep-anchors", b"".join(f"k{i}: &a{i} v\n".encode() for i in range(50000))
+    yield "long-line-of-commas", b"a: [" + b"1," * 500000 + b"1]\n"
+    yield "complex-keys", b"? [a, b]\n: c\n? {x: y}\n: z\n"
+    yield "tags", b"!!map {kind: !!str spark, metadata: !custom {name: a}}\n"
+    yield "directives", b"%YAML 1.1\n%TAG ! tag:example.com,2000:\n---\nkind: spark\n"
+    yield "control-chars", sample.replace(b"admin", b"ad\x07\x1bmin")
+    # every field with every wrong type
+    fields = ["kind", "metadata.name", "metadata.labels", "metadata.annotations", "spec.command", "spec.image",
+              "spec.replicas", "spec.args", "spec.env", "spec.volumes", "spec.volume_mounts", "spec.deps",
+              "spec.spark_conf", "spec.driver_resources", "spec.driver_resources.requests",
+              "spec.driver_resources.requests.cpu", "spec.executor_resources.limits", "spec.igz_spark",
+              "spec.schedule", "spec.dynamic_allocation", "spec.monitoring", "spec.restart_policy",
+              "spec.node_selector", "spec.driver_affinity", "spec.driver_tolerations", "spec.job_type",
+              "spec.driver_cores", "spec.python_version", "spec.workdir", "spec.build"]
+    values = ["null", "true", "-7", "3.5", "''", "[]", "{}", "[1, {a: b}]", "{a: [1]}", "'x'", "0777", ".nan"]
+    for f in fields:
+        for v in values:
+            doc = {"kind": "spark", "metadata": {"name": "a"}, "spec": {"command": "/a.py", "image": "s",
+                   "driver_resources": {"requests": {"cpu": "1"}}, "executor_resources": {"limits": {}}}}
+            *path, last = f.split(".")
+            node = doc
+            for p in path:
+                node = node.setdefault(p, {}) if isinstance(node.get(p), dict) or p not in node else node[p]
+                if not isinstance(node, dict):
+                    break
+            else:
+                node[last] = "@@"
+                text = yaml.safe_dump(doc, sort_keys=False).replace("'@@'", v).replace("@@", v)
+                yield f"wrong-type-{f}-{v}", text.encode()
+
+
+def run_hostile(sanitized):
+    """Small inputs go through one sparkc process per command (fast); should that
+    fail, each input is run alone to name the one that broke it."""
+    import time
+
+    def check_one(name, path, command):
+        start = time.monotonic()
+        try:
+            code, out, err = run([sanitized, command, path], os.path.dirname(path))
+        except subprocess.TimeoutExpired:
+            return ["timed out"], ""
+        took = time.monotonic() - start
+        problems = []
+        if code not in (0, 1):
+            problems.append(f"exit {code}")
+        if code == 1 and "error:" not in err:
+            problems.append("exit 1 without a diagnostic")
+        if code == 1 and command == "compile" and out:
+            problems.append("a failed compile printed manifests")
+        if any(m in err for m in ("Sanitizer", "runtime error:")):
+            problems.append("sanitizer report")
+        if took > 20:
+            problems.append(f"took {took:.1f} s")
+        return problems, err
+
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = [], []
+        for i, (name, data) in enumerate(hostile_inputs()):
+            path = os.path.join(tmp, f"{i:04d}-{name[:60].replace('/', '_')}.yaml")
+            with open(path, "wb") as f:
+                f.write(data)
+            (large if len(data) > (1 << 20) else small).append((name, path))
+        # libfyaml grows its buffer 4 KB at a time and ASan's realloc copies, so a
+        # multi-megabyte value costs seconds: those run alone, and validate only
+        for name, path in large:
+            problems, err = check_one(name, path, "validate")
+            result(f"hostile {name} (validate)", not problems, "; ".join(problems) + "\n" + err[-2000:])
+        paths = [p for _, p in small]
+        for command in ("compile", "validate"):
+            start = time.monotonic()
+            code, out, err = run([sanitized, command, "--format", "json"] + paths if command == "validate"
+                                 else [sanitized, command] + paths, tmp)
+            per_file = {}
+            if command == "validate":
+                for line in out.splitlines():
+                    g = json.loads(line)
+                    per_file.setdefault(g["file"], []).append(g["severity"])
+            ok = (code == 1 and not any(m in err for m in ("Sanitizer", "runtime error:"))
+                  and (command != "compile" or not out) and time.monotonic() - start < 120)
+            if ok:
+                result(f"hostile: {len(paths)} inputs ({command}), none crashes, a failed run prints nothing", True)
+                if command == "validate":
+                    silent = [p for p in paths if os.path.getsize(p) and p not in per_file
+                              and check_one("", p, "validate")[0]]
+                    result("hostile: every rejected input has a diagnostic", not silent, "\n".join(silent))
+                continue
+            for name, path in small:
+                problems, e = check_one(name, path, command)
+                result(f"hostile {name} ({command})", not problems, "; ".join(problems) + "\n" + e[-2000:])
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     update = "--update" in sys.argv
@@ -383,6 +517,8 @@ def main():
         run_case(os.path.join(cases_dir, name), sanitized, update)
     if not only or "validation" in only:
         run_corpus(sanitized, update)
+    if not only or "hostile" in only:
+        run_hostile(sanitized)
     if not only or "cli" in only:
         run_cli(sanitized)
         run_install()
