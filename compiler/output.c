@@ -119,8 +119,7 @@ static bool mkdirs(struct output *o, const char *path)
 		if (mkdir(buf, 0777) == 0) {
 			o->made_dirs = xrealloc(o->made_dirs, (o->nmade + 1) * sizeof *o->made_dirs);
 			o->made_dirs[o->nmade++] = xstrdup(buf);
-			nlive_dirs = 0;         /* the handler must not read the array while it moves */
-			live_dirs = o->made_dirs;
+			live_dirs = o->made_dirs;       /* signals are blocked here (add_to_dir) */
 			nlive_dirs = (sig_atomic_t)o->nmade;
 		} else if (errno != EEXIST) {
 			return false;
@@ -146,6 +145,18 @@ static char *read_all(const char *path, size_t *len)
 	fclose(f);
 	*len = n;
 	return buf;
+}
+
+static void remember(struct output *o, struct pending p)
+{
+	if (o->nfiles == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->files = xrealloc(o->files, o->cap * sizeof *o->files);
+		live_temps = xrealloc(live_temps, o->cap * sizeof *live_temps);
+	}
+	live_temps[o->nfiles] = p.temp;
+	o->files[o->nfiles++] = p;
+	nlive = (sig_atomic_t)o->nfiles;
 }
 
 static bool add_to_dir(struct output *o, const struct node *m, const char *ns, const char *name)
@@ -176,12 +187,18 @@ static bool add_to_dir(struct output *o, const struct node *m, const char *ns, c
 	bool same = old && old_len == len && !memcmp(old, text, len);
 	free(old);
 	struct pending p = {.final = final};
-	if (o->check) {
-		if (!same) {
-			fprintf(o->dest, "%s: %s\n", final, old ? "differs" : "missing");
-			o->stale++;
-		}
-	} else if (!same) {
+	if (o->check && !same) {
+		fprintf(o->dest, "%s: %s\n", final, old ? "differs" : "missing");
+		o->stale++;
+	}
+	if (!o->check && !same) {
+		/* A file created must be on the cleanup list before a signal can see it. */
+		sigset_t block, saved;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGHUP);
+		sigprocmask(SIG_BLOCK, &block, &saved);
 		char dir[4096];
 		snprintf(dir, sizeof dir, "%s/%s", o->dir, ns);
 		p.temp = xmalloc(strlen(final) + 16);
@@ -197,17 +214,12 @@ static bool add_to_dir(struct output *o, const struct node *m, const char *ns, c
 		} else {
 			chmod(p.temp, 0644);
 		}
+		remember(o, p);
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+	} else {
+		remember(o, p);
 	}
 	free(text);
-	if (o->nfiles == o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 16;
-		o->files = xrealloc(o->files, o->cap * sizeof *o->files);
-		nlive = 0;              /* the handler must not read the array while it moves */
-		live_temps = xrealloc(live_temps, o->cap * sizeof *live_temps);
-	}
-	live_temps[o->nfiles] = p.temp;
-	o->files[o->nfiles++] = p;
-	nlive = (sig_atomic_t)o->nfiles;
 	return !o->io_error;
 }
 

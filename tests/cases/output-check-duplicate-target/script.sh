@@ -1,0 +1,1 @@
+"$SPARKC" compile --check -o out a.yaml b.yaml || echo "exit $?"
