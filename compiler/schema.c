@@ -30,19 +30,9 @@ static const struct node *schema_doc_get(const char *id)
 			return docs[i].root;
 	char name[128];
 	snprintf(name, sizeof name, "schemas/%s", id);
-	const struct resource *r = resource_get(name);
-	if (!r || ndocs == sizeof docs / sizeof *docs)
+	struct node *root = resource_tree(name);       /* built in, already parsed */
+	if (!root || ndocs == sizeof docs / sizeof *docs)
 		return NULL;
-	struct diags d = {0};
-	struct source in;
-	source_open_text(&in, r->name, r->text, r->len);
-	struct node *root = load_single(&d, &in, &schema_arena);
-	source_close(&in);
-	if (!root) {
-		diags_print(&d, FMT_TEXT, stderr, false);
-		fprintf(stderr, "sparkc: built-in schema %s is invalid\n", name);
-		exit(2);
-	}
 	docs[ndocs++] = (struct schema_doc){.id = arena_strdup(&schema_arena, id), .root = root};
 	return root;
 }

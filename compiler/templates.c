@@ -15,20 +15,16 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 {
 	char builtin[64];
 	snprintf(builtin, sizeof builtin, "templates/%s", name);
-	const struct resource *r = resource_get(builtin);
 	struct source in;
-	source_open_text(&in, builtin, r->text, r->len);
-	if (dir) {
-		char *path = arena_printf(&template_arena, "%s/%s", dir, name);
-		struct source file;
-		if (source_open(&file, path, default_limits.max_file_bytes) == 0) {
-			in = file;
-		} else if (errno != ENOENT) {
-			struct diag_src ds = {.diags = diags, .file = path};
-			diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path,
-				 strerror(errno));
-			return NULL;
-		}
+	if (!dir)
+		return resource_tree(builtin);      /* built in, already parsed */
+	char *path = arena_printf(&template_arena, "%s/%s", dir, name);
+	if (source_open(&in, path, default_limits.max_file_bytes)) {
+		if (errno == ENOENT)
+			return resource_tree(builtin);
+		struct diag_src ds = {.diags = diags, .file = path};
+		diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
 	}
 	struct node *root = load_single(diags, &in, &template_arena);
 	if (root && root->kind != N_MAP) {
