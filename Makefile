@@ -74,6 +74,12 @@ $(BUILD)/san/resources_%.o: $(BUILD)/resources_%.c compiler/resources.h compiler
 $(BUILD)/sparkc-san: $(SAN_OBJS)
 	$(SAN_CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Benchmarks against SPEC.md's budgets: medians of BENCH_ROUNDS interleaved runs.
+BENCH_ROUNDS ?= 5
+bench: all
+	@tools/install-deps.sh bench
+	@/usr/bin/python3 bench/run.py $(BUILD)/sparkc $(BENCH_ROUNDS)
+
 run: all
 	@$(BUILD)/sparkc compile samples/
 

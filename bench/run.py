@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""make bench: sparkc against the budgets in SPEC.md, each comparison side by side in
+one run (commands interleaved, medians of ROUNDS runs), reported as ratios.
+
+usage: bench/run.py SPARKC [ROUNDS]"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUILD = os.path.join(ROOT, "build", "bench")
+SPARKC = os.path.abspath(sys.argv[1])
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+PY = "/usr/bin/python3"
+
+
+RUNSTAT = os.path.join(BUILD, "runstat")
+
+
+def measure(argv, times=1):
+    """[(wall seconds, peak RSS KB)] of runs of argv, output discarded (bench/runstat.c)."""
+    out = subprocess.run([RUNSTAT, str(times)] + argv, capture_output=True, text=True, check=True).stdout
+    runs = []
+    for line in out.splitlines():
+        us, rss, code = map(int, line.split())
+        if code not in (0, 1):
+            sys.exit(f"bench: {argv[0]} failed with {code}")
+        runs.append((us / 1e6, rss))
+    return runs
+
+
+def side_by_side(commands, rounds=ROUNDS, batch=1):
+    """{name: (median wall, median rss)}: the commands take turns, batch runs at a time."""
+    runs = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, argv in commands.items():
+            runs[name].extend(measure(argv, batch))
+    return {name: (statistics.median(w for w, _ in r), statistics.median(m for _, m in r))
+            for name, r in runs.items()}
+
+
+def prepare():
+    os.makedirs(BUILD, exist_ok=True)
+    gen = os.path.join(HERE, "gen_jobs.py")
+    for n in (1000, 10000):
+        path = os.path.join(BUILD, f"jobs-{n}.yaml")
+        if not os.path.exists(path):
+            subprocess.run([PY, gen, str(n), path] + (["--files", os.path.join(BUILD, "files-1000")] if n == 1000 else []),
+                           check=True)
+    one = os.path.join(BUILD, "one.yaml")
+    shutil.copy(os.path.join(ROOT, "samples", "sparkreadcsv.yaml"), one)
+    subprocess.run(["cc", "-O2", "-o", RUNSTAT, os.path.join(HERE, "runstat.c")], check=True)
+    events = os.path.join(BUILD, "yaml_events")
+    subprocess.run(["cc", "-O2", "-o", events, os.path.join(HERE, "yaml_events.c"), "-lyaml"], check=True)
+    ajv = os.path.join(BUILD, "node", "node_modules", ".bin", "ajv")
+    if not os.path.exists(ajv) and shutil.which("npm"):
+        os.makedirs(os.path.dirname(os.path.dirname(ajv)), exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", os.path.join(BUILD, "node"), "--no-audit", "--no-fund",
+                        "--silent", "ajv-cli@5", "ajv@8"], check=False, capture_output=True)
+    return one, events, ajv if os.path.exists(ajv) else None
+
+
+def main():
+    one, events, ajv = prepare()
+    files = sorted(os.path.join(BUILD, "files-1000", f) for f in os.listdir(os.path.join(BUILD, "files-1000")))
+    rows = []
+
+    def row(what, ours, peer, ratio, budget, ok):
+        rows.append((what, ours, peer, ratio, budget, "ok" if ok else "MISSED"))
+
+    for n in (1000, 10000):
+        path = os.path.join(BUILD, f"jobs-{n}.yaml")
+        r = side_by_side({"sparkc": [SPARKC, "compile", path], "fy-tool": ["fy-tool", "--dump", path],
+                          "libyaml": [events, path]})
+        s, f, y = r["sparkc"][0], r["fy-tool"][0], r["libyaml"][0]
+        row(f"compile {n} jobs vs fy-tool --dump", f"{s:.3f} s", f"{f:.3f} s", f"{s / f:.2f}x", "<= 1.0x", s <= f)
+        row(f"compile {n} jobs vs libyaml event parse", f"{s:.3f} s", f"{y:.3f} s", f"{s / y:.2f}x",
+            "-> 2x (floor)", True)
+        if n == 1000:
+            rss_1k = r["sparkc"][1]
+        else:
+            rss_10k = r["sparkc"][1]
+    row("peak RSS, 10,000 vs 1,000 jobs", f"{rss_10k} KB", f"{rss_1k} KB", f"{rss_10k / rss_1k:.2f}x",
+        "<= 1.10x", rss_10k <= rss_1k * 1.10)
+
+    peers = {"sparkc": [SPARKC, "validate"] + files, "python": [PY, os.path.join(HERE, "py_validate.py")] + files}
+    if ajv:
+        peers["ajv"] = [ajv, "validate", "--spec=draft2020", "--strict=false", "-s",
+                        os.path.join(ROOT, "schemas", "sparkjob.schema.json"), "-r",
+                        os.path.join(ROOT, "schemas", "k8s.schema.json"), "-d", os.path.join(BUILD, "files-1000", "*.yaml")]
+    r = side_by_side(peers, rounds=max(3, ROUNDS // 2))
+    s = r["sparkc"][0]
+    row("validate 1,000 files vs Python jsonschema", f"{s:.3f} s", f"{r['python'][0]:.3f} s",
+        f"{r['python'][0] / s:.0f}x faster", ">= 10x", r["python"][0] >= 10 * s)
+    if ajv:
+        row("validate 1,000 files vs ajv-cli", f"{s:.3f} s", f"{r['ajv'][0]:.3f} s",
+            f"{r['ajv'][0] / s:.0f}x faster", "faster", r["ajv"][0] > s)
+
+    peers = {"sparkc": [SPARKC, "validate", one], "python": [PY, os.path.join(HERE, "py_validate.py"), one]}
+    if ajv:
+        peers["ajv"] = [ajv, "validate", "--spec=draft2020", "--strict=false", "-s",
+                        os.path.join(ROOT, "schemas", "sparkjob.schema.json"), "-r",
+                        os.path.join(ROOT, "schemas", "k8s.schema.json"), "-d", one]
+    r = side_by_side(peers, rounds=max(5, ROUNDS), batch=5)
+    s = r["sparkc"][0]
+    row("validate 1 file vs Python jsonschema", f"{s * 1000:.1f} ms", f"{r['python'][0] * 1000:.0f} ms",
+        f"{r['python'][0] / s:.0f}x faster", ">= 50x", r["python"][0] >= 50 * s)
+    if ajv:
+        row("validate 1 file vs ajv-cli", f"{s * 1000:.1f} ms", f"{r['ajv'][0] * 1000:.0f} ms",
+            f"{r['ajv'][0] / s:.0f}x faster", "faster", r["ajv"][0] > s)
+
+    # one small job, beside a program that does nothing, to show what is process start
+    nop = os.path.join(BUILD, "nop")
+    with open(nop + ".c", "w") as f:
+        f.write("#include <libfyaml.h>\nint main(void) { struct fy_parse_cfg c = {0};\n"
+                "fy_parser_destroy(fy_parser_create(&c)); return 0; }\n")
+    subprocess.run(["cc", "-O2", "-o", nop, nop + ".c", "-lfyaml"], check=True)
+    r = side_by_side({"sparkc": [SPARKC, "compile", one], "nop": [nop]}, rounds=max(11, ROUNDS), batch=10)
+    s, z = r["sparkc"][0], r["nop"][0]
+    row("one job: wall (process start included)", f"{s * 1000:.2f} ms", f"{z * 1000:.2f} ms (empty program)",
+        f"+{(s - z) * 1000:.2f} ms", "< 2 ms", s < 0.002)
+    row("one job: peak RSS", f"{r['sparkc'][1] / 1024:.1f} MB", f"{r['nop'][1] / 1024:.1f} MB (empty program)",
+        "", "< 8 MB", r["sparkc"][1] < 8 * 1024)
+
+    width = [max(len(str(r[i])) for r in rows + [("what", "sparkc", "peer", "ratio", "budget", "")]) for i in range(6)]
+    header = ("what", "sparkc", "peer", "ratio", "budget", "")
+    lines = [" | ".join(str(c).ljust(width[i]) for i, c in enumerate(r)).rstrip() for r in [header] + rows]
+    out = "\n".join(lines)
+    print(out)
+    uname = os.uname()
+    with open(os.path.join(BUILD, "results.txt"), "w") as f:
+        f.write(f"{time.strftime('%Y-%m-%d')} {uname.sysname} {uname.release} {os.cpu_count()} cores, "
+                f"median of {ROUNDS} interleaved runs\n{out}\n")
+
+
+main()
