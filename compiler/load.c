@@ -127,6 +127,8 @@ struct loader {
 	size_t nscratch, scratch_cap;
 	struct anchor *anchors[ANCHOR_BUCKETS];
 	size_t expanded;
+	char *quoted;           /* single-quoted scalar text being read (see quoted_text) */
+	size_t quoted_cap;
 };
 
 /* libfyaml prints "<input>:LINE:COL: error: MESSAGE" and then the source line and a
@@ -195,6 +197,7 @@ void loader_close(struct loader *ld)
 		fy_diag_destroy(ld->fydiag);
 	free(ld->frames);
 	free(ld->scratch);
+	free(ld->quoted);
 	free(ld);
 }
 
@@ -238,6 +241,56 @@ static const char *token_text(struct fy_token *t, size_t *len)
 		return "";
 	}
 	return s;
+}
+
+/* The text of a single-quoted scalar.
+ *
+ * libfyaml 0.7.12 (the version Debian 12 ships) decodes a run of 2k quote characters
+ * inside a single-quoted scalar as 2k-1 quotes instead of k, and fy_token_get_text then
+ * returns the text cut to the length the scanner measured, and leaks its chunk buffer
+ * when the text overruns it (fixed upstream after 0.7.12). So this text is read
+ * through the token iterator, which frees what it allocates, and when its length
+ * disagrees with the scanner's, each run of m quotes is put back to the (m+1)/2 it
+ * stood for: a run cannot border another, as a line break between two folds to a
+ * space or newline. Correct versions of libfyaml agree on the length and pass
+ * through untouched. */
+static const char *quoted_text(struct loader *ld, struct fy_token *t, size_t *len)
+{
+	size_t want = fy_token_get_text_length(t), have = 0;
+	struct fy_token_iter *it = fy_token_iter_create(t);
+	if (!it)
+		return token_text(t, len);
+	const struct fy_iter_chunk *c = NULL;
+	int err = 0;
+	while ((c = fy_token_iter_chunk_next(it, c, &err))) {
+		if (have + c->len + 1 > ld->quoted_cap) {
+			ld->quoted_cap = 2 * (have + c->len + 1);
+			ld->quoted = xrealloc(ld->quoted, ld->quoted_cap);
+		}
+		memcpy(ld->quoted + have, c->str, c->len);
+		have += c->len;
+	}
+	fy_token_iter_destroy(it);
+	if (err)
+		return token_text(t, len);
+	if (have != want) {
+		size_t out = 0;
+		for (size_t i = 0; i < have;) {
+			size_t run = 0;
+			while (i + run < have && ld->quoted[i + run] == '\'')
+				run++;
+			if (run) {
+				memset(ld->quoted + out, '\'', (run + 1) / 2);
+				out += (run + 1) / 2;
+				i += run;
+			} else {
+				ld->quoted[out++] = ld->quoted[i++];
+			}
+		}
+		have = out;
+	}
+	*len = have;
+	return ld->quoted ? ld->quoted : "";
 }
 
 static void add_anchor(struct loader *ld, struct arena *a, const char *name, struct node *n,
@@ -393,8 +446,10 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 {
 	struct node *n = node_new(a, N_STR);
 	set_mark(n, fy_event_start_mark(ev));
+	enum fy_scalar_style style = fy_token_scalar_style(ev->scalar.value);
 	size_t len;
-	const char *text = token_text(ev->scalar.value, &len);
+	const char *text = style == FYSS_SINGLE_QUOTED ? quoted_text(ld, ev->scalar.value, &len)
+						       : token_text(ev->scalar.value, &len);
 	if (len > ld->lim->max_scalar_bytes) {
 		diag_node(ld->src, n, SEV_ERROR, "limit-scalar", "",
 			  "raise --max-scalar-size if a value really needs to be this long",
@@ -404,7 +459,6 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 	}
 	n->text = arena_strndup(a, text, len);
 	n->len = len;
-	enum fy_scalar_style style = fy_token_scalar_style(ev->scalar.value);
 	bool plain = style == FYSS_PLAIN;
 	/* libfyaml marks a quoted scalar at its first character; point at the quote. */
 	if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && n->col > 1)
