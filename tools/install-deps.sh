@@ -9,6 +9,8 @@ bench) pkgs="gcc make pkg-config libfyaml-dev libfyaml-utils libyaml-dev python3
 fuzz) pkgs="clang libclang-rt-dev pkg-config libfyaml-dev" ;;
 *) echo "usage: $0 build|test|bench|fuzz" >&2; exit 2 ;;
 esac
+# kubectl (for its offline kustomize) may come from elsewhere than Debian's package.
+[ "$1" = test ] && ! command -v kubectl >/dev/null 2>&1 && pkgs="$pkgs kubernetes-client"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
