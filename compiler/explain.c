@@ -56,7 +56,7 @@ static void conf_map(struct conf_list *c, const char *prefix, const struct node 
 }
 
 static void conf_role(struct conf_list *c, const char *name, const struct node *app_labels,
-		      const struct node *s, const char *version, enum role r)
+		      const struct node *s, enum role r)
 {
 	const char *role = role_names[r];
 	char key[128], prefix[64];
@@ -69,7 +69,6 @@ static void conf_role(struct conf_list *c, const char *name, const struct node *
 	conf_add(c, key, "true");   /* sparkc emits no pod template, so the webhook mutates */
 	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/submission-id", prefix);
 	conf_add(c, key, "<submission-id>");
-	(void)version;
 	const struct node *rs = node_get(s, role);
 	if (r == EXECUTOR)
 		conf_text(c, "spark.executor.instances", node_get(rs, "instances"));
@@ -105,7 +104,6 @@ static void submit_conf(struct conf_list *c, const struct node *manifest)
 	const struct node *s = node_get(manifest, "spec");
 	if (node_get(s, "template"))
 		s = node_get(s, "template");
-	const char *version = node_get(s, "sparkVersion")->text;
 	conf_text(c, "spark.kubernetes.namespace", node_get(meta, "namespace"));
 	conf_text(c, "spark.kubernetes.container.image", node_get(s, "image"));
 	conf_text(c, "spark.kubernetes.container.image.pullPolicy", node_get(s, "imagePullPolicy"));
@@ -131,8 +129,8 @@ static void submit_conf(struct conf_list *c, const struct node *manifest)
 	char pod[128];
 	snprintf(pod, sizeof pod, "%s-driver", name);
 	conf_add(c, "spark.kubernetes.driver.pod.name", pod);
-	conf_role(c, name, node_get(meta, "labels"), s, version, DRIVER);
-	conf_role(c, name, node_get(meta, "labels"), s, version, EXECUTOR);
+	conf_role(c, name, node_get(meta, "labels"), s, DRIVER);
+	conf_role(c, name, node_get(meta, "labels"), s, EXECUTOR);
 	const struct node *da = node_get(s, "dynamicAllocation");
 	const struct node *enabled = node_get(da, "enabled");
 	if (enabled && enabled->num) {
