@@ -95,26 +95,28 @@ static void window_append(struct source *s, const char *p, size_t n)
 	s->win_len += n;
 }
 
-ssize_t source_read(void *user, void *buf, size_t count)
+/* Read up to count new bytes into buf; 0 at the end of the input or on a read error. */
+static size_t read_more(struct source *s, char *buf, size_t count)
 {
-	struct source *s = user;
-	if (s->status != SOURCE_OK)
-		return 0;
-	if (count > 262144)     /* bounded reads keep the document size check close */
-		count = 262144;
-	size_t n;
-	if (s->fp) {
-		n = fread(buf, 1, count, s->fp);
-		if (n == 0 && ferror(s->fp)) {
-			s->status = SOURCE_IO;
-			s->io_errno = errno;
-			return 0;
-		}
-	} else {
-		n = s->mem_len - s->mem_pos < count ? s->mem_len - s->mem_pos : count;
+	if (!s->fp) {
+		size_t n = s->mem_len - s->mem_pos < count ? s->mem_len - s->mem_pos : count;
 		memcpy(buf, s->mem + s->mem_pos, n);
 		s->mem_pos += n;
+		return n;
 	}
+	size_t n = fread(buf, 1, count, s->fp);
+	if (n == 0 && ferror(s->fp)) {
+		s->status = SOURCE_IO;
+		s->io_errno = errno;
+	}
+	return n;
+}
+
+/* Read, count, keep and check up to count new bytes; 0 at the end of the input, or
+ * when the input must stop (status says why). */
+static size_t take(struct source *s, char *buf, size_t count)
+{
+	size_t n = read_more(s, buf, count);
 	if (n == 0) {
 		if (s->utf8_need)       /* the input ends inside a UTF-8 sequence */
 			stop_bad_byte(s);
@@ -133,11 +135,34 @@ ssize_t source_read(void *user, void *buf, size_t count)
 	window_append(s, buf, n);
 	size_t at = s->total;
 	s->total += n;
-	if (!check_utf8(s, buf, n, at)) {
+	if (!check_utf8(s, (const unsigned char *)buf, n, at)) {
 		stop_bad_byte(s);
 		return 0;
 	}
-	return (ssize_t)n;
+	return n;
+}
+
+ssize_t source_read(void *user, void *buf, size_t count)
+{
+	struct source *s = user;
+	char *out = buf;
+	if (s->status != SOURCE_OK)
+		return 0;
+	if (count > 262144)     /* bounded reads keep the document size check close */
+		count = 262144;
+	/* bytes read ahead last time come first */
+	size_t got = s->nheld < count ? s->nheld : count;
+	memcpy(out, s->held, got);
+	s->nheld -= got;
+	memmove(s->held, s->held + got, s->nheld);
+	if (got < count)
+		got += take(s, out + got, count - got);
+	/* When the read ends inside a UTF-8 sequence, read ahead to its end (the next
+	 * read starts with those bytes): libfyaml must not be given a lead byte the
+	 * input ends after, as it can loop forever on one after a directive. */
+	while (s->status == SOURCE_OK && s->utf8_need)
+		s->nheld += take(s, s->held + s->nheld, 1);
+	return s->status == SOURCE_OK ? (ssize_t)got : 0;
 }
 
 void source_document_starts(struct source *s, int line)

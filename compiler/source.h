@@ -32,6 +32,8 @@ struct source {
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;
 	size_t utf8_lead;       /* offset of its first byte */
+	char held[4];           /* bytes read ahead to finish a sequence, not yet given */
+	size_t nheld;
 	/* what stopped the stream, if anything */
 	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_IO } status;
 	size_t bad_at;          /* offset of the bad byte */

@@ -393,6 +393,7 @@ def hostile_inputs():
     yield "invalid-utf8-overlong", sample.replace(b"admin", b"adm\xc0\xafn")
     yield "invalid-utf8-surrogate", sample.replace(b"admin", b"\xed\xa0\x80")
     yield "invalid-utf8-truncated-at-end", sample + b"# \xe2\x82"
+    yield "directive-then-lone-lead-byte", b"kind: spark\n%e\xd3"
     yield "utf16-bom", b"\xff\xfe" + sample
     yield "nul-bytes", sample.replace(b"spark_read", b"spark\x00read")
     yield "utf8-bom", b"\xef\xbb\xbf" + sample
@@ -442,6 +443,22 @@ def hostile_inputs():
                 node[last] = "@@"
                 text = yaml.safe_dump(doc, sort_keys=False).replace("'@@'", v).replace("@@", v)
                 yield f"wrong-type-{f}-{v}", text.encode()
+
+
+def check_utf8_across_reads(sanitized):
+    """sparkc reads its input in blocks and holds back a UTF-8 sequence cut by the end
+    of one: values made of 2-, 3- and 4-byte characters, cut at every offset, come out
+    whole."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for ch in ("é", "€", "𝄞"):
+            value = ch * (700000 // len(ch.encode()))
+            path = os.path.join(tmp, "job.yaml")
+            with open(path, "w") as f:
+                f.write(f"kind: spark\nmetadata: {{name: a}}\nspec:\n  command: /a.py\n  image: s\n"
+                        f"  args: ['{value}']\n")
+            code, out, err = run([sanitized, "compile", "--format", "json", path], tmp)
+            ok = code == 0 and json.loads(out)["spec"]["arguments"] == [value]
+            result(f"hostile: {len(ch.encode())}-byte characters across read blocks", ok, err[-2000:])
 
 
 def run_hostile(sanitized):
@@ -519,6 +536,7 @@ def main():
         run_corpus(sanitized, update)
     if not only or "hostile" in only:
         run_hostile(sanitized)
+        check_utf8_across_reads(sanitized)
     if not only or "cli" in only:
         run_cli(sanitized)
         run_install()
@@ -527,7 +545,10 @@ def main():
         reg_dir = os.path.join(HERE, "fuzz", "regressions")
         for fname in sorted(os.listdir(reg_dir)):
             for command in ("compile", "explain"):
-                code, out, err = run([sanitized, command, os.path.join(reg_dir, fname)], ROOT)
+                try:
+                    code, out, err = run([sanitized, command, os.path.join(reg_dir, fname)], ROOT)
+                except subprocess.TimeoutExpired:
+                    code, out, err = "timed out", "", ""
                 bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
                 result(f"fuzz regression {fname} ({command})", not bad, f"exit {code}\n{err[-3000:]}")
         # the samples compile, and pass the same manifest checks
