@@ -461,6 +461,29 @@ def check_utf8_across_reads(sanitized):
             result(f"hostile: {len(ch.encode())}-byte characters across read blocks", ok, err[-2000:])
 
 
+def check_readme(sparkc):
+    """The README's tour shows real output: each ```-block that starts with
+    `$ sparkc ...` is run (in a directory holding samples/ and tests/readme/'s files)
+    and must print what the block shows, up to a closing `...` line."""
+    text = open(os.path.join(ROOT, "README.md")).read()
+    blocks = re.findall(r"```\n\$ (sparkc [^\n]*)\n(.*?)```", text, re.S)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.symlink(os.path.join(ROOT, "samples"), os.path.join(tmp, "samples"))
+        for name in os.listdir(os.path.join(HERE, "readme")):
+            shutil.copy(os.path.join(HERE, "readme", name), tmp)
+        for command, shown in blocks:
+            argv = shlex.split(command)
+            code, out, err = run([sparkc] + argv[1:], tmp)
+            lines = shown.splitlines()
+            if lines and lines[-1].strip() == "...":
+                lines = lines[:-1]
+                got = (out + err).splitlines()[:len(lines)]
+            else:
+                got = (out + err).splitlines()
+            result(f"README: {command}", got == lines, diff("\n".join(lines) + "\n", "\n".join(got) + "\n"))
+    result("README: the tour shows compile, validate and explain", len(blocks) >= 3, f"{len(blocks)} blocks")
+
+
 def run_hostile(sanitized):
     """Small inputs go through one sparkc process per command (fast); should that
     fail, each input is run alone to name the one that broke it."""
@@ -538,6 +561,7 @@ def main():
         run_hostile(sanitized)
         check_utf8_across_reads(sanitized)
     if not only or "cli" in only:
+        check_readme(sanitized)
         run_cli(sanitized)
         run_install()
     if not only:
