@@ -74,18 +74,19 @@ static void conf_role(struct conf_list *c, const char *name, const struct node *
 		conf_text(c, "spark.executor.instances", node_get(rs, "instances"));
 	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
 	conf_text(c, key, node_get(s, "image"));
-	snprintf(key, sizeof key, "spark.%s.cores", role);
-	conf_text(c, key, node_get(rs, "cores"));
-	snprintf(key, sizeof key, "spark.kubernetes.%s.request.cores", role);
-	conf_text(c, key, node_get(rs, "coreRequest"));
-	snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
-	conf_text(c, key, node_get(rs, "coreLimit"));
-	snprintf(key, sizeof key, "spark.%s.memory", role);
-	conf_text(c, key, node_get(rs, "memory"));
-	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
-	conf_text(c, key, node_get(rs, "memoryOverhead"));
-	snprintf(key, sizeof key, "spark.kubernetes.authenticate.%s.serviceAccountName", role);
-	conf_text(c, key, node_get(rs, "serviceAccount"));
+	/* the role's fields, in the order the operator adds them: key = before role after */
+	static const struct { const char *before, *after, *field; } fields[] = {
+		{"spark.", ".cores", "cores"},
+		{"spark.kubernetes.", ".request.cores", "coreRequest"},
+		{"spark.kubernetes.", ".limit.cores", "coreLimit"},
+		{"spark.", ".memory", "memory"},
+		{"spark.", ".memoryOverhead", "memoryOverhead"},
+		{"spark.kubernetes.authenticate.", ".serviceAccountName", "serviceAccount"},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		snprintf(key, sizeof key, "%s%s%s", fields[i].before, role, fields[i].after);
+		conf_text(c, key, node_get(rs, fields[i].field));
+	}
 	if (r == DRIVER) {
 		conf_text(c, "spark.driver.extraJavaOptions", node_get(rs, "javaOptions"));
 		conf_map(c, prefix, app_labels);
