@@ -58,8 +58,17 @@ $(BUILD)/obj/resources_%.o: $(BUILD)/resources_%.c compiler/resources.h compiler
 
 # Linked as a fixed-position executable: the built-in node trees are pointer-rich
 # static data, and in a PIE every one of those pointers is a relocation ld.so applies
-# at start-up (about 10,000: 1 ms of a 4 ms run).
-$(BUILD)/sparkc: $(OBJS)
+# at start-up (about 10,000: 1 ms of a 4 ms run). And linked statically when Debian's
+# libfyaml.a is there (libfyaml-dev ships it): a one-job run is mostly process start,
+# and without the dynamic loader it starts about 1 ms sooner (BENCHMARKS.md).
+# STATIC=0 links libfyaml dynamically, as a distribution package would.
+LIBFYAML_A := $(wildcard $(shell pkg-config --variable=libdir libfyaml 2>/dev/null)/libfyaml.a)
+STATIC     ?= $(if $(LIBFYAML_A),1,0)
+$(BUILD)/sparkc: $(OBJS) Makefile
+	$(CC) $(ALL_CFLAGS) -no-pie $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+# valgrind checks the heap by replacing malloc, which it can do only in a dynamic binary.
+$(BUILD)/sparkc-dynamic: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -no-pie $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The test build: same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -86,8 +95,8 @@ run: all
 test-deps:
 	@tools/install-deps.sh test
 
-test: test-deps $(BUILD)/sparkc $(BUILD)/sparkc-san
-	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc
+test: test-deps $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic
+	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc --valgrind=$(BUILD)/sparkc-dynamic
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 \

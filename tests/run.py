@@ -18,7 +18,8 @@ the same file as YAML 1.2 with schemas/sparkjob.schema.json, must reach the same
 valid/invalid verdict as sparkc's schema layer. Then the fuzzer's regression inputs
 run, and valgrind runs sparkc over samples/.
 
-usage: tests/run.py SPARKC_SANITIZED SPARKC [--update] [CASE...]
+usage: tests/run.py SPARKC_SANITIZED SPARKC [--valgrind=SPARKC_DYNAMIC] [--update] [CASE...]
+(valgrind needs a dynamically linked sparkc; SPARKC by default)
 """
 import json
 import os
@@ -548,6 +549,7 @@ def run_hostile(sanitized):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     update = "--update" in sys.argv
+    grind = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--valgrind=")), args[1])
     sanitized, plain = os.path.abspath(args[0]), os.path.abspath(args[1])
     only = set(args[2:])
     cases_dir = os.path.join(HERE, "cases")
@@ -580,7 +582,9 @@ def main():
         result("samples compile", code == 0 and not err, err)
         if code == 0:
             check_manifests("samples", out, os.path.abspath(sanitized), ["compile", "samples/"], ROOT, None)
-        run_valgrind(plain)
+        release = run([plain, "compile", "samples/"], ROOT)
+        result("the release build prints what the sanitized build prints", release == (code, out, err))
+        run_valgrind(os.path.abspath(grind))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
