@@ -360,11 +360,10 @@ static void check_secrets(struct checker *c)
 		const struct node *value = node_get(env->items[i], "value");
 		if (!node_is_text(name) || !node_is_text(value) || !value->len || !names_secret(name->text))
 			continue;
-		char path[64], hint[256];
+		char path[64];
 		snprintf(path, sizeof path, "spec.env[%zu].value", i);
-		snprintf(hint, sizeof hint,
-			 "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}");
-		ERR(c, value, "secret-literal", path, hint,
+		ERR(c, value, "secret-literal", path,
+		    "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
 		    "'%s' holds a secret as plain text; manifests land in git", name->text);
 	}
 	static const char *const confs[] = {"spark_conf", "hadoop_conf"};
