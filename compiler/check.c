@@ -352,6 +352,20 @@ static bool names_secret(const char *name)
 	return false;
 }
 
+bool check_is_job(const struct node *doc, struct diag_src *src)
+{
+	const struct node *kind = node_get(doc, "kind"), *api = node_get(doc, "apiVersion");
+	if (!node_is_text(kind) || !node_is_text(api) || !strcmp(kind->text, "spark"))
+		return true;
+	bool ours = !strcmp(api->text, "sparkoperator.k8s.io/v1beta2") &&
+		    (!strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication"));
+	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
+		  ours ? "this is what sparkc writes: give it the job file the manifest was made from"
+		       : "sparkc reads MLRun job files (kind: spark) and writes Spark operator manifests",
+		  "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
+	return false;
+}
+
 static void check_secrets(struct checker *c)
 {
 	const struct node *env = node_get(c->job->spec, "env");

@@ -3,8 +3,9 @@
  * Names Kubernetes will accept, label syntax, CPU and memory notation, request <=
  * limit, GPUs, volume references, Scala/Java main classes, spark_conf keys the
  * operator refuses or silently overrides, cron, unsupported data stores, secrets
- * written as plain text. Runs after schema validation passed; every finding is a
- * diagnostic at the offending node. */
+ * written as plain text. Runs after schema validation, even when it found problems
+ * (values of the wrong type are skipped), so that one run reports everything; every
+ * finding is a diagnostic at the offending node. */
 #ifndef SPARKC_CHECK_H
 #define SPARKC_CHECK_H
 
@@ -15,6 +16,11 @@
 
 /* false if any error was reported (warnings do not count). */
 bool check_job(const struct job *job, struct diag_src *src);
+
+/* Whether a document is a job at all. A Kubernetes object (a SparkApplication, say:
+ * what sparkc writes) gets one error at its kind, rather than one for every key of
+ * the job format it lacks; false then. */
+bool check_is_job(const struct node *doc, struct diag_src *src);
 
 /* Kubernetes name rules, shared with the command line's -n check. */
 bool dns1035_label(const char *s);

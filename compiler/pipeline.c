@@ -80,6 +80,8 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
+	if (!check_is_job(doc, src))
+		return;
 	/* The meaning checks run even when the schema found problems, so that one run
 	 * reports everything; they skip values of the wrong type. */
 	bool valid = schema_validate(doc, src);

@@ -603,7 +603,11 @@ static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 	if (s->types && !check_type(c, s, v))
 		return;
 	if (s->const_value && !scalar_equal(s->const_value, v)) {
-		report(c, v, "schema-const", NULL, "expected '%s', got '%s'", s->const_value->text,
+		const char *want = s->const_value->text;
+		bool near = node_is_scalar(v) && closest_word(v->text, &want, 1);
+		char hint[256];
+		snprintf(hint, sizeof hint, "did you mean '%s'?", want);
+		report(c, v, "schema-const", near ? hint : NULL, "expected '%s', got '%s'", want,
 		       node_is_scalar(v) ? v->text : node_kind_name(v->kind));
 		return;
 	}
