@@ -175,6 +175,11 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
 	dcfg.user = ld;
 	dcfg.colorize = false;
 	ld->fydiag = fy_diag_create(&dcfg);
+	/* Errors about a token are collected rather than printed: printing them shows the
+	 * source line, and libfyaml 0.7.12 can crash doing that (fy_diag_error_atom_display
+	 * on a broken multi-line plain key; fy-tool crashes the same way). */
+	if (ld->fydiag)
+		fy_diag_set_collect_errors(ld->fydiag, true);
 	struct fy_parse_cfg cfg = {
 		.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE,
 		.diag = ld->fydiag,
@@ -431,13 +436,20 @@ static enum load_result stream_error(struct loader *ld)
 		break;
 	case SOURCE_IO:
 		break;          /* the caller reports an I/O error */
-	case SOURCE_OK:
-		if (ld->have_err)
+	case SOURCE_OK: {
+		void *it = NULL;
+		struct fy_diag_error *e;
+		while ((e = fy_diag_errors_iterate(ld->fydiag, &it)) && e->type != FYET_ERROR)
+			;
+		if (e)
+			diag_add(ld->src, e->line, e->column, SEV_ERROR, "yaml-syntax", "", NULL, "%s", e->msg);
+		else if (ld->have_err)
 			diag_add(ld->src, ld->err_line, ld->err_col, SEV_ERROR, "yaml-syntax", "", NULL,
 				 "%s", ld->err_msg);
 		else
 			diag_add(ld->src, 1, 1, SEV_ERROR, "yaml-syntax", "", NULL, "invalid YAML");
 		break;
+	}
 	}
 	return LOAD_ERROR;
 }
