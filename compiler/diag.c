@@ -41,7 +41,7 @@ static void vadd(struct diag_src *src, int line, int col, enum severity sev, con
 	g->severity = sev;
 	g->message = vformat(fmt, ap);
 	g->hint = hint ? xstrdup(hint) : NULL;
-	g->source = src->source ? source_line(src->source, line) : NULL;
+	g->source = src->source ? source_excerpt(src->source, line, col, &g->caret) : NULL;
 	g->seq = d->n++;
 	if (sev == SEV_ERROR)
 		d->errors++;
@@ -99,9 +99,14 @@ static void print_text(const struct diag *g, FILE *out, bool color)
 	fprintf(out, "%s%s%s\n", bold, g->message, reset);
 	if (g->source) {
 		fprintf(out, "%5d | %s\n      | ", g->line, g->source);
-		/* Keep tabs under tabs so the caret lines up. */
-		for (int i = 1; i < g->col && g->source[i - 1]; i++)
-			fputc(g->source[i - 1] == '\t' ? '\t' : ' ', out);
+		/* One space per character before the caret; tabs under tabs so it lines up. */
+		const char *c = g->source;
+		for (int i = 1; i < g->caret && *c; i++) {
+			fputc(*c == '\t' ? '\t' : ' ', out);
+			do
+				c++;
+			while ((*c & 0xC0) == 0x80);
+		}
 		fprintf(out, "%s^%s\n", caretc, reset);
 	}
 	if (g->hint)

@@ -24,7 +24,8 @@ struct diag {
 	enum severity severity;
 	char *message;
 	char *hint;             /* may be NULL */
-	char *source;           /* the source line, for the caret; may be NULL */
+	char *source;           /* the source line (or a window of it), may be NULL ... */
+	int caret;              /* ... and the column of the caret under it */
 	size_t seq;             /* insertion order, to keep the sort stable */
 };
 

@@ -179,7 +179,17 @@ void source_document_starts(struct source *s, int line)
 	s->base += drop;
 }
 
-char *source_line(const struct source *s, int line)
+/* p advanced by up to n characters, not past end */
+static const char *skip_chars(const char *p, const char *end, int n)
+{
+	for (; n > 0 && p < end; n--)
+		do
+			p++;
+		while (p < end && (*p & 0xC0) == 0x80);
+	return p;
+}
+
+char *source_excerpt(const struct source *s, int line, int col, int *caret)
 {
 	if (line < s->base_line || !s->win)
 		return NULL;
@@ -194,11 +204,22 @@ char *source_line(const struct source *s, int line)
 	const char *e = p;
 	while (e < end && *e != '\n' && *e != '\r' && *e)
 		e++;
-	if (e - p > 400)        /* a caret under a 10 MB line helps nobody */
-		e = p + 400;
-	char *copy = xmalloc((size_t)(e - p) + 1);
-	memcpy(copy, p, (size_t)(e - p));
-	copy[e - p] = '\0';
+	/* a caret under a line of a whole JSON job, or a 10 MB value, needs a window: the
+	 * WIDTH characters from BEFORE characters before col, or the line's last WIDTH */
+	enum { BEFORE = 60, WIDTH = 120 };
+	int skip = col - 1 > BEFORE ? col - 1 - BEFORE : 0;
+	if (skip && skip_chars(p, e, skip + WIDTH) == e) {
+		int chars = 0;
+		for (const char *c = p; c < e; c++)
+			chars += (*c & 0xC0) != 0x80;
+		skip = chars > WIDTH ? chars - WIDTH : 0;
+	}
+	const char *from = skip_chars(p, e, skip), *to = skip_chars(from, e, WIDTH);
+	const char *pre = from > p ? "..." : "", *post = to < e ? "..." : "";
+	size_t len = strlen(pre) + (size_t)(to - from) + strlen(post);
+	char *copy = xmalloc(len + 1);
+	snprintf(copy, len + 1, "%s%.*s%s", pre, (int)(to - from), from, post);
+	*caret = col - skip + (int)strlen(pre);
 	return copy;
 }
 

@@ -57,8 +57,11 @@ ssize_t source_read(void *source, void *buf, size_t count);
  * buffer, while its line numbers are absolute. */
 void source_document_starts(struct source *s, int line);
 
-/* A copy of the text of line (1-based) if the window still holds it, else NULL. */
-char *source_line(const struct source *s, int line);
+/* A copy of the text of line (1-based) if the window still holds it, else NULL, for
+ * showing column col (1-based, in characters) under a caret. A long line is cut to
+ * about 120 characters around col, with "..." where it was cut; *caret is col's
+ * column in the text returned. */
+char *source_excerpt(const struct source *s, int line, int col, int *caret);
 
 /* Line and column (1-based, columns in characters) of a byte offset in the window. */
 void source_position(const struct source *s, size_t offset, int *line, int *col);
