@@ -15,12 +15,13 @@ reader) reading back the same values as `--format json` gives, and yamllint.
 Then tests/validation/: each file ends with `# expect: RULE LINE:COL` lines naming
 exactly the diagnostics `sparkc validate` must report, and Python jsonschema, reading
 the same file as YAML 1.2 with schemas/sparkjob.schema.json, must reach the same
-valid/invalid verdict as sparkc's schema layer. Then the fuzzer's regression inputs
+valid/invalid verdict as sparkc's schema layer. Then the fuzzer's regression inputs and corpus
 run, and valgrind runs sparkc over samples/.
 
 usage: tests/run.py SPARKC_SANITIZED SPARKC [--valgrind=SPARKC_DYNAMIC] [--update] [CASE...]
 (valgrind needs a dynamically linked sparkc; SPARKC by default)
 """
+import glob
 import json
 import os
 import re
@@ -577,6 +578,12 @@ def main():
                     code, out, err = "timed out", "", ""
                 bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
                 result(f"fuzz regression {fname} ({command})", not bad, f"exit {code}\n{err[-3000:]}")
+        # the fuzzer's corpus replays in one process per command, without a report
+        corpus = sorted(glob.glob(os.path.join(HERE, "fuzz", "corpus", "*")))
+        for command in ("compile", "validate"):
+            code, out, err = run([sanitized, command] + corpus, ROOT)
+            bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
+            result(f"fuzz corpus: {len(corpus)} inputs ({command})", corpus and not bad, f"exit {code}\n{err[-3000:]}")
         # the samples compile, and pass the same manifest checks
         code, out, err = run([os.path.abspath(sanitized), "compile", "samples/"], ROOT)
         result("samples compile", code == 0 and not err, err)
