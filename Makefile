@@ -95,7 +95,9 @@ run: all
 test-deps:
 	@tools/install-deps.sh test
 
-test: test-deps $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic
+# The three builds are independent: after the packages are in, build them in parallel.
+test: test-deps
+	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic
 	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc --valgrind=$(BUILD)/sparkc-dynamic
 
 install: all

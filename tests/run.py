@@ -30,6 +30,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import jsonschema
 import yaml
@@ -46,16 +48,19 @@ ENV = dict(os.environ, NO_COLOR="1", ASAN_OPTIONS="detect_leaks=1:abort_on_error
 
 passed = failed = 0
 failures = []
+lock = threading.Lock()
 
 
 def result(name, ok, detail=""):
+    """Count a check; print it if it failed. Checks run on several threads."""
     global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        failures.append((name, detail))
-        print(f"FAIL {name}\n{detail}".rstrip())
+    with lock:
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            failures.append((name, detail))
+            print(f"FAIL {name}\n{detail}".rstrip(), flush=True)
 
 
 def run(argv, cwd, stdin=None):
@@ -486,18 +491,21 @@ def check_readme(sparkc):
     result("README: the tour shows compile, validate and explain", len(blocks) >= 3, f"{len(blocks)} blocks")
 
 
-def run_hostile(sanitized):
+def run_hostile(sanitized, plain):
     """Small inputs go through one sparkc process per command (fast); should that
-    fail, each input is run alone to name the one that broke it."""
+    fail, each input is run alone to name the one that broke it. The sanitized build
+    checks for crashes and leaks; the time limit is the release build's, since ASan's
+    realloc makes libfyaml's buffer growth on a 10 MB value take seconds by itself."""
     import time
 
     def check_one(name, path, command):
-        start = time.monotonic()
         try:
             code, out, err = run([sanitized, command, path], os.path.dirname(path))
+            start = time.monotonic()
+            run([plain, command, path], os.path.dirname(path))
+            took = time.monotonic() - start
         except subprocess.TimeoutExpired:
             return ["timed out"], ""
-        took = time.monotonic() - start
         problems = []
         if code not in (0, 1):
             problems.append(f"exit {code}")
@@ -507,8 +515,8 @@ def run_hostile(sanitized):
             problems.append("a failed compile printed manifests")
         if any(m in err for m in ("Sanitizer", "runtime error:")):
             problems.append("sanitizer report")
-        if took > 20:
-            problems.append(f"took {took:.1f} s")
+        if took > 10:
+            problems.append(f"the release build took {took:.1f} s")
         return problems, err
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -520,9 +528,13 @@ def run_hostile(sanitized):
             (large if len(data) > (1 << 20) else small).append((name, path))
         # libfyaml grows its buffer 4 KB at a time and ASan's realloc copies, so a
         # multi-megabyte value costs seconds: those run alone, and validate only
-        for name, path in large:
+        def check_large(name, path):
             problems, err = check_one(name, path, "validate")
             result(f"hostile {name} (validate)", not problems, "; ".join(problems) + "\n" + err[-2000:])
+
+        with ThreadPoolExecutor(max_workers=len(large) or 1) as pool:
+            for done in [pool.submit(check_large, name, path) for name, path in large]:
+                done.result()
         paths = [p for _, p in small]
         for command in ("compile", "validate"):
             start = time.monotonic()
@@ -547,6 +559,36 @@ def run_hostile(sanitized):
                 result(f"hostile {name} ({command})", not problems, "; ".join(problems) + "\n" + e[-2000:])
 
 
+def check_fuzz_inputs(sanitized):
+    """Inputs the fuzzer once broke sparkc with, and its whole corpus: each must end in
+    a diagnostic or a manifest, without a sanitizer report."""
+    reg_dir = os.path.join(HERE, "fuzz", "regressions")
+    for fname in sorted(os.listdir(reg_dir)):
+        for command in ("compile", "explain"):
+            try:
+                code, out, err = run([sanitized, command, os.path.join(reg_dir, fname)], ROOT)
+            except subprocess.TimeoutExpired:
+                code, out, err = "timed out", "", ""
+            bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
+            result(f"fuzz regression {fname} ({command})", not bad, f"exit {code}\n{err[-3000:]}")
+    # the corpus replays in one process per command
+    corpus = sorted(glob.glob(os.path.join(HERE, "fuzz", "corpus", "*")))
+    for command in ("compile", "validate"):
+        code, out, err = run([sanitized, command] + corpus, ROOT)
+        bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
+        result(f"fuzz corpus: {len(corpus)} inputs ({command})", corpus and not bad, f"exit {code}\n{err[-3000:]}")
+
+
+def check_samples(sanitized, plain):
+    """The samples compile and pass the manifest checks; the release build agrees."""
+    code, out, err = run([sanitized, "compile", "samples/"], ROOT)
+    result("samples compile", code == 0 and not err, err)
+    if code == 0:
+        check_manifests("samples", out, sanitized, ["compile", "samples/"], ROOT, None)
+    release = run([plain, "compile", "samples/"], ROOT)
+    result("the release build prints what the sanitized build prints", release == (code, out, err))
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     update = "--update" in sys.argv
@@ -554,44 +596,30 @@ def main():
     sanitized, plain = os.path.abspath(args[0]), os.path.abspath(args[1])
     only = set(args[2:])
     cases_dir = os.path.join(HERE, "cases")
-    for name in sorted(os.listdir(cases_dir)):
-        if only and name not in only:
-            continue
-        run_case(os.path.join(cases_dir, name), sanitized, update)
-    if not only or "validation" in only:
-        run_corpus(sanitized, update)
+    # Every case and every section is independent of the others (each works in its own
+    # temporary directory), so they run side by side, the longest sections first.
+    jobs = []
     if not only or "hostile" in only:
-        run_hostile(sanitized)
-        check_utf8_across_reads(sanitized)
-    if not only or "cli" in only:
-        check_readme(sanitized)
-        run_cli(sanitized)
-        run_install()
+        jobs += [(run_hostile, sanitized, plain), (check_utf8_across_reads, sanitized)]
     if not only:
-        # inputs the fuzzer once broke sparkc with: each must end in a diagnostic or a manifest
-        reg_dir = os.path.join(HERE, "fuzz", "regressions")
-        for fname in sorted(os.listdir(reg_dir)):
-            for command in ("compile", "explain"):
-                try:
-                    code, out, err = run([sanitized, command, os.path.join(reg_dir, fname)], ROOT)
-                except subprocess.TimeoutExpired:
-                    code, out, err = "timed out", "", ""
-                bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
-                result(f"fuzz regression {fname} ({command})", not bad, f"exit {code}\n{err[-3000:]}")
-        # the fuzzer's corpus replays in one process per command, without a report
-        corpus = sorted(glob.glob(os.path.join(HERE, "fuzz", "corpus", "*")))
-        for command in ("compile", "validate"):
-            code, out, err = run([sanitized, command] + corpus, ROOT)
-            bad = code not in (0, 1) or any(m in err for m in ("Sanitizer", "runtime error:"))
-            result(f"fuzz corpus: {len(corpus)} inputs ({command})", corpus and not bad, f"exit {code}\n{err[-3000:]}")
-        # the samples compile, and pass the same manifest checks
-        code, out, err = run([os.path.abspath(sanitized), "compile", "samples/"], ROOT)
-        result("samples compile", code == 0 and not err, err)
-        if code == 0:
-            check_manifests("samples", out, os.path.abspath(sanitized), ["compile", "samples/"], ROOT, None)
-        release = run([plain, "compile", "samples/"], ROOT)
-        result("the release build prints what the sanitized build prints", release == (code, out, err))
-        run_valgrind(os.path.abspath(grind))
+        jobs += [(check_fuzz_inputs, sanitized), (run_valgrind, os.path.abspath(grind)),
+                 (check_samples, sanitized, plain)]
+    if not only or "validation" in only:
+        jobs.append((run_corpus, sanitized, update))
+    if not only or "cli" in only:
+        jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
+    jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
+             for name in sorted(os.listdir(cases_dir)) if not only or name in only]
+
+    def guarded(fn, *a):
+        try:
+            fn(*a)
+        except Exception as e:  # a check that breaks is a failed check, not a lost run
+            result(f"{fn.__name__}{tuple(os.path.basename(str(x)) for x in a)}", False, repr(e))
+
+    with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
+        for job in jobs:
+            pool.submit(guarded, *job)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
