@@ -1,0 +1,23 @@
+/* syntax.h - the YAML parser's errors in sparkc's words.
+ *
+ * libyaml reports an error as a problem ("could not find expected ':'"), the context
+ * it was reading ("while scanning a simple key") and a mark for each. This turns
+ * them into one plain sentence at the position that helps most (the unclosed quote,
+ * the key without ':'), with a hint where one helps; the source is consulted for
+ * the character at the mark (a tab, a reserved indicator). */
+#ifndef SPARKC_SYNTAX_H
+#define SPARKC_SYNTAX_H
+
+#include <yaml.h>
+
+#include "source.h"
+
+struct syntax_error {
+	int line, col;          /* 1-based */
+	char message[256];
+	const char *hint;       /* may be NULL */
+};
+
+void syntax_explain(const yaml_parser_t *parser, const struct source *in, struct syntax_error *out);
+
+#endif
