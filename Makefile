@@ -83,6 +83,11 @@ $(BUILD)/san/resources_%.o: $(BUILD)/resources_%.c compiler/resources.h compiler
 $(BUILD)/sparkc-san: $(SAN_OBJS)
 	$(SAN_CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Runs a command and reports its own peak RSS and CPU time (the resource-bound tests).
+$(BUILD)/runstat: bench/runstat.c
+	@mkdir -p $(BUILD)
+	$(CC) -O2 -o $@ $<
+
 # Benchmarks against SPEC.md's budgets: medians of BENCH_ROUNDS interleaved runs.
 BENCH_ROUNDS ?= 5
 bench: all
@@ -97,7 +102,8 @@ test-deps:
 
 # The three builds are independent: after the packages are in, build them in parallel.
 test: test-deps
-	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic
+	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic \
+		$(BUILD)/runstat
 	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc --valgrind=$(BUILD)/sparkc-dynamic
 
 install: all

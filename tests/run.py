@@ -36,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import bounds
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCHEMAS = {
@@ -188,7 +190,7 @@ EXPECT = re.compile(r"^# expect: (\S+) (\d+):(\d+)$")
 
 
 class Core12Loader(yaml.SafeLoader):
-    """PyYAML reading scalars by the YAML 1.2 core schema, as sparkc (libfyaml) does:
+    """PyYAML reading scalars by the YAML 1.2 core schema, as sparkc does:
     yes/no/on/off are strings, 010 is ten, 1e3 is a float."""
 
 
@@ -495,7 +497,7 @@ def run_hostile(sanitized, plain):
     """Small inputs go through one sparkc process per command (fast); should that
     fail, each input is run alone to name the one that broke it. The sanitized build
     checks for crashes and leaks; the time limit is the release build's, since ASan's
-    realloc makes libfyaml's buffer growth on a 10 MB value take seconds by itself."""
+    realloc makes a parser's buffer growth on a 10 MB value slow by itself."""
     import time
 
     def check_one(name, path, command):
@@ -526,8 +528,8 @@ def run_hostile(sanitized, plain):
             with open(path, "wb") as f:
                 f.write(data)
             (large if len(data) > (1 << 20) else small).append((name, path))
-        # libfyaml grows its buffer 4 KB at a time and ASan's realloc copies, so a
-        # multi-megabyte value costs seconds: those run alone, and validate only
+        # ASan's realloc copies a growing buffer each time, so a multi-megabyte value
+        # is slow under it: those run alone, and validate only
         def check_large(name, path):
             problems, err = check_one(name, path, "validate")
             result(f"hostile {name} (validate)", not problems, "; ".join(problems) + "\n" + err[-2000:])
@@ -600,7 +602,8 @@ def main():
     # temporary directory), so they run side by side, the longest sections first.
     jobs = []
     if not only or "hostile" in only:
-        jobs += [(run_hostile, sanitized, plain), (check_utf8_across_reads, sanitized)]
+        jobs += [(run_hostile, sanitized, plain), (check_utf8_across_reads, sanitized),
+                 (bounds.run, result, run, sanitized, plain, os.path.join(os.path.dirname(plain), "runstat"))]
     if not only:
         jobs += [(check_fuzz_inputs, sanitized), (run_valgrind, os.path.abspath(grind)),
                  (check_samples, sanitized, plain)]
