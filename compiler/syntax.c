@@ -109,8 +109,8 @@ static void explain_bad_start(const struct source *in, struct syntax_error *out)
 		snprintf(out->message, sizeof out->message, "%s",
 			 indent ? "tab character used for indentation" : "tab character before a value");
 		out->hint = indent ? "indent with spaces: YAML does not allow tabs in indentation"
-				   : "use a space: the YAML 1.1 that sparkc reads allows tabs only inside "
-				     "quoted values, block scalars and comments";
+				   : "use a space: in the YAML 1.1 that sparkc reads, a tab cannot follow "
+				     "'-' or '?'";
 	} else if (c > 0x20 && c < 0x7f) {
 		snprintf(out->message, sizeof out->message, "'%c' cannot start a plain value%s", c,
 			 c == '@' || c == '`' ? ": YAML reserves it" : "");
