@@ -49,8 +49,8 @@ static const struct known known[] = {
 	 "start the list on the line after its key, or quote a value that begins with '- '"},
 	{"mapping keys are not allowed in this context", NULL, false,
 	 "a '? ' key cannot start here", NULL, "quote a value that begins with '? '"},
-	{"found a tab character", NULL, false,
-	 "tab character in the indentation of a block scalar (| or >)", NULL,
+	{"found a tab character", NULL, false,  /* in a block scalar's or plain value's lines */
+	 "tab character used for indentation", NULL,
 	 "indent with spaces: YAML does not allow tabs in indentation"},
 	{"found unknown escape character", NULL, false,
 	 "unknown escape sequence in a double-quoted value", NULL,
