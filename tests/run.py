@@ -36,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import makefile
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCHEMAS = {
@@ -607,7 +609,7 @@ def main():
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
     if not only or "cli" in only:
-        jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
+        jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,), (makefile.check_makefile, ROOT, result)]
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
