@@ -162,9 +162,11 @@ int source_read(void *user, unsigned char *buf, size_t count, size_t *got)
 /* The length of the line break at p, 0 if there is none. The parser reads YAML 1.1,
  * where NEL (U+0085), LS (U+2028) and PS (U+2029) end a line like CR and LF, so
  * sparkc counts lines the same way. A CR at the end of the window counts alone. */
-static size_t line_break(const char *p, const char *end)
+static inline size_t line_break(const char *p, const char *end)
 {
 	const unsigned char *u = (const unsigned char *)p;
+	if (*u > '\r' && *u < 0xC2)   /* most bytes: neither a break nor the start of one */
+		return 0;
 	if (*u == '\n')
 		return 1;
 	if (*u == '\r')
