@@ -128,9 +128,11 @@ struct loader {
 	size_t expanded;
 };
 
-/* Bytes the parser may read ahead of the last event it returned (its raw buffer is
- * 16 KiB): the value limit allows this much on top of --max-scalar-size. */
-#define READ_AHEAD (64u << 10)
+/* How far the parser may have read past the last event it returned is its raw buffer
+ * (16 KiB) and the decoded text it holds (at most 48 KiB more); the value limit allows
+ * twice that on top of --max-scalar-size, so that no value within the limit is
+ * stopped while it is read (make_scalar checks its exact length). */
+#define READ_AHEAD (128u << 10)
 
 struct loader *loader_open(struct diag_src *src, struct source *in, const struct limits *lim)
 {
@@ -139,8 +141,8 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
 	in->max_doc_bytes = lim->max_doc_bytes;
 	/* No event comes while the parser reads a scalar, so the bytes read since the last
 	 * event bound the length of the value being read. */
-	in->max_gap_bytes = lim->max_scalar_bytes > (size_t)-1 - 2 * READ_AHEAD
-				    ? 0 : lim->max_scalar_bytes + 2 * READ_AHEAD;
+	in->max_gap_bytes = lim->max_scalar_bytes > (size_t)-1 - READ_AHEAD
+				    ? 0 : lim->max_scalar_bytes + READ_AHEAD;
 	if (!yaml_parser_initialize(&ld->parser)) {
 		fputs("sparkc: cannot create a YAML parser: out of memory\n", stderr);
 		exit(2);

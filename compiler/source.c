@@ -162,11 +162,9 @@ int source_read(void *user, unsigned char *buf, size_t count, size_t *got)
 /* The length of the line break at p, 0 if there is none. The parser reads YAML 1.1,
  * where NEL (U+0085), LS (U+2028) and PS (U+2029) end a line like CR and LF, so
  * sparkc counts lines the same way. A CR at the end of the window counts alone. */
-static inline size_t line_break(const char *p, const char *end)
+static size_t line_break(const char *p, const char *end)
 {
 	const unsigned char *u = (const unsigned char *)p;
-	if (*u > '\r' && *u < 0xC2)   /* most bytes: neither a break nor the start of one */
-		return 0;
 	if (*u == '\n')
 		return 1;
 	if (*u == '\r')
@@ -183,7 +181,12 @@ void source_document_starts(struct source *s, int line)
 	s->doc_start = s->total;
 	size_t drop = 0;
 	const char *end = s->win + s->win_len;
+	const unsigned char *u = (const unsigned char *)s->win;
 	while (s->base_line < line && drop < s->win_len) {
+		while (drop < s->win_len && u[drop] > '\r' && u[drop] < 0xC2)
+			drop++;         /* the bytes that cannot start a line break, quickly */
+		if (drop == s->win_len)
+			break;
 		size_t br = line_break(s->win + drop, end);
 		drop += br ? br : 1;
 		s->base_line += br != 0;
