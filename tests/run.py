@@ -37,6 +37,7 @@ import jsonschema
 import yaml
 
 import bounds
+import linkage
 import makefile
 import options
 
@@ -596,6 +597,7 @@ def main():
                  (bounds.run, result, run, sanitized, plain, os.path.join(os.path.dirname(plain), "runstat"))]
     if not only:
         jobs += [(check_fuzz_inputs, sanitized), (run_valgrind, os.path.abspath(grind)),
+                 (linkage.check_linkage, result, plain, os.path.abspath(grind)),
                  (check_samples, sanitized, plain)]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
