@@ -65,7 +65,9 @@ static const char usage_validate[] =
 	"\n"
 	"options:\n"
 	"      --format FMT       text (default), json (one object per line), sarif\n"
-	"                         (SARIF 2.1.0) or github (workflow annotations)\n"
+	"                         (SARIF 2.1.0), github (workflow annotations), or a\n"
+	"                         test report with one test case per file: junit\n"
+	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
 	"  -h, --help             show this help\n";
@@ -74,7 +76,8 @@ static const char examples_validate[] =
 	"\n"
 	"examples:\n"
 	"  sparkc validate jobs/*.yaml\n"
-	"  sparkc validate --format github jobs/\n";
+	"  sparkc validate --format github jobs/\n"
+	"  sparkc validate --format junit jobs/ > sparkc-report.xml\n";
 
 static const char usage_explain[] =
 	"usage: sparkc explain [options] FILE...\n"
@@ -188,13 +191,17 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static enum diag_format parse_diag_format(const char *s)
+/* junit and tap are test reports, one test case per input: validate's alone. */
+static enum diag_format parse_diag_format(const char *s, bool reports)
 {
 	if (!strcmp(s, "text")) return FMT_TEXT;
 	if (!strcmp(s, "json")) return FMT_JSON;
 	if (!strcmp(s, "sarif")) return FMT_SARIF;
 	if (!strcmp(s, "github")) return FMT_GITHUB;
-	usage_error("unknown diagnostics format '%s' (text, json, sarif or github)", s);
+	if (reports && !strcmp(s, "junit")) return FMT_JUNIT;
+	if (reports && !strcmp(s, "tap")) return FMT_TAP;
+	usage_error("unknown diagnostics format '%s' (text, json, sarif, github%s)", s,
+		    reports ? ", junit or tap" : "");
 }
 
 /* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from
@@ -300,7 +307,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: opt.check = true; break;
 		case OPT_FORMAT:
 			if (opt.command == CMD_VALIDATE)
-				opt.diag_format = parse_diag_format(optarg);
+				opt.diag_format = parse_diag_format(optarg, true);
 			else if (!strcmp(optarg, "yaml") && opt.command == CMD_COMPILE)
 				opt.out_format = OUT_YAML;
 			else if (!strcmp(optarg, "json"))
@@ -312,7 +319,7 @@ int main(int argc, char **argv)
 					    opt.command == CMD_COMPILE ? "yaml or json" : "text or json");
 			break;
 		case OPT_TEMPLATES: opt.templates_dir = optarg; break;
-		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg); break;
+		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg, false); break;
 		case OPT_MAX_FILE: opt.limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
 		case OPT_MAX_DOC: opt.limits.max_doc_bytes = parse_size(optarg, "--max-document-size"); break;
 		case OPT_MAX_SCALAR: opt.limits.max_scalar_bytes = parse_size(optarg, "--max-scalar-size"); break;

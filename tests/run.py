@@ -36,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import reports
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCHEMAS = {
@@ -608,6 +610,8 @@ def main():
         jobs.append((run_corpus, sanitized, update))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
+    if not only or "reports" in only:
+        jobs.append((reports.check, sanitized, result, ENV))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
