@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "init.h"
+#include "krm.h"
 #include "pipeline.h"
 #include "resources.h"
 #include "version.h"
@@ -25,6 +26,7 @@ static const char usage_main[] =
 	"  validate   check job files and report every problem (for pre-commit and CI)\n"
 	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
 	"  init       print a commented starter job\n"
+	"  krm        run as a KRM function: ResourceList on stdin -> ResourceList on stdout\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
 	"  sparkc --help | --version\n"
@@ -98,6 +100,29 @@ static const char examples_explain[] =
 	"\n"
 	"example:\n"
 	"  sparkc explain jobs/etl.yaml\n";
+
+static const char usage_krm[] =
+	"usage: sparkc krm [options] < RESOURCELIST\n"
+	"\n"
+	"Run as a KRM function (the kustomize and kpt functions specification): read a\n"
+	"config.kubernetes.io/v1 ResourceList (YAML or JSON) on stdin and write it back on\n"
+	"stdout, each kind: spark item replaced by its manifest, every other item unchanged,\n"
+	"every diagnostic a results[] entry (severity, message with the ResourceList's\n"
+	"line:column, field.path, file.path and file.index from the item's annotations).\n"
+	"Manifests are annotated with the file they belong in, <namespace>/<name>.yaml.\n"
+	"functionConfig, if any, is a ConfigMap whose data may set:\n"
+	"  namespace: NS          namespace of every job, as compile -n\n"
+	"  templates: DIR         read defaults.yaml and igz.yaml from DIR\n"
+	"Exit status 1 when any result is an error, or the input is not a ResourceList.\n"
+	"\n"
+	"options:\n"
+	"  -h, --help             show this help\n";
+
+static const char examples_krm[] =
+	"\n"
+	"examples:\n"
+	"  kpt fn source jobs/ | sparkc krm | kpt fn sink manifests/\n"
+	"  kpt fn eval --exec sparkc-krm pkg/     (sparkc-krm: a script running sparkc krm)\n";
 
 static const char usage_limits[] =
 	"\n"
@@ -247,6 +272,7 @@ static const struct command_info {
 	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
+	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
 };
 
 static bool takes_option(const struct command_info *ci, int c)
@@ -346,6 +372,10 @@ int main(int argc, char **argv)
 		if (nargs != 1)
 			usage_error("%s", "init takes one NAME, the job's name");
 		return init_job(stdout, stderr, argv[optind], igz, schedule, schema ? schema : installed_schema());
+	case CMD_KRM:
+		if (nargs)
+			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", argv[optind]);
+		return krm_run(stdin, stdout, stderr, &opt.limits, color_wanted());
 	default:
 		break;
 	}

@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import krm
 import reports
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -612,6 +613,8 @@ def main():
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
     if not only or "reports" in only:
         jobs.append((reports.check, sanitized, result, ENV))
+    if not only or "krm" in only:
+        jobs.append((krm.check, sanitized, result, ENV, update))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
