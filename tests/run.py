@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import argocd
 import krm
 import reports
 
@@ -615,6 +616,8 @@ def main():
         jobs.append((reports.check, sanitized, result, ENV))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV, update))
+    if not only or "argocd" in only:
+        jobs.append((argocd.check, sanitized, result, ENV))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
