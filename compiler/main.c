@@ -225,8 +225,9 @@ static enum diag_format parse_diag_format(const char *s, bool reports)
 	if (!strcmp(s, "github")) return FMT_GITHUB;
 	if (reports && !strcmp(s, "junit")) return FMT_JUNIT;
 	if (reports && !strcmp(s, "tap")) return FMT_TAP;
-	usage_error("unknown diagnostics format '%s' (text, json, sarif, github%s)", s,
-		    reports ? ", junit or tap" : "");
+	usage_error("unknown diagnostics format '%s' (%s)", s,
+		    reports ? "text, json, sarif, github, junit or tap"
+			    : "text, json, sarif or github; junit and tap are reports of validate");
 }
 
 /* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from

@@ -31,101 +31,92 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 
 static const char replacement[] = "\xEF\xBF\xBD";      /* U+FFFD for bytes that are not UTF-8 */
 
+/* Writes text one character at a time through put, which gets the code point and its
+ * bytes; bytes that are not UTF-8 are written as U+FFFD. */
+static void write_escaped(FILE *out, const char *text,
+			  void (*put)(FILE *out, uint32_t c, const unsigned char *bytes, size_t len))
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text);
+	while (n) {
+		uint32_t c;
+		size_t len = utf8_decode(s, n, &c);
+		if (len)
+			put(out, c, s, len);
+		else
+			fputs(replacement, out);
+		len += !len;
+		s += len, n -= len;
+	}
+}
+
 /* XML 1.0 text or attribute content. Tab, line feed and carriage return are written as
  * character references in attributes (an attribute value's white space is otherwise
  * normalised to spaces); the other C0 controls and U+FFFE/U+FFFF cannot appear in
- * XML 1.0 at all, even as references, so they are shown as \xHH. */
+ * XML 1.0 at all, even as references, so they are shown as \xHH and U+FFFD. */
+static void xml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
+{
+	switch (c) {
+	case '&': fputs("&amp;", out); break;
+	case '<': fputs("&lt;", out); break;
+	case '>': fputs("&gt;", out); break;
+	case '"': fputs("&quot;", out); break;
+	case '\t': fputs("&#9;", out); break;
+	case '\n': fputs("&#10;", out); break;
+	case '\r': fputs("&#13;", out); break;
+	default:
+		if (c < 0x20)
+			fprintf(out, "\\x%02X", (unsigned)c);
+		else if (c == 0xFFFE || c == 0xFFFF)
+			fputs(replacement, out);
+		else
+			fwrite(bytes, 1, len, out);
+	}
+}
+
 static void xml_write(FILE *out, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text);
-	while (n) {
-		uint32_t c;
-		size_t len = utf8_decode(s, n, &c);
-		if (!len) {
-			fputs(replacement, out);
-			s++, n--;
-			continue;
-		}
-		switch (c) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\t': fputs("&#9;", out); break;
-		case '\n': fputs("&#10;", out); break;
-		case '\r': fputs("&#13;", out); break;
-		default:
-			if (c < 0x20)
-				fprintf(out, "\\x%02X", (unsigned)c);
-			else if (c == 0xFFFE || c == 0xFFFF)
-				fputs(replacement, out);
-			else
-				fwrite(s, 1, len, out);
-		}
-		s += len, n -= len;
+	write_escaped(out, text, xml_char);
+}
+
+/* Inside a YAML double-quoted scalar, in the escapes TAP's YAMLish readers know (\\ \"
+ * \n \t \r \xHH). NEL, LS and PS are line breaks to YAML 1.1 readers; YAMLish has no
+ * \u escape, so LS and PS are shown as the text \u2028 and \u2029. */
+static void tap_yaml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
+{
+	switch (c) {
+	case '"': fputs("\\\"", out); break;
+	case '\\': fputs("\\\\", out); break;
+	case '\n': fputs("\\n", out); break;
+	case '\t': fputs("\\t", out); break;
+	case '\r': fputs("\\r", out); break;
+	default:
+		if (c < 0x20 || c == 0x7F || c == 0x85)
+			fprintf(out, "\\x%02X", (unsigned)c);
+		else if (c == 0x2028 || c == 0x2029)
+			fprintf(out, "\\\\u%04X", (unsigned)c);
+		else
+			fwrite(bytes, 1, len, out);
 	}
 }
 
-/* A YAML double-quoted scalar in the escapes TAP's YAMLish readers know (\\ \" \n \t
- * \r \xHH); bytes that are not UTF-8 become U+FFFD, U+2028 and U+2029 the text \u2028
- * and \u2029. */
 static void tap_yaml_string(FILE *out, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text);
 	fputc('"', out);
-	while (n) {
-		uint32_t c;
-		size_t len = utf8_decode(s, n, &c);
-		if (!len) {
-			fputs(replacement, out);
-			s++, n--;
-			continue;
-		}
-		switch (c) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\r': fputs("\\r", out); break;
-		default:
-			/* NEL, LS and PS are line breaks to YAML 1.1 readers; YAMLish has no
-			 * \u escape, so LS and PS are shown as the text \u2028, \u2029 */
-			if (c < 0x20 || c == 0x7F || c == 0x85)
-				fprintf(out, "\\x%02X", (unsigned)c);
-			else if (c == 0x2028 || c == 0x2029)
-				fprintf(out, "\\\\u%04X", (unsigned)c);
-			else
-				fwrite(s, 1, len, out);
-		}
-		s += len, n -= len;
-	}
+	write_escaped(out, text, tap_yaml_char);
 	fputc('"', out);
 }
 
-/* A test line's description: '#' would start a directive, and a line break would end
- * the line. */
-static void tap_description(FILE *out, const char *text)
+/* In a test line's description '#' would start a directive, and a line break would
+ * end the line. */
+static void tap_description_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text);
-	while (n) {
-		uint32_t c;
-		size_t len = utf8_decode(s, n, &c);
-		if (!len) {
-			fputs(replacement, out);
-			s++, n--;
-			continue;
-		}
-		if (c == '#' || c == '\\')
-			fprintf(out, "\\%c", (int)c);
-		else if (c < 0x20 || c == 0x7F)
-			fprintf(out, "\\x%02X", (unsigned)c);
-		else
-			fwrite(s, 1, len, out);
-		s += len, n -= len;
-	}
+	if (c == '#' || c == '\\')
+		fprintf(out, "\\%c", (int)c);
+	else if (c < 0x20 || c == 0x7F)
+		fprintf(out, "\\x%02X", (unsigned)c);
+	else
+		fwrite(bytes, 1, len, out);
 }
 
 /* ---- one test case per input --------------------------------------------------------- */
@@ -292,7 +283,7 @@ static void print_tap(const struct diags *d, char *const *inputs, size_t ninputs
 	for (size_t i = 0; i < ninputs; i++) {
 		struct input_result r = diags_of(d, inputs[i]);
 		fprintf(out, "%s %zu - ", r.errors ? "not ok" : "ok", i + 1);
-		tap_description(out, inputs[i]);
+		write_escaped(out, inputs[i], tap_description_char);
 		fputc('\n', out);
 		if (r.n)
 			tap_diagnostics(out, &r);

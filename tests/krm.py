@@ -1,10 +1,9 @@
 """`sparkc krm` against the KRM functions specification (kustomize, kpt).
 
-Each directory in tests/krm/ is a case: a ResourceList as an orchestrator hands it over
-(input.yaml or input.json, fed to stdin), optionally `args` (more arguments, one line),
-and what must come out: expected.out, expected.err, exit (default 0), compared exactly.
-Beyond the exact text, every output is read back with PyYAML (or json) and checked for
-what the specification and the orchestrators rely on:
+The cases are tests/cases/krm-*/ (run.py compares their output exactly): a ResourceList
+as an orchestrator hands it over in `stdin` (several were made by `kpt fn source`).
+Here each output is read back with PyYAML (or json) and checked for what the
+specification and the orchestrators rely on:
 - the output is a ResourceList (a List for a List) of the input's apiVersion, keeping
   its functionConfig;
 - items that are not `kind: spark` pass through with the same values, in order;
@@ -15,11 +14,13 @@ what the specification and the orchestrators rely on:
   the diagnostic has one; file.path and file.index equal to the annotations of the
   item it is about; the message starts with the ResourceList's line:column (or, for a
   template file, that file's);
-- the exit status is 1 exactly when a result is an error.
+- the exit status is 1 exactly when a result is an error; with nothing on stdout, it
+  is 1 with a diagnostic.
 With kpt installed, `kpt fn source` | sparkc krm | `kpt fn sink` renders a directory of
-jobs to the same manifests as `sparkc compile -o`.
+jobs to the same manifests as `sparkc compile -o`. The fuzzer's corpus goes through
+too, as items and as raw input.
 
-Called from tests/run.py as check(sparkc, result, env, update)."""
+Called from tests/run.py as check(sparkc, result, env)."""
 import json
 import os
 import re
@@ -33,11 +34,11 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-CASES = os.path.join(HERE, "krm")
 SCHEMAS = {
     kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
     for kind in ("SparkApplication", "ScheduledSparkApplication")
 }
+SANITIZER = ("AddressSanitizer", "LeakSanitizer", "runtime error:")
 ORCHESTRATION = ("config.kubernetes.io/", "internal.config.kubernetes.io/", "config.k8s.io/")
 RESULT_SCHEMA = {
     "type": "object",
@@ -87,17 +88,16 @@ def compiled(sparkc, job, namespace, templates, cwd, env):
 
 
 def check_output(name, sparkc, case_dir, text, code, env, result):
-    data = open(os.path.join(case_dir, "input.json" if os.path.exists(os.path.join(case_dir, "input.json"))
-                             else "input.yaml")).read()
+    data = open(os.path.join(case_dir, "stdin")).read()
     try:
         given = yaml.safe_load(data)
         got = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        result(f"krm {name} [pyyaml]", False, str(e))
+        result(f"{name} [pyyaml]", False, str(e))
         return
     problems = []
     if not isinstance(got, dict) or got.get("kind") != given["kind"] or got.get("apiVersion") != given["apiVersion"]:
-        result(f"krm {name} [a {given['kind']} comes back]", False, text[:2000])
+        result(f"{name} [a {given['kind']} comes back]", False, text[:2000])
         return
     if got.get("functionConfig") != given.get("functionConfig"):
         problems.append("functionConfig changed")
@@ -141,42 +141,22 @@ def check_output(name, sparkc, case_dir, text, code, env, result):
         schema = SCHEMAS.get(b.get("kind"))
         for e in jsonschema.Draft7Validator(schema).iter_errors(b) if schema else []:
             problems.append(f"item {i}: {'/'.join(map(str, e.path))}: {e.message[:200]}")
-    result(f"krm {name} [spec conventions, compile agrees, CRD schema]", not problems, "\n".join(problems))
+    result(f"{name} [spec conventions, compile agrees, CRD schema]", not problems, "\n".join(problems))
 
 
-def run_case(sparkc, case_dir, env, update, result):
-    name = os.path.basename(case_dir)
-    files = set(os.listdir(case_dir))
-    stdin_name = "input.json" if "input.json" in files else "input.yaml"
-    args = shlex.split(open(os.path.join(case_dir, "args")).read()) if "args" in files else []
-    p = subprocess.run([sparkc, "krm"] + args, stdin=open(os.path.join(case_dir, stdin_name), "rb"),
-                       cwd=case_dir, capture_output=True, env=env, timeout=60)
-    out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-    if update:
-        for fname, text in (("expected.out", out), ("expected.err", err)):
-            path = os.path.join(case_dir, fname)
-            if text:
-                open(path, "w").write(text)
-            elif os.path.exists(path):
-                os.remove(path)
-        if p.returncode:
-            open(os.path.join(case_dir, "exit"), "w").write(f"{p.returncode}\n")
-        elif "exit" in files:
-            os.remove(os.path.join(case_dir, "exit"))
-    want_exit = int(open(os.path.join(case_dir, "exit")).read()) if os.path.exists(os.path.join(case_dir, "exit")) else 0
-    problems = [] if p.returncode == want_exit else [f"exit status {p.returncode}, expected {want_exit}"]
-    for fname, got in (("expected.out", out), ("expected.err", err)):
-        path = os.path.join(case_dir, fname)
-        want = open(path).read() if os.path.exists(path) else ""
-        if want != got:
-            import difflib
-            problems.append(f"{fname}:\n" + "".join(difflib.unified_diff(
-                want.splitlines(True), got.splitlines(True), "expected", "actual")))
-    if any(m in err for m in ("AddressSanitizer", "LeakSanitizer", "runtime error:")):
-        problems.append("sanitizer report:\n" + err)
-    result(f"krm {name}", not problems, "\n".join(problems))
-    if out:
-        check_output(name, sparkc, case_dir, out, p.returncode, env, result)
+def check_cases(sparkc, result, env):
+    """Each case's output, read back."""
+    cases = os.path.join(HERE, "cases")
+    for name in sorted(n for n in os.listdir(cases) if n.startswith("krm-")):
+        case_dir = os.path.join(cases, name)
+        args = shlex.split(open(os.path.join(case_dir, "cmd")).read())
+        p = subprocess.run([sparkc] + args, stdin=open(os.path.join(case_dir, "stdin"), "rb"),
+                           cwd=case_dir, capture_output=True, env=env, timeout=60)
+        if p.stdout:
+            check_output(name, sparkc, case_dir, p.stdout.decode("utf-8", "replace"), p.returncode, env, result)
+        else:
+            result(f"{name} [nothing on stdout means exit 1 and a diagnostic]",
+                   p.returncode == 1 and b"error: " in p.stderr, p.stderr.decode("utf-8", "replace"))
 
 
 def check_kpt(sparkc, result, env):
@@ -220,7 +200,49 @@ def check_kpt(sparkc, result, env):
                "\n".join(problems))
 
 
-def check(sparkc, result, env, update=False):
-    for name in sorted(os.listdir(CASES)):
-        run_case(sparkc, os.path.join(CASES, name), env, update, result)
+def check_hostile(sparkc, result, env):
+    """The fuzzer's corpus as items of one ResourceList (every file PyYAML reads as a
+    mapping, marked kind: spark), and a tenth of it, with the regression inputs, as the
+    whole of stdin: no crash, no sanitizer report, a ResourceList back."""
+    fuzz = os.path.join(HERE, "fuzz")
+    corpus = sorted(os.path.join(fuzz, "corpus", f) for f in os.listdir(os.path.join(fuzz, "corpus")))
+    items = []
+    for i, path in enumerate(corpus):
+        try:
+            doc = yaml.safe_load(open(path, "rb"))
+            json.dumps(doc)
+        except Exception:   # not YAML, or not data JSON can hold: fine for the raw runs below
+            continue
+        if isinstance(doc, dict):
+            doc["kind"] = "spark"
+            meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+            doc["metadata"] = meta
+            if not isinstance(meta.get("annotations"), dict):
+                meta["annotations"] = {}
+            meta["annotations"].update({"internal.config.kubernetes.io/path": os.path.basename(path),
+                                        "internal.config.kubernetes.io/index": str(i)})
+            items.append(doc)
+    rl = json.dumps({"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": items})
+    p = subprocess.run([sparkc, "krm", "--max-document-size", "1000000000", "--max-nodes", "100000000"],
+                       input=rl.encode(), capture_output=True, env=env, timeout=300)
+    err = p.stderr.decode("utf-8", "replace")
+    ok = p.returncode in (0, 1) and not any(m in err for m in SANITIZER)
+    if ok:
+        out = json.loads(p.stdout)
+        ok = len(out["items"]) == len(items) and len(items) > 100
+    result(f"krm: {len(items)} fuzz corpus jobs as items of one ResourceList", ok, f"exit {p.returncode}\n{err[-3000:]}")
+    raw = corpus[::10] + sorted(os.path.join(fuzz, "regressions", f) for f in os.listdir(os.path.join(fuzz, "regressions")))
+    bad = []
+    for path in raw:
+        p = subprocess.run([sparkc, "krm"], stdin=open(path, "rb"), capture_output=True, env=env, timeout=60)
+        err = p.stderr.decode("utf-8", "replace")
+        if p.returncode not in (0, 1) or any(m in err for m in SANITIZER) or (p.returncode and "error" not in err
+                                                                              and not p.stdout):
+            bad.append(f"{path}: exit {p.returncode}\n{err[-1000:]}")
+    result(f"krm: {len(raw)} fuzz inputs as stdin", not bad, "\n".join(bad[:5]))
+
+
+def check(sparkc, result, env):
+    check_cases(sparkc, result, env)
     check_kpt(sparkc, result, env)
+    check_hostile(sparkc, result, env)

@@ -615,7 +615,7 @@ def main():
     if not only or "reports" in only:
         jobs.append((reports.check, sanitized, result, ENV))
     if not only or "krm" in only:
-        jobs.append((krm.check, sanitized, result, ENV, update))
+        jobs.append((krm.check, sanitized, result, ENV))
     if not only or "argocd" in only:
         jobs.append((argocd.check, sanitized, result, ENV))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
