@@ -206,6 +206,38 @@ static void annotate_generated(struct arena *a, struct node *manifest, const cha
 	}
 }
 
+/* Replace the scalar at line:col with asterisks, wherever it is below n. */
+static void mask_at(struct arena *a, struct node *n, int line, int col)
+{
+	if (n->kind == N_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			mask_at(a, n->items[i], line, col);
+	} else if (n->kind == N_MAP) {
+		for (size_t i = 0; i < n->n; i++) {
+			struct node *v = n->pairs[i].value;
+			if (node_is_scalar(v) && v->line == line && v->col == col)
+				n->pairs[i].value = node_str(a, "********");
+			else
+				mask_at(a, v, line, col);
+		}
+	}
+}
+
+/* A job that failed goes back as it came, except that no output repeats a secret the
+ * checks flagged. */
+static struct node *failed_item(struct arena *a, const struct node *item, const struct diags *d)
+{
+	struct node *out = (struct node *)item;
+	for (size_t i = 0; i < d->n; i++) {
+		if (strcmp(d->v[i].rule, "secret-literal"))
+			continue;
+		if (out == item)
+			out = node_copy_deep(a, item);
+		mask_at(a, out, d->v[i].line, d->v[i].col);
+	}
+	return out;
+}
+
 /* A kind: spark item -> its manifest, or the item itself when it has errors. */
 static struct node *compile_item(struct krm *k, const struct templates *t, const struct node *item,
 				 size_t index)
@@ -217,7 +249,7 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	struct job job;
 	job_resolve(&job, doc, t, k->namespace);
 	valid = check_job(&job, &src) && valid;
-	struct node *out = (struct node *)item;
+	struct node *out = NULL;
 	if (valid) {
 		char *file = arena_printf(k->arena, "%s/%s.yaml", job.namespace, job.name);
 		for (size_t i = 0; i < k->ntargets; i++)
@@ -235,6 +267,8 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 			k->target_items[k->ntargets++] = index;
 		}
 	}
+	if (!out)
+		out = failed_item(k->arena, item, &d);
 	add_results(k, &d, item);
 	return out;
 }

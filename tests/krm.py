@@ -6,7 +6,9 @@ Here each output is read back with PyYAML (or json) and checked for what the
 specification and the orchestrators rely on:
 - the output is a ResourceList (a List for a List) of the input's apiVersion, keeping
   its functionConfig;
-- items that are not `kind: spark` pass through with the same values, in order;
+- items that are not `kind: spark` pass through with the same values, in order; a job
+  that does not compile comes back as it came, but for the secrets its results flag,
+  masked;
 - each compiled job is exactly what `sparkc compile --format json` gives for that job,
   plus the annotations naming the file it belongs in (<namespace>/<name>.yaml), and it
   passes the operator's strict CRD schema;
@@ -76,6 +78,18 @@ def without_orchestration(item):
     return item
 
 
+def masked_values(a, b):
+    """How many values b has as ******** where a has something else; None if b differs
+    from a in any other way."""
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        counts = [masked_values(a[k], b[k]) for k in a]
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        counts = [masked_values(x, y) for x, y in zip(a, b)]
+    else:
+        return 0 if a == b else 1 if b == "********" and not isinstance(a, (dict, list)) else None
+    return None if None in counts else sum(counts)
+
+
 def compiled(sparkc, job, namespace, templates, cwd, env):
     """What `sparkc compile` makes of one job, or None when it does not compile."""
     args = [sparkc, "compile", "--format", "json", "-"]
@@ -122,9 +136,13 @@ def check_output(name, sparkc, case_dir, text, code, env, result):
             continue
         mine = [r for r in results if r.get("file") == {"path": annotation(a, "path"), "index": int(annotation(a, "index") or 0)}
                 or (annotation(a, "path") is None and r.get("resourceRef", {}).get("name") == a["metadata"].get("name"))]
-        if b == a:      # not compiled: it must have drawn an error (unless the config failed)
+        if b.get("kind") == "spark":    # not compiled: it must have drawn an error (unless the config failed)
             if not any(r["severity"] == "error" for r in mine) and not any("resourceRef" not in r for r in errors):
                 problems.append(f"item {i} came back uncompiled without an error result")
+            secrets = sum(r.get("tags", {}).get("rule") == "secret-literal" for r in mine)
+            masked = masked_values(a, b)
+            if masked is None or masked != secrets:
+                problems.append(f"item {i} came back changed other than {secrets} secrets masked:\n{a}\n{b}")
             continue
         if any(r["severity"] == "error" for r in mine):
             problems.append(f"item {i} compiled despite errors {mine}")
