@@ -1,4 +1,5 @@
-/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats.
+/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats
+ * (validate's test reports, junit and tap, are report.h's).
  *
  * A diagnostic is `file:line:col: error: <path>: <message>` plus the source line and a
  * caret, and a hint where one helps. Stages never print: they add to a `struct diags`,

@@ -86,22 +86,16 @@ static void write_double_quoted(FILE *out, const char *s, size_t len)
 }
 
 /* A number read as YAML 1.2 float (or an integer too large for 64 bits), as text that
- * YAML 1.1, YAML 1.2 and JSON readers all take for the same number; NULL for infinity
- * and NaN, which JSON has no number for. Manifests never hold one: these are values of
- * objects passed through (sparkc krm). YAML 1.1 wants a '.' and a signed exponent. */
+ * YAML 1.1, YAML 1.2 and JSON readers all take for the same number (the shortest that
+ * reads back; YAML 1.1 wants a '.' and a signed exponent: 1.5e3 is 1500.0); NULL for
+ * infinity and NaN, which JSON has no number for. Manifests never hold one: these are
+ * values of objects passed through (sparkc krm). */
 static const char *float_text(const struct node *n, char *buf, size_t cap)
 {
 	const char *s = n->text, *d = s + (*s == '-');
 	size_t digits = strspn(d, "0123456789");
 	if (digits && !d[digits] && (digits == 1 || d[0] != '0'))
 		return s;       /* an integer beyond 64 bits: exact as written */
-	if (digits && (digits == 1 || d[0] != '0') && d[digits] == '.') {
-		const char *f = d + digits + 1;
-		size_t frac = strspn(f, "0123456789");
-		if (frac && (!f[frac] || ((f[frac] == 'e' || f[frac] == 'E') && (f[frac + 1] == '-' ||
-		    f[frac + 1] == '+') && f[frac + 2] && !f[frac + 2 + strspn(f + frac + 2, "0123456789")])))
-			return s;
-	}
 	if (strpbrk(s, "iInN"))         /* .inf, .nan and their other spellings */
 		return NULL;
 	double v = strtod(s, NULL);

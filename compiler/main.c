@@ -108,7 +108,8 @@ static const char usage_krm[] =
 	"config.kubernetes.io/v1 ResourceList (YAML or JSON) on stdin and write it back on\n"
 	"stdout, each kind: spark item replaced by its manifest, every other item unchanged,\n"
 	"every diagnostic a results[] entry (severity, message with the ResourceList's\n"
-	"line:column, field.path, file.path and file.index from the item's annotations).\n"
+	"line:column, field.path, file.path and file.index from the item's annotations;\n"
+	"a v1 List, which has no results, is read too).\n"
 	"Manifests are annotated with the file they belong in, <namespace>/<name>.yaml.\n"
 	"functionConfig, if any, is a ConfigMap whose data may set:\n"
 	"  namespace: NS          namespace of every job, as compile -n\n"
@@ -120,9 +121,8 @@ static const char usage_krm[] =
 
 static const char examples_krm[] =
 	"\n"
-	"examples:\n"
-	"  kpt fn source jobs/ | sparkc krm | kpt fn sink manifests/\n"
-	"  kpt fn eval --exec sparkc-krm pkg/     (sparkc-krm: a script running sparkc krm)\n";
+	"example:\n"
+	"  kpt fn source jobs/ | sparkc krm | kpt fn sink manifests/\n";
 
 static const char usage_limits[] =
 	"\n"
