@@ -134,10 +134,11 @@ static void read_config(struct krm *k, const struct node *config, struct diag_sr
 	for (size_t i = 0; data && i < data->n; i++) {
 		const struct node *key = data->pairs[i].key, *v = data->pairs[i].value;
 		char *path = arena_printf(k->arena, "functionConfig.data.%s", key->text);
-		const char *close = closest_word(key->text, keys, 2);
-		char *hint = close ? arena_printf(k->arena, "did you mean '%s'?", close) : NULL;
-		if (strcmp(key->text, "namespace") && strcmp(key->text, "templates")) {
-			diag_node(src, key, SEV_ERROR, "krm-config", path, hint ? hint : "the keys are namespace and templates",
+		if (strcmp(key->text, keys[0]) && strcmp(key->text, keys[1])) {
+			const char *close = closest_word(key->text, keys, 2);
+			diag_node(src, key, SEV_ERROR, "krm-config", path,
+				  close ? arena_printf(k->arena, "did you mean '%s'?", close)
+					: "the keys are namespace and templates",
 				  "unknown key '%s'", key->text);
 		} else if (v->kind == N_NULL) {
 			continue;
