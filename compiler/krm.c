@@ -35,8 +35,11 @@ struct krm {
 	struct node *results;
 	bool errors;
 	const char *namespace, *templates_dir;
-	char **targets;         /* <namespace>/<name>.yaml of each manifest so far ... */
-	size_t *target_items;   /* ... and the item it came from */
+	struct target {         /* each manifest so far: */
+		const char *file;       /* <namespace>/<name>.yaml */
+		size_t item;            /* the item it came from */
+		const struct node *name;        /* that job's metadata.name */
+	} *targets;
 	size_t ntargets;
 };
 
@@ -253,19 +256,21 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	struct node *out = NULL;
 	if (valid) {
 		char *file = arena_printf(k->arena, "%s/%s.yaml", job.namespace, job.name);
-		for (size_t i = 0; i < k->ntargets; i++)
-			if (!strcmp(k->targets[i], file))
-				diag_node(&src, node_get(job.metadata, "name"), SEV_ERROR, "duplicate-name",
-					  "metadata.name", "give each job its own name or namespace",
-					  "job '%s' in namespace %s is also item %zu's: the manifests would collide",
-					  job.name, job.namespace, k->target_items[i]);
+		const struct node *name = node_get(job.metadata, "name");
+		for (size_t i = 0; i < k->ntargets; i++) {
+			const struct target *first = &k->targets[i];
+			if (!strcmp(first->file, file))
+				diag_node(&src, name, SEV_ERROR, "duplicate-name", "metadata.name",
+					  "give each job its own name or namespace",
+					  "job '%s' in namespace %s is also item %zu's, at %s:%d:%d: the manifests would collide",
+					  job.name, job.namespace, first->item, k->in->name, first->name->line,
+					  first->name->col);
+		}
 		if (!d.errors) {
 			out = lower_job(&job, k->arena);
 			annotate_generated(k->arena, out, file);
 			k->targets = xrealloc(k->targets, (k->ntargets + 1) * sizeof *k->targets);
-			k->target_items = xrealloc(k->target_items, (k->ntargets + 1) * sizeof *k->target_items);
-			k->targets[k->ntargets] = file;
-			k->target_items[k->ntargets++] = index;
+			k->targets[k->ntargets++] = (struct target){file, index, name};
 		}
 	}
 	if (!out)
@@ -414,7 +419,6 @@ done:
 	source_close(&src_in);
 	free(text);
 	free(k.targets);
-	free(k.target_items);
 	arena_free(&arena);
 	templates_free();
 	schema_free();
