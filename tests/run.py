@@ -605,6 +605,9 @@ def main():
         jobs.append((run_corpus, sanitized, update))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
+    if not only or "editor" in only:
+        import editor
+        jobs += editor.jobs(sanitized, plain, result, Core12Loader, strip_nulls)
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
