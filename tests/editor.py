@@ -233,7 +233,9 @@ def hover_text(server, uri, lines, key):
     got = server.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                 "position": {"line": line, "character": lines[line].index(key) + 1}})
     contents = (got or {}).get("contents", "")
-    return contents.get("value", "") if isinstance(contents, dict) else str(contents)
+    shown = contents.get("value", "") if isinstance(contents, dict) else str(contents)
+    # a plain description is shown as markdown with its special characters escaped
+    return re.sub(r"\\([\\`*_{}\[\]()#+.!<>|-])", r"\1", shown)
 
 
 def documentation(item):
@@ -256,6 +258,11 @@ def check_language_server(result, sparkc, root):
         path = os.path.join(folder, "demo.yaml")
         with open(path, "w") as f:
             f.write(starter)
+        scheduled = subprocess.run([sparkc, "init", "nightly", "--igz", "--schedule", "0 2 * * *"],
+                                   capture_output=True, check=True).stdout.decode()
+        scheduled_path = os.path.join(folder, "nightly.yaml")
+        with open(scheduled_path, "w") as f:
+            f.write(scheduled)
         result("editor: sparkc init's modeline names the schema sparkc schema writes",
                starter.startswith("# yaml-language-server: $schema=sparkjob.schema.json\n")
                and "sparkc schema > sparkjob.schema.json" in starter, starter[:200])
@@ -264,6 +271,9 @@ def check_language_server(result, sparkc, root):
             uri = server.open(path, starter)
             diags = server.diagnostics(uri)
             result("editor: yaml-language-server finds nothing wrong with the starter", diags == [], json.dumps(diags))
+            scheduled_uri = server.open(scheduled_path, scheduled)
+            diags = server.diagnostics(scheduled_uri)
+            result("editor: nor with the starter for a scheduled igz job", diags == [], json.dumps(diags))
 
             # four mistakes: one diagnostic each, on its line, where sparkc validate reports them too
             lines = starter.splitlines()
@@ -303,10 +313,19 @@ def check_language_server(result, sparkc, root):
                    any("volume and its mount" in label for label in items), str(sorted(items)))
 
             # hover shows the key's own text, also where its value is a shared definition
-            for key in HOVER_KEYS:
-                shown = hover_text(server, uri, lines, key)
+            scheduled_lines = scheduled.splitlines()
+            for key in HOVER_KEYS + ("restart_policy", "igz_spark", "schedule"):
+                shown = hover_text(server, scheduled_uri, scheduled_lines, key)
                 result(f"editor: hover on {key} shows its own text",
                        own_text(spec[key]) in shown, f"shown: {shown!r}\nown: {own_text(spec[key])!r}")
+            # and in a mapping whose schema is a shared definition
+            for key, schema in (("user", root["$defs"]["IgzSpark"]), ("cron", root["$defs"]["Schedule"])):
+                shown = hover_text(server, scheduled_uri, scheduled_lines, key)
+                own = own_text(schema["properties"][key])
+                result(f"editor: hover on {key} shows its own text", own in shown, f"shown: {shown!r}\nown: {own!r}")
+            # no text an editor renders as markdown hides a word as an HTML tag
+            tags = [p for p, s in job_properties(root) if "markdownDescription" not in s and "<" in s["description"]]
+            result("editor: plain descriptions hold no <...>, which markdown would take for HTML", not tags, str(tags))
         finally:
             server.close()
 
