@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make bench: sparkc against the budgets in SPEC.md, each comparison side by side in
+"""make bench: sparkc against the budgets in docs/design.md, each comparison side by side in
 one run (commands interleaved, medians of ROUNDS runs), reported as ratios.
 
 usage: bench/run.py SPARKC [ROUNDS]"""
