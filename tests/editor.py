@@ -112,10 +112,13 @@ def check_schema_text(result, root):
     enums = [(p, s) for p, s in props if "enum" in s]
     bad = [p for p, s in enums if len(s.get("markdownEnumDescriptions", [])) != len(s["enum"])]
     result(f"editor: the {len(enums)} enums describe each value", enums and not bad, str(bad))
-    snippets = [(p, s, snip) for p, s in props for snip in s.get("defaultSnippets", [])]
-    snippets += [("spec", root["$defs"]["Spec"], snip) for snip in root["$defs"]["Spec"].get("defaultSnippets", [])]
+    snippets = []       # (where, schema, snippet): on a key's value, or on a list's items ([])
+    for path, s in props + [("spec", root["$defs"]["Spec"])]:
+        items = s.get("items") if isinstance(s.get("items"), dict) else {}
+        for where, schema in ((path, s), (path + "[]", items)):
+            snippets += [(where, schema, snip) for snip in schema.get("defaultSnippets", [])]
     want = {"spec.driver_resources", "spec.executor_resources", "spec.igz_spark", "spec.dynamic_allocation",
-            "spec.env", "spec.schedule", "spec.volumes", "spec"}
+            "spec.env[]", "spec.schedule", "spec.volumes[]", "spec.volume_mounts[]", "spec"}
     invalid = []
     for path, s, snip in snippets:
         body = fill_placeholders(snip["body"])
@@ -124,7 +127,7 @@ def check_schema_text(result, root):
         invalid += [f"{path} '{snip['label']}': {e.message}" for e in jsonschema.Draft202012Validator(subschema).iter_errors(body)]
     result("editor: defaultSnippets for resources, igz_spark, dynamic_allocation, env, volumes, schedule",
            want <= {p for p, _, _ in snippets} and not invalid, f"{invalid} {sorted({p for p, _, _ in snippets})}")
-    secret_ref = any("secretKeyRef" in json.dumps(snip["body"]) for p, _, snip in snippets if p == "spec.env")
+    secret_ref = any("secretKeyRef" in json.dumps(snip["body"]) for p, _, snip in snippets if p == "spec.env[]")
     mount = any({"volumes", "volume_mounts"} <= set(snip["body"]) for p, _, snip in snippets if p == "spec")
     result("editor: snippets for env with a secretKeyRef and for a volume with its mount", secret_ref and mount)
 
@@ -243,6 +246,59 @@ def documentation(item):
     return doc.get("value", "") if isinstance(doc, dict) else doc
 
 
+# Skeletons as a user picks them from completion: (what follows spec:, the line and
+# column of the cursor in it, the label of the snippet).
+SNIPPETS = (
+    ("  \n", (0, 2), "volume and its mount"),
+    ("  driver_resources: \n", (0, 20), "requests and limits"),
+    ("  executor_resources: \n", (0, 22), "requests and limits"),
+    ("  igz_spark: \n", (0, 13), "user and Secret"),
+    ("  dynamic_allocation: \n", (0, 22), "enabled"),
+    ("  schedule: \n", (0, 12), "cron with run policy"),
+    ("  env:\n    - \n", (1, 6), "variable from a Secret"),
+    ("  volumes:\n    - \n", (1, 6), "persistent volume claim"),
+)
+
+
+def apply_completion(text, item, line):
+    """The text after the editor inserts a completion item as VS Code does: each
+    placeholder takes its default, later lines take the cursor line's indentation."""
+    edit = item.get("textEdit") or {}
+    new = edit.get("newText", item.get("insertText") or item["label"])
+    new = re.sub(r"\$\{\d+\|([^,|]*)[^}]*\}", r"\1", re.sub(r"\$\{\d+:([^}]*)\}", r"\1", new))
+    lines = text.split("\n")
+    indent = re.match(r"\s*", lines[line]).group(0)
+    new = new.replace("\n", "\n" + indent)
+    start = edit.get("range", {}).get("start", {"line": line, "character": len(lines[line])})
+    end = edit.get("range", {}).get("end", start)
+    offset = lambda pos: sum(len(l) + 1 for l in lines[:pos["line"]]) + pos["character"]
+    return text[:offset(start)] + new + text[offset(end):]
+
+
+def check_snippets(result, server, folder, sparkc):
+    head = ("# yaml-language-server: $schema=sparkjob.schema.json\nkind: spark\nmetadata:\n  name: demo\n"
+            "spec:\n  command: /app/main.py\n  image: iguazio/spark-app:3.5.5-b697\n")
+    for n, (tail, (line, column), label) in enumerate(SNIPPETS):
+        text = head + tail
+        line += head.count("\n")
+        uri = server.open(os.path.join(folder, f"snippet-{n}.yaml"), text)
+        server.diagnostics(uri)
+        got = server.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                         "position": {"line": line, "character": column}})
+        items = [i for i in (got["items"] if isinstance(got, dict) else got or []) if i["label"] == label]
+        if not items:
+            result(f"editor: completion offers the '{label}' skeleton", False, f"at {tail!r}: {got}")
+            continue
+        filled = apply_completion(text, items[0], line)
+        path = os.path.join(folder, f"filled-{n}.yaml")
+        with open(path, "w") as f:
+            f.write(filled)
+        diags = server.diagnostics(server.open(path, filled))
+        v = subprocess.run([sparkc, "validate", path], capture_output=True)
+        result(f"editor: the '{label}' skeleton, as inserted, is a valid job (yaml-language-server, sparkc)",
+               diags == [] and v.returncode == 0, f"{filled}\n{json.dumps(diags)}\n{v.stderr.decode()}")
+
+
 def check_language_server(result, sparkc, root):
     if not os.path.exists(YAML_LANGUAGE_SERVER):
         result("editor: yaml-language-server is installed", False,
@@ -311,6 +367,8 @@ def check_language_server(result, sparkc, root):
                    f"undocumented {sorted(set(suggested) - set(documented))}, suggested but hidden {hidden}")
             result("editor: completion under spec: offers the volume-and-mount skeleton",
                    any("volume and its mount" in label for label in items), str(sorted(items)))
+
+            check_snippets(result, server, folder, sparkc)
 
             # hover shows the key's own text, also where its value is a shared definition
             scheduled_lines = scheduled.splitlines()
