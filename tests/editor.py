@@ -7,10 +7,11 @@ tells users to set it up:
   each defaultSnippets skeleton is itself valid;
 - yaml-language-server (VS Code's YAML extension, Neovim, Helix), spoken to over its
   stdio LSP protocol in a folder holding only `sparkc schema` and `sparkc init` output:
-  the starter has no diagnostics, four kinds of mistake get one diagnostic each on
-  their own line, completion under `spec:` documents every key, hover shows each key's
-  own text; and the `yaml.schemas` setting the README gives finds the installed schema
-  for a whole jobs/ folder;
+  the starters have no diagnostics, four kinds of mistake get one diagnostic each on
+  their own line, completion under `spec:` documents every key, each skeleton picked
+  from completion and inserted is a valid job, hover shows each key's own text; and
+  the `yaml.schemas` setting the README gives finds the installed schema for a whole
+  jobs/ folder;
 - ajv-cli and Python jsonschema, given the printed schema alone, reach the same verdict
   as sparkc's schema layer on the samples and on tests/validation/.
 
