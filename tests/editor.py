@@ -97,10 +97,28 @@ def fill_placeholders(body):
     return body
 
 
+def all_properties(path, schema):
+    """(path, schema) of every key anywhere in a schema, without following $ref."""
+    if not isinstance(schema, dict):
+        return []
+    found = []
+    for name, sub in schema.get("properties", {}).items():
+        found += [(f"{path}.{name}", sub)] + all_properties(f"{path}.{name}", sub)
+    for key in ("items", "additionalProperties"):
+        found += all_properties(path + "[]", schema.get(key))
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+        found += all_properties(path, branch)
+    return found
+
+
 def check_schema_text(result, root):
     props = job_properties(root)
     missing = [p for p, s in props if not own_text(s) or not s.get("description")]
     result(f"editor: each of the job format's {len(props)} keys has a description", not missing, str(missing))
+    embedded = [x for k in KUBERNETES_DEFS for x in all_properties(k, root["$defs"][k])]
+    missing = [p for p, s in embedded if not s.get("description")]
+    result(f"editor: each of the {len(embedded)} keys of the embedded Kubernetes objects has a description",
+           not missing, str(missing))
     by_text = {}
     for path, s in props:
         by_text.setdefault(own_text(s), []).append(path)

@@ -64,17 +64,32 @@ def k8s(s):
     return out
 
 
+# The CRD leaves the metadata of an ephemeral volume's claim template undescribed; an
+# editor shows these (Kubernetes' ObjectMeta documentation, shortened) instead.
+CLAIM_TEMPLATE_METADATA = {
+    "annotations": "Annotations copied to the PersistentVolumeClaim created from this template.",
+    "finalizers": "Finalizers of the PersistentVolumeClaim created from this template.",
+    "labels": "Labels copied to the PersistentVolumeClaim created from this template.",
+    "name": "Ignored: the claim is named after the pod and the volume (POD-VOLUME).",
+    "namespace": "Ignored: the claim is created in the pod's namespace.",
+}
+
+
 def embedded_defs():
     crd = json.load(open(CRD))
     spec = crd["properties"]["spec"]["properties"]
     driver = spec["driver"]["properties"]
-    return {
+    defs = {
         "EnvVar": k8s(driver["env"]["items"]),
         "Volume": k8s(spec["volumes"]["items"]),
         "VolumeMount": k8s(driver["volumeMounts"]["items"]),
         "Toleration": k8s(driver["tolerations"]["items"]),
         "Affinity": k8s(driver["affinity"]),
     }
+    template = defs["Volume"]["properties"]["ephemeral"]["properties"]["volumeClaimTemplate"]
+    for name, sub in template["properties"]["metadata"]["properties"].items():
+        sub.setdefault("description", CLAIM_TEMPLATE_METADATA[name])
+    return defs
 
 
 def refs(s):
