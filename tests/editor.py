@@ -400,6 +400,10 @@ def check_language_server(result, sparkc, root):
                 shown = hover_text(server, scheduled_uri, scheduled_lines, key)
                 own = own_text(schema["properties"][key])
                 result(f"editor: hover on {key} shows its own text", own in shown, f"shown: {shown!r}\nown: {own!r}")
+            # the server may publish again once more is loaded: the starters stay clean
+            later = [n["params"] for n in server.notices if n["method"] == "textDocument/publishDiagnostics"
+                     and n["params"]["uri"] in (uri, scheduled_uri) and n["params"]["diagnostics"]]
+            result("editor: no later diagnostics for the starters", not later, json.dumps(later))
             # no text an editor renders as markdown hides a word as an HTML tag
             tags = [p for p, s in job_properties(root) if "markdownDescription" not in s and "<" in s["description"]]
             result("editor: plain descriptions hold no <...>, which markdown would take for HTML", not tags, str(tags))
