@@ -154,9 +154,14 @@ static const char examples_init[] =
 static const char usage_schema[] =
 	"usage: sparkc schema\n"
 	"\n"
-	"Print the JSON Schema (draft 2020-12) of the job format. Editors read it through\n"
-	"yaml-language-server with a first line such as\n"
+	"Print the JSON Schema (draft 2020-12) of the job format: one self-contained file,\n"
+	"the one sparkc checks jobs with and `make install` puts in PREFIX/share/sparkc.\n"
+	"Editors that run yaml-language-server (VS Code's YAML extension, Neovim, Helix)\n"
+	"read it for checks, completion and hover, named by a job file's first line\n"
 	"  # yaml-language-server: $schema=sparkjob.schema.json\n"
+	"or, for every job in a folder, by VS Code's settings.json:\n"
+	"  \"yaml.schemas\": {\"/usr/local/share/sparkc/sparkjob.schema.json\": \"jobs/**/*.yaml\"}\n"
+	"JSON Schema validators (ajv-cli --spec=draft2020, Python jsonschema) take it as is.\n"
 	"\n"
 	"options:\n"
 	"  -h, --help             show this help\n";

@@ -12,6 +12,7 @@ _sparkc() {
 	case "$prev" in
 	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-n|--namespace|--schedule|--schema) return ;;
+	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
 		case "$cmd" in
 		compile) COMPREPLY=($(compgen -W "yaml json" -- "$cur")) ;;
@@ -23,12 +24,12 @@ _sparkc() {
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check -n --namespace --format --templates --diagnostics --help $limits" ;;
-	validate) opts="-n --namespace --format --templates --help $limits" ;;
-	explain) opts="-n --namespace --format --templates --help $limits" ;;
-	krm) opts="--help $limits" ;;
-	init) opts="--igz --schedule --schema --help" ;;
-	schema) opts="--help" ;;
+	compile) opts="-o --output --check -n --namespace --format --templates --diagnostics -h --help $limits" ;;
+	validate) opts="-n --namespace --format --templates -h --help $limits" ;;
+	explain) opts="-n --namespace --format --templates -h --help $limits" ;;
+	krm) opts="-h --help $limits" ;;
+	init) opts="--igz --schedule --schema -h --help" ;;
+	schema) opts="-h --help" ;;
 	esac
 	if [[ "$cur" == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
