@@ -120,7 +120,7 @@ install: $(BUILD)/sparkc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 $(BUILD)/sparkc $(DESTDIR)$(PREFIX)/bin/sparkc
-	install -m 644 schemas/sparkjob.schema.json schemas/k8s.schema.json $(DESTDIR)$(DATADIR)/
+	install -m 644 schemas/sparkjob.schema.json $(DESTDIR)$(DATADIR)/
 	install -m 644 doc/sparkc.1 $(DESTDIR)$(PREFIX)/share/man/man1/sparkc.1
 	install -m 644 completions/sparkc.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sparkc
 	install -m 644 completions/_sparkc $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sparkc

@@ -65,10 +65,9 @@ def prepare():
 
 
 def ajv_argv(ajv, data):
-    """ajv-cli validating data (a file or a glob) with sparkc's own schemas."""
+    """ajv-cli validating data (a file or a glob) with sparkc's own schema."""
     return [ajv, "validate", "--spec=draft2020", "--strict=false",
-            "-s", os.path.join(ROOT, "schemas", "sparkjob.schema.json"),
-            "-r", os.path.join(ROOT, "schemas", "k8s.schema.json"), "-d", data]
+            "-s", os.path.join(ROOT, "schemas", "sparkjob.schema.json"), "-d", data]
 
 
 def validate_rows(row, ajv, label, files, ajv_data, budget, rounds, batch):

@@ -11,6 +11,7 @@
 #include "explain.h"
 #include "job.h"
 #include "lower.h"
+#include "report.h"
 #include "schema.h"
 #include "templates.h"
 
@@ -23,6 +24,9 @@ struct run {
 	bool io_error;
 	char **explained;       /* explain: one text per job, printed at the end */
 	size_t nexplained;
+	bool report;            /* validate --format junit|tap: ... */
+	char **inputs;          /* ... needs every input read, clean ones too */
+	size_t ninputs, inputs_cap;
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -110,6 +114,12 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 static void process_source(struct run *r, struct source *in)
 {
 	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
+	if (r->report) {
+		if (r->ninputs == r->inputs_cap)
+			r->inputs = xrealloc(r->inputs, (r->inputs_cap = r->inputs_cap ? r->inputs_cap * 2 : 16) *
+						 sizeof *r->inputs);
+		r->inputs[r->ninputs++] = xstrdup(in->name);
+	}
 	struct loader *ld = loader_open(&src, in, &r->opt->limits);
 	size_t jobs = 0;
 	bool failed = false;
@@ -150,7 +160,8 @@ static void process_file(struct run *r, const char *path)
 
 static bool run_begin(struct run *r, const struct options *opt)
 {
-	*r = (struct run){.opt = opt};
+	*r = (struct run){.opt = opt, .report = opt->command == CMD_VALIDATE &&
+			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
 		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
@@ -184,9 +195,14 @@ static int run_finish(struct run *r)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
 	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
-	if (machine || r->diags.n)
+	if (r->report)
+		report_print(&r->diags, opt->diag_format, r->inputs, r->ninputs, opt->out);
+	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
+	for (size_t i = 0; i < r->ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
 	if (r->io_error)
 		rc = 2;
 	else if (r->diags.errors && rc == 0)

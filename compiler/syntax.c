@@ -147,6 +147,15 @@ void syntax_explain(const yaml_parser_t *p, const struct source *in, struct synt
 		explain_bad_start(in, out);
 		return;
 	}
+	/* the input ended where a value was to come: the token that did not fit is the end */
+	bool at_end = p->tokens.head < p->tokens.tail && p->tokens.head->type == YAML_STREAM_END_TOKEN;
+	if (at_end && !strcmp(problem, "did not find expected node content")) {
+		snprintf(out->message, sizeof out->message, "%s",
+			 p->flow_level ? "unclosed '[' or '{': the file ends before it is closed"
+				       : "the file ends where a value is expected");
+		out->hint = p->flow_level ? "close each '[' with ']' and each '{' with '}'" : NULL;
+		return;
+	}
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
 		const struct known *k = &known[i];
 		if ((k->problem && !starts_with(problem, k->problem)) ||

@@ -36,10 +36,13 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import argocd
 import bounds
+import krm
 import linkage
 import makefile
 import options
+import reports
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -232,11 +235,8 @@ def strip_nulls(x):
 
 def job_validator():
     job = json.load(open(os.path.join(ROOT, "schemas", "sparkjob.schema.json")))
-    k8s = json.load(open(os.path.join(ROOT, "schemas", "k8s.schema.json")))
-    for schema in (job, k8s):
-        jsonschema.Draft202012Validator.check_schema(schema)
-    resolver = jsonschema.RefResolver.from_schema(job, store={"k8s.schema.json": k8s, "sparkjob.schema.json": job})
-    return jsonschema.Draft202012Validator(job, resolver=resolver)
+    jsonschema.Draft202012Validator.check_schema(job)
+    return jsonschema.Draft202012Validator(job)
 
 
 def run_corpus(sanitized, update):
@@ -604,6 +604,15 @@ def main():
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,), (makefile.check_makefile, ROOT, result)]
         jobs.append((options.check_options, sanitized, ROOT, result))
+    if not only or "editor" in only:
+        import editor
+        jobs += editor.jobs(sanitized, plain, result, Core12Loader, strip_nulls)
+    if not only or "reports" in only:
+        jobs.append((reports.check, sanitized, result, ENV))
+    if not only or "krm" in only:
+        jobs.append((krm.check, sanitized, result, ENV))
+    if not only or "argocd" in only:
+        jobs.append((argocd.check, sanitized, result, ENV))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
