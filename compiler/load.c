@@ -115,6 +115,7 @@ struct frame {
 struct loader {
 	yaml_parser_t parser;
 	bool stopped;           /* after an error that ends the stream */
+	yaml_mark_t last_end;   /* where the last event ended */
 	struct diag_src *src;
 	struct source *in;
 	const struct limits *lim;
@@ -300,6 +301,27 @@ static bool count_node(struct loader *ld, struct node *at, size_t weight)
 	return true;
 }
 
+/* Where the value being read when the stream stopped starts: past the indicators and
+ * line ends after the last node (`key: `, `- `, `[`), a few hundred characters ahead
+ * at most. The parser's own mark is wherever it stopped, deep inside the value. */
+static void value_start(const struct loader *ld, int *line, int *col)
+{
+	*line = (int)ld->last_end.line + 1;
+	*col = (int)ld->last_end.column + 1;
+	for (int c, n = 0; n < 256 && (c = source_byte_at(ld->in, *line, *col)) > 0; n++) {
+		int next = source_byte_at(ld->in, *line, *col + 1);
+		bool before_space = next == ' ' || next == '\t' || next == '\n' || next == '\r';
+		if (c == '\n' || c == '\r') {
+			(*line)++;
+			*col = 1;
+		} else if (strchr(" \t,[{", c) || (strchr(":-?", c) && before_space)) {
+			(*col)++;       /* '-', '?' and ':' are indicators only before a space */
+		} else {
+			break;
+		}
+	}
+}
+
 /* The stream cannot go on: say why, once. */
 static enum load_result stream_error(struct loader *ld)
 {
@@ -323,15 +345,13 @@ static enum load_result stream_error(struct loader *ld)
 			 "raise --max-document-size if this job is really this large",
 			 "the document starting here is larger than %zu bytes", in->max_doc_bytes);
 		break;
-	case SOURCE_VALUE_TOO_LARGE: {
-		/* the parser stopped inside the value: point at where it was reading from */
-		yaml_mark_t m = ld->parser.mark;
-		diag_add(ld->src, (int)m.line + 1, (int)m.column + 1, SEV_ERROR, "limit-scalar", "",
+	case SOURCE_VALUE_TOO_LARGE:
+		value_start(ld, &line, &col);
+		diag_add(ld->src, line, col, SEV_ERROR, "limit-scalar", "",
 			 "raise --max-scalar-size if a value really needs to be this long",
 			 "a value (or comment) runs on for more than %zu bytes; the limit is %zu",
 			 in->max_gap_bytes, ld->lim->max_scalar_bytes);
 		break;
-	}
 	case SOURCE_IO:
 		break;          /* the caller reports an I/O error */
 	case SOURCE_OK: {
@@ -492,6 +512,7 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 		if (!yaml_parser_parse(&ld->parser, &ev))
 			return stream_error(ld);
 		ld->in->event_at = ld->in->total;
+		ld->last_end = ev.end_mark;
 		yaml_event_type_t type = ev.type;
 		bool go_on = take_event(ld, a, &ev, root, &ok);
 		yaml_event_delete(&ev);
