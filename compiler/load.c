@@ -115,7 +115,8 @@ struct frame {
 struct loader {
 	yaml_parser_t parser;
 	bool stopped;           /* after an error that ends the stream */
-	yaml_mark_t last_end;   /* where the last event ended */
+	yaml_mark_t last_start, last_end;       /* the last event's marks ... */
+	bool last_plain;        /* ... and whether it was a plain scalar */
 	struct diag_src *src;
 	struct source *in;
 	const struct limits *lim;
@@ -356,7 +357,7 @@ static enum load_result stream_error(struct loader *ld)
 		break;          /* the caller reports an I/O error */
 	case SOURCE_OK: {
 		struct syntax_error e;
-		syntax_explain(&ld->parser, in, &e);
+		syntax_explain(&ld->parser, in, ld->last_plain ? &ld->last_start : NULL, &e);
 		diag_add(ld->src, e.line, e.col, SEV_ERROR, "yaml-syntax", "", e.hint, "%s", e.message);
 		break;
 	}
@@ -512,7 +513,10 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 		if (!yaml_parser_parse(&ld->parser, &ev))
 			return stream_error(ld);
 		ld->in->event_at = ld->in->total;
+		ld->last_start = ev.start_mark;
 		ld->last_end = ev.end_mark;
+		ld->last_plain = ev.type == YAML_SCALAR_EVENT &&
+				 ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		yaml_event_type_t type = ev.type;
 		bool go_on = take_event(ld, a, &ev, root, &ok);
 		yaml_event_delete(&ev);

@@ -121,7 +121,8 @@ static void explain_bad_start(const struct source *in, struct syntax_error *out)
 	}
 }
 
-void syntax_explain(const yaml_parser_t *p, const struct source *in, struct syntax_error *out)
+void syntax_explain(const yaml_parser_t *p, const struct source *in,
+		    const yaml_mark_t *plain_start, struct syntax_error *out)
 {
 	*out = (struct syntax_error){.line = (int)p->problem_mark.line + 1,
 				     .col = (int)p->problem_mark.column + 1};
@@ -141,6 +142,16 @@ void syntax_explain(const yaml_parser_t *p, const struct source *in, struct synt
 		} else {
 			snprintf(out->message, sizeof out->message, "unreadable text (%s)", problem);
 		}
+		return;
+	}
+	if (!strcmp(problem, "mapping values are not allowed in this context") && plain_start &&
+	    (int)plain_start->line + 1 < out->line) {
+		/* a plain value ran on over lines into a `key: value` line */
+		snprintf(out->message, sizeof out->message,
+			 "unexpected ':' here: this line continues the value that starts at line %d, "
+			 "column %d", (int)plain_start->line + 1, (int)plain_start->column + 1);
+		out->hint = "check the indentation: a line indented deeper than the key above it "
+			    "continues that key's value, and a key needs ': ' after it";
 		return;
 	}
 	if (!strcmp(problem, "found character that cannot start any token")) {

@@ -18,6 +18,10 @@ struct syntax_error {
 	const char *hint;       /* may be NULL */
 };
 
-void syntax_explain(const yaml_parser_t *parser, const struct source *in, struct syntax_error *out);
+/* plain_start is where the last node the parser reported starts when it was a plain
+ * scalar (else NULL): a ': ' right after one that began on an earlier line means a
+ * line continued the value above it, an indentation mistake. */
+void syntax_explain(const yaml_parser_t *parser, const struct source *in,
+		    const yaml_mark_t *plain_start, struct syntax_error *out);
 
 #endif
