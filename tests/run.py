@@ -42,6 +42,7 @@ import krm
 import linkage
 import makefile
 import options
+import pyyaml_syntax
 import reports
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -598,6 +599,7 @@ def main():
     if not only:
         jobs += [(check_fuzz_inputs, sanitized), (run_valgrind, os.path.abspath(grind)),
                  (linkage.check_linkage, result, plain, os.path.abspath(grind)),
+                 (pyyaml_syntax.check_syntax_verdicts, result, run, plain, ROOT),
                  (check_samples, sanitized, plain)]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
