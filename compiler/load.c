@@ -358,7 +358,8 @@ static enum load_result stream_error(struct loader *ld)
 	case SOURCE_OK: {
 		struct syntax_error e;
 		syntax_explain(&ld->parser, in, ld->last_plain ? &ld->last_start : NULL, &e);
-		diag_add(ld->src, e.line, e.col, SEV_ERROR, "yaml-syntax", "", e.hint, "%s", e.message);
+		diag_add(ld->src, e.line, e.col, SEV_ERROR, "yaml-syntax", "", e.hint, "%s",
+			 e.message);
 		break;
 	}
 	}

@@ -136,9 +136,11 @@ void syntax_explain(const yaml_parser_t *p, const struct source *in,
 		 * does not allow anywhere (C0 and C1 controls, U+FFFE, U+FFFF) */
 		source_position(in, p->problem_offset, &out->line, &out->col);
 		if (!strcmp(problem, "control characters are not allowed")) {
-			snprintf(out->message, sizeof out->message,
-				 "control character U+%04X is not allowed in YAML text", (unsigned)p->problem_value);
-			out->hint = "remove it, or write it as an escape (such as \\x07) inside a double-quoted value";
+			unsigned c = (unsigned)p->problem_value;
+			snprintf(out->message, sizeof out->message, "%s U+%04X is not allowed in YAML text",
+				 c < 0xA0 ? "control character" : "noncharacter", c);
+			out->hint = "remove it, or write it as an escape (such as \\x07) inside a "
+				    "double-quoted value";
 		} else {
 			snprintf(out->message, sizeof out->message, "unreadable text (%s)", problem);
 		}
@@ -159,7 +161,8 @@ void syntax_explain(const yaml_parser_t *p, const struct source *in,
 		return;
 	}
 	/* the input ended where a value was to come: the token that did not fit is the end */
-	bool at_end = p->tokens.head < p->tokens.tail && p->tokens.head->type == YAML_STREAM_END_TOKEN;
+	bool at_end = p->tokens.head < p->tokens.tail &&
+		      p->tokens.head->type == YAML_STREAM_END_TOKEN;
 	if (at_end && !strcmp(problem, "did not find expected node content")) {
 		snprintf(out->message, sizeof out->message, "%s",
 			 p->flow_level ? "unclosed '[' or '{': the file ends before it is closed"
