@@ -366,7 +366,8 @@ static enum load_result stream_error(struct loader *ld)
 	return LOAD_ERROR;
 }
 
-static struct node *make_scalar(struct loader *ld, struct arena *a, const yaml_event_t *ev, bool *ok)
+static struct node *make_scalar(struct loader *ld, struct arena *a, const yaml_event_t *ev,
+				bool *ok)
 {
 	struct node *n = node_new(a, N_STR);
 	set_mark(n, ev->start_mark);
