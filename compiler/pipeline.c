@@ -12,6 +12,7 @@
 #include "job.h"
 #include "lower.h"
 #include "schema.h"
+#include "secrets.h"
 #include "templates.h"
 
 struct run {
@@ -23,6 +24,10 @@ struct run {
 	bool io_error;
 	char **explained;       /* explain: one text per job, printed at the end */
 	size_t nexplained;
+	char *skipped_json;             /* .json files the directory walk passed over */
+	size_t skipped_json_len;
+	const struct node **secrets;    /* the current document's values to mask */
+	size_t nsecrets, secrets_cap;
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -36,6 +41,29 @@ static bool is_yaml_name(const char *name)
 {
 	size_t n = strlen(name);
 	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+/* MLRun also exports functions as .json; a walk takes YAML only, so name what it left. */
+static void note_skipped_json(struct run *r, const char *path)
+{
+	size_t len = strlen(path);
+	r->skipped_json = xrealloc(r->skipped_json, r->skipped_json_len + len + 3);
+	sprintf(r->skipped_json + r->skipped_json_len, "%s%s", r->skipped_json_len ? ", " : "", path);
+	r->skipped_json_len += len + (r->skipped_json_len ? 2 : 0);
+}
+
+/* A directory that yields no job file fails like an empty file: a pre-commit gate
+ * must not pass it silently. */
+static void no_job_in_directory(struct run *r, const char *dir)
+{
+	struct diag_src src = {.diags = &r->diags, .file = dir};
+	if (r->skipped_json_len)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
+			 "a directory is walked for *.yaml and *.yml; name a .json file as an argument to read it",
+			 "no job in %s: it holds no .yaml or .yml file, only %s", dir, r->skipped_json);
+	else
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml",
+			 "no job in %s: it holds no .yaml or .yml file", dir);
 }
 
 /* Directories are walked in name order, hidden entries skipped, for a stable output. */
@@ -66,6 +94,8 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 			struct stat es;
 			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
 				collect(r, names[i], files, n, cap);
+			else if (strlen(names[i]) > 5 && !strcmp(names[i] + strlen(names[i]) - 5, ".json"))
+				note_skipped_json(r, names[i]);
 			free(names[i]);
 		}
 		free(names);
@@ -107,6 +137,29 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
+static void add_secret(const struct node *value, void *ctx)
+{
+	struct run *r = ctx;
+	for (size_t i = 0; i < r->nsecrets; i++)
+		if (r->secrets[i] == value)
+			return;
+	if (r->nsecrets == r->secrets_cap)
+		r->secrets = xrealloc(r->secrets, (r->secrets_cap = r->secrets_cap ? r->secrets_cap * 2 : 8) *
+							  sizeof *r->secrets);
+	r->secrets[r->nsecrets++] = value;
+}
+
+/* The document's secrets are known before its first diagnostic, so that none shows them. */
+static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
+{
+	r->nsecrets = 0;
+	secrets_to_mask(doc, add_secret, r);
+	src->secrets = r->secrets;
+	src->nsecrets = r->nsecrets;
+	process_document(r, doc, src);
+	src->nsecrets = 0;
+}
+
 static void process_source(struct run *r, struct source *in)
 {
 	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
@@ -122,7 +175,7 @@ static void process_source(struct run *r, struct source *in)
 				break;  /* the stream cannot go on */
 		} else if (doc->kind != N_NULL) {
 			jobs++;
-			process_document(r, doc, &src);
+			process_masked(r, doc, &src);
 		}
 		arena_reset(&r->arena);
 	}
@@ -180,6 +233,7 @@ static int run_finish(struct run *r)
 	if (json_list)
 		fputs("]\n", opt->out);
 	free(r->explained);
+	free(r->secrets);
 	if (r->out)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
@@ -205,8 +259,15 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 		return 2;
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
-	for (size_t i = 0; i < ninputs; i++)
+	for (size_t i = 0; i < ninputs; i++) {
+		size_t before = nfiles;
+		bool io_error = r.io_error;
+		r.skipped_json_len = 0;
 		collect(&r, inputs[i], &files, &nfiles, &cap);
+		if (nfiles == before && r.io_error == io_error)
+			no_job_in_directory(&r, inputs[i]);
+	}
+	free(r.skipped_json);
 	for (size_t i = 0; i < nfiles; i++) {
 		process_file(&r, files[i]);
 		free(files[i]);

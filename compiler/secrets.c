@@ -1,0 +1,120 @@
+/* secrets.c - see secrets.h. */
+#include "secrets.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+bool secret_name(const char *name)
+{
+	static const char *const pointers[] = {"_file", "_path", "_dir", ".file", ".path", ".dir",
+					       ".provider", ".type"};
+	static const char *const words[] = {"secret", "password", "passwd", "token", "access_key",
+					    "accesskey", "access.key", "access-key", "api_key", "apikey"};
+	char lower[256];
+	size_t n = strlen(name);
+	if (n >= sizeof lower)
+		n = sizeof lower - 1;
+	for (size_t i = 0; i < n; i++)
+		lower[i] = (char)tolower((unsigned char)name[i]);
+	lower[n] = '\0';
+	for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
+		size_t pl = strlen(pointers[i]);
+		if (n >= pl && !strcmp(lower + n - pl, pointers[i]))
+			return false;
+	}
+	if (!strncmp(name, "spark.kubernetes.", 17) &&
+	    (strstr(name, ".secrets.") || strstr(name, ".secretKeyRef.")))
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strstr(lower, words[i]))
+			return true;
+	return false;
+}
+
+static bool literal(const struct node *v)
+{
+	return node_is_text(v) && v->len;
+}
+
+void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx)
+{
+	struct secret s;
+	const struct node *env = node_get(spec, "env");
+	for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
+		const struct node *name = node_get(env->items[i], "name");
+		const struct node *value = node_get(env->items[i], "value");
+		if (!node_is_text(name) || !literal(value) || !secret_name(name->text))
+			continue;
+		s = (struct secret){.kind = SECRET_ENV, .value = value, .name = name->text};
+		snprintf(s.path, sizeof s.path, "spec.env[%zu].value", i);
+		fn(&s, ctx);
+	}
+	static const char *const confs[] = {"spark_conf", "hadoop_conf"};
+	for (size_t k = 0; k < 2; k++) {
+		const struct node *conf = node_get(spec, confs[k]);
+		for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
+			const struct node *key = conf->pairs[i].key, *v = conf->pairs[i].value;
+			if (!literal(v) || !secret_name(key->text))
+				continue;
+			s = (struct secret){.kind = SECRET_CONF, .value = v, .name = key->text};
+			snprintf(s.path, sizeof s.path, "spec.%s.%s", confs[k], key->text);
+			fn(&s, ctx);
+		}
+	}
+	const struct node *vols = node_get(spec, "volumes");
+	for (size_t i = 0; vols && vols->kind == N_SEQ && i < vols->n; i++) {
+		const struct node *ak = node_get(node_at(vols->items[i], "flexVolume.options"), "accessKey");
+		if (!literal(ak))
+			continue;
+		s = (struct secret){.kind = SECRET_ACCESS_KEY, .value = ak, .name = "accessKey"};
+		snprintf(s.path, sizeof s.path, "spec.volumes[%zu].flexVolume.options.accessKey", i);
+		fn(&s, ctx);
+	}
+}
+
+/* Fields whose value names a Kubernetes Secret rather than holding one. */
+static bool names_a_secret_object(const char *key)
+{
+	return !strcmp(key, "access_key_secret") || !strcmp(key, "image_pull_secret") ||
+	       !strcmp(key, "secretName");
+}
+
+static void walk(const struct node *n, void (*fn)(const struct node *, void *), void *ctx)
+{
+	if (!n || (n->kind != N_MAP && n->kind != N_SEQ))
+		return;
+	if (n->kind == N_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			walk(n->items[i], fn, ctx);
+		return;
+	}
+	/* an env var's shape, {name: DB_PASSWORD, value: ...}, wherever it is */
+	const struct node *name = node_get(n, "name"), *value = node_get(n, "value");
+	if (node_is_text(name) && literal(value) && secret_name(name->text))
+		fn(value, ctx);
+	for (size_t i = 0; i < n->n; i++) {
+		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
+		if (literal(v) && node_is_text(k) && secret_name(k->text) && !names_a_secret_object(k->text))
+			fn(v, ctx);
+		walk(v, fn, ctx);
+	}
+}
+
+struct flagged_ctx {
+	void (*fn)(const struct node *, void *);
+	void *ctx;
+};
+
+static void pass_value(const struct secret *s, void *ctx)
+{
+	struct flagged_ctx *f = ctx;
+	f->fn(s->value, f->ctx);
+}
+
+void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value, void *ctx), void *ctx)
+{
+	struct flagged_ctx f = {fn, ctx};
+	secrets_flagged(node_get(doc, "spec"), pass_value, &f);
+	walk(doc, fn, ctx);
+}

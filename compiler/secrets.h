@@ -1,0 +1,38 @@
+/* secrets.h - values that must not be written as plain text, and that no output of
+ * sparkc may repeat.
+ *
+ * The secrets rule: a literal value of an env var, or of a spark_conf / hadoop_conf
+ * key, whose name says secret, password, token or access key (names that only point
+ * at one -- ..._FILE, ..._PATH, ..._DIR, spark.kubernetes.*.secrets.*,
+ * spark.kubernetes.*.secretKeyRef.* -- are fine), and a literal flexVolume accessKey
+ * option. check.c reports each; diagnostics mask them (diag.c), and with them any other
+ * scalar a document holds under such a name, wherever it sits. */
+#ifndef SPARKC_SECRETS_H
+#define SPARKC_SECRETS_H
+
+#include <stdbool.h>
+
+#include "node.h"
+
+enum secret_kind { SECRET_ENV, SECRET_CONF, SECRET_ACCESS_KEY };
+
+struct secret {
+	enum secret_kind kind;
+	const struct node *value;
+	const char *name;       /* the env var or conf key */
+	char path[512];         /* e.g. spec.env[0].value */
+};
+
+typedef void secret_fn(const struct secret *s, void *ctx);
+
+/* Whether a name says it holds a secret. */
+bool secret_name(const char *name);
+
+/* Each value the secrets rule flags in a job's spec. */
+void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx);
+
+/* Each non-empty scalar of a document (any document, valid or not) that diagnostics
+ * must mask: those the rule flags and any other held under a name that says secret. */
+void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value, void *ctx), void *ctx);
+
+#endif
