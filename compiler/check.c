@@ -328,21 +328,20 @@ static void check_spark_conf(struct checker *c)
 static const struct {
 	const char *kind, *what, *hint;
 } mlrun_kinds[] = {
-	{"job", "an MLRun job function, which runs as one Kubernetes pod", NULL},
-	{"remote-spark", "an MLRun remote-spark function, which runs on an existing Spark cluster, "
-			 "not through the Spark operator",
-	 "for the Spark operator, write it as a kind: spark function (new_function(kind=\"spark\"))"},
-	{"serving", "an MLRun serving function (a Nuclio serving graph)", NULL},
-	{"nuclio", "an MLRun Nuclio function", NULL},
-	{"remote", "an MLRun Nuclio function", NULL},
-	{"application", "an MLRun application runtime", NULL},
-	{"dask", "an MLRun Dask function", NULL},
-	{"mpijob", "an MLRun MPI job", NULL},
-	{"databricks", "an MLRun Databricks function", NULL},
-	{"handler", "an MLRun handler function, which runs in process", NULL},
-	{"local", "an MLRun local function, which runs in process", NULL},
-	{"project", "an MLRun project file, not a function",
-	 "give sparkc the kind: spark function files the project lists"},
+	{"job", "an MLRun job function (one Kubernetes pod), not a Spark job", NULL},
+	{"remote-spark", "an MLRun remote-spark function: it runs on an existing Spark cluster, not "
+			 "through the Spark operator",
+	 "for the Spark operator, make it a kind: spark function (new_function(kind=\"spark\"))"},
+	{"serving", "an MLRun serving function (a Nuclio serving graph), not a Spark job", NULL},
+	{"nuclio", "an MLRun Nuclio function, not a Spark job", NULL},
+	{"remote", "an MLRun Nuclio function, not a Spark job", NULL},
+	{"application", "an MLRun application runtime, not a Spark job", NULL},
+	{"dask", "an MLRun Dask function, not a Spark job", NULL},
+	{"mpijob", "an MLRun MPI job, not a Spark job", NULL},
+	{"databricks", "an MLRun Databricks function, not a Spark job", NULL},
+	{"handler", "an MLRun handler function (runs in process), not a Spark job", NULL},
+	{"local", "an MLRun local function (runs in process), not a Spark job", NULL},
+	{"project", "an MLRun project file, not a function", "give sparkc the kind: spark function files the project lists"},
 };
 
 bool check_is_job(const struct node *doc, struct diag_src *src)
@@ -358,7 +357,7 @@ bool check_is_job(const struct node *doc, struct diag_src *src)
 				  mlrun_kinds[i].hint ? mlrun_kinds[i].hint
 						      : "sparkc takes MLRun Spark operator functions (kind: spark) "
 							"and writes SparkApplication manifests",
-				  "expected 'spark', got '%s': %s, not a Spark job", kind->text, mlrun_kinds[i].what);
+				  "expected 'spark', got '%s': %s", kind->text, mlrun_kinds[i].what);
 			return false;
 		}
 		return true;    /* the schema names the closest kind */
@@ -366,8 +365,8 @@ bool check_is_job(const struct node *doc, struct diag_src *src)
 	bool operator = !strcmp(api->text, "sparkoperator.k8s.io/v1beta2") &&
 			(!strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication"));
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
-		  operator ? "sparkc reads MLRun Spark job files (kind: spark) and writes manifests like this one: "
-			     "give it the job file"
+		  operator ? "sparkc reads MLRun Spark job files (kind: spark) and writes manifests like this "
+			     "one, which the Spark operator takes as it is"
 			   : "sparkc reads MLRun job files (kind: spark) and writes Spark operator manifests",
 		  "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
 	return false;

@@ -132,6 +132,11 @@ static bool secret_span(const char *line, int caret, int col, const struct node 
 		if (line[*to])
 			(*to)++;
 	} else {
+		/* a block scalar's text may be placed at its line's start, before the indent */
+		while (start >= 0 && (line[*from] == ' ' || line[*from] == '\t')) {
+			(*from)++;
+			start++;
+		}
 		long end = start;
 		for (const char *p = secret->text; *p && *p != '\n'; p++)
 			end += (*p & 0xC0) != 0x80;

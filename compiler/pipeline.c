@@ -89,7 +89,8 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
 		}
 		closedir(d);
-		qsort(names, nn, sizeof *names, by_name);
+		if (nn)         /* an empty directory: qsort must not see NULL */
+			qsort(names, nn, sizeof *names, by_name);
 		for (size_t i = 0; i < nn; i++) {
 			struct stat es;
 			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))

@@ -606,6 +606,9 @@ def main():
                  (check_samples, sanitized, plain)]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
+    if not only or "secrets" in only:
+        import secret_masking
+        jobs.append((secret_masking.run, sanitized, result, ENV))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
