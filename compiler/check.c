@@ -477,6 +477,8 @@ static void check_image(struct checker *c)
 		ERR(c, use_default, "image-required", "spec.use_default_image",
 		    "set spec.image, or give a default image: in defaults.yaml of a --templates directory",
 		    "use_default_image is true, but the templates define no default image");
+	else if (image && !node_is_text(image))
+		return;         /* the schema reports its type */
 	else if (image)
 		ERR(c, image, "image-required", "spec.image",
 		    "set spec.image, e.g. iguazio/spark-app:3.5.5, or use_default_image: true with a default "

@@ -5,8 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Every word below holds "ke", "cr" or "ssw": a name with none of them (most keys of a
+ * job) is answered without the lower-case copy, since the walk asks for every key. */
+static bool may_name_secret(const char *name)
+{
+	for (const char *p = name; p[0] && p[1]; p++) {
+		char a = (char)tolower((unsigned char)p[0]), b = (char)tolower((unsigned char)p[1]);
+		if ((a == 'k' && b == 'e') || (a == 'c' && b == 'r') ||
+		    (a == 's' && b == 's' && tolower((unsigned char)p[2]) == 'w'))
+			return true;
+	}
+	return false;
+}
+
 bool secret_name(const char *name)
 {
+	if (!may_name_secret(name))
+		return false;
 	static const char *const pointers[] = {"_file", "_path", "_dir", ".file", ".path", ".dir",
 					       ".provider", ".type"};
 	static const char *const words[] = {"secret", "password", "passwd", "token", "access_key",
