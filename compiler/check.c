@@ -322,7 +322,7 @@ static void check_spark_conf(struct checker *c)
 	}
 }
 
-/* ---- secrets --------------------------------------------------------------------- */
+/* ---- what a document is ------------------------------------------------------- */
 
 /* MLRun's other runtimes, and its project file: what each is, for the one error. */
 static const struct {
@@ -371,6 +371,8 @@ bool check_is_job(const struct node *doc, struct diag_src *src)
 		  "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
 	return false;
 }
+
+/* ---- secrets --------------------------------------------------------------------- */
 
 static void report_secret(const struct secret *s, void *ctx)
 {
@@ -687,13 +689,15 @@ static void check_igz(struct checker *c)
 		user_at = s->at;
 	if (!secret_at)
 		secret_at = s->at;
+	/* a key the mapping lacks: at `igz_spark:`, not at the mapping's first child */
+	const struct node *missing_at = s->at->kind == N_MAP ? node_get_pair(job->spec, "igz_spark")->key : s->at;
 	if (!s->user || !*s->user)
-		ERR(c, s->at, "igz-user", "spec.igz_spark", "igz_spark: {user: <v3io user>, access_key_secret: <Secret>}",
+		ERR(c, missing_at, "igz-user", "spec.igz_spark", "igz_spark: {user: <v3io user>, access_key_secret: <Secret>}",
 		    "igz_spark needs the v3io user, and the templates name none");
 	else if (strchr(s->user, '/') || !strcmp(s->user, "..") || !strcmp(s->user, "."))
 		ERR(c, user_at, "igz-user", "spec.igz_spark.user", NULL, "'%s' is not a user name", s->user);
 	if (!s->access_key_secret || !*s->access_key_secret)
-		ERR(c, s->at, "igz-secret", "spec.igz_spark",
+		ERR(c, missing_at, "igz-secret", "spec.igz_spark",
 		    "create one with: kubectl create secret generic v3io-access --from-literal=accessKey=...",
 		    "igz_spark needs access_key_secret, the Secret holding the v3io access key, and the "
 		    "templates name none");
