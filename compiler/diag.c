@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "emit.h"
 #include "node.h"
+#include "secrets.h"
 #include "source.h"
 #include "version.h"
 
@@ -145,6 +146,37 @@ static bool secret_span(const char *line, int caret, int col, const struct node 
 	return *to > *from;
 }
 
+/* What the line's text says is a secret, for diagnostics made before a document is
+ * at hand (YAML errors, duplicate keys), whose values the document may not hold. An
+ * env var's value is known by its name on the line or the lines just above. */
+static void mask_by_names(struct diag *g, const struct source *source)
+{
+	bool env_name_above = false;
+	for (int k = 1; k <= 2 && g->line - k >= 1 && !env_name_above; k++) {
+		int c;
+		char *prev = source_excerpt(source, g->line - k, 1, &c);
+		if (!prev)
+			break;
+		env_name_above = secrets_line_names_one(prev);
+		bool item = prev[strspn(prev, " ")] == '-';
+		free(prev);
+		if (item)
+			break;
+	}
+	size_t spans[16][2];
+	size_t n = secrets_in_line(g->source, env_name_above, spans, 16);
+	while (n) {     /* right to left, so that the offsets found stay valid */
+		size_t last = 0;
+		for (size_t i = 1; i < n; i++)
+			if (spans[i][0] > spans[last][0])
+				last = i;
+		if (spans[last][1] > spans[last][0])
+			g->source = splice_mask(g->source, spans[last][0], spans[last][1], &g->caret);
+		spans[last][0] = spans[--n][0];
+		spans[last][1] = spans[n][1];
+	}
+}
+
 static void mask_secrets(struct diag *g, const struct diag_src *src)
 {
 	/* by position first, right to left so that the offsets found stay valid */
@@ -168,6 +200,8 @@ static void mask_secrets(struct diag *g, const struct diag_src *src)
 		g->source = splice_mask(g->source, best_from, best_to, &g->caret);
 		done_before = best_from;
 	}
+	if (g->source)
+		mask_by_names(g, src->source);
 	for (size_t i = 0; i < src->nsecrets; i++) {
 		const struct node *secret = src->secrets[i];
 		if (g->source)

@@ -133,3 +133,117 @@ void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value
 	secrets_flagged(node_get(doc, "spec"), pass_value, &f);
 	walk(doc, fn, ctx);
 }
+
+/* ---- the same from a line's text ------------------------------------------------- */
+
+/* The end of a quoted scalar starting at s[0] (a quote), or of the line. */
+static size_t quoted_end(const char *s)
+{
+	size_t t = 1;
+	for (; s[t]; t++) {
+		if (s[0] == '"' && s[t] == '\\' && s[t + 1])
+			t++;
+		else if (s[0] == '\'' && s[t] == '\'' && s[t + 1] == '\'')
+			t++;
+		else if (s[t] == s[0])
+			return t + 1;
+	}
+	return t;
+}
+
+/* Each `key: value` of a line: calls fn with the key (unquoted, in buf) and the value's
+ * byte range. Flow collections end a plain value at , } or ]. */
+static void each_pair(const char *line, void (*fn)(const char *key, size_t from, size_t to, void *ctx),
+		      void *ctx)
+{
+	size_t key_start = 0;
+	int flow = 0;
+	for (size_t i = 0; line[i];) {
+		char ch = line[i];
+		if (ch == '"' || ch == '\'') {
+			i += quoted_end(line + i);
+			continue;
+		}
+		if (ch == '{' || ch == '[' || ch == ',' || (ch == '-' && (line[i + 1] == ' ' || !line[i + 1]))) {
+			flow += ch == '{' || ch == '[';
+			key_start = i + 1;
+		} else if (ch == '}' || ch == ']') {
+			flow -= flow > 0;
+			key_start = i + 1;
+		} else if (ch == '#' && (i == 0 || line[i - 1] == ' ')) {
+			return;
+		} else if (ch == ':' && (line[i + 1] == ' ' || !line[i + 1])) {
+			char key[256];
+			size_t a = key_start, b = i;
+			while (a < b && (line[a] == ' ' || line[a] == '\t'))
+				a++;
+			if (a < b && (line[a] == '"' || line[a] == '\'') && line[b - 1] == line[a] && b - a >= 2) {
+				a++;
+				b--;
+			}
+			snprintf(key, sizeof key, "%.*s", (int)(b - a), line + a);
+			size_t v = i + 1;
+			while (line[v] == ' ')
+				v++;
+			size_t end = v;
+			if (line[v] == '"' || line[v] == '\'')
+				end = v + quoted_end(line + v);
+			else
+				while (line[end] && !(flow && strchr(",}]", line[end])) &&
+				       !(line[end] == ' ' && line[end + 1] == '#'))
+					end++;
+			while (end > v && line[end - 1] == ' ')
+				end--;
+			fn(key, v, end, ctx);
+			i = end > i + 1 ? end : i + 1;
+			key_start = i;
+			continue;
+		}
+		i++;
+	}
+}
+
+struct line_scan {
+	const char *line;
+	bool env_name;          /* a `name:` naming a secret: its `value:` is one */
+	size_t (*spans)[2], n, max;
+	size_t values[8][2], nvalues;   /* the `value:`s, secret if env_name */
+};
+
+static void scan_pair(const char *key, size_t from, size_t to, void *ctx)
+{
+	struct line_scan *ls = ctx;
+	if (from == to || ls->line[from] == '|' || ls->line[from] == '>')
+		return;
+	if (!strcmp(key, "name")) {
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)(to - from), ls->line + from);
+		ls->env_name = ls->env_name || secret_name(name);
+	} else if (!strcmp(key, "value")) {
+		if (ls->nvalues < 8) {
+			ls->values[ls->nvalues][0] = from;
+			ls->values[ls->nvalues++][1] = to;
+		}
+	} else if (secret_name(key) && !names_a_secret_object(key) && ls->n < ls->max) {
+		ls->spans[ls->n][0] = from;
+		ls->spans[ls->n++][1] = to;
+	}
+}
+
+size_t secrets_in_line(const char *line, bool env_name_above, size_t (*spans)[2], size_t max)
+{
+	struct line_scan ls = {.line = line, .env_name = env_name_above, .spans = spans, .max = max};
+	each_pair(line, scan_pair, &ls);
+	for (size_t i = 0; ls.env_name && i < ls.nvalues && ls.n < max; i++) {
+		spans[ls.n][0] = ls.values[i][0];
+		spans[ls.n++][1] = ls.values[i][1];
+	}
+	return ls.n;
+}
+
+bool secrets_line_names_one(const char *line)
+{
+	struct line_scan ls = {.line = line};
+	each_pair(line, scan_pair, &ls);
+	return ls.env_name;
+}

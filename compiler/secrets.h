@@ -11,6 +11,7 @@
 #define SPARKC_SECRETS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "node.h"
 
@@ -34,5 +35,15 @@ void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx);
 /* Each non-empty scalar of a document (any document, valid or not) that diagnostics
  * must mask: those the rule flags and any other held under a name that says secret. */
 void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value, void *ctx), void *ctx);
+
+/* From a source line's text alone, for diagnostics made where no document is at hand
+ * (a YAML error, a duplicate key): the byte ranges [from, to) of values written under
+ * a secret's name (`password: ...`, `{name: DB_PASSWORD, value: ...}`), and of a
+ * `value:` when env_name_above says a `name:` naming a secret is on the lines just
+ * above (an env var written as a block). Returns how many, at most max. */
+size_t secrets_in_line(const char *line, bool env_name_above, size_t (*spans)[2], size_t max);
+
+/* Whether a line holds `name: <a name that says secret>`. */
+bool secrets_line_names_one(const char *line);
 
 #endif
