@@ -62,16 +62,18 @@ static char *splice_mask(char *s, size_t from, size_t to, int *caret)
 	return out;
 }
 
-/* s with each occurrence of needle[0, len) replaced by MASK. A short needle (under 4
- * bytes) is replaced only where it stands alone, so that a secret "ab" leaves the
- * words around it whole. */
+/* s with each occurrence of needle[0, len) replaced by MASK. In a message or hint
+ * (caret NULL), and for a short needle (under 4 bytes) anywhere, only where it stands
+ * alone, so that a secret "secret" or "ab" leaves sparkc's own words whole. */
 static char *mask_occurrences(char *s, const char *needle, size_t len, int *caret)
 {
 	if (!len)
 		return s;
 	for (size_t i = 0; s[i];) {
-		if (!strncmp(s + i, needle, len) &&
-		    (len >= 4 || ((i == 0 || !word_char(s[i - 1])) && !word_char(s[i + len])))) {
+		bool hit = !strncmp(s + i, needle, len);
+		bool alone = hit && (i == 0 || !word_char(needle[0]) || !word_char(s[i - 1])) &&
+			     (!word_char(needle[len - 1]) || !word_char(s[i + len]));
+		if (hit && ((caret && len >= 4) || alone)) {
 			s = splice_mask(s, i, i + len, caret);
 			i += strlen(MASK);
 		} else {

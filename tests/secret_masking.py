@@ -67,7 +67,44 @@ def commands(path):
     yield ["explain", "--format", "json", path], "json"
 
 
+def stress_inputs(tmp):
+    """Lines around secret-named keys made of quotes, escapes, flow brackets, comments,
+    tabs, multi-byte and long runs: the masking reads source lines as text, and must
+    stay inside them whatever they hold."""
+    import random
+    rnd = random.Random(20261129)
+    pieces = ["password", "token", "DB_PASSWORD", "secret", "accessKey", "value", "name", "x", "é€𝄞",
+              "'", '"', "''", "\\", "{", "}", "[", "]", ",", ": ", ":", " #c", "- ", "|", ">", "\t", " ",
+              "a" * 130, "é" * 70]
+
+    def junk(n):
+        return "".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, n)))
+
+    paths = []
+    for i in range(400):
+        lines = ["kind: spark", "metadata:", "  name: job", "spec:", "  command: /a.py", "  image: spark:3.5"]
+        lines += [["  env:", "    - {name: DB_PASSWORD, value: " + junk(12) + "}"],
+                  ["  spark_conf:", "    spark.x.secret: " + junk(12)],
+                  ["  env:", "    - name: API_TOKEN", "      value: " + junk(12), "      " + junk(6)],
+                  ["  " + junk(20) for _ in range(rnd.randrange(1, 4))]][i % 4]
+        path = os.path.join(tmp, f"stress-{i:03d}.yaml")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + ("\n" if rnd.random() < 0.7 else ""))
+        paths.append(path)
+    return paths
+
+
 def run(sparkc, result, env):
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = stress_inputs(tmp)
+        for fmt in ("text", "json"):
+            p = subprocess.run([sparkc, "validate", "--format", fmt] + paths, capture_output=True, env=env,
+                               timeout=300)
+            err = p.stderr.decode("utf-8", "replace")
+            result(f"secrets: {len(paths)} generated lines around secret names ({fmt}), masked without a fault",
+                   p.returncode == 1 and not any(m in err for m in ("Sanitizer", "runtime error:")), err[-3000:])
+
     files = sorted(f for f in os.listdir(CORPUS) if f.endswith(".yaml"))
     result("secrets: the corpus is there", len(files) >= 5, f"{len(files)} files")
     for name in files:
