@@ -154,7 +154,8 @@ static bool secret_span(const char *line, int caret, int col, const struct node 
 static void mask_by_names(struct diag *g, const struct source *source)
 {
 	bool env_name_above = false;
-	for (int k = 1; k <= 2 && g->line - k >= 1 && !env_name_above; k++) {
+	bool value = strstr(g->source, "value") != NULL;       /* else nothing to look up */
+	for (int k = 1; value && k <= 2 && g->line - k >= 1 && !env_name_above; k++) {
 		int c;
 		char *prev = source_excerpt(source, g->line - k, 1, &c);
 		if (!prev)
