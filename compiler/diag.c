@@ -120,16 +120,7 @@ static bool secret_span(const char *line, int caret, int col, const struct node 
 	if (start >= 0 && (c == '|' || c == '>'))
 		return false;   /* a block scalar: its text is on the lines below */
 	if (start >= 0 && (c == '"' || c == '\'')) {
-		size_t t = *from + 1;
-		for (; line[t]; t++) {
-			if (c == '"' && line[t] == '\\' && line[t + 1])
-				t++;
-			else if (c == '\'' && line[t] == '\'' && line[t + 1] == '\'')
-				t++;
-			else if (line[t] == c)
-				break;
-		}
-		*to = line[t] ? t + 1 : t;
+		*to = *from + quoted_scalar_length(line + *from);
 	} else if (start < 0 && secret->quoted) {
 		*to = strcspn(line, "\"'");    /* the window starts inside the quotes */
 		if (line[*to])

@@ -136,8 +136,7 @@ void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value
 
 /* ---- the same from a line's text ------------------------------------------------- */
 
-/* The end of a quoted scalar starting at s[0] (a quote), or of the line. */
-static size_t quoted_end(const char *s)
+size_t quoted_scalar_length(const char *s)
 {
 	size_t t = 1;
 	for (; s[t]; t++) {
@@ -151,8 +150,8 @@ static size_t quoted_end(const char *s)
 	return t;
 }
 
-/* Each `key: value` of a line: calls fn with the key (unquoted, in buf) and the value's
- * byte range. Flow collections end a plain value at , } or ]. */
+/* Each `key: value` of a line: calls fn with the key (without its quotes) and the
+ * value's byte range. Flow collections end a plain value at , } or ]. */
 static void each_pair(const char *line, void (*fn)(const char *key, size_t from, size_t to, void *ctx),
 		      void *ctx)
 {
@@ -161,7 +160,7 @@ static void each_pair(const char *line, void (*fn)(const char *key, size_t from,
 	for (size_t i = 0; line[i];) {
 		char ch = line[i];
 		if (ch == '"' || ch == '\'') {
-			i += quoted_end(line + i);
+			i += quoted_scalar_length(line + i);
 			continue;
 		}
 		if (ch == '{' || ch == '[' || ch == ',' || (ch == '-' && (line[i + 1] == ' ' || !line[i + 1]))) {
@@ -187,7 +186,7 @@ static void each_pair(const char *line, void (*fn)(const char *key, size_t from,
 				v++;
 			size_t end = v;
 			if (line[v] == '"' || line[v] == '\'')
-				end = v + quoted_end(line + v);
+				end = v + quoted_scalar_length(line + v);
 			else
 				while (line[end] && !(flow && strchr(",}]", line[end])) &&
 				       !(line[end] == ' ' && line[end + 1] == '#'))

@@ -43,6 +43,10 @@ void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value
  * above (an env var written as a block). Returns how many, at most max. */
 size_t secrets_in_line(const char *line, bool env_name_above, size_t (*spans)[2], size_t max);
 
+/* The length of a quoted scalar as written, s[0] being its quote (' or "), escapes
+ * included; the rest of the line when it is not closed there. */
+size_t quoted_scalar_length(const char *s);
+
 /* Whether a line holds `name: <a name that says secret>`. */
 bool secrets_line_names_one(const char *line);
 
