@@ -38,9 +38,8 @@ struct diags {
 struct source;
 
 /* What the current document's diagnostics refer to: the file, and its bytes for
- * source lines (may be NULL); and the values no diagnostic may show (secrets.h).
- * A diagnostic is masked when it is made -- source line, message and hint -- so
- * every output format prints only masked text. */
+ * source lines (may be NULL); and the values no diagnostic may show (secrets.h),
+ * which each diagnostic is masked of as it is made (mask.h). */
 struct diag_src {
 	struct diags *diags;
 	const char *file;
