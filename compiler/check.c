@@ -582,7 +582,8 @@ static void check_application(struct checker *c)
 		const struct node *workdir = node_get(spec, "workdir");
 		if (!node_is_text(workdir) || workdir->text[0] != '/')
 			ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",
-			    "give an absolute workdir (e.g. /User) or an absolute command path",
+			    "give an absolute workdir (e.g. /User) or build.source_code_target_dir, or an "
+			    "absolute command path",
 			    "command '%s' is relative and %s", command->text,
 			    workdir ? "workdir is not an absolute path" : "there is no workdir to join it to");
 	}
