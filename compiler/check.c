@@ -578,14 +578,14 @@ static void check_application(struct checker *c)
 	const struct node *command = node_get(spec, "command");
 	if (!node_is_text(command))
 		command = NULL;
+	/* job.c resolved the workdir as MLRun does; none means no absolute directory */
 	if (command && command->len && !strstr(command->text, "://") && command->text[0] != '/' && !job->workdir) {
 		const struct node *workdir = node_get(spec, "workdir");
-		if (!node_is_text(workdir) || workdir->text[0] != '/')
-			ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",
-			    "give an absolute workdir (e.g. /User) or build.source_code_target_dir, or an "
-			    "absolute command path",
-			    "command '%s' is relative and %s", command->text,
-			    workdir ? "workdir is not an absolute path" : "there is no workdir to join it to");
+		ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",
+		    "give an absolute workdir (e.g. /User) or build.source_code_target_dir, or an "
+		    "absolute command path",
+		    "command '%s' is relative and %s", command->text,
+		    workdir ? "workdir is not an absolute path" : "there is no workdir to join it to");
 	}
 	check_data_store(c, command, "spec.command");
 	const struct node *deps = node_get(spec, "deps");
