@@ -198,10 +198,15 @@ static void print_sarif(const struct diags *d, FILE *out)
 	fputs("\n      ]\n    }\n  ]\n}\n", out);
 }
 
-void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
+void diags_sort(struct diags *d)
 {
 	if (d->n)
 		qsort(d->v, d->n, sizeof *d->v, by_position);
+}
+
+void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
+{
+	diags_sort(d);
 	if (fmt == FMT_SARIF) {
 		print_sarif(d, out);
 		return;

@@ -1,4 +1,5 @@
-/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats.
+/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats
+ * (validate's test reports, junit and tap, are report.h's).
  *
  * A diagnostic is `file:line:col: error: <path>: <message>` plus the source line and a
  * caret, and a hint where one helps. Stages never print: they add to a `struct diags`,
@@ -14,7 +15,7 @@
 struct node;
 
 enum severity { SEV_ERROR, SEV_WARNING };
-enum diag_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB };
+enum diag_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_TAP };  /* junit, tap: report.h */
 
 struct diag {
 	char *file;
@@ -56,6 +57,8 @@ void diag_node(struct diag_src *src, const struct node *at, enum severity sev,
 	       const char *rule, const char *path, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
+/* By file, then position, then the order they were added. */
+void diags_sort(struct diags *d);
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);
 void diags_free(struct diags *d);
 

@@ -187,7 +187,7 @@ static struct node *coerced_list(struct lowering *l, const char *field, const ch
 
 static struct node *volumes(struct lowering *l)
 {
-	struct node *out = coerced_list(l, "volumes", "k8s.schema.json#/$defs/Volume");
+	struct node *out = coerced_list(l, "volumes", "#/$defs/Volume");
 	if (l->igz) {
 		add_missing_by(l, out, node_at(l->igz, "fuse.volumes"), "name");
 		add_missing_by(l, out, node_at(l->igz, "daemon.volumes"), "name");
@@ -241,7 +241,7 @@ static struct node *monitoring(struct lowering *l)
 
 static struct node *env(struct lowering *l)
 {
-	struct node *out = coerced_list(l, "env", "k8s.schema.json#/$defs/EnvVar");
+	struct node *out = coerced_list(l, "env", "#/$defs/EnvVar");
 	const struct node *add = l->igz ? node_get(l->igz, "env") : NULL;
 	for (size_t i = 0; add && add->kind == N_SEQ && i < add->n; i++) {
 		const char *name = node_get(add->items[i], "name")->text;
@@ -261,7 +261,7 @@ static struct node *env(struct lowering *l)
 static void merge_mounts(struct lowering *l, struct node *out, const struct node *list)
 {
 	for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++) {
-		struct node *m = schema_coerce(l->a, "k8s.schema.json#/$defs/VolumeMount", list->items[i]);
+		struct node *m = schema_coerce(l->a, "#/$defs/VolumeMount", list->items[i]);
 		const struct node *path = node_get(m, "mountPath");
 		bool replaced = false;
 		for (size_t k = 0; path && k < out->n && !replaced; k++) {
@@ -382,11 +382,11 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	set_if(l, out, "nodeSelector", node_selector(l, sel));
 
 	snprintf(key, sizeof key, "%s_tolerations", role);
-	set_if(l, out, "tolerations", coerced_list(l, key, "k8s.schema.json#/$defs/Toleration"));
+	set_if(l, out, "tolerations", coerced_list(l, key, "#/$defs/Toleration"));
 	snprintf(key, sizeof key, "%s_affinity", role);
 	const struct node *aff = node_get(l->spec, key);
 	if (aff)
-		set_if(l, out, "affinity", schema_coerce(l->a, "k8s.schema.json#/$defs/Affinity", aff));
+		set_if(l, out, "affinity", schema_coerce(l->a, "#/$defs/Affinity", aff));
 	snprintf(key, sizeof key, "%s_java_options", role);
 	const struct node *java = node_get(l->spec, key);
 	if (java && java->len)

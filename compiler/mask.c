@@ -154,6 +154,32 @@ static void mask_by_names(struct diag *g, const struct source *source)
 	}
 }
 
+/* A line cut to a window ("..." at an end) may show a secret's start or end at the
+ * cut, which is no whole occurrence: mask the piece (of 3 bytes or more). */
+static char *mask_cut_ends(char *line, const char *text, size_t len, int *caret)
+{
+	size_t n = strlen(line);
+	if (n > 6 && !strcmp(line + n - 3, "...")) {
+		size_t body = n - 3;
+		for (size_t k = len < body ? len : body; k >= 3; k--) {
+			if (!memcmp(line + body - k, text, k)) {
+				line = splice_mask(line, body - k, body, caret);
+				n = strlen(line);
+				break;
+			}
+		}
+	}
+	if (n > 6 && !strncmp(line, "...", 3)) {
+		for (size_t k = len < n - 3 ? len : n - 3; k >= 3; k--) {
+			if (!memcmp(line + 3, text + len - k, k)) {
+				line = splice_mask(line, 3, 3 + k, caret);
+				break;
+			}
+		}
+	}
+	return line;
+}
+
 void mask_diag(struct diag *g, const struct diag_src *src)
 {
 	/* by position first, right to left so that the offsets found stay valid */
@@ -181,8 +207,10 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 		mask_by_names(g, src->source);
 	for (size_t i = 0; i < src->nsecrets; i++) {
 		const struct node *secret = src->secrets[i];
-		if (g->source)
+		if (g->source) {
 			g->source = mask_text(g->source, secret, &g->caret);
+			g->source = mask_cut_ends(g->source, secret->text, strcspn(secret->text, "\n"), &g->caret);
+		}
 		g->message = mask_text(g->message, secret, NULL);
 		if (g->hint)
 			g->hint = mask_text(g->hint, secret, NULL);

@@ -11,6 +11,7 @@
 #include "explain.h"
 #include "job.h"
 #include "lower.h"
+#include "report.h"
 #include "schema.h"
 #include "secrets.h"
 #include "templates.h"
@@ -24,10 +25,13 @@ struct run {
 	bool io_error;
 	char **explained;       /* explain: one text per job, printed at the end */
 	size_t nexplained;
+	bool report;            /* validate --format junit|tap: ... */
+	char **inputs;          /* ... needs every input read, clean ones too */
+	size_t ninputs, inputs_cap;
 	char *skipped_json;             /* .json files the directory walk passed over */
 	size_t skipped_json_len;
 	const struct node **secrets;    /* the current document's values to mask */
-	size_t nsecrets, secrets_cap;
+	size_t secrets_cap;
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -138,25 +142,11 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
-static void add_secret(const struct node *value, void *ctx)
-{
-	struct run *r = ctx;
-	for (size_t i = 0; i < r->nsecrets; i++)
-		if (r->secrets[i] == value)
-			return;
-	if (r->nsecrets == r->secrets_cap)
-		r->secrets = xrealloc(r->secrets, (r->secrets_cap = r->secrets_cap ? r->secrets_cap * 2 : 8) *
-							  sizeof *r->secrets);
-	r->secrets[r->nsecrets++] = value;
-}
-
 /* The document's secrets are known before its first diagnostic, so that none shows them. */
 static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
 {
-	r->nsecrets = 0;
-	secrets_to_mask(doc, add_secret, r);
+	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
 	src->secrets = r->secrets;
-	src->nsecrets = r->nsecrets;
 	process_document(r, doc, src);
 	src->nsecrets = 0;
 }
@@ -164,6 +154,12 @@ static void process_masked(struct run *r, struct node *doc, struct diag_src *src
 static void process_source(struct run *r, struct source *in)
 {
 	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
+	if (r->report) {
+		if (r->ninputs == r->inputs_cap)
+			r->inputs = xrealloc(r->inputs, (r->inputs_cap = r->inputs_cap ? r->inputs_cap * 2 : 16) *
+						 sizeof *r->inputs);
+		r->inputs[r->ninputs++] = xstrdup(in->name);
+	}
 	struct loader *ld = loader_open(&src, in, &r->opt->limits);
 	size_t jobs = 0;
 	bool failed = false;
@@ -204,7 +200,8 @@ static void process_file(struct run *r, const char *path)
 
 static bool run_begin(struct run *r, const struct options *opt)
 {
-	*r = (struct run){.opt = opt};
+	*r = (struct run){.opt = opt, .report = opt->command == CMD_VALIDATE &&
+			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
 		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
@@ -239,9 +236,14 @@ static int run_finish(struct run *r)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
 	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
-	if (machine || r->diags.n)
+	if (r->report)
+		report_print(&r->diags, opt->diag_format, r->inputs, r->ninputs, opt->out);
+	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
+	for (size_t i = 0; i < r->ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
 	if (r->io_error)
 		rc = 2;
 	else if (r->diags.errors && rc == 0)

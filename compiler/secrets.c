@@ -134,6 +134,29 @@ void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value
 	walk(doc, fn, ctx);
 }
 
+struct collection {
+	const struct node ***v;
+	size_t n, *cap;
+};
+
+static void collect_one(const struct node *value, void *ctx)
+{
+	struct collection *c = ctx;
+	for (size_t i = 0; i < c->n; i++)
+		if ((*c->v)[i] == value)
+			return;
+	if (c->n == *c->cap)
+		*c->v = xrealloc(*c->v, (*c->cap = *c->cap ? *c->cap * 2 : 8) * sizeof **c->v);
+	(*c->v)[c->n++] = value;
+}
+
+size_t secrets_collect(const struct node *doc, const struct node ***v, size_t *cap)
+{
+	struct collection c = {v, 0, cap};
+	secrets_to_mask(doc, collect_one, &c);
+	return c.n;
+}
+
 /* ---- the same from a line's text ------------------------------------------------- */
 
 size_t quoted_scalar_length(const char *s)

@@ -36,6 +36,10 @@ void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx);
  * must mask: those the rule flags and any other held under a name that says secret. */
 void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value, void *ctx), void *ctx);
 
+/* secrets_to_mask's values, each once, into *v (grown as needed, *cap its size; the
+ * caller frees it); returns how many. */
+size_t secrets_collect(const struct node *doc, const struct node ***v, size_t *cap);
+
 /* From a source line's text alone, for diagnostics made where no document is at hand
  * (a YAML error, a duplicate key): the byte ranges [from, to) of values written under
  * a secret's name (`password: ...`, `{name: DB_PASSWORD, value: ...}`), and of a

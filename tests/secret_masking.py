@@ -1,12 +1,13 @@
 """No output of sparkc repeats a secret: every file of tests/secrets/ is run through
-validate, compile and explain in every output format, and no stream may hold any
-8-character piece of a secret value. A secret value is a scalar of the corpus that
+validate, compile and explain in every output format, and the KRM function, and no
+stream may hold any 8-character piece of a secret value. A secret value is a scalar of the corpus that
 contains the marker "s3cr3t" (read with PyYAML, so quoted and escaped forms are
 known by their value, and as written, for files that are broken YAML on purpose);
 sparkc knows nothing of the marker.
 
 Each file must also draw a diagnostic whose code frame shows the mask, so that a
 corpus sparkc stopped reporting on would not pass by saying nothing."""
+import json
 import os
 import re
 import subprocess
@@ -121,6 +122,27 @@ def run(sparkc, result, env):
                 hit = sorted(x for x in pieces(secrets) if x in text)
                 if hit:
                     leaks.append(f"sparkc {' '.join(argv[:-1])}: {stream} holds {hit[:3]}")
+        # the KRM function: its results and its stderr (a failed item goes back as it
+        # came, masked of what the rule flagged only, so the items are not checked here)
+        try:
+            docs = [d for d in yaml.safe_load_all(open(path)) if d is not None]
+        except yaml.YAMLError:
+            docs = None
+        if docs:
+            rl = {"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": docs}
+            p = subprocess.run([sparkc, "krm"], input=json.dumps(rl).encode(), capture_output=True, env=env,
+                               timeout=120)
+            err = p.stderr.decode("utf-8", "replace")
+            if not (p.returncode == 2 and "krm" in err):    # a sparkc without the KRM function
+                ran += 1
+                try:
+                    results = json.dumps(json.loads(p.stdout).get("results", []))
+                except ValueError:
+                    results = p.stdout.decode("utf-8", "replace")
+                for stream, text in (("results", results), ("stderr", err)):
+                    hit = sorted(x for x in pieces(secrets) if x in text)
+                    if hit:
+                        leaks.append(f"sparkc krm: {stream} holds {hit[:3]}")
         result(f"secrets: {name}: no output repeats a secret ({ran} runs)", secrets and ran and not leaks,
                "\n".join(leaks) or f"secrets {sorted(secrets)}, runs {ran}")
         p = subprocess.run([sparkc, "validate", path], capture_output=True, env=env, timeout=120)
