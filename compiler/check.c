@@ -475,19 +475,22 @@ static void check_image(struct checker *c)
 		return;
 	const struct node *image = node_get(job->spec, "image");
 	const struct node *use_default = node_get(job->spec, "use_default_image");
-	if (use_default && use_default->kind == N_BOOL && use_default->num)
-		ERR(c, use_default, "image-required", "spec.use_default_image",
-		    "set spec.image, or give a default image: in defaults.yaml of a --templates directory",
-		    "use_default_image is true, but the templates define no default image");
-	else if (image && !node_is_text(image))
+	bool wants_default = use_default && use_default->kind == N_BOOL && use_default->num;
+	const char *hint = wants_default
+				   ? "set spec.image, or give a default image: in defaults.yaml of a --templates "
+				     "directory, which use_default_image takes"
+				   : "set spec.image, e.g. iguazio/spark-app:3.5.5, or use_default_image: true with a "
+				     "default image: in defaults.yaml of a --templates directory";
+	if (image && !node_is_text(image))
 		return;         /* the schema reports its type */
-	else if (image)
-		ERR(c, image, "image-required", "spec.image",
-		    "set spec.image, e.g. iguazio/spark-app:3.5.5, or use_default_image: true with a default "
-		    "image: in defaults.yaml of a --templates directory",
-		    "image is empty and the templates define no default image");
+	if (image)
+		ERR(c, image, "image-required", "spec.image", hint, "image is empty and %s",
+		    wants_default ? "use_default_image asks for the templates' default image, which they do "
+				    "not define"
+				  : "the templates define no default image");
 	else
-		ERR(c, spec_key(job), "image-required", "spec", "add spec.image, e.g. iguazio/spark-app:3.5.5",
+		ERR(c, spec_key(job), "image-required", "spec",
+		    wants_default ? hint : "add spec.image, e.g. iguazio/spark-app:3.5.5",
 		    "missing required key 'image' (the templates give no default image)");
 }
 
