@@ -10,6 +10,7 @@
 #include "cron.h"
 #include "quantity.h"
 #include "schema.h"
+#include "sparkconf.h"
 
 struct checker {
 	const struct job *job;
@@ -620,6 +621,7 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_role_resources(&c, EXECUTOR);
 	check_application(&c);
 	check_spark_conf(&c);
+	c.errors += check_spark_configuration(job, src);
 	check_secrets(&c);
 	check_volumes(&c);
 	check_schedule(&c);

@@ -122,6 +122,7 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 	job->job_type = text_or(node_get(job->spec, "job_type"), text_or(node_get(d, "job_type"), "Python"));
 	job->spark_version = text_or(node_get(job->spec, "spark_version"),
 				     text_or(node_get(d, "spark_version"), "3.2.3"));
+	job->spark_version_effective = job->spark_version;
 	job->image = text_or(node_get(job->spec, "image"), text_or(node_get(d, "image"), NULL));
 	job->scheduled = node_get(job->spec, "schedule") != NULL;
 	resolve_role(job, DRIVER);

@@ -34,6 +34,7 @@ struct job {
 	const char *name, *namespace, *project, *tag;
 	bool namespace_from_option;
 	const char *job_type, *spark_version, *image;
+	const char *spark_version_effective;    /* the Spark the job runs: what version rules follow */
 	bool scheduled;
 	struct role_resources role[2];
 	bool igz;

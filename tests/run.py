@@ -36,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 import jsonschema
 import yaml
 
+import spark_registry
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCHEMAS = {
@@ -606,6 +608,8 @@ def main():
                  (check_samples, sanitized, plain)]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
+    if not only or "registry" in only:
+        jobs.append((spark_registry.check_registry, result))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,)]
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
