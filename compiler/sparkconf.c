@@ -13,7 +13,6 @@
 #include <strings.h>
 
 #include "quantity.h"
-#include "sizing.h"
 
 struct conf_checker {
 	const struct job *job;
@@ -89,30 +88,45 @@ static bool line_after(const char *a, const char *b)
 	return am != bm ? am > bm : an > bn;
 }
 
-/* Levenshtein distance, giving up past limit (only near misses matter). */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
+/* Levenshtein distance, or limit + 1 when it is more: a common prefix and suffix cost
+ * nothing, and only the band of cells within limit of the diagonal can stay within it,
+ * so a candidate is usually rejected after a few characters. */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t limit)
 {
-	size_t n = strlen(a), m = strlen(b);
-	if ((n > m ? n - m : m - n) > limit || m >= 256)
-		return limit + 1;
-	size_t row[256], prev;
+	const size_t over = limit + 1;
+	if ((n > m ? n - m : m - n) > limit)
+		return over;
+	while (n && m && *a == *b)
+		a++, b++, n--, m--;
+	while (n && m && a[n - 1] == b[m - 1])
+		n--, m--;
+	if (m >= 256)
+		return over;
+	if (!n || !m)
+		return n + m;
+	size_t row[257];
 	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
+		row[j] = j <= limit ? j : over;
 	for (size_t i = 1; i <= n; i++) {
-		prev = row[0];
-		row[0] = i;
-		size_t best = row[0];
-		for (size_t j = 1; j <= m; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
+		size_t lo = i > limit ? i - limit : 1, hi = i + limit < m ? i + limit : m;
+		size_t diag = row[lo - 1];
+		row[lo - 1] = lo == 1 ? i : over;
+		size_t best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			size_t up = row[j], cur = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < cur)
+				cur = up + 1;
+			if (row[j - 1] + 1 < cur)
+				cur = row[j - 1] + 1;
+			row[j] = cur < over ? cur : over;
+			diag = up;
 			if (row[j] < best)
 				best = row[j];
 		}
+		if (hi < m)
+			row[hi + 1] = over;
 		if (best > limit)
-			return limit + 1;
+			return over;
 	}
 	return row[m];
 }
@@ -122,16 +136,17 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
 static const struct spark_key *near_key(const char *key, bool *case_only)
 {
 	*case_only = false;
+	size_t n = strlen(key);
 	for (size_t i = 0; i < spark_keys_count; i++)
-		if (!strcasecmp(key, spark_keys[i].key)) {
+		if (spark_keys[i].len == n && !strcasecmp(key, spark_keys[i].key)) {
 			*case_only = true;
 			return &spark_keys[i];
 		}
 	const struct spark_key *best = NULL;
 	size_t best_d = 3;
-	if (strlen(key) >= 12)
+	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
-			size_t d = edit_distance(key, spark_keys[i].key, best_d - 1);
+			size_t d = edit_distance(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
 			if (d < best_d) {
 				best_d = d;
 				best = &spark_keys[i];
@@ -441,16 +456,17 @@ static long long role_cores(const struct job *job, enum role r)
  * "Executor memory ... must be at least 471859200" (executor). */
 static void check_heap(struct conf_checker *c, enum role r)
 {
-	struct pod_memory pm;
-	pod_memory(c->job, r, &pm);
 	const struct node *mem = c->job->role[r].memory;
-	if (!mem || pm.heap_mib < 1 || pm.heap_mib >= 450)
-		return;
+	struct memory heap;
+	char why[256], hint[128];
+	if (!mem || !memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint) ||
+	    heap.bytes < MIB || heap.bytes >= 450 * MIB)
+		return;         /* below 1 MiB check.c reports it */
 	char path[64];
 	snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role_names[r]);
 	ERR(c, mem, "heap-too-small", path, "give it at least 450m",
 	    "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
-	    "it stops at start", role_names[r], pm.heap_text);
+	    "it stops at start", role_names[r], heap.jvm);
 }
 
 /* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has

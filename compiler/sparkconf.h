@@ -20,6 +20,7 @@
 
 struct spark_key {
 	const char *key;
+	size_t len;                     /* strlen(key) */
 	const char *type;               /* bool int long double string bytes time */
 	const char *unit;               /* bytes and time: the unit of a bare number */
 	const char *since;              /* the release that added it */

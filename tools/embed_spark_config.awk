@@ -16,9 +16,9 @@ function str(s) {
 $1 == "ns" { ns[nn++] = "\t{" str($2) ", " str($3) "}," ; next }
 $1 == "tpl" { tpl[nt++] = "\t{" str($2) ", " str($3) "}," ; next }
 {
-	line = "\t{"
-	for (i = 1; i <= 11; i++)
-		line = line str($i) (i < 11 ? ", " : "")
+	line = "\t{" str($1) ", " length($1)
+	for (i = 2; i <= 11; i++)
+		line = line ", " str($i)
 	keys[nk++] = line "},"
 }
 END {
