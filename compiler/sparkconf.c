@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,20 @@ struct conf_checker {
 	size_t errors;
 };
 
-#define ERR(c, at, rule, path, hint, ...) \
-	((c)->errors++, diag_node((c)->src, (at), SEV_ERROR, (rule), (path), (hint), __VA_ARGS__))
-#define WARN(c, at, rule, path, hint, ...) \
-	diag_node((c)->src, (at), SEV_WARNING, (rule), (path), (hint), __VA_ARGS__)
+static void report(struct conf_checker *c, enum severity sev, const struct node *at, const char *rule,
+		   const char *path, const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void report(struct conf_checker *c, enum severity sev, const struct node *at, const char *rule,
+		   const char *path, const char *hint, const char *fmt, ...)
+{
+	char message[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	c->errors += sev == SEV_ERROR;
+	diag_node(c->src, at, sev, rule, path, hint, "%s", message);
+}
 
 /* ---- the registry ------------------------------------------------------------- */
 
@@ -220,7 +231,8 @@ static bool java_double(const char *s)
  * suffix fails, with Spark's own words. */
 static bool spark_unit_value(const char *text, bool bytes, char *why, size_t len)
 {
-	static const char *const byte_suffixes[] = {"b", "k", "kb", "m", "mb", "g", "gb", "t", "tb", "p", "pb", NULL};
+	static const char *const byte_suffixes[] = {"b", "k", "kb", "m", "mb", "g", "gb",
+						    "t", "tb", "p", "pb", NULL};
 	static const char *const time_suffixes[] = {"us", "ms", "s", "m", "min", "h", "d", NULL};
 	char s[128];
 	/* ConfigHelpers.byteFromString takes a leading '-' off before JavaUtils sees it. */
@@ -363,22 +375,23 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		const struct spark_namespace *ns = namespace_of(key);
 		if (near) {
 			snprintf(hint, sizeof hint, "did you mean %s?", near->key);
-			WARN(c, kn, "conf-unknown", path, hint,
-			     case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
-				       : "'%s' is not a Spark key; Spark ignores unknown keys",
-			     key);
+			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
+			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
+			       : "'%s' is not a Spark key; Spark ignores unknown keys",
+			       key);
 		} else if (ns && !line_after(c->version, ns->read_through)) {
 			/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
 			 * cannot judge a newer Spark's keys: only near misses are reported. */
-			WARN(c, kn, "conf-unknown", path, "check the key against Spark's configuration documentation",
-			     "'%s' is not a Spark %s key; Spark ignores unknown keys", key, c->version);
+			report(c, SEV_WARNING, kn, "conf-unknown", path,
+			       "check the key against Spark's configuration documentation",
+			       "'%s' is not a Spark %s key; Spark ignores unknown keys", key, c->version);
 		}
 		return;
 	}
 	if (*k->since && version_compare(k->since, c->version) > 0) {
 		snprintf(hint, sizeof hint, "set spark_version to %s or later, or remove it", k->since);
-		WARN(c, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: Spark %s ignores it",
-		     key, k->since, c->version);
+		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: Spark %s ignores it",
+		       key, k->since, c->version);
 		return;
 	}
 	if (*k->removed && version_compare(c->version, k->removed) >= 0) {
@@ -388,14 +401,15 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 			 * but its old default stops the session. */
 			bool at_default = node_is_scalar(v) && !strcasecmp(v->text, k->default_value);
 			if (!at_default)
-				ERR(c, v ? v : kn, "conf-removed", path, note,
-				    "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key,
-				    k->removed, k->default_value);
+				report(c, SEV_ERROR, v ? v : kn, "conf-removed", path, note,
+				       "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key,
+				       k->removed, k->default_value);
 			else
-				WARN(c, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key, k->removed);
+				report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key,
+				       k->removed);
 		} else {
-			WARN(c, kn, "conf-removed", path, "remove it",
-			     "'%s' is not in Spark %s (gone by %s): Spark ignores it", key, c->version, k->removed);
+			report(c, SEV_WARNING, kn, "conf-removed", path, "remove it",
+			       "'%s' is not in Spark %s (gone by %s): Spark ignores it", key, c->version, k->removed);
 		}
 		return;
 	}
@@ -403,9 +417,9 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		bool is_key = !strncmp(k->deprecated_note, "spark.", 6) && !strchr(k->deprecated_note, ' ');
 		bool names_keys = !strncmp(k->deprecated_note, "spark.", 6);
 		snprintf(hint, sizeof hint, "%s%s", names_keys ? "use " : "", k->deprecated_note);
-		WARN(c, kn, "conf-deprecated", path, *k->deprecated_note ? hint : NULL,
-		     "'%s' is deprecated since Spark %s%s%s", key, k->deprecated,
-		     is_key ? "; it is read as " : "", is_key ? k->deprecated_note : "");
+		report(c, SEV_WARNING, kn, "conf-deprecated", path, *k->deprecated_note ? hint : NULL,
+		       "'%s' is deprecated since Spark %s%s%s", key, k->deprecated,
+		       is_key ? "; it is read as " : "", is_key ? k->deprecated_note : "");
 		if (!*k->since)
 			return;         /* a name in a deprecation table only: nothing to parse */
 	}
@@ -420,7 +434,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 			return;
 	if (node_is_scalar(v) && !value_ok(k, v->text, why, sizeof why)) {
 		type_hint(k, hint, sizeof hint);
-		ERR(c, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails at start", why);
+		report(c, SEV_ERROR, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails at start", why);
 	}
 }
 
@@ -464,9 +478,9 @@ static void check_heap(struct conf_checker *c, enum role r)
 		return;         /* below 1 MiB check.c reports it */
 	char path[64];
 	snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role_names[r]);
-	ERR(c, mem, "heap-too-small", path, "give it at least 450m",
-	    "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
-	    "it stops at start", role_names[r], heap.jvm);
+	report(c, SEV_ERROR, mem, "heap-too-small", path, "give it at least 450m",
+	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
+	       "it stops at start", role_names[r], heap.jvm);
 }
 
 /* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has
@@ -484,9 +498,9 @@ static void check_task_cpus(struct conf_checker *c)
 	if (task > cores) {
 		char hint[96];
 		snprintf(hint, sizeof hint, "set executor_cores to %lld or more, or lower spark.task.cpus", task);
-		ERR(c, v, "task-cpus", "spec.spark_conf.spark.task.cpus", hint,
-		    "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, Spark stops at start",
-		    task, cores);
+		report(c, SEV_ERROR, v, "task-cpus", "spec.spark_conf.spark.task.cpus", hint,
+		       "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, Spark stops at start",
+		       task, cores);
 	}
 }
 
@@ -514,41 +528,41 @@ static void check_gpu(struct conf_checker *c)
 	if (amount) {
 		exec = strtoll(amount->text, &end, 10);
 		if (end == amount->text || *end || exec < 0) {
-			ERR(c, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
-			    "'%s' is not a whole number of GPUs", amount->text);
+			report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+			       "'%s' is not a whole number of GPUs", amount->text);
 			return;
 		}
 	}
 	if (exec > 0 && limit < 0 && !vendor)
-		ERR(c, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount",
-		    "add a GPU limit to executor_resources.limits, e.g. nvidia.com/gpu: 1",
-		    "the executor pod has no GPU limit, so it gets no GPU and its executors stop at start");
+		report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount",
+		       "add a GPU limit to executor_resources.limits, e.g. nvidia.com/gpu: 1",
+		       "the executor pod has no GPU limit, so it gets no GPU and its executors stop at start");
 	else if (exec > 0 && limit >= 0 && exec > limit)
-		ERR(c, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
-		    "Spark expects %lld GPUs per executor but the pod's limit %s gives %lld: executors stop at start",
-		    exec, rr->gpu->key->text, limit);
+		report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+		       "Spark expects %lld GPUs per executor but the pod's limit %s gives %lld: executors stop at start",
+		       exec, rr->gpu->key->text, limit);
 	else if (exec >= 0 && limit > exec)
-		WARN(c, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
-		     "the pod's limit %s gives %lld GPUs but Spark schedules tasks on %lld", rr->gpu->key->text, limit,
-		     exec);
+		report(c, SEV_WARNING, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+		       "the pod's limit %s gives %lld GPUs but Spark schedules tasks on %lld", rr->gpu->key->text, limit,
+		       exec);
 	else if (!amount && limit > 0)
-		WARN(c, rr->gpu->key, "gpu", "spec.executor_resources.limits",
-		     "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount in spark_conf",
-		     "the executor pod gets %lld GPU%s but Spark schedules no task on %s", limit,
-		     limit == 1 ? "" : "s", limit == 1 ? "it" : "them");
+		report(c, SEV_WARNING, rr->gpu->key, "gpu", "spec.executor_resources.limits",
+		       "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount in spark_conf",
+		       "the executor pod gets %lld GPU%s but Spark schedules no task on %s", limit,
+		       limit == 1 ? "" : "s", limit == 1 ? "it" : "them");
 	if (task) {
 		double t = strtod(task->text, &end);
 		if (end == task->text || *end || t <= 0)
-			ERR(c, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
-			    "'%s' is not a GPU amount above 0", task->text);
+			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
+			       "'%s' is not a GPU amount above 0", task->text);
 		else if (exec < 0)
-			ERR(c, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount",
-			    "set spark.executor.resource.gpu.amount",
-			    "tasks ask for GPUs but executors have none configured: Spark stops at start");
+			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount",
+			       "set spark.executor.resource.gpu.amount",
+			       "tasks ask for GPUs but executors have none configured: Spark stops at start");
 		else if (t > (double)exec)
-			ERR(c, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
-			    "a task asks for %s GPUs, more than an executor's %lld: Spark stops at start", task->text,
-			    exec);
+			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
+			       "a task asks for %s GPUs, more than an executor's %lld: Spark stops at start", task->text,
+			       exec);
 	}
 }
 
@@ -564,9 +578,9 @@ static void check_executor_cores(struct conf_checker *c)
 		return;         /* headroom below one more task's CPU is the JVM's own */
 	char hint[96];
 	snprintf(hint, sizeof hint, "set executor_cores to %lld to use them", (long long)(req / 1000));
-	WARN(c, rr->cpu_request, "executor-cores", "spec.executor_resources.requests.cpu", hint,
-	     "the executor requests %s CPU but runs %lld task%s at a time (executor_cores: %lld)",
-	     rr->cpu_request->text, cores, cores == 1 ? "" : "s", cores);
+	report(c, SEV_WARNING, rr->cpu_request, "executor-cores", "spec.executor_resources.requests.cpu", hint,
+	       "the executor requests %s CPU but runs %lld task%s at a time (executor_cores: %lld)",
+	       rr->cpu_request->text, cores, cores == 1 ? "" : "s", cores);
 }
 
 /* ExecutorAllocationManager.validateSettings: dynamic allocation needs an external
@@ -588,11 +602,11 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	     conf_true(c, "spark.storage.decommission.shuffleBlocks.enabled")) ||
 	    conf_node(c, "spark.shuffle.sort.io.plugin.class"))
 		return;
-	ERR(c, conf_node(c, "spark.dynamicAllocation.enabled"), "dynamic-allocation",
-	    "spec.spark_conf.spark.dynamicAllocation.enabled",
-	    "use spec.dynamic_allocation, or set spark.dynamicAllocation.shuffleTracking.enabled: true",
-	    "Spark %s refuses dynamic allocation without shuffle tracking or a shuffle service "
-	    "(Kubernetes has none): it stops at start", c->version);
+	report(c, SEV_ERROR, conf_node(c, "spark.dynamicAllocation.enabled"), "dynamic-allocation",
+	       "spec.spark_conf.spark.dynamicAllocation.enabled",
+	       "use spec.dynamic_allocation, or set spark.dynamicAllocation.shuffleTracking.enabled: true",
+	       "Spark %s refuses dynamic allocation without shuffle tracking or a shuffle service "
+	       "(Kubernetes has none): it stops at start", c->version);
 }
 
 size_t check_spark_configuration(const struct job *job, struct diag_src *src)
