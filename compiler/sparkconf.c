@@ -183,7 +183,7 @@ static void java_trim(const char *s, char *out, size_t len)
 		n--;
 	if (n >= len)
 		n = len - 1;
-	memcpy(out, s, n);
+	memmove(out, s, n);     /* out may be s itself */
 	out[n] = '\0';
 }
 
