@@ -588,7 +588,9 @@ static void check_executor_cores(struct conf_checker *c)
  * with reliable storage, else SparkContext stops. Kubernetes has no external shuffle
  * service. spec.dynamic_allocation is safe: the operator turns shuffle tracking on with
  * it. Set in spark_conf alone, tracking is Spark's default: on from 3.4.0
- * (DYN_ALLOCATION_SHUFFLE_TRACKING_ENABLED: false in 3.3's package.scala, true in 3.5's). */
+ * (DYN_ALLOCATION_SHUFFLE_TRACKING_ENABLED: false in 3.3's package.scala, true in 3.5's;
+ * the core migration guide, 3.3 to 3.4: "Spark driver will track shuffle data when
+ * dynamic allocation is enabled without shuffle service"). */
 static void check_dynamic_allocation(struct conf_checker *c)
 {
 	const struct node *da_on = node_at(c->job->spec, "dynamic_allocation.enabled");
