@@ -144,12 +144,17 @@ static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, si
 
 /* The known key a mistyped one most likely means: the same key in other case, else the
  * nearest within two edits, else the key with a misplaced "kubernetes." segment. */
-static const struct spark_key *near_key(const char *key, bool *case_only)
+static bool gone(const struct spark_key *k, const char *version)
+{
+	return *k->removed && version_compare(version, k->removed) >= 0;
+}
+
+static const struct spark_key *near_key(const char *key, const char *version, bool *case_only)
 {
 	*case_only = false;
 	size_t n = strlen(key);
 	for (size_t i = 0; i < spark_keys_count; i++)
-		if (spark_keys[i].len == n && !strcasecmp(key, spark_keys[i].key)) {
+		if (spark_keys[i].len == n && !strcasecmp(key, spark_keys[i].key) && !gone(&spark_keys[i], version)) {
 			*case_only = true;
 			return &spark_keys[i];
 		}
@@ -158,7 +163,7 @@ static const struct spark_key *near_key(const char *key, bool *case_only)
 	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
 			size_t d = edit_distance(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
-			if (d < best_d) {
+			if (d < best_d && !gone(&spark_keys[i], version)) {
 				best_d = d;
 				best = &spark_keys[i];
 			}
@@ -167,6 +172,8 @@ static const struct spark_key *near_key(const char *key, bool *case_only)
 		char alt[256];
 		snprintf(alt, sizeof alt, "spark.%s", key + 17);
 		best = spark_key_find(alt);
+		if (best && gone(best, version))
+			best = NULL;
 	}
 	return best;
 }
@@ -371,7 +378,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		if (template_find(key))
 			return;
 		bool case_only;
-		const struct spark_key *near = near_key(key, &case_only);
+		const struct spark_key *near = near_key(key, c->version, &case_only);
 		const struct spark_namespace *ns = namespace_of(key);
 		if (near) {
 			snprintf(hint, sizeof hint, "did you mean %s?", near->key);
@@ -394,7 +401,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		       key, k->since, c->version);
 		return;
 	}
-	if (*k->removed && version_compare(c->version, k->removed) >= 0) {
+	if (gone(k, c->version)) {
 		const char *note = *k->removed_note ? k->removed_note : "remove it";
 		if (strchr(k->flags, 'r')) {
 			/* SQLConf.requireDefaultValueOfRemovedConf: a removed SQL key set to anything

@@ -53,7 +53,12 @@ FACTS = [
     ("spark.executor.memoryOverheadFactor", {"type": "double", "since": "3.3.0"}, ["3.3", "3.4", "3.5", "4.0"], ["3.2"]),
     ("spark.driver.memoryOverheadFactor", {"type": "double", "since": "3.3.0"}, ["3.3", "4.0"], ["3.2"]),
     ("spark.driver.minMemoryOverhead", {"type": "bytes", "unit": "m", "since": "4.0.0"}, ["4.0"], ["3.5"]),
-    ("spark.kubernetes.memoryOverheadFactor", {"type": "double", "deprecated": "3.3.0"}, LINES, []),
+    ("spark.kubernetes.memoryOverheadFactor", {"type": "double", "deprecated": "3.3.0"}, ["2.4"] + LINES, []),
+    ("spark.kubernetes.pyspark.pythonVersion", {"deprecated": "3.1.0"}, ["2.4", "3.5"], []),
+    ("spark.kubernetes.python.pyFiles", {"removed": "3.2.0", "flags": "i"}, ["2.4"], ["3.2"]),
+    ("spark.sql.adaptive.coalescePartitions.enabled", {"type": "bool", "since": "3.0.0"}, LINES, ["2.4"]),
+    ("spark.kubernetes.driver.request.cores", {"since": "3.0.0"}, LINES, ["2.4"]),
+    ("spark.kubernetes.executor.request.cores", {"since": "2.4.0"}, ["2.4"] + LINES, []),
     ("spark.executor.memory", {"type": "bytes", "unit": "m", "default": "1g"}, LINES, []),
     ("spark.executor.memoryOverhead", {"type": "bytes", "unit": "m"}, LINES, []),
     ("spark.network.timeout", {"type": "time", "unit": "s", "default": "120s"}, LINES, []),
@@ -123,7 +128,8 @@ def check_facts(result):
            {"spark.kubernetes.", "spark.sql.", "spark.executor."} <= set(ns)
            and all(vkey(v) >= vkey("3.5.0") for v in ns.values()), str(ns))
     result("registry: the header names the Spark releases read",
-           all(any(f"Spark {v}" in h for h in header) for v in ("3.2.3", "3.3.1", "3.5.0")), "\n".join(header))
+           all(any(f"Spark {v}" in h for h in header) for v in ("2.4.5", "3.2.3", "3.3.1", "3.5.0", "4.1.1")),
+           "\n".join(header))
 
 
 # A Spark-like source tree: what the script must read, in two releases.

@@ -55,7 +55,7 @@ EXTRA_CONSTANTS = {
 }
 
 # The release lines the registry answers for.
-LINES = ["3.2", "3.3", "3.4", "3.5", "4.0", "4.1"]
+LINES = ["2.4", "3.2", "3.3", "3.4", "3.5", "4.0", "4.1"]
 
 # Keys whose last part is a name the user chooses: matched as patterns, not looked up.
 # `*` is one dot-free name, `**` the rest of the key (label names may hold dots). Each
@@ -382,13 +382,17 @@ def main():
     for s in sources:           # newest wins: its version, type and values
         for k, e in s.entries.items():
             keys[k] = dict(e)
-    # A few of Spark's keys lack .version(): date them by the first release read that has
-    # them. One seen in a single older tree only is that tree's own addition: dropped.
+    # Spark dates every key with .version() from 3.0 on; a few lack it. Date those by the
+    # first 3.x release read that has them; one seen in a single 3.x tree only is that
+    # tree's own addition: dropped. Keys of 2.x trees only stay undated (known from the
+    # start) until the release they are gone from.
     for k in list(keys):
         e = keys[k]
         if e["since"]:
             continue
-        holders = [s.version for s in sources if k in s.entries]
+        holders = [s.version for s in sources if k in s.entries and vkey(s.version) >= (3, 0, 0)]
+        if not holders:
+            continue
         if len(holders) == 1 and holders[0] != versions[-1]:
             print(f"{holders[0]}: {k}: not in other releases and undated, skipped", file=sys.stderr)
             del keys[k]
@@ -411,7 +415,8 @@ def main():
         holders = [s for s in sources if e["file"] in s.texts]
         seen = [s for s in holders if k in s.entries]
         later = [s for s in holders if vkey(s.version) > vkey(seen[-1].version)]
-        e["removed"] = later[0].version if later else ""
+        # Spark removes keys in feature releases, not patch releases: gone from the line.
+        e["removed"] = line_of(later[0].version) + ".0" if later else ""
         e["remove_msg"] = "no longer in Spark's source" if later else ""
     deprecated = {}
     removed = {}
@@ -424,6 +429,8 @@ def main():
         if k in keys:
             deprecated[k] = (since, repl)
     for k, (since, msg) in deprecated.items():
+        if k in keys and keys[k].get("remove_msg") == "no longer in Spark's source":
+            keys[k]["removed"] = keys[k]["remove_msg"] = ""    # the tables still name it
         if k not in keys:
             keys[k] = {"key": k, "type": "string", "unit": "", "since": "", "values": "",
                        "default": "", "flags": set(), "removed": "", "remove_msg": ""}
@@ -461,7 +468,7 @@ def main():
         out.write("#   Spark %s: %s\n" % (s.version, ", ".join(sorted(
             os.path.basename(f) for f in s.texts if f in FILES))))
     out.write("# Release lines: %s. Keys known per line:%s\n" % (", ".join(LINES), "".join(
-        " %s=%d" % (l, sum(1 for e in keys.values() if e["since"] and known(e, l)
+        " %s=%d" % (l, sum(1 for e in keys.values() if (e["since"] or e.get("type")) and known(e, l)
                            and "r" not in e["flags"])) for l in LINES)))
     out.write("# A release line without a tree of its own is judged by each key's .version() and the\n"
               "# trees around it: a key in an older tree and gone from a newer one counts as present\n"
