@@ -11,6 +11,7 @@
 #include "quantity.h"
 #include "schema.h"
 #include "secrets.h"
+#include "sparkconf.h"
 
 struct checker {
 	const struct job *job;
@@ -720,6 +721,7 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_role_resources(&c, EXECUTOR);
 	check_application(&c);
 	check_spark_conf(&c);
+	c.errors += check_spark_configuration(job, src);
 	secrets_flagged(job->spec, report_secret, &c);
 	check_volumes(&c);
 	check_schedule(&c);

@@ -41,6 +41,7 @@ import krm
 import makefile
 import options
 import reports
+import spark_registry
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -600,6 +601,8 @@ def main():
     if not only or "secrets" in only:
         import secret_masking
         jobs.append((secret_masking.run, sanitized, result, ENV))
+    if not only or "registry" in only:
+        jobs.append((spark_registry.check_registry, result))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,), (makefile.check_makefile, ROOT, result)]
         jobs.append((options.check_options, sanitized, ROOT, result))
