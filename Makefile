@@ -24,11 +24,11 @@ LDLIBS  := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 
 SRCS      := $(wildcard compiler/*.c)
 RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
-GEN       := resources_data resources_tree
+GEN       := resources_data resources_tree spark_config
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)
 # what tools/embed_tree.c needs of the compiler: its loader
-TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c)
+TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c)
 # clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -59,6 +59,19 @@ $(BUILD)/obj/%.o: compiler/%.c $(wildcard compiler/*.h) | $(BUILD)/resources_dat
 $(BUILD)/obj/resources_%.o: $(BUILD)/resources_%.c compiler/resources.h compiler/node.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(PIE) -c -o $@ $<
+
+# The registry of Spark's configuration keys as sorted C tables (sparkconf.h).
+$(BUILD)/spark_config.c: schemas/spark-config.tsv tools/embed_spark_config.awk
+	@mkdir -p $(BUILD)
+	awk -f tools/embed_spark_config.awk schemas/spark-config.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(PIE) -c -o $@ $<
+
+$(BUILD)/san/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 # Linked as a fixed-position executable: the built-in node trees are pointer-rich
 # static data, and in a PIE every one of those pointers is a relocation ld.so applies

@@ -118,8 +118,13 @@ def main():
     with open(nop + ".c", "w") as f:
         f.write("int main(void) { return 0; }\n")
     subprocess.run(["cc", "-O2", "-static", "-o", nop, nop + ".c"], check=True)
-    r = side_by_side({"sparkc": [SPARKC, "compile", one], "nop": [nop]}, rounds=max(11, ROUNDS), batch=10)
+    conf = os.path.join(HERE, "one-conf.yaml")
+    r = side_by_side({"sparkc": [SPARKC, "compile", one], "nop": [nop], "conf": [SPARKC, "validate", conf],
+                      "conf-none": [SPARKC, "validate", one]}, rounds=max(11, ROUNDS), batch=10)
     s, z = r["sparkc"][0], r["nop"][0]
+    c, c0 = r["conf"][0], r["conf-none"][0]
+    row("one job: 20 spark_conf keys checked", f"{c * 1000:.2f} ms", f"{c0 * 1000:.2f} ms (no spark_conf)",
+        f"+{(c - c0) * 1000:.2f} ms", "< 0.3 ms", c - c0 < 0.0003)
     row("one job: wall (process start included)", f"{s * 1000:.2f} ms", f"{z * 1000:.2f} ms (empty static program)",
         f"+{(s - z) * 1000:.2f} ms", "< 2 ms", s < 0.002)
     row("one job: peak RSS", f"{r['sparkc'][1] / 1024:.1f} MB", f"{r['nop'][1] / 1024:.1f} MB (empty static program)",

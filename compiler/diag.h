@@ -39,11 +39,14 @@ struct diags {
 struct source;
 
 /* What the current document's diagnostics refer to: the file, and its bytes for
- * source lines (may be NULL). */
+ * source lines (may be NULL); and the values no diagnostic may show (secrets.h),
+ * which each diagnostic is masked of as it is made (mask.h). */
 struct diag_src {
 	struct diags *diags;
 	const char *file;
 	const struct source *source;
+	const struct node *const *secrets;
+	size_t nsecrets;
 };
 
 void diag_add(struct diag_src *src, int line, int col, enum severity sev,

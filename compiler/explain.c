@@ -7,6 +7,7 @@
 #include "emit.h"
 #include "quantity.h"
 #include "sizing.h"
+#include "sparkconf.h"
 
 /* ---- the operator's spark-submit arguments --------------------------------------
  * As the operator's submission.go builds them from the CR; sparkConf comes first and
@@ -276,6 +277,129 @@ static void role_json(FILE *out, const struct role_view *v, const char *role, bo
 	fprintf(out, "\n  }%s\n", last ? "" : ",");
 }
 
+/* Where the Spark version that sizes the pods comes from (enum spark_version_source). */
+static const char *const version_from[] = {"spark_version", "image tag", "default"};
+
+/* ---- effective settings and where each comes from --------------------------------- */
+
+struct setting {
+	char key[128], value[160];
+	const char *origin;     /* job, templates, igz overlay, operator, Spark's default */
+};
+
+struct settings {
+	struct setting v[24];
+	size_t n;
+};
+
+static void setting_add(struct settings *s, const char *key, const char *value, const char *origin)
+{
+	if (s->n == sizeof s->v / sizeof *s->v || !value)
+		return;
+	struct setting *e = &s->v[s->n++];
+	snprintf(e->key, sizeof e->key, "%s", key);
+	snprintf(e->value, sizeof e->value, "%s", value);
+	e->origin = origin;
+}
+
+/* A key's value: the job's spark_conf, else Spark's default from the registry. */
+static void setting_conf(struct settings *s, const struct job *job, const char *key)
+{
+	const char *v = job_conf(job, key);
+	const struct spark_key *k = spark_key_find(key);
+	if (v)
+		setting_add(s, key, v, "job");
+	else if (k && *k->default_value)
+		setting_add(s, key, k->default_value, "Spark's default");
+}
+
+/* The settings explain shows for one role: what sizes and places its pods. */
+static void role_settings(const struct job *job, const struct node *spec, const struct role_view *v,
+			  enum role r, struct settings *s)
+{
+	const char *role = role_names[r];
+	const struct role_resources *rr = &job->role[r];
+	const struct node *rs = node_get(spec, role);
+	char key[128], val[64];
+	if (r == EXECUTOR) {
+		const struct node *replicas = node_get(job->spec, "replicas");
+		snprintf(val, sizeof val, "%lld", v->instances);
+		setting_add(s, "spark.executor.instances", val,
+			    replicas && replicas->kind == N_INT && replicas->num ? "job" : "templates");
+	}
+	snprintf(key, sizeof key, "spark.%s.cores", role);
+	snprintf(val, sizeof val, "%lld", v->cores);
+	setting_add(s, key, val, node_get(job->spec, r == DRIVER ? "driver_cores" : "executor_cores") ? "job"
+												: "templates");
+	snprintf(key, sizeof key, "spark.%s.memory", role);
+	setting_add(s, key, v->mem.heap_text, rr->memory_given ? "job" : "templates");
+	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
+	snprintf(val, sizeof val, "%lldm", v->mem.overhead_mib);
+	setting_add(s, key, v->mem.source == OVERHEAD_EXPLICIT ? v->mem.explicit_text : val,
+		    v->mem.source == OVERHEAD_EXPLICIT ? "job" : "Spark's default");
+	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
+	snprintf(val, sizeof val, "%g", v->mem.factor);
+	setting_add(s, key, val, !strncmp(v->mem.factor_from, "spark.", 6) ? "job" : "Spark's default");
+	snprintf(key, sizeof key, "spark.kubernetes.%s.request.cores", role);
+	setting_add(s, key, v->cpu_request, rr->cpu_request_given ? "job" : "templates");
+	snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
+	setting_add(s, key, v->cpu_limit, rr->cpu_limit_given ? "job" : "templates");
+	snprintf(key, sizeof key, "spark.kubernetes.authenticate.%s.serviceAccountName", role);
+	const struct node *sa = node_get(rs, "serviceAccount");
+	setting_add(s, key, sa ? sa->text : NULL,
+		    r == EXECUTOR && node_get(job->spec, "service_account") ? "job" : "templates");
+	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
+	setting_add(s, key, job->image, job->image_given ? "job" : "templates");
+	if (r == EXECUTOR) {
+		setting_conf(s, job, "spark.task.cpus");
+		setting_conf(s, job, "spark.executor.resource.gpu.amount");
+		setting_conf(s, job, "spark.task.resource.gpu.amount");
+	}
+}
+
+/* The application's spark_conf as the manifest has it: the job's own keys, the igz
+ * overlay's, the templates'. */
+static void conf_settings(const struct job *job, const struct node *spec, struct settings *s)
+{
+	const struct node *conf = node_get(spec, "sparkConf");
+	const struct node *igz_conf = job->igz ? node_get(job->templates->igz, "history_server_conf") : NULL;
+	for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
+		const char *key = conf->pairs[i].key->text;
+		setting_add(s, key, conf->pairs[i].value->text,
+			    job_conf(job, key) ? "job" : node_get(igz_conf, key) ? "igz overlay" : "templates");
+	}
+	setting_add(s, "spark.kubernetes.submission.waitAppCompletion", "false", "operator");
+	const struct node *da = node_get(spec, "dynamicAllocation");
+	if (node_get(da, "enabled") && node_get(da, "enabled")->num)
+		setting_add(s, "spark.dynamicAllocation.shuffleTracking.enabled", "true", "operator");
+	else if (!job_conf(job, "spark.dynamicAllocation.enabled"))
+		setting_conf(s, job, "spark.dynamicAllocation.enabled");
+}
+
+static void print_settings(FILE *out, const char *group, const struct settings *s, bool json, bool last)
+{
+	if (json) {
+		fprintf(out, "    \"%s\": [", group);
+		for (size_t i = 0; i < s->n; i++) {
+			fputs(i ? ",\n      {\"key\": " : "\n      {\"key\": ", out);
+			json_write_string(out, s->v[i].key, strlen(s->v[i].key));
+			fputs(", \"value\": ", out);
+			json_write_string(out, s->v[i].value, strlen(s->v[i].value));
+			fputs(", \"origin\": ", out);
+			json_write_string(out, s->v[i].origin, strlen(s->v[i].origin));
+			fputc('}', out);
+		}
+		fprintf(out, "\n    ]%s\n", last ? "" : ",");
+		return;
+	}
+	fprintf(out, "  %s:\n", group);
+	for (size_t i = 0; i < s->n; i++) {
+		char kv[320];
+		snprintf(kv, sizeof kv, "%s=%s", s->v[i].key, s->v[i].value);
+		fprintf(out, "    %-58s %s\n", kv, s->v[i].origin);
+	}
+}
+
 void explain_job(FILE *out, const struct job *job, const struct node *manifest, bool json)
 {
 	const struct node *spec = node_get(manifest, "spec");
@@ -293,6 +417,10 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 	totals_for(v, mx ? mx->num : v[1].instances, &at_max);
 	struct conf_list conf = {0};
 	submit_conf(&conf, manifest);
+	struct settings settings[3] = {0};
+	role_settings(job, spec, &v[0], DRIVER, &settings[0]);
+	role_settings(job, spec, &v[1], EXECUTOR, &settings[1]);
+	conf_settings(job, spec, &settings[2]);
 	const char *kind = node_get(manifest, "kind")->text;
 
 	if (json) {
@@ -304,7 +432,9 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		json_write_string(out, job->job_type, strlen(job->job_type));
 		fputs(",\n  \"sparkVersion\": ", out);
 		json_write_string(out, job->spark_version, strlen(job->spark_version));
-		fputs(",\n", out);
+		fputs(",\n  \"sizedForSparkVersion\": ", out);
+		json_write_string(out, job->spark_version_effective, strlen(job->spark_version_effective));
+		fprintf(out, ",\n  \"sizedForSparkVersionFrom\": \"%s\",\n", version_from[job->spark_version_from]);
 		role_json(out, &v[0], "driver", false);
 		role_json(out, &v[1], "executor", false);
 		fputs("  \"footprint\": {\n", out);
@@ -314,6 +444,10 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		} else {
 			print_totals_json(out, "instances", &fixed, true);
 		}
+		fputs("  },\n  \"settings\": {\n", out);
+		print_settings(out, "driver", &settings[0], true, false);
+		print_settings(out, "executor", &settings[1], true, false);
+		print_settings(out, "application", &settings[2], true, true);
 		fputs("  },\n  \"sparkSubmitConf\": [", out);
 		for (size_t i = 0; i < conf.n; i++) {
 			fputs(i ? ",\n    " : "\n    ", out);
@@ -321,8 +455,9 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		}
 		fputs("\n  ]\n}\n", out);
 	} else {
-		fprintf(out, "%s: %s in namespace %s (%s, Spark %s)\n\n", job->name, kind, job->namespace,
-			job->job_type, job->spark_version);
+		fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, kind, job->namespace,
+			job->job_type, job->spark_version_effective,
+			job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 		fprintf(out, "  %-22s %-24s %s\n", "", "driver", "executor");
 		char a[64], b[64], a2[160], b2[160];
 		format_mib(v[0].mem.heap_mib, a, sizeof a);
@@ -374,6 +509,10 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		fputs("\nspark-submit --conf, as the operator generates it (later wins):\n", out);
 		for (size_t i = 0; i < conf.n; i++)
 			fprintf(out, "  %s\n", conf.v[i]);
+		fputs("\neffective settings and where each comes from:\n", out);
+		print_settings(out, "driver", &settings[0], false, false);
+		print_settings(out, "executor", &settings[1], false, false);
+		print_settings(out, "application", &settings[2], false, true);
 	}
 	for (size_t i = 0; i < conf.n; i++)
 		free(conf.v[i]);

@@ -25,6 +25,7 @@
 #include "job.h"
 #include "lower.h"
 #include "schema.h"
+#include "secrets.h"
 #include "templates.h"
 
 struct krm {
@@ -249,6 +250,11 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	struct diags d = {0};
 	struct diag_src src = {.diags = &d, .file = k->in->name, .source = k->in};
 	struct node *doc = job_of_item(k->arena, item);
+	/* known before the first diagnostic, so that no result shows them (mask.h) */
+	const struct node **secrets = NULL;
+	size_t secrets_cap = 0;
+	src.nsecrets = secrets_collect(doc, &secrets, &secrets_cap);
+	src.secrets = secrets;
 	bool valid = schema_validate(doc, &src);
 	struct job job;
 	job_resolve(&job, doc, t, k->namespace);
@@ -276,6 +282,7 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	if (!out)
 		out = failed_item(k->arena, item, &d);
 	add_results(k, &d, item);
+	free(secrets);
 	return out;
 }
 

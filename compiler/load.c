@@ -366,11 +366,40 @@ static enum load_result stream_error(struct loader *ld)
 	return LOAD_ERROR;
 }
 
+/* libyaml marks a node where it starts: a block scalar at its `|` or `>`, an empty
+ * value just after its indicator. A diagnostic is about the text, so it points at the
+ * block's first line of text (the line a secret in it shows on, masked), and at the
+ * `-` or `:` of an empty value. */
+static void mark_text(struct loader *ld, struct node *n, const yaml_event_t *ev)
+{
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE) {
+		/* the text ends before the line libyaml's end mark is on */
+		for (int line = n->line + 1; line <= (int)ev->end_mark.line; line++) {
+			int col = 1, c;
+			while ((c = source_byte_at(ld->in, line, col)) == ' ')
+				col++;
+			if (c < 0)
+				return;
+			if (c != '\n' && c != '\r') {
+				n->line = line;
+				n->col = col;
+				return;
+			}
+		}
+	} else if (!ev->data.scalar.length && style == YAML_PLAIN_SCALAR_STYLE && n->col > 1) {
+		int c = source_byte_at(ld->in, n->line, n->col - 1);
+		if (c == '-' || c == ':' || c == '?')
+			n->col--;
+	}
+}
+
 static struct node *make_scalar(struct loader *ld, struct arena *a, const yaml_event_t *ev,
 				bool *ok)
 {
 	struct node *n = node_new(a, N_STR);
 	set_mark(n, ev->start_mark);
+	mark_text(ld, n, ev);
 	size_t len = ev->data.scalar.length;
 	if (len > ld->lim->max_scalar_bytes) {
 		diag_node(ld->src, n, SEV_ERROR, "limit-scalar", "",

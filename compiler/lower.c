@@ -128,10 +128,12 @@ static struct node *main_application_file(struct lowering *l)
 		return str(l, command);
 	if (command[0] == '/')
 		return node_str(l->a, arena_printf(l->a, "local://%s", command));
-	const char *workdir = node_get(l->spec, "workdir")->text;
-	size_t wl = strlen(workdir);
-	return node_str(l->a, arena_printf(l->a, "local://%s%s%s", workdir,
-					   wl && workdir[wl - 1] == '/' ? "" : "/", command));
+	/* os.path.join(workdir, command), with the workdir resolved as MLRun does */
+	const char *dir = l->job->workdir, *sub = l->job->workdir_sub ? l->job->workdir_sub : "";
+	size_t dl = strlen(dir), sl = strlen(sub);
+	const char *sep1 = dl && dir[dl - 1] == '/' ? "" : "/";
+	const char *sep2 = !sl || sub[sl - 1] == '/' ? "" : "/";
+	return node_str(l->a, arena_printf(l->a, "local://%s%s%s%s%s", dir, sep1, sub, sep2, command));
 }
 
 static struct node *restart_policy(struct lowering *l)
@@ -300,6 +302,26 @@ static struct node *labels(struct lowering *l, bool pod)
 	return out;
 }
 
+/* The job's selector over the templates' default, as MLRun merges the function's over
+ * the project's and the config's: a "" value removes the key it overrides and is
+ * never emitted (a pod with a "" selector value fits no node). */
+static struct node *node_selector(struct lowering *l, const struct node *sel)
+{
+	struct node *out = node_new(l->a, N_MAP);
+	const struct node *dflt = node_get(l->defaults, "node_selector");
+	for (size_t i = 0; dflt && dflt->kind == N_MAP && i < dflt->n; i++) {
+		const struct pair *p = &dflt->pairs[i];
+		if (node_is_text(p->value) && p->value->len && !node_get(sel, p->key->text))
+			node_set(l->a, out, p->key->text, text(l, p->value));
+	}
+	for (size_t i = 0; sel && sel->kind == N_MAP && i < sel->n; i++) {
+		const struct pair *p = &sel->pairs[i];
+		if (node_is_text(p->value) && p->value->len)
+			node_set(l->a, out, p->key->text, text(l, p->value));
+	}
+	return out;
+}
+
 static struct node *role_spec(struct lowering *l, enum role r)
 {
 	const struct role_resources *rr = &l->job->role[r];
@@ -357,7 +379,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	const struct node *sel = node_get(l->spec, key);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
 		sel = node_get(l->spec, "node_selector");
-	set_if(l, out, "nodeSelector", text_map(l, sel));
+	set_if(l, out, "nodeSelector", node_selector(l, sel));
 
 	snprintf(key, sizeof key, "%s_tolerations", role);
 	set_if(l, out, "tolerations", coerced_list(l, key, "#/$defs/Toleration"));

@@ -13,6 +13,7 @@
 #include "lower.h"
 #include "report.h"
 #include "schema.h"
+#include "secrets.h"
 #include "templates.h"
 
 struct run {
@@ -27,6 +28,10 @@ struct run {
 	bool report;            /* validate --format junit|tap: ... */
 	char **inputs;          /* ... needs every input read, clean ones too */
 	size_t ninputs, inputs_cap;
+	char *skipped_json;             /* .json files the directory walk passed over */
+	size_t skipped_json_len;
+	const struct node **secrets;    /* the current document's values to mask */
+	size_t secrets_cap;
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -40,6 +45,29 @@ static bool is_yaml_name(const char *name)
 {
 	size_t n = strlen(name);
 	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+/* MLRun also exports functions as .json; a walk takes YAML only, so name what it left. */
+static void note_skipped_json(struct run *r, const char *path)
+{
+	size_t len = strlen(path);
+	r->skipped_json = xrealloc(r->skipped_json, r->skipped_json_len + len + 3);
+	sprintf(r->skipped_json + r->skipped_json_len, "%s%s", r->skipped_json_len ? ", " : "", path);
+	r->skipped_json_len += len + (r->skipped_json_len ? 2 : 0);
+}
+
+/* A directory that yields no job file fails like an empty file: a pre-commit gate
+ * must not pass it silently. */
+static void no_job_in_directory(struct run *r, const char *dir)
+{
+	struct diag_src src = {.diags = &r->diags, .file = dir};
+	if (r->skipped_json_len)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
+			 "a directory is walked for *.yaml and *.yml; name a .json file as an argument to read it",
+			 "no job in %s: it holds no .yaml or .yml file, only %s", dir, r->skipped_json);
+	else
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml",
+			 "no job in %s: it holds no .yaml or .yml file", dir);
 }
 
 /* Directories are walked in name order, hidden entries skipped, for a stable output. */
@@ -65,11 +93,14 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
 		}
 		closedir(d);
-		qsort(names, nn, sizeof *names, by_name);
+		if (nn)         /* an empty directory: qsort must not see NULL */
+			qsort(names, nn, sizeof *names, by_name);
 		for (size_t i = 0; i < nn; i++) {
 			struct stat es;
 			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
 				collect(r, names[i], files, n, cap);
+			else if (strlen(names[i]) > 5 && !strcmp(names[i] + strlen(names[i]) - 5, ".json"))
+				note_skipped_json(r, names[i]);
 			free(names[i]);
 		}
 		free(names);
@@ -111,6 +142,15 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
+/* The document's secrets are known before its first diagnostic, so that none shows them. */
+static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
+{
+	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
+	src->secrets = r->secrets;
+	process_document(r, doc, src);
+	src->nsecrets = 0;
+}
+
 static void process_source(struct run *r, struct source *in)
 {
 	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
@@ -132,7 +172,7 @@ static void process_source(struct run *r, struct source *in)
 				break;  /* the stream cannot go on */
 		} else if (doc->kind != N_NULL) {
 			jobs++;
-			process_document(r, doc, &src);
+			process_masked(r, doc, &src);
 		}
 		arena_reset(&r->arena);
 	}
@@ -191,6 +231,7 @@ static int run_finish(struct run *r)
 	if (json_list)
 		fputs("]\n", opt->out);
 	free(r->explained);
+	free(r->secrets);
 	if (r->out)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
@@ -221,8 +262,15 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 		return 2;
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
-	for (size_t i = 0; i < ninputs; i++)
+	for (size_t i = 0; i < ninputs; i++) {
+		size_t before = nfiles;
+		bool io_error = r.io_error;
+		r.skipped_json_len = 0;
 		collect(&r, inputs[i], &files, &nfiles, &cap);
+		if (nfiles == before && r.io_error == io_error)
+			no_job_in_directory(&r, inputs[i]);
+	}
+	free(r.skipped_json);
 	for (size_t i = 0; i < nfiles; i++) {
 		process_file(&r, files[i]);
 		free(files[i]);

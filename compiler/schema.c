@@ -359,6 +359,8 @@ struct ctx {
 	struct diag_src *src;   /* NULL: only count errors (trying an anyOf branch) */
 	struct path path;
 	size_t errors;
+	const struct node *holder;      /* the key whose value is being validated, if any */
+	const struct node *near;        /* the innermost node with a source position */
 };
 
 static void report(struct ctx *c, const struct node *at, const char *rule, const char *hint,
@@ -370,6 +372,8 @@ static void report(struct ctx *c, const struct node *at, const char *rule, const
 	c->errors++;
 	if (!c->src)
 		return;
+	if (!at->line && c->near)
+		at = c->near;   /* an empty list item has no position of its own */
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
@@ -534,7 +538,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		const char *name = req->items[i]->text;
 		if (!node_get(v, name)) {
 			const struct pair *p = node_get_pair(v, name);
-			report(c, p ? p->key : v, "schema-required", NULL,
+			/* at the key holding the mapping (spec:), not at its first child */
+			report(c, p ? p->key : c->holder ? c->holder : v, "schema-required", NULL,
 			       p ? "'%s' is required and cannot be null" : "missing required key '%s'", name);
 		}
 	}
@@ -542,6 +547,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		const struct node *key = v->pairs[i].key, *val = v->pairs[i].value;
 		const struct node *sub = prop_schema(s, key->text);
 		size_t saved = path_push_key(&c->path, key->text);
+		const struct node *holder = c->holder;
+		c->holder = key;
 		if (sub) {
 			if (val->kind != N_NULL)
 				validate(c, compile(sub, s->docroot), val);
@@ -558,14 +565,26 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		} else if (s->addl == ADDL_SCHEMA) {
 			validate(c, compile(s->addl_schema, s->docroot), val);
 		}
+		c->holder = holder;
 		path_pop(&c->path, saved);
 	}
 }
+
+static void validate_node(struct ctx *c, const struct snode *s, const struct node *v);
 
 static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 {
 	if (!s)
 		return;
+	const struct node *near = c->near;
+	if (v->line)
+		c->near = v;
+	validate_node(c, s, v);
+	c->near = near;
+}
+
+static void validate_node(struct ctx *c, const struct snode *s, const struct node *v)
+{
 	if (s->ref)
 		validate(c, ref_target(s), v);
 	if (s->branches)
@@ -633,11 +652,14 @@ static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 			report(c, v, "schema-items", NULL, "needs at least %lld items", s->min_items);
 		if (s->items) {
 			const struct snode *items = compile(s->items, s->docroot);
+			const struct node *holder = c->holder;
+			c->holder = NULL;       /* an item is held by no key */
 			for (size_t i = 0; i < v->n; i++) {
 				size_t saved = path_push_index(&c->path, i);
 				validate(c, items, v->items[i]);
 				path_pop(&c->path, saved);
 			}
+			c->holder = holder;
 		}
 	}
 	if (v->kind == N_MAP && s->object_keywords)

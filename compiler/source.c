@@ -194,6 +194,7 @@ void source_document_starts(struct source *s, int line)
 	memmove(s->win, s->win + drop, s->win_len - drop);
 	s->win_len -= drop;
 	s->base += drop;
+	s->seen_line = 0;       /* line starts found before moved */
 }
 
 /* p advanced by up to n characters, not past end */
@@ -206,14 +207,16 @@ static const char *skip_chars(const char *p, const char *end, int n)
 	return p;
 }
 
-/* The start of line (1-based) in the window, or NULL; *end is the end of the window. */
-static const char *line_start(const struct source *s, int line, const char **end)
+/* The start of line (1-based) in the window, or NULL; *end is the end of the window.
+ * The search starts from a line known to start at offset from. */
+static const char *line_start(const struct source *s, int line, const char **end, int from_line,
+			      size_t from)
 {
-	if (line < s->base_line || !s->win)
+	if (line < from_line || !s->win)
 		return NULL;
-	const char *p = s->win;
+	const char *p = s->win + from;
 	*end = s->win + s->win_len;
-	for (int l = s->base_line; l < line; l++) {
+	for (int l = from_line; l < line; l++) {
 		size_t br = 0;
 		while (p < *end && !(br = line_break(p, *end)))
 			p++;
@@ -224,18 +227,22 @@ static const char *line_start(const struct source *s, int line, const char **end
 	return p;
 }
 
-int source_byte_at(const struct source *s, int line, int col)
+int source_byte_at(struct source *s, int line, int col)
 {
-	const char *end, *p = line_start(s, line, &end);
+	bool ahead = s->seen_line >= s->base_line && line >= s->seen_line;
+	const char *end, *p = line_start(s, line, &end, ahead ? s->seen_line : s->base_line,
+					 ahead ? s->seen_off : 0);
 	if (!p)
 		return -1;
+	s->seen_line = line;
+	s->seen_off = (size_t)(p - s->win);
 	p = skip_chars(p, end, col - 1);
 	return p < end ? (unsigned char)*p : -1;
 }
 
 char *source_excerpt(const struct source *s, int line, int col, int *caret)
 {
-	const char *end, *p = line_start(s, line, &end);
+	const char *end, *p = line_start(s, line, &end, s->base_line, 0);
 	if (!p)
 		return NULL;
 	const char *e = p;

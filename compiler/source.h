@@ -31,6 +31,8 @@ struct source {
 	char *win;
 	size_t win_len, win_cap, base;
 	int base_line;
+	int seen_line;          /* a line whose start was looked up (0: none) ... */
+	size_t seen_off;        /* ... and its offset in the window, to look ahead from */
 	/* UTF-8 checking, carried across chunks: the sequence being read */
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;
@@ -59,8 +61,9 @@ int source_read(void *source, unsigned char *buf, size_t count, size_t *got);
 void source_document_starts(struct source *s, int line);
 
 /* The first byte of the character at line:col (1-based), or -1 if the window does
- * not hold it: what a syntax error points at, to explain it. */
-int source_byte_at(const struct source *s, int line, int col);
+ * not hold it: what a syntax error points at, where a block scalar's text starts.
+ * Lines at or after the last one looked up are found from it. */
+int source_byte_at(struct source *s, int line, int col);
 
 /* A copy of the text of line (1-based) if the window still holds it, else NULL, for
  * showing column col (1-based, in characters) under a caret. A long line is cut to

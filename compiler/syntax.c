@@ -99,7 +99,7 @@ static bool starts_with(const char *s, const char *prefix)
 }
 
 /* "found character that cannot start any token": what the character is decides. */
-static void explain_bad_start(const struct source *in, struct syntax_error *out)
+static void explain_bad_start(struct source *in, struct syntax_error *out)
 {
 	int c = source_byte_at(in, out->line, out->col);
 	if (c == '\t') {
@@ -121,7 +121,7 @@ static void explain_bad_start(const struct source *in, struct syntax_error *out)
 	}
 }
 
-void syntax_explain(const yaml_parser_t *p, const struct source *in,
+void syntax_explain(const yaml_parser_t *p, struct source *in,
 		    const yaml_mark_t *plain_start, struct syntax_error *out)
 {
 	*out = (struct syntax_error){.line = (int)p->problem_mark.line + 1,

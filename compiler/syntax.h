@@ -21,7 +21,7 @@ struct syntax_error {
 /* plain_start is where the last node the parser reported starts when it was a plain
  * scalar (else NULL): a ': ' right after one that began on an earlier line means a
  * line continued the value above it, an indentation mistake. */
-void syntax_explain(const yaml_parser_t *parser, const struct source *in,
+void syntax_explain(const yaml_parser_t *parser, struct source *in,
 		    const yaml_mark_t *plain_start, struct syntax_error *out);
 
 #endif

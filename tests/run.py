@@ -44,6 +44,7 @@ import makefile
 import options
 import pyyaml_syntax
 import reports
+import spark_registry
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -603,6 +604,11 @@ def main():
                  (check_samples, sanitized, plain)]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
+    if not only or "secrets" in only:
+        import secret_masking
+        jobs.append((secret_masking.run, sanitized, result, ENV))
+    if not only or "registry" in only:
+        jobs.append((spark_registry.check_registry, result))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,), (makefile.check_makefile, ROOT, result)]
         jobs.append((options.check_options, sanitized, ROOT, result))

@@ -1,0 +1,634 @@
+/* sparkconf.c - see sparkconf.h.
+ *
+ * Values are parsed the way Spark parses them (written here because they are Spark's
+ * rules, which no library implements): ConfigHelpers.toBoolean/toNumber, JavaUtils
+ * byteStringAs/timeStringAs, Utils.stringToSeq and ConfigBuilder.checkValues. */
+#include "sparkconf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "quantity.h"
+
+struct conf_checker {
+	const struct job *job;
+	const char *version;            /* the Spark the job runs */
+	const struct node *conf;        /* spec.spark_conf */
+	struct diag_src *src;
+	size_t errors;
+};
+
+static void report(struct conf_checker *c, enum severity sev, const struct node *at, const char *rule,
+		   const char *path, const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void report(struct conf_checker *c, enum severity sev, const struct node *at, const char *rule,
+		   const char *path, const char *hint, const char *fmt, ...)
+{
+	char message[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	c->errors += sev == SEV_ERROR;
+	diag_node(c->src, at, sev, rule, path, hint, "%s", message);
+}
+
+/* ---- the registry ------------------------------------------------------------- */
+
+const struct spark_key *spark_key_find(const char *key)
+{
+	size_t lo = 0, hi = spark_keys_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, spark_keys[mid].key);
+		if (!c)
+			return &spark_keys[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* '*' matches one non-empty dot-free name, '**' a non-empty rest of the key. */
+static bool pattern_match(const char *p, const char *s)
+{
+	for (; *p; p++, s++) {
+		if (p[0] == '*' && p[1] == '*')
+			return *s != '\0';
+		if (*p == '*') {
+			size_t n = strcspn(s, ".");
+			if (!n)
+				return false;
+			s += n - 1;
+		} else if (*p != *s) {
+			return false;
+		}
+	}
+	return *s == '\0';
+}
+
+static const struct spark_template *template_find(const char *key)
+{
+	for (size_t i = 0; i < spark_templates_count; i++)
+		if (pattern_match(spark_templates[i].pattern, key))
+			return &spark_templates[i];
+	return NULL;
+}
+
+static const struct spark_namespace *namespace_of(const char *key)
+{
+	for (size_t i = 0; i < spark_namespaces_count; i++)
+		if (!strncmp(key, spark_namespaces[i].prefix, strlen(spark_namespaces[i].prefix)))
+			return &spark_namespaces[i];
+	return NULL;
+}
+
+/* Whether release a's line (major.minor) is after b's. */
+static bool line_after(const char *a, const char *b)
+{
+	unsigned am = 0, an = 0, bm = 0, bn = 0;
+	sscanf(a, "%u.%u", &am, &an);
+	sscanf(b, "%u.%u", &bm, &bn);
+	return am != bm ? am > bm : an > bn;
+}
+
+/* Levenshtein distance, or limit + 1 when it is more: a common prefix and suffix cost
+ * nothing, and only the band of cells within limit of the diagonal can stay within it,
+ * so a candidate is usually rejected after a few characters. */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t limit)
+{
+	const size_t over = limit + 1;
+	if ((n > m ? n - m : m - n) > limit)
+		return over;
+	while (n && m && *a == *b)
+		a++, b++, n--, m--;
+	while (n && m && a[n - 1] == b[m - 1])
+		n--, m--;
+	if (m >= 256)
+		return over;
+	if (!n || !m)
+		return n + m;
+	size_t row[257];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j <= limit ? j : over;
+	for (size_t i = 1; i <= n; i++) {
+		size_t lo = i > limit ? i - limit : 1, hi = i + limit < m ? i + limit : m;
+		size_t diag = row[lo - 1];
+		row[lo - 1] = lo == 1 ? i : over;
+		size_t best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			size_t up = row[j], cur = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < cur)
+				cur = up + 1;
+			if (row[j - 1] + 1 < cur)
+				cur = row[j - 1] + 1;
+			row[j] = cur < over ? cur : over;
+			diag = up;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (hi < m)
+			row[hi + 1] = over;
+		if (best > limit)
+			return over;
+	}
+	return row[m];
+}
+
+/* The known key a mistyped one most likely means: the same key in other case, else the
+ * nearest within two edits, else the key with a misplaced "kubernetes." segment. */
+static bool gone(const struct spark_key *k, const char *version)
+{
+	return *k->removed && version_compare(version, k->removed) >= 0;
+}
+
+static const struct spark_key *near_key(const char *key, const char *version, bool *case_only)
+{
+	*case_only = false;
+	size_t n = strlen(key);
+	for (size_t i = 0; i < spark_keys_count; i++)
+		if (spark_keys[i].len == n && !strcasecmp(key, spark_keys[i].key) && !gone(&spark_keys[i], version)) {
+			*case_only = true;
+			return &spark_keys[i];
+		}
+	const struct spark_key *best = NULL;
+	size_t best_d = 3;
+	if (n >= 12)
+		for (size_t i = 0; i < spark_keys_count; i++) {
+			size_t d = edit_distance(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
+			if (d < best_d && !gone(&spark_keys[i], version)) {
+				best_d = d;
+				best = &spark_keys[i];
+			}
+		}
+	if (!best && !strncmp(key, "spark.kubernetes.", 17)) {
+		char alt[256];
+		snprintf(alt, sizeof alt, "spark.%s", key + 17);
+		best = spark_key_find(alt);
+		if (best && gone(best, version))
+			best = NULL;
+	}
+	return best;
+}
+
+/* ---- Spark's value parsing ------------------------------------------------------ */
+
+/* Java's String.trim: every character up to U+0020 at either end. */
+static void java_trim(const char *s, char *out, size_t len)
+{
+	while (*s && (unsigned char)*s <= ' ')
+		s++;
+	size_t n = strlen(s);
+	while (n && (unsigned char)s[n - 1] <= ' ')
+		n--;
+	if (n >= len)
+		n = len - 1;
+	memmove(out, s, n);     /* out may be s itself */
+	out[n] = '\0';
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/* Integer.parseInt / Long.parseLong: an optional sign and decimal digits, in range. */
+static bool java_integer(const char *s, long long min, long long max)
+{
+	const char *d = s + (*s == '+' || *s == '-');
+	if (!*d || strspn(d, "0123456789") != strlen(d))
+		return false;
+	errno = 0;
+	long long v = strtoll(s, NULL, 10);
+	return !errno && v >= min && v <= max;
+}
+
+/* Double.parseDouble: a decimal or hex float with an optional f/d suffix, or NaN and
+ * [+-]Infinity spelled so. C's strtod also takes "inf", "nan" and "infinity" in any case,
+ * which Java does not. */
+static bool java_double(const char *s)
+{
+	const char *d = s + (*s == '+' || *s == '-');
+	if (!strcmp(s, "NaN") || !strcmp(d, "Infinity"))
+		return true;
+	if (!*d || strpbrk(d, "nNiI"))
+		return false;
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", s);
+	size_t n = strlen(buf);
+	/* A float-type suffix; in a hex float (0x...) only after its p exponent. */
+	bool hex = d[0] == '0' && (d[1] == 'x' || d[1] == 'X');
+	if (n > 1 && strchr("fFdD", buf[n - 1]) && (!hex || strpbrk(buf, "pP")))
+		buf[n - 1] = '\0';
+	char *end;
+	strtod(buf, &end);
+	return end != buf && !*end;
+}
+
+/* JavaUtils.byteStringAs and timeStringAs: "([0-9]+)([a-z]+)?" after lower-casing and
+ * trimming, with a suffix from the list. A value with a space, a fraction or another
+ * suffix fails, with Spark's own words. */
+static bool spark_unit_value(const char *text, bool bytes, char *why, size_t len)
+{
+	static const char *const byte_suffixes[] = {"b", "k", "kb", "m", "mb", "g", "gb",
+						    "t", "tb", "p", "pb", NULL};
+	static const char *const time_suffixes[] = {"us", "ms", "s", "m", "min", "h", "d", NULL};
+	char s[128];
+	/* ConfigHelpers.byteFromString takes a leading '-' off before JavaUtils sees it. */
+	java_trim(bytes && text[0] == '-' ? text + 1 : text, s, sizeof s);
+	lower(s);
+	const char *p = s + (!bytes && *s == '-');
+	size_t digits = strspn(p, "0123456789");
+	const char *suffix = p + digits;
+	bool letters = *suffix && strspn(suffix, "abcdefghijklmnopqrstuvwxyz") == strlen(suffix);
+	if (digits && (!*suffix || letters)) {
+		if (digits > 18) {
+			snprintf(why, len, "'%s' is too large a number", text);
+			return false;
+		}
+		if (!*suffix)
+			return true;
+		for (const char *const *x = bytes ? byte_suffixes : time_suffixes; *x; x++)
+			if (!strcmp(suffix, *x))
+				return true;
+		snprintf(why, len, "'%s': invalid suffix \"%s\"", text, suffix);
+		return false;
+	}
+	if (bytes && digits && *suffix == '.' && strspn(suffix + 1, "0123456789")) {
+		snprintf(why, len, "'%s': fractional values are not supported", text);
+		return false;
+	}
+	snprintf(why, len, bytes ? "'%s' is not a size: Spark takes bytes (b), kibibytes (k), mebibytes (m), "
+				   "gibibytes (g), tebibytes (t) or pebibytes (p), e.g. 50b, 100k or 250m"
+				 : "'%s' is not a time: Spark takes microseconds (us), milliseconds (ms), seconds (s), "
+				   "minutes (m or min), hours (h) or days (d), e.g. 50s, 100ms or 250us",
+		 text);
+	return false;
+}
+
+/* Whether one value (an element of a list key) is among the allowed values. */
+static bool allowed(const struct spark_key *k, const char *v)
+{
+	bool any_case = strchr(k->flags, 'c') != NULL;
+	size_t n = strlen(v);
+	for (const char *p = k->values; *p;) {
+		size_t m = strcspn(p, ",");
+		if (m == n && (any_case ? !strncasecmp(p, v, n) : !strncmp(p, v, n)))
+			return true;
+		p += m + (p[m] == ',');
+	}
+	return false;
+}
+
+/* A value Spark fails to read: why, or NULL when it reads it. */
+static bool value_ok(const struct spark_key *k, const char *text, char *why, size_t len)
+{
+	char s[256];
+	java_trim(text, s, sizeof s);
+	const char *t = k->type;
+	if (!strcmp(t, "bool")) {
+		if (strcasecmp(s, "true") && strcasecmp(s, "false")) {
+			snprintf(why, len, "'%s' is not a boolean", text);
+			return false;
+		}
+	} else if (!strcmp(t, "int") || !strcmp(t, "long")) {
+		bool is_int = !strcmp(t, "int");
+		if (!java_integer(s, is_int ? -2147483648LL : -9223372036854775807LL - 1,
+				  is_int ? 2147483647LL : 9223372036854775807LL)) {
+			snprintf(why, len, "'%s' is not %s", text,
+				 is_int ? "an integer (Spark reads it as a 32-bit int)" : "a whole number");
+			return false;
+		}
+	} else if (!strcmp(t, "double")) {
+		if (!java_double(s)) {
+			snprintf(why, len, "'%s' is not a number", text);
+			return false;
+		}
+	} else if (!strcmp(t, "bytes") || !strcmp(t, "time")) {
+		if (!spark_unit_value(text, !strcmp(t, "bytes"), why, len))
+			return false;
+	}
+	if (!*k->values)
+		return true;
+	if (!strchr(k->flags, 'l')) {
+		if (allowed(k, s))
+			return true;
+		snprintf(why, len, "'%s' is not one of %s", text, k->values);
+		return false;
+	}
+	/* Utils.stringToSeq: split at commas, trim each, drop the empty ones. */
+	for (const char *p = s; *p;) {
+		size_t m = strcspn(p, ",");
+		char item[128];
+		snprintf(item, sizeof item, "%.*s", (int)m, p);
+		java_trim(item, item, sizeof item);
+		if (*item && !allowed(k, item)) {
+			snprintf(why, len, "'%s' in '%s' is not one of %s", item, text, k->values);
+			return false;
+		}
+		p += m + (p[m] == ',');
+	}
+	return true;
+}
+
+/* ---- the keys ------------------------------------------------------------------- */
+
+/* What a key takes, in words, from its registry entry. */
+static void type_hint(const struct spark_key *k, char *buf, size_t len)
+{
+	static const struct {
+		const char *unit, *name;
+	} units[] = {{"b", "bytes"}, {"k", "KiB"}, {"m", "MiB"}, {"g", "GiB"}, {"t", "TiB"}, {"p", "PiB"},
+		     {"us", "microseconds"}, {"ms", "milliseconds"}, {"s", "seconds"}, {"min", "minutes"},
+		     {"h", "hours"}, {"d", "days"}};
+	const char *unit = k->unit;
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (!strcmp(unit, units[i].unit))
+			unit = units[i].name;
+	buf[0] = '\0';
+	if (*k->values)
+		return;         /* the message lists them */
+	if (!strcmp(k->type, "bytes"))
+		snprintf(buf, len, "a size such as 64m or 1g; a bare number is in %s", unit);
+	else if (!strcmp(k->type, "time"))
+		snprintf(buf, len, "a time such as 30s or 500ms; a bare number is in %s", unit);
+	else if (!strcmp(k->type, "bool"))
+		snprintf(buf, len, "true or false");
+	else if (!strcmp(k->type, "int") || !strcmp(k->type, "long"))
+		snprintf(buf, len, "a whole number");
+	else if (!strcmp(k->type, "double"))
+		snprintf(buf, len, "a number such as 0.5");
+}
+
+static void check_key(struct conf_checker *c, const struct node *kn, const struct node *v)
+{
+	const char *key = kn->text;
+	char path[512], hint[512], why[512];
+	snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+	const struct spark_key *k = spark_key_find(key);
+	if (!k) {
+		if (template_find(key))
+			return;
+		bool case_only;
+		const struct spark_key *near = near_key(key, c->version, &case_only);
+		const struct spark_namespace *ns = namespace_of(key);
+		if (near) {
+			snprintf(hint, sizeof hint, "did you mean %s?", near->key);
+			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
+			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
+			       : "'%s' is not a Spark key; Spark ignores unknown keys",
+			       key);
+		} else if (ns && !line_after(c->version, ns->read_through)) {
+			/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
+			 * cannot judge a newer Spark's keys: only near misses are reported. */
+			report(c, SEV_WARNING, kn, "conf-unknown", path,
+			       "check the key against Spark's configuration documentation",
+			       "'%s' is not a Spark %s key; Spark ignores unknown keys", key, c->version);
+		}
+		return;
+	}
+	if (*k->since && version_compare(k->since, c->version) > 0) {
+		snprintf(hint, sizeof hint, "set spark_version to %s or later, or remove it", k->since);
+		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: Spark %s ignores it",
+		       key, k->since, c->version);
+		return;
+	}
+	if (gone(k, c->version)) {
+		const char *note = *k->removed_note ? k->removed_note : "remove it";
+		if (strchr(k->flags, 'r')) {
+			/* SQLConf.requireDefaultValueOfRemovedConf: a removed SQL key set to anything
+			 * but its old default stops the session. */
+			bool at_default = node_is_scalar(v) && !strcasecmp(v->text, k->default_value);
+			if (!at_default)
+				report(c, SEV_ERROR, v ? v : kn, "conf-removed", path, note,
+				       "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key,
+				       k->removed, k->default_value);
+			else
+				report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key,
+				       k->removed);
+		} else {
+			report(c, SEV_WARNING, kn, "conf-removed", path, "remove it",
+			       "'%s' is not in Spark %s (gone by %s): Spark ignores it", key, c->version, k->removed);
+		}
+		return;
+	}
+	if (*k->deprecated && version_compare(c->version, k->deprecated) >= 0) {
+		bool is_key = !strncmp(k->deprecated_note, "spark.", 6) && !strchr(k->deprecated_note, ' ');
+		bool names_keys = !strncmp(k->deprecated_note, "spark.", 6);
+		snprintf(hint, sizeof hint, "%s%s", names_keys ? "use " : "", k->deprecated_note);
+		report(c, SEV_WARNING, kn, "conf-deprecated", path, *k->deprecated_note ? hint : NULL,
+		       "'%s' is deprecated since Spark %s%s%s", key, k->deprecated,
+		       is_key ? "; it is read as " : "", is_key ? k->deprecated_note : "");
+		if (!*k->since)
+			return;         /* a name in a deprecation table only: nothing to parse */
+	}
+	/* check.c parses these with sparkc's memory notation (they size the pods). */
+	static const char *const sized[] = {
+		"spark.driver.memoryOverhead", "spark.executor.memoryOverhead", "spark.driver.minMemoryOverhead",
+		"spark.executor.minMemoryOverhead", "spark.executor.pyspark.memory", "spark.memory.offHeap.size",
+		"spark.kubernetes.memoryOverheadFactor", "spark.driver.memoryOverheadFactor",
+		"spark.executor.memoryOverheadFactor"};
+	for (size_t i = 0; i < sizeof sized / sizeof *sized; i++)
+		if (!strcmp(key, sized[i]))
+			return;
+	if (node_is_scalar(v) && !value_ok(k, v->text, why, sizeof why)) {
+		type_hint(k, hint, sizeof hint);
+		report(c, SEV_ERROR, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails at start", why);
+	}
+}
+
+/* ---- resources ------------------------------------------------------------------ */
+
+static const struct node *conf_node(const struct conf_checker *c, const char *key)
+{
+	const struct node *v = node_get(c->conf, key);
+	return node_is_scalar(v) ? v : NULL;
+}
+
+static bool conf_true(const struct conf_checker *c, const char *key)
+{
+	const struct node *v = conf_node(c, key);
+	char s[16];
+	if (!v)
+		return false;
+	java_trim(v->text, s, sizeof s);
+	return !strcasecmp(s, "true");
+}
+
+static long long role_cores(const struct job *job, enum role r)
+{
+	const char *field = r == DRIVER ? "driver_cores" : "executor_cores";
+	const struct node *n = node_get(job->spec, field);
+	if (!n || n->kind != N_INT)
+		n = node_get(job->templates->defaults, field);
+	return n && n->kind == N_INT ? n->num : 1;
+}
+
+/* UnifiedMemoryManager.getMaxMemory: Spark reserves 300 MiB of the heap and stops at
+ * start below 1.5 times that: "System memory ... must be at least 471859200" (driver),
+ * "Executor memory ... must be at least 471859200" (executor). */
+static void check_heap(struct conf_checker *c, enum role r)
+{
+	const struct node *mem = c->job->role[r].memory;
+	struct memory heap;
+	char why[256], hint[128];
+	if (!mem || !memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint) ||
+	    heap.bytes < MIB || heap.bytes >= 450 * MIB)
+		return;         /* below 1 MiB check.c reports it */
+	char path[64];
+	snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role_names[r]);
+	report(c, SEV_ERROR, mem, "heap-too-small", path, "give it at least 450m",
+	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
+	       "it stops at start", role_names[r], heap.jvm);
+}
+
+/* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has
+ * to be >= the number of cpus per task = M." */
+static void check_task_cpus(struct conf_checker *c)
+{
+	const struct node *v = conf_node(c, "spark.task.cpus");
+	char s[32];
+	if (!v)
+		return;
+	java_trim(v->text, s, sizeof s);
+	if (!java_integer(s, 1, 2147483647LL))
+		return;
+	long long task = atoll(s), cores = role_cores(c->job, EXECUTOR);
+	if (task > cores) {
+		char hint[96];
+		snprintf(hint, sizeof hint, "set executor_cores to %lld or more, or lower spark.task.cpus", task);
+		report(c, SEV_ERROR, v, "task-cpus", "spec.spark_conf.spark.task.cpus", hint,
+		       "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, Spark stops at start",
+		       task, cores);
+	}
+}
+
+/* GPUs: Spark schedules tasks on spark.executor.resource.gpu.amount GPUs per executor and
+ * finds them with its discovery script; the pod gets what its limit says. Spark on
+ * Kubernetes adds a limit itself only with spark.executor.resource.gpu.vendor
+ * (BasicExecutorFeatureStep: "Resource: gpu was requested, but vendor was not
+ * specified."); an executor finding fewer GPUs than the amount stops (ResourceUtils:
+ * "... is less than what the user requested"); a task amount above the executor's
+ * stops the application (ResourceProfile: "... needs to be >= the task resource request
+ * amount"). */
+static void check_gpu(struct conf_checker *c)
+{
+	const struct role_resources *rr = &c->job->role[EXECUTOR];
+	const struct node *amount = conf_node(c, "spark.executor.resource.gpu.amount");
+	const struct node *task = conf_node(c, "spark.task.resource.gpu.amount");
+	const struct node *vendor = conf_node(c, "spark.executor.resource.gpu.vendor");
+	char *end;
+	long long limit = -1;
+	if (rr->gpu_types > 1)
+		return;         /* check.c reports the second GPU type */
+	if (rr->gpu && node_is_scalar(rr->gpu->value) && rr->gpu->value->kind == N_INT)
+		limit = rr->gpu->value->num;
+	long long exec = -1;
+	if (amount) {
+		exec = strtoll(amount->text, &end, 10);
+		if (end == amount->text || *end || exec < 0) {
+			report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+			       "'%s' is not a whole number of GPUs", amount->text);
+			return;
+		}
+	}
+	if (exec > 0 && limit < 0 && !vendor)
+		report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount",
+		       "add a GPU limit to executor_resources.limits, e.g. nvidia.com/gpu: 1",
+		       "the executor pod has no GPU limit, so it gets no GPU and its executors stop at start");
+	else if (exec > 0 && limit >= 0 && exec > limit)
+		report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+		       "Spark expects %lld GPUs per executor but the pod's limit %s gives %lld: executors stop at start",
+		       exec, rr->gpu->key->text, limit);
+	else if (exec >= 0 && limit > exec)
+		report(c, SEV_WARNING, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+		       "the pod's limit %s gives %lld GPUs but Spark schedules tasks on %lld", rr->gpu->key->text, limit,
+		       exec);
+	else if (!amount && limit > 0)
+		report(c, SEV_WARNING, rr->gpu->key, "gpu", "spec.executor_resources.limits",
+		       "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount in spark_conf",
+		       "the executor pod gets %lld GPU%s but Spark schedules no task on %s", limit,
+		       limit == 1 ? "" : "s", limit == 1 ? "it" : "them");
+	if (task) {
+		double t = strtod(task->text, &end);
+		if (end == task->text || *end || t <= 0)
+			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
+			       "'%s' is not a GPU amount above 0", task->text);
+		else if (exec < 0)
+			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount",
+			       "set spark.executor.resource.gpu.amount",
+			       "tasks ask for GPUs but executors have none configured: Spark stops at start");
+		else if (t > (double)exec)
+			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
+			       "a task asks for %s GPUs, more than an executor's %lld: Spark stops at start", task->text,
+			       exec);
+	}
+}
+
+/* An executor runs spark.executor.cores tasks at a time, whatever CPU its pod requests. */
+static void check_executor_cores(struct conf_checker *c)
+{
+	const struct role_resources *rr = &c->job->role[EXECUTOR];
+	double req;
+	if (!rr->cpu_request || !rr->cpu_request_given || !cpu_parse(rr->cpu_request->text, &req))
+		return;
+	long long cores = role_cores(c->job, EXECUTOR);
+	if (req < (double)(cores + 1) * 1000)
+		return;         /* headroom below one more task's CPU is the JVM's own */
+	char hint[96];
+	snprintf(hint, sizeof hint, "set executor_cores to %lld to use them", (long long)(req / 1000));
+	report(c, SEV_WARNING, rr->cpu_request, "executor-cores", "spec.executor_resources.requests.cpu", hint,
+	       "the executor requests %s CPU but runs %lld task%s at a time (executor_cores: %lld)",
+	       rr->cpu_request->text, cores, cores == 1 ? "" : "s", cores);
+}
+
+/* ExecutorAllocationManager.validateSettings: dynamic allocation needs an external
+ * shuffle service, shuffle tracking, shuffle-block decommissioning or a shuffle plugin
+ * with reliable storage, else SparkContext stops. Kubernetes has no external shuffle
+ * service. spec.dynamic_allocation is safe: the operator turns shuffle tracking on with
+ * it. Set in spark_conf alone, tracking is Spark's default: on from 3.4.0
+ * (DYN_ALLOCATION_SHUFFLE_TRACKING_ENABLED: false in 3.3's package.scala, true in 3.5's;
+ * the core migration guide, 3.3 to 3.4: "Spark driver will track shuffle data when
+ * dynamic allocation is enabled without shuffle service"). */
+static void check_dynamic_allocation(struct conf_checker *c)
+{
+	const struct node *da_on = node_at(c->job->spec, "dynamic_allocation.enabled");
+	if ((da_on && da_on->kind == N_BOOL && da_on->num) || !conf_true(c, "spark.dynamicAllocation.enabled"))
+		return;
+	bool tracking = conf_node(c, "spark.dynamicAllocation.shuffleTracking.enabled")
+				? conf_true(c, "spark.dynamicAllocation.shuffleTracking.enabled")
+				: version_compare(c->version, "3.4.0") >= 0;
+	if (tracking || conf_true(c, "spark.shuffle.service.enabled") ||
+	    (conf_true(c, "spark.decommission.enabled") &&
+	     conf_true(c, "spark.storage.decommission.shuffleBlocks.enabled")) ||
+	    conf_node(c, "spark.shuffle.sort.io.plugin.class"))
+		return;
+	report(c, SEV_ERROR, conf_node(c, "spark.dynamicAllocation.enabled"), "dynamic-allocation",
+	       "spec.spark_conf.spark.dynamicAllocation.enabled",
+	       "use spec.dynamic_allocation, or set spark.dynamicAllocation.shuffleTracking.enabled: true",
+	       "Spark %s refuses dynamic allocation without shuffle tracking or a shuffle service "
+	       "(Kubernetes has none): it stops at start", c->version);
+}
+
+size_t check_spark_configuration(const struct job *job, struct diag_src *src)
+{
+	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
+				 .conf = node_get(job->spec, "spark_conf")};
+	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
+		check_key(&c, c.conf->pairs[i].key, c.conf->pairs[i].value);
+	check_heap(&c, DRIVER);
+	check_heap(&c, EXECUTOR);
+	check_task_cpus(&c);
+	check_gpu(&c);
+	check_executor_cores(&c);
+	check_dynamic_allocation(&c);
+	return c.errors;
+}

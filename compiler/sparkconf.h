@@ -1,0 +1,59 @@
+/* sparkconf.h - stage 2c: spark_conf checked against Spark's own configuration registry,
+ * and the resource settings Spark refuses at start.
+ *
+ * The registry (schemas/spark-config.tsv, built in as C tables) holds every key Spark's
+ * source defines for the 3.2-4.x release lines: its type and unit, the release that
+ * added it, allowed values, default, deprecation and removal. Keys are judged for the
+ * job's Spark version: unknown keys in Spark's namespaces or near a known key, keys newer
+ * than the version, deprecated and removed keys, and values Spark cannot parse. Keys
+ * whose last part the user names (labels, volumes, resources, catalogs, spark.hadoop.*)
+ * match as templates. Then the resource rules: heap, task CPUs, GPUs, executor cores,
+ * dynamic allocation. */
+#ifndef SPARKC_SPARKCONF_H
+#define SPARKC_SPARKCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "job.h"
+
+struct spark_key {
+	const char *key;
+	size_t len;                     /* strlen(key) */
+	const char *type;               /* bool int long double string bytes time */
+	const char *unit;               /* bytes and time: the unit of a bare number */
+	const char *since;              /* the release that added it */
+	const char *deprecated;         /* since when, or "" */
+	const char *deprecated_note;    /* the replacement or Spark's note */
+	const char *removed;            /* the first release without it, or "" */
+	const char *removed_note;
+	const char *values;             /* allowed values, comma-separated, or "" */
+	const char *default_value;
+	const char *flags;              /* i internal, c case-insensitive values, l list,
+					   r removed SQL key refused unless at its default */
+};
+struct spark_namespace {
+	const char *prefix;             /* "spark.sql." */
+	const char *read_through;       /* the newest release whose keys the registry holds */
+};
+struct spark_template {
+	const char *pattern;            /* '*' one dot-free name, '**' the rest */
+	const char *source;             /* the Spark code that reads it */
+};
+
+extern const struct spark_key spark_keys[];
+extern const size_t spark_keys_count;
+extern const struct spark_namespace spark_namespaces[];
+extern const size_t spark_namespaces_count;
+extern const struct spark_template spark_templates[];
+extern const size_t spark_templates_count;
+
+/* The registry's entry for key (exact), or NULL. */
+const struct spark_key *spark_key_find(const char *key);
+
+/* Every spark_conf key and value, and the resource rules. Returns the number of errors
+ * reported (warnings do not count). */
+size_t check_spark_configuration(const struct job *job, struct diag_src *src);
+
+#endif
