@@ -130,6 +130,8 @@ struct input_result {
 static struct input_result diags_of(const struct diags *d, const char *name)
 {
 	size_t lo = 0, hi = d->n;
+	if (!d->n)              /* no diagnostic at all: d->v is NULL */
+		return (struct input_result){0};
 	while (lo < hi) {       /* the first diagnostic whose file is not before name */
 		size_t mid = lo + (hi - lo) / 2;
 		if (strcmp(d->v[mid].file, name) < 0)

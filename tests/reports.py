@@ -112,6 +112,10 @@ def check(sparkc, result, env):
             checker(tmp, o.decode("utf-8"), ["clean.yaml", "warn.yaml"],
                     {"warn.yaml": found["warn.yaml"]}, result, "clean ")
             result(f"reports: clean {fmt} exits 0", c == 0, e)
+            # no diagnostic at all in the run
+            c, o, e = validate(fmt, [b"clean.yaml"])
+            checker(tmp, o.decode("utf-8"), ["clean.yaml"], {}, result, "clean-only ")
+            result(f"reports: clean-only {fmt} exits 0, stderr empty", c == 0 and not e, e)
 
 
 def check_junit(tmp, text, inputs, found, result, label=""):
