@@ -259,7 +259,7 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 {
 	struct run r;
 	if (!run_begin(&r, opt))
-		return 2;
+		return templates_failure();
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
 	for (size_t i = 0; i < ninputs; i++) {
@@ -283,7 +283,7 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 {
 	struct run r;
 	if (!run_begin(&r, opt))
-		return 2;
+		return templates_failure();
 	struct source in;
 	source_open_text(&in, name, text, len);
 	process_source(&r, &in);
