@@ -70,6 +70,15 @@ static void no_job_in_directory(struct run *r, const char *dir)
 			 "no job in %s: it holds no .yaml or .yml file", dir);
 }
 
+/* validate's test reports (junit, tap) show an input that cannot be read as an
+ * erroring test case: the message printed on stderr is also a diagnostic there. */
+static void report_io(struct run *r, const char *path, int err)
+{
+	struct diag_src src = {.diags = &r->diags, .file = path};
+	if (r->report)
+		diag_add(&src, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path, strerror(err));
+}
+
 /* Directories are walked in name order, hidden entries skipped, for a stable output. */
 static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
 {
@@ -77,6 +86,7 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		DIR *d = opendir(path);
 		if (!d) {
+			report_io(r, path, errno);
 			fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
 			r->io_error = true;
 			return;
@@ -178,6 +188,7 @@ static void process_source(struct run *r, struct source *in)
 	}
 	loader_close(ld);
 	if (in->status == SOURCE_IO) {
+		report_io(r, in->name, in->io_errno);
 		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
 		r->io_error = true;
 	} else if (!jobs && !failed) {
@@ -190,7 +201,9 @@ static void process_file(struct run *r, const char *path)
 {
 	struct source in;
 	if (source_open(&in, path, r->opt->limits.max_file_bytes)) {
-		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(errno));
+		int err = errno;
+		report_io(r, path, err);
+		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(err));
 		r->io_error = true;
 		return;
 	}
