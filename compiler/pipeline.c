@@ -63,11 +63,11 @@ static void no_job_in_directory(struct run *r, const char *dir)
 	struct diag_src src = {.diags = &r->diags, .file = dir};
 	if (r->skipped_json_len)
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
-			 "a directory is walked for *.yaml and *.yml; name a .json file as an argument to read it",
-			 "no job in %s: it holds no .yaml or .yml file, only %s", dir, r->skipped_json);
+			 "a directory is walked for *.yaml and *.yml, skipping entries named .*; name a .json file as an argument to read it",
+			 "no job in %s: it holds no .yaml or .yml file outside hidden entries, only %s", dir, r->skipped_json);
 	else
-		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml",
-			 "no job in %s: it holds no .yaml or .yml file", dir);
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml, skipping entries named .*",
+			 "no job in %s: it holds no .yaml or .yml file outside hidden entries", dir);
 }
 
 /* validate's test reports (junit, tap) show an input that cannot be read as an
