@@ -156,6 +156,13 @@ def check(sparkc, result, env):
         if code or err or images.get("imageless") != "registry.example.com/spark:3.5.5":
             problems.append(f"exit {code}, images {images}, stderr {err[:2000]}")
         result("argocd: generate, templates parameter", not problems, "\n".join(problems))
+        # a mistyped templates parameter fails the sync rather than using the built-in defaults
+        code, out, err = run_command(generate, app, cmp_env(bin_dir, env, [("templates", ".templatez")]))
+        result("argocd: generate, a templates parameter naming no directory fails the sync",
+               code == 2 and out == "" and "no directory '.templatez'" in err, f"exit {code}\n{out[:500]}\n{err}")
+        # an empty parameter is not set, as in the KRM function's config
+        code, out, err = run_command(generate, app, cmp_env(bin_dir, env, [("namespace", ""), ("templates", ".templates")]))
+        result("argocd: generate, an empty namespace parameter is not set", code == 0 and not err, err)
 
         # an error fails the sync with file:line:col, and nothing on stdout
         with open(os.path.join(app, "nightly", "broken.yaml"), "w") as f:
