@@ -64,7 +64,7 @@ static bool dns1123_subdomain(const char *s, size_t n)
 
 /* A label value (and the name part of a key): empty, or at most 63 characters of
  * [A-Za-z0-9-_.] starting and ending with an alphanumeric. */
-static bool label_value_ok(const char *s)
+bool label_value_ok(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0)
@@ -77,7 +77,7 @@ static bool label_value_ok(const char *s)
 	return true;
 }
 
-static const char *label_key_problem(const char *k)
+const char *label_key_problem(const char *k)
 {
 	const char *slash = strchr(k, '/');
 	const char *name = slash ? slash + 1 : k;
