@@ -86,6 +86,19 @@ FACTS = [
     ("spark.sql.execution.arrow.enabled", {"deprecated": "3.0"}, [], []),
     ("spark.sql.parquet.compression.codec", {"flags": "c"}, LINES, []),
     ("spark.sql.catalog.spark_catalog", {"type": "string", "since": "3.0.0"}, LINES, []),
+    # SQLConf.deprecatedSQLConfigs names X.alternatives.head: the legacy name is deprecated,
+    # X is not; the alternatives are read as X where the source names them.
+    ("spark.sql.parquet.int96RebaseModeInWrite", {"deprecated": "", "since": "3.1.0"}, LINES, ["2.4"]),
+    ("spark.sql.legacy.parquet.int96RebaseModeInWrite",
+     {"deprecated": "3.2", "deprecated_note": "Use 'spark.sql.parquet.int96RebaseModeInWrite' instead."},
+     LINES, ["2.4", "4.1"]),
+    ("spark.sql.parquet.datetimeRebaseModeInRead", {"deprecated": ""}, LINES, []),
+    ("spark.sql.legacy.parquet.datetimeRebaseModeInRead",
+     {"deprecated": "3.2", "deprecated_note": "Use 'spark.sql.parquet.datetimeRebaseModeInRead' instead."},
+     LINES + ["4.1"], []),
+    ("spark.sql.avro.datetimeRebaseModeInWrite", {"deprecated": ""}, LINES, []),
+    ("spark.sql.legacy.avro.datetimeRebaseModeInWrite", {"deprecated": "3.2", "values": "EXCEPTION,LEGACY,CORRECTED"},
+     LINES, ["4.1"]),
 ]
 
 
@@ -113,6 +126,9 @@ def check_facts(result):
             if known(e, line):
                 problems.append(f"{key}: known on {line}, where Spark lacks it")
     result("registry: facts about well-known keys", not problems, "\n".join(problems))
+
+    selfish = [k for k, e in keys.items() if e["deprecated"] and e["deprecated_note"] in (k, f"Use '{k}' instead.")]
+    result("registry: no key is deprecated in favour of itself", not selfish, "\n".join(selfish))
 
     counts = [sum(1 for e in keys.values() if known(e, l) and "r" not in e["flags"]) for l in LINES]
     result("registry: each release line knows more keys than the one before, over 800",

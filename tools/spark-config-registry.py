@@ -344,6 +344,11 @@ class Source:
         s = self.texts.get("sql/catalyst/src/main/scala/org/apache/spark/sql/internal/SQLConf.scala", "")
         for m in re.finditer(r'DeprecatedConfig\(\s*([\w.]+|' + STRING + r'),\s*' + STRING + r',\s*((?:s?' + STRING + r'\s*\+?\s*)+)\)', s):
             key = unescape(m.group(2)) if m.group(2) is not None else self.by_val.get(m.group(1).split(".")[0])
+            if key and m.group(1).endswith(".alternatives.head"):
+                # DeprecatedConfig(X.alternatives.head, ...): the deprecated name is X's
+                # first alternative (spark.sql.legacy....), not X itself.
+                alts = self.entries.get(key, {}).get("alternatives") or []
+                key = alts[0] if alts else None
             msg = "".join(self._interp(x) for x in re.findall(r's?' + STRING, m.group(4)))
             if key:
                 out.append((key, m.group(3), msg))
@@ -441,12 +446,26 @@ def main():
                                 "default": default, "flags": set()})
         e["removed"], e["remove_msg"], e["default"] = version, msg, default
         e["flags"] = set(e["flags"]) | {"r"}   # Spark refuses a value other than the default
-    # Alternative names (ConfigBuilder.withAlternative) are read as the key itself.
-    for k, e in list(keys.items()):
-        for a in e.get("alternatives") or []:
-            if a not in keys:
-                keys[a] = dict(e, key=a, alternatives=[], deprecated=e["since"] or "",
-                               deprecated_msg=k, flags=set(e["flags"]))
+    # Alternative names (ConfigBuilder.withAlternative) are read as the key itself, in
+    # every release whose source names them (newest wins above, so each release's entries
+    # are read here); gone from a later tree of the same file: gone from that line. They
+    # are deprecated only where Spark's tables say so (deprecated above).
+    alts = {}                   # alternative -> (primary key, releases naming it)
+    for s in sources:
+        for k, e in s.entries.items():
+            for a in e.get("alternatives") or []:
+                alts.setdefault(a, (k, []))[1].append(s)
+    for a, (k, seen) in alts.items():
+        if "file" in keys.get(a, {}):
+            continue            # also defined as a key of its own (spark.blacklist.* in 2.4)
+        e = keys.get(k) or seen[-1].entries[k]
+        later = [s for s in sources if seen[-1].entries[k]["file"] in s.texts
+                 and vkey(s.version) > vkey(seen[-1].version)]
+        d = keys.get(a, {})
+        keys[a] = dict(e, key=a, alternatives=[], flags=set(e["flags"]) - {"r"},
+                       deprecated=d.get("deprecated", ""), deprecated_msg=d.get("deprecated_msg", ""),
+                       removed=line_of(later[0].version) + ".0" if later else "",
+                       remove_msg="no longer in Spark's source" if later else "")
 
     coverage = {}
     for ns in NAMESPACES:
