@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,11 +242,12 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct node *v = node_get(conf, factors[i]);
 		if (!node_is_scalar(v))
 			continue;
-		char path[128], *end;
+		char path[128];
 		snprintf(path, sizeof path, "spec.spark_conf.%s", factors[i]);
-		double f = strtod(v->text, &end);
+		double f = 0;
 		bool per_role = i > 0;
-		if (end == v->text || *end || f < 0 || (per_role && f == 0))
+		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
+		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
 			    "'%s' is not a valid memory overhead factor", v->text);
 	}

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,11 +215,13 @@ static bool java_integer(const char *s, long long min, long long max)
 /* Double.parseDouble: a decimal or hex float with an optional f/d suffix, or NaN and
  * [+-]Infinity spelled so. C's strtod also takes "inf", "nan" and "infinity" in any case,
  * which Java does not. */
-static bool java_double(const char *s)
+static bool java_double(const char *s, double *out)
 {
 	const char *d = s + (*s == '+' || *s == '-');
-	if (!strcmp(s, "NaN") || !strcmp(d, "Infinity"))
+	if (!strcmp(s, "NaN") || !strcmp(d, "Infinity")) {
+		*out = *s == 'N' ? NAN : *s == '-' ? -HUGE_VAL : HUGE_VAL;
 		return true;
+	}
 	if (!*d || strpbrk(d, "nNiI"))
 		return false;
 	char buf[256];
@@ -229,8 +232,15 @@ static bool java_double(const char *s)
 	if (n > 1 && strchr("fFdD", buf[n - 1]) && (!hex || strpbrk(buf, "pP")))
 		buf[n - 1] = '\0';
 	char *end;
-	strtod(buf, &end);
+	*out = strtod(buf, &end);       /* out of range: +-HUGE_VAL, Java's +-Infinity */
 	return end != buf && !*end;
+}
+
+bool spark_double(const char *text, double *out)
+{
+	char s[256];
+	java_trim(text, s, sizeof s);
+	return java_double(s, out);
 }
 
 /* JavaUtils.byteStringAs and timeStringAs: "([0-9]+)([a-z]+)?" after lower-casing and
@@ -308,7 +318,8 @@ static bool value_ok(const struct spark_key *k, const char *text, char *why, siz
 			return false;
 		}
 	} else if (!strcmp(t, "double")) {
-		if (!java_double(s)) {
+		double d;
+		if (!java_double(s, &d)) {
 			snprintf(why, len, "'%s' is not a number", text);
 			return false;
 		}

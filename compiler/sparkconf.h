@@ -52,6 +52,10 @@ extern const size_t spark_templates_count;
 /* The registry's entry for key (exact), or NULL. */
 const struct spark_key *spark_key_find(const char *key);
 
+/* A doubleConf value as Spark reads it (String.trim, Double.parseDouble: "0.5d", "1e3",
+ * "NaN", "Infinity"; out of range is infinite); false when Spark cannot. */
+bool spark_double(const char *text, double *out);
+
 /* Every spark_conf key and value, and the resource rules. Returns the number of errors
  * reported (warnings do not count). */
 size_t check_spark_configuration(const struct job *job, struct diag_src *src);
