@@ -312,6 +312,9 @@ static void check_spark_conf(struct checker *c)
 		{"spark.dynamicAllocation.initialExecutors", "dynamic_allocation.initialExecutors", "dynamic_allocation"},
 		{"spark.dynamicAllocation.minExecutors", "dynamic_allocation.minExecutors", "dynamic_allocation"},
 		{"spark.dynamicAllocation.maxExecutors", "dynamic_allocation.maxExecutors", "dynamic_allocation"},
+		/* the operator passes shuffleTracking.enabled=true with dynamicAllocation */
+		{"spark.dynamicAllocation.shuffleTracking.enabled",
+		 "to turn it off, drop spec.dynamic_allocation and set spark.dynamicAllocation.* here", "dynamic_allocation"},
 	};
 	for (size_t i = 0; i < sizeof dead / sizeof *dead; i++) {
 		const struct pair *p = node_get_pair(conf, dead[i].key);
@@ -319,7 +322,10 @@ static void check_spark_conf(struct checker *c)
 			continue;
 		char path[128], hint[128];
 		snprintf(path, sizeof path, "spec.spark_conf.%s", dead[i].key);
-		snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
+		if (strchr(dead[i].use, ' '))
+			snprintf(hint, sizeof hint, "%s", dead[i].use);
+		else
+			snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
 		WARN(c, p->key, "conf-overridden", path, hint,
 		     "has no effect: the operator passes its own value for this key after sparkConf");
 	}
