@@ -608,11 +608,24 @@ static void check_executor_cores(struct conf_checker *c)
  * it. Set in spark_conf alone, tracking is Spark's default: on from 3.4.0
  * (DYN_ALLOCATION_SHUFFLE_TRACKING_ENABLED: false in 3.3's package.scala, true in 3.5's;
  * the core migration guide, 3.3 to 3.4: "Spark driver will track shuffle data when
- * dynamic allocation is enabled without shuffle service"). */
+ * dynamic allocation is enabled without shuffle service"). Spark 2.4 has no shuffle
+ * tracking (3.0.0): its validateSettings requires spark.shuffle.service.enabled ("Dynamic
+ * allocation of executors requires the external shuffle service"), and with it on, the
+ * executors fail to register with a service Kubernetes does not run. */
 static void check_dynamic_allocation(struct conf_checker *c)
 {
 	const struct node *da_on = node_at(c->job->spec, "dynamic_allocation.enabled");
-	if ((da_on && da_on->kind == N_BOOL && da_on->num) || !conf_true(c, "spark.dynamicAllocation.enabled"))
+	bool spec_on = da_on && da_on->kind == N_BOOL && da_on->num;
+	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled"))) {
+		report(c, SEV_ERROR, spec_on ? da_on : conf_node(c, "spark.dynamicAllocation.enabled"),
+		       "dynamic-allocation",
+		       spec_on ? "spec.dynamic_allocation.enabled" : "spec.spark_conf.spark.dynamicAllocation.enabled",
+		       "use an image of Spark 3.0 or later, or a fixed number of executors (replicas)",
+		       "Spark %s has no shuffle tracking and Kubernetes no external shuffle service: "
+		       "it refuses dynamic allocation and stops at start", c->version);
+		return;
+	}
+	if (spec_on || !conf_true(c, "spark.dynamicAllocation.enabled"))
 		return;
 	bool tracking = conf_node(c, "spark.dynamicAllocation.shuffleTracking.enabled")
 				? conf_true(c, "spark.dynamicAllocation.shuffleTracking.enabled")
