@@ -568,10 +568,15 @@ static void major_minor(const char *version, char *buf, size_t len)
 static void check_spark_version(struct checker *c)
 {
 	const struct job *job = c->job;
+	const struct node *sv = node_get(job->spec, "spark_version");
+	if (job->spark_version_from != SPARK_VERSION_GIVEN && node_is_scalar(sv) && sv->len)
+		WARN(c, sv, "spark-version", "spec.spark_version", "a Spark release such as 3.5.5",
+		     "'%s' is not a Spark version: the version rules follow Spark %s%s", sv->text,
+		     job->spark_version_effective, job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 	if (job->spark_version_from != SPARK_VERSION_GIVEN || !job->image_spark_version[0])
 		return;
 	char given[32], tagged[32];
-	major_minor(job->spark_version, given, sizeof given);
+	major_minor(job->spark_version_effective, given, sizeof given);
 	major_minor(job->image_spark_version, tagged, sizeof tagged);
 	if (version_compare(given, tagged) == 0)
 		return;
