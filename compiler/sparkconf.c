@@ -75,6 +75,35 @@ static bool pattern_match(const char *p, const char *s)
 	return *s == '\0';
 }
 
+/* pattern_match ignoring case; out gets the key as the pattern spells it, the names
+ * the wildcards match kept as written (spark.Hadoop.fs.x -> spark.hadoop.fs.x). */
+static bool pattern_match_case(const char *p, const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *p && o + 1 < len; p++, s++) {
+		if (p[0] == '*' && p[1] == '*') {
+			if (!*s)
+				return false;
+			snprintf(out + o, len - o, "%s", s);
+			return strlen(s) < len - o;
+		}
+		if (*p == '*') {
+			size_t n = strcspn(s, ".");
+			if (!n || o + n >= len)
+				return false;
+			memcpy(out + o, s, n);
+			o += n;
+			s += n - 1;
+		} else if (tolower((unsigned char)*p) != tolower((unsigned char)*s)) {
+			return false;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = '\0';
+	return !*p && *s == '\0';
+}
+
 static const struct spark_template *template_find(const char *key)
 {
 	for (size_t i = 0; i < spark_templates_count; i++)
@@ -391,7 +420,16 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		bool case_only;
 		const struct spark_key *near = near_key(key, c->version, &case_only);
 		const struct spark_namespace *ns = namespace_of(key);
-		if (near) {
+		char exact[256] = "";
+		/* Spark's prefixes are case-sensitive too: spark.Hadoop.* is ignored. */
+		for (size_t i = 0; !case_only && i < spark_templates_count && !*exact; i++)
+			if (!pattern_match_case(spark_templates[i].pattern, key, exact, sizeof exact))
+				exact[0] = '\0';
+		if (*exact) {
+			snprintf(hint, sizeof hint, "did you mean %s?", exact);
+			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
+			       "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys", key);
+		} else if (near) {
 			snprintf(hint, sizeof hint, "did you mean %s?", near->key);
 			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
 			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
