@@ -120,6 +120,15 @@ static const struct spark_namespace *namespace_of(const char *key)
 	return NULL;
 }
 
+/* Whether a key lies under a prefix a third-party library uses in Spark's namespaces. */
+static bool third_party(const char *key)
+{
+	for (size_t i = 0; i < spark_third_parties_count; i++)
+		if (!strncmp(key, spark_third_parties[i].prefix, strlen(spark_third_parties[i].prefix)))
+			return true;
+	return false;
+}
+
 /* Whether release a's line (major.minor) is after b's. */
 static bool line_after(const char *a, const char *b)
 {
@@ -435,7 +444,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 			       : "'%s' is not a Spark key; Spark ignores unknown keys",
 			       key);
-		} else if (ns && !line_after(c->version, ns->read_through)) {
+		} else if (ns && !line_after(c->version, ns->read_through) && !third_party(key)) {
 			/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
 			 * cannot judge a newer Spark's keys: only near misses are reported. */
 			report(c, SEV_WARNING, kn, "conf-unknown", path,

@@ -42,12 +42,19 @@ struct spark_template {
 	const char *source;             /* the Spark code that reads it */
 };
 
+struct spark_third_party {
+	const char *prefix;             /* "spark.sql.iceberg." */
+	const char *owner;              /* the library whose keys these are */
+};
+
 extern const struct spark_key spark_keys[];
 extern const size_t spark_keys_count;
 extern const struct spark_namespace spark_namespaces[];
 extern const size_t spark_namespaces_count;
 extern const struct spark_template spark_templates[];
 extern const size_t spark_templates_count;
+extern const struct spark_third_party spark_third_parties[];
+extern const size_t spark_third_parties_count;
 
 /* The registry's entry for key (exact), or NULL. */
 const struct spark_key *spark_key_find(const char *key);

@@ -24,6 +24,7 @@ def vkey(v):
 
 def load(text):
     keys, ns, tpl, header = {}, {}, [], []
+    ext = load.ext = []
     for line in text.splitlines():
         if line.startswith("#"):
             header.append(line)
@@ -33,6 +34,8 @@ def load(text):
             ns[f[1]] = f[2]
         elif f[0] == "tpl":
             tpl.append(f[1])
+        elif f[0] == "ext":
+            ext.append(f[1])
         else:
             assert len(f) == 11, line
             keys[f[0]] = dict(zip(["type", "unit", "since", "deprecated", "deprecated_note", "removed",
@@ -99,6 +102,15 @@ FACTS = [
     ("spark.sql.avro.datetimeRebaseModeInWrite", {"deprecated": ""}, LINES, []),
     ("spark.sql.legacy.avro.datetimeRebaseModeInWrite", {"deprecated": "3.2", "values": "EXCEPTION,LEGACY,CORRECTED"},
      LINES, ["4.1"]),
+    # Read by name, no ConfigBuilder: SparkLauncher, UIUtils, PySpark, Volcano, Kafka 0-10.
+    ("spark.driver.defaultJavaOptions", {"since": "3.0.0"}, LINES, ["2.4"]),
+    ("spark.executor.defaultJavaOptions", {"since": "3.0.0"}, LINES, ["2.4"]),
+    ("spark.ui.proxyBase", {"type": "string"}, ["2.4"] + LINES, []),
+    ("spark.python.worker.memory", {"default": "512m"}, ["2.4"] + LINES, []),
+    ("spark.python.profile", {"type": "bool"}, LINES, []),
+    ("spark.kubernetes.scheduler.volcano.podGroupTemplateFile", {"since": "3.3.0"}, ["3.3", "3.5"], ["3.2"]),
+    ("spark.streaming.kafka.maxRatePerPartition", {"type": "long"}, LINES, []),
+    ("spark.files.overwrite", {"type": "bool"}, LINES, []),
 ]
 
 
@@ -136,10 +148,14 @@ def check_facts(result):
     order = list(keys)
     result("registry: sorted by key in byte order (the compiler looks keys up by bisection)",
            order == sorted(order, key=lambda k: k.encode()))
-    need = {"spark.kubernetes.driver.label.**", "spark.kubernetes.executor.volumes.*.*.mount.path",
+    need = {"spark.*.io.maxRetries", "spark.*.io.numConnectionsPerPeer", "spark.*.io.mode",
+            "spark.kubernetes.driver.label.**", "spark.kubernetes.executor.volumes.*.*.mount.path",
             "spark.executor.resource.*.amount", "spark.sql.catalog.**", "spark.hadoop.**",
             "spark.kubernetes.driverEnv.**", "spark.executorEnv.**"}
     result("registry: templated keys", need <= set(tpl), str(need - set(tpl)))
+    third = {"spark.sql.iceberg.", "spark.databricks.delta.", "spark.delta.", "spark.sql.hive."}
+    result("registry: third-party prefixes inside Spark's namespaces", third <= set(load.ext),
+           str(third - set(load.ext)))
     result("registry: Spark's namespaces, each read through 3.5 at least",
            {"spark.kubernetes.", "spark.sql.", "spark.executor."} <= set(ns)
            and all(vkey(v) >= vkey("3.5.0") for v in ns.values()), str(ns))
@@ -253,7 +269,13 @@ def check_script(result):
             "spark.test.old": {"deprecated": "3.4.0", "deprecated_note": "Please use spark.test.timeout instead."},
             "spark.test.cores": {"deprecated": "2.0", "deprecated_note": "spark.executor.cores"},
         }
-        problems = [f"unexpected key {k}" for k in keys if k not in want]
+        # the keys the script adds by name, whatever the source tree holds
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("registry", os.path.join(ROOT, "tools", "spark-config-registry.py"))
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        by_name = {k for k, *_ in script.READ_BY_NAME}
+        problems = [f"unexpected key {k}" for k in keys if k not in want and k not in by_name]
         for k, fields in want.items():
             for f, v in fields.items():
                 got = keys.get(k, {}).get(f)
