@@ -94,7 +94,7 @@ static bool pattern_match_case(const char *p, const char *s, char *out, size_t l
 			memcpy(out + o, s, n);
 			o += n;
 			s += n - 1;
-		} else if (tolower((unsigned char)*p) != tolower((unsigned char)*s)) {
+		} else if (*p != *s && ((*p | 0x20) != (*s | 0x20) || (unsigned)((*p | 0x20) - 'a') >= 26)) {
 			return false;
 		} else {
 			out[o++] = *p;
