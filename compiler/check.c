@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,11 +242,12 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct node *v = node_get(conf, factors[i]);
 		if (!node_is_scalar(v))
 			continue;
-		char path[128], *end;
+		char path[128];
 		snprintf(path, sizeof path, "spec.spark_conf.%s", factors[i]);
-		double f = strtod(v->text, &end);
+		double f = 0;
 		bool per_role = i > 0;
-		if (end == v->text || *end || f < 0 || (per_role && f == 0))
+		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
+		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
 			    "'%s' is not a valid memory overhead factor", v->text);
 	}
@@ -310,6 +312,9 @@ static void check_spark_conf(struct checker *c)
 		{"spark.dynamicAllocation.initialExecutors", "dynamic_allocation.initialExecutors", "dynamic_allocation"},
 		{"spark.dynamicAllocation.minExecutors", "dynamic_allocation.minExecutors", "dynamic_allocation"},
 		{"spark.dynamicAllocation.maxExecutors", "dynamic_allocation.maxExecutors", "dynamic_allocation"},
+		/* the operator passes shuffleTracking.enabled=true with dynamicAllocation */
+		{"spark.dynamicAllocation.shuffleTracking.enabled",
+		 "to turn it off, drop spec.dynamic_allocation and set spark.dynamicAllocation.* here", "dynamic_allocation"},
 	};
 	for (size_t i = 0; i < sizeof dead / sizeof *dead; i++) {
 		const struct pair *p = node_get_pair(conf, dead[i].key);
@@ -317,7 +322,10 @@ static void check_spark_conf(struct checker *c)
 			continue;
 		char path[128], hint[128];
 		snprintf(path, sizeof path, "spec.spark_conf.%s", dead[i].key);
-		snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
+		if (strchr(dead[i].use, ' '))
+			snprintf(hint, sizeof hint, "%s", dead[i].use);
+		else
+			snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
 		WARN(c, p->key, "conf-overridden", path, hint,
 		     "has no effect: the operator passes its own value for this key after sparkConf");
 	}
@@ -560,10 +568,15 @@ static void major_minor(const char *version, char *buf, size_t len)
 static void check_spark_version(struct checker *c)
 {
 	const struct job *job = c->job;
+	const struct node *sv = node_get(job->spec, "spark_version");
+	if (job->spark_version_from != SPARK_VERSION_GIVEN && node_is_scalar(sv) && sv->len)
+		WARN(c, sv, "spark-version", "spec.spark_version", "a Spark release such as 3.5.5",
+		     "'%s' is not a Spark version: the version rules follow Spark %s%s", sv->text,
+		     job->spark_version_effective, job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 	if (job->spark_version_from != SPARK_VERSION_GIVEN || !job->image_spark_version[0])
 		return;
 	char given[32], tagged[32];
-	major_minor(job->spark_version, given, sizeof given);
+	major_minor(job->spark_version_effective, given, sizeof given);
 	major_minor(job->image_spark_version, tagged, sizeof tagged);
 	if (version_compare(given, tagged) == 0)
 		return;
