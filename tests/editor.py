@@ -37,6 +37,8 @@ CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.
 YAML_LANGUAGE_SERVER = os.path.join(CACHE, "node_modules", ".bin", "yaml-language-server")
 AJV = os.path.join(CACHE, "node_modules", ".bin", "ajv")
 HOVER_KEYS = ("command", "image", "replicas", "driver_resources", "spark_conf")
+# tests/validation/valid/ files with null on every optional key
+NULL_EXPORTS = ("mlrun-export-nulls.yaml", "mlrun-export-nested-nulls.yaml")
 
 # Four mistakes, each on its own line, added to the starter under spec:.
 MISTAKES = {
@@ -72,7 +74,7 @@ def job_properties(root):
         if id(schema) in seen or any(schema is k for k in kubernetes):
             return
         seen.add(id(schema))
-        for branch in schema.get("oneOf", []):
+        for branch in schema.get("oneOf", []) + schema.get("anyOf", []):
             walk(path, branch)
         for name, sub in schema.get("properties", {}).items():
             found.append((f"{path}.{name}".lstrip("."), sub))
@@ -389,6 +391,14 @@ def check_language_server(result, sparkc, root):
 
             check_snippets(result, server, folder, sparkc)
 
+            # MLRun exports write each unset field as null: no diagnostics, as sparkc says
+            for name in NULL_EXPORTS:
+                with open(os.path.join(HERE, "validation", "valid", name)) as f:
+                    export = "# yaml-language-server: $schema=sparkjob.schema.json\n" + f.read()
+                diags = server.diagnostics(server.open(os.path.join(folder, name), export))
+                result(f"editor: yaml-language-server finds nothing wrong with {name} (null: not set)",
+                       diags == [], json.dumps(diags))
+
             # hover shows the key's own text, also where its value is a shared definition
             scheduled_lines = scheduled.splitlines()
             for key in HOVER_KEYS + ("restart_policy", "igz_spark", "schedule"):
@@ -454,7 +464,8 @@ def check_install(result, sparkc):
 
 def check_validators(result, sparkc, load_documents):
     """load_documents(text) -> the file's documents as sparkc reads them (YAML 1.2,
-    null meaning "not set"), or None if PyYAML cannot read it."""
+    nulls kept: the schema itself says that null is "not set"), or None if PyYAML
+    cannot read it."""
     with tempfile.TemporaryDirectory() as tmp:
         schema_path = os.path.join(tmp, "sparkjob.schema.json")
         with open(schema_path, "wb") as f:
@@ -500,12 +511,12 @@ def check_validators(result, sparkc, load_documents):
                    len(expected) > 50 and not differ, "\n".join(differ))
 
 
-def jobs(sanitized, plain, result, yaml12_loader, strip_nulls):
+def jobs(sanitized, plain, result, yaml12_loader):
     """The editor checks, each a (function, args...) for tests/run.py's pool; the
-    loader reads YAML as sparkc does (1.2), strip_nulls drops what null leaves unset."""
+    loader reads YAML as sparkc does (1.2)."""
     def load_documents(text):
         try:
-            return [strip_nulls(d) for d in yaml.load_all(text, Loader=yaml12_loader) if d is not None]
+            return [d for d in yaml.load_all(text, Loader=yaml12_loader) if d is not None]
         except yaml.YAMLError:
             return None
 
