@@ -511,6 +511,32 @@ def check_validators(result, sparkc, load_documents):
                    len(expected) > 50 and not differ, "\n".join(differ))
 
 
+def check_samples_as_read(result, sparkc):
+    """A shipped sample gets sparkc's verdict (valid) from every reader, each reading the
+    file its own way: ajv-cli (js-yaml) reading the file itself, and Python jsonschema
+    after PyYAML's safe_load (YAML 1.1, as kubectl reads), so no sample depends on a
+    YAML 1.2 reading such as 0o444."""
+    with tempfile.TemporaryDirectory() as tmp:
+        schema_path = os.path.join(tmp, "sparkjob.schema.json")
+        with open(schema_path, "wb") as f:
+            f.write(subprocess.run([sparkc, "schema"], capture_output=True, check=True).stdout)
+        validator = jsonschema.Draft202012Validator(json.load(open(schema_path)))
+        differ = []
+        for path in sorted(glob.glob(os.path.join(ROOT, "samples", "*.yaml"))):
+            name = os.path.relpath(path, ROOT)
+            text = open(path, encoding="utf-8").read()
+            yaml11 = list(yaml.safe_load_all(text))
+            if not all(validator.is_valid(d) for d in yaml11 if d is not None):
+                differ.append(f"{name}: Python jsonschema (PyYAML) says invalid")
+            if os.path.exists(AJV):
+                p = subprocess.run([AJV, "validate", "--spec=draft2020", "--strict=false", "-s", schema_path,
+                                    "-d", path], capture_output=True)
+                if p.returncode:
+                    differ.append(f"{name}: ajv-cli says {(p.stdout + p.stderr).decode()[:300]}")
+        result("editor: ajv-cli and Python jsonschema (with PyYAML), each reading the samples, call each valid",
+               not differ, "\n".join(differ))
+
+
 def jobs(sanitized, plain, result, yaml12_loader):
     """The editor checks, each a (function, args...) for tests/run.py's pool; the
     loader reads YAML as sparkc does (1.2)."""
@@ -529,4 +555,5 @@ def jobs(sanitized, plain, result, yaml12_loader):
                p.returncode == 0, p.stderr.decode())
 
     return [(bundle,), (check_schema_text, result, root), (check_language_server, result, sanitized, root),
-            (check_install, result, plain), (check_validators, result, sanitized, load_documents)]
+            (check_install, result, plain), (check_validators, result, sanitized, load_documents),
+            (check_samples_as_read, result, sanitized)]
