@@ -13,7 +13,9 @@ tells users to set it up:
   the `yaml.schemas` setting the README gives finds the installed schema for a whole
   jobs/ folder;
 - ajv-cli and Python jsonschema, given the printed schema alone, reach the same verdict
-  as sparkc's schema layer on the samples and on tests/validation/.
+  as sparkc's schema layer on the samples and on tests/validation/, each sample also
+  read by each tool itself; and the one ajv-cli command that `sparkc schema --help`,
+  the README and the man page give works as written.
 
 yaml-language-server and ajv-cli come from npm (tools/install-deps.sh test installs
 them, pinned, into CACHE below). Called by tests/run.py: jobs(...) lists the checks.
@@ -23,6 +25,8 @@ import json
 import os
 import queue
 import re
+import shlex
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -537,6 +541,34 @@ def check_samples_as_read(result, sparkc):
                not differ, "\n".join(differ))
 
 
+def check_documented_ajv(result, sparkc):
+    """The ajv-cli command that `sparkc schema --help`, the README and the man page give
+    is one command, and it works as written on a job file beside the printed schema.
+    (ajv's strict mode refuses the editors' keywords, doNotSuggest and the rest, and
+    yaml-language-server reads no other form of them: the command turns strict mode
+    off, and says so.)"""
+    help_text = subprocess.run([sparkc, "schema", "--help"], capture_output=True).stdout.decode()
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    man = open(os.path.join(ROOT, "doc", "sparkc.1"), encoding="utf-8").read().replace("\\-", "-")
+    pattern = r"ajv validate [^\n`(]*?-d job\.yaml"
+    found = {where: re.findall(pattern, text) for where, text in
+             (("sparkc schema --help", help_text), ("README.md", readme), ("doc/sparkc.1", man))}
+    commands = {c for cs in found.values() for c in cs}
+    result("editor: sparkc schema --help, the README and the man page give the same ajv-cli command",
+           len(commands) == 1 and all(found.values()), json.dumps(found))
+    if not os.path.exists(AJV) or len(commands) != 1:
+        return      # reported by check_validators, or above
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "sparkjob.schema.json"), "wb") as f:
+            f.write(subprocess.run([sparkc, "schema"], capture_output=True, check=True).stdout)
+        shutil.copy(os.path.join(HERE, "validation", "valid", NULL_EXPORTS[0]), os.path.join(tmp, "job.yaml"))
+        argv = [AJV] + shlex.split(commands.pop())[1:]
+        p = subprocess.run(argv, capture_output=True, cwd=tmp)
+        out = (p.stdout + p.stderr).decode()
+        result("editor: that ajv-cli command, as written, validates a job file", p.returncode == 0
+               and out.strip() == "job.yaml valid", f"{argv}: exit {p.returncode}\n{out[:2000]}")
+
+
 def jobs(sanitized, plain, result, yaml12_loader):
     """The editor checks, each a (function, args...) for tests/run.py's pool; the
     loader reads YAML as sparkc does (1.2)."""
@@ -556,4 +588,4 @@ def jobs(sanitized, plain, result, yaml12_loader):
 
     return [(bundle,), (check_schema_text, result, root), (check_language_server, result, sanitized, root),
             (check_install, result, plain), (check_validators, result, sanitized, load_documents),
-            (check_samples_as_read, result, sanitized)]
+            (check_samples_as_read, result, sanitized), (check_documented_ajv, result, sanitized)]
