@@ -54,4 +54,9 @@ size_t quoted_scalar_length(const char *s);
 /* Whether a line holds `name: <a name that says secret>`. */
 bool secrets_line_names_one(const char *line);
 
+/* Whether the last secret value of a line (as secrets_in_line finds them) goes on to the
+ * lines below: its opening quote (" or ') when the line does not close it, 'b' for a
+ * block scalar (| or >), 'p' for a plain value that ends the line; else 0. */
+char secrets_line_leaves_open(const char *line, bool env_name_above);
+
 #endif
