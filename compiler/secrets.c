@@ -5,16 +5,50 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Every word below holds "ke", "cr" or "ssw": a name with none of them (most keys of a
- * job) is answered without the lower-case copy, since the walk asks for every key. */
+/* Every word below holds "ke", "cr", "ss" or "pw": a name with none of them (most keys
+ * of a job) is answered without splitting it, since the walk asks for every key. */
 static bool may_name_secret(const char *name)
 {
 	for (const char *p = name; p[0] && p[1]; p++) {
 		char a = (char)tolower((unsigned char)p[0]), b = (char)tolower((unsigned char)p[1]);
-		if ((a == 'k' && b == 'e') || (a == 'c' && b == 'r') ||
-		    (a == 's' && b == 's' && tolower((unsigned char)p[2]) == 'w'))
+		if ((a == 'k' && b == 'e') || (a == 'c' && b == 'r') || (a == 's' && b == 's') ||
+		    (a == 'p' && b == 'w'))
 			return true;
 	}
+	return false;
+}
+
+enum { WORDS = 24, WORD = 32 };
+
+/* The words of a name, lower-case: split at anything not a letter or digit (_ - .) and
+ * where camelCase turns (fooBar, APIKey -> api key). Returns how many, at most WORDS. */
+static size_t name_words(const char *name, char (*words)[WORD])
+{
+	size_t n = 0, len = 0;
+	for (const unsigned char *p = (const unsigned char *)name;; p++) {
+		bool alnum = *p && isalnum(*p);
+		bool turn = alnum && len && isupper(*p) &&
+			    (islower(p[-1]) || isdigit(p[-1]) || (isupper(p[-1]) && islower(p[1])));
+		if ((!alnum || turn) && len) {
+			words[n++][len < WORD ? len : WORD - 1] = '\0';
+			len = 0;
+			if (n == WORDS)
+				return n;
+		}
+		if (!*p)
+			return n;
+		if (alnum && len < WORD - 1)
+			words[n][len++] = (char)tolower(*p);
+		else if (alnum)
+			len++;
+	}
+}
+
+static bool among(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return true;
 	return false;
 }
 
@@ -22,28 +56,25 @@ bool secret_name(const char *name)
 {
 	if (!may_name_secret(name))
 		return false;
-	static const char *const pointers[] = {"_file", "_path", "_dir", ".file", ".path", ".dir",
-					       ".provider", ".type"};
-	static const char *const words[] = {"secret", "password", "passwd", "token", "access_key",
-					    "accesskey", "access.key", "access-key", "api_key", "apikey"};
-	char lower[256];
-	size_t n = strlen(name);
-	if (n >= sizeof lower)
-		n = sizeof lower - 1;
-	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)tolower((unsigned char)name[i]);
-	lower[n] = '\0';
-	for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
-		size_t pl = strlen(pointers[i]);
-		if (n >= pl && !strcmp(lower + n - pl, pointers[i]))
-			return false;
-	}
 	if (!strncmp(name, "spark.kubernetes.", 17) &&
 	    (strstr(name, ".secrets.") || strstr(name, ".secretKeyRef.")))
 		return false;
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strstr(lower, words[i]))
+	char words[WORDS][WORD];
+	size_t n = name_words(name, words);
+	/* a name that ends so points at a secret rather than holding one */
+	static const char *const pointers[] = {"file", "path", "dir", "provider", "type", NULL};
+	if (!n || among(words[n - 1], pointers))
+		return false;
+	static const char *const alone[] = {"secret", "password", "passwd", "token", "apikey", "accesskey",
+					    "secretkey", "privatekey", NULL};
+	static const char *const last[] = {"pass", "pwd", NULL};     /* DB_PWD, not PWD */
+	static const char *const before_key[] = {"access", "api", "secret", "private", "ssh", "account",
+						 "auth", NULL};
+	for (size_t i = 0; i < n; i++) {
+		if (among(words[i], alone) || (i == n - 1 && n > 1 && among(words[i], last)) ||
+		    (i + 1 < n && !strcmp(words[i + 1], "key") && among(words[i], before_key)))
 			return true;
+	}
 	return false;
 }
 
