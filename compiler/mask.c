@@ -187,6 +187,10 @@ static bool env_name_near(const struct lines *ls, int l)
 		return false;
 	bool item, other_item, found = false;
 	int ind = key_indent(here, &item);
+	/* a flow mapping this line opens and the lines below go on with */
+	bool flow_open = false;
+	for (const char *c = here; *c; c++)
+		flow_open = *c == '{' ? true : *c == '}' ? false : flow_open;
 	free(here);
 	if (ind < 0)
 		return false;
@@ -199,8 +203,12 @@ static bool env_name_near(const struct lines *ls, int l)
 				break;
 			int oind = key_indent(other, &other_item);
 			bool stop = oind >= 0 && (oind < ind || (dir > 0 && other_item && oind <= ind));
-			if (oind == ind && !(dir > 0 && other_item))
+			if ((oind == ind && !(dir > 0 && other_item)) ||
+			    (dir < 0 && stop && strchr(other, '{')) ||      /* a flow mapping's start */
+			    (dir > 0 && flow_open && oind > ind))
 				found = secrets_line_names_one(other);
+			if (dir > 0 && flow_open && strchr(other, '}'))
+				flow_open = false;
 			free(other);
 			if (stop || (dir < 0 && other_item && oind == ind))
 				break;
