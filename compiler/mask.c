@@ -253,7 +253,7 @@ static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (
 		char *above = line_copy(ls, k);
 		if (!above)
 			break;
-		char open = secrets_line_leaves_open(above, env_name_near(ls, k));
+		char open = secrets_line_leaves_open(above, strstr(above, "value") && env_name_near(ls, k));
 		bool ok = true;         /* whether each line from k + 1 to l goes on with it */
 		size_t close = 0;
 		for (int j = k + 1; open && ok && j <= l; j++) {
@@ -287,7 +287,7 @@ static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (
 			break;
 	}
 	size_t found[16][2];
-	size_t m = secrets_in_line(w + rest, env_name_near(ls, l), found, 16);
+	size_t m = secrets_in_line(w + rest, strstr(w + rest, "value") && env_name_near(ls, l), found, 16);
 	for (size_t i = 0; i < m; i++)
 		n = add_span(spans, n, max, rest + found[i][0], rest + found[i][1]);
 	return n;
