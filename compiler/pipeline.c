@@ -10,6 +10,7 @@
 #include "check.h"
 #include "explain.h"
 #include "job.h"
+#include "jobnames.h"
 #include "lower.h"
 #include "schema.h"
 #include "templates.h"
@@ -20,6 +21,7 @@ struct run {
 	struct diags diags;
 	struct output *out;
 	struct arena arena;
+	struct jobnames *seen;  /* namespace/name of every job so far */
 	bool io_error;
 	char **explained;       /* explain: one text per job, printed at the end */
 	size_t nexplained;
@@ -38,45 +40,81 @@ static bool is_yaml_name(const char *name)
 	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
 }
 
-/* Directories are walked in name order, hidden entries skipped, for a stable output. */
-static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+static void add_file(const char *path, char ***files, size_t *n, size_t *cap)
 {
-	struct stat st;
-	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		if (!d) {
-			fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
-			r->io_error = true;
-			return;
-		}
-		char **names = NULL;
-		size_t nn = 0, nc = 0;
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			if (nn == nc)
-				names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
-			names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
-			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-		}
-		closedir(d);
-		qsort(names, nn, sizeof *names, by_name);
-		for (size_t i = 0; i < nn; i++) {
-			struct stat es;
-			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
-				collect(r, names[i], files, n, cap);
-			free(names[i]);
-		}
-		free(names);
-		return;
-	}
 	if (*n == *cap)
 		*files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 16) * sizeof **files);
 	(*files)[(*n)++] = xstrdup(path);
 }
 
+/* Directories are walked in name order, hidden entries skipped, for a stable output.
+ * As find and git do, a symbolic link to a directory found inside a walk is not
+ * followed (no loops, nothing outside the tree), and only regular files are read
+ * (a FIFO would block the walk, a device never ends); a link to a regular file is
+ * read. What the command line names is taken as named, links and FIFOs included. */
+static void walk(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+{
+	DIR *d = opendir(path);
+	if (!d) {
+		fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
+		r->io_error = true;
+		return;
+	}
+	char **names = NULL;
+	size_t nn = 0, nc = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (nn == nc)
+			names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
+		names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
+		sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+	}
+	closedir(d);
+	qsort(names, nn, sizeof *names, by_name);
+	for (size_t i = 0; i < nn; i++) {
+		struct stat es;
+		if (lstat(names[i], &es) == 0 && S_ISLNK(es.st_mode) && stat(names[i], &es) == 0 &&
+		    S_ISDIR(es.st_mode))
+			;       /* a link to a directory: not followed */
+		else if (S_ISDIR(es.st_mode))
+			walk(r, names[i], files, n, cap);
+		else if (S_ISREG(es.st_mode) && is_yaml_name(names[i]))
+			add_file(names[i], files, n, cap);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+{
+	struct stat st;
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		walk(r, path, files, n, cap);
+	else
+		add_file(path, files, n, cap);
+}
+
 /* ---- the pipeline ---------------------------------------------------------------- */
+
+/* One namespace/name is one Kubernetes object and one file under -o: a second job
+ * with both is an error at its name, in every command. */
+static bool check_unique(struct run *r, const struct job *job, struct diag_src *src)
+{
+	const struct node *name = node_get(job->metadata, "name");
+	if (!node_is_text(name) || !job->namespace || strlen(name->text) != name->len)
+		return true;    /* reported by the checks */
+	struct job_origin here = {src->file, name->line, name->col};
+	const struct job_origin *first = jobnames_add(r->seen, job->namespace, name->text, here);
+	if (!first)
+		return true;
+	diag_node(src, name, SEV_ERROR, "duplicate-job", "metadata.name",
+		  "one namespace and name make one Kubernetes object (and one file under -o): rename one of them",
+		  "job '%s' in namespace '%s' is already defined at %s:%d:%d", name->text, job->namespace,
+		  first->file, first->line, first->col);
+	return false;
+}
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
@@ -90,6 +128,7 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	struct job job;
 	job_resolve(&job, doc, r->templates, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
+	valid = check_unique(r, &job, src) && valid;
 	if (!valid || r->opt->command == CMD_VALIDATE)
 		return;
 	struct node *manifest = lower_job(&job, &r->arena);
@@ -150,16 +189,20 @@ static void process_file(struct run *r, const char *path)
 
 static bool run_begin(struct run *r, const struct options *opt)
 {
-	*r = (struct run){.opt = opt};
+	*r = (struct run){.opt = opt, .seen = jobnames_new()};
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
 		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
 		diags_free(&r->diags);
 		templates_free();
+		jobnames_free(r->seen);
 		return false;
 	}
 	if (opt->command == CMD_COMPILE)
-		r->out = output_open(opt->out_dir, opt->check, opt->out_format, opt->out);
+		r->out = output_open(&(struct output_options){
+			.dir = opt->out_dir, .check = opt->check, .diff = opt->diff,
+			.kustomization = opt->kustomization, .color = opt->color_out, .fmt = opt->out_format,
+			.max_file_bytes = opt->limits.max_file_bytes}, opt->out);
 	return true;
 }
 
@@ -193,6 +236,7 @@ static int run_finish(struct run *r)
 		rc = 1;
 	diags_free(&r->diags);
 	arena_free(&r->arena);
+	jobnames_free(r->seen);
 	templates_free();
 	schema_free();
 	return rc;
@@ -207,12 +251,13 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 	size_t nfiles = 0, cap = 0;
 	for (size_t i = 0; i < ninputs; i++)
 		collect(&r, inputs[i], &files, &nfiles, &cap);
-	for (size_t i = 0; i < nfiles; i++) {
+	for (size_t i = 0; i < nfiles; i++)
 		process_file(&r, files[i]);
+	int rc = run_finish(&r);        /* diagnostics name the files */
+	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
-	}
 	free(files);
-	return run_finish(&r);
+	return rc;
 }
 
 int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len)
