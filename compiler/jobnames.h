@@ -1,11 +1,14 @@
-/* jobnames.h - the namespace/name pairs a run has compiled, and where each was first
- * defined.
+/* jobnames.h - the namespace/name pairs a run has compiled, and where each was defined.
  *
  * Two jobs with the same namespace and name would be the same Kubernetes object (and,
- * under -o, the same file): the second is an input error naming the first's position.
- * Lookups and inserts are O(log n), so a run of 100,000 jobs stays O(n log n). */
+ * under -o, the same file): the later one is an input error naming the first's
+ * position. The pairs are gathered as the jobs go by and compared once at the end of
+ * the run (a sort, O(n log n)), which is soon enough since nothing is written before
+ * then. */
 #ifndef SPARKC_JOBNAMES_H
 #define SPARKC_JOBNAMES_H
+
+#include <stddef.h>
 
 struct jobnames;
 
@@ -15,9 +18,12 @@ struct job_origin {
 };
 
 struct jobnames *jobnames_new(void);
-/* Record namespace/name at origin. NULL if it is new; else where it was first seen. */
-const struct job_origin *jobnames_add(struct jobnames *set, const char *ns, const char *name,
-				      struct job_origin origin);
+void jobnames_add(struct jobnames *set, const char *ns, const char *name, struct job_origin at);
+/* Each job defined again: fn(second, first, arg), in the order of the seconds. Returns
+ * how many. */
+size_t jobnames_duplicates(struct jobnames *set,
+			   void (*fn)(const struct job_origin *again, const struct job_origin *first, void *arg),
+			   void *arg);
 void jobnames_free(struct jobnames *set);
 
 #endif

@@ -39,6 +39,7 @@ struct output {
 	FILE *dest;
 	FILE *spool;            /* every manifest, until the run is known to be valid */
 	bool to_null;           /* dest is /dev/null: written at once, nothing to protect */
+	size_t written;         /* ... this many documents */
 	struct target *t;
 	size_t n, cap;
 	bool io_error;
@@ -190,7 +191,7 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	if (o->io_error)
 		return false;
 	if (o->to_null) {
-		if (o->n++ && o->opt.fmt == OUT_YAML)
+		if (o->written++ && o->opt.fmt == OUT_YAML)
 			fputs("---\n", o->dest);
 		render(o->dest, m, o->opt.fmt);
 		return true;

@@ -99,21 +99,24 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 /* ---- the pipeline ---------------------------------------------------------------- */
 
 /* One namespace/name is one Kubernetes object and one file under -o: a second job
- * with both is an error at its name, in every command. */
-static bool check_unique(struct run *r, const struct job *job, struct diag_src *src)
+ * with both is an error at its name, in every command (found at the end of the run,
+ * see report_duplicates). */
+static void note_name(struct run *r, const struct job *job, const struct diag_src *src)
 {
 	const struct node *name = node_get(job->metadata, "name");
-	if (!node_is_text(name) || !job->namespace || strlen(name->text) != name->len)
-		return true;    /* reported by the checks */
-	struct job_origin here = {src->file, name->line, name->col};
-	const struct job_origin *first = jobnames_add(r->seen, job->namespace, name->text, here);
-	if (!first)
-		return true;
-	diag_node(src, name, SEV_ERROR, "duplicate-job", "metadata.name",
-		  "one namespace and name make one Kubernetes object (and one file under -o): rename one of them",
-		  "job '%s' in namespace '%s' is already defined at %s:%d:%d", name->text, job->namespace,
-		  first->file, first->line, first->col);
-	return false;
+	if (node_is_text(name) && job->namespace && strlen(name->text) == name->len)
+		jobnames_add(r->seen, job->namespace, name->text,
+			     (struct job_origin){src->file, name->line, name->col});
+}
+
+static void report_duplicate(const struct job_origin *again, const struct job_origin *first, void *arg)
+{
+	struct run *r = arg;
+	struct diag_src src = {.diags = &r->diags, .file = again->file};
+	diag_add(&src, again->line, again->col, SEV_ERROR, "duplicate-job", "metadata.name",
+		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them",
+		 "a job with this namespace and name is already defined at %s:%d:%d", first->file,
+		 first->line, first->col);
 }
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
@@ -128,7 +131,7 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	struct job job;
 	job_resolve(&job, doc, r->templates, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
-	valid = check_unique(r, &job, src) && valid;
+	note_name(r, &job, src);
 	if (!valid || r->opt->command == CMD_VALIDATE)
 		return;
 	struct node *manifest = lower_job(&job, &r->arena);
@@ -209,6 +212,7 @@ static bool run_begin(struct run *r, const struct options *opt)
 static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
+	jobnames_duplicates(r->seen, report_duplicate, r);
 	bool ok = r->diags.errors == 0 && !r->io_error;
 	int rc = 0;
 	bool json_list = opt->out_format == OUT_JSON && r->nexplained > 1;

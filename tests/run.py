@@ -604,6 +604,9 @@ def main():
     if not only:
         jobs += [(check_fuzz_inputs, sanitized), (run_valgrind, os.path.abspath(grind)),
                  (check_samples, sanitized, plain)]
+    if not only or "files" in only:
+        import files  # tests/files.py: hostile file systems, signals, scale
+        jobs += [(check, sanitized, plain, result) for check in files.CHECKS]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
     if not only or "cli" in only:
