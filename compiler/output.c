@@ -529,7 +529,9 @@ static void stale_staging(struct output *o, bool remove)
 		    fstatat(o->dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
 			continue;
 		if (!remove) {
-			fprintf(o->dest, "%s%s%s: left over by an interrupted run\n", o->opt.dir, sep(o), e->d_name);
+			/* a diff has no words for it: said on stderr then */
+			fprintf(o->opt.diff ? stderr : o->dest, "%s%s%s: left over by an interrupted run\n",
+				o->opt.dir, sep(o), e->d_name);
 			o->stale++;
 			continue;
 		}

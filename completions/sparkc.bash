@@ -23,7 +23,7 @@ _sparkc() {
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check -n --namespace --format --templates --diagnostics --help $limits" ;;
+	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --diagnostics --help $limits" ;;
 	validate) opts="-n --namespace --format --templates --help $limits" ;;
 	explain) opts="-n --namespace --format --templates --help $limits" ;;
 	init) opts="--igz --schedule --schema --help" ;;

@@ -502,6 +502,39 @@ def check_parallel_writers(sanitized, plain, result):
                f"exits {codes}; same tree: {same}; left {leftovers(os.path.join(tmp, 'out'))[:3]}")
 
 
+def check_diff_colour(sanitized, plain, result):
+    """--diff colours only on a terminal, and never with NO_COLOR."""
+    import pty
+    with tempfile.TemporaryDirectory() as tmp:
+        write_jobs(os.path.join(tmp, "jobs"), [("a", "ns", 1)])
+
+        def on_tty(extra):
+            pid, fd = pty.fork()
+            if pid == 0:
+                e = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+                e.update(TERM="xterm", ASAN_OPTIONS="detect_leaks=0", **extra)
+                os.chdir(tmp)
+                os.execve(sanitized, [sanitized, "compile", "--diff", "-o", "out", "jobs"], e)
+            chunks = []
+            while True:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            os.waitpid(pid, 0)
+            return b"".join(chunks).decode("utf-8", "replace")
+        coloured = on_tty({})
+        result("files: --diff is coloured on a terminal", "\x1b[32m+" in coloured and "+++ ns/a.yaml" in coloured,
+               coloured[:300])
+        result("files: --diff is not coloured with NO_COLOR", "\x1b[" not in on_tty({"NO_COLOR": "1"}), "")
+        code, out, err = sh([sanitized, "compile", "--diff", "-o", "out", "jobs"], tmp)
+        result("files: --diff is not coloured in a pipe, exit 1 on a difference",
+               code == 1 and "\x1b[" not in out and out.startswith("--- /dev/null\n+++ ns/a.yaml\n@@ -0,0 +1,"), out[:300])
+
+
 CHECKS = [check_scale, check_signals, check_stdout, check_parallel_writers, check_empty_output_dir,
           check_symlinked_namespace, check_all_or_nothing, check_hostile_targets, check_walk, check_nul_values,
-          check_duplicates, check_invalid_check, check_smaller, check_full_disk]
+          check_duplicates, check_invalid_check, check_smaller, check_full_disk, check_diff_colour]

@@ -4,7 +4,7 @@
 set -e
 case "$1" in
 build) pkgs="gcc make pkg-config libfyaml-dev" ;;
-test) pkgs="gcc clang make pkg-config libfyaml-dev python3 python3-yaml python3-jsonschema yamllint valgrind pre-commit git man-db bash-completion" ;;
+test) pkgs="gcc clang make pkg-config libfyaml-dev python3 python3-yaml python3-jsonschema yamllint valgrind pre-commit git man-db bash-completion patch util-linux e2fsprogs" ;;
 bench) pkgs="gcc make pkg-config libfyaml-dev libfyaml-utils libyaml-dev python3 python3-yaml python3-jsonschema" ;;
 fuzz) pkgs="clang libclang-rt-dev pkg-config libfyaml-dev" ;;
 *) echo "usage: $0 build|test|bench|fuzz" >&2; exit 2 ;;
