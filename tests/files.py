@@ -197,6 +197,28 @@ def check_signals(sanitized, plain, result):
                 bad.append(f"{sig.name} after {delay:.2f} s: exit {code}")
         result(f"files: {len(sigs) * 2} runs signalled at random points: all or nothing, no staging left",
                not bad, "\n".join(bad))
+        # and while files are being staged or renamed: soon after the staging directory appears
+        bad = []
+        for i, sig in enumerate(sigs):
+            out = os.path.join(tmp, f"late{i}")
+            p = subprocess.Popen([plain, "compile", "-o", out, "jobs.yaml"], cwd=tmp, stderr=subprocess.DEVNULL,
+                                 env=ENV)
+            while p.poll() is None and not (os.path.isdir(out) and any(
+                    n.startswith(".sparkc-staging.") for n in os.listdir(out))):
+                time.sleep(0.002)
+            time.sleep(rnd.uniform(0, 0.05))
+            if p.poll() is None:
+                p.send_signal(sig)
+            code = p.wait(timeout=120)
+            got = {k: v[4] for k, v in snapshot(out).items() if v[4] is not None} if os.path.exists(out) else {}
+            if os.path.exists(out) and leftovers(out):
+                bad.append(f"{sig.name}: left {leftovers(out)[:3]}")
+            elif got and got != want_files:
+                bad.append(f"{sig.name}: {len(got)} of {len(want_files)} files")
+            elif code not in (0, -sig):
+                bad.append(f"{sig.name}: exit {code}")
+        result(f"files: {len(sigs)} runs signalled while staging or renaming: all or nothing, no staging left",
+               not bad, "\n".join(bad))
         # SIGKILL: the staging directory stays; --check says so; the next run removes it
         out = os.path.join(tmp, "killed")
         sh([plain, "compile", "-o", out, "jobs.yaml"], tmp)
@@ -204,17 +226,18 @@ def check_signals(sanitized, plain, result):
             text = f.read().replace("replicas: ", "replicas: 1")
         with open(os.path.join(tmp, "jobs2.yaml"), "w") as f:
             f.write(text)
+        # killed as soon as its staging directory appears
+        p = subprocess.Popen([plain, "compile", "-o", out, "jobs2.yaml"], cwd=tmp, stderr=subprocess.DEVNULL, env=ENV)
         staged = []
-        for delay in (0.3, 0.5, 0.8, 1.2, 2.0):
-            interrupted([plain, "compile", "-o", out, "jobs2.yaml"], tmp, signal.SIGKILL, delay)
+        while p.poll() is None and not staged:
             staged = [n for n in os.listdir(out) if n.startswith(".sparkc-staging.")]
-            if staged:
-                break
-        if not staged:
-            print("skip files: SIGKILL never landed while staging (the machine is too fast or too slow)")
+            time.sleep(0.002)
+        p.kill()
+        p.wait()
+        if not staged or not os.path.exists(os.path.join(out, staged[0])):
+            print("skip files: SIGKILL did not land while staging; a staging directory is made by hand")
             os.makedirs(os.path.join(out, ".sparkc-staging.999999.abcdef"))
             open(os.path.join(out, ".sparkc-staging.999999.abcdef", "0"), "w").write("x")
-            staged = [".sparkc-staging.999999.abcdef"]
         code, stdout, err = sh([sanitized, "compile", "--check", "-o", out, "jobs.yaml"], tmp, timeout=120)
         result("files: --check reports a staging directory SIGKILL left (exit 1)",
                code == 1 and "left over by an interrupted run" in stdout, f"exit {code}\n{stdout[-2000:]}{err}")
@@ -503,33 +526,20 @@ def check_parallel_writers(sanitized, plain, result):
 
 
 def check_diff_colour(sanitized, plain, result):
-    """--diff colours only on a terminal, and never with NO_COLOR."""
-    import pty
+    """--diff colours only on a terminal (script(1) gives it one), never with NO_COLOR."""
+    import shlex
     with tempfile.TemporaryDirectory() as tmp:
         write_jobs(os.path.join(tmp, "jobs"), [("a", "ns", 1)])
 
-        def on_tty(extra):
-            pid, fd = pty.fork()
-            if pid == 0:
-                e = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-                e.update(TERM="xterm", ASAN_OPTIONS="detect_leaks=0", **extra)
-                os.chdir(tmp)
-                os.execve(sanitized, [sanitized, "compile", "--diff", "-o", "out", "jobs"], e)
-            chunks = []
-            while True:
-                try:
-                    data = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not data:
-                    break
-                chunks.append(data)
-            os.waitpid(pid, 0)
-            return b"".join(chunks).decode("utf-8", "replace")
-        coloured = on_tty({})
+        def on_tty(no_color):
+            cmd = f"{shlex.quote(sanitized)} compile --diff -o out jobs"
+            env = {k: v for k, v in ENV.items() if k != "NO_COLOR"}
+            env.update(TERM="xterm", ASAN_OPTIONS="detect_leaks=0", **({"NO_COLOR": "1"} if no_color else {}))
+            return sh(["script", "-qec", cmd, "/dev/null"], tmp, env=env)[1]
+        coloured = on_tty(False)
         result("files: --diff is coloured on a terminal", "\x1b[32m+" in coloured and "+++ ns/a.yaml" in coloured,
                coloured[:300])
-        result("files: --diff is not coloured with NO_COLOR", "\x1b[" not in on_tty({"NO_COLOR": "1"}), "")
+        result("files: --diff is not coloured with NO_COLOR", "\x1b[" not in on_tty(True), "")
         code, out, err = sh([sanitized, "compile", "--diff", "-o", "out", "jobs"], tmp)
         result("files: --diff is not coloured in a pipe, exit 1 on a difference",
                code == 1 and "\x1b[" not in out and out.startswith("--- /dev/null\n+++ ns/a.yaml\n@@ -0,0 +1,"), out[:300])
