@@ -2,9 +2,13 @@
 #
 #   make run        install what is missing, build, compile samples/ to stdout
 #   make test       install what is missing, build with ASan+UBSan, run every test
-#   make bench      benchmarks against the budgets in SPEC.md
+#   make bench      benchmarks against the budgets in docs/design.md
 #   make fuzz       libFuzzer over the whole compile path (FUZZ_SECONDS=...)
-#   make install PREFIX=/usr/local
+#   make            build only; make install PREFIX=/usr/local installs the build
+#   make deps       install the Debian packages the build needs
+#
+# Only run, test, bench, fuzz and deps install packages (with apt-get, as root or
+# through sudo); a plain `make` and `make install` never do, as packagers expect.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -24,14 +28,14 @@ GEN       := resources_data resources_tree
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)
 # what tools/embed_tree.c needs of the compiler: its loader
-TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c node.c arena.c source.c diag.c emit.c)
+TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c node.c arena.c source.c diag.c emit.c mask.c secrets.c)
 # clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps run test test-deps bench fuzz fuzz-merge install clean
 
-all: deps $(BUILD)/sparkc
+all: $(BUILD)/sparkc
 
 deps:
 	@tools/install-deps.sh build
@@ -83,13 +87,19 @@ $(BUILD)/san/resources_%.o: $(BUILD)/resources_%.c compiler/resources.h compiler
 $(BUILD)/sparkc-san: $(SAN_OBJS)
 	$(SAN_CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Benchmarks against SPEC.md's budgets: medians of BENCH_ROUNDS interleaved runs.
+# run, test and bench install what they need first, then build in a second make:
+# the flags above ask pkg-config about libfyaml when the Makefile is read, which on a
+# fresh machine is before the packages are there.
+
+# Benchmarks against the budgets in docs/design.md: medians of BENCH_ROUNDS interleaved runs.
 BENCH_ROUNDS ?= 5
-bench: all
+bench:
 	@tools/install-deps.sh bench
+	@$(MAKE) --no-print-directory $(BUILD)/sparkc
 	@/usr/bin/python3 bench/run.py $(BUILD)/sparkc $(BENCH_ROUNDS)
 
-run: all
+run: deps
+	@$(MAKE) --no-print-directory $(BUILD)/sparkc
 	@$(BUILD)/sparkc compile samples/
 
 test-deps:
@@ -100,11 +110,11 @@ test: test-deps
 	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic
 	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc --valgrind=$(BUILD)/sparkc-dynamic
 
-install: all
+install: $(BUILD)/sparkc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 $(BUILD)/sparkc $(DESTDIR)$(PREFIX)/bin/sparkc
-	install -m 644 schemas/sparkjob.schema.json schemas/k8s.schema.json $(DESTDIR)$(DATADIR)/
+	install -m 644 schemas/sparkjob.schema.json $(DESTDIR)$(DATADIR)/
 	install -m 644 doc/sparkc.1 $(DESTDIR)$(PREFIX)/share/man/man1/sparkc.1
 	install -m 644 completions/sparkc.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sparkc
 	install -m 644 completions/_sparkc $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sparkc

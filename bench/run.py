@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make bench: sparkc against the budgets in SPEC.md, each comparison side by side in
+"""make bench: sparkc against the budgets in docs/design.md, each comparison side by side in
 one run (commands interleaved, medians of ROUNDS runs), reported as ratios.
 
 usage: bench/run.py SPARKC [ROUNDS]"""
@@ -65,10 +65,9 @@ def prepare():
 
 
 def ajv_argv(ajv, data):
-    """ajv-cli validating data (a file or a glob) with sparkc's own schemas."""
+    """ajv-cli validating data (a file or a glob) with sparkc's own schema."""
     return [ajv, "validate", "--spec=draft2020", "--strict=false",
-            "-s", os.path.join(ROOT, "schemas", "sparkjob.schema.json"),
-            "-r", os.path.join(ROOT, "schemas", "k8s.schema.json"), "-d", data]
+            "-s", os.path.join(ROOT, "schemas", "sparkjob.schema.json"), "-d", data]
 
 
 def validate_rows(row, ajv, label, files, ajv_data, budget, rounds, batch):

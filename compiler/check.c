@@ -10,6 +10,7 @@
 #include "cron.h"
 #include "quantity.h"
 #include "schema.h"
+#include "secrets.h"
 
 struct checker {
 	const struct job *job;
@@ -397,92 +398,74 @@ static void check_spark_conf(struct checker *c)
 	}
 }
 
-/* ---- secrets --------------------------------------------------------------------- */
+/* ---- what a document is ------------------------------------------------------- */
 
-/* Names that hold a secret: secret, password, token, access key. Names that only point
- * at one (a file, a path, a directory, a secret reference) are fine. */
-static bool names_secret(const char *name)
-{
-	static const char *const pointers[] = {"_file", "_path", "_dir", ".file", ".path", ".dir",
-					       ".provider", ".type"};
-	static const char *const words[] = {"secret", "password", "passwd", "token", "access_key",
-					    "accesskey", "access.key", "access-key", "api_key", "apikey"};
-	char lower[256];
-	size_t n = strlen(name);
-	if (n >= sizeof lower)
-		n = sizeof lower - 1;
-	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)tolower((unsigned char)name[i]);
-	lower[n] = '\0';
-	for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
-		size_t pl = strlen(pointers[i]);
-		if (n >= pl && !strcmp(lower + n - pl, pointers[i]))
-			return false;
-	}
-	if (!strncmp(name, "spark.kubernetes.", 17) &&
-	    (strstr(name, ".secrets.") || strstr(name, ".secretKeyRef.")))
-		return false;
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strstr(lower, words[i]))
-			return true;
-	return false;
-}
+/* MLRun's other runtimes, and its project file: what each is, for the one error. */
+static const struct {
+	const char *kind, *what, *hint;
+} mlrun_kinds[] = {
+	{"job", "an MLRun job function (one Kubernetes pod), not a Spark job", NULL},
+	{"remote-spark", "an MLRun remote-spark function: it runs on an existing Spark cluster, not "
+			 "through the Spark operator",
+	 "for the Spark operator, make it a kind: spark function (new_function(kind=\"spark\"))"},
+	{"serving", "an MLRun serving function (a Nuclio serving graph), not a Spark job", NULL},
+	{"nuclio", "an MLRun Nuclio function, not a Spark job", NULL},
+	{"remote", "an MLRun Nuclio function, not a Spark job", NULL},
+	{"application", "an MLRun application runtime, not a Spark job", NULL},
+	{"dask", "an MLRun Dask function, not a Spark job", NULL},
+	{"mpijob", "an MLRun MPI job, not a Spark job", NULL},
+	{"databricks", "an MLRun Databricks function, not a Spark job", NULL},
+	{"handler", "an MLRun handler function (runs in process), not a Spark job", NULL},
+	{"local", "an MLRun local function (runs in process), not a Spark job", NULL},
+	{"project", "an MLRun project file, not a function", "give sparkc the kind: spark function files the project lists"},
+};
 
 bool check_is_job(const struct node *doc, struct diag_src *src)
 {
 	const struct node *kind = node_get(doc, "kind"), *api = node_get(doc, "apiVersion");
-	if (!node_is_text(kind) || !node_is_text(api) || !strcmp(kind->text, "spark"))
+	if (!node_is_text(kind) || !strcmp(kind->text, "spark"))
 		return true;
-	bool ours = !strcmp(api->text, "sparkoperator.k8s.io/v1beta2") &&
-		    (!strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication"));
+	if (!node_is_text(api)) {
+		for (size_t i = 0; i < sizeof mlrun_kinds / sizeof *mlrun_kinds; i++) {
+			if (strcmp(kind->text, mlrun_kinds[i].kind))
+				continue;
+			diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
+				  mlrun_kinds[i].hint ? mlrun_kinds[i].hint
+						      : "sparkc takes MLRun Spark operator functions (kind: spark) "
+							"and writes SparkApplication manifests",
+				  "expected 'spark', got '%s': %s", kind->text, mlrun_kinds[i].what);
+			return false;
+		}
+		return true;    /* the schema names the closest kind */
+	}
+	bool operator = !strcmp(api->text, "sparkoperator.k8s.io/v1beta2") &&
+			(!strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication"));
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
-		  ours ? "this is what sparkc writes: give it the job file the manifest was made from"
-		       : "sparkc reads MLRun job files (kind: spark) and writes Spark operator manifests",
+		  operator ? "sparkc reads MLRun Spark job files (kind: spark) and writes manifests like this "
+			     "one, which the Spark operator takes as it is"
+			   : "sparkc reads MLRun job files (kind: spark) and writes Spark operator manifests",
 		  "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
 	return false;
 }
 
-static void check_secrets(struct checker *c)
+/* ---- secrets --------------------------------------------------------------------- */
+
+static void report_secret(const struct secret *s, void *ctx)
 {
-	const struct node *env = node_get(c->job->spec, "env");
-	for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
-		const struct node *name = node_get(env->items[i], "name");
-		const struct node *value = node_get(env->items[i], "value");
-		if (!node_is_text(name) || !node_is_text(value) || !value->len || !names_secret(name->text))
-			continue;
-		char path[64];
-		snprintf(path, sizeof path, "spec.env[%zu].value", i);
-		ERR(c, value, "secret-literal", path,
-		    "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
-		    "'%s' holds a secret as plain text; manifests land in git", name->text);
-	}
-	static const char *const confs[] = {"spark_conf", "hadoop_conf"};
-	for (size_t k = 0; k < 2; k++) {
-		const struct node *conf = node_get(c->job->spec, confs[k]);
-		for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
-			const struct node *key = conf->pairs[i].key, *v = conf->pairs[i].value;
-			if (!node_is_scalar(v) || !v->len || !names_secret(key->text))
-				continue;
-			char path[512];
-			snprintf(path, sizeof path, "spec.%s.%s", confs[k], key->text);
-			ERR(c, v, "secret-literal", path,
-			    "put it in a Secret and pass it as an environment variable with "
-			    "spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
-			    "'%s' holds a secret as plain text; manifests land in git", key->text);
-		}
-	}
-	const struct node *vols = node_get(c->job->spec, "volumes");
-	for (size_t i = 0; vols && vols->kind == N_SEQ && i < vols->n; i++) {
-		const struct node *opt = node_at(vols->items[i], "flexVolume.options");
-		const struct pair *ak = node_get_pair(opt, "accessKey");
-		if (!ak || !node_is_scalar(ak->value) || !ak->value->len)
-			continue;
-		char path[96];
-		snprintf(path, sizeof path, "spec.volumes[%zu].flexVolume.options.accessKey", i);
-		ERR(c, ak->value, "secret-literal", path,
-		    "remove it and name a Secret in flexVolume.secretRef (igz_spark does this with access_key_secret)",
+	struct checker *c = ctx;
+	static const char *const hints[] = {
+		[SECRET_ENV] = "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
+		[SECRET_CONF] = "put it in a Secret and pass it as an environment variable with "
+				"spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
+		[SECRET_ACCESS_KEY] = "remove it and name a Secret in flexVolume.secretRef (igz_spark does "
+				      "this with access_key_secret)",
+	};
+	if (s->kind == SECRET_ACCESS_KEY)
+		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
 		    "the access key is written as plain text; manifests land in git");
-	}
+	else
+		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
+		    "'%s' holds a secret as plain text; manifests land in git", s->name);
 }
 
 /* ---- volumes ------------------------------------------------------------------ */
@@ -552,6 +535,121 @@ static void check_data_store(struct checker *c, const struct node *v, const char
 			    "data stores");
 }
 
+/* Where a missing key of the spec is reported: at the `spec:` key. */
+static const struct node *spec_key(const struct job *job)
+{
+	const struct pair *p = node_get_pair(job->doc, "spec");
+	return p ? p->key : job->spec;
+}
+
+/* An empty image is not set, as in MLRun; the templates' default image stands in for
+ * a job that gives none (MLRun's configured Spark image, or use_default_image). */
+static void check_image(struct checker *c)
+{
+	const struct job *job = c->job;
+	if (job->image)
+		return;
+	const struct node *image = node_get(job->spec, "image");
+	const struct node *use_default = node_get(job->spec, "use_default_image");
+	bool wants_default = use_default && use_default->kind == N_BOOL && use_default->num;
+	const char *hint = wants_default
+				   ? "set spec.image, or give a default image: in defaults.yaml of a --templates "
+				     "directory, which use_default_image takes"
+				   : "set spec.image, e.g. iguazio/spark-app:3.5.5, or use_default_image: true with a "
+				     "default image: in defaults.yaml of a --templates directory";
+	if (image && !node_is_text(image))
+		return;         /* the schema reports its type */
+	if (image)
+		ERR(c, image, "image-required", "spec.image", hint, "image is empty and %s",
+		    wants_default ? "use_default_image asks for the templates' default image, which they do "
+				    "not define"
+				  : "the templates define no default image");
+	else
+		ERR(c, spec_key(job), "image-required", "spec",
+		    wants_default ? hint : "add spec.image, e.g. iguazio/spark-app:3.5.5",
+		    "missing required key 'image' (the templates give no default image)");
+}
+
+/* MLRun's rule: a "" value removes the key from the selector it overrides, which for
+ * sparkc is the templates' default; one that removes nothing is a slip. */
+static void check_selector_removals(struct checker *c, const struct node *sel, const char *path)
+{
+	const struct node *dflt = node_get(c->job->templates->defaults, "node_selector");
+	for (size_t i = 0; sel && sel->kind == N_MAP && i < sel->n; i++) {
+		const struct node *k = sel->pairs[i].key, *v = sel->pairs[i].value;
+		const struct node *d = node_get(dflt, k->text);
+		if (v->kind != N_STR || v->len || (node_is_text(d) && d->len))
+			continue;
+		char p[512];
+		snprintf(p, sizeof p, "%s.%s", path, k->text);
+		WARN(c, v, "node-selector-empty", p,
+		     "leave the key out; \"\" only removes a key that the templates' node selector sets",
+		     "'%s: \"\"' removes nothing: the templates' node selector has no '%s'", k->text, k->text);
+	}
+}
+
+static bool build_step_set(const struct node *build, const char *key)
+{
+	const struct node *v = node_get(build, key);
+	return v && ((v->kind == N_SEQ && v->n) || (node_is_text(v) && v->len));
+}
+
+/* Build steps in an export mean MLRun builds an image before the run; sparkc builds
+ * nothing, so a manifest whose image is not that built image runs without them. */
+static void check_build(struct checker *c)
+{
+	const struct job *job = c->job;
+	const struct pair *bp = node_get_pair(job->spec, "build");
+	if (!bp || bp->value->kind != N_MAP)
+		return;
+	static const char *const steps[] = {"commands", "requirements", "base_image"};
+	char set[64] = "";
+	for (size_t i = 0; i < 3; i++)
+		if (build_step_set(bp->value, steps[i]))
+			snprintf(set + strlen(set), sizeof set - strlen(set), "%s%s", *set ? ", " : "", steps[i]);
+	if (!*set)
+		return;
+	const struct node *base = node_get(bp->value, "base_image");
+	const char *image = job->image_given ? job->image : NULL;
+	const char *why = !image ? "spec.image is not set"
+			  : image[0] == '.' ? "spec.image is MLRun's name for the image it would build"
+			  : node_is_text(base) && !strcmp(image, base->text) ? "spec.image is the base image"
+									 : NULL;
+	if (why)
+		WARN(c, bp->key, "build-not-run", "spec.build",
+		     "build the image (MLRun's deploy, or docker build with these steps), push it, and set "
+		     "spec.image to its full name",
+		     "build.%s: MLRun builds an image with these before the job runs, but sparkc builds nothing "
+		     "and %s, so the manifest runs without them", set, why);
+}
+
+static void major_minor(const char *version, char *buf, size_t len)
+{
+	const char *dot = strchr(version, '.');
+	size_t n = dot ? (size_t)(dot + 1 - version) + strcspn(dot + 1, ".") : strlen(version);
+	snprintf(buf, len, "%.*s", (int)n, version);
+}
+
+/* The Spark that runs is the image's; a spark_version that names another one sizes the
+ * pods by the wrong rules. Only major.minor counts (3.5.1 and 3.5.5 size alike). */
+static void check_spark_version(struct checker *c)
+{
+	const struct job *job = c->job;
+	if (job->spark_version_from != SPARK_VERSION_GIVEN || !job->image_spark_version[0])
+		return;
+	char given[32], tagged[32];
+	major_minor(job->spark_version, given, sizeof given);
+	major_minor(job->image_spark_version, tagged, sizeof tagged);
+	if (version_compare(given, tagged) == 0)
+		return;
+	char hint[128];
+	snprintf(hint, sizeof hint, "set spark_version: %s, or use an image of Spark %s", job->image_spark_version,
+		 job->spark_version);
+	WARN(c, node_get(job->spec, "spark_version"), "spark-version-image", "spec.spark_version", hint,
+	     "Spark %s contradicts the image '%s', which runs Spark %s; sizing follows spark_version",
+	     job->spark_version, job->image, job->image_spark_version);
+}
+
 static void check_application(struct checker *c)
 {
 	const struct job *job = c->job;
@@ -559,13 +657,14 @@ static void check_application(struct checker *c)
 	const struct node *command = node_get(spec, "command");
 	if (!node_is_text(command))
 		command = NULL;
-	if (command && command->len && !strstr(command->text, "://") && command->text[0] != '/') {
+	/* job.c resolved the workdir as MLRun does; none means no absolute directory */
+	if (command && command->len && !strstr(command->text, "://") && command->text[0] != '/' && !job->workdir) {
 		const struct node *workdir = node_get(spec, "workdir");
-		if (!node_is_text(workdir) || workdir->text[0] != '/')
-			ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",
-			    "give an absolute workdir (e.g. /User) or an absolute command path",
-			    "command '%s' is relative and %s", command->text,
-			    workdir ? "workdir is not an absolute path" : "there is no workdir to join it to");
+		ERR(c, workdir ? workdir : command, "command-relative", workdir ? "spec.workdir" : "spec.command",
+		    "give an absolute workdir (e.g. /User) or build.source_code_target_dir, or an "
+		    "absolute command path",
+		    "command '%s' is relative and %s", command->text,
+		    workdir ? "workdir is not an absolute path" : "there is no workdir to join it to");
 	}
 	check_data_store(c, command, "spec.command");
 	const struct node *deps = node_get(spec, "deps");
@@ -578,9 +677,7 @@ static void check_application(struct checker *c)
 			check_data_store(c, list->items[i], path);
 		}
 	}
-	if (!job->image)
-		ERR(c, spec, "image-required", "spec", "add spec.image, e.g. iguazio/spark-app:3.5.5",
-		    "missing required key 'image' (the templates give no default image)");
+	check_image(c);
 	const struct node *image = node_get(spec, "image");
 	if (node_is_text(image) && image->text[0] == '.')
 		WARN(c, image, "image-registry-relative", "spec.image",
@@ -589,7 +686,7 @@ static void check_application(struct checker *c)
 		     "from this manifest", image->text);
 	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
 	if (jvm && !node_get(spec, "main_class"))
-		ERR(c, spec, "main-class", "spec", "add main_class, e.g. org.example.Main",
+		ERR(c, spec_key(job), "main-class", "spec", "add main_class, e.g. org.example.Main",
 		    "a %s job needs main_class", job->job_type);
 	const struct node *build = node_get(spec, "build");
 	const struct pair *code = node_get_pair(build, "functionSourceCode");
@@ -619,6 +716,7 @@ static void check_application(struct checker *c)
 		char path[64];
 		snprintf(path, sizeof path, "spec.%s", selectors[i]);
 		check_label_map(c, node_get(spec, selectors[i]), path, true);
+		check_selector_removals(c, node_get(spec, selectors[i]), path);
 	}
 	const struct node *da = node_get(spec, "dynamic_allocation");
 	const struct node *mn = node_get(da, "minExecutors"), *in = node_get(da, "initialExecutors"),
@@ -671,13 +769,15 @@ static void check_igz(struct checker *c)
 		user_at = s->at;
 	if (!secret_at)
 		secret_at = s->at;
+	/* a key the mapping lacks: at `igz_spark:`, not at the mapping's first child */
+	const struct node *missing_at = s->at->kind == N_MAP ? node_get_pair(job->spec, "igz_spark")->key : s->at;
 	if (!s->user || !*s->user)
-		ERR(c, s->at, "igz-user", "spec.igz_spark", "igz_spark: {user: <v3io user>, access_key_secret: <Secret>}",
+		ERR(c, missing_at, "igz-user", "spec.igz_spark", "igz_spark: {user: <v3io user>, access_key_secret: <Secret>}",
 		    "igz_spark needs the v3io user, and the templates name none");
 	else if (strchr(s->user, '/') || !strcmp(s->user, "..") || !strcmp(s->user, "."))
 		ERR(c, user_at, "igz-user", "spec.igz_spark.user", NULL, "'%s' is not a user name", s->user);
 	if (!s->access_key_secret || !*s->access_key_secret)
-		ERR(c, s->at, "igz-secret", "spec.igz_spark",
+		ERR(c, missing_at, "igz-secret", "spec.igz_spark",
 		    "create one with: kubectl create secret generic v3io-access --from-literal=accessKey=...",
 		    "igz_spark needs access_key_secret, the Secret holding the v3io access key, and the "
 		    "templates name none");
@@ -697,9 +797,11 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_role_resources(&c, EXECUTOR);
 	check_application(&c);
 	check_spark_conf(&c);
-	check_secrets(&c);
+	secrets_flagged(job->spec, report_secret, &c);
 	check_volumes(&c);
 	check_schedule(&c);
 	check_igz(&c);
+	check_build(&c);
+	check_spark_version(&c);
 	return c.errors == 0;
 }

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "emit.h"
+#include "mask.h"
 #include "node.h"
 #include "source.h"
 #include "version.h"
@@ -42,6 +43,7 @@ static void vadd(struct diag_src *src, int line, int col, enum severity sev, con
 	g->message = vformat(fmt, ap);
 	g->hint = hint ? xstrdup(hint) : NULL;
 	g->source = src->source ? source_excerpt(src->source, line, col, &g->caret) : NULL;
+	mask_diag(g, src);
 	g->seq = d->n++;
 	if (sev == SEV_ERROR)
 		d->errors++;
@@ -196,10 +198,15 @@ static void print_sarif(const struct diags *d, FILE *out)
 	fputs("\n      ]\n    }\n  ]\n}\n", out);
 }
 
-void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
+void diags_sort(struct diags *d)
 {
 	if (d->n)
 		qsort(d->v, d->n, sizeof *d->v, by_position);
+}
+
+void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
+{
+	diags_sort(d);
 	if (fmt == FMT_SARIF) {
 		print_sarif(d, out);
 		return;

@@ -1,4 +1,5 @@
-/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats.
+/* diag.h - diagnostics: collected from every stage, sorted, printed in one of four formats
+ * (validate's test reports, junit and tap, are report.h's).
  *
  * A diagnostic is `file:line:col: error: <path>: <message>` plus the source line and a
  * caret, and a hint where one helps. Stages never print: they add to a `struct diags`,
@@ -14,7 +15,7 @@
 struct node;
 
 enum severity { SEV_ERROR, SEV_WARNING };
-enum diag_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB };
+enum diag_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_TAP };  /* junit, tap: report.h */
 
 struct diag {
 	char *file;
@@ -38,11 +39,14 @@ struct diags {
 struct source;
 
 /* What the current document's diagnostics refer to: the file, and its bytes for
- * source lines (may be NULL). */
+ * source lines (may be NULL); and the values no diagnostic may show (secrets.h),
+ * which each diagnostic is masked of as it is made (mask.h). */
 struct diag_src {
 	struct diags *diags;
 	const char *file;
 	const struct source *source;
+	const struct node *const *secrets;
+	size_t nsecrets;
 };
 
 void diag_add(struct diag_src *src, int line, int col, enum severity sev,
@@ -53,6 +57,8 @@ void diag_node(struct diag_src *src, const struct node *at, enum severity sev,
 	       const char *rule, const char *path, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
+/* By file, then position, then the order they were added. */
+void diags_sort(struct diags *d);
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);
 void diags_free(struct diags *d);
 

@@ -1,6 +1,7 @@
 /* emit.c - see emit.h. */
 #include "emit.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,13 +85,54 @@ static void write_double_quoted(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 }
 
+/* A number read as YAML 1.2 float (or an integer too large for 64 bits), as text that
+ * YAML 1.1, YAML 1.2 and JSON readers all take for the same number (the shortest that
+ * reads back; YAML 1.1 wants a '.' and a signed exponent: 1.5e3 is 1500.0); NULL for
+ * infinity and NaN, which JSON has no number for. Manifests never hold one: these are
+ * values of objects passed through (sparkc krm). */
+static const char *float_text(const struct node *n, char *buf, size_t cap)
+{
+	const char *s = n->text, *d = s + (*s == '-');
+	size_t digits = strspn(d, "0123456789");
+	if (digits && !d[digits] && (digits == 1 || d[0] != '0'))
+		return s;       /* an integer beyond 64 bits: exact as written */
+	if (strpbrk(s, "iInN"))         /* .inf, .nan and their other spellings */
+		return NULL;
+	double v = strtod(s, NULL);
+	if (!isfinite(v))
+		return NULL;
+	for (int prec = 15; prec <= 17; prec++) {   /* the shortest form that reads back */
+		snprintf(buf, cap, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (!strchr(buf, '.')) {
+		char *e = strchr(buf, 'e');
+		char tail[16] = "";
+		if (e) {
+			snprintf(tail, sizeof tail, "%s", e);
+			*e = '\0';
+		}
+		strncat(buf, ".0", cap - strlen(buf) - 1);
+		strncat(buf, tail, cap - strlen(buf) - 1);
+	}
+	return buf;
+}
+
 static void write_yaml_scalar(FILE *out, const struct node *n)
 {
+	char buf[40];
+	const char *f;
 	switch (n->kind) {
 	case N_NULL: fputs("null", out); break;
 	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
 	case N_INT: fprintf(out, "%lld", n->num); break;
-	case N_FLOAT:   /* never produced for manifests; written as text to stay exact */
+	case N_FLOAT:
+		if ((f = float_text(n, buf, sizeof buf)))
+			fputs(f, out);
+		else    /* infinity or NaN: the same in YAML 1.1 and 1.2 */
+			fputs(strpbrk(n->text, "aA") ? ".nan" : *n->text == '-' ? "-.inf" : ".inf", out);
+		break;
 	case N_STR:
 		if (yaml_plain_safe(n->text, n->len))
 			fwrite(n->text, 1, n->len, out);
@@ -242,7 +284,15 @@ void emit_json(FILE *out, const struct node *n, int indent, int level)
 	case N_NULL: fputs("null", out); break;
 	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
 	case N_INT: fprintf(out, "%lld", n->num); break;
-	case N_FLOAT:
+	case N_FLOAT: {
+		char buf[40];
+		const char *f = float_text(n, buf, sizeof buf);
+		if (f)
+			fputs(f, out);
+		else    /* JSON has no infinity or NaN */
+			json_write_string(out, n->text, n->len);
+		break;
+	}
 	case N_STR: json_write_string(out, n->text, n->len); break;
 	case N_SEQ:
 		if (!n->n) {

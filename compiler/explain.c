@@ -276,6 +276,9 @@ static void role_json(FILE *out, const struct role_view *v, const char *role, bo
 	fprintf(out, "\n  }%s\n", last ? "" : ",");
 }
 
+/* Where the Spark version that sizes the pods comes from (enum spark_version_source). */
+static const char *const version_from[] = {"spark_version", "image tag", "default"};
+
 void explain_job(FILE *out, const struct job *job, const struct node *manifest, bool json)
 {
 	const struct node *spec = node_get(manifest, "spec");
@@ -304,7 +307,9 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		json_write_string(out, job->job_type, strlen(job->job_type));
 		fputs(",\n  \"sparkVersion\": ", out);
 		json_write_string(out, job->spark_version, strlen(job->spark_version));
-		fputs(",\n", out);
+		fputs(",\n  \"sizedForSparkVersion\": ", out);
+		json_write_string(out, job->spark_version_effective, strlen(job->spark_version_effective));
+		fprintf(out, ",\n  \"sizedForSparkVersionFrom\": \"%s\",\n", version_from[job->spark_version_from]);
 		role_json(out, &v[0], "driver", false);
 		role_json(out, &v[1], "executor", false);
 		fputs("  \"footprint\": {\n", out);
@@ -321,8 +326,9 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		}
 		fputs("\n  ]\n}\n", out);
 	} else {
-		fprintf(out, "%s: %s in namespace %s (%s, Spark %s)\n\n", job->name, kind, job->namespace,
-			job->job_type, job->spark_version);
+		fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, kind, job->namespace,
+			job->job_type, job->spark_version_effective,
+			job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 		fprintf(out, "  %-22s %-24s %s\n", "", "driver", "executor");
 		char a[64], b[64], a2[160], b2[160];
 		format_mib(v[0].mem.heap_mib, a, sizeof a);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "quantity.h"
 
@@ -11,6 +12,73 @@ const char *const role_names[2] = {"driver", "executor"};
 static const char *text_or(const struct node *n, const char *fallback)
 {
 	return node_is_scalar(n) ? n->text : fallback;
+}
+
+/* MLRun's `value or default`: an empty string is not set either (real exports carry
+ * tag: '' and project: ''). */
+static const char *nonempty_or(const struct node *n, const char *fallback)
+{
+	return node_is_scalar(n) && n->len ? n->text : fallback;
+}
+
+bool image_tag_spark_version(const char *image, char *buf, size_t len)
+{
+	/* repository[:tag][@digest]; a ':' before the last '/' is a registry's port */
+	size_t end = strcspn(image, "@"), name = 0, colon = end;
+	for (size_t i = 0; i < end; i++) {
+		if (image[i] == '/') {
+			name = i + 1;
+			colon = end;
+		} else if (image[i] == ':') {
+			colon = i;
+		}
+	}
+	if (colon == end)
+		return false;
+	const char *tag = image + colon + 1;
+	bool spark = false;
+	for (size_t i = name; i + 5 <= colon && !spark; i++)
+		spark = !strncasecmp(image + i, "spark", 5);
+	if (!strncasecmp(tag, "spark-", 6)) {
+		tag += 6;
+		spark = true;
+	}
+	if (!spark)
+		return false;
+	if (*tag == 'v')
+		tag++;
+	size_t n = 0;
+	int parts = 0;
+	while (parts < 3 && tag[n] >= '0' && tag[n] <= '9') {
+		n += strspn(tag + n, "0123456789");
+		parts++;
+		if (tag[n] != '.' || parts == 3 || tag[n + 1] < '0' || tag[n + 1] > '9')
+			break;
+		n++;
+	}
+	if (parts < 2 || (tag[n] && tag[n] != '-' && tag[n] != '_' && tag + n != image + end) || n >= len)
+		return false;
+	memcpy(buf, tag, n);
+	buf[n] = '\0';
+	return true;
+}
+
+/* MLRun's _resolve_workdir (server-side kubejob handler): an absolute workdir is kept;
+ * else the directory the build copied the source to, joined with the workdir. (Its
+ * third case, source loaded at run time, MLRun refuses for Spark jobs.) */
+static void resolve_workdir(struct job *job)
+{
+	const struct node *build = node_get(job->spec, "build");
+	const char *workdir = nonempty_or(node_get(job->spec, "workdir"), NULL);
+	if (workdir && workdir[0] == '/') {
+		job->workdir = workdir;
+		return;
+	}
+	const char *target = nonempty_or(node_get(build, "source_code_target_dir"), NULL);
+	if (target && target[0] == '/') {
+		job->workdir = target;
+		job->workdir_sub = workdir && !strncmp(workdir, "./", 2) ? workdir + 2 : workdir;
+	}
 }
 
 int version_compare(const char *a, const char *b)
@@ -117,12 +185,20 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 				 ? namespace_option
 				 : text_or(node_get(job->metadata, "namespace"),
 					   text_or(node_get(d, "namespace"), "default"));
-	job->project = text_or(node_get(job->metadata, "project"), text_or(node_get(d, "project"), "default"));
-	job->tag = text_or(node_get(job->metadata, "tag"), text_or(node_get(d, "tag"), "latest"));
+	job->project = nonempty_or(node_get(job->metadata, "project"), text_or(node_get(d, "project"), "default"));
+	job->tag = nonempty_or(node_get(job->metadata, "tag"), text_or(node_get(d, "tag"), "latest"));
 	job->job_type = text_or(node_get(job->spec, "job_type"), text_or(node_get(d, "job_type"), "Python"));
-	job->spark_version = text_or(node_get(job->spec, "spark_version"),
-				     text_or(node_get(d, "spark_version"), "3.2.3"));
-	job->image = text_or(node_get(job->spec, "image"), text_or(node_get(d, "image"), NULL));
+	const char *image = nonempty_or(node_get(job->spec, "image"), NULL);
+	job->image_given = image != NULL;
+	job->image = image ? image : nonempty_or(node_get(d, "image"), NULL);
+	const char *version = nonempty_or(node_get(job->spec, "spark_version"), NULL);
+	job->spark_version = version ? version : text_or(node_get(d, "spark_version"), "3.2.3");
+	bool tagged = job->image && image_tag_spark_version(job->image, job->image_spark_version,
+							  sizeof job->image_spark_version);
+	job->spark_version_from = version ? SPARK_VERSION_GIVEN : tagged ? SPARK_VERSION_IMAGE : SPARK_VERSION_DEFAULT;
+	job->spark_version_effective = job->spark_version_from == SPARK_VERSION_IMAGE ? job->image_spark_version
+											: job->spark_version;
+	resolve_workdir(job);
 	job->scheduled = node_get(job->spec, "schedule") != NULL;
 	resolve_role(job, DRIVER);
 	resolve_role(job, EXECUTOR);

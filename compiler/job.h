@@ -7,6 +7,7 @@
 #define SPARKC_JOB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "node.h"
 #include "templates.h"
@@ -28,12 +29,28 @@ struct igz_settings {
 	const struct node *at;          /* the job's igz_spark node, for diagnostics */
 };
 
+enum spark_version_source { SPARK_VERSION_GIVEN, SPARK_VERSION_IMAGE, SPARK_VERSION_DEFAULT };
+
 struct job {
 	const struct node *doc, *metadata, *spec;
 	const struct templates *templates;
-	const char *name, *namespace, *project, *tag;
+	const char *name, *namespace, *project, *tag;   /* an empty project or tag is not set */
 	bool namespace_from_option;
-	const char *job_type, *spark_version, *image;
+	const char *job_type;
+	const char *spark_version;      /* sparkVersion in the manifest: spark_version or the default */
+	/* The Spark that runs, which sizing and version-gated rules follow: spark_version
+	 * when given, else the version the image tag names, else the default. */
+	const char *spark_version_effective;
+	enum spark_version_source spark_version_from;
+	char image_spark_version[32];   /* the version the image tag names, or "" */
+	/* image: the job's, else the templates' default (an empty image is not set);
+	 * image_given is the job's own non-empty image. */
+	const char *image;
+	bool image_given;
+	/* Where a relative command is, by MLRun's workdir resolution: workdir when it is
+	 * absolute, else build.source_code_target_dir joined with workdir_sub (a relative
+	 * workdir without its "./"). NULL when neither gives an absolute directory. */
+	const char *workdir, *workdir_sub;
 	bool scheduled;
 	struct role_resources role[2];
 	bool igz;
@@ -45,6 +62,11 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 
 /* The job's spark_conf value for key as text, or NULL. */
 const char *job_conf(const struct job *job, const char *key);
+
+/* The Spark version an image reference's tag names ("3.5.5", "v3.4.1", "3.5.5-b697",
+ * "spark-3.5.1-python3"), into buf; false when it names none. A bare version tag
+ * counts only for a repository whose name says spark, so that python:3.9 is no Spark. */
+bool image_tag_spark_version(const char *image, char *buf, size_t len);
 
 /* Compare dotted versions numerically ("3.2.10" > "3.2.3"); missing parts are 0. */
 int version_compare(const char *a, const char *b);

@@ -128,10 +128,12 @@ static struct node *main_application_file(struct lowering *l)
 		return str(l, command);
 	if (command[0] == '/')
 		return node_str(l->a, arena_printf(l->a, "local://%s", command));
-	const char *workdir = node_get(l->spec, "workdir")->text;
-	size_t wl = strlen(workdir);
-	return node_str(l->a, arena_printf(l->a, "local://%s%s%s", workdir,
-					   wl && workdir[wl - 1] == '/' ? "" : "/", command));
+	/* os.path.join(workdir, command), with the workdir resolved as MLRun does */
+	const char *dir = l->job->workdir, *sub = l->job->workdir_sub ? l->job->workdir_sub : "";
+	size_t dl = strlen(dir), sl = strlen(sub);
+	const char *sep1 = dl && dir[dl - 1] == '/' ? "" : "/";
+	const char *sep2 = !sl || sub[sl - 1] == '/' ? "" : "/";
+	return node_str(l->a, arena_printf(l->a, "local://%s%s%s%s%s", dir, sep1, sub, sep2, command));
 }
 
 static struct node *restart_policy(struct lowering *l)
@@ -185,7 +187,7 @@ static struct node *coerced_list(struct lowering *l, const char *field, const ch
 
 static struct node *volumes(struct lowering *l)
 {
-	struct node *out = coerced_list(l, "volumes", "k8s.schema.json#/$defs/Volume");
+	struct node *out = coerced_list(l, "volumes", "#/$defs/Volume");
 	if (l->igz) {
 		add_missing_by(l, out, node_at(l->igz, "fuse.volumes"), "name");
 		add_missing_by(l, out, node_at(l->igz, "daemon.volumes"), "name");
@@ -239,7 +241,7 @@ static struct node *monitoring(struct lowering *l)
 
 static struct node *env(struct lowering *l)
 {
-	struct node *out = coerced_list(l, "env", "k8s.schema.json#/$defs/EnvVar");
+	struct node *out = coerced_list(l, "env", "#/$defs/EnvVar");
 	const struct node *add = l->igz ? node_get(l->igz, "env") : NULL;
 	for (size_t i = 0; add && add->kind == N_SEQ && i < add->n; i++) {
 		const char *name = node_get(add->items[i], "name")->text;
@@ -259,7 +261,7 @@ static struct node *env(struct lowering *l)
 static void merge_mounts(struct lowering *l, struct node *out, const struct node *list)
 {
 	for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++) {
-		struct node *m = schema_coerce(l->a, "k8s.schema.json#/$defs/VolumeMount", list->items[i]);
+		struct node *m = schema_coerce(l->a, "#/$defs/VolumeMount", list->items[i]);
 		const struct node *path = node_get(m, "mountPath");
 		bool replaced = false;
 		for (size_t k = 0; path && k < out->n && !replaced; k++) {
@@ -297,6 +299,26 @@ static struct node *labels(struct lowering *l, bool pod)
 	node_set(l->a, out, "mlrun/tag", str(l, job->tag));
 	if (pod)
 		node_set(l->a, out, "mlrun/job", str(l, job->name));
+	return out;
+}
+
+/* The job's selector over the templates' default, as MLRun merges the function's over
+ * the project's and the config's: a "" value removes the key it overrides and is
+ * never emitted (a pod with a "" selector value fits no node). */
+static struct node *node_selector(struct lowering *l, const struct node *sel)
+{
+	struct node *out = node_new(l->a, N_MAP);
+	const struct node *dflt = node_get(l->defaults, "node_selector");
+	for (size_t i = 0; dflt && dflt->kind == N_MAP && i < dflt->n; i++) {
+		const struct pair *p = &dflt->pairs[i];
+		if (node_is_text(p->value) && p->value->len && !node_get(sel, p->key->text))
+			node_set(l->a, out, p->key->text, text(l, p->value));
+	}
+	for (size_t i = 0; sel && sel->kind == N_MAP && i < sel->n; i++) {
+		const struct pair *p = &sel->pairs[i];
+		if (node_is_text(p->value) && p->value->len)
+			node_set(l->a, out, p->key->text, text(l, p->value));
+	}
 	return out;
 }
 
@@ -357,14 +379,14 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	const struct node *sel = node_get(l->spec, key);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
 		sel = node_get(l->spec, "node_selector");
-	set_if(l, out, "nodeSelector", text_map(l, sel));
+	set_if(l, out, "nodeSelector", node_selector(l, sel));
 
 	snprintf(key, sizeof key, "%s_tolerations", role);
-	set_if(l, out, "tolerations", coerced_list(l, key, "k8s.schema.json#/$defs/Toleration"));
+	set_if(l, out, "tolerations", coerced_list(l, key, "#/$defs/Toleration"));
 	snprintf(key, sizeof key, "%s_affinity", role);
 	const struct node *aff = node_get(l->spec, key);
 	if (aff)
-		set_if(l, out, "affinity", schema_coerce(l->a, "k8s.schema.json#/$defs/Affinity", aff));
+		set_if(l, out, "affinity", schema_coerce(l->a, "#/$defs/Affinity", aff));
 	snprintf(key, sizeof key, "%s_java_options", role);
 	const struct node *java = node_get(l->spec, key);
 	if (java && java->len)

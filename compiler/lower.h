@@ -1,6 +1,6 @@
 /* lower.h - stage 3: a checked job -> the manifest the Spark operator reads.
  *
- * Applies what MLRun's submit does (see SPEC "What MLRun's submit does"): defaults
+ * Applies what MLRun's submit does (docs/design.md, "What lowering produces"): defaults
  * from templates/defaults.yaml, labels, resources, volumes and mounts, the igz overlay
  * from templates/igz.yaml, and the ScheduledSparkApplication wrapper for scheduled
  * jobs. Lowering never fails: the checks have already rejected what it cannot map. */

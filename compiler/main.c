@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "init.h"
+#include "krm.h"
 #include "pipeline.h"
 #include "resources.h"
 #include "version.h"
@@ -25,6 +26,7 @@ static const char usage_main[] =
 	"  validate   check job files and report every problem (for pre-commit and CI)\n"
 	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
 	"  init       print a commented starter job\n"
+	"  krm        run as a KRM function: ResourceList on stdin -> ResourceList on stdout\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
 	"  sparkc --help | --version\n"
@@ -82,7 +84,9 @@ static const char usage_validate[] =
 	"\n"
 	"options:\n"
 	"      --format FMT       text (default), json (one object per line), sarif\n"
-	"                         (SARIF 2.1.0) or github (workflow annotations)\n"
+	"                         (SARIF 2.1.0), github (workflow annotations), or a\n"
+	"                         test report with one test case per file: junit\n"
+	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
 	"  -h, --help             show this help\n";
@@ -91,7 +95,8 @@ static const char examples_validate[] =
 	"\n"
 	"examples:\n"
 	"  sparkc validate jobs/*.yaml\n"
-	"  sparkc validate --format github jobs/\n";
+	"  sparkc validate --format github jobs/\n"
+	"  sparkc validate --format junit jobs/ > sparkc-report.xml\n";
 
 static const char usage_explain[] =
 	"usage: sparkc explain [options] FILE...\n"
@@ -100,7 +105,9 @@ static const char usage_explain[] =
 	"where it comes from (explicit setting, factor, minimum), the pod memory Spark\n"
 	"requests, cpu request and limit, cores, GPUs and instances; the job's footprint\n"
 	"(driver + executors; with dynamic allocation at minExecutors and maxExecutors);\n"
-	"and the spark-submit --conf list the Spark operator generates for it.\n"
+	"and the spark-submit --conf list the Spark operator generates for it. The sizes\n"
+	"follow the rules of spark_version, or else of the Spark version the image tag\n"
+	"names (iguazio/spark-app:3.5.5-b697 runs 3.5.5).\n"
 	"\n"
 	"options:\n"
 	"      --format FMT       text (default) or json\n"
@@ -112,6 +119,29 @@ static const char examples_explain[] =
 	"\n"
 	"example:\n"
 	"  sparkc explain jobs/etl.yaml\n";
+
+static const char usage_krm[] =
+	"usage: sparkc krm [options] < RESOURCELIST\n"
+	"\n"
+	"Run as a KRM function (the kustomize and kpt functions specification): read a\n"
+	"config.kubernetes.io/v1 ResourceList (YAML or JSON) on stdin and write it back on\n"
+	"stdout, each kind: spark item replaced by its manifest, every other item unchanged,\n"
+	"every diagnostic a results[] entry (severity, message with the ResourceList's\n"
+	"line:column, field.path, file.path and file.index from the item's annotations;\n"
+	"a v1 List, which has no results, is read too).\n"
+	"Manifests are annotated with the file they belong in, <namespace>/<name>.yaml.\n"
+	"functionConfig, if any, is a ConfigMap whose data may set:\n"
+	"  namespace: NS          namespace of every job, as compile -n\n"
+	"  templates: DIR         read defaults.yaml and igz.yaml from DIR\n"
+	"Exit status 1 when any result is an error, or the input is not a ResourceList.\n"
+	"\n"
+	"options:\n"
+	"  -h, --help             show this help\n";
+
+static const char examples_krm[] =
+	"\n"
+	"example:\n"
+	"  kpt fn source jobs/ | sparkc krm | kpt fn sink manifests/\n";
 
 static const char usage_limits[] =
 	"\n"
@@ -143,9 +173,14 @@ static const char examples_init[] =
 static const char usage_schema[] =
 	"usage: sparkc schema\n"
 	"\n"
-	"Print the JSON Schema (draft 2020-12) of the job format. Editors read it through\n"
-	"yaml-language-server with a first line such as\n"
+	"Print the JSON Schema (draft 2020-12) of the job format: one self-contained file,\n"
+	"the one sparkc checks jobs with and `make install` puts in PREFIX/share/sparkc.\n"
+	"Editors that run yaml-language-server (VS Code's YAML extension, Neovim, Helix)\n"
+	"read it for checks, completion and hover, named by a job file's first line\n"
 	"  # yaml-language-server: $schema=sparkjob.schema.json\n"
+	"or, for every job in a folder, by VS Code's settings.json:\n"
+	"  \"yaml.schemas\": {\"/usr/local/share/sparkc/sparkjob.schema.json\": \"jobs/**/*.yaml\"}\n"
+	"JSON Schema validators (ajv-cli --spec=draft2020, Python jsonschema) take it as is.\n"
 	"\n"
 	"options:\n"
 	"  -h, --help             show this help\n";
@@ -207,13 +242,18 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static enum diag_format parse_diag_format(const char *s)
+/* junit and tap are test reports, one test case per input: validate's alone. */
+static enum diag_format parse_diag_format(const char *s, bool reports)
 {
 	if (!strcmp(s, "text")) return FMT_TEXT;
 	if (!strcmp(s, "json")) return FMT_JSON;
 	if (!strcmp(s, "sarif")) return FMT_SARIF;
 	if (!strcmp(s, "github")) return FMT_GITHUB;
-	usage_error("unknown diagnostics format '%s' (text, json, sarif or github)", s);
+	if (reports && !strcmp(s, "junit")) return FMT_JUNIT;
+	if (reports && !strcmp(s, "tap")) return FMT_TAP;
+	usage_error("unknown diagnostics format '%s' (%s)", s,
+		    reports ? "text, json, sarif, github, junit or tap"
+			    : "text, json, sarif or github; junit and tap are reports of validate");
 }
 
 /* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from
@@ -273,6 +313,7 @@ static const struct command_info {
 	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
+	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
 };
 
 static bool takes_option(const struct command_info *ci, int c)
@@ -339,7 +380,7 @@ int main(int argc, char **argv)
 		case OPT_KUSTOMIZATION: opt.kustomization = true; break;
 		case OPT_FORMAT:
 			if (opt.command == CMD_VALIDATE)
-				opt.diag_format = parse_diag_format(optarg);
+				opt.diag_format = parse_diag_format(optarg, true);
 			else if (!strcmp(optarg, "yaml") && opt.command == CMD_COMPILE)
 				opt.out_format = OUT_YAML;
 			else if (!strcmp(optarg, "json"))
@@ -351,7 +392,7 @@ int main(int argc, char **argv)
 					    opt.command == CMD_COMPILE ? "yaml or json" : "text or json");
 			break;
 		case OPT_TEMPLATES: opt.templates_dir = optarg; break;
-		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg); break;
+		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg, false); break;
 		case OPT_MAX_FILE: opt.limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
 		case OPT_MAX_DOC: opt.limits.max_doc_bytes = parse_size(optarg, "--max-document-size"); break;
 		case OPT_MAX_SCALAR: opt.limits.max_scalar_bytes = parse_size(optarg, "--max-scalar-size"); break;
@@ -378,6 +419,10 @@ int main(int argc, char **argv)
 		if (nargs != 1)
 			usage_error("%s", "init takes one NAME, the job's name");
 		return init_job(stdout, stderr, argv[optind], igz, schedule, schema ? schema : installed_schema());
+	case CMD_KRM:
+		if (nargs)
+			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", argv[optind]);
+		return krm_run(stdin, stdout, stderr, &opt.limits, color_wanted(STDERR_FILENO));
 	default:
 		break;
 	}

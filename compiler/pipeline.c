@@ -12,7 +12,9 @@
 #include "job.h"
 #include "jobnames.h"
 #include "lower.h"
+#include "report.h"
 #include "schema.h"
+#include "secrets.h"
 #include "templates.h"
 
 struct run {
@@ -25,6 +27,13 @@ struct run {
 	bool io_error;
 	char **explained;       /* explain: one text per job, printed at the end */
 	size_t nexplained;
+	bool report;            /* validate --format junit|tap: ... */
+	char **inputs;          /* ... needs every input read, clean ones too */
+	size_t ninputs, inputs_cap;
+	char *skipped_json;             /* .json files the directory walk passed over */
+	size_t skipped_json_len;
+	const struct node **secrets;    /* the current document's values to mask */
+	size_t secrets_cap;
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -38,6 +47,29 @@ static bool is_yaml_name(const char *name)
 {
 	size_t n = strlen(name);
 	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+/* MLRun also exports functions as .json; a walk takes YAML only, so name what it left. */
+static void note_skipped_json(struct run *r, const char *path)
+{
+	size_t len = strlen(path);
+	r->skipped_json = xrealloc(r->skipped_json, r->skipped_json_len + len + 3);
+	sprintf(r->skipped_json + r->skipped_json_len, "%s%s", r->skipped_json_len ? ", " : "", path);
+	r->skipped_json_len += len + (r->skipped_json_len ? 2 : 0);
+}
+
+/* A directory that yields no job file fails like an empty file: a pre-commit gate
+ * must not pass it silently. */
+static void no_job_in_directory(struct run *r, const char *dir)
+{
+	struct diag_src src = {.diags = &r->diags, .file = dir};
+	if (r->skipped_json_len)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
+			 "a directory is walked for *.yaml and *.yml; name a .json file as an argument to read it",
+			 "no job in %s: it holds no .yaml or .yml file, only %s", dir, r->skipped_json);
+	else
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml",
+			 "no job in %s: it holds no .yaml or .yml file", dir);
 }
 
 static void add_file(const char *path, char ***files, size_t *n, size_t *cap)
@@ -72,16 +104,21 @@ static void walk(struct run *r, const char *path, char ***files, size_t *n, size
 		sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
 	}
 	closedir(d);
-	qsort(names, nn, sizeof *names, by_name);
+	if (nn)         /* an empty directory: qsort must not see NULL */
+		qsort(names, nn, sizeof *names, by_name);
 	for (size_t i = 0; i < nn; i++) {
 		struct stat es;
-		if (lstat(names[i], &es) == 0 && S_ISLNK(es.st_mode) && stat(names[i], &es) == 0 &&
-		    S_ISDIR(es.st_mode))
-			;       /* a link to a directory: not followed */
+		size_t len = strlen(names[i]);
+		if (lstat(names[i], &es))
+			;       /* gone meanwhile */
+		else if (S_ISLNK(es.st_mode) && (stat(names[i], &es) || S_ISDIR(es.st_mode)))
+			;       /* a link to a directory, or to nothing: not followed */
 		else if (S_ISDIR(es.st_mode))
 			walk(r, names[i], files, n, cap);
 		else if (S_ISREG(es.st_mode) && is_yaml_name(names[i]))
 			add_file(names[i], files, n, cap);
+		else if (S_ISREG(es.st_mode) && len > 5 && !strcmp(names[i] + len - 5, ".json"))
+			note_skipped_json(r, names[i]);
 		free(names[i]);
 	}
 	free(names);
@@ -100,7 +137,7 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 
 /* One namespace/name is one Kubernetes object and one file under -o: a second job
  * with both is an error at its name, in every command (found at the end of the run,
- * see report_duplicates). */
+ * see report_duplicate). */
 static void note_name(struct run *r, const struct job *job, const struct diag_src *src)
 {
 	const struct node *name = node_get(job->metadata, "name");
@@ -149,9 +186,24 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
+/* The document's secrets are known before its first diagnostic, so that none shows them. */
+static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
+{
+	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
+	src->secrets = r->secrets;
+	process_document(r, doc, src);
+	src->nsecrets = 0;
+}
+
 static void process_source(struct run *r, struct source *in)
 {
 	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
+	if (r->report) {
+		if (r->ninputs == r->inputs_cap)
+			r->inputs = xrealloc(r->inputs, (r->inputs_cap = r->inputs_cap ? r->inputs_cap * 2 : 16) *
+						 sizeof *r->inputs);
+		r->inputs[r->ninputs++] = xstrdup(in->name);
+	}
 	struct loader *ld = loader_open(&src, in, &r->opt->limits);
 	size_t jobs = 0;
 	bool failed = false;
@@ -164,7 +216,7 @@ static void process_source(struct run *r, struct source *in)
 				break;  /* the stream cannot go on */
 		} else if (doc->kind != N_NULL) {
 			jobs++;
-			process_document(r, doc, &src);
+			process_masked(r, doc, &src);
 		}
 		arena_reset(&r->arena);
 	}
@@ -192,7 +244,8 @@ static void process_file(struct run *r, const char *path)
 
 static bool run_begin(struct run *r, const struct options *opt)
 {
-	*r = (struct run){.opt = opt, .seen = jobnames_new()};
+	*r = (struct run){.opt = opt, .seen = jobnames_new(), .report = opt->command == CMD_VALIDATE &&
+			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
 		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
@@ -227,13 +280,19 @@ static int run_finish(struct run *r)
 	if (json_list)
 		fputs("]\n", opt->out);
 	free(r->explained);
+	free(r->secrets);
 	if (r->out)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
 	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
-	if (machine || r->diags.n)
+	if (r->report)
+		report_print(&r->diags, opt->diag_format, r->inputs, r->ninputs, opt->out);
+	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
+	for (size_t i = 0; i < r->ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
 	if (r->io_error)
 		rc = 2;
 	else if (r->diags.errors && rc == 0)
@@ -253,8 +312,15 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 		return 2;
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
-	for (size_t i = 0; i < ninputs; i++)
+	for (size_t i = 0; i < ninputs; i++) {
+		size_t before = nfiles;
+		bool io_error = r.io_error;
+		r.skipped_json_len = 0;
 		collect(&r, inputs[i], &files, &nfiles, &cap);
+		if (nfiles == before && r.io_error == io_error)
+			no_job_in_directory(&r, inputs[i]);
+	}
+	free(r.skipped_json);
 	for (size_t i = 0; i < nfiles; i++)
 		process_file(&r, files[i]);
 	int rc = run_finish(&r);        /* diagnostics name the files */

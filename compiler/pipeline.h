@@ -15,7 +15,7 @@
 #include "load.h"
 #include "output.h"
 
-enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA, CMD_INIT };
+enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA, CMD_INIT, CMD_KRM };
 
 struct options {
 	enum command command;

@@ -10,56 +10,22 @@
 #include "load.h"
 #include "resources.h"
 
-/* ---- schema documents ----------------------------------------------------------- */
-
-struct schema_doc {
-	const char *id;         /* the file name that $ref uses */
-	struct node *root;
-};
+/* ---- the schema document --------------------------------------------------------- */
 
 static struct arena schema_arena;       /* lives as long as the process */
 
-
-static struct schema_doc docs[4];
-static size_t ndocs;
-
-static const struct node *schema_doc_get(const char *id)
-{
-	for (size_t i = 0; i < ndocs; i++)
-		if (!strcmp(docs[i].id, id))
-			return docs[i].root;
-	char name[128];
-	snprintf(name, sizeof name, "schemas/%s", id);
-	struct node *root = resource_tree(name);       /* built in, already parsed */
-	if (!root || ndocs == sizeof docs / sizeof *docs)
-		return NULL;
-	docs[ndocs++] = (struct schema_doc){.id = arena_strdup(&schema_arena, id), .root = root};
-	return root;
-}
-
 const struct node *schema_job(void)
 {
-	return schema_doc_get("sparkjob.schema.json");
+	return resource_tree("schemas/sparkjob.schema.json");  /* built in, already parsed */
 }
 
-
-/* Resolve "file#/json/pointer" or "#/json/pointer" relative to the current document. */
-static const struct node *resolve_ref(const char *ref, const struct node **docroot)
+/* Resolve a local reference "#/json/pointer" in the schema document. */
+static const struct node *resolve_ref(const char *ref, const struct node *docroot)
 {
-	const char *hash = strchr(ref, '#');
-	if (!hash)
+	if (ref[0] != '#')
 		return NULL;
-	if (hash != ref) {
-		char id[128];
-		size_t len = (size_t)(hash - ref);
-		if (len >= sizeof id)
-			return NULL;
-		memcpy(id, ref, len);
-		id[len] = '\0';
-		*docroot = schema_doc_get(id);
-	}
-	const struct node *n = *docroot;
-	const char *p = hash + 1;
+	const struct node *n = docroot;
+	const char *p = ref + 1;
 	while (n && *p == '/') {
 		p++;
 		char key[128];
@@ -168,8 +134,9 @@ const char *closest_word(const char *word, const char *const *candidates, size_t
 /* ---- compiled schemas -------------------------------------------------------------
  * Each schema node is compiled once, on first use, into the keywords it holds: types
  * as a bit set, properties sorted for binary search, $ref resolved to a pointer (on
- * first use, so that k8s.schema.json is read only by jobs that embed Kubernetes
- * objects), patterns compiled. Validation then never searches a schema by key name. */
+ * first use), patterns compiled. Validation then never searches a schema by key name.
+ * Keywords for editors (description, markdownDescription, defaultSnippets,
+ * doNotSuggest, markdownEnumDescriptions, ...) are not validation: they are skipped. */
 
 enum {
 	T_NULL = 1, T_BOOLEAN = 2, T_INTEGER = 4, T_NUMBER = 8, T_STRING = 16, T_ARRAY = 32, T_OBJECT = 64,
@@ -364,9 +331,7 @@ static const struct snode *ref_target(const struct snode *c)
 {
 	struct snode *m = (struct snode *)c;
 	if (!m->ref_resolved) {
-		const struct node *root = m->docroot;
-		const struct node *target = resolve_ref(m->ref, &root);
-		m->ref_target = compile(target, root);
+		m->ref_target = compile(resolve_ref(m->ref, m->docroot), m->docroot);
 		m->ref_resolved = true;
 	}
 	return m->ref_target;
@@ -394,6 +359,8 @@ struct ctx {
 	struct diag_src *src;   /* NULL: only count errors (trying an anyOf branch) */
 	struct path path;
 	size_t errors;
+	const struct node *holder;      /* the key whose value is being validated, if any */
+	const struct node *near;        /* the innermost node with a source position */
 };
 
 static void report(struct ctx *c, const struct node *at, const char *rule, const char *hint,
@@ -405,6 +372,8 @@ static void report(struct ctx *c, const struct node *at, const char *rule, const
 	c->errors++;
 	if (!c->src)
 		return;
+	if (!at->line && c->near)
+		at = c->near;   /* an empty list item has no position of its own */
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
@@ -553,8 +522,13 @@ static void validate_branches(struct ctx *c, const struct snode *s, const struct
 			len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", len ? " or " : "",
 						type_word(b->type->text));
 	}
-	report(c, v, "schema-type", NULL, "expected %s, got %s", len ? want : "another form",
-	       value_word(v));
+	/* An int-or-string quantity names itself: "expected a Kubernetes quantity ...". A
+	 * fraction is a quantity only as a string (the CRD takes an integer or a string). */
+	char quoted[160];
+	if (v->kind == N_FLOAT && s->title)
+		snprintf(quoted, sizeof quoted, "write it as a string: '%s'", v->text);
+	report(c, v, "schema-type", v->kind == N_FLOAT && s->title ? quoted : NULL, "expected %s, got %s",
+	       s->title ? s->title : len ? want : "another form", value_word(v));
 }
 
 static void validate_object(struct ctx *c, const struct snode *s, const struct node *v)
@@ -564,7 +538,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		const char *name = req->items[i]->text;
 		if (!node_get(v, name)) {
 			const struct pair *p = node_get_pair(v, name);
-			report(c, p ? p->key : v, "schema-required", NULL,
+			/* at the key holding the mapping (spec:), not at its first child */
+			report(c, p ? p->key : c->holder ? c->holder : v, "schema-required", NULL,
 			       p ? "'%s' is required and cannot be null" : "missing required key '%s'", name);
 		}
 	}
@@ -572,6 +547,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		const struct node *key = v->pairs[i].key, *val = v->pairs[i].value;
 		const struct node *sub = prop_schema(s, key->text);
 		size_t saved = path_push_key(&c->path, key->text);
+		const struct node *holder = c->holder;
+		c->holder = key;
 		if (sub) {
 			if (val->kind != N_NULL)
 				validate(c, compile(sub, s->docroot), val);
@@ -588,14 +565,26 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		} else if (s->addl == ADDL_SCHEMA) {
 			validate(c, compile(s->addl_schema, s->docroot), val);
 		}
+		c->holder = holder;
 		path_pop(&c->path, saved);
 	}
 }
+
+static void validate_node(struct ctx *c, const struct snode *s, const struct node *v);
 
 static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 {
 	if (!s)
 		return;
+	const struct node *near = c->near;
+	if (v->line)
+		c->near = v;
+	validate_node(c, s, v);
+	c->near = near;
+}
+
+static void validate_node(struct ctx *c, const struct snode *s, const struct node *v)
+{
 	if (s->ref)
 		validate(c, ref_target(s), v);
 	if (s->branches)
@@ -663,11 +652,14 @@ static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 			report(c, v, "schema-items", NULL, "needs at least %lld items", s->min_items);
 		if (s->items) {
 			const struct snode *items = compile(s->items, s->docroot);
+			const struct node *holder = c->holder;
+			c->holder = NULL;       /* an item is held by no key */
 			for (size_t i = 0; i < v->n; i++) {
 				size_t saved = path_push_index(&c->path, i);
 				validate(c, items, v->items[i]);
 				path_pop(&c->path, saved);
 			}
+			c->holder = holder;
 		}
 	}
 	if (v->kind == N_MAP && s->object_keywords)
@@ -734,8 +726,7 @@ static struct node *coerce(struct arena *a, const struct snode *s, const struct 
 struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value)
 {
 	const struct node *root = schema_job();
-	const struct node *s = resolve_ref(ref, &root);
-	return coerce(a, compile(s, root), value);
+	return coerce(a, compile(resolve_ref(ref, root), root), value);
 }
 
 void schema_free(void)
@@ -746,6 +737,5 @@ void schema_free(void)
 	free(compiled.keys);
 	free(compiled.values);
 	memset(&compiled, 0, sizeof compiled);
-	ndocs = 0;
 	arena_free(&schema_arena);
 }

@@ -3,8 +3,10 @@
  * There is no well-kept JSON Schema library for C in Debian, so this is a small
  * validator for the keywords sparkc's schemas use (type, properties, required,
  * additionalProperties, enum, const, pattern, minimum, maximum, minLength, maxLength,
- * items, minItems, anyOf, oneOf, $ref to $defs in the same or another built-in schema).
- * Schemas are read from schemas/ (built in), lazily, one file at a time.
+ * items, minItems, anyOf, oneOf, and local $ref to $defs). The schema is the one
+ * self-contained document schemas/sparkjob.schema.json, built in; the keywords it
+ * carries for editors (description, markdownDescription, defaultSnippets, ...) are
+ * skipped.
  *
  * Job-format conventions on top of plain JSON Schema: a null value of a declared
  * property means "not set" and is skipped (MLRun writes `affinity: null`), and an
@@ -17,7 +19,7 @@
 #include "diag.h"
 #include "node.h"
 
-/* The built-in schema of the job format, loaded on first use. */
+/* The built-in schema of the job format. */
 const struct node *schema_job(void);
 
 /* Validate a job document; each violation becomes a diagnostic at its node. */
@@ -25,7 +27,7 @@ bool schema_validate(const struct node *doc, struct diag_src *src);
 
 /* A copy of an embedded Kubernetes object with each scalar typed as the schema says:
  * where a string is expected, a plain number or boolean becomes the text written.
- * ref is a schema reference such as "k8s.schema.json#/$defs/EnvVar". */
+ * ref is a local schema reference such as "#/$defs/EnvVar". */
 struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value);
 
 /* Release the loaded schemas (at exit, so that leak checkers see a clean heap). */

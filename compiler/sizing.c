@@ -21,7 +21,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 {
 	memset(out, 0, sizeof *out);
 	const char *role = role_names[r];
-	const char *version = job->spark_version;
+	const char *version = job->spark_version_effective;
 	bool python = !strcmp(job->job_type, "Python");
 	bool non_jvm = python || !strcmp(job->job_type, "R");
 	char key[96];

@@ -1,0 +1,433 @@
+/* krm.c - see krm.h.
+ *
+ * The conventions followed, from the functions specification and the annotations
+ * kustomize and kpt set on items:
+ * - an item's file is its internal.config.kubernetes.io/path annotation (or the legacy
+ *   config.kubernetes.io/path), its document in that file .../index (default 0);
+ * - a generated item names the file it belongs in with the same annotations: a manifest
+ *   gets <namespace>/<name>.yaml, index 0 (the layout of compile -o), so that
+ *   `kpt fn sink DIR` writes what `sparkc compile -o DIR` would;
+ * - the orchestrator's annotations on a job (keys under config.kubernetes.io/,
+ *   internal.config.kubernetes.io/ and config.k8s.io/) are about the job's file, not
+ *   the job: they are not carried into its manifest;
+ * - a result is {message, severity, resourceRef, field: {path}, file: {path, index},
+ *   tags}; positions are those of the ResourceList read, in the message;
+ * - output has the input's serialization (JSON in, JSON out) and its apiVersion. */
+#include "krm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "emit.h"
+#include "job.h"
+#include "lower.h"
+#include "schema.h"
+#include "secrets.h"
+#include "templates.h"
+
+struct krm {
+	struct arena *arena;
+	struct source *in;
+	FILE *err;
+	bool color;
+	struct node *results;
+	bool errors;
+	const char *namespace, *templates_dir;
+	struct target {         /* each manifest so far: */
+		const char *file;       /* <namespace>/<name>.yaml */
+		size_t item;            /* the item it came from */
+		const struct node *name;        /* that job's metadata.name */
+	} *targets;
+	size_t ntargets;
+};
+
+/* ---- results ------------------------------------------------------------------------ */
+
+static void set_text(struct arena *a, struct node *map, const char *key, const char *value)
+{
+	node_set(a, map, key, node_str(a, value));
+}
+
+/* The results of a run of diagnostics about item (NULL: about the function's
+ * configuration or templates), which are then printed on stderr too. */
+static void add_results(struct krm *k, struct diags *d, const struct node *item)
+{
+	struct arena *a = k->arena;
+	diags_sort(d);
+	const struct node *meta = item ? node_get(item, "metadata") : NULL;
+	const struct node *ann = meta ? node_get(meta, "annotations") : NULL;
+	const struct node *path = NULL, *index = NULL;
+	if (ann && ann->kind == N_MAP) {
+		path = node_get(ann, "internal.config.kubernetes.io/path");
+		if (!node_is_text(path))
+			path = node_get(ann, "config.kubernetes.io/path");
+		index = node_get(ann, "internal.config.kubernetes.io/index");
+		if (!node_is_text(index))
+			index = node_get(ann, "config.kubernetes.io/index");
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		struct node *r = node_new(a, N_MAP);
+		char *where = g->line ? arena_printf(a, "%s:%d:%d: ", g->file, g->line, g->col)
+				      : arena_printf(a, "%s: ", g->file);
+		set_text(a, r, "message", arena_printf(a, "%s%s%s%s%s", where, g->message,
+						       g->hint ? " (hint: " : "", g->hint ? g->hint : "",
+						       g->hint ? ")" : ""));
+		set_text(a, r, "severity", g->severity == SEV_ERROR ? "error" : "warning");
+		if (item) {
+			struct node *ref = node_new(a, N_MAP);
+			static const char *const ref_keys[] = {"apiVersion", "kind"};
+			for (size_t j = 0; j < 2; j++)
+				if (node_is_text(node_get(item, ref_keys[j])))
+					set_text(a, ref, ref_keys[j], node_get(item, ref_keys[j])->text);
+			static const char *const meta_keys[] = {"name", "namespace"};
+			for (size_t j = 0; meta && j < 2; j++)
+				if (node_is_text(node_get(meta, meta_keys[j])))
+					set_text(a, ref, meta_keys[j], node_get(meta, meta_keys[j])->text);
+			node_set(a, r, "resourceRef", ref);
+		}
+		if (*g->path) {
+			struct node *field = node_new(a, N_MAP);
+			set_text(a, field, "path", g->path);
+			node_set(a, r, "field", field);
+		}
+		/* the item's file; a template's diagnostic names the template file */
+		const char *file = item ? (node_is_text(path) ? path->text : NULL)
+				   : strcmp(g->file, k->in->name) ? g->file : NULL;
+		if (file) {
+			struct node *f = node_new(a, N_MAP);
+			set_text(a, f, "path", file);
+			if (item)
+				node_set(a, f, "index", node_int(a, node_is_text(index) ? atoll(index->text) : 0));
+			node_set(a, r, "file", f);
+		}
+		struct node *tags = node_new(a, N_MAP);
+		set_text(a, tags, "rule", g->rule);
+		node_set(a, r, "tags", tags);
+		node_push(a, k->results, r);
+	}
+	if (d->errors)
+		k->errors = true;
+	diags_print(d, FMT_TEXT, k->err, k->color);
+	diags_free(d);
+}
+
+/* ---- functionConfig ---------------------------------------------------------------- */
+
+static void read_config(struct krm *k, const struct node *config, struct diag_src *src)
+{
+	if (!config)
+		return;
+	const struct node *kind = node_get(config, "kind");
+	if (config->kind != N_MAP || !node_text_eq(kind, "ConfigMap")) {
+		diag_node(src, kind ? kind : config, SEV_ERROR, "krm-config", "functionConfig.kind",
+			  "kind: ConfigMap, with data: {namespace: <namespace>, templates: <directory>}",
+			  "sparkc krm takes its settings from a ConfigMap's data");
+		return;
+	}
+	const struct node *data = node_get(config, "data");
+	if (data && data->kind != N_MAP) {
+		diag_node(src, data, SEV_ERROR, "krm-config", "functionConfig.data", NULL,
+			  "expected a mapping, got %s", node_kind_name(data->kind));
+		return;
+	}
+	static const char *const keys[] = {"namespace", "templates"};
+	for (size_t i = 0; data && i < data->n; i++) {
+		const struct node *key = data->pairs[i].key, *v = data->pairs[i].value;
+		char *path = arena_printf(k->arena, "functionConfig.data.%s", key->text);
+		if (strcmp(key->text, keys[0]) && strcmp(key->text, keys[1])) {
+			const char *close = closest_word(key->text, keys, 2);
+			diag_node(src, key, SEV_ERROR, "krm-config", path,
+				  close ? arena_printf(k->arena, "did you mean '%s'?", close)
+					: "the keys are namespace and templates",
+				  "unknown key '%s'", key->text);
+		} else if (v->kind == N_NULL) {
+			continue;
+		} else if (!node_is_text(v)) {
+			diag_node(src, v, SEV_ERROR, "krm-config", path, NULL, "expected a string, got %s",
+				  node_kind_name(v->kind));
+		} else if (!strcmp(key->text, "templates")) {
+			/* compile's --templates takes a missing directory as one that holds
+			 * no template; here a typo in a config file would pass unseen */
+			struct stat st;
+			if (stat(v->text, &st) || !S_ISDIR(st.st_mode))
+				diag_node(src, v, SEV_ERROR, "krm-config", path,
+					  "a directory holding defaults.yaml and igz.yaml, relative to where the function runs",
+					  "no directory '%s'", v->text);
+			k->templates_dir = v->text;
+		} else if (!dns1123_label(v->text)) {
+			diag_node(src, v, SEV_ERROR, "krm-config", path,
+				  "lower-case letters, digits and '-', at most 63", "'%s' is not a valid namespace name",
+				  v->text);
+		} else {
+			k->namespace = v->text;
+		}
+	}
+}
+
+/* ---- items ---------------------------------------------------------------------------- */
+
+static bool orchestration_key(const char *key)
+{
+	return !strncmp(key, "config.kubernetes.io/", 21) || !strncmp(key, "internal.config.kubernetes.io/", 30) ||
+	       !strncmp(key, "config.k8s.io/", 14);
+}
+
+/* The job without the orchestrator's annotations (a copy: a job that fails goes back
+ * as it came). */
+static struct node *job_of_item(struct arena *a, const struct node *item)
+{
+	struct node *job = node_copy_deep(a, item);
+	struct node *meta = node_get(job, "metadata");
+	struct pair *ann = meta && meta->kind == N_MAP ? node_get_pair(meta, "annotations") : NULL;
+	if (!ann || ann->value->kind != N_MAP)
+		return job;
+	struct node *kept = node_new(a, N_MAP);
+	*kept = *ann->value;
+	kept->n = 0;
+	for (size_t i = 0; i < ann->value->n; i++)
+		if (!orchestration_key(ann->value->pairs[i].key->text))
+			kept->pairs[kept->n++] = ann->value->pairs[i];
+	ann->value = kept->n ? kept : node_new(a, N_NULL);
+	return job;
+}
+
+/* The file a manifest belongs in, on the manifest, as kpt and kustomize read it. */
+static void annotate_generated(struct arena *a, struct node *manifest, const char *file)
+{
+	struct node *meta = node_get(manifest, "metadata");
+	struct node *ann = node_get(meta, "annotations");
+	if (!ann) {
+		ann = node_new(a, N_MAP);
+		node_set(a, meta, "annotations", ann);
+	}
+	static const char *const prefixes[] = {"config.kubernetes.io/", "internal.config.kubernetes.io/"};
+	for (size_t i = 0; i < 2; i++) {
+		set_text(a, ann, arena_printf(a, "%spath", prefixes[i]), file);
+		set_text(a, ann, arena_printf(a, "%sindex", prefixes[i]), "0");
+	}
+}
+
+/* Replace the scalar at line:col with asterisks, wherever it is below n. */
+static void mask_at(struct arena *a, struct node *n, int line, int col)
+{
+	if (n->kind == N_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			mask_at(a, n->items[i], line, col);
+	} else if (n->kind == N_MAP) {
+		for (size_t i = 0; i < n->n; i++) {
+			struct node *v = n->pairs[i].value;
+			if (node_is_scalar(v) && v->line == line && v->col == col)
+				n->pairs[i].value = node_str(a, "********");
+			else
+				mask_at(a, v, line, col);
+		}
+	}
+}
+
+/* A job that failed goes back as it came, except that no output repeats a secret the
+ * checks flagged. */
+static struct node *failed_item(struct arena *a, const struct node *item, const struct diags *d)
+{
+	struct node *out = (struct node *)item;
+	for (size_t i = 0; i < d->n; i++) {
+		if (strcmp(d->v[i].rule, "secret-literal"))
+			continue;
+		if (out == item)
+			out = node_copy_deep(a, item);
+		mask_at(a, out, d->v[i].line, d->v[i].col);
+	}
+	return out;
+}
+
+/* A kind: spark item -> its manifest, or the item itself when it has errors. */
+static struct node *compile_item(struct krm *k, const struct templates *t, const struct node *item,
+				 size_t index)
+{
+	struct diags d = {0};
+	struct diag_src src = {.diags = &d, .file = k->in->name, .source = k->in};
+	struct node *doc = job_of_item(k->arena, item);
+	/* known before the first diagnostic, so that no result shows them (mask.h) */
+	const struct node **secrets = NULL;
+	size_t secrets_cap = 0;
+	src.nsecrets = secrets_collect(doc, &secrets, &secrets_cap);
+	src.secrets = secrets;
+	bool valid = schema_validate(doc, &src);
+	struct job job;
+	job_resolve(&job, doc, t, k->namespace);
+	valid = check_job(&job, &src) && valid;
+	struct node *out = NULL;
+	if (valid) {
+		char *file = arena_printf(k->arena, "%s/%s.yaml", job.namespace, job.name);
+		const struct node *name = node_get(job.metadata, "name");
+		for (size_t i = 0; i < k->ntargets; i++) {
+			const struct target *first = &k->targets[i];
+			if (!strcmp(first->file, file))
+				diag_node(&src, name, SEV_ERROR, "duplicate-name", "metadata.name",
+					  "give each job its own name or namespace",
+					  "job '%s' in namespace %s is also item %zu's, at %s:%d:%d: the manifests would collide",
+					  job.name, job.namespace, first->item, k->in->name, first->name->line,
+					  first->name->col);
+		}
+		if (!d.errors) {
+			out = lower_job(&job, k->arena);
+			annotate_generated(k->arena, out, file);
+			k->targets = xrealloc(k->targets, (k->ntargets + 1) * sizeof *k->targets);
+			k->targets[k->ntargets++] = (struct target){file, index, name};
+		}
+	}
+	if (!out)
+		out = failed_item(k->arena, item, &d);
+	add_results(k, &d, item);
+	free(secrets);
+	return out;
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+/* stdin whole, for a ResourceList is one document and its form (JSON or YAML) decides
+ * the output's; NULL (with errno) on a read error, *too_large past the file limit. */
+static char *read_all(FILE *in, size_t max, size_t *len, bool *too_large)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = xmalloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n, in)) > 0) {
+		n += got;
+		if (n > max) {
+			*too_large = true;
+			break;
+		}
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	if (ferror(in)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static bool is_json(const char *s, size_t len)
+{
+	size_t i = strspn(s, " \t\r\n");
+	return i < len && s[i] == '{';
+}
+
+/* The input's root as a ResourceList or List, or a diagnostic. */
+static bool check_list(const struct node *root, struct diag_src *src)
+{
+	const struct node *kind = root->kind == N_MAP ? node_get(root, "kind") : NULL;
+	const struct node *api = root->kind == N_MAP ? node_get(root, "apiVersion") : NULL;
+	bool resource_list = node_text_eq(kind, "ResourceList");
+	const char *hint = "a KRM function reads apiVersion: config.kubernetes.io/v1, kind: ResourceList, items: [...]";
+	if (root->kind != N_MAP) {
+		diag_node(src, root, SEV_ERROR, "krm-input", "", hint, "expected a ResourceList, got %s",
+			  node_kind_name(root->kind));
+	} else if (!resource_list && !node_text_eq(kind, "List")) {
+		diag_node(src, kind ? kind : root, SEV_ERROR, "krm-input", "kind", hint, "expected kind ResourceList%s%s",
+			  node_is_text(kind) ? ", got " : "", node_is_text(kind) ? kind->text : "");
+	} else if (resource_list ? !node_text_eq(api, "config.kubernetes.io/v1") &&
+				   !node_text_eq(api, "config.kubernetes.io/v1beta1")
+				 : !node_text_eq(api, "v1")) {
+		diag_node(src, api ? api : root, SEV_ERROR, "krm-input", "apiVersion", hint,
+			  "expected apiVersion %s", resource_list ? "config.kubernetes.io/v1" : "v1");
+	} else if (node_get(root, "items") && node_get(root, "items")->kind != N_SEQ) {
+		diag_node(src, node_get(root, "items"), SEV_ERROR, "krm-input", "items", hint,
+			  "expected a list, got %s", node_kind_name(node_get(root, "items")->kind));
+	} else {
+		return true;
+	}
+	return false;
+}
+
+int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color)
+{
+	size_t len = 0;
+	bool too_large = false;
+	char *text = read_all(in, lim->max_file_bytes, &len, &too_large);
+	if (!text) {
+		fprintf(err, "sparkc: cannot read standard input: %s\n", strerror(errno));
+		return 2;
+	}
+	struct source src_in;
+	source_open_text(&src_in, "<stdin>", text, len);
+	struct arena arena = {0};
+	struct diags d = {0};
+	struct diag_src src = {.diags = &d, .file = src_in.name, .source = &src_in};
+	struct krm k = {.arena = &arena, .in = &src_in, .err = err, .color = color,
+			.results = node_new(&arena, N_SEQ)};
+	struct loader *ld = NULL;
+	struct node *root = NULL;
+	int rc = 1;
+	if (too_large) {
+		diag_add(&src, 0, 0, SEV_ERROR, "limit-file-size", "", "raise --max-file-size",
+			 "standard input is larger than %zu bytes", lim->max_file_bytes);
+		goto done;
+	}
+	ld = loader_open(&src, &src_in, lim);
+	enum load_result first = loader_next(ld, &arena, &root);
+	if (first == LOAD_END)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a KRM function reads one ResourceList on stdin",
+			 "no ResourceList on standard input");
+	if (first != LOAD_DOC || !check_list(root, &src))
+		goto done;
+	bool resource_list = node_text_eq(node_get(root, "kind"), "ResourceList");
+	read_config(&k, resource_list ? node_get(root, "functionConfig") : NULL, &src);
+	const struct templates *t = NULL;
+	if (!d.errors) {
+		/* templates_load reports to a bare diags: its diagnostics name template files */
+		t = templates_load(k.templates_dir, &d);
+	}
+	add_results(&k, &d, NULL);
+	const struct node *items = node_get(root, "items");
+	struct node *items_out = node_new(&arena, N_SEQ);
+	for (size_t i = 0; items && i < items->n; i++) {
+		const struct node *item = items->items[i];
+		bool spark = item->kind == N_MAP && node_text_eq(node_get(item, "kind"), "spark");
+		node_push(&arena, items_out, spark && t ? compile_item(&k, t, item, i) : (struct node *)item);
+	}
+	/* one ResourceList per run: a second document would be lost */
+	struct node *next = NULL;
+	enum load_result lr = loader_next(ld, &arena, &next);
+	if (lr == LOAD_ERROR)
+		goto done;
+	if (lr == LOAD_DOC && next->kind != N_NULL) {
+		diag_node(&src, next, SEV_ERROR, "krm-input", "", "give the function one ResourceList",
+			  "a second document after the ResourceList");
+		goto done;
+	}
+	struct node *result = node_new(&arena, N_MAP);
+	for (size_t i = 0; i < root->n; i++) {
+		const char *key = root->pairs[i].key->text;
+		if (strcmp(key, "items") && strcmp(key, "results"))
+			node_set(&arena, result, key, root->pairs[i].value);
+	}
+	node_set(&arena, result, "items", items_out);
+	if (resource_list && k.results->n)
+		node_set(&arena, result, "results", k.results);
+	if (is_json(text, len)) {
+		emit_json(out, result, 2, 0);
+		fputc('\n', out);
+	} else {
+		emit_yaml(out, result);
+	}
+	rc = fflush(out) ? 2 : k.errors ? 1 : 0;
+done:
+	if (d.n)
+		diags_print(&d, FMT_TEXT, err, color);
+	if (ld)
+		loader_close(ld);
+	diags_free(&d);
+	source_close(&src_in);
+	free(text);
+	free(k.targets);
+	arena_free(&arena);
+	templates_free();
+	schema_free();
+	return rc;
+}

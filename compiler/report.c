@@ -1,0 +1,301 @@
+/* report.c - see report.h. */
+#include "report.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text as XML and TAP take it --------------------------------------------------- */
+
+/* The length of the well-formed UTF-8 sequence at s (at most n bytes), its code point
+ * in *cp; 0 when the bytes are not UTF-8. Input files are checked as UTF-8 when read,
+ * but file names come from the command line as any bytes. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+		   : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	uint32_t c = len == 1 ? s[0] : s[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static const char replacement[] = "\xEF\xBF\xBD";      /* U+FFFD for bytes that are not UTF-8 */
+
+/* Writes text one character at a time through put, which gets the code point and its
+ * bytes; bytes that are not UTF-8 are written as U+FFFD. */
+static void write_escaped(FILE *out, const char *text,
+			  void (*put)(FILE *out, uint32_t c, const unsigned char *bytes, size_t len))
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text);
+	while (n) {
+		uint32_t c;
+		size_t len = utf8_decode(s, n, &c);
+		if (len)
+			put(out, c, s, len);
+		else
+			fputs(replacement, out);
+		len += !len;
+		s += len, n -= len;
+	}
+}
+
+/* XML 1.0 text or attribute content. Tab, line feed and carriage return are written as
+ * character references in attributes (an attribute value's white space is otherwise
+ * normalised to spaces); the other C0 controls and U+FFFE/U+FFFF cannot appear in
+ * XML 1.0 at all, even as references, so they are shown as \xHH and U+FFFD. */
+static void xml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
+{
+	switch (c) {
+	case '&': fputs("&amp;", out); break;
+	case '<': fputs("&lt;", out); break;
+	case '>': fputs("&gt;", out); break;
+	case '"': fputs("&quot;", out); break;
+	case '\t': fputs("&#9;", out); break;
+	case '\n': fputs("&#10;", out); break;
+	case '\r': fputs("&#13;", out); break;
+	default:
+		if (c < 0x20)
+			fprintf(out, "\\x%02X", (unsigned)c);
+		else if (c == 0xFFFE || c == 0xFFFF)
+			fputs(replacement, out);
+		else
+			fwrite(bytes, 1, len, out);
+	}
+}
+
+static void xml_write(FILE *out, const char *text)
+{
+	write_escaped(out, text, xml_char);
+}
+
+/* Inside a YAML double-quoted scalar, in the escapes TAP's YAMLish readers know (\\ \"
+ * \n \t \r \xHH). NEL, LS and PS are line breaks to YAML 1.1 readers; YAMLish has no
+ * \u escape, so LS and PS are shown as the text \u2028 and \u2029. */
+static void tap_yaml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
+{
+	switch (c) {
+	case '"': fputs("\\\"", out); break;
+	case '\\': fputs("\\\\", out); break;
+	case '\n': fputs("\\n", out); break;
+	case '\t': fputs("\\t", out); break;
+	case '\r': fputs("\\r", out); break;
+	default:
+		if (c < 0x20 || c == 0x7F || c == 0x85)
+			fprintf(out, "\\x%02X", (unsigned)c);
+		else if (c == 0x2028 || c == 0x2029)
+			fprintf(out, "\\\\u%04X", (unsigned)c);
+		else
+			fwrite(bytes, 1, len, out);
+	}
+}
+
+static void tap_yaml_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	write_escaped(out, text, tap_yaml_char);
+	fputc('"', out);
+}
+
+/* In a test line's description '#' would start a directive, and a line break would
+ * end the line. */
+static void tap_description_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
+{
+	if (c == '#' || c == '\\')
+		fprintf(out, "\\%c", (int)c);
+	else if (c < 0x20 || c == 0x7F)
+		fprintf(out, "\\x%02X", (unsigned)c);
+	else
+		fwrite(bytes, 1, len, out);
+}
+
+/* ---- one test case per input --------------------------------------------------------- */
+
+/* The diagnostics of one input: a run of the sorted diagnostics. */
+struct input_result {
+	const struct diag *v;
+	size_t n, errors, warnings;
+};
+
+static struct input_result diags_of(const struct diags *d, const char *name)
+{
+	size_t lo = 0, hi = d->n;
+	while (lo < hi) {       /* the first diagnostic whose file is not before name */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(d->v[mid].file, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	struct input_result r = {.v = d->v + lo};
+	while (lo + r.n < d->n && !strcmp(d->v[lo + r.n].file, name)) {
+		if (r.v[r.n].severity == SEV_ERROR)
+			r.errors++;
+		else
+			r.warnings++;
+		r.n++;
+	}
+	return r;
+}
+
+static const char *sev_name(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : "warning";
+}
+
+/* `file:line:col: path: message`, the first line of a text diagnostic, through esc. */
+static void write_summary(FILE *out, const struct diag *g, bool severity,
+			  void (*esc)(FILE *, const char *))
+{
+	esc(out, g->file);
+	if (g->line)
+		fprintf(out, ":%d:%d", g->line, g->col);
+	fputs(": ", out);
+	if (severity)
+		fprintf(out, "%s: ", sev_name(g->severity));
+	if (*g->path) {
+		esc(out, g->path);
+		fputs(": ", out);
+	}
+	esc(out, g->message);
+}
+
+static const struct diag *first_error(const struct input_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].severity == SEV_ERROR)
+			return &r->v[i];
+	return NULL;
+}
+
+/* ---- JUnit XML ----------------------------------------------------------------------- */
+
+/* The diagnostics of a test case as lines of text, each with its hint below it. */
+static void junit_diagnostics(FILE *out, const struct input_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		write_summary(out, &r->v[i], true, xml_write);
+		if (r->v[i].hint) {
+			fputs("\n  hint: ", out);
+			xml_write(out, r->v[i].hint);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void print_junit(const struct diags *d, char *const *inputs, size_t ninputs, FILE *out)
+{
+	size_t failures = 0;
+	for (size_t i = 0; i < ninputs; i++)
+		failures += diags_of(d, inputs[i]).errors > 0;
+	char counts[128];
+	snprintf(counts, sizeof counts, "tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"0\"",
+		 ninputs, failures);
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"sparkc validate\" %s>\n"
+		"  <testsuite name=\"sparkc validate\" %s>\n", counts, counts);
+	for (size_t i = 0; i < ninputs; i++) {
+		struct input_result r = diags_of(d, inputs[i]);
+		fputs("    <testcase name=\"", out);
+		xml_write(out, inputs[i]);
+		fputs("\" classname=\"sparkc.validate\" file=\"", out);
+		xml_write(out, inputs[i]);
+		fputs("\" time=\"0\"", out);
+		if (!r.n) {
+			fputs("/>\n", out);
+			continue;
+		}
+		fputs(">\n", out);
+		const struct diag *first = first_error(&r);
+		if (first) {
+			fputs("      <failure type=\"", out);
+			xml_write(out, first->rule);
+			fputs("\" message=\"", out);
+			write_summary(out, first, false, xml_write);
+			if (r.errors > 1)
+				fprintf(out, " (and %zu more error%s)", r.errors - 1, r.errors > 2 ? "s" : "");
+			fputs("\">\n", out);
+		} else {
+			fputs("      <system-out>\n", out);
+		}
+		junit_diagnostics(out, &r);
+		fputs(first ? "</failure>\n" : "</system-out>\n", out);
+		fputs("    </testcase>\n", out);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", out);
+}
+
+/* ---- TAP ------------------------------------------------------------------------------ */
+
+static void raw_write(FILE *out, const char *text)
+{
+	fputs(text, out);
+}
+
+/* The YAML block under a test line: a one-line message (the first error), then every
+ * diagnostic of the input with its fields. */
+static void tap_diagnostics(FILE *out, const struct input_result *r)
+{
+	const struct diag *first = first_error(r);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (first)
+		write_summary(mem, first, false, raw_write);
+	else
+		fprintf(mem, "%zu warning%s", r->warnings, r->warnings > 1 ? "s" : "");
+	fclose(mem);
+	fputs("  ---\n  message: ", out);
+	tap_yaml_string(out, text);
+	free(text);
+	fprintf(out, "\n  severity: %s\n  diagnostics:\n", first ? "fail" : "warning");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct diag *g = &r->v[i];
+		fputs("    - file: ", out);
+		tap_yaml_string(out, g->file);
+		fprintf(out, "\n      line: %d\n      column: %d\n      severity: %s\n      rule: %s\n"
+			"      path: ", g->line, g->col, sev_name(g->severity), g->rule);
+		tap_yaml_string(out, g->path);
+		fputs("\n      message: ", out);
+		tap_yaml_string(out, g->message);
+		if (g->hint) {
+			fputs("\n      hint: ", out);
+			tap_yaml_string(out, g->hint);
+		}
+		fputc('\n', out);
+	}
+	fputs("  ...\n", out);
+}
+
+static void print_tap(const struct diags *d, char *const *inputs, size_t ninputs, FILE *out)
+{
+	fprintf(out, "TAP version 13\n1..%zu\n", ninputs);
+	for (size_t i = 0; i < ninputs; i++) {
+		struct input_result r = diags_of(d, inputs[i]);
+		fprintf(out, "%s %zu - ", r.errors ? "not ok" : "ok", i + 1);
+		write_escaped(out, inputs[i], tap_description_char);
+		fputc('\n', out);
+		if (r.n)
+			tap_diagnostics(out, &r);
+	}
+}
+
+void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, size_t ninputs,
+		  FILE *out)
+{
+	diags_sort(d);
+	if (fmt == FMT_JUNIT)
+		print_junit(d, inputs, ninputs, out);
+	else
+		print_tap(d, inputs, ninputs, out);
+}

@@ -1,0 +1,22 @@
+/* report.h - validate's results as test reports for CI systems: one test case per
+ * input file, passed or failed by its errors.
+ *
+ * junit: the JUnit XML that GitLab, Jenkins and most CI servers read
+ *   (testsuites/testsuite/testcase, a failure per failing file with its diagnostics).
+ * tap:   TAP version 13, one "ok"/"not ok" line per file with a YAML block of the
+ *   file's diagnostics.
+ * Unlike the other formats these need the clean files too (a passing test case each),
+ * so the caller passes every input it read. */
+#ifndef SPARKC_REPORT_H
+#define SPARKC_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* inputs: the names of the inputs read, in order, as the diagnostics name them. */
+void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, size_t ninputs,
+		  FILE *out);
+
+#endif

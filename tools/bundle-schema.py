@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Write schemas/sparkjob.schema.json, the one self-contained JSON Schema of the job
+format that sparkc builds in, prints (`sparkc schema`) and installs.
+
+Its sources:
+  schemas/src/sparkjob.schema.yaml         the job format, written by hand
+  tests/schemas/sparkapplication.v1beta2-strict.json
+                                           the Spark operator's CRD as a strict JSON Schema,
+                                           for the Kubernetes objects a job embeds
+
+The embedded objects (env vars, volumes, volume mounts, tolerations, affinity) must be
+exactly what the operator accepts, so their schemas are taken from the CRD, with its
+descriptions (editors show them), and become $defs beside the hand-written ones; every
+$ref is local, so editors, ajv and Python jsonschema need no second file. Two changes
+to the CRD's schemas: since the job format takes a plain number or boolean as the text
+written wherever text is expected, each plain string type becomes
+["string", "number", "boolean"]; but an int-or-string quantity (sizeLimit, divisor,
+storage requests) stays an integer or a string, as the CRD's x-kubernetes-int-or-string
+demands, and gets a title that sparkc's messages use.
+
+usage: tools/bundle-schema.py             write schemas/sparkjob.schema.json
+       tools/bundle-schema.py --check     exit 1 if it differs from what the sources give
+"""
+import json
+import os
+import sys
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOURCE = os.path.join(ROOT, "schemas", "src", "sparkjob.schema.yaml")
+CRD = os.path.join(ROOT, "tests", "schemas", "sparkapplication.v1beta2-strict.json")
+OUTPUT = os.path.join(ROOT, "schemas", "sparkjob.schema.json")
+
+KEEP = {"type", "properties", "additionalProperties", "required", "items", "enum", "anyOf",
+        "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "description"}
+TEXT = ["string", "number", "boolean"]
+QUANTITY_TITLE = "a Kubernetes quantity such as 1Gi, 500m or 2"
+
+
+def is_int_or_string(s):
+    return [b.get("type") for b in s.get("anyOf", [])] == ["integer", "string"]
+
+
+def k8s(s):
+    """A CRD schema node as the job format reads it."""
+    if isinstance(s, list):
+        return [k8s(x) for x in s]
+    if not isinstance(s, dict):
+        return s
+    if is_int_or_string(s):
+        out = {k: v for k, v in s.items() if k in KEEP}
+        if "[KMGTPE]i" in s.get("pattern", ""):
+            out["title"] = QUANTITY_TITLE
+        return out
+    out = {}
+    for k, v in s.items():
+        if k == "properties":
+            out[k] = {name: k8s(sub) for name, sub in v.items()}
+        elif k in KEEP:
+            out[k] = k8s(v)
+    if out.get("type") == "string" and "enum" not in out:
+        out["type"] = TEXT
+    return out
+
+
+# The CRD leaves the metadata of an ephemeral volume's claim template undescribed; an
+# editor shows these (Kubernetes' ObjectMeta documentation, shortened) instead.
+CLAIM_TEMPLATE_METADATA = {
+    "annotations": "Annotations copied to the PersistentVolumeClaim created from this template.",
+    "finalizers": "Finalizers of the PersistentVolumeClaim created from this template.",
+    "labels": "Labels copied to the PersistentVolumeClaim created from this template.",
+    "name": "Ignored: the claim is named after the pod and the volume (POD-VOLUME).",
+    "namespace": "Ignored: the claim is created in the pod's namespace.",
+}
+
+
+def embedded_defs():
+    crd = json.load(open(CRD))
+    spec = crd["properties"]["spec"]["properties"]
+    driver = spec["driver"]["properties"]
+    defs = {
+        "EnvVar": k8s(driver["env"]["items"]),
+        "Volume": k8s(spec["volumes"]["items"]),
+        "VolumeMount": k8s(driver["volumeMounts"]["items"]),
+        "Toleration": k8s(driver["tolerations"]["items"]),
+        "Affinity": k8s(driver["affinity"]),
+    }
+    template = defs["Volume"]["properties"]["ephemeral"]["properties"]["volumeClaimTemplate"]
+    for name, sub in template["properties"]["metadata"]["properties"].items():
+        sub.setdefault("description", CLAIM_TEMPLATE_METADATA[name])
+    return defs
+
+
+def refs(s):
+    if isinstance(s, dict):
+        if isinstance(s.get("$ref"), str):
+            yield s["$ref"]
+        for k, v in s.items():
+            if k not in ("defaultSnippets", "enum", "const"):
+                yield from refs(v)
+    elif isinstance(s, list):
+        for x in s:
+            yield from refs(x)
+
+
+def bundle():
+    job = yaml.safe_load(open(SOURCE))
+    defs = job["$defs"]
+    for name, schema in embedded_defs().items():
+        if name in defs:
+            sys.exit(f"bundle-schema: $defs/{name} is both in {SOURCE} and taken from the CRD")
+        defs[name] = schema
+    for ref in refs(job):
+        if not ref.startswith("#/$defs/") or ref[len("#/$defs/"):] not in defs:
+            sys.exit(f"bundle-schema: $ref {ref} does not name a $defs entry of the bundle")
+    return json.dumps(job, indent=1, ensure_ascii=False) + "\n"
+
+
+def main():
+    text = bundle()
+    if sys.argv[1:] == ["--check"]:
+        current = open(OUTPUT, encoding="utf-8").read() if os.path.exists(OUTPUT) else ""
+        if current != text:
+            sys.exit("schemas/sparkjob.schema.json is not what its sources give: run tools/bundle-schema.py")
+        return
+    if sys.argv[1:]:
+        sys.exit(__doc__.split("usage:")[1])
+    with open(OUTPUT + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(OUTPUT + ".tmp", OUTPUT)
+
+
+main()
