@@ -390,6 +390,27 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 			spans[merged++][1] = spans[i][1];
 		}
 	}
+	/* what the frame masks by position, the message and hint must not quote either
+	 * (a tagged secret, `!!int S3CR3T`, is named in its own error): the span's text
+	 * without a tag and quotes, masked where it stands alone */
+	for (size_t i = 0; i < merged; i++) {
+		const char *t = g->source + spans[i][0];
+		size_t len = spans[i][1] - spans[i][0];
+		while (len && *t == '!') {
+			size_t tag = strcspn(t, " \t");
+			tag = tag < len ? tag : len;
+			t += tag, len -= tag;
+			while (len && (*t == ' ' || *t == '\t'))
+				t++, len--;
+		}
+		if (len >= 2 && (*t == '"' || *t == '\'') && t[len - 1] == *t)
+			t++, len -= 2;
+		if (len >= 4) {
+			g->message = mask_occurrences(g->message, t, len, NULL);
+			if (g->hint)
+				g->hint = mask_occurrences(g->hint, t, len, NULL);
+		}
+	}
 	while (merged--)
 		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
 	for (size_t i = 0; i < src->nsecrets; i++) {

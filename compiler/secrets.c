@@ -62,7 +62,9 @@ bool secret_name(const char *name)
 	char words[WORDS][WORD];
 	size_t n = name_words(name, words);
 	/* a name that ends so points at a secret rather than holding one */
-	static const char *const pointers[] = {"file", "path", "dir", "provider", "type", NULL};
+	static const char *const pointers[] = {"file", "path", "dir", "provider", "type", "name", "url",
+					       "uri", "endpoint", "header", "expiry", "seconds", "ttl",
+					       "timeout", "length", "limit", "size", "count", NULL};
 	if (!n || among(words[n - 1], pointers))
 		return false;
 	static const char *const alone[] = {"secret", "password", "passwd", "token", "apikey", "accesskey",
@@ -126,24 +128,48 @@ static bool names_a_secret_object(const char *key)
 	       !strcmp(key, "secretName");
 }
 
-static void walk(const struct node *n, void (*fn)(const struct node *, void *), void *ctx)
+/* Every non-empty scalar under n: what a secret's name holds when its value is a
+ * list or a mapping (a wrong type, but its text is still the secret). */
+static void each_scalar(const struct node *n, void (*fn)(const struct node *, void *), void *ctx)
+{
+	if (literal(n)) {
+		fn(n, ctx);
+	} else if (n && n->kind == N_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			each_scalar(n->items[i], fn, ctx);
+	} else if (n && n->kind == N_MAP) {
+		for (size_t i = 0; i < n->n; i++) {
+			each_scalar(n->pairs[i].key, fn, ctx);
+			each_scalar(n->pairs[i].value, fn, ctx);
+		}
+	}
+}
+
+/* settings: n is a map of settings whose values are text (spark_conf, hadoop_conf, a
+ * flexVolume's options), where a list or mapping under a secret's name is the secret
+ * written as the wrong type; elsewhere such a name may head an object of its own
+ * (secretKeyRef: {name: ..., key: ...}). */
+static void walk(const struct node *n, bool settings, void (*fn)(const struct node *, void *), void *ctx)
 {
 	if (!n || (n->kind != N_MAP && n->kind != N_SEQ))
 		return;
 	if (n->kind == N_SEQ) {
 		for (size_t i = 0; i < n->n; i++)
-			walk(n->items[i], fn, ctx);
+			walk(n->items[i], false, fn, ctx);
 		return;
 	}
 	/* an env var's shape, {name: DB_PASSWORD, value: ...}, wherever it is */
 	const struct node *name = node_get(n, "name"), *value = node_get(n, "value");
-	if (node_is_text(name) && literal(value) && secret_name(name->text))
-		fn(value, ctx);
+	if (node_is_text(name) && secret_name(name->text))
+		each_scalar(value, fn, ctx);
 	for (size_t i = 0; i < n->n; i++) {
 		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
-		if (literal(v) && node_is_text(k) && secret_name(k->text) && !names_a_secret_object(k->text))
-			fn(v, ctx);
-		walk(v, fn, ctx);
+		bool secret = node_is_text(k) && secret_name(k->text) && !names_a_secret_object(k->text);
+		if (secret && (literal(v) || settings))
+			each_scalar(v, fn, ctx);
+		else
+			walk(v, node_text_eq(k, "spark_conf") || node_text_eq(k, "hadoop_conf") ||
+					node_text_eq(k, "options"), fn, ctx);
 	}
 }
 
@@ -162,7 +188,7 @@ void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value
 {
 	struct flagged_ctx f = {fn, ctx};
 	secrets_flagged(node_get(doc, "spec"), pass_value, &f);
-	walk(doc, fn, ctx);
+	walk(doc, false, fn, ctx);
 }
 
 struct collection {

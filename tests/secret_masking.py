@@ -41,7 +41,7 @@ def secret_values(path):
     try:
         for doc in yaml.safe_load_all(text):
             walk(doc)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # broken on purpose, or a tag PyYAML refuses
         pass    # a corpus file may be broken YAML on purpose
     # and as written, for what a YAML reader loses (a duplicate key's first value)
     found.update(re.findall(r"[^\s'\",{}\[\]]*" + MARKER + r"[^\s'\",{}\[\]]*", text))
@@ -126,7 +126,7 @@ def run(sparkc, result, env):
         # came, masked of what the rule flagged only, so the items are not checked here)
         try:
             docs = [d for d in yaml.safe_load_all(open(path)) if d is not None]
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError):
             docs = None
         if docs:
             rl = {"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": docs}
