@@ -163,23 +163,23 @@ static void check_role_resources(struct checker *c, enum role r)
 	const struct role_resources *rr = &c->job->role[r];
 	const char *role = role_names[r];
 	char path[96];
-	double req = 0, lim = 0;
 	bool req_ok = true, lim_ok = true;
 	if (rr->cpu_request_given && node_is_text(rr->cpu_request)) {
 		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
-		req_ok = cpu_parse(rr->cpu_request->text, &req) && req > 0;
+		req_ok = rr->cpu_request_ok && rr->cpu_request_m > 0;
 		if (!req_ok)
 			ERR(c, rr->cpu_request, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_request->text);
 	}
 	if (rr->cpu_limit_given && node_is_text(rr->cpu_limit)) {
 		snprintf(path, sizeof path, "spec.%s_resources.limits.cpu", role);
-		lim_ok = cpu_parse(rr->cpu_limit->text, &lim) && lim > 0;
+		lim_ok = rr->cpu_limit_ok && rr->cpu_limit_m > 0;
 		if (!lim_ok)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_limit->text);
 	}
-	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok && req > lim) {
+	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
+	    rr->cpu_request_m > rr->cpu_limit_m) {
 		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
 		char hint[160];
 		snprintf(hint, sizeof hint, "raise limits.cpu to at least %s, or lower the request",
@@ -189,12 +189,10 @@ static void check_role_resources(struct checker *c, enum role r)
 		    role + 1, rr->cpu_request->text, rr->cpu_limit->text);
 	}
 	if (rr->memory_given && node_is_text(rr->memory)) {
-		struct memory m;
-		char why[256], hint[160];
 		snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role);
-		if (!memory_parse(rr->memory->text, MIB, &m, why, sizeof why, hint, sizeof hint))
-			ERR(c, rr->memory, "memory", path, hint[0] ? hint : NULL, "%s", why);
-		else if (m.bytes < MIB)
+		if (!rr->heap.ok)
+			ERR(c, rr->memory, "memory", path, rr->heap.hint[0] ? rr->heap.hint : NULL, "%s", rr->heap.why);
+		else if (rr->heap.bytes < MIB)
 			ERR(c, rr->memory, "memory", path, "Spark needs at least 1m of heap",
 			    "'%s' is less than 1 MiB", rr->memory->text);
 	}
@@ -216,23 +214,13 @@ static void check_role_resources(struct checker *c, enum role r)
 /* spark_conf sizes sparkc computes with, so a wrong one is caught here, not at submit. */
 static void check_conf_sizes(struct checker *c, const struct node *conf)
 {
-	static const struct {
-		const char *key;
-		long long bare_unit;
-	} sizes[] = {
-		{"spark.driver.memoryOverhead", MIB}, {"spark.executor.memoryOverhead", MIB},
-		{"spark.driver.minMemoryOverhead", MIB}, {"spark.executor.minMemoryOverhead", MIB},
-		{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
-	};
-	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-		const struct node *v = node_get(conf, sizes[i].key);
-		if (!node_is_scalar(v))
+	for (size_t i = 0; i < CONF_SIZES; i++) {
+		const struct conf_size *cs = &c->job->conf_sizes[i];
+		if (!cs->at || cs->value.ok)
 			continue;
-		char path[128], why[256], hint[160];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", sizes[i].key);
-		struct memory m;
-		if (!memory_parse(v->text, sizes[i].bare_unit, &m, why, sizeof why, hint, sizeof hint))
-			ERR(c, v, "memory", path, hint[0] ? hint : NULL, "%s", why);
+		char path[128];
+		snprintf(path, sizeof path, "spec.spark_conf.%s", cs->key);
+		ERR(c, cs->at, "memory", path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
 	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
 					      "spark.driver.memoryOverheadFactor",
@@ -252,10 +240,8 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 	const struct node *offheap = node_get(conf, "spark.memory.offHeap.enabled");
 	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
 		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
-		struct memory m;
-		char why[256], hint[160];
-		if (!size || (memory_parse(size->text, 1, &m, why, sizeof why, hint, sizeof hint) &&
-			      m.bytes < MIB))
+		const struct memory *m = job_conf_size(c->job, "spark.memory.offHeap.size");
+		if (!size || (m && m->bytes < MIB))
 			ERR(c, size ? size : offheap, "offheap-size",
 			    size ? "spec.spark_conf.spark.memory.offHeap.size"
 				 : "spec.spark_conf.spark.memory.offHeap.enabled",

@@ -155,25 +155,21 @@ struct role_view {
 	long long gpu_quantity;
 };
 
-static void role_view(const struct job *job, const struct node *spec, enum role r,
+static void role_view(const struct job *job, enum role r,
 		      struct role_view *v)
 {
 	memset(v, 0, sizeof *v);
 	pod_memory(job, r, &v->mem);
-	const struct node *rs = node_get(spec, role_names[r]);
-	const struct node *n;
-	v->cpu_request = (n = node_get(rs, "coreRequest")) ? n->text : NULL;
-	v->cpu_limit = (n = node_get(rs, "coreLimit")) ? n->text : NULL;
-	if (v->cpu_request)
-		cpu_parse(v->cpu_request, &v->cpu_request_m);
-	if (v->cpu_limit)
-		cpu_parse(v->cpu_limit, &v->cpu_limit_m);
-	v->cores = (n = node_get(rs, "cores")) ? n->num : 1;
-	v->instances = r == DRIVER ? 1 : (n = node_get(rs, "instances")) ? n->num : 1;
-	const struct node *gpu = node_get(rs, "gpu");
-	if (gpu) {
-		v->gpu_name = node_get(gpu, "name")->text;
-		v->gpu_quantity = node_get(gpu, "quantity")->num;
+	const struct role_resources *rr = &job->role[r];
+	v->cpu_request = rr->cpu_request ? rr->cpu_request->text : NULL;
+	v->cpu_limit = rr->cpu_limit ? rr->cpu_limit->text : NULL;
+	v->cpu_request_m = rr->cpu_request_m;
+	v->cpu_limit_m = rr->cpu_limit_m;
+	v->cores = rr->cores;
+	v->instances = rr->instances;
+	if (rr->gpu) {
+		v->gpu_name = rr->gpu->key->text;
+		v->gpu_quantity = rr->gpu->value->num;
 	}
 }
 
@@ -406,8 +402,8 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 	if (node_get(spec, "template"))
 		spec = node_get(spec, "template");
 	struct role_view v[2];
-	role_view(job, spec, DRIVER, &v[0]);
-	role_view(job, spec, EXECUTOR, &v[1]);
+	role_view(job, DRIVER, &v[0]);
+	role_view(job, EXECUTOR, &v[1]);
 	const struct node *da = node_get(spec, "dynamicAllocation");
 	bool dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
 	const struct node *mn = node_get(da, "minExecutors"), *mx = node_get(da, "maxExecutors");

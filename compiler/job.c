@@ -101,10 +101,37 @@ int version_compare(const char *a, const char *b)
 	return 0;
 }
 
+static bool cpu_of(const struct node *n, double *millicores)
+{
+	*millicores = 0;
+	return node_is_scalar(n) && cpu_parse(n->text, millicores);
+}
+
 static bool cpu_less(const struct node *a, const struct node *b)
 {
 	double x, y;
-	return cpu_parse(a->text, &x) && cpu_parse(b->text, &y) && x < y;
+	return cpu_of(a, &x) && cpu_of(b, &y) && x < y;
+}
+
+/* <role>_cores and replicas as lowering puts them in the manifest: the job's, else the
+ * defaults'; MLRun reads `replicas or default`, so replicas: 0 is not set either. */
+static void resolve_counts(struct job *job, enum role r)
+{
+	struct role_resources *rr = &job->role[r];
+	const struct node *d = job->templates->defaults;
+	char key[32];
+	snprintf(key, sizeof key, "%s_cores", role_names[r]);
+	rr->cores_at = node_get(job->spec, key);
+	if (!rr->cores_at)
+		rr->cores_at = node_get(d, key);
+	rr->cores = rr->cores_at && rr->cores_at->kind == N_INT ? rr->cores_at->num : 1;
+	rr->instances = 1;
+	if (r == EXECUTOR) {
+		rr->instances_at = node_get(job->spec, "replicas");
+		if (!rr->instances_at || rr->instances_at->num == 0)
+			rr->instances_at = node_get(d, "replicas");
+		rr->instances = rr->instances_at ? rr->instances_at->num : 1;
+	}
 }
 
 /* MLRun fills what a role leaves out; unlike MLRun, a default cpu limit rises to an
@@ -136,6 +163,10 @@ static void resolve_role(struct job *job, enum role r)
 	}
 	if (!rr->memory)
 		rr->memory = node_at(dflt, "requests.memory");
+	if (node_is_scalar(rr->memory))
+		memory_parse(rr->memory->text, MIB, &rr->heap);
+	rr->cpu_request_ok = cpu_of(rr->cpu_request, &rr->cpu_request_m);
+	rr->cpu_limit_ok = cpu_of(rr->cpu_limit, &rr->cpu_limit_m);
 	for (size_t i = 0; lim && lim->kind == N_MAP && i < lim->n; i++) {
 		const char *k = lim->pairs[i].key->text;
 		if (strcmp(k, "cpu") && strcmp(k, "memory") && lim->pairs[i].value->kind != N_NULL) {
@@ -170,6 +201,30 @@ static void resolve_igz(struct job *job)
 #undef SETTING
 }
 
+static const struct {
+	const char *key;
+	long long bare_unit;
+} conf_size_keys[CONF_SIZES] = {
+	{"spark.driver.memoryOverhead", MIB}, {"spark.executor.memoryOverhead", MIB},
+	{"spark.driver.minMemoryOverhead", MIB}, {"spark.executor.minMemoryOverhead", MIB},
+	{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
+};
+
+static void resolve_conf_sizes(struct job *job)
+{
+	const struct node *conf = node_get(job->spec, "spark_conf");
+	for (size_t i = 0; i < CONF_SIZES; i++) {
+		struct conf_size *cs = &job->conf_sizes[i];
+		cs->key = conf_size_keys[i].key;
+		cs->bare_unit = conf_size_keys[i].bare_unit;
+		cs->at = node_get(conf, cs->key);
+		if (!node_is_scalar(cs->at))
+			cs->at = NULL;
+		else
+			memory_parse(cs->at->text, cs->bare_unit, &cs->value);
+	}
+}
+
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
 		 const char *namespace_option)
 {
@@ -202,11 +257,22 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 	job->scheduled = node_get(job->spec, "schedule") != NULL;
 	resolve_role(job, DRIVER);
 	resolve_role(job, EXECUTOR);
+	resolve_counts(job, DRIVER);
+	resolve_counts(job, EXECUTOR);
 	resolve_igz(job);
+	resolve_conf_sizes(job);
 }
 
 const char *job_conf(const struct job *job, const char *key)
 {
 	const struct node *v = node_get(node_get(job->spec, "spark_conf"), key);
 	return node_is_scalar(v) ? v->text : NULL;
+}
+
+const struct memory *job_conf_size(const struct job *job, const char *key)
+{
+	for (size_t i = 0; i < CONF_SIZES; i++)
+		if (!strcmp(job->conf_sizes[i].key, key))
+			return job->conf_sizes[i].at && job->conf_sizes[i].value.ok ? &job->conf_sizes[i].value : NULL;
+	return NULL;
 }

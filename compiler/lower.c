@@ -329,36 +329,21 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	struct node *out = node_new(l->a, N_MAP);
 	char key[64];
 
-	snprintf(key, sizeof key, "%s_cores", role);
-	const struct node *cores = node_get(l->spec, key);
-	if (!cores)
-		cores = node_get(l->defaults, key);
-	node_set(l->a, out, "cores", cores ? (struct node *)cores : node_int(l->a, 1));
-	if (r == EXECUTOR) {
-		const struct node *replicas = node_get(l->spec, "replicas");
-		if (!replicas || replicas->num == 0)   /* MLRun's `replicas or 1` */
-			replicas = node_get(l->defaults, "replicas");
-		node_set(l->a, out, "instances", replicas ? (struct node *)replicas : node_int(l->a, 1));
-	}
+	node_set(l->a, out, "cores", rr->cores_at ? (struct node *)rr->cores_at : node_int(l->a, 1));
+	if (r == EXECUTOR)
+		node_set(l->a, out, "instances",
+			 rr->instances_at ? (struct node *)rr->instances_at : node_int(l->a, 1));
 	if (rr->cpu_request)
 		node_set(l->a, out, "coreRequest", text(l, rr->cpu_request));
 	if (rr->cpu_limit)
 		node_set(l->a, out, "coreLimit", text(l, rr->cpu_limit));
-	if (rr->memory) {
-		struct memory m;
-		char why[256], hint[128];
-		if (memory_parse(rr->memory->text, MIB, &m, why, sizeof why, hint, sizeof hint))
-			node_set(l->a, out, "memory", str(l, m.jvm));
-	}
+	if (rr->heap.ok)
+		node_set(l->a, out, "memory", str(l, rr->heap.jvm));
 	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
-	const char *overhead = job_conf(l->job, key);
-	if (overhead) {
-		/* The operator's quota check cannot read a bare number: give it a unit. */
-		struct memory m;
-		char why[256], hint[128];
-		if (memory_parse(overhead, MIB, &m, why, sizeof why, hint, sizeof hint))
-			node_set(l->a, out, "memoryOverhead", str(l, m.jvm));
-	}
+	/* The operator's quota check cannot read a bare number: give it a unit. */
+	const struct memory *overhead = job_conf_size(l->job, key);
+	if (overhead)
+		node_set(l->a, out, "memoryOverhead", str(l, overhead->jvm));
 	if (rr->gpu) {
 		struct node *gpu = node_new(l->a, N_MAP);
 		node_set(l->a, gpu, "name", text(l, rr->gpu->key));

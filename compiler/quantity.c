@@ -22,10 +22,11 @@ static const struct {
 	{"Ki", "k", 10}, {"Mi", "m", 20}, {"Gi", "g", 30}, {"Ti", "t", 40}, {"Pi", "p", 50},
 };
 
-bool memory_parse(const char *text, long long bare_unit, struct memory *out, char *why,
-		  size_t why_len, char *hint, size_t hint_len)
+bool memory_parse(const char *text, long long bare_unit, struct memory *out)
 {
-	hint[0] = '\0';
+	memset(out, 0, sizeof *out);
+	char *why = out->why, *hint = out->hint;
+	size_t why_len = sizeof out->why, hint_len = sizeof out->hint;
 	size_t digits = strspn(text, "0123456789");
 	const char *suffix = text + digits;
 	if (digits == 0) {
@@ -93,7 +94,7 @@ bool memory_parse(const char *text, long long bare_unit, struct memory *out, cha
 		snprintf(out->jvm, sizeof out->jvm, "%lldm", n);
 	else
 		snprintf(out->jvm, sizeof out->jvm, "%s", text);
-	return true;
+	return out->ok = true;
 }
 
 /* resource.Quantity: sign, digits with an optional fraction, then a binary suffix

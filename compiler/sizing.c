@@ -8,13 +8,11 @@
 
 #include "quantity.h"
 
-static long long conf_mib(const struct job *job, const char *key, long long bare_unit, bool *set)
+static long long conf_mib(const struct job *job, const char *key, bool *set)
 {
-	const char *v = job_conf(job, key);
-	struct memory m;
-	char why[256], hint[128];
-	*set = v && memory_parse(v, bare_unit, &m, why, sizeof why, hint, sizeof hint);
-	return *set ? m.bytes / MIB : 0;    /* Spark truncates to whole MiB */
+	const struct memory *m = job_conf_size(job, key);
+	*set = m != NULL;
+	return m ? m->bytes / MIB : 0;      /* Spark truncates to whole MiB */
 }
 
 void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
@@ -25,12 +23,10 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	bool python = !strcmp(job->job_type, "Python");
 	bool non_jvm = python || !strcmp(job->job_type, "R");
 	char key[96];
-	struct memory heap = {0};
-	char why[256], hint[128];
-	const struct node *mem = job->role[r].memory;
-	if (mem && memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint)) {
-		out->heap_mib = heap.bytes / MIB;
-		snprintf(out->heap_text, sizeof out->heap_text, "%s", heap.jvm);
+	const struct memory *heap = &job->role[r].heap;
+	if (heap->ok) {
+		out->heap_mib = heap->bytes / MIB;
+		snprintf(out->heap_text, sizeof out->heap_text, "%s", heap->jvm);
 	}
 
 	const char *factor_text;
@@ -56,7 +52,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	out->floor_from = "Spark's minimum";
 	if (version_compare(version, "4.0") >= 0) {
 		snprintf(key, sizeof key, "spark.%s.minMemoryOverhead", role);
-		long long floor = conf_mib(job, key, MIB, &set);
+		long long floor = conf_mib(job, key, &set);
 		if (set) {
 			out->floor_mib = floor;
 			out->floor_from = r == DRIVER ? "spark.driver.minMemoryOverhead"
@@ -64,7 +60,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 		}
 	}
 	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
-	long long explicit_mib = conf_mib(job, key, MIB, &set);
+	long long explicit_mib = conf_mib(job, key, &set);
 	if (set) {
 		out->overhead_mib = explicit_mib;
 		out->source = OVERHEAD_EXPLICIT;
@@ -80,9 +76,9 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	if (r == EXECUTOR) {
 		const char *offheap = job_conf(job, "spark.memory.offHeap.enabled");
 		if (version_compare(version, "3.1") >= 0 && offheap && !strcasecmp(offheap, "true"))
-			out->offheap_mib = conf_mib(job, "spark.memory.offHeap.size", 1, &set);
+			out->offheap_mib = conf_mib(job, "spark.memory.offHeap.size", &set);
 		if (python)
-			out->pyspark_mib = conf_mib(job, "spark.executor.pyspark.memory", MIB, &set);
+			out->pyspark_mib = conf_mib(job, "spark.executor.pyspark.memory", &set);
 		out->pod_mib += out->offheap_mib + out->pyspark_mib;
 	}
 }

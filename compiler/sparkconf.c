@@ -463,31 +463,20 @@ static bool conf_true(const struct conf_checker *c, const char *key)
 	return !strcasecmp(s, "true");
 }
 
-static long long role_cores(const struct job *job, enum role r)
-{
-	const char *field = r == DRIVER ? "driver_cores" : "executor_cores";
-	const struct node *n = node_get(job->spec, field);
-	if (!n || n->kind != N_INT)
-		n = node_get(job->templates->defaults, field);
-	return n && n->kind == N_INT ? n->num : 1;
-}
-
 /* UnifiedMemoryManager.getMaxMemory: Spark reserves 300 MiB of the heap and stops at
  * start below 1.5 times that: "System memory ... must be at least 471859200" (driver),
  * "Executor memory ... must be at least 471859200" (executor). */
 static void check_heap(struct conf_checker *c, enum role r)
 {
 	const struct node *mem = c->job->role[r].memory;
-	struct memory heap;
-	char why[256], hint[128];
-	if (!mem || !memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint) ||
-	    heap.bytes < MIB || heap.bytes >= 450 * MIB)
+	const struct memory *heap = &c->job->role[r].heap;
+	if (!heap->ok || heap->bytes < MIB || heap->bytes >= 450 * MIB)
 		return;         /* below 1 MiB check.c reports it */
 	char path[64];
 	snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role_names[r]);
 	report(c, SEV_ERROR, mem, "heap-too-small", path, "give it at least 450m",
 	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
-	       "it stops at start", role_names[r], heap.jvm);
+	       "it stops at start", role_names[r], heap->jvm);
 }
 
 /* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has
@@ -501,7 +490,7 @@ static void check_task_cpus(struct conf_checker *c)
 	java_trim(v->text, s, sizeof s);
 	if (!java_integer(s, 1, 2147483647LL))
 		return;
-	long long task = atoll(s), cores = role_cores(c->job, EXECUTOR);
+	long long task = atoll(s), cores = c->job->role[EXECUTOR].cores;
 	if (task > cores) {
 		char hint[96];
 		snprintf(hint, sizeof hint, "set executor_cores to %lld or more, or lower spark.task.cpus", task);
@@ -577,10 +566,10 @@ static void check_gpu(struct conf_checker *c)
 static void check_executor_cores(struct conf_checker *c)
 {
 	const struct role_resources *rr = &c->job->role[EXECUTOR];
-	double req;
-	if (!rr->cpu_request || !rr->cpu_request_given || !cpu_parse(rr->cpu_request->text, &req))
+	double req = rr->cpu_request_m;
+	if (!rr->cpu_request_given || !rr->cpu_request_ok)
 		return;
-	long long cores = role_cores(c->job, EXECUTOR);
+	long long cores = c->job->role[EXECUTOR].cores;
 	if (req < (double)(cores + 1) * 1000)
 		return;         /* headroom below one more task's CPU is the JVM's own */
 	char hint[96];
