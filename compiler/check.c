@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cron.h"
+#include "operator.h"
 #include "quantity.h"
 #include "schema.h"
 #include "secrets.h"
@@ -252,6 +253,41 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 
 /* ---- spark_conf ------------------------------------------------------------------ */
 
+/* A key the operator passes from the job's own field has no effect in spark_conf: the
+ * operator's --conf comes after sparkConf and the last one wins (operator.h). */
+static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
+			    enum role r)
+{
+	char key[128], when[64], path[160], hint[128], field[64];
+	operator_key(o->conf, r, key, sizeof key);
+	const struct pair *p = node_get_pair(conf, key);
+	if (o->when)
+		operator_key(o->when, r, when, sizeof when);
+	if (!p || (o->when && !node_get(c->job->spec, when)))
+		return;
+	operator_key(o->job_field, r, field, sizeof field);
+	snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+	snprintf(hint, sizeof hint, "set spec.%s instead", field);
+	WARN(c, p->key, "conf-overridden", path, hint,
+	     "has no effect: the operator passes its own value for this key after sparkConf");
+}
+
+static void check_conf_overridden(struct checker *c, const struct node *conf)
+{
+	for (size_t i = 0; i < operator_confs_n; i++) {
+		const struct operator_conf *o = &operator_confs[i];
+		if (!o->job_field)
+			continue;
+		if (o->from == FROM_DYNAMIC) {
+			warn_overridden(c, conf, o, ROLE_DRIVER);     /* no role in its key */
+			continue;
+		}
+		for (enum role r = ROLE_DRIVER; r <= ROLE_EXECUTOR; r++)
+			if (o->roles & (1u << r))
+				warn_overridden(c, conf, o, r);
+	}
+}
+
 static void check_spark_conf(struct checker *c)
 {
 	const struct job *job = c->job;
@@ -276,37 +312,7 @@ static void check_spark_conf(struct checker *c)
 	}
 	check_conf_sizes(c, conf);
 
-	/* Keys the operator overrides: sparkConf goes to spark-submit first, the CR's own
-	 * fields after it, and the last --conf wins (operator submission.go, issue #1109). */
-	static const struct {
-		const char *key, *use, *when;   /* when: a spec field that must be set, or NULL */
-	} dead[] = {
-		{"spark.executor.instances", "replicas", NULL},
-		{"spark.driver.cores", "driver_cores", NULL},
-		{"spark.executor.cores", "executor_cores", NULL},
-		{"spark.driver.memory", "driver_resources.requests.memory", NULL},
-		{"spark.executor.memory", "executor_resources.requests.memory", NULL},
-		{"spark.kubernetes.driver.request.cores", "driver_resources.requests.cpu", NULL},
-		{"spark.kubernetes.executor.request.cores", "executor_resources.requests.cpu", NULL},
-		{"spark.kubernetes.driver.limit.cores", "driver_resources.limits.cpu", NULL},
-		{"spark.kubernetes.executor.limit.cores", "executor_resources.limits.cpu", NULL},
-		{"spark.driver.extraJavaOptions", "driver_java_options", "driver_java_options"},
-		{"spark.executor.extraJavaOptions", "executor_java_options", "executor_java_options"},
-		{"spark.dynamicAllocation.enabled", "dynamic_allocation.enabled", "dynamic_allocation"},
-		{"spark.dynamicAllocation.initialExecutors", "dynamic_allocation.initialExecutors", "dynamic_allocation"},
-		{"spark.dynamicAllocation.minExecutors", "dynamic_allocation.minExecutors", "dynamic_allocation"},
-		{"spark.dynamicAllocation.maxExecutors", "dynamic_allocation.maxExecutors", "dynamic_allocation"},
-	};
-	for (size_t i = 0; i < sizeof dead / sizeof *dead; i++) {
-		const struct pair *p = node_get_pair(conf, dead[i].key);
-		if (!p || (dead[i].when && !node_get(job->spec, dead[i].when)))
-			continue;
-		char path[128], hint[128];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", dead[i].key);
-		snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
-		WARN(c, p->key, "conf-overridden", path, hint,
-		     "has no effect: the operator passes its own value for this key after sparkConf");
-	}
+	check_conf_overridden(c, conf);
 }
 
 /* ---- what a document is ------------------------------------------------------- */
@@ -703,8 +709,8 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_metadata(&c);
 	if (!job->spec || job->spec->kind != N_MAP)
 		return false;   /* the schema reports the missing spec */
-	check_role_resources(&c, DRIVER);
-	check_role_resources(&c, EXECUTOR);
+	check_role_resources(&c, ROLE_DRIVER);
+	check_role_resources(&c, ROLE_EXECUTOR);
 	check_application(&c);
 	check_spark_conf(&c);
 	c.errors += check_spark_configuration(job, src);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "operator.h"
 #include "quantity.h"
 #include "sizing.h"
 #include "sparkconf.h"
@@ -71,31 +72,37 @@ static void conf_role(struct conf_list *c, const char *name, const struct node *
 	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/submission-id", prefix);
 	conf_add(c, key, "<submission-id>");
 	const struct node *rs = node_get(s, role);
-	if (r == EXECUTOR)
-		conf_text(c, "spark.executor.instances", node_get(rs, "instances"));
-	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
-	conf_text(c, key, node_get(s, "image"));
-	/* the role's fields, in the order the operator adds them: key = before role after */
-	static const struct { const char *before, *after, *field; } fields[] = {
-		{"spark.", ".cores", "cores"},
-		{"spark.kubernetes.", ".request.cores", "coreRequest"},
-		{"spark.kubernetes.", ".limit.cores", "coreLimit"},
-		{"spark.", ".memory", "memory"},
-		{"spark.", ".memoryOverhead", "memoryOverhead"},
-		{"spark.kubernetes.authenticate.", ".serviceAccountName", "serviceAccount"},
-	};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		snprintf(key, sizeof key, "%s%s%s", fields[i].before, role, fields[i].after);
-		conf_text(c, key, node_get(rs, fields[i].field));
+	/* the role's fields, in the order the operator adds them (operator.h) */
+	for (int after_labels = 0; after_labels < 2; after_labels++) {
+		if (after_labels) {
+			conf_map(c, prefix, app_labels);
+			conf_map(c, prefix, node_get(rs, "labels"));
+		}
+		for (size_t i = 0; i < operator_confs_n; i++) {
+			const struct operator_conf *o = &operator_confs[i];
+			if (o->from == FROM_DYNAMIC || !(o->roles & (1u << r)) || o->after_labels != after_labels)
+				continue;
+			operator_key(o->conf, r, key, sizeof key);
+			conf_text(c, key, node_get(o->from == FROM_ROLE ? rs : s, o->field));
+		}
 	}
-	if (r == DRIVER) {
-		conf_text(c, "spark.driver.extraJavaOptions", node_get(rs, "javaOptions"));
-		conf_map(c, prefix, app_labels);
-		conf_map(c, prefix, node_get(rs, "labels"));
-	} else {
-		conf_map(c, prefix, app_labels);
-		conf_map(c, prefix, node_get(rs, "labels"));
-		conf_text(c, "spark.executor.extraJavaOptions", node_get(rs, "javaOptions"));
+}
+
+/* spec.dynamicAllocation, when enabled: its fields and the operator's own values. */
+static void conf_dynamic(struct conf_list *c, const struct node *s)
+{
+	const struct node *da = node_get(s, "dynamicAllocation");
+	const struct node *enabled = node_get(da, "enabled");
+	if (!enabled || !enabled->num)
+		return;
+	for (size_t i = 0; i < operator_confs_n; i++) {
+		const struct operator_conf *o = &operator_confs[i];
+		if (o->from != FROM_DYNAMIC)
+			continue;
+		if (o->value)
+			conf_add(c, o->conf, o->value);
+		else
+			conf_text(c, o->conf, node_get(da, o->field));
 	}
 }
 
@@ -131,17 +138,9 @@ static void submit_conf(struct conf_list *c, const struct node *manifest)
 	char pod[128];
 	snprintf(pod, sizeof pod, "%s-driver", name);
 	conf_add(c, "spark.kubernetes.driver.pod.name", pod);
-	conf_role(c, name, node_get(meta, "labels"), s, DRIVER);
-	conf_role(c, name, node_get(meta, "labels"), s, EXECUTOR);
-	const struct node *da = node_get(s, "dynamicAllocation");
-	const struct node *enabled = node_get(da, "enabled");
-	if (enabled && enabled->num) {
-		conf_add(c, "spark.dynamicAllocation.enabled", "true");
-		conf_text(c, "spark.dynamicAllocation.initialExecutors", node_get(da, "initialExecutors"));
-		conf_text(c, "spark.dynamicAllocation.minExecutors", node_get(da, "minExecutors"));
-		conf_text(c, "spark.dynamicAllocation.maxExecutors", node_get(da, "maxExecutors"));
-		conf_add(c, "spark.dynamicAllocation.shuffleTracking.enabled", "true");
-	}
+	conf_role(c, name, node_get(meta, "labels"), s, ROLE_DRIVER);
+	conf_role(c, name, node_get(meta, "labels"), s, ROLE_EXECUTOR);
+	conf_dynamic(c, s);
 }
 
 /* ---- resources ------------------------------------------------------------------ */
@@ -317,7 +316,7 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	const struct role_resources *rr = &job->role[r];
 	const struct node *rs = node_get(spec, role);
 	char key[128], val[64];
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		const struct node *replicas = node_get(job->spec, "replicas");
 		snprintf(val, sizeof val, "%lld", v->instances);
 		setting_add(s, "spark.executor.instances", val,
@@ -325,7 +324,7 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	}
 	snprintf(key, sizeof key, "spark.%s.cores", role);
 	snprintf(val, sizeof val, "%lld", v->cores);
-	setting_add(s, key, val, node_get(job->spec, r == DRIVER ? "driver_cores" : "executor_cores") ? "job"
+	setting_add(s, key, val, node_get(job->spec, r == ROLE_DRIVER ? "driver_cores" : "executor_cores") ? "job"
 												: "templates");
 	snprintf(key, sizeof key, "spark.%s.memory", role);
 	setting_add(s, key, v->mem.heap_text, rr->memory_given ? "job" : "templates");
@@ -343,10 +342,10 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	snprintf(key, sizeof key, "spark.kubernetes.authenticate.%s.serviceAccountName", role);
 	const struct node *sa = node_get(rs, "serviceAccount");
 	setting_add(s, key, sa ? sa->text : NULL,
-		    r == EXECUTOR && node_get(job->spec, "service_account") ? "job" : "templates");
+		    r == ROLE_EXECUTOR && node_get(job->spec, "service_account") ? "job" : "templates");
 	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
 	setting_add(s, key, job->image, job->image_given ? "job" : "templates");
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		setting_conf(s, job, "spark.task.cpus");
 		setting_conf(s, job, "spark.executor.resource.gpu.amount");
 		setting_conf(s, job, "spark.task.resource.gpu.amount");
@@ -402,8 +401,8 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 	if (node_get(spec, "template"))
 		spec = node_get(spec, "template");
 	struct role_view v[2];
-	role_view(job, DRIVER, &v[0]);
-	role_view(job, EXECUTOR, &v[1]);
+	role_view(job, ROLE_DRIVER, &v[0]);
+	role_view(job, ROLE_EXECUTOR, &v[1]);
 	const struct node *da = node_get(spec, "dynamicAllocation");
 	bool dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
 	const struct node *mn = node_get(da, "minExecutors"), *mx = node_get(da, "maxExecutors");
@@ -414,8 +413,8 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 	struct conf_list conf = {0};
 	submit_conf(&conf, manifest);
 	struct settings settings[3] = {0};
-	role_settings(job, spec, &v[0], DRIVER, &settings[0]);
-	role_settings(job, spec, &v[1], EXECUTOR, &settings[1]);
+	role_settings(job, spec, &v[0], ROLE_DRIVER, &settings[0]);
+	role_settings(job, spec, &v[1], ROLE_EXECUTOR, &settings[1]);
 	conf_settings(job, spec, &settings[2]);
 	const char *kind = node_get(manifest, "kind")->text;
 

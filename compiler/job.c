@@ -126,7 +126,7 @@ static void resolve_counts(struct job *job, enum role r)
 		rr->cores_at = node_get(d, key);
 	rr->cores = rr->cores_at && rr->cores_at->kind == N_INT ? rr->cores_at->num : 1;
 	rr->instances = 1;
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		rr->instances_at = node_get(job->spec, "replicas");
 		if (!rr->instances_at || rr->instances_at->num == 0)
 			rr->instances_at = node_get(d, "replicas");
@@ -255,10 +255,10 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 											: job->spark_version;
 	resolve_workdir(job);
 	job->scheduled = node_get(job->spec, "schedule") != NULL;
-	resolve_role(job, DRIVER);
-	resolve_role(job, EXECUTOR);
-	resolve_counts(job, DRIVER);
-	resolve_counts(job, EXECUTOR);
+	resolve_role(job, ROLE_DRIVER);
+	resolve_role(job, ROLE_EXECUTOR);
+	resolve_counts(job, ROLE_DRIVER);
+	resolve_counts(job, ROLE_EXECUTOR);
 	resolve_igz(job);
 	resolve_conf_sizes(job);
 }

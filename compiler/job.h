@@ -13,7 +13,7 @@
 #include "quantity.h"
 #include "templates.h"
 
-enum role { DRIVER, EXECUTOR };
+enum role { ROLE_DRIVER, ROLE_EXECUTOR };
 extern const char *const role_names[2];         /* "driver", "executor" */
 
 struct role_resources {

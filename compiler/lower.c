@@ -279,9 +279,9 @@ static struct node *volume_mounts(struct lowering *l, enum role r)
 {
 	struct node *out = node_new(l->a, N_SEQ);
 	merge_mounts(l, out, node_get(l->spec, "volume_mounts"));
-	merge_mounts(l, out, node_get(l->spec, r == DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
+	merge_mounts(l, out, node_get(l->spec, r == ROLE_DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
 	if (l->igz) {
-		if (r == DRIVER || l->job->igz_settings.mount_v3io_to_executor)
+		if (r == ROLE_DRIVER || l->job->igz_settings.mount_v3io_to_executor)
 			add_missing_by(l, out, node_at(l->igz, "fuse.volume_mounts"), "mountPath");
 		add_missing_by(l, out, node_at(l->igz, "daemon.volume_mounts"), "mountPath");
 	}
@@ -330,7 +330,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	char key[64];
 
 	node_set(l->a, out, "cores", rr->cores_at ? (struct node *)rr->cores_at : node_int(l->a, 1));
-	if (r == EXECUTOR)
+	if (r == ROLE_EXECUTOR)
 		node_set(l->a, out, "instances",
 			 rr->instances_at ? (struct node *)rr->instances_at : node_int(l->a, 1));
 	if (rr->cpu_request)
@@ -352,7 +352,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	}
 	node_set(l->a, out, "labels", labels(l, true));
 	snprintf(key, sizeof key, "%s_service_account", role);
-	const struct node *sa = r == EXECUTOR ? node_get(l->spec, "service_account") : NULL;
+	const struct node *sa = r == ROLE_EXECUTOR ? node_get(l->spec, "service_account") : NULL;
 	if (!sa)
 		sa = node_get(l->defaults, key);
 	if (sa)
@@ -414,8 +414,8 @@ static struct node *app_spec(struct lowering *l)
 	set_if(l, s, "volumes", volumes(l));
 	set_if(l, s, "sparkConf", spark_conf(l));
 	set_if(l, s, "hadoopConf", text_map(l, node_get(l->spec, "hadoop_conf")));
-	node_set(a, s, "driver", role_spec(l, DRIVER));
-	node_set(a, s, "executor", role_spec(l, EXECUTOR));
+	node_set(a, s, "driver", role_spec(l, ROLE_DRIVER));
+	node_set(a, s, "executor", role_spec(l, ROLE_EXECUTOR));
 	if ((v = node_get(l->spec, "priority_class_name"))) {
 		struct node *bso = node_new(a, N_MAP);
 		node_set(a, bso, "priorityClassName", text(l, v));

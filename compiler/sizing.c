@@ -33,7 +33,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
 	if (version_compare(version, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
 		out->factor = strtod(factor_text, NULL);
-		out->factor_from = r == DRIVER ? "spark.driver.memoryOverheadFactor"
+		out->factor_from = r == ROLE_DRIVER ? "spark.driver.memoryOverheadFactor"
 					       : "spark.executor.memoryOverheadFactor";
 	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
 		out->factor = strtod(factor_text, NULL);
@@ -55,7 +55,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 		long long floor = conf_mib(job, key, &set);
 		if (set) {
 			out->floor_mib = floor;
-			out->floor_from = r == DRIVER ? "spark.driver.minMemoryOverhead"
+			out->floor_from = r == ROLE_DRIVER ? "spark.driver.minMemoryOverhead"
 						      : "spark.executor.minMemoryOverhead";
 		}
 	}
@@ -73,7 +73,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 		out->source = OVERHEAD_FLOOR;
 	}
 	out->pod_mib = out->heap_mib + out->overhead_mib;
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		const char *offheap = job_conf(job, "spark.memory.offHeap.enabled");
 		if (version_compare(version, "3.1") >= 0 && offheap && !strcasecmp(offheap, "true"))
 			out->offheap_mib = conf_mib(job, "spark.memory.offHeap.size", &set);

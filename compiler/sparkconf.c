@@ -490,7 +490,7 @@ static void check_task_cpus(struct conf_checker *c)
 	java_trim(v->text, s, sizeof s);
 	if (!java_integer(s, 1, 2147483647LL))
 		return;
-	long long task = atoll(s), cores = c->job->role[EXECUTOR].cores;
+	long long task = atoll(s), cores = c->job->role[ROLE_EXECUTOR].cores;
 	if (task > cores) {
 		char hint[96];
 		snprintf(hint, sizeof hint, "set executor_cores to %lld or more, or lower spark.task.cpus", task);
@@ -510,7 +510,7 @@ static void check_task_cpus(struct conf_checker *c)
  * amount"). */
 static void check_gpu(struct conf_checker *c)
 {
-	const struct role_resources *rr = &c->job->role[EXECUTOR];
+	const struct role_resources *rr = &c->job->role[ROLE_EXECUTOR];
 	const struct node *amount = conf_node(c, "spark.executor.resource.gpu.amount");
 	const struct node *task = conf_node(c, "spark.task.resource.gpu.amount");
 	const struct node *vendor = conf_node(c, "spark.executor.resource.gpu.vendor");
@@ -565,11 +565,11 @@ static void check_gpu(struct conf_checker *c)
 /* An executor runs spark.executor.cores tasks at a time, whatever CPU its pod requests. */
 static void check_executor_cores(struct conf_checker *c)
 {
-	const struct role_resources *rr = &c->job->role[EXECUTOR];
+	const struct role_resources *rr = &c->job->role[ROLE_EXECUTOR];
 	double req = rr->cpu_request_m;
 	if (!rr->cpu_request_given || !rr->cpu_request_ok)
 		return;
-	long long cores = c->job->role[EXECUTOR].cores;
+	long long cores = c->job->role[ROLE_EXECUTOR].cores;
 	if (req < (double)(cores + 1) * 1000)
 		return;         /* headroom below one more task's CPU is the JVM's own */
 	char hint[96];
@@ -613,8 +613,8 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 				 .conf = node_get(job->spec, "spark_conf")};
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		check_key(&c, c.conf->pairs[i].key, c.conf->pairs[i].value);
-	check_heap(&c, DRIVER);
-	check_heap(&c, EXECUTOR);
+	check_heap(&c, ROLE_DRIVER);
+	check_heap(&c, ROLE_EXECUTOR);
 	check_task_cpus(&c);
 	check_gpu(&c);
 	check_executor_cores(&c);

@@ -1,0 +1,46 @@
+/* operator.c - see operator.h. */
+#include "operator.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct operator_conf operator_confs[] = {
+	{"spark.executor.instances", FROM_ROLE, FOR_EXECUTOR, "instances", NULL, false, "replicas", NULL},
+	{"spark.kubernetes.%s.container.image", FROM_SPEC, FOR_DRIVER | FOR_EXECUTOR, "image", NULL, false, NULL, NULL},
+	{"spark.%s.cores", FROM_ROLE, FOR_DRIVER | FOR_EXECUTOR, "cores", NULL, false, "%s_cores", NULL},
+	{"spark.kubernetes.%s.request.cores", FROM_ROLE, FOR_DRIVER | FOR_EXECUTOR, "coreRequest", NULL, false,
+	 "%s_resources.requests.cpu", NULL},
+	{"spark.kubernetes.%s.limit.cores", FROM_ROLE, FOR_DRIVER | FOR_EXECUTOR, "coreLimit", NULL, false,
+	 "%s_resources.limits.cpu", NULL},
+	{"spark.%s.memory", FROM_ROLE, FOR_DRIVER | FOR_EXECUTOR, "memory", NULL, false,
+	 "%s_resources.requests.memory", NULL},
+	/* lowering copies spark_conf's own memoryOverhead here: no override */
+	{"spark.%s.memoryOverhead", FROM_ROLE, FOR_DRIVER | FOR_EXECUTOR, "memoryOverhead", NULL, false, NULL, NULL},
+	{"spark.kubernetes.authenticate.%s.serviceAccountName", FROM_ROLE, FOR_DRIVER | FOR_EXECUTOR,
+	 "serviceAccount", NULL, false, NULL, NULL},
+	{"spark.driver.extraJavaOptions", FROM_ROLE, FOR_DRIVER, "javaOptions", NULL, false,
+	 "driver_java_options", "driver_java_options"},
+	{"spark.executor.extraJavaOptions", FROM_ROLE, FOR_EXECUTOR, "javaOptions", NULL, true,
+	 "executor_java_options", "executor_java_options"},
+	{"spark.dynamicAllocation.enabled", FROM_DYNAMIC, 0, "enabled", "true", false,
+	 "dynamic_allocation.enabled", "dynamic_allocation"},
+	{"spark.dynamicAllocation.initialExecutors", FROM_DYNAMIC, 0, "initialExecutors", NULL, false,
+	 "dynamic_allocation.initialExecutors", "dynamic_allocation"},
+	{"spark.dynamicAllocation.minExecutors", FROM_DYNAMIC, 0, "minExecutors", NULL, false,
+	 "dynamic_allocation.minExecutors", "dynamic_allocation"},
+	{"spark.dynamicAllocation.maxExecutors", FROM_DYNAMIC, 0, "maxExecutors", NULL, false,
+	 "dynamic_allocation.maxExecutors", "dynamic_allocation"},
+	/* the operator turns shuffle tracking on with dynamic allocation */
+	{"spark.dynamicAllocation.shuffleTracking.enabled", FROM_DYNAMIC, 0, NULL, "true", false, NULL, NULL},
+};
+const size_t operator_confs_n = sizeof operator_confs / sizeof *operator_confs;
+
+void operator_key(const char *pattern, enum role r, char *buf, size_t len)
+{
+	/* the table's patterns are data, so no printf format: "%s" is replaced by hand */
+	const char *at = strstr(pattern, "%s");
+	if (!at)
+		snprintf(buf, len, "%s", pattern);
+	else
+		snprintf(buf, len, "%.*s%s%s", (int)(at - pattern), pattern, role_names[r], at + 2);
+}
