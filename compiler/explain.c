@@ -233,43 +233,49 @@ static void print_totals_text(FILE *out, const char *label, const struct totals 
 	fputc('\n', out);
 }
 
-static void print_totals_json(FILE *out, const char *key, const struct totals *t, bool last)
+static struct node *totals_json(struct arena *a, const struct totals *t)
 {
 	char req[32], lim[32];
 	format_cpu(req, sizeof req, t->cpu_request_m);
 	format_cpu(lim, sizeof lim, t->cpu_limit_m);
-	fprintf(out, "    \"%s\": {\"executors\": %lld, \"memoryMiB\": %lld, \"cpuRequest\": \"%s\", "
-		"\"cpuLimit\": \"%s\", \"gpus\": %lld}%s\n", key, t->executors, t->memory_mib, req, lim,
-		t->gpus, last ? "" : ",");
+	struct node *o = node_new(a, N_MAP);
+	node_set_int(a, o, "executors", t->executors);
+	node_set_int(a, o, "memoryMiB", t->memory_mib);
+	node_set_str(a, o, "cpuRequest", req);
+	node_set_str(a, o, "cpuLimit", lim);
+	node_set_int(a, o, "gpus", t->gpus);
+	o->flow = true;
+	return o;
 }
 
-static void role_json(FILE *out, const struct role_view *v, const char *role, bool last)
+static struct node *role_json(struct arena *a, const struct role_view *v)
 {
 	const struct pod_memory *m = &v->mem;
-	fprintf(out, "  \"%s\": {\n    \"memory\": ", role);
-	json_write_string(out, m->heap_text, strlen(m->heap_text));
-	fprintf(out, ",\n    \"memoryMiB\": %lld,\n    \"overheadMiB\": %lld,\n    \"overheadSource\": \"%s\",\n",
-		m->heap_mib, m->overhead_mib, source_name(m->source));
-	fprintf(out, "    \"overheadFactor\": %g,\n    \"overheadFactorFrom\": ", m->factor);
-	json_write_string(out, m->factor_from, strlen(m->factor_from));
-	fprintf(out, ",\n    \"minimumOverheadMiB\": %lld,\n    \"offHeapMiB\": %lld,\n    \"pysparkMiB\": %lld,\n"
-		"    \"podMemoryMiB\": %lld,\n", m->floor_mib, m->offheap_mib, m->pyspark_mib, m->pod_mib);
-	fputs("    \"cpuRequest\": ", out);
-	json_write_string(out, v->cpu_request ? v->cpu_request : "", v->cpu_request ? strlen(v->cpu_request) : 0);
-	fputs(",\n    \"cpuLimit\": ", out);
-	if (v->cpu_limit)
-		json_write_string(out, v->cpu_limit, strlen(v->cpu_limit));
-	else
-		fputs("null", out);
-	fprintf(out, ",\n    \"cores\": %lld,\n    \"instances\": %lld,\n    \"gpu\": ", v->cores, v->instances);
+	struct node *o = node_new(a, N_MAP);
+	node_set_str(a, o, "memory", m->heap_text);
+	node_set_int(a, o, "memoryMiB", m->heap_mib);
+	node_set_int(a, o, "overheadMiB", m->overhead_mib);
+	node_set_str(a, o, "overheadSource", source_name(m->source));
+	node_set_float(a, o, "overheadFactor", m->factor);
+	node_set_str(a, o, "overheadFactorFrom", m->factor_from);
+	node_set_int(a, o, "minimumOverheadMiB", m->floor_mib);
+	node_set_int(a, o, "offHeapMiB", m->offheap_mib);
+	node_set_int(a, o, "pysparkMiB", m->pyspark_mib);
+	node_set_int(a, o, "podMemoryMiB", m->pod_mib);
+	node_set_str(a, o, "cpuRequest", v->cpu_request ? v->cpu_request : "");
+	node_set_str(a, o, "cpuLimit", v->cpu_limit);
+	node_set_int(a, o, "cores", v->cores);
+	node_set_int(a, o, "instances", v->instances);
 	if (v->gpu_name) {
-		fputs("{\"name\": ", out);
-		json_write_string(out, v->gpu_name, strlen(v->gpu_name));
-		fprintf(out, ", \"quantity\": %lld}", v->gpu_quantity);
+		struct node *gpu = node_new(a, N_MAP);
+		node_set_str(a, gpu, "name", v->gpu_name);
+		node_set_int(a, gpu, "quantity", v->gpu_quantity);
+		gpu->flow = true;
+		node_set(a, o, "gpu", gpu);
 	} else {
-		fputs("null", out);
+		node_set_str(a, o, "gpu", NULL);
 	}
-	fprintf(out, "\n  }%s\n", last ? "" : ",");
+	return o;
 }
 
 /* Where the Spark version that sizes the pods comes from (enum spark_version_source). */
@@ -371,22 +377,22 @@ static void conf_settings(const struct job *job, const struct node *spec, struct
 		setting_conf(s, job, "spark.dynamicAllocation.enabled");
 }
 
-static void print_settings(FILE *out, const char *group, const struct settings *s, bool json, bool last)
+static struct node *settings_json(struct arena *a, const struct settings *s)
 {
-	if (json) {
-		fprintf(out, "    \"%s\": [", group);
-		for (size_t i = 0; i < s->n; i++) {
-			fputs(i ? ",\n      {\"key\": " : "\n      {\"key\": ", out);
-			json_write_string(out, s->v[i].key, strlen(s->v[i].key));
-			fputs(", \"value\": ", out);
-			json_write_string(out, s->v[i].value, strlen(s->v[i].value));
-			fputs(", \"origin\": ", out);
-			json_write_string(out, s->v[i].origin, strlen(s->v[i].origin));
-			fputc('}', out);
-		}
-		fprintf(out, "\n    ]%s\n", last ? "" : ",");
-		return;
+	struct node *list = node_new(a, N_SEQ);
+	for (size_t i = 0; i < s->n; i++) {
+		struct node *o = node_new(a, N_MAP);
+		node_set_str(a, o, "key", s->v[i].key);
+		node_set_str(a, o, "value", s->v[i].value);
+		node_set_str(a, o, "origin", s->v[i].origin);
+		o->flow = true;
+		node_push(a, list, o);
 	}
+	return list;
+}
+
+static void print_settings(FILE *out, const char *group, const struct settings *s)
+{
 	fprintf(out, "  %s:\n", group);
 	for (size_t i = 0; i < s->n; i++) {
 		char kv[320];
@@ -395,121 +401,152 @@ static void print_settings(FILE *out, const char *group, const struct settings *
 	}
 }
 
+/* ---- the report ------------------------------------------------------------------ */
+
+/* Everything explain shows, computed once for both renderers. */
+struct explanation {
+	const struct job *job;
+	const char *kind;
+	struct role_view v[2];
+	bool dynamic;
+	const struct node *min_executors, *max_executors;   /* when dynamic */
+	struct totals fixed, at_min, at_max;
+	struct conf_list conf;
+	struct settings settings[3];    /* driver, executor, application */
+};
+
+static const char *const settings_groups[3] = {"driver", "executor", "application"};
+
+static void explain_json(FILE *out, const struct explanation *e)
+{
+	const struct job *job = e->job;
+	struct arena a = {0};
+	struct node *o = node_new(&a, N_MAP);
+	node_set_str(&a, o, "name", job->name);
+	node_set_str(&a, o, "namespace", job->namespace);
+	node_set_str(&a, o, "kind", e->kind);
+	node_set_str(&a, o, "type", job->job_type);
+	node_set_str(&a, o, "sparkVersion", job->spark_version);
+	node_set_str(&a, o, "sizedForSparkVersion", job->spark_version_effective);
+	node_set_str(&a, o, "sizedForSparkVersionFrom", version_from[job->spark_version_from]);
+	node_set(&a, o, "driver", role_json(&a, &e->v[0]));
+	node_set(&a, o, "executor", role_json(&a, &e->v[1]));
+	struct node *footprint = node_new(&a, N_MAP);
+	if (e->dynamic) {
+		node_set(&a, footprint, "minExecutors", totals_json(&a, &e->at_min));
+		node_set(&a, footprint, "maxExecutors", totals_json(&a, &e->at_max));
+	} else {
+		node_set(&a, footprint, "instances", totals_json(&a, &e->fixed));
+	}
+	node_set(&a, o, "footprint", footprint);
+	struct node *settings = node_new(&a, N_MAP);
+	for (size_t i = 0; i < 3; i++)
+		node_set(&a, settings, settings_groups[i], settings_json(&a, &e->settings[i]));
+	node_set(&a, o, "settings", settings);
+	struct node *conf = node_new(&a, N_SEQ);
+	for (size_t i = 0; i < e->conf.n; i++)
+		node_push(&a, conf, node_str(&a, e->conf.v[i]));
+	node_set(&a, o, "sparkSubmitConf", conf);
+	emit_json_ordered(out, o, 2);
+	fputc('\n', out);
+	arena_free(&a);
+}
+
+/* One row of the driver/executor table. */
+static void row(FILE *out, const char *label, const char *driver, const char *executor)
+{
+	fprintf(out, "  %-22s %-24s %s\n", label, driver, executor);
+}
+
+static void explain_text(FILE *out, const struct explanation *e)
+{
+	const struct job *job = e->job;
+	const struct role_view *v = e->v;
+	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, e->kind, job->namespace,
+		job->job_type, job->spark_version_effective,
+		job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
+	row(out, "", "driver", "executor");
+	char a[64], b[64], a2[160], b2[160];
+	format_mib(v[0].mem.heap_mib, a, sizeof a);
+	format_mib(v[1].mem.heap_mib, b, sizeof b);
+	snprintf(a2, sizeof a2, "%s (%s)", a, v[0].mem.heap_text);
+	snprintf(b2, sizeof b2, "%s (%s)", b, v[1].mem.heap_text);
+	row(out, "memory (heap)", a2, b2);
+	format_mib(v[0].mem.overhead_mib, a, sizeof a);
+	format_mib(v[1].mem.overhead_mib, b, sizeof b);
+	row(out, "overhead", a, b);
+	if (v[1].mem.offheap_mib) {
+		format_mib(v[1].mem.offheap_mib, b, sizeof b);
+		row(out, "off-heap", "-", b);
+	}
+	if (v[1].mem.pyspark_mib) {
+		format_mib(v[1].mem.pyspark_mib, b, sizeof b);
+		row(out, "pyspark memory", "-", b);
+	}
+	format_mib(v[0].mem.pod_mib, a, sizeof a);
+	format_mib(v[1].mem.pod_mib, b, sizeof b);
+	row(out, "pod memory (req=limit)", a, b);
+	snprintf(a, sizeof a, "%s / %s", v[0].cpu_request ? v[0].cpu_request : "-",
+		 v[0].cpu_limit ? v[0].cpu_limit : "none");
+	snprintf(b, sizeof b, "%s / %s", v[1].cpu_request ? v[1].cpu_request : "-",
+		 v[1].cpu_limit ? v[1].cpu_limit : "none");
+	row(out, "cpu request / limit", a, b);
+	snprintf(a, sizeof a, "%lld", v[0].cores);
+	snprintf(b, sizeof b, "%lld", v[1].cores);
+	row(out, "cores", a, b);
+	snprintf(a, sizeof a, v[0].gpu_name ? "%s: %lld" : "none", v[0].gpu_name, v[0].gpu_quantity);
+	snprintf(b, sizeof b, v[1].gpu_name ? "%s: %lld" : "none", v[1].gpu_name, v[1].gpu_quantity);
+	row(out, "GPUs", a, b);
+	if (e->dynamic)
+		snprintf(b, sizeof b, "%s to %s (dynamic)", e->min_executors ? e->min_executors->text : "0",
+			 e->max_executors ? e->max_executors->text : "unbounded");
+	else
+		snprintf(b, sizeof b, "%lld", v[1].instances);
+	row(out, "instances", "1", b);
+	char why[512];
+	overhead_reason(why, sizeof why, &v[0].mem, "driver");
+	fprintf(out, "\n  driver overhead:   %s\n", why);
+	overhead_reason(why, sizeof why, &v[1].mem, "executor");
+	fprintf(out, "  executor overhead: %s\n\n", why);
+	fputs("footprint:\n", out);
+	if (e->dynamic) {
+		print_totals_text(out, "at minExecutors", &e->at_min);
+		print_totals_text(out, "at maxExecutors", &e->at_max);
+	} else {
+		print_totals_text(out, "total", &e->fixed);
+	}
+	fputs("\nspark-submit --conf, as the operator generates it (later wins):\n", out);
+	for (size_t i = 0; i < e->conf.n; i++)
+		fprintf(out, "  %s\n", e->conf.v[i]);
+	fputs("\neffective settings and where each comes from:\n", out);
+	for (size_t i = 0; i < 3; i++)
+		print_settings(out, settings_groups[i], &e->settings[i]);
+}
+
 void explain_job(FILE *out, const struct job *job, const struct node *manifest, bool json)
 {
 	const struct node *spec = node_get(manifest, "spec");
 	if (node_get(spec, "template"))
 		spec = node_get(spec, "template");
-	struct role_view v[2];
-	role_view(job, ROLE_DRIVER, &v[0]);
-	role_view(job, ROLE_EXECUTOR, &v[1]);
+	struct explanation e = {.job = job, .kind = node_get(manifest, "kind")->text};
+	role_view(job, ROLE_DRIVER, &e.v[0]);
+	role_view(job, ROLE_EXECUTOR, &e.v[1]);
 	const struct node *da = node_get(spec, "dynamicAllocation");
-	bool dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
-	const struct node *mn = node_get(da, "minExecutors"), *mx = node_get(da, "maxExecutors");
-	struct totals fixed, at_min, at_max;
-	totals_for(v, v[1].instances, &fixed);
-	totals_for(v, mn ? mn->num : 0, &at_min);
-	totals_for(v, mx ? mx->num : v[1].instances, &at_max);
-	struct conf_list conf = {0};
-	submit_conf(&conf, manifest);
-	struct settings settings[3] = {0};
-	role_settings(job, spec, &v[0], ROLE_DRIVER, &settings[0]);
-	role_settings(job, spec, &v[1], ROLE_EXECUTOR, &settings[1]);
-	conf_settings(job, spec, &settings[2]);
-	const char *kind = node_get(manifest, "kind")->text;
-
-	if (json) {
-		fputs("{\n  \"name\": ", out);
-		json_write_string(out, job->name, strlen(job->name));
-		fputs(",\n  \"namespace\": ", out);
-		json_write_string(out, job->namespace, strlen(job->namespace));
-		fprintf(out, ",\n  \"kind\": \"%s\",\n  \"type\": ", kind);
-		json_write_string(out, job->job_type, strlen(job->job_type));
-		fputs(",\n  \"sparkVersion\": ", out);
-		json_write_string(out, job->spark_version, strlen(job->spark_version));
-		fputs(",\n  \"sizedForSparkVersion\": ", out);
-		json_write_string(out, job->spark_version_effective, strlen(job->spark_version_effective));
-		fprintf(out, ",\n  \"sizedForSparkVersionFrom\": \"%s\",\n", version_from[job->spark_version_from]);
-		role_json(out, &v[0], "driver", false);
-		role_json(out, &v[1], "executor", false);
-		fputs("  \"footprint\": {\n", out);
-		if (dynamic) {
-			print_totals_json(out, "minExecutors", &at_min, false);
-			print_totals_json(out, "maxExecutors", &at_max, true);
-		} else {
-			print_totals_json(out, "instances", &fixed, true);
-		}
-		fputs("  },\n  \"settings\": {\n", out);
-		print_settings(out, "driver", &settings[0], true, false);
-		print_settings(out, "executor", &settings[1], true, false);
-		print_settings(out, "application", &settings[2], true, true);
-		fputs("  },\n  \"sparkSubmitConf\": [", out);
-		for (size_t i = 0; i < conf.n; i++) {
-			fputs(i ? ",\n    " : "\n    ", out);
-			json_write_string(out, conf.v[i], strlen(conf.v[i]));
-		}
-		fputs("\n  ]\n}\n", out);
-	} else {
-		fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, kind, job->namespace,
-			job->job_type, job->spark_version_effective,
-			job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
-		fprintf(out, "  %-22s %-24s %s\n", "", "driver", "executor");
-		char a[64], b[64], a2[160], b2[160];
-		format_mib(v[0].mem.heap_mib, a, sizeof a);
-		format_mib(v[1].mem.heap_mib, b, sizeof b);
-		snprintf(a2, sizeof a2, "%s (%s)", a, v[0].mem.heap_text);
-		snprintf(b2, sizeof b2, "%s (%s)", b, v[1].mem.heap_text);
-		fprintf(out, "  %-22s %-24s %s\n", "memory (heap)", a2, b2);
-		format_mib(v[0].mem.overhead_mib, a, sizeof a);
-		format_mib(v[1].mem.overhead_mib, b, sizeof b);
-		fprintf(out, "  %-22s %-24s %s\n", "overhead", a, b);
-		if (v[1].mem.offheap_mib) {
-			format_mib(v[1].mem.offheap_mib, b, sizeof b);
-			fprintf(out, "  %-22s %-24s %s\n", "off-heap", "-", b);
-		}
-		if (v[1].mem.pyspark_mib) {
-			format_mib(v[1].mem.pyspark_mib, b, sizeof b);
-			fprintf(out, "  %-22s %-24s %s\n", "pyspark memory", "-", b);
-		}
-		format_mib(v[0].mem.pod_mib, a, sizeof a);
-		format_mib(v[1].mem.pod_mib, b, sizeof b);
-		fprintf(out, "  %-22s %-24s %s\n", "pod memory (req=limit)", a, b);
-		snprintf(a, sizeof a, "%s / %s", v[0].cpu_request ? v[0].cpu_request : "-",
-			 v[0].cpu_limit ? v[0].cpu_limit : "none");
-		snprintf(b, sizeof b, "%s / %s", v[1].cpu_request ? v[1].cpu_request : "-",
-			 v[1].cpu_limit ? v[1].cpu_limit : "none");
-		fprintf(out, "  %-22s %-24s %s\n", "cpu request / limit", a, b);
-		fprintf(out, "  %-22s %-24lld %lld\n", "cores", v[0].cores, v[1].cores);
-		snprintf(a, sizeof a, v[0].gpu_name ? "%s: %lld" : "none", v[0].gpu_name, v[0].gpu_quantity);
-		snprintf(b, sizeof b, v[1].gpu_name ? "%s: %lld" : "none", v[1].gpu_name, v[1].gpu_quantity);
-		fprintf(out, "  %-22s %-24s %s\n", "GPUs", a, b);
-		if (dynamic)
-			snprintf(b, sizeof b, "%s to %s (dynamic)", mn ? mn->text : "0",
-				 mx ? mx->text : "unbounded");
-		else
-			snprintf(b, sizeof b, "%lld", v[1].instances);
-		fprintf(out, "  %-22s %-24s %s\n\n", "instances", "1", b);
-		char why[512];
-		overhead_reason(why, sizeof why, &v[0].mem, "driver");
-		fprintf(out, "  driver overhead:   %s\n", why);
-		overhead_reason(why, sizeof why, &v[1].mem, "executor");
-		fprintf(out, "  executor overhead: %s\n\n", why);
-		fputs("footprint:\n", out);
-		if (dynamic) {
-			print_totals_text(out, "at minExecutors", &at_min);
-			print_totals_text(out, "at maxExecutors", &at_max);
-		} else {
-			print_totals_text(out, "total", &fixed);
-		}
-		fputs("\nspark-submit --conf, as the operator generates it (later wins):\n", out);
-		for (size_t i = 0; i < conf.n; i++)
-			fprintf(out, "  %s\n", conf.v[i]);
-		fputs("\neffective settings and where each comes from:\n", out);
-		print_settings(out, "driver", &settings[0], false, false);
-		print_settings(out, "executor", &settings[1], false, false);
-		print_settings(out, "application", &settings[2], false, true);
-	}
-	for (size_t i = 0; i < conf.n; i++)
-		free(conf.v[i]);
-	free(conf.v);
+	e.dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
+	e.min_executors = node_get(da, "minExecutors");
+	e.max_executors = node_get(da, "maxExecutors");
+	totals_for(e.v, e.v[1].instances, &e.fixed);
+	totals_for(e.v, e.min_executors ? e.min_executors->num : 0, &e.at_min);
+	totals_for(e.v, e.max_executors ? e.max_executors->num : e.v[1].instances, &e.at_max);
+	submit_conf(&e.conf, manifest);
+	role_settings(job, spec, &e.v[0], ROLE_DRIVER, &e.settings[0]);
+	role_settings(job, spec, &e.v[1], ROLE_EXECUTOR, &e.settings[1]);
+	conf_settings(job, spec, &e.settings[2]);
+	if (json)
+		explain_json(out, &e);
+	else
+		explain_text(out, &e);
+	for (size_t i = 0; i < e.conf.n; i++)
+		free(e.conf.v[i]);
+	free(e.conf.v);
 }
