@@ -8,11 +8,14 @@
 #include <strings.h>
 
 #include "cron.h"
+#include "k8sname.h"
 #include "operator.h"
 #include "quantity.h"
 #include "schema.h"
 #include "secrets.h"
 #include "sparkconf.h"
+#include "sparkver.h"
+#include "suggest.h"
 
 struct checker {
 	const struct job *job;
@@ -24,73 +27,6 @@ struct checker {
 	((c)->errors++, diag_node((c)->src, (at), SEV_ERROR, (rule), (path), (hint), __VA_ARGS__))
 #define WARN(c, at, rule, path, hint, ...) \
 	diag_node((c)->src, (at), SEV_WARNING, (rule), (path), (hint), __VA_ARGS__)
-
-/* ---- Kubernetes names -------------------------------------------------------- */
-
-static bool alnum_lower(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-bool dns1123_label(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 63 || !alnum_lower(s[0]) || !alnum_lower(s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!alnum_lower(s[i]) && s[i] != '-')
-			return false;
-	return true;
-}
-
-bool dns1035_label(const char *s)
-{
-	return dns1123_label(s) && s[0] >= 'a' && s[0] <= 'z';
-}
-
-static bool dns1123_subdomain(const char *s, size_t n)
-{
-	if (n == 0 || n > 253)
-		return false;
-	char part[254];
-	for (size_t start = 0; start <= n;) {
-		size_t len = strcspn(s + start, ".");
-		if (start + len > n)
-			len = n - start;
-		memcpy(part, s + start, len);
-		part[len] = '\0';
-		if (!dns1123_label(part))
-			return false;
-		start += len + 1;
-	}
-	return true;
-}
-
-/* A label value (and the name part of a key): empty, or at most 63 characters of
- * [A-Za-z0-9-_.] starting and ending with an alphanumeric. */
-static bool label_value_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0)
-		return true;
-	if (n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
-			return false;
-	return true;
-}
-
-static const char *label_key_problem(const char *k)
-{
-	const char *slash = strchr(k, '/');
-	const char *name = slash ? slash + 1 : k;
-	if (slash && !dns1123_subdomain(k, (size_t)(slash - k)))
-		return "its prefix (before '/') must be a DNS subdomain such as example.com";
-	if (!*name)
-		return "its name part must not be empty";
-	if (!label_value_ok(name) || strchr(name, '/'))
-		return "its name must be at most 63 characters of letters, digits, '-', '_' and '.', "
-		       "starting and ending with a letter or digit";
-	return NULL;
-}
 
 static void check_label_map(struct checker *c, const struct node *map, const char *path,
 			    bool values_are_labels)
@@ -115,7 +51,7 @@ static void check_metadata(struct checker *c)
 {
 	const struct job *job = c->job;
 	const struct node *name = node_get(job->metadata, "name");
-	size_t max = job->scheduled ? 36 : 56;
+	size_t max = job_name_max(job->scheduled);
 	if (node_is_text(name) && !dns1035_label(name->text)) {
 		char hint[160];
 		char fixed[64];
@@ -429,11 +365,9 @@ static void check_volumes(struct checker *c)
 			for (size_t k = 0; vols && vols->kind == N_SEQ && k < vols->n && n < 64; k++)
 				if (node_get(vols->items[k], "name"))
 					cands[n++] = node_get(vols->items[k], "name")->text;
-			const char *near = closest_word(name->text, cands, n);
-			char hint[160];
-			snprintf(hint, sizeof hint, near ? "did you mean '%s'?" : "declare it in spec.volumes",
-				 near);
-			ERR(c, name, "volume-undeclared", path, hint,
+			char buf[160];
+			const char *hint = did_you_mean(buf, sizeof buf, closest_word(name->text, cands, n), true);
+			ERR(c, name, "volume-undeclared", path, hint ? hint : "declare it in spec.volumes",
 			    "mounts volume '%s', which spec.volumes does not declare", name->text);
 		}
 	}
@@ -567,7 +501,9 @@ static void check_spark_version(struct checker *c)
 	     job->spark_version, job->image, job->image_spark_version);
 }
 
-static void check_application(struct checker *c)
+/* A relative command needs a directory to be run from, and every file the job names
+ * must be where the driver can read it. */
+static void check_command(struct checker *c)
 {
 	const struct job *job = c->job;
 	const struct node *spec = job->spec;
@@ -594,13 +530,13 @@ static void check_application(struct checker *c)
 			check_data_store(c, list->items[i], path);
 		}
 	}
-	check_image(c);
-	const struct node *image = node_get(spec, "image");
-	if (node_is_text(image) && image->text[0] == '.')
-		WARN(c, image, "image-registry-relative", "spec.image",
-		     "write the full reference, e.g. docker-registry.example.com:80/sparkjob:latest",
-		     "'%s' names an image in MLRun's configured registry, which the cluster cannot resolve "
-		     "from this manifest", image->text);
+}
+
+/* What runs: a JVM job's entry point, and code MLRun would have to ship itself. */
+static void check_code(struct checker *c)
+{
+	const struct job *job = c->job;
+	const struct node *spec = job->spec;
 	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
 	if (jvm && !node_get(spec, "main_class"))
 		ERR(c, spec_key(job), "main-class", "spec", "add main_class, e.g. org.example.Main",
@@ -611,6 +547,11 @@ static void check_application(struct checker *c)
 		ERR(c, code->key, "embedded-code", "spec.build.functionSourceCode",
 		    "point command at a file in the image (local://) or on v3io (v3io://)",
 		    "embedded code needs a ConfigMap that MLRun creates at run time; sparkc cannot compile it");
+}
+
+/* Fields of MLRun's other runtimes that its Spark runtime refuses. */
+static void check_refused_fields(struct checker *c)
+{
 	static const struct {
 		const char *field, *use;
 	} refused[] = {
@@ -620,7 +561,7 @@ static void check_application(struct checker *c)
 		{"tolerations", "use driver_tolerations / executor_tolerations"},
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-		const struct pair *p = node_get_pair(spec, refused[i].field);
+		const struct pair *p = node_get_pair(c->job->spec, refused[i].field);
 		if (!p || p->value->kind == N_NULL || ((p->value->kind == N_MAP || p->value->kind == N_SEQ) && !p->value->n))
 			continue;
 		char path[64];
@@ -628,14 +569,23 @@ static void check_application(struct checker *c)
 		ERR(c, p->key, "refused-field", path, refused[i].use, "MLRun refuses %s for Spark jobs",
 		    refused[i].field);
 	}
+}
+
+static void check_node_selectors(struct checker *c)
+{
 	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
 	for (size_t i = 0; i < 3; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "spec.%s", selectors[i]);
-		check_label_map(c, node_get(spec, selectors[i]), path, true);
-		check_selector_removals(c, node_get(spec, selectors[i]), path);
+		check_label_map(c, node_get(c->job->spec, selectors[i]), path, true);
+		check_selector_removals(c, node_get(c->job->spec, selectors[i]), path);
 	}
-	const struct node *da = node_get(spec, "dynamic_allocation");
+}
+
+/* The operator passes the bounds to Spark, which stops at start when they disagree. */
+static void check_dynamic_allocation(struct checker *c)
+{
+	const struct node *da = node_get(c->job->spec, "dynamic_allocation");
 	const struct node *mn = node_get(da, "minExecutors"), *in = node_get(da, "initialExecutors"),
 			  *mx = node_get(da, "maxExecutors");
 	if (mn && mn->kind != N_INT)
@@ -653,6 +603,19 @@ static void check_application(struct checker *c)
 	if (mn && mx && mn->num > mx->num)
 		ERR(c, mn, "dynamic-allocation", "spec.dynamic_allocation.minExecutors", NULL,
 		    "minExecutors (%lld) is above maxExecutors (%lld)", mn->num, mx->num);
+}
+
+/* Where the image comes from: the templates' default when the job has none, and a
+ * reference the cluster can pull. */
+static void check_image_reference(struct checker *c)
+{
+	check_image(c);
+	const struct node *image = node_get(c->job->spec, "image");
+	if (node_is_text(image) && image->text[0] == '.')
+		WARN(c, image, "image-registry-relative", "spec.image",
+		     "write the full reference, e.g. docker-registry.example.com:80/sparkjob:latest",
+		     "'%s' names an image in MLRun's configured registry, which the cluster cannot resolve "
+		     "from this manifest", image->text);
 }
 
 static void check_schedule(struct checker *c)
@@ -711,7 +674,12 @@ bool check_job(const struct job *job, struct diag_src *src)
 		return false;   /* the schema reports the missing spec */
 	check_role_resources(&c, ROLE_DRIVER);
 	check_role_resources(&c, ROLE_EXECUTOR);
-	check_application(&c);
+	check_command(&c);
+	check_image_reference(&c);
+	check_code(&c);
+	check_refused_fields(&c);
+	check_node_selectors(&c);
+	check_dynamic_allocation(&c);
 	check_spark_conf(&c);
 	c.errors += check_spark_configuration(job, src);
 	secrets_flagged(job->spec, report_secret, &c);

@@ -22,8 +22,7 @@ bool check_job(const struct job *job, struct diag_src *src);
  * the job format it lacks; false then. */
 bool check_is_job(const struct node *doc, struct diag_src *src);
 
-/* Kubernetes name rules, shared with the command line's -n check. */
-bool dns1035_label(const char *s);
-bool dns1123_label(const char *s);
+/* The command line's -n check reads the name rules through this header for now. */
+#include "k8sname.h"
 
 #endif

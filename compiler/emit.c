@@ -290,6 +290,40 @@ static void json_break(FILE *out, const struct json_style *st, int level, bool f
 	}
 }
 
+static void json_value(FILE *out, const struct node *n, const struct json_style *st, int level);
+
+static void json_map(FILE *out, const struct node *n, const struct json_style *st, int level)
+{
+	if (!n->n) {
+		fputs("{}", out);
+		return;
+	}
+	const struct pair *buf[64];
+	const struct pair **v = buf;
+	if (st->sorted) {
+		v = sorted_pairs(n, buf, 64);
+	} else {
+		if (n->n > 64)
+			v = xmalloc(n->n * sizeof *v);
+		for (size_t i = 0; i < n->n; i++)
+			v[i] = &n->pairs[i];
+	}
+	fputc('{', out);
+	for (size_t i = 0; i < n->n; i++) {
+		json_break(out, st, level + 1, i == 0);
+		json_write_string(out, v[i]->key->text, v[i]->key->len);
+		fputs(": ", out);
+		json_value(out, v[i]->value, st, level + 1);
+		if (i + 1 < n->n)
+			fputc(',', out);
+	}
+	if (st->indent)
+		json_break(out, st, level, false);
+	fputc('}', out);
+	if (v != buf)
+		free(v);
+}
+
 static void json_value(FILE *out, const struct node *n, const struct json_style *st, int level)
 {
 	if (n->flow && st->indent) {
@@ -326,37 +360,9 @@ static void json_value(FILE *out, const struct node *n, const struct json_style 
 			json_break(out, st, level, false);
 		fputc(']', out);
 		break;
-	case N_MAP: {
-		if (!n->n) {
-			fputs("{}", out);
-			break;
-		}
-		const struct pair *buf[64];
-		const struct pair **v = buf;
-		if (st->sorted) {
-			v = sorted_pairs(n, buf, 64);
-		} else {
-			if (n->n > 64)
-				v = xmalloc(n->n * sizeof *v);
-			for (size_t i = 0; i < n->n; i++)
-				v[i] = &n->pairs[i];
-		}
-		fputc('{', out);
-		for (size_t i = 0; i < n->n; i++) {
-			json_break(out, st, level + 1, i == 0);
-			json_write_string(out, v[i]->key->text, v[i]->key->len);
-			fputs(": ", out);
-			json_value(out, v[i]->value, st, level + 1);
-			if (i + 1 < n->n)
-				fputc(',', out);
-		}
-		if (st->indent)
-			json_break(out, st, level, false);
-		fputc('}', out);
-		if (v != buf)
-			free(v);
+	case N_MAP:
+		json_map(out, n, st, level);
 		break;
-	}
 	}
 }
 

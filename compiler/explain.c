@@ -458,14 +458,9 @@ static void row(FILE *out, const char *label, const char *driver, const char *ex
 	fprintf(out, "  %-22s %-24s %s\n", label, driver, executor);
 }
 
-static void explain_text(FILE *out, const struct explanation *e)
+/* The table's memory rows: heap, overhead, the executor's extras, the pod. */
+static void memory_rows(FILE *out, const struct role_view v[2])
 {
-	const struct job *job = e->job;
-	const struct role_view *v = e->v;
-	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, e->kind, job->namespace,
-		job->job_type, job->spark_version_effective,
-		job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
-	row(out, "", "driver", "executor");
 	char a[64], b[64], a2[160], b2[160];
 	format_mib(v[0].mem.heap_mib, a, sizeof a);
 	format_mib(v[1].mem.heap_mib, b, sizeof b);
@@ -486,6 +481,18 @@ static void explain_text(FILE *out, const struct explanation *e)
 	format_mib(v[0].mem.pod_mib, a, sizeof a);
 	format_mib(v[1].mem.pod_mib, b, sizeof b);
 	row(out, "pod memory (req=limit)", a, b);
+}
+
+static void explain_text(FILE *out, const struct explanation *e)
+{
+	const struct job *job = e->job;
+	const struct role_view *v = e->v;
+	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, e->kind, job->namespace,
+		job->job_type, job->spark_version_effective,
+		job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
+	row(out, "", "driver", "executor");
+	memory_rows(out, v);
+	char a[64], b[64];
 	snprintf(a, sizeof a, "%s / %s", v[0].cpu_request ? v[0].cpu_request : "-",
 		 v[0].cpu_limit ? v[0].cpu_limit : "none");
 	snprintf(b, sizeof b, "%s / %s", v[1].cpu_request ? v[1].cpu_request : "-",

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "quantity.h"
+#include "sparkver.h"
 
 const char *const role_names[2] = {"driver", "executor"};
 
@@ -19,48 +20,6 @@ static const char *text_or(const struct node *n, const char *fallback)
 static const char *nonempty_or(const struct node *n, const char *fallback)
 {
 	return node_is_scalar(n) && n->len ? n->text : fallback;
-}
-
-bool image_tag_spark_version(const char *image, char *buf, size_t len)
-{
-	/* repository[:tag][@digest]; a ':' before the last '/' is a registry's port */
-	size_t end = strcspn(image, "@"), name = 0, colon = end;
-	for (size_t i = 0; i < end; i++) {
-		if (image[i] == '/') {
-			name = i + 1;
-			colon = end;
-		} else if (image[i] == ':') {
-			colon = i;
-		}
-	}
-	if (colon == end)
-		return false;
-	const char *tag = image + colon + 1;
-	bool spark = false;
-	for (size_t i = name; i + 5 <= colon && !spark; i++)
-		spark = !strncasecmp(image + i, "spark", 5);
-	if (!strncasecmp(tag, "spark-", 6)) {
-		tag += 6;
-		spark = true;
-	}
-	if (!spark)
-		return false;
-	if (*tag == 'v')
-		tag++;
-	size_t n = 0;
-	int parts = 0;
-	while (parts < 3 && tag[n] >= '0' && tag[n] <= '9') {
-		n += strspn(tag + n, "0123456789");
-		parts++;
-		if (tag[n] != '.' || parts == 3 || tag[n + 1] < '0' || tag[n + 1] > '9')
-			break;
-		n++;
-	}
-	if (parts < 2 || (tag[n] && tag[n] != '-' && tag[n] != '_' && tag + n != image + end) || n >= len)
-		return false;
-	memcpy(buf, tag, n);
-	buf[n] = '\0';
-	return true;
 }
 
 /* MLRun's _resolve_workdir (server-side kubejob handler): an absolute workdir is kept;
@@ -79,26 +38,6 @@ static void resolve_workdir(struct job *job)
 		job->workdir = target;
 		job->workdir_sub = workdir && !strncmp(workdir, "./", 2) ? workdir + 2 : workdir;
 	}
-}
-
-int version_compare(const char *a, const char *b)
-{
-	while (*a || *b) {
-		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-		if (x != y)
-			return x < y ? -1 : 1;
-		a += strcspn(a, ".");
-		b += strcspn(b, ".");
-		if (*a == '.')
-			a++;
-		if (*b == '.')
-			b++;
-		if (!*a && !*b)
-			break;
-		if ((*a && !strchr("0123456789", *a)) || (*b && !strchr("0123456789", *b)))
-			return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
-	}
-	return 0;
 }
 
 static bool cpu_of(const struct node *n, double *millicores)

@@ -89,12 +89,5 @@ const char *job_conf(const struct job *job, const char *key);
  * set or not a size: callers that only use a valid size need no error path. */
 const struct memory *job_conf_size(const struct job *job, const char *key);
 
-/* The Spark version an image reference's tag names ("3.5.5", "v3.4.1", "3.5.5-b697",
- * "spark-3.5.1-python3"), into buf; false when it names none. A bare version tag
- * counts only for a repository whose name says spark, so that python:3.9 is no Spark. */
-bool image_tag_spark_version(const char *image, char *buf, size_t len);
-
-/* Compare dotted versions numerically ("3.2.10" > "3.2.3"); missing parts are 0. */
-int version_compare(const char *a, const char *b);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "quantity.h"
 #include "schema.h"
+#include "sparkver.h"
+#include "subst.h"
 
 struct lowering {
 	const struct job *job;
@@ -53,46 +55,21 @@ static void set_if(struct lowering *l, struct node *map, const char *key, struct
 
 /* ---- igz overlay: ${name} substitution ------------------------------------------- */
 
-static const char *igz_var(struct lowering *l, const char *name, size_t len)
-{
-	const struct igz_settings *s = &l->job->igz_settings;
-	const struct {
-		const char *name, *value;
-	} vars[] = {
-		{"user", s->user}, {"access_key_secret", s->access_key_secret}, {"api", s->api},
-		{"framesd", s->framesd}, {"history_server_path", s->history_server_path},
-		{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
-		{"shm_path", l->shm_path},
-	};
-	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
-		if (strlen(vars[i].name) == len && !strncmp(vars[i].name, name, len))
-			return vars[i].value ? vars[i].value : "";
-	return NULL;
-}
-
+/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). */
 static struct node *subst(struct lowering *l, const struct node *n)
 {
 	if (n->kind == N_STR && strstr(n->text, "${")) {
-		size_t cap = n->len + 256, len = 0;
-		char *buf = xmalloc(cap);
-		for (const char *p = n->text; *p;) {
-			const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
-			const char *val = end ? igz_var(l, p + 2, (size_t)(end - p - 2)) : NULL;
-			size_t add = val ? strlen(val) : 1;
-			if (len + add + 1 > cap) {
-				cap = (len + add + 1) * 2;
-				buf = xrealloc(buf, cap);
-			}
-			if (val) {
-				memcpy(buf + len, val, add);
-				p = end + 1;
-			} else {
-				buf[len] = *p++;
-			}
-			len += add;
-		}
-		struct node *out = node_strn(l->a, buf, len);
-		free(buf);
+		const struct igz_settings *s = &l->job->igz_settings;
+		const struct subst_var vars[] = {
+			{"user", s->user}, {"access_key_secret", s->access_key_secret}, {"api", s->api},
+			{"framesd", s->framesd}, {"history_server_path", s->history_server_path},
+			{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
+			{"shm_path", l->shm_path},
+		};
+		size_t len;
+		char *text = subst_vars(n->text, n->len, vars, sizeof vars / sizeof *vars, &len);
+		struct node *out = node_strn(l->a, text, len);
+		free(text);
 		return out;
 	}
 	if (n->kind != N_MAP && n->kind != N_SEQ)

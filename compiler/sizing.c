@@ -7,12 +7,34 @@
 #include <strings.h>
 
 #include "quantity.h"
+#include "sparkver.h"
 
 static long long conf_mib(const struct job *job, const char *key, bool *set)
 {
 	const struct memory *m = job_conf_size(job, key);
 	*set = m != NULL;
 	return m ? m->bytes / MIB : 0;      /* Spark truncates to whole MiB */
+}
+
+/* The factor: the role's own key (3.3+), else the Kubernetes one, else Spark's default
+ * for the job type. */
+static void overhead_factor(const struct job *job, enum role r, bool non_jvm, struct pod_memory *out)
+{
+	const char *factor_text;
+	char key[96];
+	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role_names[r]);
+	if (version_compare(job->spark_version_effective, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
+		out->factor = strtod(factor_text, NULL);
+		out->factor_from = r == ROLE_DRIVER ? "spark.driver.memoryOverheadFactor"
+						    : "spark.executor.memoryOverheadFactor";
+	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
+		out->factor = strtod(factor_text, NULL);
+		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
+	} else {
+		out->factor = non_jvm ? 0.4 : 0.1;
+		out->factor_from = non_jvm ? "Spark's default for Python and R jobs"
+					   : "Spark's default for JVM jobs";
+	}
 }
 
 void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
@@ -29,20 +51,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 		snprintf(out->heap_text, sizeof out->heap_text, "%s", heap->jvm);
 	}
 
-	const char *factor_text;
-	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
-	if (version_compare(version, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
-		out->factor = strtod(factor_text, NULL);
-		out->factor_from = r == ROLE_DRIVER ? "spark.driver.memoryOverheadFactor"
-					       : "spark.executor.memoryOverheadFactor";
-	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
-		out->factor = strtod(factor_text, NULL);
-		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
-	} else {
-		out->factor = non_jvm ? 0.4 : 0.1;
-		out->factor_from = non_jvm ? "Spark's default for Python and R jobs"
-					   : "Spark's default for JVM jobs";
-	}
+	overhead_factor(job, r, non_jvm, out);
 	/* Java's (int) of a double: truncation toward zero (0.35 * 1300 = 454.999... -> 454). */
 	double product = out->factor * (double)out->heap_mib;
 	out->factor_mib = product >= 2147483647.0 ? 2147483647LL : (long long)product;

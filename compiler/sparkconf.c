@@ -14,6 +14,8 @@
 #include <strings.h>
 
 #include "quantity.h"
+#include "sparkver.h"
+#include "suggest.h"
 
 struct conf_checker {
 	const struct job *job;
@@ -99,49 +101,6 @@ static bool line_after(const char *a, const char *b)
 	return am != bm ? am > bm : an > bn;
 }
 
-/* Levenshtein distance, or limit + 1 when it is more: a common prefix and suffix cost
- * nothing, and only the band of cells within limit of the diagonal can stay within it,
- * so a candidate is usually rejected after a few characters. */
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t limit)
-{
-	const size_t over = limit + 1;
-	if ((n > m ? n - m : m - n) > limit)
-		return over;
-	while (n && m && *a == *b)
-		a++, b++, n--, m--;
-	while (n && m && a[n - 1] == b[m - 1])
-		n--, m--;
-	if (m >= 256)
-		return over;
-	if (!n || !m)
-		return n + m;
-	size_t row[257];
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j <= limit ? j : over;
-	for (size_t i = 1; i <= n; i++) {
-		size_t lo = i > limit ? i - limit : 1, hi = i + limit < m ? i + limit : m;
-		size_t diag = row[lo - 1];
-		row[lo - 1] = lo == 1 ? i : over;
-		size_t best = row[lo - 1];
-		for (size_t j = lo; j <= hi; j++) {
-			size_t up = row[j], cur = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < cur)
-				cur = up + 1;
-			if (row[j - 1] + 1 < cur)
-				cur = row[j - 1] + 1;
-			row[j] = cur < over ? cur : over;
-			diag = up;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (hi < m)
-			row[hi + 1] = over;
-		if (best > limit)
-			return over;
-	}
-	return row[m];
-}
-
 /* The known key a mistyped one most likely means: the same key in other case, else the
  * nearest within two edits, else the key with a misplaced "kubernetes." segment. */
 static bool gone(const struct spark_key *k, const char *version)
@@ -162,7 +121,7 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	size_t best_d = 3;
 	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
-			size_t d = edit_distance(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
+			size_t d = edit_distance_within(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
 			if (d < best_d && !gone(&spark_keys[i], version)) {
 				best_d = d;
 				best = &spark_keys[i];
@@ -381,7 +340,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		const struct spark_key *near = near_key(key, c->version, &case_only);
 		const struct spark_namespace *ns = namespace_of(key);
 		if (near) {
-			snprintf(hint, sizeof hint, "did you mean %s?", near->key);
+			did_you_mean(hint, sizeof hint, near->key, false);
 			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
 			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 			       : "'%s' is not a Spark key; Spark ignores unknown keys",
