@@ -19,8 +19,8 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 PIE      := -fno-pie
 DATADIR ?= $(PREFIX)/share/sparkc
 CPPFLAGS += -D_DEFAULT_SOURCE -Icompiler -I$(BUILD)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags libfyaml 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs libfyaml 2>/dev/null || echo -lfyaml)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 
 SRCS      := $(wildcard compiler/*.c)
 RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
@@ -28,7 +28,7 @@ GEN       := resources_data resources_tree spark_config
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)
 # what tools/embed_tree.c needs of the compiler: its loader
-TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c node.c arena.c source.c diag.c emit.c mask.c secrets.c)
+TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c)
 # clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -76,11 +76,11 @@ $(BUILD)/san/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
 # Linked as a fixed-position executable: the built-in node trees are pointer-rich
 # static data, and in a PIE every one of those pointers is a relocation ld.so applies
 # at start-up (about 10,000: 1 ms of a 4 ms run). And linked statically when Debian's
-# libfyaml.a is there (libfyaml-dev ships it): a one-job run is mostly process start,
+# libyaml.a is there (libyaml-dev ships it): a one-job run is mostly process start,
 # and without the dynamic loader it starts about 1 ms sooner (BENCHMARKS.md).
-# STATIC=0 links libfyaml dynamically, as a distribution package would.
-LIBFYAML_A := $(wildcard $(shell pkg-config --variable=libdir libfyaml 2>/dev/null)/libfyaml.a)
-STATIC     ?= $(if $(LIBFYAML_A),1,0)
+# STATIC=0 links libyaml dynamically, as a distribution package would.
+LIBYAML_A := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
+STATIC    ?= $(if $(LIBYAML_A),1,0)
 $(BUILD)/sparkc: $(OBJS) Makefile
 	$(CC) $(ALL_CFLAGS) -no-pie $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
@@ -100,8 +100,13 @@ $(BUILD)/san/resources_%.o: $(BUILD)/resources_%.c compiler/resources.h compiler
 $(BUILD)/sparkc-san: $(SAN_OBJS)
 	$(SAN_CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Runs a command and reports its own peak RSS and CPU time (the resource-bound tests).
+$(BUILD)/runstat: bench/runstat.c
+	@mkdir -p $(BUILD)
+	$(CC) -O2 -o $@ $<
+
 # run, test and bench install what they need first, then build in a second make:
-# the flags above ask pkg-config about libfyaml when the Makefile is read, which on a
+# the flags above ask pkg-config about libyaml when the Makefile is read, which on a
 # fresh machine is before the packages are there.
 
 # Benchmarks against the budgets in docs/design.md: medians of BENCH_ROUNDS interleaved runs.
@@ -120,7 +125,8 @@ test-deps:
 
 # The three builds are independent: after the packages are in, build them in parallel.
 test: test-deps
-	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic
+	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic \
+		$(BUILD)/runstat
 	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc --valgrind=$(BUILD)/sparkc-dynamic
 
 install: $(BUILD)/sparkc

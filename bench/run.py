@@ -26,7 +26,7 @@ def measure(argv, times=1):
     out = subprocess.run([RUNSTAT, str(times)] + argv, capture_output=True, text=True, check=True).stdout
     runs = []
     for line in out.splitlines():
-        us, rss, code = map(int, line.split())
+        us, rss, code = map(int, line.split()[:3])
         if code not in (0, 1):
             sys.exit(f"bench: {argv[0]} failed with {code}")
         runs.append((us / 1e6, rss))

@@ -1,5 +1,6 @@
 /* runstat.c - run a command ROUNDS times and print, for each run, its wall time in
- * microseconds and its peak RSS in KB. A small C parent, so that the child's peak RSS
+ * microseconds, its peak RSS in KB, its exit status and its CPU time (user + system)
+ * in microseconds. A small C parent, so that the child's peak RSS
  * is its own (a child forked from Python starts with Python's pages counted). */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
@@ -32,7 +33,9 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		long us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
 		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		printf("%ld %ld %d\n", us, ru.ru_maxrss, code);
+		long cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
+			   ru.ru_stime.tv_usec;
+		printf("%ld %ld %d %ld\n", us, ru.ru_maxrss, code, cpu);
 	}
 	return 0;
 }

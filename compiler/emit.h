@@ -1,11 +1,11 @@
 /* emit.h - stage 4: a manifest tree -> YAML or JSON text, byte for byte deterministic.
  *
- * Written here rather than with libfyaml's emitter because the output must be read the
- * same way by YAML 1.1 readers (Go's yaml.v2 inside kubectl, PyYAML), which libfyaml's
- * emitter does not consider: a string such as `y`, `on`, `0777` or `1e3` is emitted
- * bare there and read back as a boolean or a number. Every mapping's keys are sorted
- * (the order `kubectl get -o yaml` prints), lists keep their order, indent is two
- * spaces, and no line has trailing spaces. */
+ * Written here rather than with a YAML library's emitter because the output must be
+ * read the same way by YAML 1.1 readers (Go's yaml.v2 inside kubectl, PyYAML) and
+ * YAML 1.2 readers alike, and a library emitter that writes a string such as `y`,
+ * `on`, `0777` or `1e3` bare lets one of them read it back as a boolean or a number.
+ * Every mapping's keys are sorted (the order `kubectl get -o yaml` prints), lists keep
+ * their order, indent is two spaces, and no line has trailing spaces. */
 #ifndef SPARKC_EMIT_H
 #define SPARKC_EMIT_H
 

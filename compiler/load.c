@@ -1,12 +1,15 @@
 /* load.c - see load.h. */
 #include "load.h"
 
+#include <yaml.h>
+
 #include <errno.h>
-#include <libfyaml.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "syntax.h"
 
 const struct limits default_limits = {
 	.max_file_bytes = 256u << 20,
@@ -110,15 +113,13 @@ struct frame {
 };
 
 struct loader {
-	struct fy_parser *fyp;
-	struct fy_diag *fydiag;
+	yaml_parser_t parser;
+	bool stopped;           /* after an error that ends the stream */
+	yaml_mark_t last_start, last_end;       /* the last event's marks ... */
+	bool last_plain;        /* ... and whether it was a plain scalar */
 	struct diag_src *src;
 	struct source *in;
 	const struct limits *lim;
-	/* the first error libfyaml printed, parsed from its text */
-	int err_line, err_col;
-	char err_msg[256];
-	bool have_err;
 	size_t docs;
 	/* per document */
 	struct frame *frames;
@@ -127,68 +128,28 @@ struct loader {
 	size_t nscratch, scratch_cap;
 	struct anchor *anchors[ANCHOR_BUCKETS];
 	size_t expanded;
-	char *quoted;           /* single-quoted scalar text being read (see quoted_text) */
-	size_t quoted_cap;
 };
 
-/* libfyaml prints "<input>:LINE:COL: error: MESSAGE" and then the source line and a
- * caret; sparkc keeps only the first such message and reports it itself. */
-static void capture_fy_diag(struct fy_diag *d, void *user, const char *buf, size_t len)
-{
-	(void)d;
-	struct loader *ld = user;
-	if (ld->have_err)
-		return;
-	char text[512];
-	if (len >= sizeof text)
-		len = sizeof text - 1;
-	memcpy(text, buf, len);
-	text[len] = '\0';
-	char *e = strstr(text, ": error: ");
-	if (!e)
-		return;
-	*e = '\0';
-	char *msg = e + strlen(": error: ");
-	msg[strcspn(msg, "\n")] = '\0';
-	char *c2 = strrchr(text, ':');
-	if (!c2)
-		return;
-	*c2 = '\0';
-	char *c1 = strrchr(text, ':');
-	if (!c1)
-		return;
-	ld->err_line = atoi(c1 + 1);
-	ld->err_col = atoi(c2 + 1);
-	snprintf(ld->err_msg, sizeof ld->err_msg, "%s", msg);
-	ld->have_err = true;
-}
+/* How far the parser may have read past the last event it returned is its raw buffer
+ * (16 KiB) and the decoded text it holds (at most 48 KiB more); the value limit allows
+ * twice that on top of --max-scalar-size, so that no value within the limit is
+ * stopped while it is read (make_scalar checks its exact length). */
+#define READ_AHEAD (128u << 10)
 
 struct loader *loader_open(struct diag_src *src, struct source *in, const struct limits *lim)
 {
 	struct loader *ld = xmalloc(sizeof *ld);
 	*ld = (struct loader){.src = src, .in = in, .lim = lim};
 	in->max_doc_bytes = lim->max_doc_bytes;
-	struct fy_diag_cfg dcfg;
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = capture_fy_diag;
-	dcfg.user = ld;
-	dcfg.colorize = false;
-	ld->fydiag = fy_diag_create(&dcfg);
-	/* Errors about a token are collected rather than printed: printing them shows the
-	 * source line, and libfyaml 0.7.12 can crash doing that (fy_diag_error_atom_display
-	 * on a broken multi-line plain key; fy-tool crashes the same way). */
-	if (ld->fydiag)
-		fy_diag_set_collect_errors(ld->fydiag, true);
-	struct fy_parse_cfg cfg = {
-		.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE,
-		.diag = ld->fydiag,
-	};
-	ld->fyp = fy_parser_create(&cfg);
-	if (!ld->fyp || fy_parser_set_input_callback(ld->fyp, in, source_read)) {
-		fputs("sparkc: cannot create a YAML parser\n", stderr);
+	/* No event comes while the parser reads a scalar, so the bytes read since the last
+	 * event bound the length of the value being read. */
+	in->max_gap_bytes = lim->max_scalar_bytes > (size_t)-1 - READ_AHEAD
+				    ? 0 : lim->max_scalar_bytes + READ_AHEAD;
+	if (!yaml_parser_initialize(&ld->parser)) {
+		fputs("sparkc: cannot create a YAML parser: out of memory\n", stderr);
 		exit(2);
 	}
+	yaml_parser_set_input(&ld->parser, source_read, in);
 	return ld;
 }
 
@@ -196,22 +157,16 @@ void loader_close(struct loader *ld)
 {
 	if (!ld)
 		return;
-	if (ld->fyp)
-		fy_parser_destroy(ld->fyp);
-	if (ld->fydiag)
-		fy_diag_destroy(ld->fydiag);
+	yaml_parser_delete(&ld->parser);
 	free(ld->frames);
 	free(ld->scratch);
-	free(ld->quoted);
 	free(ld);
 }
 
-static void set_mark(struct node *n, const struct fy_mark *m)
+static void set_mark(struct node *n, yaml_mark_t m)
 {
-	if (m) {
-		n->line = m->line + 1;
-		n->col = m->column + 1;
-	}
+	n->line = (int)m.line + 1;
+	n->col = (int)m.column + 1;
 }
 
 static void fail(struct loader *ld, const struct node *at, const char *rule, const char *hint,
@@ -220,12 +175,11 @@ static void fail(struct loader *ld, const struct node *at, const char *rule, con
 	diag_node(ld->src, at, SEV_ERROR, rule, "", hint, "%s", msg);
 }
 
-/* Token text from libfyaml is not NUL-terminated: hash by length. */
-static unsigned anchor_hash(const char *s, size_t len)
+static unsigned anchor_hash(const char *s)
 {
 	unsigned h = 5381;
-	for (size_t i = 0; i < len; i++)
-		h = h * 33 + (unsigned char)s[i];
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
 	return h % ANCHOR_BUCKETS;
 }
 
@@ -238,66 +192,6 @@ static void push_scratch(struct loader *ld, struct node *n)
 	ld->scratch[ld->nscratch++] = n;
 }
 
-static const char *token_text(struct fy_token *t, size_t *len)
-{
-	const char *s = t ? fy_token_get_text(t, len) : NULL;
-	if (!s) {
-		*len = 0;
-		return "";
-	}
-	return s;
-}
-
-/* The text of a single-quoted scalar.
- *
- * libfyaml 0.7.12 (the version Debian 12 ships) decodes a run of 2k quote characters
- * inside a single-quoted scalar as 2k-1 quotes instead of k, and fy_token_get_text then
- * returns the text cut to the length the scanner measured, and leaks its chunk buffer
- * when the text overruns it (fixed upstream after 0.7.12). So this text is read
- * through the token iterator, which frees what it allocates, and when its length
- * disagrees with the scanner's, each run of m quotes is put back to the (m+1)/2 it
- * stood for: a run cannot border another, as a line break between two folds to a
- * space or newline. Correct versions of libfyaml agree on the length and pass
- * through untouched. */
-static const char *quoted_text(struct loader *ld, struct fy_token *t, size_t *len)
-{
-	size_t want = fy_token_get_text_length(t), have = 0;
-	struct fy_token_iter *it = fy_token_iter_create(t);
-	if (!it)
-		return token_text(t, len);
-	const struct fy_iter_chunk *c = NULL;
-	int err = 0;
-	while ((c = fy_token_iter_chunk_next(it, c, &err))) {
-		if (have + c->len + 1 > ld->quoted_cap) {
-			ld->quoted_cap = 2 * (have + c->len + 1);
-			ld->quoted = xrealloc(ld->quoted, ld->quoted_cap);
-		}
-		memcpy(ld->quoted + have, c->str, c->len);
-		have += c->len;
-	}
-	fy_token_iter_destroy(it);
-	if (err)
-		return token_text(t, len);
-	if (have != want) {
-		size_t out = 0;
-		for (size_t i = 0; i < have;) {
-			size_t run = 0;
-			while (i + run < have && ld->quoted[i + run] == '\'')
-				run++;
-			if (run) {
-				memset(ld->quoted + out, '\'', (run + 1) / 2);
-				out += (run + 1) / 2;
-				i += run;
-			} else {
-				ld->quoted[out++] = ld->quoted[i++];
-			}
-		}
-		have = out;
-	}
-	*len = have;
-	return ld->quoted ? ld->quoted : "";
-}
-
 static void add_anchor(struct loader *ld, struct arena *a, const char *name, struct node *n,
 		       size_t weight)
 {
@@ -305,19 +199,14 @@ static void add_anchor(struct loader *ld, struct arena *a, const char *name, str
 	an->name = name;
 	an->node = n;
 	an->weight = weight;
-	unsigned h = anchor_hash(name, strlen(name));
+	unsigned h = anchor_hash(name);
 	an->next = ld->anchors[h];
 	ld->anchors[h] = an;
 }
 
-static const char *event_anchor(struct loader *ld, struct arena *a, struct fy_token *t)
+static const char *event_anchor(struct arena *a, const yaml_char_t *anchor)
 {
-	(void)ld;
-	if (!t)
-		return NULL;
-	size_t len;
-	const char *s = token_text(t, &len);
-	return arena_strndup(a, s, len);
+	return anchor ? arena_strndup(a, (const char *)anchor, strlen((const char *)anchor)) : NULL;
 }
 
 /* Mapping keys must be unique; report each later duplicate at its key. */
@@ -413,10 +302,33 @@ static bool count_node(struct loader *ld, struct node *at, size_t weight)
 	return true;
 }
 
+/* Where the value being read when the stream stopped starts: past the indicators and
+ * line ends after the last node (`key: `, `- `, `[`), a few hundred characters ahead
+ * at most. The parser's own mark is wherever it stopped, deep inside the value. */
+static void value_start(const struct loader *ld, int *line, int *col)
+{
+	*line = (int)ld->last_end.line + 1;
+	*col = (int)ld->last_end.column + 1;
+	for (int c, n = 0; n < 256 && (c = source_byte_at(ld->in, *line, *col)) > 0; n++) {
+		int next = source_byte_at(ld->in, *line, *col + 1);
+		bool before_space = next == ' ' || next == '\t' || next == '\n' || next == '\r';
+		if (c == '\n' || c == '\r') {
+			(*line)++;
+			*col = 1;
+		} else if (strchr(" \t,[{", c) || (strchr(":-?", c) && before_space)) {
+			(*col)++;       /* '-', '?' and ':' are indicators only before a space */
+		} else {
+			break;
+		}
+	}
+}
+
+/* The stream cannot go on: say why, once. */
 static enum load_result stream_error(struct loader *ld)
 {
 	struct source *in = ld->in;
 	int line, col;
+	ld->stopped = true;
 	switch (in->status) {
 	case SOURCE_BAD_BYTE:
 		source_position(in, in->bad_at, &line, &col);
@@ -434,34 +346,61 @@ static enum load_result stream_error(struct loader *ld)
 			 "raise --max-document-size if this job is really this large",
 			 "the document starting here is larger than %zu bytes", in->max_doc_bytes);
 		break;
+	case SOURCE_VALUE_TOO_LARGE:
+		value_start(ld, &line, &col);
+		diag_add(ld->src, line, col, SEV_ERROR, "limit-scalar", "",
+			 "raise --max-scalar-size if a value really needs to be this long",
+			 "a value (or comment) runs on for more than %zu bytes; the limit is %zu",
+			 in->max_gap_bytes, ld->lim->max_scalar_bytes);
+		break;
 	case SOURCE_IO:
 		break;          /* the caller reports an I/O error */
 	case SOURCE_OK: {
-		void *it = NULL;
-		struct fy_diag_error *e;
-		while ((e = fy_diag_errors_iterate(ld->fydiag, &it)) && e->type != FYET_ERROR)
-			;
-		if (e)
-			diag_add(ld->src, e->line, e->column, SEV_ERROR, "yaml-syntax", "", NULL, "%s", e->msg);
-		else if (ld->have_err)
-			diag_add(ld->src, ld->err_line, ld->err_col, SEV_ERROR, "yaml-syntax", "", NULL,
-				 "%s", ld->err_msg);
-		else
-			diag_add(ld->src, 1, 1, SEV_ERROR, "yaml-syntax", "", NULL, "invalid YAML");
+		struct syntax_error e;
+		syntax_explain(&ld->parser, in, ld->last_plain ? &ld->last_start : NULL, &e);
+		diag_add(ld->src, e.line, e.col, SEV_ERROR, "yaml-syntax", "", e.hint, "%s",
+			 e.message);
 		break;
 	}
 	}
 	return LOAD_ERROR;
 }
 
-static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_event *ev, bool *ok)
+/* libyaml marks a node where it starts: a block scalar at its `|` or `>`, an empty
+ * value just after its indicator. A diagnostic is about the text, so it points at the
+ * block's first line of text (the line a secret in it shows on, masked), and at the
+ * `-` or `:` of an empty value. */
+static void mark_text(struct loader *ld, struct node *n, const yaml_event_t *ev)
+{
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE) {
+		/* the text ends before the line libyaml's end mark is on */
+		for (int line = n->line + 1; line <= (int)ev->end_mark.line; line++) {
+			int col = 1, c;
+			while ((c = source_byte_at(ld->in, line, col)) == ' ')
+				col++;
+			if (c < 0)
+				return;
+			if (c != '\n' && c != '\r') {
+				n->line = line;
+				n->col = col;
+				return;
+			}
+		}
+	} else if (!ev->data.scalar.length && style == YAML_PLAIN_SCALAR_STYLE && n->col > 1) {
+		int c = source_byte_at(ld->in, n->line, n->col - 1);
+		if (c == '-' || c == ':' || c == '?')
+			n->col--;
+	}
+}
+
+static struct node *make_scalar(struct loader *ld, struct arena *a, const yaml_event_t *ev,
+				bool *ok)
 {
 	struct node *n = node_new(a, N_STR);
-	set_mark(n, fy_event_start_mark(ev));
-	enum fy_scalar_style style = fy_token_scalar_style(ev->scalar.value);
-	size_t len;
-	const char *text = style == FYSS_SINGLE_QUOTED ? quoted_text(ld, ev->scalar.value, &len)
-						       : token_text(ev->scalar.value, &len);
+	set_mark(n, ev->start_mark);
+	mark_text(ld, n, ev);
+	size_t len = ev->data.scalar.length;
 	if (len > ld->lim->max_scalar_bytes) {
 		diag_node(ld->src, n, SEV_ERROR, "limit-scalar", "",
 			  "raise --max-scalar-size if a value really needs to be this long",
@@ -469,13 +408,11 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 		*ok = false;
 		return n;
 	}
-	n->text = arena_strndup(a, text, len);
+	n->text = arena_strndup(a, (const char *)ev->data.scalar.value, len);
 	n->len = len;
-	bool plain = style == FYSS_PLAIN;
-	/* libfyaml marks a quoted scalar at its first character; point at the quote. */
-	if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && n->col > 1)
-		n->col--;
-	const char *tag = ev->scalar.tag ? fy_token_get_text0(ev->scalar.tag) : NULL;
+	/* libyaml resolves a tag's handle: `!!int` arrives as tag:yaml.org,2002:int, and a
+	 * lone `!` (which makes a plain scalar a string) as "!" */
+	const char *tag = (const char *)ev->data.scalar.tag;
 	if (tag && strcmp(tag, "!") && strcmp(tag, "tag:yaml.org,2002:str")) {
 		static const char *const core[] = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
 						   "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"};
@@ -486,7 +423,7 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 		if (i == 4) {
 			diag_node(ld->src, n, SEV_ERROR, "yaml-tag", "",
 				  "remove the tag; job files use plain YAML values",
-				  "unsupported tag '%s'", tag ? tag : "");
+				  "unsupported tag '%s'", tag);
 			*ok = false;
 			return n;
 		}
@@ -499,124 +436,138 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, struct fy_ev
 		n->kind = kinds[i];
 		return n;
 	}
-	if (plain && !tag)
+	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
 		resolve_plain(n);
 	else
 		n->quoted = true;
 	return n;
 }
 
+/* One event into the document being built. Returns false when the stream must stop
+ * (the error is reported); *ok turns false on an error the document survives. */
+static bool take_event(struct loader *ld, struct arena *a, const yaml_event_t *ev,
+		       struct node **root, bool *ok)
+{
+	struct node *n = NULL;
+	size_t weight = 1;
+	switch (ev->type) {
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++ld->docs > ld->lim->max_docs) {
+			struct node at = {.line = (int)ev->start_mark.line + 1, .col = 1};
+			diag_node(ld->src, &at, SEV_ERROR, "limit-documents", "",
+				  "raise --max-documents, or split the file",
+				  "more than %zu documents in one input", ld->lim->max_docs);
+			return false;
+		}
+		ld->nframes = ld->nscratch = ld->expanded = 0;
+		memset(ld->anchors, 0, sizeof ld->anchors);
+		source_document_starts(ld->in, (int)ev->start_mark.line + 1);
+		break;
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT: {
+		if (ld->nframes >= ld->lim->max_depth) {
+			struct node at = {0};
+			set_mark(&at, ev->start_mark);
+			diag_node(ld->src, &at, SEV_ERROR, "limit-depth", "",
+				  "raise --max-depth if the nesting is intended",
+				  "nesting deeper than %zu levels", ld->lim->max_depth);
+			return false;
+		}
+		if (ld->nframes == ld->frames_cap) {
+			ld->frames_cap = ld->frames_cap ? ld->frames_cap * 2 : 16;
+			ld->frames = xrealloc(ld->frames, ld->frames_cap * sizeof *ld->frames);
+		}
+		bool map = ev->type == YAML_MAPPING_START_EVENT;
+		n = node_new(a, map ? N_MAP : N_SEQ);
+		set_mark(n, ev->start_mark);
+		if (!count_node(ld, n, 1))
+			return false;
+		ld->frames[ld->nframes++] = (struct frame){
+			.node = n, .first = ld->nscratch, .expanded_at = ld->expanded,
+			.anchor = event_anchor(a, map ? ev->data.mapping_start.anchor
+						      : ev->data.sequence_start.anchor)};
+		return true;    /* added to its parent when it ends */
+	}
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		n = ld->frames[ld->nframes - 1].node;
+		if (!close_frame(ld, a))
+			*ok = false;
+		weight = 0;     /* counted when it started */
+		break;
+	case YAML_SCALAR_EVENT:
+		n = make_scalar(ld, a, ev, ok);
+		if (ev->data.scalar.anchor)
+			add_anchor(ld, a, event_anchor(a, ev->data.scalar.anchor), n, 1);
+		break;
+	case YAML_ALIAS_EVENT: {
+		const char *name = (const char *)ev->data.alias.anchor;
+		struct anchor *an = ld->anchors[anchor_hash(name)];
+		while (an && strcmp(an->name, name))
+			an = an->next;
+		if (!an) {
+			struct node at = {0};
+			set_mark(&at, ev->start_mark);
+			diag_node(ld->src, &at, SEV_ERROR, "yaml-alias", "", NULL,
+				  "alias '*%s' names no earlier anchor", name);
+			return false;
+		}
+		n = an->node;
+		weight = an->weight;
+		break;
+	}
+	}
+	if (n) {
+		if (weight && !count_node(ld, n, weight))
+			return false;
+		if (ld->nframes)
+			push_scratch(ld, n);
+		else
+			*root = n;
+	}
+	return true;
+}
+
 enum load_result loader_next(struct loader *ld, struct arena *a, struct node **root)
 {
 	*root = NULL;
+	if (ld->stopped)
+		return LOAD_END;
 	bool ok = true;
-	struct fy_event *ev;
-	while ((ev = fy_parser_parse(ld->fyp))) {
-		enum fy_event_type type = ev->type;
-		const struct fy_mark *mark = fy_event_start_mark(ev);
-		if (ld->in->status != SOURCE_OK) {
-			fy_parser_event_free(ld->fyp, ev);
-			return stream_error(ld);        /* the bytes stopped: nothing after is real */
+	yaml_event_t ev;
+	for (;;) {
+		if (!yaml_parser_parse(&ld->parser, &ev))
+			return stream_error(ld);
+		ld->in->event_at = ld->in->total;
+		ld->last_start = ev.start_mark;
+		ld->last_end = ev.end_mark;
+		ld->last_plain = ev.type == YAML_SCALAR_EVENT &&
+				 ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		yaml_event_type_t type = ev.type;
+		bool go_on = take_event(ld, a, &ev, root, &ok);
+		yaml_event_delete(&ev);
+		if (!go_on) {
+			ld->stopped = true;
+			*root = NULL;
+			return LOAD_ERROR;
 		}
-		struct node *n = NULL;
-		size_t weight = 1;
-		switch (type) {
-		case FYET_NONE:
-		case FYET_STREAM_START:
-			break;
-		case FYET_STREAM_END:
-			fy_parser_event_free(ld->fyp, ev);
+		if (type == YAML_STREAM_END_EVENT) {
+			ld->stopped = true;
 			return LOAD_END;
-		case FYET_DOCUMENT_START:
-			if (++ld->docs > ld->lim->max_docs) {
-				struct node at = {.line = mark ? mark->line + 1 : 1, .col = 1};
-				diag_node(ld->src, &at, SEV_ERROR, "limit-documents", "",
-					  "raise --max-documents, or split the file",
-					  "more than %zu documents in one input", ld->lim->max_docs);
-				fy_parser_event_free(ld->fyp, ev);
-				return LOAD_ERROR;
-			}
-			ld->nframes = ld->nscratch = ld->expanded = 0;
-			memset(ld->anchors, 0, sizeof ld->anchors);
-			source_document_starts(ld->in, mark ? mark->line + 1 : 1);
-			break;
-		case FYET_DOCUMENT_END:
-			fy_parser_event_free(ld->fyp, ev);
+		}
+		if (type == YAML_DOCUMENT_END_EVENT) {
 			if (!*root) {
 				*root = node_new(a, N_NULL);
 				(*root)->line = (*root)->col = 1;
 			}
 			return ok ? LOAD_DOC : LOAD_ERROR;
-		case FYET_MAPPING_START:
-		case FYET_SEQUENCE_START:
-			if (ld->nframes >= ld->lim->max_depth) {
-				struct node at = {.line = mark ? mark->line + 1 : 0,
-						  .col = mark ? mark->column + 1 : 0};
-				diag_node(ld->src, &at, SEV_ERROR, "limit-depth", "",
-					  "raise --max-depth if the nesting is intended",
-					  "nesting deeper than %zu levels", ld->lim->max_depth);
-				fy_parser_event_free(ld->fyp, ev);
-				return LOAD_ERROR;
-			}
-			if (ld->nframes == ld->frames_cap) {
-				ld->frames_cap = ld->frames_cap ? ld->frames_cap * 2 : 16;
-				ld->frames = xrealloc(ld->frames, ld->frames_cap * sizeof *ld->frames);
-			}
-			n = node_new(a, type == FYET_MAPPING_START ? N_MAP : N_SEQ);
-			set_mark(n, mark);
-			if (!count_node(ld, n, 1)) {
-				fy_parser_event_free(ld->fyp, ev);
-				return LOAD_ERROR;
-			}
-			ld->frames[ld->nframes++] = (struct frame){
-				.node = n, .first = ld->nscratch, .expanded_at = ld->expanded,
-				.anchor = event_anchor(ld, a, type == FYET_MAPPING_START
-							? ev->mapping_start.anchor
-							: ev->sequence_start.anchor)};
-			n = NULL;       /* added to its parent when it ends */
-			break;
-		case FYET_MAPPING_END:
-		case FYET_SEQUENCE_END:
-			n = ld->frames[ld->nframes - 1].node;
-			if (!close_frame(ld, a))
-				ok = false;
-			weight = 0;     /* counted when it started */
-			break;
-		case FYET_SCALAR:
-			n = make_scalar(ld, a, ev, &ok);
-			if (ev->scalar.anchor)
-				add_anchor(ld, a, event_anchor(ld, a, ev->scalar.anchor), n, 1);
-			break;
-		case FYET_ALIAS: {
-			size_t len;
-			const char *name = token_text(ev->alias.anchor, &len);
-			struct anchor *an = ld->anchors[anchor_hash(name, len)];
-			while (an && (strlen(an->name) != len || memcmp(an->name, name, len)))
-				an = an->next;
-			if (!an) {
-				struct node at = {.line = mark ? mark->line + 1 : 0,
-						  .col = mark ? mark->column + 1 : 0};
-				diag_node(ld->src, &at, SEV_ERROR, "yaml-alias", "", NULL,
-					  "alias '*%.*s' names no earlier anchor", (int)len, name);
-				fy_parser_event_free(ld->fyp, ev);
-				return LOAD_ERROR;
-			}
-			n = an->node;
-			weight = an->weight;
-			break;
-		}
-		}
-		fy_parser_event_free(ld->fyp, ev);
-		if (n) {
-			if (weight && !count_node(ld, n, weight))
-				return LOAD_ERROR;
-			if (ld->nframes)
-				push_scratch(ld, n);
-			else
-				*root = n;
 		}
 	}
-	return stream_error(ld);
 }
 
 struct node *load_single(struct diags *diags, struct source *in, struct arena *a)

@@ -1,9 +1,12 @@
 /* load.h - stage 1: bytes -> YAML documents as node trees with line:column marks.
  *
  * Hands out the documents of one input (source.c streams its bytes) one at a time,
- * each built into the caller's arena from libfyaml's event stream. Scalars are resolved as YAML 1.2 (core schema) but keep
- * the text as written. Syntax errors, duplicate keys and every input limit become
- * diagnostics; the loader never prints. */
+ * each built into the caller's arena from libyaml's event stream, which libyaml emits
+ * as it reads, so every limit acts before the input is held whole. Anchors and
+ * aliases are expanded here, under the node limit. Scalars are resolved as YAML 1.2
+ * (core schema) whatever the parser's YAML version, but keep the text as written.
+ * Syntax errors (in plain words, syntax.c), duplicate keys and every input limit
+ * become diagnostics; the loader never prints. */
 #ifndef SPARKC_LOAD_H
 #define SPARKC_LOAD_H
 

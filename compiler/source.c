@@ -126,10 +126,15 @@ static size_t take(struct source *s, char *buf, size_t count)
 		s->status = SOURCE_TOO_LARGE;
 		return 0;
 	}
-	/* Stop feeding the parser a document past its limit: libfyaml would otherwise
-	 * scan a 100 MB value whole before sparkc sees it. */
+	/* The document and value limits act here, before the parser holds the bytes: a
+	 * parser builds a whole scalar before it reports it, so a 100 MB value would
+	 * otherwise be in memory before sparkc sees its length. */
 	if (s->max_doc_bytes && s->total + n - s->doc_start > s->max_doc_bytes) {
 		s->status = SOURCE_DOC_TOO_LARGE;
+		return 0;
+	}
+	if (s->max_gap_bytes && s->total + n - s->event_at > s->max_gap_bytes) {
+		s->status = SOURCE_VALUE_TOO_LARGE;
 		return 0;
 	}
 	window_append(s, buf, n);
@@ -142,41 +147,54 @@ static size_t take(struct source *s, char *buf, size_t count)
 	return n;
 }
 
-ssize_t source_read(void *user, void *buf, size_t count)
+int source_read(void *user, unsigned char *buf, size_t count, size_t *got)
 {
 	struct source *s = user;
-	char *out = buf;
+	*got = 0;
 	if (s->status != SOURCE_OK)
 		return 0;
-	if (count > 262144)     /* bounded reads keep the document size check close */
-		count = 262144;
-	/* bytes read ahead last time come first */
-	size_t got = s->nheld < count ? s->nheld : count;
-	memcpy(out, s->held, got);
-	s->nheld -= got;
-	memmove(s->held, s->held + got, s->nheld);
-	if (got < count)
-		got += take(s, out + got, count - got);
-	/* When the read ends inside a UTF-8 sequence, read ahead to its end (the next
-	 * read starts with those bytes): libfyaml must not be given a lead byte the
-	 * input ends after, as it can loop forever on one after a directive. */
-	while (s->status == SOURCE_OK && s->utf8_need)
-		s->nheld += take(s, s->held + s->nheld, 1);
-	return s->status == SOURCE_OK ? (ssize_t)got : 0;
+	if (count > 65536)      /* bounded reads keep the size checks close */
+		count = 65536;
+	*got = take(s, (char *)buf, count);
+	return s->status == SOURCE_OK;
+}
+
+/* The length of the line break at p, 0 if there is none. The parser reads YAML 1.1,
+ * where NEL (U+0085), LS (U+2028) and PS (U+2029) end a line like CR and LF, so
+ * sparkc counts lines the same way. A CR at the end of the window counts alone. */
+static size_t line_break(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (*u == '\n')
+		return 1;
+	if (*u == '\r')
+		return p + 1 < end && u[1] == '\n' ? 2 : 1;
+	if (*u == 0xC2 && p + 1 < end && u[1] == 0x85)
+		return 2;
+	if (*u == 0xE2 && p + 2 < end && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
 }
 
 void source_document_starts(struct source *s, int line)
 {
 	s->doc_start = s->total;
 	size_t drop = 0;
+	const char *end = s->win + s->win_len;
+	const unsigned char *u = (const unsigned char *)s->win;
 	while (s->base_line < line && drop < s->win_len) {
-		char c = s->win[drop++];
-		if (c == '\n' || (c == '\r' && (drop >= s->win_len || s->win[drop] != '\n')))
-			s->base_line++;
+		while (drop < s->win_len && u[drop] > '\r' && u[drop] < 0xC2)
+			drop++;         /* the bytes that cannot start a line break, quickly */
+		if (drop == s->win_len)
+			break;
+		size_t br = line_break(s->win + drop, end);
+		drop += br ? br : 1;
+		s->base_line += br != 0;
 	}
 	memmove(s->win, s->win + drop, s->win_len - drop);
 	s->win_len -= drop;
 	s->base += drop;
+	s->seen_line = 0;       /* line starts found before moved */
 }
 
 /* p advanced by up to n characters, not past end */
@@ -189,20 +207,46 @@ static const char *skip_chars(const char *p, const char *end, int n)
 	return p;
 }
 
+/* The start of line (1-based) in the window, or NULL; *end is the end of the window.
+ * The search starts from a line known to start at offset from. */
+static const char *line_start(const struct source *s, int line, const char **end, int from_line,
+			      size_t from)
+{
+	if (line < from_line || !s->win)
+		return NULL;
+	const char *p = s->win + from;
+	*end = s->win + s->win_len;
+	for (int l = from_line; l < line; l++) {
+		size_t br = 0;
+		while (p < *end && !(br = line_break(p, *end)))
+			p++;
+		if (p == *end)
+			return NULL;
+		p += br;
+	}
+	return p;
+}
+
+int source_byte_at(struct source *s, int line, int col)
+{
+	bool ahead = s->seen_line >= s->base_line && line >= s->seen_line;
+	const char *end, *p = line_start(s, line, &end, ahead ? s->seen_line : s->base_line,
+					 ahead ? s->seen_off : 0);
+	if (!p)
+		return -1;
+	s->seen_line = line;
+	s->seen_off = (size_t)(p - s->win);
+	p = skip_chars(p, end, col - 1);
+	return p < end ? (unsigned char)*p : -1;
+}
+
 char *source_excerpt(const struct source *s, int line, int col, int *caret)
 {
-	if (line < s->base_line || !s->win)
+	const char *end, *p = line_start(s, line, &end, s->base_line, 0);
+	if (!p)
 		return NULL;
-	const char *p = s->win, *end = s->win + s->win_len;
-	for (int l = s->base_line; l < line; l++) {
-		while (p < end && *p != '\n' && *p != '\r')
-			p++;
-		if (p == end)
-			return NULL;
-		p += (p[0] == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
-	}
 	const char *e = p;
-	while (e < end && *e != '\n' && *e != '\r' && *e)
+	while (e < end && !line_break(e, end) && *e)
 		e++;
 	/* a caret under a line of a whole JSON job, or a 10 MB value, needs a window: the
 	 * WIDTH characters from BEFORE characters before col, or the line's last WIDTH */
@@ -227,12 +271,15 @@ void source_position(const struct source *s, size_t offset, int *line, int *col)
 {
 	*line = s->base_line;
 	*col = 1;
-	for (size_t i = 0; s->base + i < offset && i < s->win_len; i++) {
-		if (s->win[i] == '\n') {
+	const char *end = s->win + s->win_len;
+	for (size_t i = 0; s->base + i < offset && i < s->win_len;) {
+		size_t br = line_break(s->win + i, end);
+		if (br) {
 			(*line)++;
 			*col = 1;
-		} else if (((unsigned char)s->win[i] & 0xC0) != 0x80) {
-			(*col)++;
+			i += br;
+		} else {
+			*col += ((unsigned char)s->win[i++] & 0xC0) != 0x80;
 		}
 	}
 }

@@ -2,9 +2,10 @@
  *
  * An input (a file, stdin, or text in memory) is read in chunks as the YAML parser
  * asks for them, so memory stays flat however many documents a file holds. On the
- * way through, the bytes are checked to be UTF-8 without NUL (libfyaml misses both
- * at the start of a stream), and the bytes of the current document are kept, so
- * that a diagnostic can show its source line. */
+ * way through, the bytes are checked to be UTF-8 without NUL (so that the error is
+ * sparkc's own, at the byte's position), the size limits act before the parser holds
+ * the bytes, and the bytes of the current document are kept, so that a diagnostic
+ * can show its source line. */
 #ifndef SPARKC_SOURCE_H
 #define SPARKC_SOURCE_H
 
@@ -23,19 +24,22 @@ struct source {
 	size_t max_bytes;       /* the file size limit */
 	size_t max_doc_bytes;   /* the document size limit, counted from doc_start */
 	size_t doc_start;       /* bytes read when the current document started */
+	size_t max_gap_bytes;   /* the longest run of bytes between two parser events ... */
+	size_t event_at;        /* ... counted from the bytes read at the last event */
 	size_t total;           /* bytes read so far */
 	/* the window: bytes from offset base (line base_line) to total */
 	char *win;
 	size_t win_len, win_cap, base;
 	int base_line;
+	int seen_line;          /* a line whose start was looked up (0: none) ... */
+	size_t seen_off;        /* ... and its offset in the window, to look ahead from */
 	/* UTF-8 checking, carried across chunks: the sequence being read */
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;
 	size_t utf8_lead;       /* offset of its first byte */
-	char held[4];           /* bytes read ahead to finish a sequence, not yet given */
-	size_t nheld;
 	/* what stopped the stream, if anything */
-	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_IO } status;
+	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_VALUE_TOO_LARGE,
+	       SOURCE_IO } status;
 	size_t bad_at;          /* offset of the bad byte */
 	unsigned char bad_byte;
 	int io_errno;
@@ -46,16 +50,20 @@ int source_open(struct source *s, const char *path, size_t max_bytes);
 void source_open_text(struct source *s, const char *name, const char *text, size_t len);
 void source_close(struct source *s);
 
-/* libfyaml's input callback: the next bytes, or 0 at the end and when the stream
- * stops early (a bad byte, the size limit, a read error: status says which; libfyaml
- * retries a -1 forever). */
-ssize_t source_read(void *source, void *buf, size_t count);
+/* libyaml's read handler (yaml_read_handler_t): the next bytes in buf, *got of them
+ * (0 at the end of the input); 0 when the stream stops early: a bad byte, a size
+ * limit, a read error, and status says which. */
+int source_read(void *source, unsigned char *buf, size_t count, size_t *got);
 
-/* A new document starts: its size is counted from here (to within one read, 256 KiB),
- * and lines before line are no longer needed for diagnostics.
- * Lines, not offsets: in callback mode libfyaml's input_pos is relative to its own
- * buffer, while its line numbers are absolute. */
+/* A new document starts at line: its size is counted from here (to within one read
+ * ahead of the parser, 64 KiB), and lines before it are no longer needed for
+ * diagnostics. */
 void source_document_starts(struct source *s, int line);
+
+/* The first byte of the character at line:col (1-based), or -1 if the window does
+ * not hold it: what a syntax error points at, where a block scalar's text starts.
+ * Lines at or after the last one looked up are found from it. */
+int source_byte_at(struct source *s, int line, int col);
 
 /* A copy of the text of line (1-based) if the window still holds it, else NULL, for
  * showing column col (1-based, in characters) under a caret. A long line is cut to

@@ -37,9 +37,12 @@ import jsonschema
 import yaml
 
 import argocd
+import bounds
 import krm
+import linkage
 import makefile
 import options
+import pyyaml_syntax
 import reports
 import spark_registry
 
@@ -195,7 +198,7 @@ EXPECT = re.compile(r"^# expect: (\S+) (\d+):(\d+)$")
 
 
 class Core12Loader(yaml.SafeLoader):
-    """PyYAML reading scalars by the YAML 1.2 core schema, as sparkc (libfyaml) does:
+    """PyYAML reading scalars by the YAML 1.2 core schema, as sparkc does:
     yes/no/on/off are strings, 010 is ten, 1e3 is a float."""
 
 
@@ -487,7 +490,7 @@ def run_hostile(sanitized, plain):
     """Small inputs go through one sparkc process per command (fast); should that
     fail, each input is run alone to name the one that broke it. The sanitized build
     checks for crashes and leaks; the time limit is the release build's, since ASan's
-    realloc makes libfyaml's buffer growth on a 10 MB value take seconds by itself."""
+    realloc makes a parser's buffer growth on a 10 MB value slow by itself."""
     import time
 
     def check_one(name, path, command):
@@ -518,8 +521,8 @@ def run_hostile(sanitized, plain):
             with open(path, "wb") as f:
                 f.write(data)
             (large if len(data) > (1 << 20) else small).append((name, path))
-        # libfyaml grows its buffer 4 KB at a time and ASan's realloc copies, so a
-        # multi-megabyte value costs seconds: those run alone, and validate only
+        # ASan's realloc copies a growing buffer each time, so a multi-megabyte value
+        # is slow under it: those run alone, and validate only
         def check_large(name, path):
             problems, err = check_one(name, path, "validate")
             result(f"hostile {name} (validate)", not problems, "; ".join(problems) + "\n" + err[-2000:])
@@ -592,9 +595,12 @@ def main():
     # temporary directory), so they run side by side, the longest sections first.
     jobs = []
     if not only or "hostile" in only:
-        jobs += [(run_hostile, sanitized, plain), (check_utf8_across_reads, sanitized)]
+        jobs += [(run_hostile, sanitized, plain), (check_utf8_across_reads, sanitized),
+                 (bounds.run, result, run, sanitized, plain, os.path.join(os.path.dirname(plain), "runstat"))]
     if not only:
         jobs += [(check_fuzz_inputs, sanitized), (run_valgrind, os.path.abspath(grind)),
+                 (linkage.check_linkage, result, plain, os.path.abspath(grind)),
+                 (pyyaml_syntax.check_syntax_verdicts, result, run, plain, ROOT),
                  (check_samples, sanitized, plain)]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))

@@ -1,0 +1,112 @@
+"""Resource bounds on hostile input: every input limit must act while the input is being
+read, in bounded memory and time, not after a parser has taken it all in.
+
+Each input is run by the release build under bench/runstat.c (a small C parent, so
+that the peak RSS measured is sparkc's own, not the pages of the Python process that
+forked it): it must exit 1 with the expected diagnostic, under 16 MB peak RSS and
+100 ms of CPU time (user + system: unlike wall time, it does not grow when other jobs
+load the machine; wall time is only checked for a hang). The sanitized build runs
+each input once for crashes and leaks. Memory must also stay flat across documents:
+10,000 jobs in one file peak within 10% of 100 jobs.
+
+Called from tests/run.py as bounds.run(result, run, sanitized, plain, runstat)."""
+import os
+import re
+import tempfile
+
+MAX_RSS_KB = 16 * 1024
+MAX_CPU_S = 0.100
+MAX_WALL_S = 10
+MB = 1 << 20
+
+
+def hostile():
+    """(name, [byte chunks], the diagnostic expected, as a regular expression)."""
+    n = 4 * MB
+    depth = r": error: nesting deeper than 64 levels"
+    yield "4 MB of [", [b"kind: spark\nmetadata: ", b"[" * n], "2:74" + depth
+    yield "4 MB of {", [b"kind: spark\nmetadata: ", b"{" * n], "2:74" + depth
+    # the 65th "- " or "? " opens level 65 (the root is level 1)
+    yield "4 MB of '- ' nesting", [b"- " * (n // 2), b"x\n"], "1:129" + depth
+    yield "4 MB of '? ' keys", [b"? " * (n // 2), b"x\n"], "1:129" + depth
+    yield "4 MB of '- ' lines, each indented deeper", \
+        [b"".join(b"  " * i + b"- \n" for i in range(1450))], "65:129" + depth
+    # reported where the value starts
+    too_long = r": error: a value \(or comment\) runs on for more than \d+ bytes; the limit is 1048576"
+    head = b"kind: spark\nmetadata:\n  name: "
+    yield "100 MB plain scalar", [head] + [b"x" * MB] * 100 + [b"\n"], "3:9" + too_long
+    yield "100 MB double-quoted scalar", [head, b'"'] + [b"x" * MB] * 100 + [b'"\n'], "3:9" + too_long
+    yield "100 MB literal block scalar", [head, b"|\n"] + [(b"    " + b"x" * 76 + b"\n") * 13107] * 100, \
+        "3:9" + too_long
+    yield "100 MB key", [b"kind: spark\n"] + [b"k" * MB] * 100 + [b": v\n"], "2:1" + too_long
+    bomb = [b"a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        bomb.append(f"a{i}: &a{i} [".encode() + b", ".join([f"*a{i - 1}".encode()] * 10) + b"]")
+    yield "billion laughs", [b"\n".join(bomb) + b"\n"], \
+        r"4:5: error: document has more than 100000 nodes \(aliases expanded\): limit reached"
+    # a document limit raised far above a 100 MB value: the value limit still stops it early
+    yield "100 MB scalar, --max-document-size 1000000000", [head] + [b"x" * MB] * 100 + [b"\n"], "3:9" + too_long
+
+
+def measure(run, runstat, argv, rounds=3):
+    """[(wall s, peak RSS KB, exit, cpu s)] of rounds runs of argv."""
+    code, out, err = run([runstat, str(rounds)] + argv, None)
+    runs = []
+    for line in out.splitlines():
+        us, kb, status, cpu = map(int, line.split())
+        runs.append((us / 1e6, kb, status, cpu / 1e6))
+    return runs
+
+
+def run(result, run_cmd, sanitized, plain, runstat):
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, chunks, want in hostile():
+            path = os.path.join(tmp, re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".yaml")
+            with open(path, "wb") as f:
+                for c in chunks:
+                    f.write(c)
+            extra = ["--max-document-size", "1000000000"] if "--max-document-size" in name else []
+            argv = [plain, "validate"] + extra + [path]
+            runs = measure(run_cmd, runstat, argv)
+            code, _, err = run_cmd(argv, tmp)
+            problems = []
+            if code != 1 or not re.search(want, err):
+                problems.append(f"exit {code}, expected 1 and /{want}/:\n{err[:600]}")
+            if not runs or any(status != 1 for _, _, status, _ in runs):
+                problems.append(f"runs: {runs}")
+            else:
+                rss = max(kb for _, kb, _, _ in runs)
+                cpu = sorted(c for _, _, _, c in runs)[len(runs) // 2]
+                wall = max(w for w, _, _, _ in runs)
+                if rss >= MAX_RSS_KB:
+                    problems.append(f"peak RSS {rss} KB (limit {MAX_RSS_KB} KB)")
+                if cpu >= MAX_CPU_S:
+                    problems.append(f"CPU time {cpu * 1000:.0f} ms (limit {MAX_CPU_S * 1000:.0f} ms)")
+                if wall >= MAX_WALL_S:
+                    problems.append(f"wall time {wall:.1f} s")
+            scode, _, serr = run_cmd([sanitized, "validate"] + extra + [path], tmp)
+            if scode != 1 or any(m in serr for m in ("Sanitizer", "runtime error:")):
+                problems.append(f"sanitized build: exit {scode}\n{serr[-2000:]}")
+            detail = "; ".join(problems)
+            result(f"bounds: {name} stops early, under 16 MB and 100 ms CPU", not problems, detail)
+            os.remove(path)
+        flat_across_documents(result, run_cmd, plain, runstat, tmp)
+
+
+def flat_across_documents(result, run_cmd, plain, runstat, tmp):
+    """One document at a time: 10,000 jobs in a file take no more memory than 100."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    job = open(os.path.join(root, "samples", "sparkreadcsv.yaml"), "rb").read()
+    peaks = {}
+    for count in (100, 10000):
+        path = os.path.join(tmp, f"jobs-{count}.yaml")
+        with open(path, "wb") as f:
+            for i in range(count):
+                f.write(job.replace(b"name: sparkreadcsv", b"name: job-%d" % i, 1) + b"\n---\n")
+        runs = measure(run_cmd, runstat, [plain, "compile", path])
+        if not runs or any(status != 0 for _, _, status, _ in runs):
+            result(f"bounds: memory flat across documents ({count} jobs compile)", False, f"runs: {runs}")
+            return
+        peaks[count] = max(kb for _, kb, _, _ in runs)
+    result("bounds: memory flat across documents (10,000 jobs within 10% of 100)",
+           peaks[10000] <= peaks[100] * 1.10, f"{peaks}")
