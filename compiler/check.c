@@ -10,6 +10,7 @@
 #include "cron.h"
 #include "k8sname.h"
 #include "operator.h"
+#include "path.h"
 #include "quantity.h"
 #include "schema.h"
 #include "secrets.h"
@@ -33,8 +34,8 @@ static void check_label_map(struct checker *c, const struct node *map, const cha
 {
 	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
 		const struct node *k = map->pairs[i].key, *v = map->pairs[i].value;
-		char p[512];
-		snprintf(p, sizeof p, "%s.%s", path, k->text);
+		struct path pb;
+		const char *p = path_of(&pb, path, k->text, NULL);
 		const char *why = label_key_problem(k->text);
 		if (why)
 			ERR(c, k, "label-key", p, NULL, "'%s' is not a valid key: %s", k->text, why);
@@ -82,8 +83,8 @@ static void check_metadata(struct checker *c)
 	static const char *const label_fields[] = {"project", "tag"};
 	for (size_t i = 0; i < 2; i++) {
 		const struct node *v = node_get(job->metadata, label_fields[i]);
-		char p[32];
-		snprintf(p, sizeof p, "metadata.%s", label_fields[i]);
+		struct path pb;
+		const char *p = path_of(&pb, "metadata", label_fields[i], NULL);
 		char hint[64];
 		snprintf(hint, sizeof hint, "it becomes the label mlrun/%s", label_fields[i]);
 		if (node_is_text(v) && !label_value_ok(v->text))
@@ -99,17 +100,19 @@ static void check_role_resources(struct checker *c, enum role r)
 {
 	const struct role_resources *rr = &c->job->role[r];
 	const char *role = role_names[r];
-	char path[96];
+	static const char *const resources[2] = {"driver_resources", "executor_resources"};
+	struct path pb;
+	const char *path;
 	bool req_ok = true, lim_ok = true;
 	if (rr->cpu_request_given && node_is_text(rr->cpu_request)) {
-		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
+		path = path_of(&pb, "spec", resources[r], "requests.cpu", NULL);
 		req_ok = rr->cpu_request_ok && rr->cpu_request_m > 0;
 		if (!req_ok)
 			ERR(c, rr->cpu_request, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_request->text);
 	}
 	if (rr->cpu_limit_given && node_is_text(rr->cpu_limit)) {
-		snprintf(path, sizeof path, "spec.%s_resources.limits.cpu", role);
+		path = path_of(&pb, "spec", resources[r], "limits.cpu", NULL);
 		lim_ok = rr->cpu_limit_ok && rr->cpu_limit_m > 0;
 		if (!lim_ok)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
@@ -117,7 +120,7 @@ static void check_role_resources(struct checker *c, enum role r)
 	}
 	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
 	    rr->cpu_request_m > rr->cpu_limit_m) {
-		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
+		path = path_of(&pb, "spec", resources[r], "requests.cpu", NULL);
 		char hint[160];
 		snprintf(hint, sizeof hint, "raise limits.cpu to at least %s, or lower the request",
 			 rr->cpu_request->text);
@@ -126,7 +129,7 @@ static void check_role_resources(struct checker *c, enum role r)
 		    role + 1, rr->cpu_request->text, rr->cpu_limit->text);
 	}
 	if (rr->memory_given && node_is_text(rr->memory)) {
-		snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role);
+		path = path_of(&pb, "spec", resources[r], "requests.memory", NULL);
 		if (!rr->heap.ok)
 			ERR(c, rr->memory, "memory", path, rr->heap.hint[0] ? rr->heap.hint : NULL, "%s", rr->heap.why);
 		else if (rr->heap.bytes < MIB)
@@ -136,13 +139,13 @@ static void check_role_resources(struct checker *c, enum role r)
 	const struct node *lim_map = node_get(rr->resources, "limits");
 	const struct pair *lm = node_get_pair(lim_map, "memory");
 	if (lm && lm->value->kind != N_NULL) {
-		snprintf(path, sizeof path, "spec.%s_resources.limits.memory", role);
+		path = path_of(&pb, "spec", resources[r], "limits.memory", NULL);
 		WARN(c, lm->key, "memory-limit-ignored", path,
 		     "size the pod with requests.memory and spark.<role>.memoryOverhead",
 		     "ignored: Spark sets the pod's memory limit to memory + overhead");
 	}
 	if (rr->gpu_types > 1) {
-		snprintf(path, sizeof path, "spec.%s_resources.limits", role);
+		path = path_of(&pb, "spec", resources[r], "limits", NULL);
 		ERR(c, lim_map, "gpu", path, "keep one of them",
 		    "a Spark role takes a single GPU resource type; %zu are given", rr->gpu_types);
 	}
@@ -155,8 +158,8 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct conf_size *cs = &c->job->conf_sizes[i];
 		if (!cs->at || cs->value.ok)
 			continue;
-		char path[128];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", cs->key);
+		struct path pb;
+		const char *path = path_of(&pb, "spec.spark_conf", cs->key, NULL);
 		ERR(c, cs->at, "memory", path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
 	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
@@ -166,8 +169,9 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct node *v = node_get(conf, factors[i]);
 		if (!node_is_scalar(v))
 			continue;
-		char path[128], *end;
-		snprintf(path, sizeof path, "spec.spark_conf.%s", factors[i]);
+		char *end;
+		struct path pb;
+		const char *path = path_of(&pb, "spec.spark_conf", factors[i], NULL);
 		double f = strtod(v->text, &end);
 		bool per_role = i > 0;
 		if (end == v->text || *end || f < 0 || (per_role && f == 0))
@@ -194,7 +198,7 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
 			    enum role r)
 {
-	char key[128], when[64], path[160], hint[128], field[64];
+	char key[128], when[64], hint[128], field[64];
 	operator_key(o->conf, r, key, sizeof key);
 	const struct pair *p = node_get_pair(conf, key);
 	if (o->when)
@@ -202,9 +206,9 @@ static void warn_overridden(struct checker *c, const struct node *conf, const st
 	if (!p || (o->when && !node_get(c->job->spec, when)))
 		return;
 	operator_key(o->job_field, r, field, sizeof field);
-	snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+	struct path pb;
 	snprintf(hint, sizeof hint, "set spec.%s instead", field);
-	WARN(c, p->key, "conf-overridden", path, hint,
+	WARN(c, p->key, "conf-overridden", path_of(&pb, "spec.spark_conf", key, NULL), hint,
 	     "has no effect: the operator passes its own value for this key after sparkConf");
 }
 
@@ -231,8 +235,8 @@ static void check_spark_conf(struct checker *c)
 	for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
 		const struct node *k = conf->pairs[i].key, *v = conf->pairs[i].value;
 		const char *key = k->text;
-		char path[512];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+		struct path pb;
+		const char *path = path_of(&pb, "spec.spark_conf", key, NULL);
 		if (!strcmp(key, "spark.master") || !strncmp(key, "spark.kubernetes.container.image", 32) ||
 		    !strncmp(key, "spark.kubernetes.authenticate.", 30)) {
 			ERR(c, k, "conf-denied", path,
@@ -343,8 +347,11 @@ static void check_volumes(struct checker *c)
 		for (size_t j = 0; j < i; j++) {
 			const struct node *other = node_get(vols->items[j], "name");
 			if (other && !strcmp(other->text, name->text)) {
-				char path[64];
-				snprintf(path, sizeof path, "spec.volumes[%zu].name", i);
+				struct path pb;
+				path_of(&pb, "spec.volumes", NULL);
+				path_push_index(&pb, i);
+				path_push_key(&pb, "name");
+				const char *path = pb.buf;
 				ERR(c, name, "volume-duplicate", path, "give each volume its own name",
 				    "volume '%s' is declared twice (first at line %d)", name->text, other->line);
 				break;
@@ -358,8 +365,11 @@ static void check_volumes(struct checker *c)
 			const struct node *name = node_get(mounts->items[i], "name");
 			if (!node_is_text(name) || node_find_by(vols, "name", name->text) || igz_declares(c->job, name->text))
 				continue;
-			char path[96];
-			snprintf(path, sizeof path, "spec.%s[%zu].name", lists[l], i);
+			struct path pb;
+			path_of(&pb, "spec", lists[l], NULL);
+			path_push_index(&pb, i);
+			path_push_key(&pb, "name");
+			const char *path = pb.buf;
 			const char *cands[64];
 			size_t n = 0;
 			for (size_t k = 0; vols && vols->kind == N_SEQ && k < vols->n && n < 64; k++)
@@ -431,8 +441,8 @@ static void check_selector_removals(struct checker *c, const struct node *sel, c
 		const struct node *d = node_get(dflt, k->text);
 		if (v->kind != N_STR || v->len || (node_is_text(d) && d->len))
 			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s.%s", path, k->text);
+		struct path pb;
+		const char *p = path_of(&pb, path, k->text, NULL);
 		WARN(c, v, "node-selector-empty", p,
 		     "leave the key out; \"\" only removes a key that the templates' node selector sets",
 		     "'%s: \"\"' removes nothing: the templates' node selector has no '%s'", k->text, k->text);
@@ -525,8 +535,10 @@ static void check_command(struct checker *c)
 	for (size_t l = 0; l < 4; l++) {
 		const struct node *list = node_get(deps, data_lists[l]);
 		for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++) {
-			char path[64];
-			snprintf(path, sizeof path, "spec.deps.%s[%zu]", data_lists[l], i);
+			struct path pb;
+			path_of(&pb, "spec.deps", data_lists[l], NULL);
+			path_push_index(&pb, i);
+			const char *path = pb.buf;
 			check_data_store(c, list->items[i], path);
 		}
 	}
@@ -564,8 +576,8 @@ static void check_refused_fields(struct checker *c)
 		const struct pair *p = node_get_pair(c->job->spec, refused[i].field);
 		if (!p || p->value->kind == N_NULL || ((p->value->kind == N_MAP || p->value->kind == N_SEQ) && !p->value->n))
 			continue;
-		char path[64];
-		snprintf(path, sizeof path, "spec.%s", refused[i].field);
+		struct path pb;
+		const char *path = path_of(&pb, "spec", refused[i].field, NULL);
 		ERR(c, p->key, "refused-field", path, refused[i].use, "MLRun refuses %s for Spark jobs",
 		    refused[i].field);
 	}
@@ -575,8 +587,8 @@ static void check_node_selectors(struct checker *c)
 {
 	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
 	for (size_t i = 0; i < 3; i++) {
-		char path[64];
-		snprintf(path, sizeof path, "spec.%s", selectors[i]);
+		struct path pb;
+		const char *path = path_of(&pb, "spec", selectors[i], NULL);
 		check_label_map(c, node_get(c->job->spec, selectors[i]), path, true);
 		check_selector_removals(c, node_get(c->job->spec, selectors[i]), path);
 	}

@@ -82,7 +82,7 @@ static int by_position(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static const char *sev_name(enum severity s)
+const char *severity_name(enum severity s)
 {
 	return s == SEV_ERROR ? "error" : "warning";
 }
@@ -95,7 +95,7 @@ static void print_text(const struct diag *g, FILE *out, bool color)
 	fprintf(out, "%s%s", bold, g->file);
 	if (g->line)
 		fprintf(out, ":%d:%d", g->line, g->col);
-	fprintf(out, ":%s %s%s:%s ", reset, sevc, sev_name(g->severity), reset);
+	fprintf(out, ":%s %s%s:%s ", reset, sevc, severity_name(g->severity), reset);
 	if (*g->path)
 		fprintf(out, "%s: ", g->path);
 	fprintf(out, "%s%s%s\n", bold, g->message, reset);
@@ -124,7 +124,7 @@ static struct node *json_record(struct arena *a, const struct diag *g)
 	node_set_int(a, o, "column", g->col);
 	node_set_str(a, o, "path", g->path);
 	node_set_str(a, o, "rule", g->rule);
-	node_set_str(a, o, "severity", sev_name(g->severity));
+	node_set_str(a, o, "severity", severity_name(g->severity));
 	node_set_str(a, o, "message", g->message);
 	node_set_str(a, o, "hint", g->hint);
 	return o;
@@ -181,7 +181,7 @@ static struct node *sarif_result(struct arena *a, const struct diag *g)
 {
 	struct node *r = node_new(a, N_MAP), *msg = node_new(a, N_MAP);
 	node_set_str(a, r, "ruleId", g->rule);
-	node_set_str(a, r, "level", sev_name(g->severity));
+	node_set_str(a, r, "level", severity_name(g->severity));
 	node_set_str(a, msg, "text", arena_printf(a, "%s%s%s%s%s%s", g->path, *g->path ? ": " : "", g->message,
 						  g->hint ? " (hint: " : "", g->hint ? g->hint : "", g->hint ? ")" : ""));
 	node_set(a, r, "message", msg);

@@ -211,13 +211,13 @@ struct totals {
 	long long gpus;
 };
 
-static void totals_for(const struct role_view v[2], long long executors, struct totals *t)
+static void totals_for(const struct role_view role[2], long long executors, struct totals *t)
 {
 	t->executors = executors;
-	t->memory_mib = v[0].mem.pod_mib + v[1].mem.pod_mib * executors;
-	t->cpu_request_m = v[0].cpu_request_m + v[1].cpu_request_m * (double)executors;
-	t->cpu_limit_m = v[0].cpu_limit_m + v[1].cpu_limit_m * (double)executors;
-	t->gpus = v[0].gpu_quantity + v[1].gpu_quantity * executors;
+	t->memory_mib = role[ROLE_DRIVER].mem.pod_mib + role[ROLE_EXECUTOR].mem.pod_mib * executors;
+	t->cpu_request_m = role[ROLE_DRIVER].cpu_request_m + role[ROLE_EXECUTOR].cpu_request_m * (double)executors;
+	t->cpu_limit_m = role[ROLE_DRIVER].cpu_limit_m + role[ROLE_EXECUTOR].cpu_limit_m * (double)executors;
+	t->gpus = role[ROLE_DRIVER].gpu_quantity + role[ROLE_EXECUTOR].gpu_quantity * executors;
 }
 
 static void print_totals_text(FILE *out, const char *label, const struct totals *t)
@@ -407,14 +407,15 @@ static void print_settings(FILE *out, const char *group, const struct settings *
 struct explanation {
 	const struct job *job;
 	const char *kind;
-	struct role_view v[2];
+	struct role_view role[2];      /* by enum role */
 	bool dynamic;
 	const struct node *min_executors, *max_executors;   /* when dynamic */
 	struct totals fixed, at_min, at_max;
 	struct conf_list conf;
-	struct settings settings[3];    /* driver, executor, application */
+	struct settings settings[3];    /* by enum role, then SETTINGS_APPLICATION */
 };
 
+enum { SETTINGS_APPLICATION = 2 };
 static const char *const settings_groups[3] = {"driver", "executor", "application"};
 
 static void explain_json(FILE *out, const struct explanation *e)
@@ -429,8 +430,8 @@ static void explain_json(FILE *out, const struct explanation *e)
 	node_set_str(&a, o, "sparkVersion", job->spark_version);
 	node_set_str(&a, o, "sizedForSparkVersion", job->spark_version_effective);
 	node_set_str(&a, o, "sizedForSparkVersionFrom", version_from[job->spark_version_from]);
-	node_set(&a, o, "driver", role_json(&a, &e->v[0]));
-	node_set(&a, o, "executor", role_json(&a, &e->v[1]));
+	node_set(&a, o, "driver", role_json(&a, &e->role[ROLE_DRIVER]));
+	node_set(&a, o, "executor", role_json(&a, &e->role[ROLE_EXECUTOR]));
 	struct node *footprint = node_new(&a, N_MAP);
 	if (e->dynamic) {
 		node_set(&a, footprint, "minExecutors", totals_json(&a, &e->at_min));
@@ -459,61 +460,61 @@ static void row(FILE *out, const char *label, const char *driver, const char *ex
 }
 
 /* The table's memory rows: heap, overhead, the executor's extras, the pod. */
-static void memory_rows(FILE *out, const struct role_view v[2])
+static void memory_rows(FILE *out, const struct role_view role[2])
 {
 	char a[64], b[64], a2[160], b2[160];
-	format_mib(v[0].mem.heap_mib, a, sizeof a);
-	format_mib(v[1].mem.heap_mib, b, sizeof b);
-	snprintf(a2, sizeof a2, "%s (%s)", a, v[0].mem.heap_text);
-	snprintf(b2, sizeof b2, "%s (%s)", b, v[1].mem.heap_text);
+	format_mib(role[ROLE_DRIVER].mem.heap_mib, a, sizeof a);
+	format_mib(role[ROLE_EXECUTOR].mem.heap_mib, b, sizeof b);
+	snprintf(a2, sizeof a2, "%s (%s)", a, role[ROLE_DRIVER].mem.heap_text);
+	snprintf(b2, sizeof b2, "%s (%s)", b, role[ROLE_EXECUTOR].mem.heap_text);
 	row(out, "memory (heap)", a2, b2);
-	format_mib(v[0].mem.overhead_mib, a, sizeof a);
-	format_mib(v[1].mem.overhead_mib, b, sizeof b);
+	format_mib(role[ROLE_DRIVER].mem.overhead_mib, a, sizeof a);
+	format_mib(role[ROLE_EXECUTOR].mem.overhead_mib, b, sizeof b);
 	row(out, "overhead", a, b);
-	if (v[1].mem.offheap_mib) {
-		format_mib(v[1].mem.offheap_mib, b, sizeof b);
+	if (role[ROLE_EXECUTOR].mem.offheap_mib) {
+		format_mib(role[ROLE_EXECUTOR].mem.offheap_mib, b, sizeof b);
 		row(out, "off-heap", "-", b);
 	}
-	if (v[1].mem.pyspark_mib) {
-		format_mib(v[1].mem.pyspark_mib, b, sizeof b);
+	if (role[ROLE_EXECUTOR].mem.pyspark_mib) {
+		format_mib(role[ROLE_EXECUTOR].mem.pyspark_mib, b, sizeof b);
 		row(out, "pyspark memory", "-", b);
 	}
-	format_mib(v[0].mem.pod_mib, a, sizeof a);
-	format_mib(v[1].mem.pod_mib, b, sizeof b);
+	format_mib(role[ROLE_DRIVER].mem.pod_mib, a, sizeof a);
+	format_mib(role[ROLE_EXECUTOR].mem.pod_mib, b, sizeof b);
 	row(out, "pod memory (req=limit)", a, b);
 }
 
 static void explain_text(FILE *out, const struct explanation *e)
 {
 	const struct job *job = e->job;
-	const struct role_view *v = e->v;
+	const struct role_view *role = e->role;
 	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, e->kind, job->namespace,
 		job->job_type, job->spark_version_effective,
 		job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 	row(out, "", "driver", "executor");
-	memory_rows(out, v);
+	memory_rows(out, role);
 	char a[64], b[64];
-	snprintf(a, sizeof a, "%s / %s", v[0].cpu_request ? v[0].cpu_request : "-",
-		 v[0].cpu_limit ? v[0].cpu_limit : "none");
-	snprintf(b, sizeof b, "%s / %s", v[1].cpu_request ? v[1].cpu_request : "-",
-		 v[1].cpu_limit ? v[1].cpu_limit : "none");
+	snprintf(a, sizeof a, "%s / %s", role[ROLE_DRIVER].cpu_request ? role[ROLE_DRIVER].cpu_request : "-",
+		 role[ROLE_DRIVER].cpu_limit ? role[ROLE_DRIVER].cpu_limit : "none");
+	snprintf(b, sizeof b, "%s / %s", role[ROLE_EXECUTOR].cpu_request ? role[ROLE_EXECUTOR].cpu_request : "-",
+		 role[ROLE_EXECUTOR].cpu_limit ? role[ROLE_EXECUTOR].cpu_limit : "none");
 	row(out, "cpu request / limit", a, b);
-	snprintf(a, sizeof a, "%lld", v[0].cores);
-	snprintf(b, sizeof b, "%lld", v[1].cores);
+	snprintf(a, sizeof a, "%lld", role[ROLE_DRIVER].cores);
+	snprintf(b, sizeof b, "%lld", role[ROLE_EXECUTOR].cores);
 	row(out, "cores", a, b);
-	snprintf(a, sizeof a, v[0].gpu_name ? "%s: %lld" : "none", v[0].gpu_name, v[0].gpu_quantity);
-	snprintf(b, sizeof b, v[1].gpu_name ? "%s: %lld" : "none", v[1].gpu_name, v[1].gpu_quantity);
+	snprintf(a, sizeof a, role[ROLE_DRIVER].gpu_name ? "%s: %lld" : "none", role[ROLE_DRIVER].gpu_name, role[ROLE_DRIVER].gpu_quantity);
+	snprintf(b, sizeof b, role[ROLE_EXECUTOR].gpu_name ? "%s: %lld" : "none", role[ROLE_EXECUTOR].gpu_name, role[ROLE_EXECUTOR].gpu_quantity);
 	row(out, "GPUs", a, b);
 	if (e->dynamic)
 		snprintf(b, sizeof b, "%s to %s (dynamic)", e->min_executors ? e->min_executors->text : "0",
 			 e->max_executors ? e->max_executors->text : "unbounded");
 	else
-		snprintf(b, sizeof b, "%lld", v[1].instances);
+		snprintf(b, sizeof b, "%lld", role[ROLE_EXECUTOR].instances);
 	row(out, "instances", "1", b);
 	char why[512];
-	overhead_reason(why, sizeof why, &v[0].mem, "driver");
+	overhead_reason(why, sizeof why, &role[ROLE_DRIVER].mem, "driver");
 	fprintf(out, "\n  driver overhead:   %s\n", why);
-	overhead_reason(why, sizeof why, &v[1].mem, "executor");
+	overhead_reason(why, sizeof why, &role[ROLE_EXECUTOR].mem, "executor");
 	fprintf(out, "  executor overhead: %s\n\n", why);
 	fputs("footprint:\n", out);
 	if (e->dynamic) {
@@ -536,19 +537,19 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 	if (node_get(spec, "template"))
 		spec = node_get(spec, "template");
 	struct explanation e = {.job = job, .kind = node_get(manifest, "kind")->text};
-	role_view(job, ROLE_DRIVER, &e.v[0]);
-	role_view(job, ROLE_EXECUTOR, &e.v[1]);
+	role_view(job, ROLE_DRIVER, &e.role[ROLE_DRIVER]);
+	role_view(job, ROLE_EXECUTOR, &e.role[ROLE_EXECUTOR]);
 	const struct node *da = node_get(spec, "dynamicAllocation");
 	e.dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
 	e.min_executors = node_get(da, "minExecutors");
 	e.max_executors = node_get(da, "maxExecutors");
-	totals_for(e.v, e.v[1].instances, &e.fixed);
-	totals_for(e.v, e.min_executors ? e.min_executors->num : 0, &e.at_min);
-	totals_for(e.v, e.max_executors ? e.max_executors->num : e.v[1].instances, &e.at_max);
+	totals_for(e.role, e.role[ROLE_EXECUTOR].instances, &e.fixed);
+	totals_for(e.role, e.min_executors ? e.min_executors->num : 0, &e.at_min);
+	totals_for(e.role, e.max_executors ? e.max_executors->num : e.role[ROLE_EXECUTOR].instances, &e.at_max);
 	submit_conf(&e.conf, manifest);
-	role_settings(job, spec, &e.v[0], ROLE_DRIVER, &e.settings[0]);
-	role_settings(job, spec, &e.v[1], ROLE_EXECUTOR, &e.settings[1]);
-	conf_settings(job, spec, &e.settings[2]);
+	role_settings(job, spec, &e.role[ROLE_DRIVER], ROLE_DRIVER, &e.settings[ROLE_DRIVER]);
+	role_settings(job, spec, &e.role[ROLE_EXECUTOR], ROLE_EXECUTOR, &e.settings[ROLE_EXECUTOR]);
+	conf_settings(job, spec, &e.settings[SETTINGS_APPLICATION]);
 	if (json)
 		explain_json(out, &e);
 	else

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "path.h"
 #include "resources.h"
 #include "suggest.h"
 
@@ -45,48 +46,6 @@ static const struct node *resolve_ref(const char *ref, const struct node *docroo
 	return n;
 }
 
-/* ---- paths ------------------------------------------------------------------- */
-
-struct path {
-	char buf[1024];
-	size_t len;
-};
-
-/* Appending by hand: this runs for every key of every document, and snprintf was the
- * largest single cost of validation. A path too long for the buffer is cut short. */
-static void path_append(struct path *p, const char *s, size_t len)
-{
-	if (p->len + len >= sizeof p->buf)
-		len = sizeof p->buf - 1 - p->len;
-	memcpy(p->buf + p->len, s, len);
-	p->len += len;
-	p->buf[p->len] = '\0';
-}
-
-static size_t path_push_key(struct path *p, const char *key)
-{
-	size_t saved = p->len;
-	if (p->len)
-		path_append(p, ".", 1);
-	path_append(p, key, strlen(key));
-	return saved;
-}
-
-static size_t path_push_index(struct path *p, size_t i)
-{
-	size_t saved = p->len;
-	char digits[24];
-	int n = snprintf(digits, sizeof digits, "[%zu]", i);
-	path_append(p, digits, (size_t)n);
-	return saved;
-}
-
-static void path_pop(struct path *p, size_t saved)
-{
-	p->len = saved;
-	p->buf[saved] = '\0';
-}
-
 /* ---- compiled schemas -------------------------------------------------------------
  * Each schema node is compiled once, on first use, into the keywords it holds: types
  * as a bit set, properties sorted for binary search, $ref resolved to a pointer (on
@@ -107,7 +66,7 @@ struct sprop {
 enum addl { ADDL_ANY, ADDL_FALSE, ADDL_SCHEMA };
 
 struct snode {
-	const struct node *src, *docroot;
+	const struct node *docroot;
 	unsigned types;                 /* 0: any */
 	const struct node *type;        /* as written, for messages */
 	const char *ref;                /* $ref, resolved on first use into ref_target */
@@ -219,7 +178,6 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 		return c;
 	c = arena_alloc(&schema_arena, sizeof *c);
 	memo_put(s, c);
-	c->src = s;
 	c->docroot = docroot;
 	c->min_length = c->max_length = c->min_items = -1;
 	for (size_t i = 0; i < s->n; i++) {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "path.h"
 #include "quantity.h"
 #include "sparkver.h"
 #include "suggest.h"
@@ -330,8 +331,9 @@ static void type_hint(const struct spark_key *k, char *buf, size_t len)
 static void check_key(struct conf_checker *c, const struct node *kn, const struct node *v)
 {
 	const char *key = kn->text;
-	char path[512], hint[512], why[512];
-	snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+	char hint[512], why[512];
+	struct path pb;
+	const char *path = path_of(&pb, "spec.spark_conf", key, NULL);
 	const struct spark_key *k = spark_key_find(key);
 	if (!k) {
 		if (template_find(key))
@@ -431,9 +433,9 @@ static void check_heap(struct conf_checker *c, enum role r)
 	const struct memory *heap = &c->job->role[r].heap;
 	if (!heap->ok || heap->bytes < MIB || heap->bytes >= 450 * MIB)
 		return;         /* below 1 MiB check.c reports it */
-	char path[64];
-	snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role_names[r]);
-	report(c, SEV_ERROR, mem, "heap-too-small", path, "give it at least 450m",
+	struct path pb;
+	report(c, SEV_ERROR, mem, "heap-too-small",
+	       path_of(&pb, "spec", r == ROLE_DRIVER ? "driver_resources" : "executor_resources", "requests.memory", NULL), "give it at least 450m",
 	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
 	       "it stops at start", role_names[r], heap->jvm);
 }
