@@ -53,6 +53,12 @@ static void set_text(struct arena *a, struct node *map, const char *key, const c
 	node_set(a, map, key, node_str(a, value));
 }
 
+/* A document index as the orchestrators write it: decimal digits. */
+static bool index_ok(const char *text)
+{
+	return *text && !text[strspn(text, "0123456789")] && strlen(text) < 10;
+}
+
 /* The results of a run of diagnostics about item (NULL: about the function's
  * configuration or templates), which are then printed on stderr too. */
 static void add_results(struct krm *k, struct diags *d, const struct node *item)
@@ -102,7 +108,7 @@ static void add_results(struct krm *k, struct diags *d, const struct node *item)
 		if (file) {
 			struct node *f = node_new(a, N_MAP);
 			set_text(a, f, "path", file);
-			if (item)
+			if (item && (!node_is_text(index) || index_ok(index->text)))  /* else a warning */
 				node_set(a, f, "index", node_int(a, node_is_text(index) ? atoll(index->text) : 0));
 			node_set(a, r, "file", f);
 		}
@@ -145,8 +151,8 @@ static void read_config(struct krm *k, const struct node *config, struct diag_sr
 			const char *hint = did_you_mean(buf, sizeof buf, closest_word(key->text, keys, 2), true);
 			diag_node(src, key, SEV_ERROR, "krm-config", path, hint ? hint : "the keys are namespace and templates",
 				  "unknown key '%s'", key->text);
-		} else if (v->kind == N_NULL) {
-			continue;
+		} else if (v->kind == N_NULL || (node_is_text(v) && !*v->text)) {
+			continue;       /* not set, as the Argo CD plugin takes an empty parameter */
 		} else if (!node_is_text(v)) {
 			diag_node(src, v, SEV_ERROR, "krm-config", path, NULL, "expected a string, got %s",
 				  node_kind_name(v->kind));
@@ -256,6 +262,17 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	size_t secrets_cap = 0;
 	src.nsecrets = secrets_collect(doc, &secrets, &secrets_cap);
 	src.secrets = secrets;
+	const struct node *meta = node_get(item, "metadata");
+	const struct node *ann = meta && meta->kind == N_MAP ? node_get(meta, "annotations") : NULL;
+	static const char *const index_keys[] = {"internal.config.kubernetes.io/index", "config.kubernetes.io/index"};
+	for (size_t i = 0; ann && ann->kind == N_MAP && i < 2; i++) {
+		const struct node *v = node_get(ann, index_keys[i]);
+		if (node_is_text(v) && !index_ok(v->text))
+			diag_node(&src, v, SEV_WARNING, "krm-index",
+				  arena_printf(k->arena, "metadata.annotations.%s", index_keys[i]),
+				  "the orchestrator writes the document's position in its file, 0 for the first",
+				  "'%s' is not a document index; the results name the file without one", v->text);
+	}
 	bool valid = schema_validate(doc, &src);
 	struct job job;
 	job_resolve(&job, doc, t, k->namespace);
@@ -285,6 +302,36 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	add_results(k, &d, item);
 	free(secrets);
 	return out;
+}
+
+/* A SparkApplication or ScheduledSparkApplication passed through is an object a job's
+ * manifest may collide with: an error at whichever of the two comes second. */
+static void passthrough_item(struct krm *k, const struct node *item, size_t index)
+{
+	const struct node *api = node_get(item, "apiVersion"), *kind = node_get(item, "kind");
+	const struct node *meta = node_get(item, "metadata");
+	const struct node *name = meta && meta->kind == N_MAP ? node_get(meta, "name") : NULL;
+	const struct node *ns = meta && meta->kind == N_MAP ? node_get(meta, "namespace") : NULL;
+	if (!node_is_text(api) || strncmp(api->text, "sparkoperator.k8s.io/", 21) ||
+	    !(node_text_eq(kind, "SparkApplication") || node_text_eq(kind, "ScheduledSparkApplication")) ||
+	    !node_is_text(name) || !node_is_text(ns))
+		return;
+	char *file = arena_printf(k->arena, "%s/%s.yaml", ns->text, name->text);
+	struct diags d = {0};
+	struct diag_src src = {.diags = &d, .file = k->in->name, .source = k->in};
+	for (size_t i = 0; i < k->ntargets; i++) {
+		const struct target *first = &k->targets[i];
+		if (!strcmp(first->file, file))
+			diag_node(&src, name, SEV_ERROR, "duplicate-name", "metadata.name",
+				  "give each job its own name or namespace",
+				  "%s '%s' in namespace %s is also item %zu's, at %s:%d:%d: the objects would collide",
+				  kind->text, name->text, ns->text, first->item, k->in->name, first->name->line,
+				  first->name->col);
+	}
+	k->targets = xrealloc(k->targets, (k->ntargets + 1) * sizeof *k->targets);
+	k->targets[k->ntargets++] = (struct target){file, index, name};
+	if (d.n)
+		add_results(k, &d, item);
 }
 
 /* ---- the run ------------------------------------------------------------------------- */
@@ -365,6 +412,7 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	struct loader *ld = NULL;
 	struct node *root = NULL;
 	int rc = 1;
+	bool emitted = false;   /* the ResourceList written */
 	if (too_large) {
 		diag_add(&src, 0, 0, SEV_ERROR, "limit-file-size", "", "raise --max-file-size",
 			 "standard input is larger than %zu bytes", lim->max_file_bytes);
@@ -390,6 +438,8 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	for (size_t i = 0; items && i < items->n; i++) {
 		const struct node *item = items->items[i];
 		bool spark = item->kind == N_MAP && node_text_eq(node_get(item, "kind"), "spark");
+		if (!spark && item->kind == N_MAP)
+			passthrough_item(&k, item, i);
 		node_push(&arena, items_out, spark && t ? compile_item(&k, t, item, i) : (struct node *)item);
 	}
 	/* one ResourceList per run: a second document would be lost */
@@ -418,7 +468,27 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 		emit_yaml(out, result);
 	}
 	rc = fflush(out) ? 2 : k.errors ? 1 : 0;
+	emitted = true;
 done:
+	if (!emitted) {
+		/* The input cannot be processed: still a ResourceList, with no item and the
+		 * errors as results, as the functions specification asks of a function that
+		 * can write one. */
+		add_results(&k, &d, NULL);
+		struct node *failed = node_new(&arena, N_MAP);
+		set_text(&arena, failed, "apiVersion", "config.kubernetes.io/v1");
+		set_text(&arena, failed, "kind", "ResourceList");
+		node_set(&arena, failed, "items", node_new(&arena, N_SEQ));
+		node_set(&arena, failed, "results", k.results);
+		if (is_json(text, len)) {
+			emit_json(out, failed, 2, 0);
+			fputc('\n', out);
+		} else {
+			emit_yaml(out, failed);
+		}
+		if (fflush(out))
+			rc = 2;
+	}
 	if (d.n)
 		diags_print(&d, FMT_TEXT, err, color);
 	if (ld)

@@ -63,11 +63,20 @@ static void no_job_in_directory(struct run *r, const char *dir)
 	struct diag_src src = {.diags = &r->diags, .file = dir};
 	if (r->skipped_json_len)
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
-			 "a directory is walked for *.yaml and *.yml; name a .json file as an argument to read it",
-			 "no job in %s: it holds no .yaml or .yml file, only %s", dir, r->skipped_json);
+			 "a directory is walked for *.yaml and *.yml, skipping entries named .*; name a .json file as an argument to read it",
+			 "no job in %s: it holds no .yaml or .yml file outside hidden entries, only %s", dir, r->skipped_json);
 	else
-		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml",
-			 "no job in %s: it holds no .yaml or .yml file", dir);
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a directory is walked for *.yaml and *.yml, skipping entries named .*",
+			 "no job in %s: it holds no .yaml or .yml file outside hidden entries", dir);
+}
+
+/* validate's test reports (junit, tap) show an input that cannot be read as an
+ * erroring test case: the message printed on stderr is also a diagnostic there. */
+static void report_io(struct run *r, const char *path, int err)
+{
+	struct diag_src src = {.diags = &r->diags, .file = path};
+	if (r->report)
+		diag_add(&src, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path, strerror(err));
 }
 
 /* Directories are walked in name order, hidden entries skipped, for a stable output. */
@@ -77,6 +86,7 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		DIR *d = opendir(path);
 		if (!d) {
+			report_io(r, path, errno);
 			fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
 			r->io_error = true;
 			return;
@@ -178,6 +188,7 @@ static void process_source(struct run *r, struct source *in)
 	}
 	loader_close(ld);
 	if (in->status == SOURCE_IO) {
+		report_io(r, in->name, in->io_errno);
 		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
 		r->io_error = true;
 	} else if (!jobs && !failed) {
@@ -190,7 +201,9 @@ static void process_file(struct run *r, const char *path)
 {
 	struct source in;
 	if (source_open(&in, path, r->opt->limits.max_file_bytes)) {
-		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(errno));
+		int err = errno;
+		report_io(r, path, err);
+		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(err));
 		r->io_error = true;
 		return;
 	}
@@ -259,7 +272,7 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 {
 	struct run r;
 	if (!run_begin(&r, opt))
-		return 2;
+		return templates_failure();
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
 	for (size_t i = 0; i < ninputs; i++) {
@@ -283,7 +296,7 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 {
 	struct run r;
 	if (!run_begin(&r, opt))
-		return 2;
+		return templates_failure();
 	struct source in;
 	source_open_text(&in, name, text, len);
 	process_source(&r, &in);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+
 /* ---- text as XML and TAP take it --------------------------------------------------- */
 
 /* The length of the well-formed UTF-8 sequence at s (at most n bytes), its code point
@@ -130,6 +132,8 @@ struct input_result {
 static struct input_result diags_of(const struct diags *d, const char *name)
 {
 	size_t lo = 0, hi = d->n;
+	if (!d->n)              /* no diagnostic at all: d->v is NULL */
+		return (struct input_result){0};
 	while (lo < hi) {       /* the first diagnostic whose file is not before name */
 		size_t mid = lo + (hi - lo) / 2;
 		if (strcmp(d->v[mid].file, name) < 0)
@@ -165,6 +169,15 @@ static void write_summary(FILE *out, const struct diag *g, bool severity,
 	esc(out, g->message);
 }
 
+/* An input that could not be read (rule io): a JUnit <error>, not a <failure>. */
+static bool io_error(const struct input_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].severity == SEV_ERROR && !strcmp(r->v[i].rule, "io"))
+			return true;
+	return false;
+}
+
 static const struct diag *first_error(const struct input_result *r)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -190,12 +203,17 @@ static void junit_diagnostics(FILE *out, const struct input_result *r)
 
 static void print_junit(const struct diags *d, char *const *inputs, size_t ninputs, FILE *out)
 {
-	size_t failures = 0;
-	for (size_t i = 0; i < ninputs; i++)
-		failures += diags_of(d, inputs[i]).errors > 0;
-	char counts[128];
-	snprintf(counts, sizeof counts, "tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"0\"",
-		 ninputs, failures);
+	size_t failures = 0, errors = 0;
+	for (size_t i = 0; i < ninputs; i++) {
+		struct input_result r = diags_of(d, inputs[i]);
+		if (io_error(&r))
+			errors++;
+		else
+			failures += r.errors > 0;
+	}
+	char counts[160];
+	snprintf(counts, sizeof counts, "tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"0\"",
+		 ninputs, failures, errors);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"sparkc validate\" %s>\n"
 		"  <testsuite name=\"sparkc validate\" %s>\n", counts, counts);
@@ -212,8 +230,9 @@ static void print_junit(const struct diags *d, char *const *inputs, size_t ninpu
 		}
 		fputs(">\n", out);
 		const struct diag *first = first_error(&r);
+		const char *element = io_error(&r) ? "error" : "failure";
 		if (first) {
-			fputs("      <failure type=\"", out);
+			fprintf(out, "      <%s type=\"", element);
 			xml_write(out, first->rule);
 			fputs("\" message=\"", out);
 			write_summary(out, first, false, xml_write);
@@ -224,7 +243,10 @@ static void print_junit(const struct diags *d, char *const *inputs, size_t ninpu
 			fputs("      <system-out>\n", out);
 		}
 		junit_diagnostics(out, &r);
-		fputs(first ? "</failure>\n" : "</system-out>\n", out);
+		if (first)
+			fprintf(out, "</%s>\n", element);
+		else
+			fputs("</system-out>\n", out);
 		fputs("    </testcase>\n", out);
 	}
 	fputs("  </testsuite>\n</testsuites>\n", out);
@@ -285,12 +307,36 @@ static void print_tap(const struct diags *d, char *const *inputs, size_t ninputs
 	}
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, size_t ninputs,
 		  FILE *out)
 {
 	diags_sort(d);
+	/* Errors about no input read (a directory without a job, a file that cannot be
+	 * read) are test cases too, after the inputs: a run that fails must never
+	 * report green, nor an empty plan. */
+	char **cases = xmalloc((ninputs + d->n + 1) * sizeof *cases);
+	char **sorted = xmalloc((ninputs + 1) * sizeof *sorted);
+	size_t ncases = 0;
+	for (size_t i = 0; i < ninputs; i++)
+		cases[ncases++] = sorted[i] = inputs[i];
+	if (ninputs)
+		qsort(sorted, ninputs, sizeof *sorted, by_name);
+	for (size_t i = 0; i < d->n; i++) {
+		const char *file = d->v[i].file;
+		if ((i && !strcmp(file, d->v[i - 1].file)) ||
+		    (ninputs && bsearch(&file, sorted, ninputs, sizeof *sorted, by_name)))
+			continue;
+		cases[ncases++] = d->v[i].file;
+	}
 	if (fmt == FMT_JUNIT)
-		print_junit(d, inputs, ninputs, out);
+		print_junit(d, cases, ncases, out);
 	else
-		print_tap(d, inputs, ninputs, out);
+		print_tap(d, cases, ncases, out);
+	free(sorted);
+	free(cases);
 }

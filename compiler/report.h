@@ -6,7 +6,10 @@
  * tap:   TAP version 13, one "ok"/"not ok" line per file with a YAML block of the
  *   file's diagnostics.
  * Unlike the other formats these need the clean files too (a passing test case each),
- * so the caller passes every input it read. */
+ * so the caller passes every input it read. A diagnostic about anything else (a
+ * directory without a job, a file that could not be read) makes a failing test case
+ * of its own after the inputs; rule io is a JUnit <error> (counted in errors), any
+ * other a <failure>. */
 #ifndef SPARKC_REPORT_H
 #define SPARKC_REPORT_H
 

@@ -581,6 +581,15 @@ bool schema_validate(const struct node *doc, struct diag_src *src)
 	return c.errors == 0;
 }
 
+bool schema_validate_ref(const char *resource, const char *ref, const struct node *doc,
+			 struct diag_src *src)
+{
+	const struct node *root = resource_tree(resource);
+	struct ctx c = {.src = src};
+	validate(&c, compile(resolve_ref(ref, root), root), doc);
+	return c.errors == 0;
+}
+
 /* ---- coercion ------------------------------------------------------------------ */
 
 static struct node *coerce(struct arena *a, const struct snode *s, const struct node *v)

@@ -25,6 +25,11 @@ const struct node *schema_job(void);
 /* Validate a job document; each violation becomes a diagnostic at its node. */
 bool schema_validate(const struct node *doc, struct diag_src *src);
 
+/* Validate a document against the schema at ref ("#/$defs/defaults") of another
+ * built-in schema (resource "schemas/templates.schema.json"). */
+bool schema_validate_ref(const char *resource, const char *ref, const struct node *doc,
+			 struct diag_src *src);
+
 /* A copy of an embedded Kubernetes object with each scalar typed as the schema says:
  * where a string is expected, a plain number or boolean becomes the text written.
  * ref is a local schema reference such as "#/$defs/EnvVar". */

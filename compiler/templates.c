@@ -4,12 +4,50 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "k8sname.h"
 #include "load.h"
 #include "resources.h"
+#include "schema.h"
 
 static struct arena template_arena;     /* lives as long as the process */
 static struct templates loaded;
+static int failure;                     /* templates_failure() */
+
+/* What the schema cannot say of defaults.yaml: the names and labels it gives jobs. */
+static bool check_defaults(const struct node *root, struct diag_src *ds)
+{
+	size_t before = ds->diags->errors;
+	const struct node *ns = node_get(root, "namespace");
+	if (ns && ns->kind == N_STR && !dns1123_label(ns->text))
+		diag_node(ds, ns, SEV_ERROR, "namespace", "namespace",
+			  "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63",
+			  "'%s' is not a valid namespace name", ns->text);
+	static const char *const labels[] = {"project", "tag"};
+	for (size_t i = 0; i < 2; i++) {
+		const struct node *v = node_get(root, labels[i]);
+		if (v && node_is_scalar(v) && v->kind != N_NULL && !label_value_ok(v->text))
+			diag_node(ds, v, SEV_ERROR, "label-value", labels[i],
+				  "at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+				  "'%s' is not a valid label value (it becomes the mlrun/%s label)", v->text, labels[i]);
+	}
+	const struct node *sel = node_get(root, "node_selector");
+	for (size_t i = 0; sel && sel->kind == N_MAP && i < sel->n; i++) {
+		const struct node *k = sel->pairs[i].key, *v = sel->pairs[i].value;
+		char path[512];
+		snprintf(path, sizeof path, "node_selector.%s", k->text);
+		const char *problem = label_key_problem(k->text);
+		if (problem)
+			diag_node(ds, k, SEV_ERROR, "label-key", path, problem,
+				  "'%s' is not a valid label key", k->text);
+		if (node_is_scalar(v) && v->kind != N_NULL && !label_value_ok(v->text))
+			diag_node(ds, v, SEV_ERROR, "label-value", path,
+				  "at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+				  "'%s' is not a valid label value", v->text);
+	}
+	return ds->diags->errors == before;
+}
 
 static struct node *load_one(const char *dir, const char *name, struct diags *diags)
 {
@@ -24,20 +62,47 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 			return resource_tree(builtin);
 		struct diag_src ds = {.diags = diags, .file = path};
 		diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path, strerror(errno));
+		failure = 2;
 		return NULL;
 	}
 	struct node *root = load_single(diags, &in, &template_arena);
+	struct diag_src ds = {.diags = diags, .file = in.name, .source = &in};
 	if (root && root->kind != N_MAP) {
-		struct diag_src ds = {.diags = diags, .file = in.name, .source = &in};
 		diag_node(&ds, root, SEV_ERROR, "template", "", NULL, "a template must be a mapping");
 		root = NULL;
 	}
+	/* A template's values reach every job: checked as a job's own would be. */
+	bool defaults = !strcmp(name, "defaults.yaml");
+	if (root) {
+		bool ok = schema_validate_ref("schemas/templates.schema.json",
+					      defaults ? "#/$defs/defaults" : "#/$defs/igz", root, &ds);
+		if (!(defaults ? check_defaults(root, &ds) && ok : ok))
+			root = NULL;
+	}
+	if (!root && !failure)
+		failure = 1;
 	source_close(&in);
 	return root;
 }
 
+int templates_failure(void)
+{
+	return failure ? failure : 2;
+}
+
 const struct templates *templates_load(const char *dir, struct diags *diags)
 {
+	failure = 0;
+	struct stat st;
+	if (dir && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
+		/* a typo in --templates must not compile on the built-in defaults */
+		struct diag_src ds = {.diags = diags, .file = dir};
+		diag_add(&ds, 0, 0, SEV_ERROR, "io", "",
+			 "--templates names a directory holding defaults.yaml and/or igz.yaml",
+			 "no directory '%s' (%s)", dir, stat(dir, &st) ? strerror(errno) : "not a directory");
+		failure = 2;
+		return NULL;
+	}
 	loaded.defaults = load_one(dir, "defaults.yaml", diags);
 	loaded.igz = load_one(dir, "igz.yaml", diags);
 	return loaded.defaults && loaded.igz ? &loaded : NULL;

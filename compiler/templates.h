@@ -13,8 +13,13 @@ struct templates {
 	struct node *igz;       /* templates/igz.yaml */
 };
 
-/* NULL after reporting a diagnostic (an unreadable or invalid template). */
+/* NULL after reporting a diagnostic: DIR is not a directory, or a template is
+ * unreadable, or invalid (its schema, templates.schema.json, and its names and labels). */
 const struct templates *templates_load(const char *dir, struct diags *diags);
+
+/* After templates_load returned NULL, the exit status: 2 when DIR or a file could not
+ * be read, 1 when a template is invalid. */
+int templates_failure(void);
 
 void templates_free(void);
 

@@ -101,6 +101,22 @@ def check(sparkc, result, env):
         result("argocd: discover matches a directory of jobs", code == 0 and out.strip(), err)
         code, out, err = run_command(find, other, cmp_env(bin_dir, env))
         result("argocd: discover does not match a directory without jobs", code != 0 or not out.strip(), out)
+        # each way of writing a top-level kind: spark, one file per directory
+        for i, text in enumerate(['kind: "spark"\n', "kind: 'spark'\n", '"kind": spark\n', "'kind': spark  # x\n",
+                                  '{\n  "kind": "spark",\n  "metadata": {"name": "x"}\n}\n',
+                                  '{"metadata": {"name": "x"}, "kind": "spark"}\n']):
+            d = os.path.join(tmp, "discover", str(i))
+            os.makedirs(d)
+            with open(os.path.join(d, "job.yaml"), "w") as f:
+                f.write(text)
+            code, out, err = run_command(find, d, cmp_env(bin_dir, env))
+            result(f"argocd: discover matches {text.strip()!r}", code == 0 and out.strip(), err)
+        d = os.path.join(tmp, "discover", "nested")
+        os.makedirs(d)
+        with open(os.path.join(d, "other.yaml"), "w") as f:
+            f.write("apiVersion: v1\nkind: ConfigMap\ndata:\n  kind: spark\n")
+        code, out, err = run_command(find, d, cmp_env(bin_dir, env))
+        result("argocd: discover does not match a nested kind: spark", code != 0 or not out.strip(), out)
 
         reference = run_command([sparkc, "compile", "."], app, cmp_env(bin_dir, env))[1]
         with_ns = run_command([sparkc, "compile", "-n", "team-a", "."], app, cmp_env(bin_dir, env))[1]
@@ -140,6 +156,13 @@ def check(sparkc, result, env):
         if code or err or images.get("imageless") != "registry.example.com/spark:3.5.5":
             problems.append(f"exit {code}, images {images}, stderr {err[:2000]}")
         result("argocd: generate, templates parameter", not problems, "\n".join(problems))
+        # a mistyped templates parameter fails the sync rather than using the built-in defaults
+        code, out, err = run_command(generate, app, cmp_env(bin_dir, env, [("templates", ".templatez")]))
+        result("argocd: generate, a templates parameter naming no directory fails the sync",
+               code == 2 and out == "" and "no directory '.templatez'" in err, f"exit {code}\n{out[:500]}\n{err}")
+        # an empty parameter is not set, as in the KRM function's config
+        code, out, err = run_command(generate, app, cmp_env(bin_dir, env, [("namespace", ""), ("templates", ".templates")]))
+        result("argocd: generate, an empty namespace parameter is not set", code == 0 and not err, err)
 
         # an error fails the sync with file:line:col, and nothing on stdout
         with open(os.path.join(app, "nightly", "broken.yaml"), "w") as f:

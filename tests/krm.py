@@ -16,8 +16,9 @@ specification and the orchestrators rely on:
   the diagnostic has one; file.path and file.index equal to the annotations of the
   item it is about; the message starts with the ResourceList's line:column (or, for a
   template file, that file's);
-- the exit status is 1 exactly when a result is an error; with nothing on stdout, it
-  is 1 with a diagnostic.
+- the exit status is 1 exactly when a result is an error; an input the function
+  cannot process (not YAML, not a ResourceList) still gets a ResourceList back, with
+  no item and the errors as results.
 With kpt installed, `kpt fn source` | sparkc krm | `kpt fn sink` renders a directory of
 jobs to the same manifests as `sparkc compile -o`. The fuzzer's corpus goes through
 too, as items and as raw input.
@@ -134,8 +135,12 @@ def check_output(name, sparkc, case_dir, text, code, env, result):
             if a != b:
                 problems.append(f"item {i} did not pass through unchanged:\n{a}\n{b}")
             continue
-        mine = [r for r in results if r.get("file") == {"path": annotation(a, "path"), "index": int(annotation(a, "index") or 0)}
-                or (annotation(a, "path") is None and r.get("resourceRef", {}).get("name") == a["metadata"].get("name"))]
+        index = str(annotation(a, "index") or "0")
+        file = {"path": annotation(a, "path"), "index": int(index)} if index.isdigit() \
+            else {"path": annotation(a, "path")}     # not a number: a warning, the file without one
+        mine = [r for r in results if r.get("file") == file
+                or (annotation(a, "path") is None and r.get("resourceRef", {}).get("name") == a["metadata"].get("name")
+                    and r["resourceRef"].get("kind") == "spark")]
         if b.get("kind") == "spark":    # not compiled: it must have drawn an error (unless the config failed)
             if not any(r["severity"] == "error" for r in mine) and not any("resourceRef" not in r for r in errors):
                 problems.append(f"item {i} came back uncompiled without an error result")
@@ -162,6 +167,22 @@ def check_output(name, sparkc, case_dir, text, code, env, result):
     result(f"{name} [spec conventions, compile agrees, CRD schema]", not problems, "\n".join(problems))
 
 
+def check_failed_list(name, got, code, result):
+    """An input the function cannot process still gets a ResourceList back: no item,
+    the errors as results, exit 1."""
+    problems = []
+    if got.get("apiVersion") != "config.kubernetes.io/v1" or got.get("kind") != "ResourceList":
+        problems.append(f"not a ResourceList: {got}")
+    for r in got["results"]:
+        for e in jsonschema.Draft7Validator(RESULT_SCHEMA).iter_errors(r):
+            problems.append(f"result {r}: {e.message}")
+        if not re.match(r"^<stdin>(:\d+:\d+)?: ", r.get("message", "")):
+            problems.append(f"result message without the ResourceList position: {r.get('message')!r}")
+    if code != 1 or not any(r["severity"] == "error" for r in got["results"]):
+        problems.append(f"exit {code} with results {got['results']}")
+    result(f"{name} [a ResourceList with the errors as results]", not problems, "\n".join(problems))
+
+
 def check_cases(sparkc, result, env):
     """Each case's output, read back."""
     cases = os.path.join(HERE, "cases")
@@ -170,8 +191,16 @@ def check_cases(sparkc, result, env):
         args = shlex.split(open(os.path.join(case_dir, "cmd")).read())
         p = subprocess.run([sparkc] + args, stdin=open(os.path.join(case_dir, "stdin"), "rb"),
                            cwd=case_dir, capture_output=True, env=env, timeout=60)
-        if p.stdout:
-            check_output(name, sparkc, case_dir, p.stdout.decode("utf-8", "replace"), p.returncode, env, result)
+        text = p.stdout.decode("utf-8", "replace")
+        try:
+            got = yaml.safe_load(text) if p.stdout else None
+        except yaml.YAMLError:
+            got = None
+        if isinstance(got, dict) and got.get("items") == [] and got.get("results") \
+                and not any("resourceRef" in r for r in got["results"]):
+            check_failed_list(name, got, p.returncode, result)
+        elif p.stdout:
+            check_output(name, sparkc, case_dir, text, p.returncode, env, result)
         else:
             result(f"{name} [nothing on stdout means exit 1 and a diagnostic]",
                    p.returncode == 1 and b"error: " in p.stderr, p.stderr.decode("utf-8", "replace"))

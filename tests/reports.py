@@ -11,7 +11,8 @@ parsers CI systems rely on rather than compared as text:
 The inputs are made to break careless writers: file names with XML and TAP
 metacharacters, control characters, a line break and bytes that are not UTF-8; values
 with control characters and YAML 1.1 line breaks in messages; an empty file, a syntax
-error, warnings only, and a clean job.
+error, warnings only, and a clean job; and, apart, a clean job alone and the errors of
+no input read (a directory without a job, a missing file).
 
 Called from tests/run.py as check(sparkc, result, env)."""
 import json
@@ -112,6 +113,72 @@ def check(sparkc, result, env):
             checker(tmp, o.decode("utf-8"), ["clean.yaml", "warn.yaml"],
                     {"warn.yaml": found["warn.yaml"]}, result, "clean ")
             result(f"reports: clean {fmt} exits 0", c == 0, e)
+            # no diagnostic at all in the run
+            c, o, e = validate(fmt, [b"clean.yaml"])
+            checker(tmp, o.decode("utf-8"), ["clean.yaml"], {}, result, "clean-only ")
+            result(f"reports: clean-only {fmt} exits 0, stderr empty", c == 0 and not e, e)
+        check_run_errors(sparkc, tmp, env, result)
+
+
+def check_run_errors(sparkc, tmp, env, result):
+    """Errors about no file read (a directory without a job, a file that is not there)
+    are failing test cases too: a failing run never reports green or an empty plan."""
+    os.mkdir(os.path.join(tmp, "emptydir"))
+    os.mkdir(os.path.join(tmp, "jsondir"))
+    with open(os.path.join(tmp, "jsondir", "function.json"), "w") as f:
+        f.write("{}\n")
+    args = ["clean.yaml", "emptydir", "jsondir", "missing.yaml"]
+    for fmt in ("junit", "tap"):
+        for files, want_exit in ((args, 2), (["emptydir"], 1), (["jsondir"], 1), (["missing.yaml"], 2)):
+            p = subprocess.run([sparkc, "validate", "--format", fmt] + files, cwd=tmp, capture_output=True,
+                               env=env, timeout=60)
+            text = p.stdout.decode()
+            err = p.stderr.decode("utf-8", "replace")
+            failing = [f for f in files if f != "clean.yaml"]
+            problems = []
+            if p.returncode != want_exit or "runtime error" in err or "Sanitizer" in err:
+                problems.append(f"exit {p.returncode}, expected {want_exit}; stderr {err}")
+            if fmt == "junit":
+                path = os.path.join(tmp, "run.xml")
+                with open(path, "w") as f:
+                    f.write(text)
+                x = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(HERE, "reports", "junit.xsd"),
+                                    path], capture_output=True)
+                if x.returncode:
+                    problems.append(x.stderr.decode())
+                else:
+                    root = ET.fromstring(text.encode())
+                    cases = root.findall("testsuite/testcase")
+                    io = "missing.yaml" in files
+                    want = {"tests": str(len(files)), "failures": str(len(failing) - io), "errors": str(int(io))}
+                    got = {k: root.get(k) for k in want}
+                    if got != want:
+                        problems.append(f"counts {got}, expected {want}")
+                    for c in cases:
+                        kind = [e.tag for e in c if e.tag in ("failure", "error")]
+                        exp = [] if c.get("name") == "clean.yaml" else \
+                            ["error"] if c.get("name") == "missing.yaml" else ["failure"]
+                        if kind != exp:
+                            problems.append(f"{c.get('name')}: {kind}, expected {exp}")
+                    if sorted(c.get("name") for c in cases) != sorted(files):
+                        problems.append(f"test cases {[c.get('name') for c in cases]}")
+            else:
+                t = subprocess.run(["perl", os.path.join(HERE, "reports", "tap.pl")], input=p.stdout,
+                                   capture_output=True)
+                if t.returncode:
+                    problems.append(t.stderr.decode())
+                else:
+                    tap = json.loads(t.stdout)
+                    if tap["plan"] != str(len(files)) or tap["tests_run"] != len(files):
+                        problems.append(f"plan {tap['plan']}, {tap['tests_run']} tests run")
+                    bad = sorted(x["description"][2:] for x in tap["tests"] if not x["ok"])
+                    if bad != sorted(failing):
+                        problems.append(f"not ok: {bad}, expected {failing}")
+                    for x in tap["tests"]:
+                        if not x["ok"] and not (x["yaml"] or {}).get("message"):
+                            problems.append(f"{x['description']}: no message")
+            result(f"reports: {fmt} of {' '.join(files)}: run errors are failing test cases", not problems,
+                   "\n".join(problems) + "\n" + text[:3000])
 
 
 def check_junit(tmp, text, inputs, found, result, label=""):
