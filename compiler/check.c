@@ -100,19 +100,18 @@ static void check_role_resources(struct checker *c, enum role r)
 {
 	const struct role_resources *rr = &c->job->role[r];
 	const char *role = role_names[r];
-	static const char *const resources[2] = {"driver_resources", "executor_resources"};
 	struct path pb;
 	const char *path;
 	bool req_ok = true, lim_ok = true;
 	if (rr->cpu_request_given && node_is_text(rr->cpu_request)) {
-		path = path_of(&pb, "spec", resources[r], "requests.cpu", NULL);
+		path = path_of(&pb, "spec", role_resources_keys[r], "requests.cpu", NULL);
 		req_ok = rr->cpu_request_ok && rr->cpu_request_m > 0;
 		if (!req_ok)
 			ERR(c, rr->cpu_request, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_request->text);
 	}
 	if (rr->cpu_limit_given && node_is_text(rr->cpu_limit)) {
-		path = path_of(&pb, "spec", resources[r], "limits.cpu", NULL);
+		path = path_of(&pb, "spec", role_resources_keys[r], "limits.cpu", NULL);
 		lim_ok = rr->cpu_limit_ok && rr->cpu_limit_m > 0;
 		if (!lim_ok)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
@@ -120,7 +119,7 @@ static void check_role_resources(struct checker *c, enum role r)
 	}
 	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
 	    rr->cpu_request_m > rr->cpu_limit_m) {
-		path = path_of(&pb, "spec", resources[r], "requests.cpu", NULL);
+		path = path_of(&pb, "spec", role_resources_keys[r], "requests.cpu", NULL);
 		char hint[160];
 		snprintf(hint, sizeof hint, "raise limits.cpu to at least %s, or lower the request",
 			 rr->cpu_request->text);
@@ -129,7 +128,7 @@ static void check_role_resources(struct checker *c, enum role r)
 		    role + 1, rr->cpu_request->text, rr->cpu_limit->text);
 	}
 	if (rr->memory_given && node_is_text(rr->memory)) {
-		path = path_of(&pb, "spec", resources[r], "requests.memory", NULL);
+		path = path_of(&pb, "spec", role_resources_keys[r], "requests.memory", NULL);
 		if (!rr->heap.ok)
 			ERR(c, rr->memory, "memory", path, rr->heap.hint[0] ? rr->heap.hint : NULL, "%s", rr->heap.why);
 		else if (rr->heap.bytes < MIB)
@@ -139,13 +138,13 @@ static void check_role_resources(struct checker *c, enum role r)
 	const struct node *lim_map = node_get(rr->resources, "limits");
 	const struct pair *lm = node_get_pair(lim_map, "memory");
 	if (lm && lm->value->kind != N_NULL) {
-		path = path_of(&pb, "spec", resources[r], "limits.memory", NULL);
+		path = path_of(&pb, "spec", role_resources_keys[r], "limits.memory", NULL);
 		WARN(c, lm->key, "memory-limit-ignored", path,
 		     "size the pod with requests.memory and spark.<role>.memoryOverhead",
 		     "ignored: Spark sets the pod's memory limit to memory + overhead");
 	}
 	if (rr->gpu_types > 1) {
-		path = path_of(&pb, "spec", resources[r], "limits", NULL);
+		path = path_of(&pb, "spec", role_resources_keys[r], "limits", NULL);
 		ERR(c, lim_map, "gpu", path, "keep one of them",
 		    "a Spark role takes a single GPU resource type; %zu are given", rr->gpu_types);
 	}

@@ -9,6 +9,7 @@
 #include "sparkver.h"
 
 const char *const role_names[2] = {"driver", "executor"};
+const char *const role_resources_keys[2] = {"driver_resources", "executor_resources"};
 
 static const char *text_or(const struct node *n, const char *fallback)
 {
@@ -78,8 +79,7 @@ static void resolve_counts(struct job *job, enum role r)
 static void resolve_role(struct job *job, enum role r)
 {
 	struct role_resources *rr = &job->role[r];
-	char key[64];
-	snprintf(key, sizeof key, "%s_resources", role_names[r]);
+	const char *key = role_resources_keys[r];
 	const struct node *dflt = node_get(job->templates->defaults, key);
 	rr->resources = node_get(job->spec, key);
 	const struct node *req = node_get(rr->resources, "requests");

@@ -15,6 +15,7 @@
 
 enum role { ROLE_DRIVER, ROLE_EXECUTOR };
 extern const char *const role_names[2];         /* "driver", "executor" */
+extern const char *const role_resources_keys[2]; /* "driver_resources", "executor_resources" */
 
 struct role_resources {
 	const struct node *resources;   /* the job's driver_/executor_resources, or NULL */

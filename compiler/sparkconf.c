@@ -435,7 +435,7 @@ static void check_heap(struct conf_checker *c, enum role r)
 		return;         /* below 1 MiB check.c reports it */
 	struct path pb;
 	report(c, SEV_ERROR, mem, "heap-too-small",
-	       path_of(&pb, "spec", r == ROLE_DRIVER ? "driver_resources" : "executor_resources", "requests.memory", NULL), "give it at least 450m",
+	       path_of(&pb, "spec", role_resources_keys[r], "requests.memory", NULL), "give it at least 450m",
 	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
 	       "it stops at start", role_names[r], heap->jvm);
 }
