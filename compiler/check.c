@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,12 +169,12 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct node *v = node_get(conf, factors[i]);
 		if (!node_is_scalar(v))
 			continue;
-		char *end;
 		struct path pb;
 		const char *path = path_of(&pb, "spec.spark_conf", factors[i], NULL);
-		double f = strtod(v->text, &end);
+		double f = 0;
 		bool per_role = i > 0;
-		if (end == v->text || *end || f < 0 || (per_role && f == 0))
+		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
+		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
 			    "'%s' is not a valid memory overhead factor", v->text);
 	}
@@ -204,9 +205,13 @@ static void warn_overridden(struct checker *c, const struct node *conf, const st
 		operator_key(o->when, r, when, sizeof when);
 	if (!p || (o->when && !node_get(c->job->spec, when)))
 		return;
-	operator_key(o->job_field, r, field, sizeof field);
 	struct path pb;
-	snprintf(hint, sizeof hint, "set spec.%s instead", field);
+	if (o->hint) {
+		snprintf(hint, sizeof hint, "%s", o->hint);
+	} else {
+		operator_key(o->job_field, r, field, sizeof field);
+		snprintf(hint, sizeof hint, "set spec.%s instead", field);
+	}
 	WARN(c, p->key, "conf-overridden", path_of(&pb, "spec.spark_conf", key, NULL), hint,
 	     "has no effect: the operator passes its own value for this key after sparkConf");
 }
@@ -215,7 +220,7 @@ static void check_conf_overridden(struct checker *c, const struct node *conf)
 {
 	for (size_t i = 0; i < operator_confs_n; i++) {
 		const struct operator_conf *o = &operator_confs[i];
-		if (!o->job_field)
+		if (!o->job_field && !o->hint)
 			continue;
 		if (o->from == FROM_DYNAMIC) {
 			warn_overridden(c, conf, o, ROLE_DRIVER);     /* no role in its key */
@@ -495,10 +500,15 @@ static void major_minor(const char *version, char *buf, size_t len)
 static void check_spark_version(struct checker *c)
 {
 	const struct job *job = c->job;
+	const struct node *sv = node_get(job->spec, "spark_version");
+	if (job->spark_version_from != SPARK_VERSION_GIVEN && node_is_scalar(sv) && sv->len)
+		WARN(c, sv, "spark-version", "spec.spark_version", "a Spark release such as 3.5.5",
+		     "'%s' is not a Spark version: the version rules follow Spark %s%s", sv->text,
+		     job->spark_version_effective, job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 	if (job->spark_version_from != SPARK_VERSION_GIVEN || !job->image_spark_version[0])
 		return;
 	char given[32], tagged[32];
-	major_minor(job->spark_version, given, sizeof given);
+	major_minor(job->spark_version_effective, given, sizeof given);
 	major_minor(job->image_spark_version, tagged, sizeof tagged);
 	if (version_compare(given, tagged) == 0)
 		return;

@@ -189,9 +189,13 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 	job->spark_version = version ? version : text_or(node_get(d, "spark_version"), "3.2.3");
 	bool tagged = job->image && image_tag_spark_version(job->image, job->image_spark_version,
 							  sizeof job->image_spark_version);
+	/* A spark_version that is no version (latest) drives no rule: check.c reports it. */
+	const char *number = version && (*version == 'v' || *version == 'V') ? version + 1 : version;
+	if (number && (!strchr("0123456789", *number) || !*number || !strchr(number, '.')))
+		version = number = NULL;
 	job->spark_version_from = version ? SPARK_VERSION_GIVEN : tagged ? SPARK_VERSION_IMAGE : SPARK_VERSION_DEFAULT;
 	job->spark_version_effective = job->spark_version_from == SPARK_VERSION_IMAGE ? job->image_spark_version
-											: job->spark_version;
+				       : number ? number : text_or(node_get(d, "spark_version"), "3.2.3");
 	resolve_workdir(job);
 	job->scheduled = node_get(job->spec, "schedule") != NULL;
 	resolve_role(job, ROLE_DRIVER);

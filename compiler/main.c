@@ -168,7 +168,9 @@ static const char usage_schema[] =
 	"  # yaml-language-server: $schema=sparkjob.schema.json\n"
 	"or, for every job in a folder, by VS Code's settings.json:\n"
 	"  \"yaml.schemas\": {\"/usr/local/share/sparkc/sparkjob.schema.json\": \"jobs/**/*.yaml\"}\n"
-	"JSON Schema validators (ajv-cli --spec=draft2020, Python jsonschema) take it as is.\n"
+	"JSON Schema validators take it as is: Python jsonschema, and ajv-cli (YAML or\n"
+	"JSON) with its strict mode off, as strict mode refuses the editors' keywords:\n"
+	"  ajv validate --spec=draft2020 --strict=false -s sparkjob.schema.json -d job.yaml\n"
 	"\n"
 	"options:\n"
 	"  -h, --help             show this help\n";

@@ -32,6 +32,8 @@ struct operator_conf {
 	/* The job field that sets it ("%s": the role), NULL when the job has none, and the
 	 * spec field that must be set for the operator to pass it (NULL: always passed). */
 	const char *job_field, *when;
+	/* conf-overridden's hint when no job field sets the key, else NULL */
+	const char *hint;
 };
 
 /* The keys in the order the operator adds them: a role's FROM_ROLE and FROM_SPEC rows,

@@ -335,7 +335,7 @@ static bool check_type(struct ctx *c, const struct snode *s, const struct node *
 {
 	if (!(s->types & kind_bit(v))) {
 		const char *hint = NULL;
-		if (s->types == T_INTEGER && v->kind == N_STR && v->quoted)
+		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
 			hint = "remove the quotes";
 		report(c, v, "schema-type", hint, "expected %s, got %s", type_word(first_type(s->type)),
 		       value_word(v));
@@ -430,7 +430,7 @@ static void validate_branches(struct ctx *c, const struct snode *s, const struct
 		const struct snode *b = compile(list->items[i], s->docroot);
 		if (b && b->ref)
 			b = ref_target(b);
-		if (b && b->type && b->type->kind == N_STR)
+		if (b && b->type && b->type->kind == N_STR && b->types != T_NULL)    /* null: not set */
 			len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", len ? " or " : "",
 						type_word(b->type->text));
 	}

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "quantity.h"
+#include "sparkconf.h"
 #include "sparkver.h"
 
 static long long conf_mib(const struct job *job, const char *key, bool *set)
@@ -24,11 +25,11 @@ static void overhead_factor(const struct job *job, enum role r, bool non_jvm, st
 	char key[96];
 	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role_names[r]);
 	if (version_compare(job->spark_version_effective, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
-		out->factor = strtod(factor_text, NULL);
+		spark_double(factor_text, &out->factor);
 		out->factor_from = r == ROLE_DRIVER ? "spark.driver.memoryOverheadFactor"
 						    : "spark.executor.memoryOverheadFactor";
 	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
-		out->factor = strtod(factor_text, NULL);
+		spark_double(factor_text, &out->factor);
 		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
 	} else {
 		out->factor = non_jvm ? 0.4 : 0.1;
@@ -54,7 +55,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	overhead_factor(job, r, non_jvm, out);
 	/* Java's (int) of a double: truncation toward zero (0.35 * 1300 = 454.999... -> 454). */
 	double product = out->factor * (double)out->heap_mib;
-	out->factor_mib = product >= 2147483647.0 ? 2147483647LL : (long long)product;
+	out->factor_mib = product >= 2147483647.0 ? 2147483647LL : product >= 0 ? (long long)product : 0;
 
 	bool set;
 	out->floor_mib = 384;

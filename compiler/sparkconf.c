@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,35 @@ static bool pattern_match(const char *p, const char *s)
 	return *s == '\0';
 }
 
+/* pattern_match ignoring case; out gets the key as the pattern spells it, the names
+ * the wildcards match kept as written (spark.Hadoop.fs.x -> spark.hadoop.fs.x). */
+static bool pattern_match_case(const char *p, const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *p && o + 1 < len; p++, s++) {
+		if (p[0] == '*' && p[1] == '*') {
+			if (!*s)
+				return false;
+			snprintf(out + o, len - o, "%s", s);
+			return strlen(s) < len - o;
+		}
+		if (*p == '*') {
+			size_t n = strcspn(s, ".");
+			if (!n || o + n >= len)
+				return false;
+			memcpy(out + o, s, n);
+			o += n;
+			s += n - 1;
+		} else if (*p != *s && ((*p | 0x20) != (*s | 0x20) || (unsigned)((*p | 0x20) - 'a') >= 26)) {
+			return false;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o] = '\0';
+	return !*p && *s == '\0';
+}
+
 static const struct spark_template *template_find(const char *key)
 {
 	for (size_t i = 0; i < spark_templates_count; i++)
@@ -91,6 +121,15 @@ static const struct spark_namespace *namespace_of(const char *key)
 		if (!strncmp(key, spark_namespaces[i].prefix, strlen(spark_namespaces[i].prefix)))
 			return &spark_namespaces[i];
 	return NULL;
+}
+
+/* Whether a key lies under a prefix a third-party library uses in Spark's namespaces. */
+static bool third_party(const char *key)
+{
+	for (size_t i = 0; i < spark_third_parties_count; i++)
+		if (!strncmp(key, spark_third_parties[i].prefix, strlen(spark_third_parties[i].prefix)))
+			return true;
+	return false;
 }
 
 /* Whether release a's line (major.minor) is after b's. */
@@ -174,11 +213,13 @@ static bool java_integer(const char *s, long long min, long long max)
 /* Double.parseDouble: a decimal or hex float with an optional f/d suffix, or NaN and
  * [+-]Infinity spelled so. C's strtod also takes "inf", "nan" and "infinity" in any case,
  * which Java does not. */
-static bool java_double(const char *s)
+static bool java_double(const char *s, double *out)
 {
 	const char *d = s + (*s == '+' || *s == '-');
-	if (!strcmp(s, "NaN") || !strcmp(d, "Infinity"))
+	if (!strcmp(s, "NaN") || !strcmp(d, "Infinity")) {
+		*out = *s == 'N' ? NAN : *s == '-' ? -HUGE_VAL : HUGE_VAL;
 		return true;
+	}
 	if (!*d || strpbrk(d, "nNiI"))
 		return false;
 	char buf[256];
@@ -189,8 +230,15 @@ static bool java_double(const char *s)
 	if (n > 1 && strchr("fFdD", buf[n - 1]) && (!hex || strpbrk(buf, "pP")))
 		buf[n - 1] = '\0';
 	char *end;
-	strtod(buf, &end);
+	*out = strtod(buf, &end);       /* out of range: +-HUGE_VAL, Java's +-Infinity */
 	return end != buf && !*end;
+}
+
+bool spark_double(const char *text, double *out)
+{
+	char s[256];
+	java_trim(text, s, sizeof s);
+	return java_double(s, out);
 }
 
 /* JavaUtils.byteStringAs and timeStringAs: "([0-9]+)([a-z]+)?" after lower-casing and
@@ -268,7 +316,8 @@ static bool value_ok(const struct spark_key *k, const char *text, char *why, siz
 			return false;
 		}
 	} else if (!strcmp(t, "double")) {
-		if (!java_double(s)) {
+		double d;
+		if (!java_double(s, &d)) {
 			snprintf(why, len, "'%s' is not a number", text);
 			return false;
 		}
@@ -341,13 +390,22 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		bool case_only;
 		const struct spark_key *near = near_key(key, c->version, &case_only);
 		const struct spark_namespace *ns = namespace_of(key);
-		if (near) {
+		char exact[256] = "";
+		/* Spark's prefixes are case-sensitive too: spark.Hadoop.* is ignored. */
+		for (size_t i = 0; !case_only && i < spark_templates_count && !*exact; i++)
+			if (!pattern_match_case(spark_templates[i].pattern, key, exact, sizeof exact))
+				exact[0] = '\0';
+		if (*exact) {
+			did_you_mean(hint, sizeof hint, exact, false);
+			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
+			       "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys", key);
+		} else if (near) {
 			did_you_mean(hint, sizeof hint, near->key, false);
 			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
 			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 			       : "'%s' is not a Spark key; Spark ignores unknown keys",
 			       key);
-		} else if (ns && !line_after(c->version, ns->read_through)) {
+		} else if (ns && !line_after(c->version, ns->read_through) && !third_party(key)) {
 			/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
 			 * cannot judge a newer Spark's keys: only near misses are reported. */
 			report(c, SEV_WARNING, kn, "conf-unknown", path,
@@ -547,11 +605,24 @@ static void check_executor_cores(struct conf_checker *c)
  * it. Set in spark_conf alone, tracking is Spark's default: on from 3.4.0
  * (DYN_ALLOCATION_SHUFFLE_TRACKING_ENABLED: false in 3.3's package.scala, true in 3.5's;
  * the core migration guide, 3.3 to 3.4: "Spark driver will track shuffle data when
- * dynamic allocation is enabled without shuffle service"). */
+ * dynamic allocation is enabled without shuffle service"). Spark 2.4 has no shuffle
+ * tracking (3.0.0): its validateSettings requires spark.shuffle.service.enabled ("Dynamic
+ * allocation of executors requires the external shuffle service"), and with it on, the
+ * executors fail to register with a service Kubernetes does not run. */
 static void check_dynamic_allocation(struct conf_checker *c)
 {
 	const struct node *da_on = node_at(c->job->spec, "dynamic_allocation.enabled");
-	if ((da_on && da_on->kind == N_BOOL && da_on->num) || !conf_true(c, "spark.dynamicAllocation.enabled"))
+	bool spec_on = da_on && da_on->kind == N_BOOL && da_on->num;
+	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled"))) {
+		report(c, SEV_ERROR, spec_on ? da_on : conf_node(c, "spark.dynamicAllocation.enabled"),
+		       "dynamic-allocation",
+		       spec_on ? "spec.dynamic_allocation.enabled" : "spec.spark_conf.spark.dynamicAllocation.enabled",
+		       "use an image of Spark 3.0 or later, or a fixed number of executors (replicas)",
+		       "Spark %s has no shuffle tracking and Kubernetes no external shuffle service: "
+		       "it refuses dynamic allocation and stops at start", c->version);
+		return;
+	}
+	if (spec_on || !conf_true(c, "spark.dynamicAllocation.enabled"))
 		return;
 	bool tracking = conf_node(c, "spark.dynamicAllocation.shuffleTracking.enabled")
 				? conf_true(c, "spark.dynamicAllocation.shuffleTracking.enabled")

@@ -42,15 +42,26 @@ struct spark_template {
 	const char *source;             /* the Spark code that reads it */
 };
 
+struct spark_third_party {
+	const char *prefix;             /* "spark.sql.iceberg." */
+	const char *owner;              /* the library whose keys these are */
+};
+
 extern const struct spark_key spark_keys[];
 extern const size_t spark_keys_count;
 extern const struct spark_namespace spark_namespaces[];
 extern const size_t spark_namespaces_count;
 extern const struct spark_template spark_templates[];
 extern const size_t spark_templates_count;
+extern const struct spark_third_party spark_third_parties[];
+extern const size_t spark_third_parties_count;
 
 /* The registry's entry for key (exact), or NULL. */
 const struct spark_key *spark_key_find(const char *key);
+
+/* A doubleConf value as Spark reads it (String.trim, Double.parseDouble: "0.5d", "1e3",
+ * "NaN", "Infinity"; out of range is infinite); false when Spark cannot. */
+bool spark_double(const char *text, double *out);
 
 /* Every spark_conf key and value, and the resource rules. Returns the number of errors
  * reported (warnings do not count). */

@@ -42,6 +42,11 @@ bool image_tag_spark_version(const char *image, char *buf, size_t len)
 	}
 	if (parts < 2 || (tag[n] && tag[n] != '-' && tag[n] != '_' && tag + n != image + end) || n >= len)
 		return false;
+	/* Only a Spark release that runs on Kubernetes (2.4 on): myorg/sparkapp:0.4.0 and
+	 * myorg/spark-etl:1.0.0 version the application, not Spark. */
+	long major = strtol(tag, NULL, 10), minor = strtol(tag + strcspn(tag, ".") + 1, NULL, 10);
+	if (major < 2 || major > 4 || (major == 2 && minor < 4))
+		return false;
 	memcpy(buf, tag, n);
 	buf[n] = '\0';
 	return true;

@@ -13,7 +13,9 @@ tells users to set it up:
   the `yaml.schemas` setting the README gives finds the installed schema for a whole
   jobs/ folder;
 - ajv-cli and Python jsonschema, given the printed schema alone, reach the same verdict
-  as sparkc's schema layer on the samples and on tests/validation/.
+  as sparkc's schema layer on the samples and on tests/validation/, each sample also
+  read by each tool itself; and the one ajv-cli command that `sparkc schema --help`,
+  the README and the man page give works as written.
 
 yaml-language-server and ajv-cli come from npm (tools/install-deps.sh test installs
 them, pinned, into CACHE below). Called by tests/run.py: jobs(...) lists the checks.
@@ -23,6 +25,8 @@ import json
 import os
 import queue
 import re
+import shlex
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -37,6 +41,8 @@ CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.
 YAML_LANGUAGE_SERVER = os.path.join(CACHE, "node_modules", ".bin", "yaml-language-server")
 AJV = os.path.join(CACHE, "node_modules", ".bin", "ajv")
 HOVER_KEYS = ("command", "image", "replicas", "driver_resources", "spark_conf")
+# tests/validation/valid/ files with null on every optional key
+NULL_EXPORTS = ("mlrun-export-nulls.yaml", "mlrun-export-nested-nulls.yaml")
 
 # Four mistakes, each on its own line, added to the starter under spec:.
 MISTAKES = {
@@ -72,7 +78,7 @@ def job_properties(root):
         if id(schema) in seen or any(schema is k for k in kubernetes):
             return
         seen.add(id(schema))
-        for branch in schema.get("oneOf", []):
+        for branch in schema.get("oneOf", []) + schema.get("anyOf", []):
             walk(path, branch)
         for name, sub in schema.get("properties", {}).items():
             found.append((f"{path}.{name}".lstrip("."), sub))
@@ -389,6 +395,14 @@ def check_language_server(result, sparkc, root):
 
             check_snippets(result, server, folder, sparkc)
 
+            # MLRun exports write each unset field as null: no diagnostics, as sparkc says
+            for name in NULL_EXPORTS:
+                with open(os.path.join(HERE, "validation", "valid", name)) as f:
+                    export = "# yaml-language-server: $schema=sparkjob.schema.json\n" + f.read()
+                diags = server.diagnostics(server.open(os.path.join(folder, name), export))
+                result(f"editor: yaml-language-server finds nothing wrong with {name} (null: not set)",
+                       diags == [], json.dumps(diags))
+
             # hover shows the key's own text, also where its value is a shared definition
             scheduled_lines = scheduled.splitlines()
             for key in HOVER_KEYS + ("restart_policy", "igz_spark", "schedule"):
@@ -454,7 +468,8 @@ def check_install(result, sparkc):
 
 def check_validators(result, sparkc, load_documents):
     """load_documents(text) -> the file's documents as sparkc reads them (YAML 1.2,
-    null meaning "not set"), or None if PyYAML cannot read it."""
+    nulls kept: the schema itself says that null is "not set"), or None if PyYAML
+    cannot read it."""
     with tempfile.TemporaryDirectory() as tmp:
         schema_path = os.path.join(tmp, "sparkjob.schema.json")
         with open(schema_path, "wb") as f:
@@ -500,12 +515,66 @@ def check_validators(result, sparkc, load_documents):
                    len(expected) > 50 and not differ, "\n".join(differ))
 
 
-def jobs(sanitized, plain, result, yaml12_loader, strip_nulls):
+def check_samples_as_read(result, sparkc):
+    """A shipped sample gets sparkc's verdict (valid) from every reader, each reading the
+    file its own way: ajv-cli (js-yaml) reading the file itself, and Python jsonschema
+    after PyYAML's safe_load (YAML 1.1, as kubectl reads), so no sample depends on a
+    YAML 1.2 reading such as 0o444."""
+    with tempfile.TemporaryDirectory() as tmp:
+        schema_path = os.path.join(tmp, "sparkjob.schema.json")
+        with open(schema_path, "wb") as f:
+            f.write(subprocess.run([sparkc, "schema"], capture_output=True, check=True).stdout)
+        validator = jsonschema.Draft202012Validator(json.load(open(schema_path)))
+        differ = []
+        for path in sorted(glob.glob(os.path.join(ROOT, "samples", "*.yaml"))):
+            name = os.path.relpath(path, ROOT)
+            text = open(path, encoding="utf-8").read()
+            yaml11 = list(yaml.safe_load_all(text))
+            if not all(validator.is_valid(d) for d in yaml11 if d is not None):
+                differ.append(f"{name}: Python jsonschema (PyYAML) says invalid")
+            if os.path.exists(AJV):
+                p = subprocess.run([AJV, "validate", "--spec=draft2020", "--strict=false", "-s", schema_path,
+                                    "-d", path], capture_output=True)
+                if p.returncode:
+                    differ.append(f"{name}: ajv-cli says {(p.stdout + p.stderr).decode()[:300]}")
+        result("editor: ajv-cli and Python jsonschema (with PyYAML), each reading the samples, call each valid",
+               not differ, "\n".join(differ))
+
+
+def check_documented_ajv(result, sparkc):
+    """The ajv-cli command that `sparkc schema --help`, the README and the man page give
+    is one command, and it works as written on a job file beside the printed schema.
+    (ajv's strict mode refuses the editors' keywords, doNotSuggest and the rest, and
+    yaml-language-server reads no other form of them: the command turns strict mode
+    off, and says so.)"""
+    help_text = subprocess.run([sparkc, "schema", "--help"], capture_output=True).stdout.decode()
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    man = open(os.path.join(ROOT, "doc", "sparkc.1"), encoding="utf-8").read().replace("\\-", "-")
+    pattern = r"ajv validate [^\n`(]*?-d job\.yaml"
+    found = {where: re.findall(pattern, text) for where, text in
+             (("sparkc schema --help", help_text), ("README.md", readme), ("doc/sparkc.1", man))}
+    commands = {c for cs in found.values() for c in cs}
+    result("editor: sparkc schema --help, the README and the man page give the same ajv-cli command",
+           len(commands) == 1 and all(found.values()), json.dumps(found))
+    if not os.path.exists(AJV) or len(commands) != 1:
+        return      # reported by check_validators, or above
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "sparkjob.schema.json"), "wb") as f:
+            f.write(subprocess.run([sparkc, "schema"], capture_output=True, check=True).stdout)
+        shutil.copy(os.path.join(HERE, "validation", "valid", NULL_EXPORTS[0]), os.path.join(tmp, "job.yaml"))
+        argv = [AJV] + shlex.split(commands.pop())[1:]
+        p = subprocess.run(argv, capture_output=True, cwd=tmp)
+        out = (p.stdout + p.stderr).decode()
+        result("editor: that ajv-cli command, as written, validates a job file", p.returncode == 0
+               and out.strip() == "job.yaml valid", f"{argv}: exit {p.returncode}\n{out[:2000]}")
+
+
+def jobs(sanitized, plain, result, yaml12_loader):
     """The editor checks, each a (function, args...) for tests/run.py's pool; the
-    loader reads YAML as sparkc does (1.2), strip_nulls drops what null leaves unset."""
+    loader reads YAML as sparkc does (1.2)."""
     def load_documents(text):
         try:
-            return [strip_nulls(d) for d in yaml.load_all(text, Loader=yaml12_loader) if d is not None]
+            return [d for d in yaml.load_all(text, Loader=yaml12_loader) if d is not None]
         except yaml.YAMLError:
             return None
 
@@ -518,4 +587,5 @@ def jobs(sanitized, plain, result, yaml12_loader, strip_nulls):
                p.returncode == 0, p.stderr.decode())
 
     return [(bundle,), (check_schema_text, result, root), (check_language_server, result, sanitized, root),
-            (check_install, result, plain), (check_validators, result, sanitized, load_documents)]
+            (check_install, result, plain), (check_validators, result, sanitized, load_documents),
+            (check_samples_as_read, result, sanitized), (check_documented_ajv, result, sanitized)]

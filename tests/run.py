@@ -226,15 +226,6 @@ Core12Loader.add_constructor("tag:yaml.org,2002:int", _int12)
 Core12Loader.add_constructor("tag:yaml.org,2002:float", _float12)
 
 
-def strip_nulls(x):
-    """null means "not set" in the job format."""
-    if isinstance(x, dict):
-        return {k: strip_nulls(v) for k, v in x.items() if v is not None}
-    if isinstance(x, list):
-        return [strip_nulls(v) for v in x]
-    return x
-
-
 def job_validator():
     job = json.load(open(os.path.join(ROOT, "schemas", "sparkjob.schema.json")))
     jsonschema.Draft202012Validator.check_schema(job)
@@ -270,7 +261,7 @@ def run_corpus(sanitized, update):
             result(f"validation/{kind}/{fname}", not problems, "\n".join(problems))
             # differential: Python jsonschema vs sparkc's schema layer, valid or not
             try:
-                docs = [strip_nulls(x) for x in yaml.load_all("".join(body), Loader=Core12Loader) if x is not None]
+                docs = [x for x in yaml.load_all("".join(body), Loader=Core12Loader) if x is not None]
             except yaml.YAMLError:
                 docs = None
             sparkc_schema_ok = not any(g["rule"].startswith("schema-") for g in diags)
@@ -614,7 +605,7 @@ def main():
         jobs.append((options.check_options, sanitized, ROOT, result))
     if not only or "editor" in only:
         import editor
-        jobs += editor.jobs(sanitized, plain, result, Core12Loader, strip_nulls)
+        jobs += editor.jobs(sanitized, plain, result, Core12Loader)
     if not only or "reports" in only:
         jobs.append((reports.check, sanitized, result, ENV))
     if not only or "krm" in only:

@@ -24,6 +24,7 @@ def vkey(v):
 
 def load(text):
     keys, ns, tpl, header = {}, {}, [], []
+    ext = load.ext = []
     for line in text.splitlines():
         if line.startswith("#"):
             header.append(line)
@@ -33,6 +34,8 @@ def load(text):
             ns[f[1]] = f[2]
         elif f[0] == "tpl":
             tpl.append(f[1])
+        elif f[0] == "ext":
+            ext.append(f[1])
         else:
             assert len(f) == 11, line
             keys[f[0]] = dict(zip(["type", "unit", "since", "deprecated", "deprecated_note", "removed",
@@ -86,6 +89,28 @@ FACTS = [
     ("spark.sql.execution.arrow.enabled", {"deprecated": "3.0"}, [], []),
     ("spark.sql.parquet.compression.codec", {"flags": "c"}, LINES, []),
     ("spark.sql.catalog.spark_catalog", {"type": "string", "since": "3.0.0"}, LINES, []),
+    # SQLConf.deprecatedSQLConfigs names X.alternatives.head: the legacy name is deprecated,
+    # X is not; the alternatives are read as X where the source names them.
+    ("spark.sql.parquet.int96RebaseModeInWrite", {"deprecated": "", "since": "3.1.0"}, LINES, ["2.4"]),
+    ("spark.sql.legacy.parquet.int96RebaseModeInWrite",
+     {"deprecated": "3.2", "deprecated_note": "Use 'spark.sql.parquet.int96RebaseModeInWrite' instead."},
+     LINES, ["2.4", "4.1"]),
+    ("spark.sql.parquet.datetimeRebaseModeInRead", {"deprecated": ""}, LINES, []),
+    ("spark.sql.legacy.parquet.datetimeRebaseModeInRead",
+     {"deprecated": "3.2", "deprecated_note": "Use 'spark.sql.parquet.datetimeRebaseModeInRead' instead."},
+     LINES + ["4.1"], []),
+    ("spark.sql.avro.datetimeRebaseModeInWrite", {"deprecated": ""}, LINES, []),
+    ("spark.sql.legacy.avro.datetimeRebaseModeInWrite", {"deprecated": "3.2", "values": "EXCEPTION,LEGACY,CORRECTED"},
+     LINES, ["4.1"]),
+    # Read by name, no ConfigBuilder: SparkLauncher, UIUtils, PySpark, Volcano, Kafka 0-10.
+    ("spark.driver.defaultJavaOptions", {"since": "3.0.0"}, LINES, ["2.4"]),
+    ("spark.executor.defaultJavaOptions", {"since": "3.0.0"}, LINES, ["2.4"]),
+    ("spark.ui.proxyBase", {"type": "string"}, ["2.4"] + LINES, []),
+    ("spark.python.worker.memory", {"default": "512m"}, ["2.4"] + LINES, []),
+    ("spark.python.profile", {"type": "bool"}, LINES, []),
+    ("spark.kubernetes.scheduler.volcano.podGroupTemplateFile", {"since": "3.3.0"}, ["3.3", "3.5"], ["3.2"]),
+    ("spark.streaming.kafka.maxRatePerPartition", {"type": "long"}, LINES, []),
+    ("spark.files.overwrite", {"type": "bool"}, LINES, []),
 ]
 
 
@@ -114,16 +139,23 @@ def check_facts(result):
                 problems.append(f"{key}: known on {line}, where Spark lacks it")
     result("registry: facts about well-known keys", not problems, "\n".join(problems))
 
+    selfish = [k for k, e in keys.items() if e["deprecated"] and e["deprecated_note"] in (k, f"Use '{k}' instead.")]
+    result("registry: no key is deprecated in favour of itself", not selfish, "\n".join(selfish))
+
     counts = [sum(1 for e in keys.values() if known(e, l) and "r" not in e["flags"]) for l in LINES]
     result("registry: each release line knows more keys than the one before, over 800",
            all(a < b for a, b in zip(counts, counts[1:])) and counts[0] > 800, str(dict(zip(LINES, counts))))
     order = list(keys)
     result("registry: sorted by key in byte order (the compiler looks keys up by bisection)",
            order == sorted(order, key=lambda k: k.encode()))
-    need = {"spark.kubernetes.driver.label.**", "spark.kubernetes.executor.volumes.*.*.mount.path",
+    need = {"spark.*.io.maxRetries", "spark.*.io.numConnectionsPerPeer", "spark.*.io.mode",
+            "spark.kubernetes.driver.label.**", "spark.kubernetes.executor.volumes.*.*.mount.path",
             "spark.executor.resource.*.amount", "spark.sql.catalog.**", "spark.hadoop.**",
             "spark.kubernetes.driverEnv.**", "spark.executorEnv.**"}
     result("registry: templated keys", need <= set(tpl), str(need - set(tpl)))
+    third = {"spark.sql.iceberg.", "spark.databricks.delta.", "spark.delta.", "spark.sql.hive."}
+    result("registry: third-party prefixes inside Spark's namespaces", third <= set(load.ext),
+           str(third - set(load.ext)))
     result("registry: Spark's namespaces, each read through 3.5 at least",
            {"spark.kubernetes.", "spark.sql.", "spark.executor."} <= set(ns)
            and all(vkey(v) >= vkey("3.5.0") for v in ns.values()), str(ns))
@@ -237,7 +269,13 @@ def check_script(result):
             "spark.test.old": {"deprecated": "3.4.0", "deprecated_note": "Please use spark.test.timeout instead."},
             "spark.test.cores": {"deprecated": "2.0", "deprecated_note": "spark.executor.cores"},
         }
-        problems = [f"unexpected key {k}" for k in keys if k not in want]
+        # the keys the script adds by name, whatever the source tree holds
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("registry", os.path.join(ROOT, "tools", "spark-config-registry.py"))
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        by_name = {k for k, *_ in script.READ_BY_NAME}
+        problems = [f"unexpected key {k}" for k in keys if k not in want and k not in by_name]
         for k, fields in want.items():
             for f, v in fields.items():
                 got = keys.get(k, {}).get(f)

@@ -18,6 +18,12 @@ written wherever text is expected, each plain string type becomes
 storage requests) stays an integer or a string, as the CRD's x-kubernetes-int-or-string
 demands, and gets a title that sparkc's messages use.
 
+null means "not set" for every optional key (sparkc's validator skips a key whose value
+is null unless the key is required), so every property that its object does not require
+also accepts null in the bundle: "null" joins its type list or enum, or, where its value
+is a $ref or a choice of forms, a {"type": "null"} branch joins an anyOf beside its own
+description, which editors keep showing.
+
 usage: tools/bundle-schema.py             write schemas/sparkjob.schema.json
        tools/bundle-schema.py --check     exit 1 if it differs from what the sources give
 """
@@ -92,6 +98,56 @@ def embedded_defs():
     return defs
 
 
+NOT_SET = "Not set: the same as leaving the key out."
+SCHEMA_LISTS = ("anyOf", "oneOf")
+
+
+def accepts_null(s):
+    """The property schema s, also taking null (not set)."""
+    if not s or any(b.get("type") == "null" for k in SCHEMA_LISTS for b in s.get(k, [])):
+        return s
+    if "enum" in s:
+        if None not in s["enum"]:
+            s["enum"].append(None)
+            if "markdownEnumDescriptions" in s:
+                s["markdownEnumDescriptions"].append(NOT_SET)
+        if "type" not in s:
+            return s
+    if "type" in s:
+        types = s["type"] if isinstance(s["type"], list) else [s["type"]]
+        s["type"] = types + ["null"] if "null" not in types else types
+        return s
+    for k in SCHEMA_LISTS:
+        if k in s:
+            s[k].append({"type": "null"})
+            return s
+    if "$ref" in s:
+        out = {k: v for k, v in s.items() if k != "$ref"}
+        out["anyOf"] = [{"$ref": s["$ref"]}, {"type": "null"}]
+        return out
+    return s
+
+
+def optional_nullable(s):
+    """Every optional property anywhere in schema s accepts null."""
+    if isinstance(s, list):
+        for x in s:
+            optional_nullable(x)
+        return
+    if not isinstance(s, dict):
+        return
+    for k, v in s.items():
+        if k == "properties":
+            required = set(s.get("required", []))
+            for name, sub in v.items():
+                optional_nullable(sub)
+                if name not in required:
+                    v[name] = accepts_null(sub)
+        elif k in ("$defs", "items", "additionalProperties") + SCHEMA_LISTS:
+            for sub in (v.values() if k == "$defs" else [v]):
+                optional_nullable(sub)
+
+
 def refs(s):
     if isinstance(s, dict):
         if isinstance(s.get("$ref"), str):
@@ -114,6 +170,7 @@ def bundle():
     for ref in refs(job):
         if not ref.startswith("#/$defs/") or ref[len("#/$defs/"):] not in defs:
             sys.exit(f"bundle-schema: $ref {ref} does not name a $defs entry of the bundle")
+    optional_nullable(job)
     return json.dumps(job, indent=1, ensure_ascii=False) + "\n"
 
 

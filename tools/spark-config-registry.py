@@ -110,6 +110,51 @@ TEMPLATES = [
     ("spark.metrics.conf.**", "MetricsConfig"),
     ("spark.ssl.**", "SSLOptions.parse"),
     ("spark.sql.streaming.stateStore.rocksdb.**", "RocksDBConf"),
+] + [
+    # TransportConf (network-common) builds "spark." + module + "." + suffix at run time,
+    # for each transport module (shuffle, rpc, files, ...).
+    ("spark.*." + suffix, "TransportConf.getConfKey")
+    for suffix in ("io.mode", "io.preferDirectBufs", "io.connectionTimeout", "io.connectionCreationTimeout",
+                   "io.backLog", "io.numConnectionsPerPeer", "io.serverThreads", "io.clientThreads",
+                   "io.receiveBuffer", "io.sendBuffer", "sasl.timeout", "io.maxRetries", "io.retryWait",
+                   "io.lazyFD", "io.enableVerboseMetrics", "io.enableTcpKeepAlive")
+]
+
+# Keys Spark reads by name in code the script does not parse (no ConfigBuilder in the
+# files above): key, type, since ("" known in every line), default, and where.
+READ_BY_NAME = [
+    ("spark.driver.defaultJavaOptions", "string", "3.0.0", "", "SparkLauncher.DRIVER_DEFAULT_JAVA_OPTIONS"),
+    ("spark.executor.defaultJavaOptions", "string", "3.0.0", "", "SparkLauncher.EXECUTOR_DEFAULT_JAVA_OPTIONS"),
+    ("spark.ui.proxyBase", "string", "", "", "UIUtils.uiRoot"),
+    ("spark.files.overwrite", "bool", "", "false", "Utils.fetchFile"),
+    ("spark.python.worker.memory", "string", "", "512m", "pyspark rdd.py, shuffle memory of a Python worker"),
+    ("spark.python.profile", "bool", "", "false", "pyspark context.py"),
+    ("spark.python.profile.dump", "string", "", "", "pyspark context.py"),
+    ("spark.python.profile.memory", "bool", "3.4.0", "false", "pyspark context.py"),
+    ("spark.kubernetes.scheduler.volcano.podGroupTemplateFile", "string", "3.3.0", "",
+     "VolcanoFeatureStep.POD_GROUP_TEMPLATE_FILE_KEY"),
+    # external/kafka-0-10 package.scala
+    ("spark.streaming.kafka.maxRatePerPartition", "long", "", "0", "kafka010 MAX_RATE_PER_PARTITION"),
+    ("spark.streaming.kafka.minRatePerPartition", "long", "", "1", "kafka010 MIN_RATE_PER_PARTITION"),
+    ("spark.streaming.kafka.consumer.cache.enabled", "bool", "", "true", "kafka010 CONSUMER_CACHE_ENABLED"),
+    ("spark.streaming.kafka.consumer.poll.ms", "long", "", "", "kafka010 CONSUMER_POLL_MS"),
+    ("spark.streaming.kafka.consumer.cache.initialCapacity", "int", "", "16",
+     "kafka010 CONSUMER_CACHE_INITIAL_CAPACITY"),
+    ("spark.streaming.kafka.consumer.cache.maxCapacity", "int", "", "64", "kafka010 CONSUMER_CACHE_MAX_CAPACITY"),
+    ("spark.streaming.kafka.consumer.cache.loadFactor", "double", "", "0.75", "kafka010 CONSUMER_CACHE_LOAD_FACTOR"),
+    ("spark.streaming.kafka.allowNonConsecutiveOffsets", "bool", "", "false",
+     "kafka010 ALLOW_NON_CONSECUTIVE_OFFSETS"),
+]
+
+# Prefixes third-party libraries define keys under, inside Spark's namespaces: a key
+# there that is near no Spark key is the library's, not a Spark key Spark ignores.
+THIRD_PARTY = [
+    ("spark.sql.iceberg.", "Apache Iceberg"),
+    ("spark.sql.hive.", "Hive Warehouse Connector and Hive integrations"),
+    ("spark.databricks.delta.", "Delta Lake"),
+    ("spark.delta.", "Delta Lake"),
+    ("spark.cassandra.", "Spark Cassandra Connector"),
+    ("spark.mongodb.", "MongoDB Spark Connector"),
 ]
 
 # Namespaces Spark owns: a key under one of them that the registry does not know is a
@@ -344,6 +389,11 @@ class Source:
         s = self.texts.get("sql/catalyst/src/main/scala/org/apache/spark/sql/internal/SQLConf.scala", "")
         for m in re.finditer(r'DeprecatedConfig\(\s*([\w.]+|' + STRING + r'),\s*' + STRING + r',\s*((?:s?' + STRING + r'\s*\+?\s*)+)\)', s):
             key = unescape(m.group(2)) if m.group(2) is not None else self.by_val.get(m.group(1).split(".")[0])
+            if key and m.group(1).endswith(".alternatives.head"):
+                # DeprecatedConfig(X.alternatives.head, ...): the deprecated name is X's
+                # first alternative (spark.sql.legacy....), not X itself.
+                alts = self.entries.get(key, {}).get("alternatives") or []
+                key = alts[0] if alts else None
             msg = "".join(self._interp(x) for x in re.findall(r's?' + STRING, m.group(4)))
             if key:
                 out.append((key, m.group(3), msg))
@@ -441,12 +491,31 @@ def main():
                                 "default": default, "flags": set()})
         e["removed"], e["remove_msg"], e["default"] = version, msg, default
         e["flags"] = set(e["flags"]) | {"r"}   # Spark refuses a value other than the default
-    # Alternative names (ConfigBuilder.withAlternative) are read as the key itself.
-    for k, e in list(keys.items()):
-        for a in e.get("alternatives") or []:
-            if a not in keys:
-                keys[a] = dict(e, key=a, alternatives=[], deprecated=e["since"] or "",
-                               deprecated_msg=k, flags=set(e["flags"]))
+    # Alternative names (ConfigBuilder.withAlternative) are read as the key itself, in
+    # every release whose source names them (newest wins above, so each release's entries
+    # are read here); gone from a later tree of the same file: gone from that line. They
+    # are deprecated only where Spark's tables say so (deprecated above).
+    alts = {}                   # alternative -> (primary key, releases naming it)
+    for s in sources:
+        for k, e in s.entries.items():
+            for a in e.get("alternatives") or []:
+                alts.setdefault(a, (k, []))[1].append(s)
+    for a, (k, seen) in alts.items():
+        if "file" in keys.get(a, {}):
+            continue            # also defined as a key of its own (spark.blacklist.* in 2.4)
+        e = keys.get(k) or seen[-1].entries[k]
+        later = [s for s in sources if seen[-1].entries[k]["file"] in s.texts
+                 and vkey(s.version) > vkey(seen[-1].version)]
+        d = keys.get(a, {})
+        keys[a] = dict(e, key=a, alternatives=[], flags=set(e["flags"]) - {"r"},
+                       deprecated=d.get("deprecated", ""), deprecated_msg=d.get("deprecated_msg", ""),
+                       removed=line_of(later[0].version) + ".0" if later else "",
+                       remove_msg="no longer in Spark's source" if later else "")
+
+    for k, typ, since, default, where in READ_BY_NAME:
+        if k not in keys:
+            keys[k] = {"key": k, "type": typ, "unit": "", "since": since, "values": "", "default": default,
+                       "flags": set(), "removed": "", "remove_msg": ""}
 
     coverage = {}
     for ns in NAMESPACES:
@@ -478,11 +547,14 @@ def main():
     out.write("#   case-insensitive, l comma-separated list, r a removed SQL key Spark refuses\n")
     out.write("#   unless set to its default).\n")
     out.write("# Lines 'ns' name a namespace Spark owns and the last release its keys were read from;\n")
-    out.write("# lines 'tpl' a templated key ('*' one name, '**' the rest) and the code that reads it.\n")
+    out.write("# lines 'tpl' a templated key ('*' one name, '**' the rest) and the code that reads it;\n")
+    out.write("# lines 'ext' a prefix a third-party library's keys use inside Spark's namespaces.\n")
     for ns in NAMESPACES:
         out.write("ns\t%s\t%s\n" % (ns, coverage[ns]))
     for pat, where in TEMPLATES:
         out.write("tpl\t%s\t%s\n" % (pat, where))
+    for prefix, owner in THIRD_PARTY:
+        out.write("ext\t%s\t%s\n" % (prefix, owner))
     for k in sorted(keys, key=lambda x: x.encode()):
         e = keys[k]
         out.write("\t".join([k, e["type"], e["unit"], e.get("since", ""), e.get("deprecated", ""),
