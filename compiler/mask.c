@@ -26,15 +26,16 @@ static size_t chars(const char *s, size_t bytes)
 }
 
 /* s with bytes [from, to) replaced by MASK. A caret (1-based column in characters,
- * or NULL) after them moves with the text; one inside them moves to the mask. */
+ * or NULL) after them moves with the text; one inside them keeps its column, within
+ * the mask. */
 static char *splice_mask(char *s, size_t from, size_t to, int *caret)
 {
 	if (caret) {
 		int first = (int)chars(s, from) + 1, after = first + (int)chars(s + from, to - from);
 		if (*caret >= after)
 			*caret += (int)strlen(MASK) - (after - first);
-		else if (*caret > first)
-			*caret = first;
+		else if (*caret >= first + (int)strlen(MASK))
+			*caret = first + (int)strlen(MASK) - 1;   /* inside: stays on the mask */
 	}
 	size_t len = strlen(s);
 	char *out = xmalloc(len - (to - from) + strlen(MASK) + 1);
@@ -122,36 +123,212 @@ static bool secret_span(const char *line, int caret, int col, const struct node 
 	return *to > *from;
 }
 
-/* What the line's text says is a secret, for diagnostics made before a document is
- * at hand (YAML errors, duplicate keys), whose values the document may not hold. An
- * env var's value is known by its name on the line or the lines just above. */
-static void mask_by_names(struct diag *g, const struct source *source)
+/* The lines of the source's window from line first to line last (1-based), as many as
+ * it still holds: text and length of each, NULL for those it does not. */
+enum { ABOVE = 50, BELOW = 20 };
+struct lines {
+	int first;
+	const char *text[ABOVE + 1 + BELOW];
+	size_t len[ABOVE + 1 + BELOW];
+};
+
+static void window_lines(const struct source *s, int line, struct lines *ls)
 {
-	bool env_name_above = false;
-	bool value = strstr(g->source, "value") != NULL;       /* else nothing to look up */
-	for (int k = 1; value && k <= 2 && g->line - k >= 1 && !env_name_above; k++) {
-		int c;
-		char *prev = source_excerpt(source, g->line - k, 1, &c);
-		if (!prev)
+	memset(ls, 0, sizeof *ls);
+	ls->first = line - ABOVE;
+	if (!s || !s->win)
+		return;
+	const char *p = s->win, *end = s->win + s->win_len;
+	for (int l = s->base_line; p < end && l <= line + BELOW; l++) {
+		const char *e = p;
+		while (e < end && *e != '\n' && *e != '\r' && *e)
+			e++;
+		if (l >= ls->first) {
+			ls->text[l - ls->first] = p;
+			ls->len[l - ls->first] = (size_t)(e - p);
+		}
+		if (e == end || !*e)
 			break;
-		env_name_above = secrets_line_names_one(prev);
-		bool item = prev[strspn(prev, " ")] == '-';
-		free(prev);
-		if (item)
+		p = e + ((e[0] == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1);
+	}
+}
+
+/* A copy of line l of ls (1-based), or NULL. */
+static char *line_copy(const struct lines *ls, int l)
+{
+	int i = l - ls->first;
+	if (i < 0 || i >= ABOVE + 1 + BELOW || !ls->text[i])
+		return NULL;
+	char *c = xmalloc(ls->len[i] + 1);
+	memcpy(c, ls->text[i], ls->len[i]);
+	c[ls->len[i]] = '\0';
+	return c;
+}
+
+/* The column of a line's first key (after a "- "), and whether the line starts an item;
+ * -1 for a blank or comment line. */
+static int key_indent(const char *line, bool *item)
+{
+	size_t i = strspn(line, " ");
+	*item = false;
+	while (line[i] == '-' && (line[i + 1] == ' ' || !line[i + 1])) {
+		*item = true;
+		i += 1 + strspn(line + i + 1, " ");
+	}
+	return !line[i] || line[i] == '#' ? -1 : (int)i;
+}
+
+/* Whether a `name:` that says secret sits in the same block mapping as line l's keys,
+ * above it or below it (an env var written as a block, in either order). */
+static bool env_name_near(const struct lines *ls, int l)
+{
+	char *here = line_copy(ls, l);
+	if (!here)
+		return false;
+	bool item, other_item, found = false;
+	int ind = key_indent(here, &item);
+	/* a flow mapping this line opens and the lines below go on with */
+	bool flow_open = false;
+	for (const char *c = here; *c; c++)
+		flow_open = *c == '{' ? true : *c == '}' ? false : flow_open;
+	free(here);
+	if (ind < 0)
+		return false;
+	for (int dir = -1; dir <= 1 && !found; dir += 2) {
+		if (dir < 0 && item)
+			continue;       /* the item starts here: nothing above is in it */
+		for (int k = l + dir; !found && k >= ls->first && k <= ls->first + ABOVE + BELOW; k += dir) {
+			char *other = line_copy(ls, k);
+			if (!other)
+				break;
+			int oind = key_indent(other, &other_item);
+			bool stop = oind >= 0 && (oind < ind || (dir > 0 && other_item && oind <= ind));
+			if ((oind == ind && !(dir > 0 && other_item)) ||
+			    (dir < 0 && stop && strchr(other, '{')) ||      /* a flow mapping's start */
+			    (dir > 0 && flow_open && oind > ind))
+				found = secrets_line_names_one(other);
+			if (dir > 0 && flow_open && strchr(other, '}'))
+				flow_open = false;
+			free(other);
+			if (stop || (dir < 0 && other_item && oind == ind))
+				break;
+		}
+	}
+	return found;
+}
+
+/* Where in s a quote c, opened on a line above, closes (the byte after it), or 0. */
+static size_t quote_closes(const char *s, char c)
+{
+	for (size_t t = 0; s[t]; t++) {
+		if (s[t] == c && !(c == '\'' && s[t + 1] == '\''))
+			return t + 1;
+		if ((c == '"' && s[t] == '\\') || (c == '\'' && s[t] == '\''))
+			t += s[t + 1] != '\0';
+	}
+	return 0;
+}
+
+static size_t add_span(size_t (*spans)[2], size_t n, size_t max, size_t from, size_t to)
+{
+	if (n < max && to > from) {
+		spans[n][0] = from;
+		spans[n++][1] = to;
+	}
+	return n;
+}
+
+/* What line l's own text, and the lines around it, put under a secret's name, for
+ * diagnostics made before a document is at hand (YAML errors, duplicate keys), whose
+ * values the document may not hold: byte ranges of the line's whole text w. A line
+ * may go on with a secret begun above it (a quoted scalar not closed there, a block
+ * scalar, a plain one); an env var's value is known by its name anywhere in its own
+ * flow mapping's line or block mapping's lines. */
+static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (*spans)[2], size_t max)
+{
+	size_t n = 0, rest = 0;
+	bool item;
+	int ind = key_indent(w, &item);
+	for (int k = l - 1; k >= ls->first && k >= l - ABOVE; k--) {
+		char *above = line_copy(ls, k);
+		if (!above)
+			break;
+		char open = secrets_line_leaves_open(above, strstr(above, "value") && env_name_near(ls, k));
+		bool ok = true;         /* whether each line from k + 1 to l goes on with it */
+		size_t close = 0;
+		for (int j = k + 1; open && ok && j <= l; j++) {
+			char *mid = j == l ? NULL : line_copy(ls, j);
+			const char *t = j == l ? w : mid;
+			bool it;
+			int mind = t ? key_indent(t, &it) : -2;
+			if (open == '"' || open == '\'') {
+				close = t ? quote_closes(t, open) : 0;
+				ok = t && (j == l || !close);
+			} else {
+				ok = t && (mind == -1 || mind > key_indent(above, &it));
+			}
+			free(mid);
+		}
+		bool above_ind_ok = true;
+		if (!open) {
+			int aind = key_indent(above, &item);
+			above_ind_ok = aind < 0 || aind >= ind;   /* a parent key ends the search */
+		}
+		free(above);
+		if (open) {
+			if (ok) {
+				size_t from = strspn(w, " \t");
+				rest = close ? close : strlen(w);
+				n = add_span(spans, n, max, from, rest);
+			}
+			break;
+		}
+		if (!above_ind_ok && ind >= 0)
 			break;
 	}
-	size_t spans[16][2];
-	size_t n = secrets_in_line(g->source, env_name_above, spans, 16);
-	while (n) {     /* right to left, so that the offsets found stay valid */
-		size_t last = 0;
-		for (size_t i = 1; i < n; i++)
-			if (spans[i][0] > spans[last][0])
-				last = i;
-		if (spans[last][1] > spans[last][0])
-			g->source = splice_mask(g->source, spans[last][0], spans[last][1], &g->caret);
-		spans[last][0] = spans[--n][0];
-		spans[last][1] = spans[n][1];
+	size_t found[16][2];
+	size_t m = secrets_in_line(w + rest, strstr(w + rest, "value") && env_name_near(ls, l), found, 16);
+	for (size_t i = 0; i < m; i++)
+		n = add_span(spans, n, max, rest + found[i][0], rest + found[i][1]);
+	return n;
+}
+
+/* The spans names_spans finds in line g->line, as byte ranges of the frame g->source
+ * (a window of the line, "..." where it is cut), before anything in it is masked. */
+static size_t mask_by_names(const struct diag *g, const struct source *source, size_t (*spans)[2], size_t max)
+{
+	struct lines ls;
+	window_lines(source, g->line, &ls);
+	char *w = line_copy(&ls, g->line);
+	if (!w) {       /* not held: the frame's own text is all there is */
+		w = xstrdup(g->source);
+		struct lines none = {.first = g->line};
+		size_t n = names_spans(&none, g->line, w, spans, max);
+		free(w);
+		return n;
 	}
+	/* where the frame's window starts in the line: source_excerpt's caret, measured */
+	size_t flen = strlen(g->source), wlen = strlen(w);
+	size_t pre = !strncmp(g->source, "...", 3) && g->col + 3 - g->caret > 0 ? 3 : 0;
+	long skip = (long)g->col + (long)pre - g->caret;
+	size_t a = char_offset(w, skip < 0 ? 0 : skip);
+	size_t body = flen - pre < wlen - a ? flen - pre : wlen - a;
+	bool fits = skip >= 0 && !memcmp(w + a, g->source + pre, body) &&
+		    (pre + body == flen || !strcmp(g->source + pre + body, "..."));
+	size_t n = 0;
+	if (fits) {
+		size_t found[32][2];
+		size_t m = names_spans(&ls, g->line, w, found, 32);
+		for (size_t i = 0; i < m; i++) {
+			size_t from = found[i][0] > a ? found[i][0] : a, to = found[i][1] < a + body ? found[i][1] : a + body;
+			if (to > from)
+				n = add_span(spans, n, max, from - a + pre, to - a + pre);
+		}
+	} else {
+		n = names_spans(&ls, g->line, g->source, spans, max);
+	}
+	free(w);
+	return n;
 }
 
 /* A line cut to a window ("..." at an end) may show a secret's start or end at the
@@ -180,31 +357,41 @@ static char *mask_cut_ends(char *line, const char *text, size_t len, int *caret)
 	return line;
 }
 
+static int by_start(const void *pa, const void *pb)
+{
+	const size_t *x = pa, *y = pb;
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
 void mask_diag(struct diag *g, const struct diag_src *src)
 {
-	/* by position first, right to left so that the offsets found stay valid */
-	size_t done_before = (size_t)-1;
+	/* the ranges of the source line to mask, found by position and by names before
+	 * anything is masked, then masked right to left, so that the offsets stay valid */
+	enum { MAX = 64 };
+	size_t spans[MAX][2], n = 0;
 	const int caret = g->caret;
-	while (g->source && g->line) {
-		size_t best_from = 0, best_to = 0;
-		bool found = false;
+	if (g->source && g->line) {
 		for (size_t i = 0; i < src->nsecrets; i++) {
 			size_t from, to;
 			if (src->secrets[i]->line == g->line &&
-			    secret_span(g->source, caret, g->col, src->secrets[i], &from, &to) &&
-			    from < done_before && (!found || from > best_from)) {
-				best_from = from;
-				best_to = to < done_before ? to : done_before;
-				found = true;
-			}
+			    secret_span(g->source, caret, g->col, src->secrets[i], &from, &to))
+				n = add_span(spans, n, MAX, from, to);
 		}
-		if (!found)
-			break;
-		g->source = splice_mask(g->source, best_from, best_to, &g->caret);
-		done_before = best_from;
+		n += mask_by_names(g, src->source, spans + n, MAX - n);
 	}
-	if (g->source)
-		mask_by_names(g, src->source);
+	qsort(spans, n, sizeof *spans, by_start);
+	size_t merged = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (merged && spans[i][0] <= spans[merged - 1][1]) {
+			if (spans[i][1] > spans[merged - 1][1])
+				spans[merged - 1][1] = spans[i][1];
+		} else {
+			spans[merged][0] = spans[i][0];
+			spans[merged++][1] = spans[i][1];
+		}
+	}
+	while (merged--)
+		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
 	for (size_t i = 0; i < src->nsecrets; i++) {
 		const struct node *secret = src->secrets[i];
 		if (g->source) {

@@ -6,7 +6,7 @@
  * source line, found there by position (quotes, escapes and a window cutting the
  * line included) and as text, and as text in the message and the hint; and, for
  * diagnostics made before a document exists (YAML errors, duplicate keys), the values
- * the source line's own text puts under a secret's name. */
+ * the source line's own text, and the lines around it, put under a secret's name. */
 #ifndef SPARKC_MASK_H
 #define SPARKC_MASK_H
 

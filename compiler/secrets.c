@@ -5,16 +5,50 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Every word below holds "ke", "cr" or "ssw": a name with none of them (most keys of a
- * job) is answered without the lower-case copy, since the walk asks for every key. */
+/* Every word below holds "ke", "cr", "ss" or "pw": a name with none of them (most keys
+ * of a job) is answered without splitting it, since the walk asks for every key. */
 static bool may_name_secret(const char *name)
 {
 	for (const char *p = name; p[0] && p[1]; p++) {
 		char a = (char)tolower((unsigned char)p[0]), b = (char)tolower((unsigned char)p[1]);
-		if ((a == 'k' && b == 'e') || (a == 'c' && b == 'r') ||
-		    (a == 's' && b == 's' && tolower((unsigned char)p[2]) == 'w'))
+		if ((a == 'k' && b == 'e') || (a == 'c' && b == 'r') || (a == 's' && b == 's') ||
+		    (a == 'p' && b == 'w'))
 			return true;
 	}
+	return false;
+}
+
+enum { WORDS = 24, WORD = 32 };
+
+/* The words of a name, lower-case: split at anything not a letter or digit (_ - .) and
+ * where camelCase turns (fooBar, APIKey -> api key). Returns how many, at most WORDS. */
+static size_t name_words(const char *name, char (*words)[WORD])
+{
+	size_t n = 0, len = 0;
+	for (const unsigned char *p = (const unsigned char *)name;; p++) {
+		bool alnum = *p && isalnum(*p);
+		bool turn = alnum && len && isupper(*p) &&
+			    (islower(p[-1]) || isdigit(p[-1]) || (isupper(p[-1]) && islower(p[1])));
+		if ((!alnum || turn) && len) {
+			words[n++][len < WORD ? len : WORD - 1] = '\0';
+			len = 0;
+			if (n == WORDS)
+				return n;
+		}
+		if (!*p)
+			return n;
+		if (alnum && len < WORD - 1)
+			words[n][len++] = (char)tolower(*p);
+		else if (alnum)
+			len++;
+	}
+}
+
+static bool among(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return true;
 	return false;
 }
 
@@ -22,28 +56,25 @@ bool secret_name(const char *name)
 {
 	if (!may_name_secret(name))
 		return false;
-	static const char *const pointers[] = {"_file", "_path", "_dir", ".file", ".path", ".dir",
-					       ".provider", ".type"};
-	static const char *const words[] = {"secret", "password", "passwd", "token", "access_key",
-					    "accesskey", "access.key", "access-key", "api_key", "apikey"};
-	char lower[256];
-	size_t n = strlen(name);
-	if (n >= sizeof lower)
-		n = sizeof lower - 1;
-	for (size_t i = 0; i < n; i++)
-		lower[i] = (char)tolower((unsigned char)name[i]);
-	lower[n] = '\0';
-	for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
-		size_t pl = strlen(pointers[i]);
-		if (n >= pl && !strcmp(lower + n - pl, pointers[i]))
-			return false;
-	}
 	if (!strncmp(name, "spark.kubernetes.", 17) &&
 	    (strstr(name, ".secrets.") || strstr(name, ".secretKeyRef.")))
 		return false;
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strstr(lower, words[i]))
+	char words[WORDS][WORD];
+	size_t n = name_words(name, words);
+	/* a name that ends so points at a secret rather than holding one */
+	static const char *const pointers[] = {"file", "path", "dir", "provider", "type", NULL};
+	if (!n || among(words[n - 1], pointers))
+		return false;
+	static const char *const alone[] = {"secret", "password", "passwd", "token", "apikey", "accesskey",
+					    "secretkey", "privatekey", NULL};
+	static const char *const last[] = {"pass", "pwd", NULL};     /* DB_PWD, not PWD */
+	static const char *const before_key[] = {"access", "api", "secret", "private", "ssh", "account",
+						 "auth", NULL};
+	for (size_t i = 0; i < n; i++) {
+		if (among(words[i], alone) || (i == n - 1 && n > 1 && among(words[i], last)) ||
+		    (i + 1 < n && !strcmp(words[i + 1], "key") && among(words[i], before_key)))
 			return true;
+	}
 	return false;
 }
 
@@ -194,7 +225,9 @@ static void each_pair(const char *line, void (*fn)(const char *key, size_t from,
 			key_start = i + 1;
 		} else if (ch == '#' && (i == 0 || line[i - 1] == ' ')) {
 			return;
-		} else if (ch == ':' && (line[i + 1] == ' ' || !line[i + 1])) {
+		} else if (ch == ':' && (line[i + 1] == ' ' || line[i + 1] == '\t' || !line[i + 1] ||
+				       (i > key_start && (line[i - 1] == '"' || line[i - 1] == '\'')))) {
+			/* `key: value`, and JSON's `"key":"value"` */
 			char key[256];
 			size_t a = key_start, b = i;
 			while (a < b && (line[a] == ' ' || line[a] == '\t'))
@@ -205,14 +238,20 @@ static void each_pair(const char *line, void (*fn)(const char *key, size_t from,
 			}
 			snprintf(key, sizeof key, "%.*s", (int)(b - a), line + a);
 			size_t v = i + 1;
-			while (line[v] == ' ')
+			while (line[v] == ' ' || line[v] == '\t')
 				v++;
+			if (line[v] == '{' || line[v] == '[') {
+				fn(key, v, v, ctx);     /* a collection: its own pairs follow */
+				i = v;
+				continue;
+			}
 			size_t end = v;
 			if (line[v] == '"' || line[v] == '\'')
 				end = v + quoted_scalar_length(line + v);
 			else
 				while (line[end] && !(flow && strchr(",}]", line[end])) &&
-				       !(line[end] == ' ' && line[end + 1] == '#'))
+				       !(line[end] == ' ' && line[end + 1] == '#') &&
+				       !(end > v && line[end] == ':' && (line[end + 1] == ' ' || !line[end + 1])))
 					end++;
 			while (end > v && line[end - 1] == ' ')
 				end--;
@@ -228,39 +267,54 @@ static void each_pair(const char *line, void (*fn)(const char *key, size_t from,
 struct line_scan {
 	const char *line;
 	bool env_name;          /* a `name:` naming a secret: its `value:` is one */
-	size_t (*spans)[2], n, max;
-	size_t values[8][2], nvalues;   /* the `value:`s, secret if env_name */
+	/* the values found, in order: a secret's, or a `value:` (secret if env_name) */
+	struct { size_t from, to; bool value; } found[32];
+	size_t nfound;
+	bool after_secret;      /* the last pair's value was found */
 };
 
 static void scan_pair(const char *key, size_t from, size_t to, void *ctx)
 {
 	struct line_scan *ls = ctx;
-	if (from == to || ls->line[from] == '|' || ls->line[from] == '>')
+	bool after = ls->after_secret;
+	ls->after_secret = false;
+	if (from == to)
 		return;
+	bool value = !strcmp(key, "value");
 	if (!strcmp(key, "name")) {
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)(to - from), ls->line + from);
 		ls->env_name = ls->env_name || secret_name(name);
-	} else if (!strcmp(key, "value")) {
-		if (ls->nvalues < 8) {
-			ls->values[ls->nvalues][0] = from;
-			ls->values[ls->nvalues++][1] = to;
-		}
-	} else if (secret_name(key) && !names_a_secret_object(key) && ls->n < ls->max) {
-		ls->spans[ls->n][0] = from;
-		ls->spans[ls->n++][1] = to;
+	} else if ((value || (!*key && after) || (secret_name(key) && !names_a_secret_object(key))) &&
+		   ls->nfound < sizeof ls->found / sizeof *ls->found) {
+		/* `!*key && after`: `password: abc: def`, a plain value that YAML cut at `: ` */
+		ls->found[ls->nfound].from = from;
+		ls->found[ls->nfound].to = to;
+		ls->found[ls->nfound++].value = value;
+		ls->after_secret = true;
 	}
+}
+
+/* secrets_in_line, with block scalar indicators (| or >, whose text is on the lines
+ * below) when blocks is set. */
+static size_t in_line(const char *line, bool env_name_above, bool blocks, size_t (*spans)[2], size_t max)
+{
+	struct line_scan ls = {.line = line, .env_name = env_name_above};
+	each_pair(line, scan_pair, &ls);
+	size_t n = 0;
+	for (size_t i = 0; i < ls.nfound && n < max; i++) {
+		char c = line[ls.found[i].from];
+		if ((ls.found[i].value && !ls.env_name) || (!blocks && (c == '|' || c == '>')))
+			continue;
+		spans[n][0] = ls.found[i].from;
+		spans[n++][1] = ls.found[i].to;
+	}
+	return n;
 }
 
 size_t secrets_in_line(const char *line, bool env_name_above, size_t (*spans)[2], size_t max)
 {
-	struct line_scan ls = {.line = line, .env_name = env_name_above, .spans = spans, .max = max};
-	each_pair(line, scan_pair, &ls);
-	for (size_t i = 0; ls.env_name && i < ls.nvalues && ls.n < max; i++) {
-		spans[ls.n][0] = ls.values[i][0];
-		spans[ls.n++][1] = ls.values[i][1];
-	}
-	return ls.n;
+	return in_line(line, env_name_above, false, spans, max);
 }
 
 bool secrets_line_names_one(const char *line)
@@ -268,4 +322,28 @@ bool secrets_line_names_one(const char *line)
 	struct line_scan ls = {.line = line};
 	each_pair(line, scan_pair, &ls);
 	return ls.env_name;
+}
+
+char secrets_line_leaves_open(const char *line, bool env_name_above)
+{
+	size_t spans[32][2];
+	size_t n = in_line(line, env_name_above, true, spans, 32);
+	if (!n)
+		return 0;
+	size_t from = spans[n - 1][0], to = spans[n - 1][1];
+	char c = line[from];
+	if (c == '"' || c == '\'') {
+		size_t t = 1;
+		for (const char *q = line + from; q[t]; t++) {
+			if (q[t] == c && !(c == '\'' && q[t + 1] == '\''))
+				return 0;
+			if ((c == '"' && q[t] == '\\') || (c == '\'' && q[t] == '\''))
+				t += q[t + 1] != '\0';
+		}
+		return c;
+	}
+	if (c == '|' || c == '>')
+		return 'b';
+	size_t rest = to + strspn(line + to, " \t");
+	return !line[rest] || line[rest] == '#' ? 'p' : 0;
 }

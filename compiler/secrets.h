@@ -2,8 +2,8 @@
  * sparkc may repeat.
  *
  * The secrets rule: a literal value of an env var, or of a spark_conf / hadoop_conf
- * key, whose name says secret, password, token or access key (names that only point
- * at one -- ..._FILE, ..._PATH, ..._DIR, spark.kubernetes.*.secrets.*,
+ * key, whose name's words say secret, password, token or access key (names that only
+ * point at one -- ..._FILE, ..._PATH, ..._DIR, spark.kubernetes.*.secrets.*,
  * spark.kubernetes.*.secretKeyRef.* -- are fine), and a literal flexVolume accessKey
  * option. check.c reports each; diagnostics mask them (diag.c), and with them any other
  * scalar a document holds under such a name, wherever it sits. */
@@ -26,7 +26,8 @@ struct secret {
 
 typedef void secret_fn(const struct secret *s, void *ctx);
 
-/* Whether a name says it holds a secret. */
+/* Whether a name says it holds a secret, read as words (split at _ - . and camelCase
+ * turns), so that TOKENIZER_NAME does not; docs/design.md lists the words. */
 bool secret_name(const char *name);
 
 /* Each value the secrets rule flags in a job's spec. */
@@ -53,5 +54,10 @@ size_t quoted_scalar_length(const char *s);
 
 /* Whether a line holds `name: <a name that says secret>`. */
 bool secrets_line_names_one(const char *line);
+
+/* Whether the last secret value of a line (as secrets_in_line finds them) goes on to the
+ * lines below: its opening quote (" or ') when the line does not close it, 'b' for a
+ * block scalar (| or >), 'p' for a plain value that ends the line; else 0. */
+char secrets_line_leaves_open(const char *line, bool env_name_above);
 
 #endif

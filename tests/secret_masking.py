@@ -143,6 +143,24 @@ def run(sparkc, result, env):
                     hit = sorted(x for x in pieces(secrets) if x in text)
                     if hit:
                         leaks.append(f"sparkc krm: {stream} holds {hit[:3]}")
+        # and the file's text as written under items:, so that what a YAML reader loses
+        # or refuses (a duplicate key's first value, a syntax error) reaches the function
+        text = open(path).read()
+        items = "".join("- " + "\n  ".join(d.strip("\n").split("\n")) + "\n"
+                        for d in re.split(r"(?m)^---[ \t]*$", text) if d.strip())
+        rl = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" + items
+        p = subprocess.run([sparkc, "krm"], input=rl.encode(), capture_output=True, env=env, timeout=120)
+        err = p.stderr.decode("utf-8", "replace")
+        if not (p.returncode == 2 and "krm" in err):
+            ran += 1
+            try:
+                results = json.dumps((yaml.safe_load(p.stdout) or {}).get("results", []))
+            except (yaml.YAMLError, AttributeError):
+                results = p.stdout.decode("utf-8", "replace")
+            for stream, out in (("results", results), ("stderr", err)):
+                hit = sorted(x for x in pieces(secrets) if x in out)
+                if hit:
+                    leaks.append(f"sparkc krm (the file's text): {stream} holds {hit[:3]}")
         result(f"secrets: {name}: no output repeats a secret ({ran} runs)", secrets and ran and not leaks,
                "\n".join(leaks) or f"secrets {sorted(secrets)}, runs {ran}")
         p = subprocess.run([sparkc, "validate", path], capture_output=True, env=env, timeout=120)
