@@ -86,6 +86,26 @@ def validate_rows(row, ajv, label, files, ajv_data, budget, rounds, batch):
         row(f"validate {label} vs ajv-cli", shown(s), shown(a), f"{a / s:.0f}x faster", "faster", a > s)
 
 
+def output_rows(row, rounds):
+    """100,000 jobs written with -o to a fresh DIR, and --check of that DIR, beside
+    compiling the same input to stdout (budget: within 2x)."""
+    path = os.path.join(BUILD, "jobs-100000.yaml")
+    if not os.path.exists(path):
+        subprocess.run([PY, os.path.join(HERE, "gen_jobs.py"), "100000", path], check=True)
+    out_dir = os.path.join(BUILD, "out-100000")
+    runs = {"stdout": [], "-o": [], "--check": []}
+    for _ in range(rounds):
+        runs["stdout"] += measure([SPARKC, "compile", path])
+        shutil.rmtree(out_dir, ignore_errors=True)
+        runs["-o"] += measure([SPARKC, "compile", "-o", out_dir, path])
+        runs["--check"] += measure([SPARKC, "compile", "--check", "-o", out_dir, path])
+    shutil.rmtree(out_dir, ignore_errors=True)
+    med = {k: statistics.median(w for w, _ in v) for k, v in runs.items()}
+    for k, what in (("-o", "-o to a fresh DIR"), ("--check", "--check of that DIR")):
+        row(f"compile 100,000 jobs {what}", f"{med[k]:.2f} s", f"{med['stdout']:.2f} s (to stdout)",
+            f"{med[k] / med['stdout']:.2f}x", "<= 2x", med[k] <= 2 * med["stdout"])
+
+
 def main():
     one, events, ajv = prepare()
     files = sorted(os.path.join(BUILD, "files-1000", f) for f in os.listdir(os.path.join(BUILD, "files-1000")))
@@ -112,6 +132,8 @@ def main():
     validate_rows(row, ajv, "1,000 files", files, os.path.join(BUILD, "files-1000", "*.yaml"), 10,
                   rounds=max(3, ROUNDS // 2), batch=1)
     validate_rows(row, ajv, "1 file", [one], one, 50, rounds=max(5, ROUNDS), batch=5)
+
+    output_rows(row, rounds=min(ROUNDS, 3))
 
     # one small job, beside a static program that does nothing: what any process costs here
     nop = os.path.join(BUILD, "nop")

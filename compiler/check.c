@@ -47,6 +47,82 @@ static void check_label_map(struct checker *c, const struct node *map, const cha
 	}
 }
 
+/* ---- control characters ------------------------------------------------------- */
+
+/* A NUL or another C0 control character (tab and newline aside) in a name, namespace,
+ * label, annotation key or path: C strings would end at a NUL ("ab\0/../x" naming the
+ * file "ab"), and Kubernetes and file systems take none of them. Values elsewhere
+ * keep such characters and are escaped on output. */
+static void check_controls_in(struct checker *c, const struct node *n, const char *path, const char *what)
+{
+	if (!node_is_text(n))
+		return;
+	for (size_t i = 0; i < n->len; i++) {
+		unsigned char ch = (unsigned char)n->text[i];
+		if (ch < 0x20 && ch != '\t' && ch != '\n') {
+			ERR(c, n, "control-character", path, "write the value without control characters",
+			    "%s holds the control character U+%04X at character %zu; it cannot hold one", what, ch,
+			    i + 1);
+			return;
+		}
+	}
+}
+
+static void check_controls_in_map(struct checker *c, const struct node *map, const char *path,
+				  const char *what, bool values_too)
+{
+	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
+		check_controls_in(c, map->pairs[i].key, path, what);
+		if (values_too)
+			check_controls_in(c, map->pairs[i].value, path, what);
+	}
+}
+
+static void check_controls_in_seq(struct checker *c, const struct node *seq, const char *path,
+				  const char *field, const char *what)
+{
+	for (size_t i = 0; seq && seq->kind == N_SEQ && i < seq->n; i++) {
+		const struct node *item = seq->items[i];
+		check_controls_in(c, field ? node_at(item, field) : item, path, what);
+	}
+}
+
+static void check_control_characters(struct checker *c)
+{
+	const struct node *md = c->job->metadata, *spec = c->job->spec;
+	check_controls_in(c, node_get(md, "name"), "metadata.name", "a name");
+	check_controls_in(c, node_get(md, "namespace"), "metadata.namespace", "a namespace");
+	check_controls_in(c, node_get(md, "project"), "metadata.project", "a label value");
+	check_controls_in(c, node_get(md, "tag"), "metadata.tag", "a label value");
+	check_controls_in_map(c, node_get(md, "labels"), "metadata.labels", "a label", true);
+	check_controls_in_map(c, node_get(md, "annotations"), "metadata.annotations", "an annotation key", false);
+	if (!spec || spec->kind != N_MAP)
+		return;
+	check_controls_in(c, node_get(spec, "command"), "spec.command", "a path");
+	check_controls_in(c, node_get(spec, "workdir"), "spec.workdir", "a path");
+	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
+	for (size_t i = 0; i < 3; i++) {
+		char p[64];
+		snprintf(p, sizeof p, "spec.%s", selectors[i]);
+		check_controls_in_map(c, node_get(spec, selectors[i]), p, "a label", true);
+	}
+	static const char *const mounts[] = {"volume_mounts", "driver_volume_mounts", "executor_volume_mounts"};
+	for (size_t i = 0; i < 3; i++) {
+		char p[64];
+		snprintf(p, sizeof p, "spec.%s", mounts[i]);
+		check_controls_in_seq(c, node_get(spec, mounts[i]), p, "mountPath", "a path");
+		check_controls_in_seq(c, node_get(spec, mounts[i]), p, "subPath", "a path");
+	}
+	check_controls_in_seq(c, node_get(spec, "volumes"), "spec.volumes", "hostPath.path", "a path");
+	static const char *const deps[] = {"jars", "files", "pyFiles", "archives"};
+	const struct node *d = node_get(spec, "deps");
+	for (size_t i = 0; i < 4; i++) {
+		char p[64];
+		snprintf(p, sizeof p, "spec.deps.%s", deps[i]);
+		check_controls_in_seq(c, node_get(d, deps[i]), p, NULL, "a path");
+	}
+}
+
 /* ---- metadata -------------------------------------------------------------------- */
 
 static void check_metadata(struct checker *c)
@@ -690,6 +766,7 @@ static void check_igz(struct checker *c)
 bool check_job(const struct job *job, struct diag_src *src)
 {
 	struct checker c = {.job = job, .src = src};
+	check_control_characters(&c);
 	check_metadata(&c);
 	if (!job->spec || job->spec->kind != N_MAP)
 		return false;   /* the schema reports the missing spec */

@@ -42,22 +42,39 @@ static const char usage_compile[] =
 	"compiles.\n"
 	"\n"
 	"options:\n"
-	"  -o, --output DIR       write DIR/<namespace>/<name>.yaml instead of stdout\n"
-	"                         (atomically; unchanged files are left untouched)\n"
-	"      --check            with -o: write nothing, exit 1 listing missing or\n"
-	"                         differing files (\"generated manifests are up to date\")\n"
+	"  -o, --output DIR       write DIR/<namespace>/<name>.yaml instead of stdout;\n"
+	"                         unchanged files are left untouched, and files an\n"
+	"                         earlier run wrote whose job is gone are removed\n"
+	"      --check            with -o: write nothing, exit 1 listing files missing,\n"
+	"                         differing or orphaned, and leftovers of interrupted runs\n"
+	"      --diff             with -o: write nothing, print a unified diff of what a\n"
+	"                         run would change (paths relative to DIR); exit 1 if any\n"
+	"      --kustomization    with -o: also write DIR/kustomization.yaml listing every\n"
+	"                         generated manifest\n"
 	"  -n, --namespace NS     namespace of every job, overriding metadata.namespace\n"
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
-	"  -h, --help             show this help\n";
+	"  -h, --help             show this help\n"
+	"\n"
+	"what is atomic:\n"
+	"  Nothing is written unless every input compiles. With -o, all files change or\n"
+	"  none: each is written into a staging directory inside DIR, then renamed into\n"
+	"  place, and a failed rename puts back what the run had replaced. A signal that\n"
+	"  can be caught removes the staging directory; after SIGKILL or a crash, the next\n"
+	"  run removes it (--check reports it), but a crash during the renames can leave\n"
+	"  some files new and some old. Standard output, when a regular file, gets whole\n"
+	"  documents (a signal lands between two); a pipe can see a cut-off stream if\n"
+	"  sparkc is killed while writing. sparkc never truncates or seeks standard output.\n"
+	"  Nothing is written outside DIR or through a symbolic link inside it.\n";
 
 static const char examples_compile[] =
 	"\n"
 	"examples:\n"
 	"  sparkc compile jobs/etl.yaml | kubectl apply -f -\n"
 	"  sparkc compile -o manifests/ jobs/\n"
-	"  sparkc compile --check -o manifests/ jobs/\n";
+	"  sparkc compile --check -o manifests/ jobs/\n"
+	"  sparkc compile --diff -o manifests/ jobs/\n";
 
 static const char usage_validate[] =
 	"usage: sparkc validate [options] FILE...\n"
@@ -206,7 +223,7 @@ static size_t parse_size(const char *s, const char *opt)
 /* ---- options ----------------------------------------------------------------------- */
 
 enum {
-	OPT_CHECK = 256, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
+	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
 	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS,
 };
 
@@ -215,6 +232,8 @@ static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"namespace", required_argument, NULL, 'n'},
 	{"check", no_argument, NULL, OPT_CHECK},
+	{"diff", no_argument, NULL, OPT_DIFF},
+	{"kustomization", no_argument, NULL, OPT_KUSTOMIZATION},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"templates", required_argument, NULL, OPT_TEMPLATES},
 	{"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
@@ -266,10 +285,24 @@ static const char *installed_schema(void)
 	return "sparkjob.schema.json";
 }
 
-static bool color_wanted(void)
+static bool color_wanted(int fd)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-	return isatty(STDERR_FILENO) && !(nc && *nc) && term && strcmp(term, "dumb");
+	return isatty(fd) && !(nc && *nc) && term && strcmp(term, "dumb");
+}
+
+/* getopt leaves optind on the argument it was reading while a cluster of short
+ * options (-dash.yaml: -d, -a, ...) is not done, and past it once it is. */
+static void unknown_option(int argc, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	if (optopt && optind < argc && argv[optind][0] == '-' && argv[optind][1] != '-' &&
+	    strchr(argv[optind] + 1, optopt) && !(arg[0] == '-' && arg[1] == optopt && !arg[2]))
+		arg = argv[optind];
+	if (optopt && strcmp(arg + 1, (char[]){(char)optopt, 0}))
+		usage_error("unknown option '-%c' in '%s' (a file whose name starts with '-' is "
+			    "written ./%s or after --)", optopt, arg, arg);
+	usage_error("unknown option '%s'", optopt ? arg : argv[optind - 1]);
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
@@ -282,7 +315,7 @@ static const struct command_info {
 	int options[24];        /* 0-terminated; 'h' is always accepted */
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
-	 {'o', 'n', OPT_CHECK, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, LIMIT_OPTS}},
+	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, LIMIT_OPTS}},
 	{"validate", CMD_VALIDATE, usage_validate, examples_validate, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
 	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
@@ -339,13 +372,19 @@ int main(int argc, char **argv)
 			usage_error("%s does not take the option '%s'", cmd, argv[optind - 1]);
 		switch (c) {
 		case 'h': print_usage(ci); return 0;
-		case 'o': opt.out_dir = optarg; break;
+		case 'o':
+			if (!*optarg)   /* an unset variable in a script: never the root directory */
+				usage_error("%s", "-o needs a directory name, not an empty string");
+			opt.out_dir = optarg;
+			break;
 		case 'n':
 			if (!dns1123_label(optarg))
 				usage_error("'%s' is not a valid namespace name", optarg);
 			opt.namespace = optarg;
 			break;
 		case OPT_CHECK: opt.check = true; break;
+		case OPT_DIFF: opt.diff = true; break;
+		case OPT_KUSTOMIZATION: opt.kustomization = true; break;
 		case OPT_FORMAT:
 			if (opt.command == CMD_VALIDATE)
 				opt.diag_format = parse_diag_format(optarg, true);
@@ -371,7 +410,7 @@ int main(int argc, char **argv)
 		case OPT_SCHEDULE: schedule = optarg; break;
 		case OPT_SCHEMA: schema = optarg; break;
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
-		default: usage_error("unknown option '%s'", argv[optind - 1]);
+		default: unknown_option(argc, argv);
 		}
 	}
 	int nargs = argc - optind;
@@ -390,16 +429,21 @@ int main(int argc, char **argv)
 	case CMD_KRM:
 		if (nargs)
 			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", argv[optind]);
-		return krm_run(stdin, stdout, stderr, &opt.limits, color_wanted());
+		return krm_run(stdin, stdout, stderr, &opt.limits, color_wanted(STDERR_FILENO));
 	default:
 		break;
 	}
 	if (opt.check && !opt.out_dir)
 		usage_error("%s needs -o DIR, the directory to compare with", "--check");
+	if (opt.diff && !opt.out_dir)
+		usage_error("%s needs -o DIR, the directory to compare with", "--diff");
+	if (opt.kustomization && !opt.out_dir)
+		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	opt.out = stdout;
 	opt.err = stderr;
-	opt.color = color_wanted();
+	opt.color = color_wanted(STDERR_FILENO);
+	opt.color_out = color_wanted(STDOUT_FILENO);
 	return pipeline_run(&opt, argv + optind, (size_t)nargs);
 }

@@ -1,26 +1,57 @@
-/* output.h - where compiled manifests go: stdout (only when every input compiled),
- * a directory tree (-o: DIR/<namespace>/<name>.yaml, atomic, unchanged files left
- * alone, nothing at all on error), or a comparison with that tree (--check). */
+/* output.h - where compiled manifests go: standard output (only when every input
+ * compiled), a directory tree (-o: DIR/<namespace>/<name>.yaml), or a comparison with
+ * that tree (--check, --diff).
+ *
+ * Every manifest is spooled to a temporary file outside DIR while the inputs are
+ * compiled; nothing reaches stdout or DIR until the whole run is known to be valid.
+ *
+ * Standard output is never truncated or seeked; when it is a regular file, each
+ * document is written whole (a signal lands between documents).
+ *
+ * -o DIR is a transaction under an exclusive lock on DIR (flock; --check and --diff
+ * take a shared one): every target is checked first (a regular file or absent, in a
+ * namespace directory that is no symbolic link); the changed files are written into
+ * one staging directory DIR/.sparkc-staging.<pid>.<random> and then renamed into
+ * place, each old file kept (a hard link in the staging directory) until every rename
+ * succeeded, and put back if one fails. Changed files keep their mode; new ones get
+ * the umask's. Nothing is opened through a symbolic link below DIR. The files written
+ * are recorded in DIR/.sparkc-index, so that a later run removes those whose job is
+ * gone (and the namespace directories it made, once empty), never another file. A
+ * catchable signal removes the staging directory before the process ends; a later run
+ * removes one that SIGKILL left, and --check reports it. */
 #ifndef SPARKC_OUTPUT_H
 #define SPARKC_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "node.h"
 
 enum out_format { OUT_YAML, OUT_JSON };
 
+struct output_options {
+	const char *dir;        /* -o DIR; NULL: standard output */
+	bool check;             /* list what differs from DIR, write nothing */
+	bool diff;              /* print a unified diff against DIR, write nothing */
+	bool kustomization;     /* also generate DIR/kustomization.yaml */
+	bool color;             /* colour the diff (stdout is a terminal) */
+	enum out_format fmt;
+	size_t max_file_bytes;  /* a file of DIR read for --diff is at most this long */
+};
+
 struct output;
 
-/* dir NULL: to dest (stdout), once every input compiled. check: compare with dir
- * instead of writing. */
-struct output *output_open(const char *dir, bool check, enum out_format fmt, FILE *dest);
-/* Add one manifest. false (with a message on stderr) on an I/O problem or when two
- * jobs would write the same file. */
+/* dest: standard output (manifests, or what --check and --diff report). */
+struct output *output_open(const struct output_options *opt, FILE *dest);
+/* Add one manifest. false (with a message on stderr) if it cannot be spooled or its
+ * namespace or name cannot be a file name. */
 bool output_add(struct output *o, const struct node *manifest, const char *ns, const char *name);
-/* Finish: commit everything if ok, else discard. Returns the exit status to use:
- * 0, 1 (--check found stale files) or 2 (I/O error). */
+/* Finish: commit everything if ok, else discard, touching nothing. Returns the exit
+ * status to use: 0, 1 (--check or --diff found differences) or 2 (I/O error). */
 int output_close(struct output *o, bool ok);
+
+/* The name of the index -o keeps in DIR. */
+#define OUTPUT_INDEX ".sparkc-index"
 
 #endif

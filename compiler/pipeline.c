@@ -10,6 +10,7 @@
 #include "check.h"
 #include "explain.h"
 #include "job.h"
+#include "jobnames.h"
 #include "lower.h"
 #include "report.h"
 #include "schema.h"
@@ -22,6 +23,7 @@ struct run {
 	struct diags diags;
 	struct output *out;
 	struct arena arena;
+	struct jobnames *seen;  /* namespace/name of every job so far */
 	bool io_error;
 	char **explained;       /* explain: one text per job, printed at the end */
 	size_t nexplained;
@@ -79,49 +81,90 @@ static void report_io(struct run *r, const char *path, int err)
 		diag_add(&src, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path, strerror(err));
 }
 
-/* Directories are walked in name order, hidden entries skipped, for a stable output. */
-static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+static void add_file(const char *path, char ***files, size_t *n, size_t *cap)
 {
-	struct stat st;
-	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		if (!d) {
-			report_io(r, path, errno);
-			fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
-			r->io_error = true;
-			return;
-		}
-		char **names = NULL;
-		size_t nn = 0, nc = 0;
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			if (nn == nc)
-				names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
-			names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
-			sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-		}
-		closedir(d);
-		if (nn)         /* an empty directory: qsort must not see NULL */
-			qsort(names, nn, sizeof *names, by_name);
-		for (size_t i = 0; i < nn; i++) {
-			struct stat es;
-			if (stat(names[i], &es) == 0 && (S_ISDIR(es.st_mode) || is_yaml_name(names[i])))
-				collect(r, names[i], files, n, cap);
-			else if (strlen(names[i]) > 5 && !strcmp(names[i] + strlen(names[i]) - 5, ".json"))
-				note_skipped_json(r, names[i]);
-			free(names[i]);
-		}
-		free(names);
-		return;
-	}
 	if (*n == *cap)
 		*files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 16) * sizeof **files);
 	(*files)[(*n)++] = xstrdup(path);
 }
 
+/* Directories are walked in name order, hidden entries skipped, for a stable output.
+ * As find and git do, a symbolic link to a directory found inside a walk is not
+ * followed (no loops, nothing outside the tree), and only regular files are read
+ * (a FIFO would block the walk, a device never ends); a link to a regular file is
+ * read. What the command line names is taken as named, links and FIFOs included. */
+static void walk(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+{
+	DIR *d = opendir(path);
+	if (!d) {
+		report_io(r, path, errno);
+		fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
+		r->io_error = true;
+		return;
+	}
+	char **names = NULL;
+	size_t nn = 0, nc = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (nn == nc)
+			names = xrealloc(names, (nc = nc ? nc * 2 : 16) * sizeof *names);
+		names[nn] = xmalloc(strlen(path) + strlen(e->d_name) + 2);
+		sprintf(names[nn++], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+	}
+	closedir(d);
+	if (nn)         /* an empty directory: qsort must not see NULL */
+		qsort(names, nn, sizeof *names, by_name);
+	for (size_t i = 0; i < nn; i++) {
+		struct stat es;
+		size_t len = strlen(names[i]);
+		if (lstat(names[i], &es))
+			;       /* gone meanwhile */
+		else if (S_ISLNK(es.st_mode) && (stat(names[i], &es) || S_ISDIR(es.st_mode)))
+			;       /* a link to a directory, or to nothing: not followed */
+		else if (S_ISDIR(es.st_mode))
+			walk(r, names[i], files, n, cap);
+		else if (S_ISREG(es.st_mode) && is_yaml_name(names[i]))
+			add_file(names[i], files, n, cap);
+		else if (S_ISREG(es.st_mode) && len > 5 && !strcmp(names[i] + len - 5, ".json"))
+			note_skipped_json(r, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
+{
+	struct stat st;
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		walk(r, path, files, n, cap);
+	else
+		add_file(path, files, n, cap);
+}
+
 /* ---- the pipeline ---------------------------------------------------------------- */
+
+/* One namespace/name is one Kubernetes object and one file under -o: a second job
+ * with both is an error at its name, in every command (found at the end of the run,
+ * see report_duplicate). */
+static void note_name(struct run *r, const struct job *job, const struct diag_src *src)
+{
+	const struct node *name = node_get(job->metadata, "name");
+	if (node_is_text(name) && job->namespace && strlen(name->text) == name->len)
+		jobnames_add(r->seen, job->namespace, name->text,
+			     (struct job_origin){src->file, name->line, name->col});
+}
+
+static void report_duplicate(const struct job_origin *again, const struct job_origin *first, void *arg)
+{
+	struct run *r = arg;
+	struct diag_src src = {.diags = &r->diags, .file = again->file};
+	diag_add(&src, again->line, again->col, SEV_ERROR, "duplicate-job", "metadata.name",
+		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them",
+		 "a job with this namespace and name is already defined at %s:%d:%d", first->file,
+		 first->line, first->col);
+}
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
@@ -135,6 +178,7 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	struct job job;
 	job_resolve(&job, doc, r->templates, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
+	note_name(r, &job, src);
 	if (!valid || r->opt->command == CMD_VALIDATE)
 		return;
 	struct node *manifest = lower_job(&job, &r->arena);
@@ -213,23 +257,28 @@ static void process_file(struct run *r, const char *path)
 
 static bool run_begin(struct run *r, const struct options *opt)
 {
-	*r = (struct run){.opt = opt, .report = opt->command == CMD_VALIDATE &&
+	*r = (struct run){.opt = opt, .seen = jobnames_new(), .report = opt->command == CMD_VALIDATE &&
 			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
 		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
 		diags_free(&r->diags);
 		templates_free();
+		jobnames_free(r->seen);
 		return false;
 	}
 	if (opt->command == CMD_COMPILE)
-		r->out = output_open(opt->out_dir, opt->check, opt->out_format, opt->out);
+		r->out = output_open(&(struct output_options){
+			.dir = opt->out_dir, .check = opt->check, .diff = opt->diff,
+			.kustomization = opt->kustomization, .color = opt->color_out, .fmt = opt->out_format,
+			.max_file_bytes = opt->limits.max_file_bytes}, opt->out);
 	return true;
 }
 
 static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
+	jobnames_duplicates(r->seen, report_duplicate, r);
 	bool ok = r->diags.errors == 0 && !r->io_error;
 	int rc = 0;
 	bool json_list = opt->out_format == OUT_JSON && r->nexplained > 1;
@@ -263,6 +312,7 @@ static int run_finish(struct run *r)
 		rc = 1;
 	diags_free(&r->diags);
 	arena_free(&r->arena);
+	jobnames_free(r->seen);
 	templates_free();
 	schema_free();
 	return rc;
@@ -284,12 +334,13 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 			no_job_in_directory(&r, inputs[i]);
 	}
 	free(r.skipped_json);
-	for (size_t i = 0; i < nfiles; i++) {
+	for (size_t i = 0; i < nfiles; i++)
 		process_file(&r, files[i]);
+	int rc = run_finish(&r);        /* diagnostics name the files */
+	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
-	}
 	free(files);
-	return run_finish(&r);
+	return rc;
 }
 
 int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len)

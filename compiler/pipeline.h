@@ -21,6 +21,8 @@ struct options {
 	enum command command;
 	const char *out_dir;            /* compile -o */
 	bool check;                     /* compile --check */
+	bool diff;                      /* compile --diff */
+	bool kustomization;             /* compile --kustomization */
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
 	enum out_format out_format;     /* compile and explain --format */
@@ -29,6 +31,7 @@ struct options {
 	FILE *out;                      /* manifests and explanations (stdout) */
 	FILE *err;                      /* diagnostics in text form (stderr) */
 	bool color;                     /* colour the text diagnostics */
+	bool color_out;                 /* colour what goes to out (--diff) */
 };
 
 /* Run a command over files and directories ("-" is stdin); returns the exit status. */

@@ -24,7 +24,7 @@ _sparkc() {
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check -n --namespace --format --templates --diagnostics -h --help $limits" ;;
+	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --diagnostics -h --help $limits" ;;
 	validate) opts="-n --namespace --format --templates -h --help $limits" ;;
 	explain) opts="-n --namespace --format --templates -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;

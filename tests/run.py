@@ -593,6 +593,9 @@ def main():
                  (linkage.check_linkage, result, plain, os.path.abspath(grind)),
                  (pyyaml_syntax.check_syntax_verdicts, result, run, plain, ROOT),
                  (check_samples, sanitized, plain)]
+    if not only or "files" in only:
+        import files  # tests/files.py: hostile file systems, signals, scale
+        jobs += [(check, sanitized, plain, result) for check in files.CHECKS]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
     if not only or "secrets" in only:
