@@ -22,7 +22,4 @@ bool check_job(const struct job *job, struct diag_src *src);
  * the job format it lacks; false then. */
 bool check_is_job(const struct node *doc, struct diag_src *src);
 
-/* The command line's -n check reads the name rules through this header for now. */
-#include "k8sname.h"
-
 #endif
