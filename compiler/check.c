@@ -9,10 +9,15 @@
 #include <strings.h>
 
 #include "cron.h"
+#include "k8sname.h"
+#include "operator.h"
+#include "path.h"
 #include "quantity.h"
 #include "schema.h"
 #include "secrets.h"
 #include "sparkconf.h"
+#include "sparkver.h"
+#include "suggest.h"
 
 struct checker {
 	const struct job *job;
@@ -25,80 +30,13 @@ struct checker {
 #define WARN(c, at, rule, path, hint, ...) \
 	diag_node((c)->src, (at), SEV_WARNING, (rule), (path), (hint), __VA_ARGS__)
 
-/* ---- Kubernetes names -------------------------------------------------------- */
-
-static bool alnum_lower(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-bool dns1123_label(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 63 || !alnum_lower(s[0]) || !alnum_lower(s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!alnum_lower(s[i]) && s[i] != '-')
-			return false;
-	return true;
-}
-
-bool dns1035_label(const char *s)
-{
-	return dns1123_label(s) && s[0] >= 'a' && s[0] <= 'z';
-}
-
-static bool dns1123_subdomain(const char *s, size_t n)
-{
-	if (n == 0 || n > 253)
-		return false;
-	char part[254];
-	for (size_t start = 0; start <= n;) {
-		size_t len = strcspn(s + start, ".");
-		if (start + len > n)
-			len = n - start;
-		memcpy(part, s + start, len);
-		part[len] = '\0';
-		if (!dns1123_label(part))
-			return false;
-		start += len + 1;
-	}
-	return true;
-}
-
-/* A label value (and the name part of a key): empty, or at most 63 characters of
- * [A-Za-z0-9-_.] starting and ending with an alphanumeric. */
-bool label_value_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0)
-		return true;
-	if (n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
-			return false;
-	return true;
-}
-
-const char *label_key_problem(const char *k)
-{
-	const char *slash = strchr(k, '/');
-	const char *name = slash ? slash + 1 : k;
-	if (slash && !dns1123_subdomain(k, (size_t)(slash - k)))
-		return "its prefix (before '/') must be a DNS subdomain such as example.com";
-	if (!*name)
-		return "its name part must not be empty";
-	if (!label_value_ok(name) || strchr(name, '/'))
-		return "its name must be at most 63 characters of letters, digits, '-', '_' and '.', "
-		       "starting and ending with a letter or digit";
-	return NULL;
-}
-
 static void check_label_map(struct checker *c, const struct node *map, const char *path,
 			    bool values_are_labels)
 {
 	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
 		const struct node *k = map->pairs[i].key, *v = map->pairs[i].value;
-		char p[512];
-		snprintf(p, sizeof p, "%s.%s", path, k->text);
+		struct path pb;
+		const char *p = path_of(&pb, path, k->text, NULL);
 		const char *why = label_key_problem(k->text);
 		if (why)
 			ERR(c, k, "label-key", p, NULL, "'%s' is not a valid key: %s", k->text, why);
@@ -191,7 +129,7 @@ static void check_metadata(struct checker *c)
 {
 	const struct job *job = c->job;
 	const struct node *name = node_get(job->metadata, "name");
-	size_t max = job->scheduled ? 36 : 56;
+	size_t max = job_name_max(job->scheduled);
 	if (node_is_text(name) && !dns1035_label(name->text)) {
 		char hint[160];
 		char fixed[64];
@@ -222,8 +160,8 @@ static void check_metadata(struct checker *c)
 	static const char *const label_fields[] = {"project", "tag"};
 	for (size_t i = 0; i < 2; i++) {
 		const struct node *v = node_get(job->metadata, label_fields[i]);
-		char p[32];
-		snprintf(p, sizeof p, "metadata.%s", label_fields[i]);
+		struct path pb;
+		const char *p = path_of(&pb, "metadata", label_fields[i], NULL);
 		char hint[64];
 		snprintf(hint, sizeof hint, "it becomes the label mlrun/%s", label_fields[i]);
 		if (node_is_text(v) && !label_value_ok(v->text))
@@ -239,25 +177,26 @@ static void check_role_resources(struct checker *c, enum role r)
 {
 	const struct role_resources *rr = &c->job->role[r];
 	const char *role = role_names[r];
-	char path[96];
-	double req = 0, lim = 0;
+	struct path pb;
+	const char *path;
 	bool req_ok = true, lim_ok = true;
 	if (rr->cpu_request_given && node_is_text(rr->cpu_request)) {
-		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
-		req_ok = cpu_parse(rr->cpu_request->text, &req) && req > 0;
+		path = path_of(&pb, "spec", role_resources_keys[r], "requests.cpu", NULL);
+		req_ok = rr->cpu_request_ok && rr->cpu_request_m > 0;
 		if (!req_ok)
 			ERR(c, rr->cpu_request, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_request->text);
 	}
 	if (rr->cpu_limit_given && node_is_text(rr->cpu_limit)) {
-		snprintf(path, sizeof path, "spec.%s_resources.limits.cpu", role);
-		lim_ok = cpu_parse(rr->cpu_limit->text, &lim) && lim > 0;
+		path = path_of(&pb, "spec", role_resources_keys[r], "limits.cpu", NULL);
+		lim_ok = rr->cpu_limit_ok && rr->cpu_limit_m > 0;
 		if (!lim_ok)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_limit->text);
 	}
-	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok && req > lim) {
-		snprintf(path, sizeof path, "spec.%s_resources.requests.cpu", role);
+	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
+	    rr->cpu_request_m > rr->cpu_limit_m) {
+		path = path_of(&pb, "spec", role_resources_keys[r], "requests.cpu", NULL);
 		char hint[160];
 		snprintf(hint, sizeof hint, "raise limits.cpu to at least %s, or lower the request",
 			 rr->cpu_request->text);
@@ -266,25 +205,23 @@ static void check_role_resources(struct checker *c, enum role r)
 		    role + 1, rr->cpu_request->text, rr->cpu_limit->text);
 	}
 	if (rr->memory_given && node_is_text(rr->memory)) {
-		struct memory m;
-		char why[256], hint[160];
-		snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role);
-		if (!memory_parse(rr->memory->text, MIB, &m, why, sizeof why, hint, sizeof hint))
-			ERR(c, rr->memory, "memory", path, hint[0] ? hint : NULL, "%s", why);
-		else if (m.bytes < MIB)
+		path = path_of(&pb, "spec", role_resources_keys[r], "requests.memory", NULL);
+		if (!rr->heap.ok)
+			ERR(c, rr->memory, "memory", path, rr->heap.hint[0] ? rr->heap.hint : NULL, "%s", rr->heap.why);
+		else if (rr->heap.bytes < MIB)
 			ERR(c, rr->memory, "memory", path, "Spark needs at least 1m of heap",
 			    "'%s' is less than 1 MiB", rr->memory->text);
 	}
 	const struct node *lim_map = node_get(rr->resources, "limits");
 	const struct pair *lm = node_get_pair(lim_map, "memory");
 	if (lm && lm->value->kind != N_NULL) {
-		snprintf(path, sizeof path, "spec.%s_resources.limits.memory", role);
+		path = path_of(&pb, "spec", role_resources_keys[r], "limits.memory", NULL);
 		WARN(c, lm->key, "memory-limit-ignored", path,
 		     "size the pod with requests.memory and spark.<role>.memoryOverhead",
 		     "ignored: Spark sets the pod's memory limit to memory + overhead");
 	}
 	if (rr->gpu_types > 1) {
-		snprintf(path, sizeof path, "spec.%s_resources.limits", role);
+		path = path_of(&pb, "spec", role_resources_keys[r], "limits", NULL);
 		ERR(c, lim_map, "gpu", path, "keep one of them",
 		    "a Spark role takes a single GPU resource type; %zu are given", rr->gpu_types);
 	}
@@ -293,23 +230,13 @@ static void check_role_resources(struct checker *c, enum role r)
 /* spark_conf sizes sparkc computes with, so a wrong one is caught here, not at submit. */
 static void check_conf_sizes(struct checker *c, const struct node *conf)
 {
-	static const struct {
-		const char *key;
-		long long bare_unit;
-	} sizes[] = {
-		{"spark.driver.memoryOverhead", MIB}, {"spark.executor.memoryOverhead", MIB},
-		{"spark.driver.minMemoryOverhead", MIB}, {"spark.executor.minMemoryOverhead", MIB},
-		{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
-	};
-	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-		const struct node *v = node_get(conf, sizes[i].key);
-		if (!node_is_scalar(v))
+	for (size_t i = 0; i < CONF_SIZES; i++) {
+		const struct conf_size *cs = &c->job->conf_sizes[i];
+		if (!cs->at || cs->value.ok)
 			continue;
-		char path[128], why[256], hint[160];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", sizes[i].key);
-		struct memory m;
-		if (!memory_parse(v->text, sizes[i].bare_unit, &m, why, sizeof why, hint, sizeof hint))
-			ERR(c, v, "memory", path, hint[0] ? hint : NULL, "%s", why);
+		struct path pb;
+		const char *path = path_of(&pb, "spec.spark_conf", cs->key, NULL);
+		ERR(c, cs->at, "memory", path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
 	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
 					      "spark.driver.memoryOverheadFactor",
@@ -318,8 +245,8 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct node *v = node_get(conf, factors[i]);
 		if (!node_is_scalar(v))
 			continue;
-		char path[128];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", factors[i]);
+		struct path pb;
+		const char *path = path_of(&pb, "spec.spark_conf", factors[i], NULL);
 		double f = 0;
 		bool per_role = i > 0;
 		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
@@ -330,10 +257,8 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 	const struct node *offheap = node_get(conf, "spark.memory.offHeap.enabled");
 	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
 		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
-		struct memory m;
-		char why[256], hint[160];
-		if (!size || (memory_parse(size->text, 1, &m, why, sizeof why, hint, sizeof hint) &&
-			      m.bytes < MIB))
+		const struct memory *m = job_conf_size(c->job, "spark.memory.offHeap.size");
+		if (!size || (m && m->bytes < MIB))
 			ERR(c, size ? size : offheap, "offheap-size",
 			    size ? "spec.spark_conf.spark.memory.offHeap.size"
 				 : "spec.spark_conf.spark.memory.offHeap.enabled",
@@ -344,6 +269,45 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 
 /* ---- spark_conf ------------------------------------------------------------------ */
 
+/* A key the operator passes from the job's own field has no effect in spark_conf: the
+ * operator's --conf comes after sparkConf and the last one wins (operator.h). */
+static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
+			    enum role r)
+{
+	char key[128], when[64], hint[128], field[64];
+	operator_key(o->conf, r, key, sizeof key);
+	const struct pair *p = node_get_pair(conf, key);
+	if (o->when)
+		operator_key(o->when, r, when, sizeof when);
+	if (!p || (o->when && !node_get(c->job->spec, when)))
+		return;
+	struct path pb;
+	if (o->hint) {
+		snprintf(hint, sizeof hint, "%s", o->hint);
+	} else {
+		operator_key(o->job_field, r, field, sizeof field);
+		snprintf(hint, sizeof hint, "set spec.%s instead", field);
+	}
+	WARN(c, p->key, "conf-overridden", path_of(&pb, "spec.spark_conf", key, NULL), hint,
+	     "has no effect: the operator passes its own value for this key after sparkConf");
+}
+
+static void check_conf_overridden(struct checker *c, const struct node *conf)
+{
+	for (size_t i = 0; i < operator_confs_n; i++) {
+		const struct operator_conf *o = &operator_confs[i];
+		if (!o->job_field && !o->hint)
+			continue;
+		if (o->from == FROM_DYNAMIC) {
+			warn_overridden(c, conf, o, ROLE_DRIVER);     /* no role in its key */
+			continue;
+		}
+		for (enum role r = ROLE_DRIVER; r <= ROLE_EXECUTOR; r++)
+			if (o->roles & (1u << r))
+				warn_overridden(c, conf, o, r);
+	}
+}
+
 static void check_spark_conf(struct checker *c)
 {
 	const struct job *job = c->job;
@@ -351,8 +315,8 @@ static void check_spark_conf(struct checker *c)
 	for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
 		const struct node *k = conf->pairs[i].key, *v = conf->pairs[i].value;
 		const char *key = k->text;
-		char path[512];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+		struct path pb;
+		const char *path = path_of(&pb, "spec.spark_conf", key, NULL);
 		if (!strcmp(key, "spark.master") || !strncmp(key, "spark.kubernetes.container.image", 32) ||
 		    !strncmp(key, "spark.kubernetes.authenticate.", 30)) {
 			ERR(c, k, "conf-denied", path,
@@ -368,43 +332,7 @@ static void check_spark_conf(struct checker *c)
 	}
 	check_conf_sizes(c, conf);
 
-	/* Keys the operator overrides: sparkConf goes to spark-submit first, the CR's own
-	 * fields after it, and the last --conf wins (operator submission.go, issue #1109). */
-	static const struct {
-		const char *key, *use, *when;   /* when: a spec field that must be set, or NULL */
-	} dead[] = {
-		{"spark.executor.instances", "replicas", NULL},
-		{"spark.driver.cores", "driver_cores", NULL},
-		{"spark.executor.cores", "executor_cores", NULL},
-		{"spark.driver.memory", "driver_resources.requests.memory", NULL},
-		{"spark.executor.memory", "executor_resources.requests.memory", NULL},
-		{"spark.kubernetes.driver.request.cores", "driver_resources.requests.cpu", NULL},
-		{"spark.kubernetes.executor.request.cores", "executor_resources.requests.cpu", NULL},
-		{"spark.kubernetes.driver.limit.cores", "driver_resources.limits.cpu", NULL},
-		{"spark.kubernetes.executor.limit.cores", "executor_resources.limits.cpu", NULL},
-		{"spark.driver.extraJavaOptions", "driver_java_options", "driver_java_options"},
-		{"spark.executor.extraJavaOptions", "executor_java_options", "executor_java_options"},
-		{"spark.dynamicAllocation.enabled", "dynamic_allocation.enabled", "dynamic_allocation"},
-		{"spark.dynamicAllocation.initialExecutors", "dynamic_allocation.initialExecutors", "dynamic_allocation"},
-		{"spark.dynamicAllocation.minExecutors", "dynamic_allocation.minExecutors", "dynamic_allocation"},
-		{"spark.dynamicAllocation.maxExecutors", "dynamic_allocation.maxExecutors", "dynamic_allocation"},
-		/* the operator passes shuffleTracking.enabled=true with dynamicAllocation */
-		{"spark.dynamicAllocation.shuffleTracking.enabled",
-		 "to turn it off, drop spec.dynamic_allocation and set spark.dynamicAllocation.* here", "dynamic_allocation"},
-	};
-	for (size_t i = 0; i < sizeof dead / sizeof *dead; i++) {
-		const struct pair *p = node_get_pair(conf, dead[i].key);
-		if (!p || (dead[i].when && !node_get(job->spec, dead[i].when)))
-			continue;
-		char path[128], hint[128];
-		snprintf(path, sizeof path, "spec.spark_conf.%s", dead[i].key);
-		if (strchr(dead[i].use, ' '))
-			snprintf(hint, sizeof hint, "%s", dead[i].use);
-		else
-			snprintf(hint, sizeof hint, "set spec.%s instead", dead[i].use);
-		WARN(c, p->key, "conf-overridden", path, hint,
-		     "has no effect: the operator passes its own value for this key after sparkConf");
-	}
+	check_conf_overridden(c, conf);
 }
 
 /* ---- what a document is ------------------------------------------------------- */
@@ -499,8 +427,11 @@ static void check_volumes(struct checker *c)
 		for (size_t j = 0; j < i; j++) {
 			const struct node *other = node_get(vols->items[j], "name");
 			if (other && !strcmp(other->text, name->text)) {
-				char path[64];
-				snprintf(path, sizeof path, "spec.volumes[%zu].name", i);
+				struct path pb;
+				path_of(&pb, "spec.volumes", NULL);
+				path_push_index(&pb, i);
+				path_push_key(&pb, "name");
+				const char *path = pb.buf;
 				ERR(c, name, "volume-duplicate", path, "give each volume its own name",
 				    "volume '%s' is declared twice (first at line %d)", name->text, other->line);
 				break;
@@ -514,18 +445,19 @@ static void check_volumes(struct checker *c)
 			const struct node *name = node_get(mounts->items[i], "name");
 			if (!node_is_text(name) || node_find_by(vols, "name", name->text) || igz_declares(c->job, name->text))
 				continue;
-			char path[96];
-			snprintf(path, sizeof path, "spec.%s[%zu].name", lists[l], i);
+			struct path pb;
+			path_of(&pb, "spec", lists[l], NULL);
+			path_push_index(&pb, i);
+			path_push_key(&pb, "name");
+			const char *path = pb.buf;
 			const char *cands[64];
 			size_t n = 0;
 			for (size_t k = 0; vols && vols->kind == N_SEQ && k < vols->n && n < 64; k++)
 				if (node_get(vols->items[k], "name"))
 					cands[n++] = node_get(vols->items[k], "name")->text;
-			const char *near = closest_word(name->text, cands, n);
-			char hint[160];
-			snprintf(hint, sizeof hint, near ? "did you mean '%s'?" : "declare it in spec.volumes",
-				 near);
-			ERR(c, name, "volume-undeclared", path, hint,
+			char buf[160];
+			const char *hint = did_you_mean(buf, sizeof buf, closest_word(name->text, cands, n), true);
+			ERR(c, name, "volume-undeclared", path, hint ? hint : "declare it in spec.volumes",
 			    "mounts volume '%s', which spec.volumes does not declare", name->text);
 		}
 	}
@@ -589,8 +521,8 @@ static void check_selector_removals(struct checker *c, const struct node *sel, c
 		const struct node *d = node_get(dflt, k->text);
 		if (v->kind != N_STR || v->len || (node_is_text(d) && d->len))
 			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s.%s", path, k->text);
+		struct path pb;
+		const char *p = path_of(&pb, path, k->text, NULL);
 		WARN(c, v, "node-selector-empty", p,
 		     "leave the key out; \"\" only removes a key that the templates' node selector sets",
 		     "'%s: \"\"' removes nothing: the templates' node selector has no '%s'", k->text, k->text);
@@ -664,7 +596,9 @@ static void check_spark_version(struct checker *c)
 	     job->spark_version, job->image, job->image_spark_version);
 }
 
-static void check_application(struct checker *c)
+/* A relative command needs a directory to be run from, and every file the job names
+ * must be where the driver can read it. */
+static void check_command(struct checker *c)
 {
 	const struct job *job = c->job;
 	const struct node *spec = job->spec;
@@ -686,18 +620,20 @@ static void check_application(struct checker *c)
 	for (size_t l = 0; l < 4; l++) {
 		const struct node *list = node_get(deps, data_lists[l]);
 		for (size_t i = 0; list && list->kind == N_SEQ && i < list->n; i++) {
-			char path[64];
-			snprintf(path, sizeof path, "spec.deps.%s[%zu]", data_lists[l], i);
+			struct path pb;
+			path_of(&pb, "spec.deps", data_lists[l], NULL);
+			path_push_index(&pb, i);
+			const char *path = pb.buf;
 			check_data_store(c, list->items[i], path);
 		}
 	}
-	check_image(c);
-	const struct node *image = node_get(spec, "image");
-	if (node_is_text(image) && image->text[0] == '.')
-		WARN(c, image, "image-registry-relative", "spec.image",
-		     "write the full reference, e.g. docker-registry.example.com:80/sparkjob:latest",
-		     "'%s' names an image in MLRun's configured registry, which the cluster cannot resolve "
-		     "from this manifest", image->text);
+}
+
+/* What runs: a JVM job's entry point, and code MLRun would have to ship itself. */
+static void check_code(struct checker *c)
+{
+	const struct job *job = c->job;
+	const struct node *spec = job->spec;
 	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
 	if (jvm && !node_get(spec, "main_class"))
 		ERR(c, spec_key(job), "main-class", "spec", "add main_class, e.g. org.example.Main",
@@ -708,6 +644,11 @@ static void check_application(struct checker *c)
 		ERR(c, code->key, "embedded-code", "spec.build.functionSourceCode",
 		    "point command at a file in the image (local://) or on v3io (v3io://)",
 		    "embedded code needs a ConfigMap that MLRun creates at run time; sparkc cannot compile it");
+}
+
+/* Fields of MLRun's other runtimes that its Spark runtime refuses. */
+static void check_refused_fields(struct checker *c)
+{
 	static const struct {
 		const char *field, *use;
 	} refused[] = {
@@ -717,22 +658,31 @@ static void check_application(struct checker *c)
 		{"tolerations", "use driver_tolerations / executor_tolerations"},
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
-		const struct pair *p = node_get_pair(spec, refused[i].field);
+		const struct pair *p = node_get_pair(c->job->spec, refused[i].field);
 		if (!p || p->value->kind == N_NULL || ((p->value->kind == N_MAP || p->value->kind == N_SEQ) && !p->value->n))
 			continue;
-		char path[64];
-		snprintf(path, sizeof path, "spec.%s", refused[i].field);
+		struct path pb;
+		const char *path = path_of(&pb, "spec", refused[i].field, NULL);
 		ERR(c, p->key, "refused-field", path, refused[i].use, "MLRun refuses %s for Spark jobs",
 		    refused[i].field);
 	}
+}
+
+static void check_node_selectors(struct checker *c)
+{
 	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
 	for (size_t i = 0; i < 3; i++) {
-		char path[64];
-		snprintf(path, sizeof path, "spec.%s", selectors[i]);
-		check_label_map(c, node_get(spec, selectors[i]), path, true);
-		check_selector_removals(c, node_get(spec, selectors[i]), path);
+		struct path pb;
+		const char *path = path_of(&pb, "spec", selectors[i], NULL);
+		check_label_map(c, node_get(c->job->spec, selectors[i]), path, true);
+		check_selector_removals(c, node_get(c->job->spec, selectors[i]), path);
 	}
-	const struct node *da = node_get(spec, "dynamic_allocation");
+}
+
+/* The operator passes the bounds to Spark, which stops at start when they disagree. */
+static void check_dynamic_allocation(struct checker *c)
+{
+	const struct node *da = node_get(c->job->spec, "dynamic_allocation");
 	const struct node *mn = node_get(da, "minExecutors"), *in = node_get(da, "initialExecutors"),
 			  *mx = node_get(da, "maxExecutors");
 	if (mn && mn->kind != N_INT)
@@ -750,6 +700,19 @@ static void check_application(struct checker *c)
 	if (mn && mx && mn->num > mx->num)
 		ERR(c, mn, "dynamic-allocation", "spec.dynamic_allocation.minExecutors", NULL,
 		    "minExecutors (%lld) is above maxExecutors (%lld)", mn->num, mx->num);
+}
+
+/* Where the image comes from: the templates' default when the job has none, and a
+ * reference the cluster can pull. */
+static void check_image_reference(struct checker *c)
+{
+	check_image(c);
+	const struct node *image = node_get(c->job->spec, "image");
+	if (node_is_text(image) && image->text[0] == '.')
+		WARN(c, image, "image-registry-relative", "spec.image",
+		     "write the full reference, e.g. docker-registry.example.com:80/sparkjob:latest",
+		     "'%s' names an image in MLRun's configured registry, which the cluster cannot resolve "
+		     "from this manifest", image->text);
 }
 
 static void check_schedule(struct checker *c)
@@ -807,9 +770,14 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_metadata(&c);
 	if (!job->spec || job->spec->kind != N_MAP)
 		return false;   /* the schema reports the missing spec */
-	check_role_resources(&c, DRIVER);
-	check_role_resources(&c, EXECUTOR);
-	check_application(&c);
+	check_role_resources(&c, ROLE_DRIVER);
+	check_role_resources(&c, ROLE_EXECUTOR);
+	check_command(&c);
+	check_image_reference(&c);
+	check_code(&c);
+	check_refused_fields(&c);
+	check_node_selectors(&c);
+	check_dynamic_allocation(&c);
 	check_spark_conf(&c);
 	c.errors += check_spark_configuration(job, src);
 	secrets_flagged(job->spec, report_secret, &c);

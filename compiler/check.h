@@ -22,12 +22,4 @@ bool check_job(const struct job *job, struct diag_src *src);
  * the job format it lacks; false then. */
 bool check_is_job(const struct node *doc, struct diag_src *src);
 
-/* Kubernetes name rules, shared with the command line's -n check. */
-bool dns1035_label(const char *s);
-bool dns1123_label(const char *s);
-/* Label rules, shared with the templates' check: a value's validity; what is wrong
- * with a key, or NULL. */
-bool label_value_ok(const char *s);
-const char *label_key_problem(const char *k);
-
 #endif

@@ -82,7 +82,7 @@ static int by_position(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static const char *sev_name(enum severity s)
+const char *severity_name(enum severity s)
 {
 	return s == SEV_ERROR ? "error" : "warning";
 }
@@ -95,7 +95,7 @@ static void print_text(const struct diag *g, FILE *out, bool color)
 	fprintf(out, "%s%s", bold, g->file);
 	if (g->line)
 		fprintf(out, ":%d:%d", g->line, g->col);
-	fprintf(out, ":%s %s%s:%s ", reset, sevc, sev_name(g->severity), reset);
+	fprintf(out, ":%s %s%s:%s ", reset, sevc, severity_name(g->severity), reset);
 	if (*g->path)
 		fprintf(out, "%s: ", g->path);
 	fprintf(out, "%s%s%s\n", bold, g->message, reset);
@@ -115,21 +115,27 @@ static void print_text(const struct diag *g, FILE *out, bool color)
 		fprintf(out, "      = hint: %s\n", g->hint);
 }
 
+/* One diagnostic as the JSON format's record. */
+static struct node *json_record(struct arena *a, const struct diag *g)
+{
+	struct node *o = node_new(a, N_MAP);
+	node_set_str(a, o, "file", g->file);
+	node_set_int(a, o, "line", g->line);
+	node_set_int(a, o, "column", g->col);
+	node_set_str(a, o, "path", g->path);
+	node_set_str(a, o, "rule", g->rule);
+	node_set_str(a, o, "severity", severity_name(g->severity));
+	node_set_str(a, o, "message", g->message);
+	node_set_str(a, o, "hint", g->hint);
+	return o;
+}
+
 static void print_json(const struct diag *g, FILE *out)
 {
-	fputs("{\"file\": ", out);
-	json_write_string(out, g->file, strlen(g->file));
-	fprintf(out, ", \"line\": %d, \"column\": %d, \"path\": ", g->line, g->col);
-	json_write_string(out, g->path, strlen(g->path));
-	fprintf(out, ", \"rule\": \"%s\", \"severity\": \"%s\", \"message\": ", g->rule,
-		sev_name(g->severity));
-	json_write_string(out, g->message, strlen(g->message));
-	fputs(", \"hint\": ", out);
-	if (g->hint)
-		json_write_string(out, g->hint, strlen(g->hint));
-	else
-		fputs("null", out);
-	fputs("}\n", out);
+	struct arena a = {0};
+	emit_json_ordered(out, json_record(&a, g), 0);
+	fputc('\n', out);
+	arena_free(&a);
 }
 
 /* GitHub workflow commands: properties escape % \r \n : and ,; the message % \r \n. */
@@ -169,33 +175,54 @@ static void print_github(const struct diag *g, FILE *out)
 	fputc('\n', out);
 }
 
+/* One diagnostic as a SARIF 2.1.0 result: the message carries the path and the hint,
+ * which SARIF has no field for. */
+static struct node *sarif_result(struct arena *a, const struct diag *g)
+{
+	struct node *r = node_new(a, N_MAP), *msg = node_new(a, N_MAP);
+	node_set_str(a, r, "ruleId", g->rule);
+	node_set_str(a, r, "level", severity_name(g->severity));
+	node_set_str(a, msg, "text", arena_printf(a, "%s%s%s%s%s%s", g->path, *g->path ? ": " : "", g->message,
+						  g->hint ? " (hint: " : "", g->hint ? g->hint : "", g->hint ? ")" : ""));
+	node_set(a, r, "message", msg);
+	struct node *phys = node_new(a, N_MAP), *artifact = node_new(a, N_MAP);
+	node_set_str(a, artifact, "uri", g->file);
+	node_set(a, phys, "artifactLocation", artifact);
+	if (g->line) {
+		struct node *region = node_new(a, N_MAP);
+		node_set_int(a, region, "startLine", g->line);
+		node_set_int(a, region, "startColumn", g->col);
+		node_set(a, phys, "region", region);
+	}
+	struct node *loc = node_new(a, N_MAP), *locs = node_new(a, N_SEQ);
+	node_set(a, loc, "physicalLocation", phys);
+	node_push(a, locs, loc);
+	node_set(a, r, "locations", locs);
+	r->flow = true;
+	return r;
+}
+
 static void print_sarif(const struct diags *d, FILE *out)
 {
-	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\"driver\": "
-	      "{\"name\": \"sparkc\", \"version\": \"" SPARKC_VERSION "\"}},\n"
-	      "      \"results\": [", out);
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *g = &d->v[i];
-		fprintf(out, "%s\n        {\"ruleId\": \"%s\", \"level\": \"%s\", \"message\": {\"text\": ",
-			i ? "," : "", g->rule, sev_name(g->severity));
-		char *text = xmalloc(strlen(g->path) + strlen(g->message) +
-				     (g->hint ? strlen(g->hint) : 0) + 16);
-		sprintf(text, "%s%s%s%s%s", g->path, *g->path ? ": " : "", g->message,
-			g->hint ? " (hint: " : "", g->hint ? g->hint : "");
-		if (g->hint)
-			strcat(text, ")");
-		json_write_string(out, text, strlen(text));
-		free(text);
-		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-		json_write_string(out, g->file, strlen(g->file));
-		fputs("}", out);
-		if (g->line)
-			fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d}", g->line,
-				g->col);
-		fputs("}}]}", out);
-	}
-	fputs("\n      ]\n    }\n  ]\n}\n", out);
+	struct arena a = {0};
+	struct node *log = node_new(&a, N_MAP), *run = node_new(&a, N_MAP);
+	struct node *tool = node_new(&a, N_MAP), *driver = node_new(&a, N_MAP);
+	struct node *runs = node_new(&a, N_SEQ), *results = node_new(&a, N_SEQ);
+	node_set_str(&a, log, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	node_set_str(&a, log, "version", "2.1.0");
+	node_set_str(&a, driver, "name", "sparkc");
+	node_set_str(&a, driver, "version", SPARKC_VERSION);
+	node_set(&a, tool, "driver", driver);
+	tool->flow = true;
+	node_set(&a, run, "tool", tool);
+	for (size_t i = 0; i < d->n; i++)
+		node_push(&a, results, sarif_result(&a, &d->v[i]));
+	node_set(&a, run, "results", results);
+	node_push(&a, runs, run);
+	node_set(&a, log, "runs", runs);
+	emit_json_ordered(out, log, 2);
+	fputc('\n', out);
+	arena_free(&a);
 }
 
 void diags_sort(struct diags *d)

@@ -57,6 +57,9 @@ void diag_node(struct diag_src *src, const struct node *at, enum severity sev,
 	       const char *rule, const char *path, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
+/* "error" or "warning", as every format names a severity. */
+const char *severity_name(enum severity s);
+
 /* By file, then position, then the order they were added. */
 void diags_sort(struct diags *d);
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);

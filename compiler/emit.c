@@ -272,14 +272,64 @@ void json_write_string(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 }
 
-static void json_newline(FILE *out, int indent, int level)
+/* How a JSON document is laid out: keys sorted (manifests) or in the order they were
+ * set (reports); indent 0 puts everything on one line. */
+struct json_style {
+	int indent;
+	bool sorted;
+};
+
+/* Before an item: a new line at its depth, or on one line a space after the comma. */
+static void json_break(FILE *out, const struct json_style *st, int level, bool first)
 {
-	fputc('\n', out);
-	indent_to(out, indent * level);
+	if (st->indent) {
+		fputc('\n', out);
+		indent_to(out, st->indent * level);
+	} else if (!first) {
+		fputc(' ', out);
+	}
 }
 
-void emit_json(FILE *out, const struct node *n, int indent, int level)
+static void json_value(FILE *out, const struct node *n, const struct json_style *st, int level);
+
+static void json_map(FILE *out, const struct node *n, const struct json_style *st, int level)
 {
+	if (!n->n) {
+		fputs("{}", out);
+		return;
+	}
+	const struct pair *buf[64];
+	const struct pair **v = buf;
+	if (st->sorted) {
+		v = sorted_pairs(n, buf, 64);
+	} else {
+		if (n->n > 64)
+			v = xmalloc(n->n * sizeof *v);
+		for (size_t i = 0; i < n->n; i++)
+			v[i] = &n->pairs[i];
+	}
+	fputc('{', out);
+	for (size_t i = 0; i < n->n; i++) {
+		json_break(out, st, level + 1, i == 0);
+		json_write_string(out, v[i]->key->text, v[i]->key->len);
+		fputs(": ", out);
+		json_value(out, v[i]->value, st, level + 1);
+		if (i + 1 < n->n)
+			fputc(',', out);
+	}
+	if (st->indent)
+		json_break(out, st, level, false);
+	fputc('}', out);
+	if (v != buf)
+		free(v);
+}
+
+static void json_value(FILE *out, const struct node *n, const struct json_style *st, int level)
+{
+	if (n->flow && st->indent) {
+		json_value(out, n, &(struct json_style){0, st->sorted}, level);
+		return;
+	}
 	switch (n->kind) {
 	case N_NULL: fputs("null", out); break;
 	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
@@ -301,35 +351,27 @@ void emit_json(FILE *out, const struct node *n, int indent, int level)
 		}
 		fputc('[', out);
 		for (size_t i = 0; i < n->n; i++) {
-			json_newline(out, indent, level + 1);
-			emit_json(out, n->items[i], indent, level + 1);
+			json_break(out, st, level + 1, i == 0);
+			json_value(out, n->items[i], st, level + 1);
 			if (i + 1 < n->n)
 				fputc(',', out);
 		}
-		json_newline(out, indent, level);
+		if (st->indent)
+			json_break(out, st, level, false);
 		fputc(']', out);
 		break;
-	case N_MAP: {
-		if (!n->n) {
-			fputs("{}", out);
-			break;
-		}
-		const struct pair *buf[64];
-		const struct pair **v = sorted_pairs(n, buf, 64);
-		fputc('{', out);
-		for (size_t i = 0; i < n->n; i++) {
-			json_newline(out, indent, level + 1);
-			json_write_string(out, v[i]->key->text, v[i]->key->len);
-			fputs(": ", out);
-			emit_json(out, v[i]->value, indent, level + 1);
-			if (i + 1 < n->n)
-				fputc(',', out);
-		}
-		json_newline(out, indent, level);
-		fputc('}', out);
-		if (v != buf)
-			free(v);
+	case N_MAP:
+		json_map(out, n, st, level);
 		break;
 	}
-	}
+}
+
+void emit_json(FILE *out, const struct node *n, int indent, int level)
+{
+	json_value(out, n, &(struct json_style){indent, true}, level);
+}
+
+void emit_json_ordered(FILE *out, const struct node *n, int indent)
+{
+	json_value(out, n, &(struct json_style){indent, false}, 0);
 }

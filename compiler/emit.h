@@ -17,6 +17,11 @@
 void emit_yaml(FILE *out, const struct node *doc);
 /* indent: spaces per level (kubectl prints JSON with 4). */
 void emit_json(FILE *out, const struct node *doc, int indent, int level);
+/* JSON for sparkc's own reports (explain, diagnostics, SARIF): each mapping's keys in
+ * the order they were set, so that a reader finds them where the format documents
+ * them. indent 0 writes the whole document on one line, items separated by ", " (one
+ * JSON Lines record). No newline at the end. */
+void emit_json_ordered(FILE *out, const struct node *doc, int indent);
 
 /* Whether a string can be written as a plain YAML scalar and read back, by YAML 1.1
  * and 1.2 readers alike, as the same string. */

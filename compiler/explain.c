@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "operator.h"
 #include "quantity.h"
 #include "sizing.h"
 #include "sparkconf.h"
@@ -71,31 +72,37 @@ static void conf_role(struct conf_list *c, const char *name, const struct node *
 	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/submission-id", prefix);
 	conf_add(c, key, "<submission-id>");
 	const struct node *rs = node_get(s, role);
-	if (r == EXECUTOR)
-		conf_text(c, "spark.executor.instances", node_get(rs, "instances"));
-	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
-	conf_text(c, key, node_get(s, "image"));
-	/* the role's fields, in the order the operator adds them: key = before role after */
-	static const struct { const char *before, *after, *field; } fields[] = {
-		{"spark.", ".cores", "cores"},
-		{"spark.kubernetes.", ".request.cores", "coreRequest"},
-		{"spark.kubernetes.", ".limit.cores", "coreLimit"},
-		{"spark.", ".memory", "memory"},
-		{"spark.", ".memoryOverhead", "memoryOverhead"},
-		{"spark.kubernetes.authenticate.", ".serviceAccountName", "serviceAccount"},
-	};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		snprintf(key, sizeof key, "%s%s%s", fields[i].before, role, fields[i].after);
-		conf_text(c, key, node_get(rs, fields[i].field));
+	/* the role's fields, in the order the operator adds them (operator.h) */
+	for (int after_labels = 0; after_labels < 2; after_labels++) {
+		if (after_labels) {
+			conf_map(c, prefix, app_labels);
+			conf_map(c, prefix, node_get(rs, "labels"));
+		}
+		for (size_t i = 0; i < operator_confs_n; i++) {
+			const struct operator_conf *o = &operator_confs[i];
+			if (o->from == FROM_DYNAMIC || !(o->roles & (1u << r)) || o->after_labels != after_labels)
+				continue;
+			operator_key(o->conf, r, key, sizeof key);
+			conf_text(c, key, node_get(o->from == FROM_ROLE ? rs : s, o->field));
+		}
 	}
-	if (r == DRIVER) {
-		conf_text(c, "spark.driver.extraJavaOptions", node_get(rs, "javaOptions"));
-		conf_map(c, prefix, app_labels);
-		conf_map(c, prefix, node_get(rs, "labels"));
-	} else {
-		conf_map(c, prefix, app_labels);
-		conf_map(c, prefix, node_get(rs, "labels"));
-		conf_text(c, "spark.executor.extraJavaOptions", node_get(rs, "javaOptions"));
+}
+
+/* spec.dynamicAllocation, when enabled: its fields and the operator's own values. */
+static void conf_dynamic(struct conf_list *c, const struct node *s)
+{
+	const struct node *da = node_get(s, "dynamicAllocation");
+	const struct node *enabled = node_get(da, "enabled");
+	if (!enabled || !enabled->num)
+		return;
+	for (size_t i = 0; i < operator_confs_n; i++) {
+		const struct operator_conf *o = &operator_confs[i];
+		if (o->from != FROM_DYNAMIC)
+			continue;
+		if (o->value)
+			conf_add(c, o->conf, o->value);
+		else
+			conf_text(c, o->conf, node_get(da, o->field));
 	}
 }
 
@@ -131,17 +138,9 @@ static void submit_conf(struct conf_list *c, const struct node *manifest)
 	char pod[128];
 	snprintf(pod, sizeof pod, "%s-driver", name);
 	conf_add(c, "spark.kubernetes.driver.pod.name", pod);
-	conf_role(c, name, node_get(meta, "labels"), s, DRIVER);
-	conf_role(c, name, node_get(meta, "labels"), s, EXECUTOR);
-	const struct node *da = node_get(s, "dynamicAllocation");
-	const struct node *enabled = node_get(da, "enabled");
-	if (enabled && enabled->num) {
-		conf_add(c, "spark.dynamicAllocation.enabled", "true");
-		conf_text(c, "spark.dynamicAllocation.initialExecutors", node_get(da, "initialExecutors"));
-		conf_text(c, "spark.dynamicAllocation.minExecutors", node_get(da, "minExecutors"));
-		conf_text(c, "spark.dynamicAllocation.maxExecutors", node_get(da, "maxExecutors"));
-		conf_add(c, "spark.dynamicAllocation.shuffleTracking.enabled", "true");
-	}
+	conf_role(c, name, node_get(meta, "labels"), s, ROLE_DRIVER);
+	conf_role(c, name, node_get(meta, "labels"), s, ROLE_EXECUTOR);
+	conf_dynamic(c, s);
 }
 
 /* ---- resources ------------------------------------------------------------------ */
@@ -155,25 +154,21 @@ struct role_view {
 	long long gpu_quantity;
 };
 
-static void role_view(const struct job *job, const struct node *spec, enum role r,
+static void role_view(const struct job *job, enum role r,
 		      struct role_view *v)
 {
 	memset(v, 0, sizeof *v);
 	pod_memory(job, r, &v->mem);
-	const struct node *rs = node_get(spec, role_names[r]);
-	const struct node *n;
-	v->cpu_request = (n = node_get(rs, "coreRequest")) ? n->text : NULL;
-	v->cpu_limit = (n = node_get(rs, "coreLimit")) ? n->text : NULL;
-	if (v->cpu_request)
-		cpu_parse(v->cpu_request, &v->cpu_request_m);
-	if (v->cpu_limit)
-		cpu_parse(v->cpu_limit, &v->cpu_limit_m);
-	v->cores = (n = node_get(rs, "cores")) ? n->num : 1;
-	v->instances = r == DRIVER ? 1 : (n = node_get(rs, "instances")) ? n->num : 1;
-	const struct node *gpu = node_get(rs, "gpu");
-	if (gpu) {
-		v->gpu_name = node_get(gpu, "name")->text;
-		v->gpu_quantity = node_get(gpu, "quantity")->num;
+	const struct role_resources *rr = &job->role[r];
+	v->cpu_request = rr->cpu_request ? rr->cpu_request->text : NULL;
+	v->cpu_limit = rr->cpu_limit ? rr->cpu_limit->text : NULL;
+	v->cpu_request_m = rr->cpu_request_m;
+	v->cpu_limit_m = rr->cpu_limit_m;
+	v->cores = rr->cores;
+	v->instances = rr->instances;
+	if (rr->gpu) {
+		v->gpu_name = rr->gpu->key->text;
+		v->gpu_quantity = rr->gpu->value->num;
 	}
 }
 
@@ -216,13 +211,13 @@ struct totals {
 	long long gpus;
 };
 
-static void totals_for(const struct role_view v[2], long long executors, struct totals *t)
+static void totals_for(const struct role_view role[2], long long executors, struct totals *t)
 {
 	t->executors = executors;
-	t->memory_mib = v[0].mem.pod_mib + v[1].mem.pod_mib * executors;
-	t->cpu_request_m = v[0].cpu_request_m + v[1].cpu_request_m * (double)executors;
-	t->cpu_limit_m = v[0].cpu_limit_m + v[1].cpu_limit_m * (double)executors;
-	t->gpus = v[0].gpu_quantity + v[1].gpu_quantity * executors;
+	t->memory_mib = role[ROLE_DRIVER].mem.pod_mib + role[ROLE_EXECUTOR].mem.pod_mib * executors;
+	t->cpu_request_m = role[ROLE_DRIVER].cpu_request_m + role[ROLE_EXECUTOR].cpu_request_m * (double)executors;
+	t->cpu_limit_m = role[ROLE_DRIVER].cpu_limit_m + role[ROLE_EXECUTOR].cpu_limit_m * (double)executors;
+	t->gpus = role[ROLE_DRIVER].gpu_quantity + role[ROLE_EXECUTOR].gpu_quantity * executors;
 }
 
 static void print_totals_text(FILE *out, const char *label, const struct totals *t)
@@ -238,43 +233,49 @@ static void print_totals_text(FILE *out, const char *label, const struct totals 
 	fputc('\n', out);
 }
 
-static void print_totals_json(FILE *out, const char *key, const struct totals *t, bool last)
+static struct node *totals_json(struct arena *a, const struct totals *t)
 {
 	char req[32], lim[32];
 	format_cpu(req, sizeof req, t->cpu_request_m);
 	format_cpu(lim, sizeof lim, t->cpu_limit_m);
-	fprintf(out, "    \"%s\": {\"executors\": %lld, \"memoryMiB\": %lld, \"cpuRequest\": \"%s\", "
-		"\"cpuLimit\": \"%s\", \"gpus\": %lld}%s\n", key, t->executors, t->memory_mib, req, lim,
-		t->gpus, last ? "" : ",");
+	struct node *o = node_new(a, N_MAP);
+	node_set_int(a, o, "executors", t->executors);
+	node_set_int(a, o, "memoryMiB", t->memory_mib);
+	node_set_str(a, o, "cpuRequest", req);
+	node_set_str(a, o, "cpuLimit", lim);
+	node_set_int(a, o, "gpus", t->gpus);
+	o->flow = true;
+	return o;
 }
 
-static void role_json(FILE *out, const struct role_view *v, const char *role, bool last)
+static struct node *role_json(struct arena *a, const struct role_view *v)
 {
 	const struct pod_memory *m = &v->mem;
-	fprintf(out, "  \"%s\": {\n    \"memory\": ", role);
-	json_write_string(out, m->heap_text, strlen(m->heap_text));
-	fprintf(out, ",\n    \"memoryMiB\": %lld,\n    \"overheadMiB\": %lld,\n    \"overheadSource\": \"%s\",\n",
-		m->heap_mib, m->overhead_mib, source_name(m->source));
-	fprintf(out, "    \"overheadFactor\": %g,\n    \"overheadFactorFrom\": ", m->factor);
-	json_write_string(out, m->factor_from, strlen(m->factor_from));
-	fprintf(out, ",\n    \"minimumOverheadMiB\": %lld,\n    \"offHeapMiB\": %lld,\n    \"pysparkMiB\": %lld,\n"
-		"    \"podMemoryMiB\": %lld,\n", m->floor_mib, m->offheap_mib, m->pyspark_mib, m->pod_mib);
-	fputs("    \"cpuRequest\": ", out);
-	json_write_string(out, v->cpu_request ? v->cpu_request : "", v->cpu_request ? strlen(v->cpu_request) : 0);
-	fputs(",\n    \"cpuLimit\": ", out);
-	if (v->cpu_limit)
-		json_write_string(out, v->cpu_limit, strlen(v->cpu_limit));
-	else
-		fputs("null", out);
-	fprintf(out, ",\n    \"cores\": %lld,\n    \"instances\": %lld,\n    \"gpu\": ", v->cores, v->instances);
+	struct node *o = node_new(a, N_MAP);
+	node_set_str(a, o, "memory", m->heap_text);
+	node_set_int(a, o, "memoryMiB", m->heap_mib);
+	node_set_int(a, o, "overheadMiB", m->overhead_mib);
+	node_set_str(a, o, "overheadSource", source_name(m->source));
+	node_set_float(a, o, "overheadFactor", m->factor);
+	node_set_str(a, o, "overheadFactorFrom", m->factor_from);
+	node_set_int(a, o, "minimumOverheadMiB", m->floor_mib);
+	node_set_int(a, o, "offHeapMiB", m->offheap_mib);
+	node_set_int(a, o, "pysparkMiB", m->pyspark_mib);
+	node_set_int(a, o, "podMemoryMiB", m->pod_mib);
+	node_set_str(a, o, "cpuRequest", v->cpu_request ? v->cpu_request : "");
+	node_set_str(a, o, "cpuLimit", v->cpu_limit);
+	node_set_int(a, o, "cores", v->cores);
+	node_set_int(a, o, "instances", v->instances);
 	if (v->gpu_name) {
-		fputs("{\"name\": ", out);
-		json_write_string(out, v->gpu_name, strlen(v->gpu_name));
-		fprintf(out, ", \"quantity\": %lld}", v->gpu_quantity);
+		struct node *gpu = node_new(a, N_MAP);
+		node_set_str(a, gpu, "name", v->gpu_name);
+		node_set_int(a, gpu, "quantity", v->gpu_quantity);
+		gpu->flow = true;
+		node_set(a, o, "gpu", gpu);
 	} else {
-		fputs("null", out);
+		node_set_str(a, o, "gpu", NULL);
 	}
-	fprintf(out, "\n  }%s\n", last ? "" : ",");
+	return o;
 }
 
 /* Where the Spark version that sizes the pods comes from (enum spark_version_source). */
@@ -321,7 +322,7 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	const struct role_resources *rr = &job->role[r];
 	const struct node *rs = node_get(spec, role);
 	char key[128], val[64];
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		const struct node *replicas = node_get(job->spec, "replicas");
 		snprintf(val, sizeof val, "%lld", v->instances);
 		setting_add(s, "spark.executor.instances", val,
@@ -329,7 +330,7 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	}
 	snprintf(key, sizeof key, "spark.%s.cores", role);
 	snprintf(val, sizeof val, "%lld", v->cores);
-	setting_add(s, key, val, node_get(job->spec, r == DRIVER ? "driver_cores" : "executor_cores") ? "job"
+	setting_add(s, key, val, node_get(job->spec, r == ROLE_DRIVER ? "driver_cores" : "executor_cores") ? "job"
 												: "templates");
 	snprintf(key, sizeof key, "spark.%s.memory", role);
 	setting_add(s, key, v->mem.heap_text, rr->memory_given ? "job" : "templates");
@@ -347,10 +348,10 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	snprintf(key, sizeof key, "spark.kubernetes.authenticate.%s.serviceAccountName", role);
 	const struct node *sa = node_get(rs, "serviceAccount");
 	setting_add(s, key, sa ? sa->text : NULL,
-		    r == EXECUTOR && node_get(job->spec, "service_account") ? "job" : "templates");
+		    r == ROLE_EXECUTOR && node_get(job->spec, "service_account") ? "job" : "templates");
 	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
 	setting_add(s, key, job->image, job->image_given ? "job" : "templates");
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		setting_conf(s, job, "spark.task.cpus");
 		setting_conf(s, job, "spark.executor.resource.gpu.amount");
 		setting_conf(s, job, "spark.task.resource.gpu.amount");
@@ -376,22 +377,22 @@ static void conf_settings(const struct job *job, const struct node *spec, struct
 		setting_conf(s, job, "spark.dynamicAllocation.enabled");
 }
 
-static void print_settings(FILE *out, const char *group, const struct settings *s, bool json, bool last)
+static struct node *settings_json(struct arena *a, const struct settings *s)
 {
-	if (json) {
-		fprintf(out, "    \"%s\": [", group);
-		for (size_t i = 0; i < s->n; i++) {
-			fputs(i ? ",\n      {\"key\": " : "\n      {\"key\": ", out);
-			json_write_string(out, s->v[i].key, strlen(s->v[i].key));
-			fputs(", \"value\": ", out);
-			json_write_string(out, s->v[i].value, strlen(s->v[i].value));
-			fputs(", \"origin\": ", out);
-			json_write_string(out, s->v[i].origin, strlen(s->v[i].origin));
-			fputc('}', out);
-		}
-		fprintf(out, "\n    ]%s\n", last ? "" : ",");
-		return;
+	struct node *list = node_new(a, N_SEQ);
+	for (size_t i = 0; i < s->n; i++) {
+		struct node *o = node_new(a, N_MAP);
+		node_set_str(a, o, "key", s->v[i].key);
+		node_set_str(a, o, "value", s->v[i].value);
+		node_set_str(a, o, "origin", s->v[i].origin);
+		o->flow = true;
+		node_push(a, list, o);
 	}
+	return list;
+}
+
+static void print_settings(FILE *out, const char *group, const struct settings *s)
+{
 	fprintf(out, "  %s:\n", group);
 	for (size_t i = 0; i < s->n; i++) {
 		char kv[320];
@@ -400,121 +401,160 @@ static void print_settings(FILE *out, const char *group, const struct settings *
 	}
 }
 
+/* ---- the report ------------------------------------------------------------------ */
+
+/* Everything explain shows, computed once for both renderers. */
+struct explanation {
+	const struct job *job;
+	const char *kind;
+	struct role_view role[2];      /* by enum role */
+	bool dynamic;
+	const struct node *min_executors, *max_executors;   /* when dynamic */
+	struct totals fixed, at_min, at_max;
+	struct conf_list conf;
+	struct settings settings[3];    /* by enum role, then SETTINGS_APPLICATION */
+};
+
+enum { SETTINGS_APPLICATION = 2 };
+static const char *const settings_groups[3] = {"driver", "executor", "application"};
+
+static void explain_json(FILE *out, const struct explanation *e)
+{
+	const struct job *job = e->job;
+	struct arena a = {0};
+	struct node *o = node_new(&a, N_MAP);
+	node_set_str(&a, o, "name", job->name);
+	node_set_str(&a, o, "namespace", job->namespace);
+	node_set_str(&a, o, "kind", e->kind);
+	node_set_str(&a, o, "type", job->job_type);
+	node_set_str(&a, o, "sparkVersion", job->spark_version);
+	node_set_str(&a, o, "sizedForSparkVersion", job->spark_version_effective);
+	node_set_str(&a, o, "sizedForSparkVersionFrom", version_from[job->spark_version_from]);
+	node_set(&a, o, "driver", role_json(&a, &e->role[ROLE_DRIVER]));
+	node_set(&a, o, "executor", role_json(&a, &e->role[ROLE_EXECUTOR]));
+	struct node *footprint = node_new(&a, N_MAP);
+	if (e->dynamic) {
+		node_set(&a, footprint, "minExecutors", totals_json(&a, &e->at_min));
+		node_set(&a, footprint, "maxExecutors", totals_json(&a, &e->at_max));
+	} else {
+		node_set(&a, footprint, "instances", totals_json(&a, &e->fixed));
+	}
+	node_set(&a, o, "footprint", footprint);
+	struct node *settings = node_new(&a, N_MAP);
+	for (size_t i = 0; i < 3; i++)
+		node_set(&a, settings, settings_groups[i], settings_json(&a, &e->settings[i]));
+	node_set(&a, o, "settings", settings);
+	struct node *conf = node_new(&a, N_SEQ);
+	for (size_t i = 0; i < e->conf.n; i++)
+		node_push(&a, conf, node_str(&a, e->conf.v[i]));
+	node_set(&a, o, "sparkSubmitConf", conf);
+	emit_json_ordered(out, o, 2);
+	fputc('\n', out);
+	arena_free(&a);
+}
+
+/* One row of the driver/executor table. */
+static void row(FILE *out, const char *label, const char *driver, const char *executor)
+{
+	fprintf(out, "  %-22s %-24s %s\n", label, driver, executor);
+}
+
+/* The table's memory rows: heap, overhead, the executor's extras, the pod. */
+static void memory_rows(FILE *out, const struct role_view role[2])
+{
+	char a[64], b[64], a2[160], b2[160];
+	format_mib(role[ROLE_DRIVER].mem.heap_mib, a, sizeof a);
+	format_mib(role[ROLE_EXECUTOR].mem.heap_mib, b, sizeof b);
+	snprintf(a2, sizeof a2, "%s (%s)", a, role[ROLE_DRIVER].mem.heap_text);
+	snprintf(b2, sizeof b2, "%s (%s)", b, role[ROLE_EXECUTOR].mem.heap_text);
+	row(out, "memory (heap)", a2, b2);
+	format_mib(role[ROLE_DRIVER].mem.overhead_mib, a, sizeof a);
+	format_mib(role[ROLE_EXECUTOR].mem.overhead_mib, b, sizeof b);
+	row(out, "overhead", a, b);
+	if (role[ROLE_EXECUTOR].mem.offheap_mib) {
+		format_mib(role[ROLE_EXECUTOR].mem.offheap_mib, b, sizeof b);
+		row(out, "off-heap", "-", b);
+	}
+	if (role[ROLE_EXECUTOR].mem.pyspark_mib) {
+		format_mib(role[ROLE_EXECUTOR].mem.pyspark_mib, b, sizeof b);
+		row(out, "pyspark memory", "-", b);
+	}
+	format_mib(role[ROLE_DRIVER].mem.pod_mib, a, sizeof a);
+	format_mib(role[ROLE_EXECUTOR].mem.pod_mib, b, sizeof b);
+	row(out, "pod memory (req=limit)", a, b);
+}
+
+static void explain_text(FILE *out, const struct explanation *e)
+{
+	const struct job *job = e->job;
+	const struct role_view *role = e->role;
+	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, e->kind, job->namespace,
+		job->job_type, job->spark_version_effective,
+		job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
+	row(out, "", "driver", "executor");
+	memory_rows(out, role);
+	char a[64], b[64];
+	snprintf(a, sizeof a, "%s / %s", role[ROLE_DRIVER].cpu_request ? role[ROLE_DRIVER].cpu_request : "-",
+		 role[ROLE_DRIVER].cpu_limit ? role[ROLE_DRIVER].cpu_limit : "none");
+	snprintf(b, sizeof b, "%s / %s", role[ROLE_EXECUTOR].cpu_request ? role[ROLE_EXECUTOR].cpu_request : "-",
+		 role[ROLE_EXECUTOR].cpu_limit ? role[ROLE_EXECUTOR].cpu_limit : "none");
+	row(out, "cpu request / limit", a, b);
+	snprintf(a, sizeof a, "%lld", role[ROLE_DRIVER].cores);
+	snprintf(b, sizeof b, "%lld", role[ROLE_EXECUTOR].cores);
+	row(out, "cores", a, b);
+	snprintf(a, sizeof a, role[ROLE_DRIVER].gpu_name ? "%s: %lld" : "none", role[ROLE_DRIVER].gpu_name, role[ROLE_DRIVER].gpu_quantity);
+	snprintf(b, sizeof b, role[ROLE_EXECUTOR].gpu_name ? "%s: %lld" : "none", role[ROLE_EXECUTOR].gpu_name, role[ROLE_EXECUTOR].gpu_quantity);
+	row(out, "GPUs", a, b);
+	if (e->dynamic)
+		snprintf(b, sizeof b, "%s to %s (dynamic)", e->min_executors ? e->min_executors->text : "0",
+			 e->max_executors ? e->max_executors->text : "unbounded");
+	else
+		snprintf(b, sizeof b, "%lld", role[ROLE_EXECUTOR].instances);
+	row(out, "instances", "1", b);
+	char why[512];
+	overhead_reason(why, sizeof why, &role[ROLE_DRIVER].mem, "driver");
+	fprintf(out, "\n  driver overhead:   %s\n", why);
+	overhead_reason(why, sizeof why, &role[ROLE_EXECUTOR].mem, "executor");
+	fprintf(out, "  executor overhead: %s\n\n", why);
+	fputs("footprint:\n", out);
+	if (e->dynamic) {
+		print_totals_text(out, "at minExecutors", &e->at_min);
+		print_totals_text(out, "at maxExecutors", &e->at_max);
+	} else {
+		print_totals_text(out, "total", &e->fixed);
+	}
+	fputs("\nspark-submit --conf, as the operator generates it (later wins):\n", out);
+	for (size_t i = 0; i < e->conf.n; i++)
+		fprintf(out, "  %s\n", e->conf.v[i]);
+	fputs("\neffective settings and where each comes from:\n", out);
+	for (size_t i = 0; i < 3; i++)
+		print_settings(out, settings_groups[i], &e->settings[i]);
+}
+
 void explain_job(FILE *out, const struct job *job, const struct node *manifest, bool json)
 {
 	const struct node *spec = node_get(manifest, "spec");
 	if (node_get(spec, "template"))
 		spec = node_get(spec, "template");
-	struct role_view v[2];
-	role_view(job, spec, DRIVER, &v[0]);
-	role_view(job, spec, EXECUTOR, &v[1]);
+	struct explanation e = {.job = job, .kind = node_get(manifest, "kind")->text};
+	role_view(job, ROLE_DRIVER, &e.role[ROLE_DRIVER]);
+	role_view(job, ROLE_EXECUTOR, &e.role[ROLE_EXECUTOR]);
 	const struct node *da = node_get(spec, "dynamicAllocation");
-	bool dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
-	const struct node *mn = node_get(da, "minExecutors"), *mx = node_get(da, "maxExecutors");
-	struct totals fixed, at_min, at_max;
-	totals_for(v, v[1].instances, &fixed);
-	totals_for(v, mn ? mn->num : 0, &at_min);
-	totals_for(v, mx ? mx->num : v[1].instances, &at_max);
-	struct conf_list conf = {0};
-	submit_conf(&conf, manifest);
-	struct settings settings[3] = {0};
-	role_settings(job, spec, &v[0], DRIVER, &settings[0]);
-	role_settings(job, spec, &v[1], EXECUTOR, &settings[1]);
-	conf_settings(job, spec, &settings[2]);
-	const char *kind = node_get(manifest, "kind")->text;
-
-	if (json) {
-		fputs("{\n  \"name\": ", out);
-		json_write_string(out, job->name, strlen(job->name));
-		fputs(",\n  \"namespace\": ", out);
-		json_write_string(out, job->namespace, strlen(job->namespace));
-		fprintf(out, ",\n  \"kind\": \"%s\",\n  \"type\": ", kind);
-		json_write_string(out, job->job_type, strlen(job->job_type));
-		fputs(",\n  \"sparkVersion\": ", out);
-		json_write_string(out, job->spark_version, strlen(job->spark_version));
-		fputs(",\n  \"sizedForSparkVersion\": ", out);
-		json_write_string(out, job->spark_version_effective, strlen(job->spark_version_effective));
-		fprintf(out, ",\n  \"sizedForSparkVersionFrom\": \"%s\",\n", version_from[job->spark_version_from]);
-		role_json(out, &v[0], "driver", false);
-		role_json(out, &v[1], "executor", false);
-		fputs("  \"footprint\": {\n", out);
-		if (dynamic) {
-			print_totals_json(out, "minExecutors", &at_min, false);
-			print_totals_json(out, "maxExecutors", &at_max, true);
-		} else {
-			print_totals_json(out, "instances", &fixed, true);
-		}
-		fputs("  },\n  \"settings\": {\n", out);
-		print_settings(out, "driver", &settings[0], true, false);
-		print_settings(out, "executor", &settings[1], true, false);
-		print_settings(out, "application", &settings[2], true, true);
-		fputs("  },\n  \"sparkSubmitConf\": [", out);
-		for (size_t i = 0; i < conf.n; i++) {
-			fputs(i ? ",\n    " : "\n    ", out);
-			json_write_string(out, conf.v[i], strlen(conf.v[i]));
-		}
-		fputs("\n  ]\n}\n", out);
-	} else {
-		fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, kind, job->namespace,
-			job->job_type, job->spark_version_effective,
-			job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
-		fprintf(out, "  %-22s %-24s %s\n", "", "driver", "executor");
-		char a[64], b[64], a2[160], b2[160];
-		format_mib(v[0].mem.heap_mib, a, sizeof a);
-		format_mib(v[1].mem.heap_mib, b, sizeof b);
-		snprintf(a2, sizeof a2, "%s (%s)", a, v[0].mem.heap_text);
-		snprintf(b2, sizeof b2, "%s (%s)", b, v[1].mem.heap_text);
-		fprintf(out, "  %-22s %-24s %s\n", "memory (heap)", a2, b2);
-		format_mib(v[0].mem.overhead_mib, a, sizeof a);
-		format_mib(v[1].mem.overhead_mib, b, sizeof b);
-		fprintf(out, "  %-22s %-24s %s\n", "overhead", a, b);
-		if (v[1].mem.offheap_mib) {
-			format_mib(v[1].mem.offheap_mib, b, sizeof b);
-			fprintf(out, "  %-22s %-24s %s\n", "off-heap", "-", b);
-		}
-		if (v[1].mem.pyspark_mib) {
-			format_mib(v[1].mem.pyspark_mib, b, sizeof b);
-			fprintf(out, "  %-22s %-24s %s\n", "pyspark memory", "-", b);
-		}
-		format_mib(v[0].mem.pod_mib, a, sizeof a);
-		format_mib(v[1].mem.pod_mib, b, sizeof b);
-		fprintf(out, "  %-22s %-24s %s\n", "pod memory (req=limit)", a, b);
-		snprintf(a, sizeof a, "%s / %s", v[0].cpu_request ? v[0].cpu_request : "-",
-			 v[0].cpu_limit ? v[0].cpu_limit : "none");
-		snprintf(b, sizeof b, "%s / %s", v[1].cpu_request ? v[1].cpu_request : "-",
-			 v[1].cpu_limit ? v[1].cpu_limit : "none");
-		fprintf(out, "  %-22s %-24s %s\n", "cpu request / limit", a, b);
-		fprintf(out, "  %-22s %-24lld %lld\n", "cores", v[0].cores, v[1].cores);
-		snprintf(a, sizeof a, v[0].gpu_name ? "%s: %lld" : "none", v[0].gpu_name, v[0].gpu_quantity);
-		snprintf(b, sizeof b, v[1].gpu_name ? "%s: %lld" : "none", v[1].gpu_name, v[1].gpu_quantity);
-		fprintf(out, "  %-22s %-24s %s\n", "GPUs", a, b);
-		if (dynamic)
-			snprintf(b, sizeof b, "%s to %s (dynamic)", mn ? mn->text : "0",
-				 mx ? mx->text : "unbounded");
-		else
-			snprintf(b, sizeof b, "%lld", v[1].instances);
-		fprintf(out, "  %-22s %-24s %s\n\n", "instances", "1", b);
-		char why[512];
-		overhead_reason(why, sizeof why, &v[0].mem, "driver");
-		fprintf(out, "  driver overhead:   %s\n", why);
-		overhead_reason(why, sizeof why, &v[1].mem, "executor");
-		fprintf(out, "  executor overhead: %s\n\n", why);
-		fputs("footprint:\n", out);
-		if (dynamic) {
-			print_totals_text(out, "at minExecutors", &at_min);
-			print_totals_text(out, "at maxExecutors", &at_max);
-		} else {
-			print_totals_text(out, "total", &fixed);
-		}
-		fputs("\nspark-submit --conf, as the operator generates it (later wins):\n", out);
-		for (size_t i = 0; i < conf.n; i++)
-			fprintf(out, "  %s\n", conf.v[i]);
-		fputs("\neffective settings and where each comes from:\n", out);
-		print_settings(out, "driver", &settings[0], false, false);
-		print_settings(out, "executor", &settings[1], false, false);
-		print_settings(out, "application", &settings[2], false, true);
-	}
-	for (size_t i = 0; i < conf.n; i++)
-		free(conf.v[i]);
-	free(conf.v);
+	e.dynamic = node_get(da, "enabled") && node_get(da, "enabled")->num;
+	e.min_executors = node_get(da, "minExecutors");
+	e.max_executors = node_get(da, "maxExecutors");
+	totals_for(e.role, e.role[ROLE_EXECUTOR].instances, &e.fixed);
+	totals_for(e.role, e.min_executors ? e.min_executors->num : 0, &e.at_min);
+	totals_for(e.role, e.max_executors ? e.max_executors->num : e.role[ROLE_EXECUTOR].instances, &e.at_max);
+	submit_conf(&e.conf, manifest);
+	role_settings(job, spec, &e.role[ROLE_DRIVER], ROLE_DRIVER, &e.settings[ROLE_DRIVER]);
+	role_settings(job, spec, &e.role[ROLE_EXECUTOR], ROLE_EXECUTOR, &e.settings[ROLE_EXECUTOR]);
+	conf_settings(job, spec, &e.settings[SETTINGS_APPLICATION]);
+	if (json)
+		explain_json(out, &e);
+	else
+		explain_text(out, &e);
+	for (size_t i = 0; i < e.conf.n; i++)
+		free(e.conf.v[i]);
+	free(e.conf.v);
 }

@@ -1,45 +1,38 @@
 /* init.c - see init.h. */
 #include "init.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "cron.h"
+#include "k8sname.h"
 #include "resources.h"
+#include "subst.h"
 
-/* Write a template, replacing ${name}, ${schedule} and ${schema}. */
+/* Write a template, replacing ${name}, ${schedule} and ${schema}; one not given (no
+ * schedule) stays as written. */
 static void put_template(FILE *out, const char *resource, const char *name, const char *schedule,
 			 const char *schema)
 {
 	const struct resource *r = resource_get(resource);
-	const char *p = r->text, *end = r->text + r->len;
-	while (p < end) {
-		const char *var = strstr(p, "${");
-		if (!var || var >= end) {
-			fwrite(p, 1, (size_t)(end - p), out);
-			break;
-		}
-		fwrite(p, 1, (size_t)(var - p), out);
-		const char *close = strchr(var, '}');
-		size_t len = close ? (size_t)(close - var - 2) : 0;
-		const char *value = !strncmp(var + 2, "name", len) && len == 4       ? name
-				    : !strncmp(var + 2, "schedule", len) && len == 8 ? schedule
-				    : !strncmp(var + 2, "schema", len) && len == 6   ? schema
-										     : NULL;
-		if (value) {
-			fputs(value, out);
-			p = close + 1;
-		} else {
-			fputs("${", out);
-			p = var + 2;
-		}
-	}
+	struct subst_var vars[3];
+	size_t n = 0;
+	if (name)
+		vars[n++] = (struct subst_var){"name", name};
+	if (schedule)
+		vars[n++] = (struct subst_var){"schedule", schedule};
+	if (schema)
+		vars[n++] = (struct subst_var){"schema", schema};
+	size_t len;
+	char *text = subst_vars(r->text, r->len, vars, n, &len);
+	fwrite(text, 1, len, out);
+	free(text);
 }
 
 int init_job(FILE *out, FILE *err, const char *name, bool igz, const char *schedule,
 	     const char *schema_path)
 {
-	size_t max = schedule ? 36 : 56;
+	size_t max = job_name_max(schedule != NULL);
 	if (!dns1035_label(name) || strlen(name) > max) {
 		fprintf(err, "sparkc: '%s' cannot name a job: use at most %zu lower-case letters, digits "
 			"and '-', starting with a letter%s\n", name, max,

@@ -6,8 +6,10 @@
 #include <strings.h>
 
 #include "quantity.h"
+#include "sparkver.h"
 
 const char *const role_names[2] = {"driver", "executor"};
+const char *const role_resources_keys[2] = {"driver_resources", "executor_resources"};
 
 static const char *text_or(const struct node *n, const char *fallback)
 {
@@ -19,53 +21,6 @@ static const char *text_or(const struct node *n, const char *fallback)
 static const char *nonempty_or(const struct node *n, const char *fallback)
 {
 	return node_is_scalar(n) && n->len ? n->text : fallback;
-}
-
-bool image_tag_spark_version(const char *image, char *buf, size_t len)
-{
-	/* repository[:tag][@digest]; a ':' before the last '/' is a registry's port */
-	size_t end = strcspn(image, "@"), name = 0, colon = end;
-	for (size_t i = 0; i < end; i++) {
-		if (image[i] == '/') {
-			name = i + 1;
-			colon = end;
-		} else if (image[i] == ':') {
-			colon = i;
-		}
-	}
-	if (colon == end)
-		return false;
-	const char *tag = image + colon + 1;
-	bool spark = false;
-	for (size_t i = name; i + 5 <= colon && !spark; i++)
-		spark = !strncasecmp(image + i, "spark", 5);
-	if (!strncasecmp(tag, "spark-", 6)) {
-		tag += 6;
-		spark = true;
-	}
-	if (!spark)
-		return false;
-	if (*tag == 'v')
-		tag++;
-	size_t n = 0;
-	int parts = 0;
-	while (parts < 3 && tag[n] >= '0' && tag[n] <= '9') {
-		n += strspn(tag + n, "0123456789");
-		parts++;
-		if (tag[n] != '.' || parts == 3 || tag[n + 1] < '0' || tag[n + 1] > '9')
-			break;
-		n++;
-	}
-	if (parts < 2 || (tag[n] && tag[n] != '-' && tag[n] != '_' && tag + n != image + end) || n >= len)
-		return false;
-	/* Only a Spark release that runs on Kubernetes (2.4 on): myorg/sparkapp:0.4.0 and
-	 * myorg/spark-etl:1.0.0 version the application, not Spark. */
-	long major = strtol(tag, NULL, 10), minor = strtol(tag + strcspn(tag, ".") + 1, NULL, 10);
-	if (major < 2 || major > 4 || (major == 2 && minor < 4))
-		return false;
-	memcpy(buf, tag, n);
-	buf[n] = '\0';
-	return true;
 }
 
 /* MLRun's _resolve_workdir (server-side kubejob handler): an absolute workdir is kept;
@@ -86,30 +41,37 @@ static void resolve_workdir(struct job *job)
 	}
 }
 
-int version_compare(const char *a, const char *b)
+static bool cpu_of(const struct node *n, double *millicores)
 {
-	while (*a || *b) {
-		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-		if (x != y)
-			return x < y ? -1 : 1;
-		a += strcspn(a, ".");
-		b += strcspn(b, ".");
-		if (*a == '.')
-			a++;
-		if (*b == '.')
-			b++;
-		if (!*a && !*b)
-			break;
-		if ((*a && !strchr("0123456789", *a)) || (*b && !strchr("0123456789", *b)))
-			return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
-	}
-	return 0;
+	*millicores = 0;
+	return node_is_scalar(n) && cpu_parse(n->text, millicores);
 }
 
 static bool cpu_less(const struct node *a, const struct node *b)
 {
 	double x, y;
-	return cpu_parse(a->text, &x) && cpu_parse(b->text, &y) && x < y;
+	return cpu_of(a, &x) && cpu_of(b, &y) && x < y;
+}
+
+/* <role>_cores and replicas as lowering puts them in the manifest: the job's, else the
+ * defaults'; MLRun reads `replicas or default`, so replicas: 0 is not set either. */
+static void resolve_counts(struct job *job, enum role r)
+{
+	struct role_resources *rr = &job->role[r];
+	const struct node *d = job->templates->defaults;
+	char key[32];
+	snprintf(key, sizeof key, "%s_cores", role_names[r]);
+	rr->cores_at = node_get(job->spec, key);
+	if (!rr->cores_at)
+		rr->cores_at = node_get(d, key);
+	rr->cores = rr->cores_at && rr->cores_at->kind == N_INT ? rr->cores_at->num : 1;
+	rr->instances = 1;
+	if (r == ROLE_EXECUTOR) {
+		rr->instances_at = node_get(job->spec, "replicas");
+		if (!rr->instances_at || rr->instances_at->num == 0)
+			rr->instances_at = node_get(d, "replicas");
+		rr->instances = rr->instances_at ? rr->instances_at->num : 1;
+	}
 }
 
 /* MLRun fills what a role leaves out; unlike MLRun, a default cpu limit rises to an
@@ -117,8 +79,7 @@ static bool cpu_less(const struct node *a, const struct node *b)
 static void resolve_role(struct job *job, enum role r)
 {
 	struct role_resources *rr = &job->role[r];
-	char key[64];
-	snprintf(key, sizeof key, "%s_resources", role_names[r]);
+	const char *key = role_resources_keys[r];
 	const struct node *dflt = node_get(job->templates->defaults, key);
 	rr->resources = node_get(job->spec, key);
 	const struct node *req = node_get(rr->resources, "requests");
@@ -141,6 +102,10 @@ static void resolve_role(struct job *job, enum role r)
 	}
 	if (!rr->memory)
 		rr->memory = node_at(dflt, "requests.memory");
+	if (node_is_scalar(rr->memory))
+		memory_parse(rr->memory->text, MIB, &rr->heap);
+	rr->cpu_request_ok = cpu_of(rr->cpu_request, &rr->cpu_request_m);
+	rr->cpu_limit_ok = cpu_of(rr->cpu_limit, &rr->cpu_limit_m);
 	for (size_t i = 0; lim && lim->kind == N_MAP && i < lim->n; i++) {
 		const char *k = lim->pairs[i].key->text;
 		if (strcmp(k, "cpu") && strcmp(k, "memory") && lim->pairs[i].value->kind != N_NULL) {
@@ -173,6 +138,30 @@ static void resolve_igz(struct job *job)
 	SETTING(igz_version);
 	SETTING(history_server_path);
 #undef SETTING
+}
+
+static const struct {
+	const char *key;
+	long long bare_unit;
+} conf_size_keys[CONF_SIZES] = {
+	{"spark.driver.memoryOverhead", MIB}, {"spark.executor.memoryOverhead", MIB},
+	{"spark.driver.minMemoryOverhead", MIB}, {"spark.executor.minMemoryOverhead", MIB},
+	{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
+};
+
+static void resolve_conf_sizes(struct job *job)
+{
+	const struct node *conf = node_get(job->spec, "spark_conf");
+	for (size_t i = 0; i < CONF_SIZES; i++) {
+		struct conf_size *cs = &job->conf_sizes[i];
+		cs->key = conf_size_keys[i].key;
+		cs->bare_unit = conf_size_keys[i].bare_unit;
+		cs->at = node_get(conf, cs->key);
+		if (!node_is_scalar(cs->at))
+			cs->at = NULL;
+		else
+			memory_parse(cs->at->text, cs->bare_unit, &cs->value);
+	}
 }
 
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
@@ -209,13 +198,24 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 				       : number ? number : text_or(node_get(d, "spark_version"), "3.2.3");
 	resolve_workdir(job);
 	job->scheduled = node_get(job->spec, "schedule") != NULL;
-	resolve_role(job, DRIVER);
-	resolve_role(job, EXECUTOR);
+	resolve_role(job, ROLE_DRIVER);
+	resolve_role(job, ROLE_EXECUTOR);
+	resolve_counts(job, ROLE_DRIVER);
+	resolve_counts(job, ROLE_EXECUTOR);
 	resolve_igz(job);
+	resolve_conf_sizes(job);
 }
 
 const char *job_conf(const struct job *job, const char *key)
 {
 	const struct node *v = node_get(node_get(job->spec, "spark_conf"), key);
 	return node_is_scalar(v) ? v->text : NULL;
+}
+
+const struct memory *job_conf_size(const struct job *job, const char *key)
+{
+	for (size_t i = 0; i < CONF_SIZES; i++)
+		if (!strcmp(job->conf_sizes[i].key, key))
+			return job->conf_sizes[i].at && job->conf_sizes[i].value.ok ? &job->conf_sizes[i].value : NULL;
+	return NULL;
 }

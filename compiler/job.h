@@ -10,10 +10,12 @@
 #include <stddef.h>
 
 #include "node.h"
+#include "quantity.h"
 #include "templates.h"
 
-enum role { DRIVER, EXECUTOR };
+enum role { ROLE_DRIVER, ROLE_EXECUTOR };
 extern const char *const role_names[2];         /* "driver", "executor" */
+extern const char *const role_resources_keys[2]; /* "driver_resources", "executor_resources" */
 
 struct role_resources {
 	const struct node *resources;   /* the job's driver_/executor_resources, or NULL */
@@ -21,7 +23,27 @@ struct role_resources {
 	bool cpu_request_given, cpu_limit_given, memory_given;
 	const struct pair *gpu;         /* the GPU limit (name: quantity), or NULL */
 	size_t gpu_types;               /* how many GPU resource names the limits hold */
+	/* The effective values parsed once, for every stage: heap.ok is false when memory
+	 * is unset or no size (heap.why says why); a CPU is ok when set and a quantity. */
+	struct memory heap;
+	bool cpu_request_ok, cpu_limit_ok;
+	double cpu_request_m, cpu_limit_m;      /* millicores, when ok */
+	/* <role>_cores, and for the executor MLRun's `replicas or default`: the node the
+	 * manifest carries (NULL when neither the job nor the defaults give one) and its
+	 * number (1 when NULL). The driver's instances are 1. */
+	const struct node *cores_at, *instances_at;
+	long long cores, instances;
 };
+
+/* A spark_conf memory size sparkc computes with (overheads, off-heap, pyspark memory),
+ * parsed once; at is NULL when the key is not set to a scalar. */
+struct conf_size {
+	const char *key;
+	long long bare_unit;            /* the unit of a bare number: MiB, or 1 for off-heap */
+	const struct node *at;
+	struct memory value;
+};
+#define CONF_SIZES 6
 
 struct igz_settings {
 	bool mount_v3io_to_executor;
@@ -55,6 +77,7 @@ struct job {
 	struct role_resources role[2];
 	bool igz;
 	struct igz_settings igz_settings;
+	struct conf_size conf_sizes[CONF_SIZES];
 };
 
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
@@ -63,12 +86,9 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 /* The job's spark_conf value for key as text, or NULL. */
 const char *job_conf(const struct job *job, const char *key);
 
-/* The Spark version an image reference's tag names ("3.5.5", "v3.4.1", "3.5.5-b697",
- * "spark-3.5.1-python3"), into buf; false when it names none. A bare version tag
- * counts only for a repository whose name says spark, so that python:3.9 is no Spark. */
-bool image_tag_spark_version(const char *image, char *buf, size_t len);
+/* The parsed spark_conf size for key (one of conf_sizes' keys), or NULL when it is not
+ * set or not a size: callers that only use a valid size need no error path. */
+const struct memory *job_conf_size(const struct job *job, const char *key);
 
-/* Compare dotted versions numerically ("3.2.10" > "3.2.3"); missing parts are 0. */
-int version_compare(const char *a, const char *b);
 
 #endif

@@ -23,8 +23,10 @@
 #include "check.h"
 #include "emit.h"
 #include "job.h"
+#include "k8sname.h"
 #include "lower.h"
 #include "schema.h"
+#include "suggest.h"
 #include "secrets.h"
 #include "templates.h"
 
@@ -145,10 +147,9 @@ static void read_config(struct krm *k, const struct node *config, struct diag_sr
 		const struct node *key = data->pairs[i].key, *v = data->pairs[i].value;
 		char *path = arena_printf(k->arena, "functionConfig.data.%s", key->text);
 		if (strcmp(key->text, keys[0]) && strcmp(key->text, keys[1])) {
-			const char *close = closest_word(key->text, keys, 2);
-			diag_node(src, key, SEV_ERROR, "krm-config", path,
-				  close ? arena_printf(k->arena, "did you mean '%s'?", close)
-					: "the keys are namespace and templates",
+			char buf[64];
+			const char *hint = did_you_mean(buf, sizeof buf, closest_word(key->text, keys, 2), true);
+			diag_node(src, key, SEV_ERROR, "krm-config", path, hint ? hint : "the keys are namespace and templates",
 				  "unknown key '%s'", key->text);
 		} else if (v->kind == N_NULL || (node_is_text(v) && !*v->text)) {
 			continue;       /* not set, as the Argo CD plugin takes an empty parameter */

@@ -7,6 +7,8 @@
 
 #include "quantity.h"
 #include "schema.h"
+#include "sparkver.h"
+#include "subst.h"
 
 struct lowering {
 	const struct job *job;
@@ -53,46 +55,21 @@ static void set_if(struct lowering *l, struct node *map, const char *key, struct
 
 /* ---- igz overlay: ${name} substitution ------------------------------------------- */
 
-static const char *igz_var(struct lowering *l, const char *name, size_t len)
-{
-	const struct igz_settings *s = &l->job->igz_settings;
-	const struct {
-		const char *name, *value;
-	} vars[] = {
-		{"user", s->user}, {"access_key_secret", s->access_key_secret}, {"api", s->api},
-		{"framesd", s->framesd}, {"history_server_path", s->history_server_path},
-		{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
-		{"shm_path", l->shm_path},
-	};
-	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
-		if (strlen(vars[i].name) == len && !strncmp(vars[i].name, name, len))
-			return vars[i].value ? vars[i].value : "";
-	return NULL;
-}
-
+/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). */
 static struct node *subst(struct lowering *l, const struct node *n)
 {
 	if (n->kind == N_STR && strstr(n->text, "${")) {
-		size_t cap = n->len + 256, len = 0;
-		char *buf = xmalloc(cap);
-		for (const char *p = n->text; *p;) {
-			const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
-			const char *val = end ? igz_var(l, p + 2, (size_t)(end - p - 2)) : NULL;
-			size_t add = val ? strlen(val) : 1;
-			if (len + add + 1 > cap) {
-				cap = (len + add + 1) * 2;
-				buf = xrealloc(buf, cap);
-			}
-			if (val) {
-				memcpy(buf + len, val, add);
-				p = end + 1;
-			} else {
-				buf[len] = *p++;
-			}
-			len += add;
-		}
-		struct node *out = node_strn(l->a, buf, len);
-		free(buf);
+		const struct igz_settings *s = &l->job->igz_settings;
+		const struct subst_var vars[] = {
+			{"user", s->user}, {"access_key_secret", s->access_key_secret}, {"api", s->api},
+			{"framesd", s->framesd}, {"history_server_path", s->history_server_path},
+			{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
+			{"shm_path", l->shm_path},
+		};
+		size_t len;
+		char *text = subst_vars(n->text, n->len, vars, sizeof vars / sizeof *vars, &len);
+		struct node *out = node_strn(l->a, text, len);
+		free(text);
 		return out;
 	}
 	if (n->kind != N_MAP && n->kind != N_SEQ)
@@ -279,9 +256,9 @@ static struct node *volume_mounts(struct lowering *l, enum role r)
 {
 	struct node *out = node_new(l->a, N_SEQ);
 	merge_mounts(l, out, node_get(l->spec, "volume_mounts"));
-	merge_mounts(l, out, node_get(l->spec, r == DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
+	merge_mounts(l, out, node_get(l->spec, r == ROLE_DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
 	if (l->igz) {
-		if (r == DRIVER || l->job->igz_settings.mount_v3io_to_executor)
+		if (r == ROLE_DRIVER || l->job->igz_settings.mount_v3io_to_executor)
 			add_missing_by(l, out, node_at(l->igz, "fuse.volume_mounts"), "mountPath");
 		add_missing_by(l, out, node_at(l->igz, "daemon.volume_mounts"), "mountPath");
 	}
@@ -329,36 +306,21 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	struct node *out = node_new(l->a, N_MAP);
 	char key[64];
 
-	snprintf(key, sizeof key, "%s_cores", role);
-	const struct node *cores = node_get(l->spec, key);
-	if (!cores)
-		cores = node_get(l->defaults, key);
-	node_set(l->a, out, "cores", cores ? (struct node *)cores : node_int(l->a, 1));
-	if (r == EXECUTOR) {
-		const struct node *replicas = node_get(l->spec, "replicas");
-		if (!replicas || replicas->num == 0)   /* MLRun's `replicas or 1` */
-			replicas = node_get(l->defaults, "replicas");
-		node_set(l->a, out, "instances", replicas ? (struct node *)replicas : node_int(l->a, 1));
-	}
+	node_set(l->a, out, "cores", rr->cores_at ? (struct node *)rr->cores_at : node_int(l->a, 1));
+	if (r == ROLE_EXECUTOR)
+		node_set(l->a, out, "instances",
+			 rr->instances_at ? (struct node *)rr->instances_at : node_int(l->a, 1));
 	if (rr->cpu_request)
 		node_set(l->a, out, "coreRequest", text(l, rr->cpu_request));
 	if (rr->cpu_limit)
 		node_set(l->a, out, "coreLimit", text(l, rr->cpu_limit));
-	if (rr->memory) {
-		struct memory m;
-		char why[256], hint[128];
-		if (memory_parse(rr->memory->text, MIB, &m, why, sizeof why, hint, sizeof hint))
-			node_set(l->a, out, "memory", str(l, m.jvm));
-	}
+	if (rr->heap.ok)
+		node_set(l->a, out, "memory", str(l, rr->heap.jvm));
 	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
-	const char *overhead = job_conf(l->job, key);
-	if (overhead) {
-		/* The operator's quota check cannot read a bare number: give it a unit. */
-		struct memory m;
-		char why[256], hint[128];
-		if (memory_parse(overhead, MIB, &m, why, sizeof why, hint, sizeof hint))
-			node_set(l->a, out, "memoryOverhead", str(l, m.jvm));
-	}
+	/* The operator's quota check cannot read a bare number: give it a unit. */
+	const struct memory *overhead = job_conf_size(l->job, key);
+	if (overhead)
+		node_set(l->a, out, "memoryOverhead", str(l, overhead->jvm));
 	if (rr->gpu) {
 		struct node *gpu = node_new(l->a, N_MAP);
 		node_set(l->a, gpu, "name", text(l, rr->gpu->key));
@@ -367,7 +329,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	}
 	node_set(l->a, out, "labels", labels(l, true));
 	snprintf(key, sizeof key, "%s_service_account", role);
-	const struct node *sa = r == EXECUTOR ? node_get(l->spec, "service_account") : NULL;
+	const struct node *sa = r == ROLE_EXECUTOR ? node_get(l->spec, "service_account") : NULL;
 	if (!sa)
 		sa = node_get(l->defaults, key);
 	if (sa)
@@ -429,8 +391,8 @@ static struct node *app_spec(struct lowering *l)
 	set_if(l, s, "volumes", volumes(l));
 	set_if(l, s, "sparkConf", spark_conf(l));
 	set_if(l, s, "hadoopConf", text_map(l, node_get(l->spec, "hadoop_conf")));
-	node_set(a, s, "driver", role_spec(l, DRIVER));
-	node_set(a, s, "executor", role_spec(l, EXECUTOR));
+	node_set(a, s, "driver", role_spec(l, ROLE_DRIVER));
+	node_set(a, s, "executor", role_spec(l, ROLE_EXECUTOR));
 	if ((v = node_get(l->spec, "priority_class_name"))) {
 		struct node *bso = node_new(a, N_MAP);
 		node_set(a, bso, "priorityClassName", text(l, v));

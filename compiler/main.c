@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "init.h"
+#include "k8sname.h"
 #include "krm.h"
 #include "pipeline.h"
 #include "resources.h"

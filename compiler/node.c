@@ -166,3 +166,21 @@ const char *node_kind_name(enum node_kind kind)
 	}
 	return "?";
 }
+
+void node_set_str(struct arena *a, struct node *map, const char *key, const char *s)
+{
+	node_set(a, map, key, s ? node_str(a, s) : node_new(a, N_NULL));
+}
+
+void node_set_int(struct arena *a, struct node *map, const char *key, long long v)
+{
+	node_set(a, map, key, node_int(a, v));
+}
+
+void node_set_float(struct arena *a, struct node *map, const char *key, double v)
+{
+	struct node *n = node_new(a, N_FLOAT);
+	n->text = arena_printf(a, "%g", v);
+	n->len = strlen(n->text);
+	node_set(a, map, key, n);
+}

@@ -23,6 +23,7 @@ struct pair {
 struct node {
 	enum node_kind kind;
 	bool quoted;            /* scalar written quoted, as a block, or tagged !!str */
+	bool flow;              /* a collection sparkc's JSON reports write on one line */
 	int line, col;          /* 1-based source position; 0 for nodes sparkc built */
 	const char *text;       /* scalar text as written, NUL-terminated */
 	size_t len;
@@ -59,8 +60,14 @@ void node_push(struct arena *a, struct node *seq, struct node *item);
 struct node *node_find_by(const struct node *seq, const char *field, const char *value);
 bool node_seq_has_text(const struct node *seq, const char *text);
 
-/* Copies: shallow shares children; deep duplicates the whole subtree. */
+/* A copy of the whole subtree into a (krm edits the objects it passes through). */
 struct node *node_copy_deep(struct arena *a, const struct node *n);
+
+/* Report trees (explain, diagnostics) set fields with these: a string, or null when s
+ * is NULL; a whole number; a number in C's %g. */
+void node_set_str(struct arena *a, struct node *map, const char *key, const char *s);
+void node_set_int(struct arena *a, struct node *map, const char *key, long long v);
+void node_set_float(struct arena *a, struct node *map, const char *key, double v);
 
 bool node_text_eq(const struct node *n, const char *s);
 const char *node_kind_name(enum node_kind kind);

@@ -22,10 +22,43 @@ static const struct {
 	{"Ki", "k", 10}, {"Mi", "m", 20}, {"Gi", "g", 30}, {"Ti", "t", 40}, {"Pi", "p", 50},
 };
 
-bool memory_parse(const char *text, long long bare_unit, struct memory *out, char *why,
-		  size_t why_len, char *hint, size_t hint_len)
+/* Spark reads only a whole number and a unit: a fraction (1.5g; the hint offers the
+ * next smaller unit, 1536m) or an exponent (5e8) is an error, said in out; true then. */
+static bool written_as_decimal(const char *text, const char *suffix, struct memory *out)
 {
-	hint[0] = '\0';
+	char *why = out->why, *hint = out->hint;
+	size_t why_len = sizeof out->why, hint_len = sizeof out->hint;
+	if (*suffix == '.') {
+		char *end;
+		double v = strtod(text, &end);
+		snprintf(why, why_len, "'%s' has a fraction; Spark reads only whole numbers", text);
+		for (size_t i = 0; i < sizeof binary_units / sizeof *binary_units; i++) {
+			if (strcasecmp(end, binary_units[i].jvm) && strcasecmp(end, binary_units[i].k8s))
+				continue;
+			if (i > 0)
+				snprintf(hint, hint_len, "write %.0f%s", v * 1024, binary_units[i - 1].jvm);
+		}
+		if (!hint[0])
+			snprintf(hint, hint_len, "write a whole number with a smaller unit: 1536m, not 1.5g");
+		return true;
+	}
+	if (*suffix == 'e' || *suffix == 'E') {
+		const char *exp = suffix + 1 + (suffix[1] == '-' || suffix[1] == '+');
+		if (suffix[1] && strspn(exp, "0123456789") == strlen(exp)) {
+			snprintf(why, why_len, "'%s' is written with an exponent; Spark reads only a whole number and a unit",
+				 text);
+			snprintf(hint, hint_len, "write 512m or 2g");
+			return true;
+		}
+	}
+	return false;
+}
+
+bool memory_parse(const char *text, long long bare_unit, struct memory *out)
+{
+	memset(out, 0, sizeof *out);
+	char *why = out->why, *hint = out->hint;
+	size_t why_len = sizeof out->why, hint_len = sizeof out->hint;
 	size_t digits = strspn(text, "0123456789");
 	const char *suffix = text + digits;
 	if (digits == 0) {
@@ -38,30 +71,8 @@ bool memory_parse(const char *text, long long bare_unit, struct memory *out, cha
 		return false;
 	}
 	long long n = strtoll(text, NULL, 10);
-	if (*suffix == '.') {
-		/* fractions: Spark reads only whole numbers; offer the next smaller unit */
-		char *end;
-		double v = strtod(text, &end);
-		snprintf(why, why_len, "'%s' has a fraction; Spark reads only whole numbers", text);
-		for (size_t i = 0; i < sizeof binary_units / sizeof *binary_units; i++) {
-			if (strcasecmp(end, binary_units[i].jvm) && strcasecmp(end, binary_units[i].k8s))
-				continue;
-			if (i > 0)
-				snprintf(hint, hint_len, "write %.0f%s", v * 1024, binary_units[i - 1].jvm);
-		}
-		if (!hint[0])
-			snprintf(hint, hint_len, "write a whole number with a smaller unit: 1536m, not 1.5g");
+	if (written_as_decimal(text, suffix, out))
 		return false;
-	}
-	if (*suffix == 'e' || *suffix == 'E') {
-		bool exp = suffix[1] && strspn(suffix + 1 + (suffix[1] == '-' || suffix[1] == '+'),
-					       "0123456789") == strlen(suffix + 1 + (suffix[1] == '-' || suffix[1] == '+'));
-		if (exp) {
-			snprintf(why, why_len, "'%s' is written with an exponent; Spark reads only a whole number and a unit", text);
-			snprintf(hint, hint_len, "write 512m or 2g");
-			return false;
-		}
-	}
 	int shift = -1;
 	const char *jvm_suffix = NULL;
 	if (!*suffix) {
@@ -93,7 +104,7 @@ bool memory_parse(const char *text, long long bare_unit, struct memory *out, cha
 		snprintf(out->jvm, sizeof out->jvm, "%lldm", n);
 	else
 		snprintf(out->jvm, sizeof out->jvm, "%s", text);
-	return true;
+	return out->ok = true;
 }
 
 /* resource.Quantity: sign, digits with an optional fraction, then a binary suffix

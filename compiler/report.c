@@ -152,11 +152,6 @@ static struct input_result diags_of(const struct diags *d, const char *name)
 	return r;
 }
 
-static const char *sev_name(enum severity s)
-{
-	return s == SEV_ERROR ? "error" : "warning";
-}
-
 /* `file:line:col: path: message`, the first line of a text diagnostic, through esc. */
 static void write_summary(FILE *out, const struct diag *g, bool severity,
 			  void (*esc)(FILE *, const char *))
@@ -166,7 +161,7 @@ static void write_summary(FILE *out, const struct diag *g, bool severity,
 		fprintf(out, ":%d:%d", g->line, g->col);
 	fputs(": ", out);
 	if (severity)
-		fprintf(out, "%s: ", sev_name(g->severity));
+		fprintf(out, "%s: ", severity_name(g->severity));
 	if (*g->path) {
 		esc(out, g->path);
 		fputs(": ", out);
@@ -286,7 +281,7 @@ static void tap_diagnostics(FILE *out, const struct input_result *r)
 		fputs("    - file: ", out);
 		tap_yaml_string(out, g->file);
 		fprintf(out, "\n      line: %d\n      column: %d\n      severity: %s\n      rule: %s\n"
-			"      path: ", g->line, g->col, sev_name(g->severity), g->rule);
+			"      path: ", g->line, g->col, severity_name(g->severity), g->rule);
 		tap_yaml_string(out, g->path);
 		fputs("\n      message: ", out);
 		tap_yaml_string(out, g->message);

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "load.h"
+#include "path.h"
 #include "resources.h"
+#include "suggest.h"
 
 /* ---- the schema document --------------------------------------------------------- */
 
@@ -44,93 +46,6 @@ static const struct node *resolve_ref(const char *ref, const struct node *docroo
 	return n;
 }
 
-/* ---- paths ------------------------------------------------------------------- */
-
-struct path {
-	char buf[1024];
-	size_t len;
-};
-
-/* Appending by hand: this runs for every key of every document, and snprintf was the
- * largest single cost of validation. A path too long for the buffer is cut short. */
-static void path_append(struct path *p, const char *s, size_t len)
-{
-	if (p->len + len >= sizeof p->buf)
-		len = sizeof p->buf - 1 - p->len;
-	memcpy(p->buf + p->len, s, len);
-	p->len += len;
-	p->buf[p->len] = '\0';
-}
-
-static size_t path_push_key(struct path *p, const char *key)
-{
-	size_t saved = p->len;
-	if (p->len)
-		path_append(p, ".", 1);
-	path_append(p, key, strlen(key));
-	return saved;
-}
-
-static size_t path_push_index(struct path *p, size_t i)
-{
-	size_t saved = p->len;
-	char digits[24];
-	int n = snprintf(digits, sizeof digits, "[%zu]", i);
-	path_append(p, digits, (size_t)n);
-	return saved;
-}
-
-static void path_pop(struct path *p, size_t saved)
-{
-	p->len = saved;
-	p->buf[saved] = '\0';
-}
-
-/* ---- edit distance ------------------------------------------------------------ */
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
-	size_t d[65][65];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			/* a swap of two neighbours counts as one edit */
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return d[la][lb];
-}
-
-const char *closest_word(const char *word, const char *const *candidates, size_t n)
-{
-	const char *best = NULL;
-	size_t best_d = (size_t)-1, len = strlen(word);
-	size_t limit = len < 6 ? 2 : len / 3 + 1;
-	for (size_t i = 0; i < n; i++) {
-		size_t dist = edit_distance(word, candidates[i]);
-		if (dist < best_d) {
-			best_d = dist;
-			best = candidates[i];
-		}
-	}
-	return best_d <= limit ? best : NULL;
-}
-
 /* ---- compiled schemas -------------------------------------------------------------
  * Each schema node is compiled once, on first use, into the keywords it holds: types
  * as a bit set, properties sorted for binary search, $ref resolved to a pointer (on
@@ -151,7 +66,7 @@ struct sprop {
 enum addl { ADDL_ANY, ADDL_FALSE, ADDL_SCHEMA };
 
 struct snode {
-	const struct node *src, *docroot;
+	const struct node *docroot;
 	unsigned types;                 /* 0: any */
 	const struct node *type;        /* as written, for messages */
 	const char *ref;                /* $ref, resolved on first use into ref_target */
@@ -214,12 +129,10 @@ static void memo_put(const struct node *key, struct snode *value)
 {
 	if ((compiled.n + 1) * 2 > compiled.cap) {
 		size_t cap = compiled.cap ? compiled.cap * 2 : 256;
-		const struct node **keys = calloc(cap, sizeof *keys);
-		struct snode **values = calloc(cap, sizeof *values);
-		if (!keys || !values) {
-			fputs("sparkc: out of memory\n", stderr);
-			exit(2);
-		}
+		const struct node **keys = xmalloc(cap * sizeof *keys);
+		struct snode **values = xmalloc(cap * sizeof *values);
+		memset(keys, 0, cap * sizeof *keys);
+		memset(values, 0, cap * sizeof *values);
 		for (size_t i = 0; i < compiled.cap; i++) {
 			if (!compiled.keys[i])
 				continue;
@@ -265,7 +178,6 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 		return c;
 	c = arena_alloc(&schema_arena, sizeof *c);
 	memo_put(s, c);
-	c->src = s;
 	c->docroot = docroot;
 	c->min_length = c->max_length = c->min_items = -1;
 	for (size_t i = 0; i < s->n; i++) {
@@ -557,11 +469,9 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 			size_t n = 0;
 			for (size_t k = 0; k < s->nprops && n < 128; k++)
 				cands[n++] = s->props[k].name;
-			const char *near = closest_word(key->text, cands, n);
-			char hint[256];
-			if (near)
-				snprintf(hint, sizeof hint, "did you mean '%s'?", near);
-			report(c, key, "schema-unknown-key", near ? hint : NULL, "unknown key '%s'", key->text);
+			char buf[256];
+			report(c, key, "schema-unknown-key", did_you_mean(buf, sizeof buf, closest_word(key->text, cands, n), true),
+			       "unknown key '%s'", key->text);
 		} else if (s->addl == ADDL_SCHEMA) {
 			validate(c, compile(s->addl_schema, s->docroot), val);
 		}
@@ -593,10 +503,9 @@ static void validate_node(struct ctx *c, const struct snode *s, const struct nod
 		return;
 	if (s->const_value && !scalar_equal(s->const_value, v)) {
 		const char *want = s->const_value->text;
-		bool near = node_is_scalar(v) && closest_word(v->text, &want, 1);
-		char hint[256];
-		snprintf(hint, sizeof hint, "did you mean '%s'?", want);
-		report(c, v, "schema-const", near ? hint : NULL, "expected '%s', got '%s'", want,
+		char buf[256];
+		const char *hint = did_you_mean(buf, sizeof buf, node_is_scalar(v) ? closest_word(v->text, &want, 1) : NULL, true);
+		report(c, v, "schema-const", hint, "expected '%s', got '%s'", want,
 		       node_is_scalar(v) ? v->text : node_kind_name(v->kind));
 		return;
 	}
@@ -608,18 +517,16 @@ static void validate_node(struct ctx *c, const struct snode *s, const struct nod
 		if (!found) {
 			char vals[512];
 			list_values(k, vals, sizeof vals);
-			const char *near = NULL;
-			char hint[256];
+			const char *hint = NULL;
+			char buf[256];
 			if (node_is_scalar(v)) {
 				const char *cands[32];
 				size_t n = 0;
 				for (size_t i = 0; i < k->n && n < 32; i++)
 					cands[n++] = k->items[i]->text;
-				near = closest_word(v->text, cands, n);
-				if (near)
-					snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+				hint = did_you_mean(buf, sizeof buf, closest_word(v->text, cands, n), true);
 			}
-			report(c, v, "schema-enum", near ? hint : NULL, "'%s' is not one of: %s",
+			report(c, v, "schema-enum", hint, "'%s' is not one of: %s",
 			       node_is_scalar(v) ? v->text : node_kind_name(v->kind), vals);
 		}
 	}

@@ -38,7 +38,4 @@ struct node *schema_coerce(struct arena *a, const char *ref, const struct node *
 /* Release the loaded schemas (at exit, so that leak checkers see a clean heap). */
 void schema_free(void);
 
-/* The closest of candidates to word by edit distance, or NULL if none is close. */
-const char *closest_word(const char *word, const char *const *candidates, size_t n);
-
 #endif

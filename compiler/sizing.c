@@ -8,14 +8,34 @@
 
 #include "quantity.h"
 #include "sparkconf.h"
+#include "sparkver.h"
 
-static long long conf_mib(const struct job *job, const char *key, long long bare_unit, bool *set)
+static long long conf_mib(const struct job *job, const char *key, bool *set)
 {
-	const char *v = job_conf(job, key);
-	struct memory m;
-	char why[256], hint[128];
-	*set = v && memory_parse(v, bare_unit, &m, why, sizeof why, hint, sizeof hint);
-	return *set ? m.bytes / MIB : 0;    /* Spark truncates to whole MiB */
+	const struct memory *m = job_conf_size(job, key);
+	*set = m != NULL;
+	return m ? m->bytes / MIB : 0;      /* Spark truncates to whole MiB */
+}
+
+/* The factor: the role's own key (3.3+), else the Kubernetes one, else Spark's default
+ * for the job type. */
+static void overhead_factor(const struct job *job, enum role r, bool non_jvm, struct pod_memory *out)
+{
+	const char *factor_text;
+	char key[96];
+	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role_names[r]);
+	if (version_compare(job->spark_version_effective, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
+		spark_double(factor_text, &out->factor);
+		out->factor_from = r == ROLE_DRIVER ? "spark.driver.memoryOverheadFactor"
+						    : "spark.executor.memoryOverheadFactor";
+	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
+		spark_double(factor_text, &out->factor);
+		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
+	} else {
+		out->factor = non_jvm ? 0.4 : 0.1;
+		out->factor_from = non_jvm ? "Spark's default for Python and R jobs"
+					   : "Spark's default for JVM jobs";
+	}
 }
 
 void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
@@ -26,28 +46,13 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	bool python = !strcmp(job->job_type, "Python");
 	bool non_jvm = python || !strcmp(job->job_type, "R");
 	char key[96];
-	struct memory heap = {0};
-	char why[256], hint[128];
-	const struct node *mem = job->role[r].memory;
-	if (mem && memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint)) {
-		out->heap_mib = heap.bytes / MIB;
-		snprintf(out->heap_text, sizeof out->heap_text, "%s", heap.jvm);
+	const struct memory *heap = &job->role[r].heap;
+	if (heap->ok) {
+		out->heap_mib = heap->bytes / MIB;
+		snprintf(out->heap_text, sizeof out->heap_text, "%s", heap->jvm);
 	}
 
-	const char *factor_text;
-	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
-	if (version_compare(version, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
-		spark_double(factor_text, &out->factor);
-		out->factor_from = r == DRIVER ? "spark.driver.memoryOverheadFactor"
-					       : "spark.executor.memoryOverheadFactor";
-	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
-		spark_double(factor_text, &out->factor);
-		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
-	} else {
-		out->factor = non_jvm ? 0.4 : 0.1;
-		out->factor_from = non_jvm ? "Spark's default for Python and R jobs"
-					   : "Spark's default for JVM jobs";
-	}
+	overhead_factor(job, r, non_jvm, out);
 	/* Java's (int) of a double: truncation toward zero (0.35 * 1300 = 454.999... -> 454). */
 	double product = out->factor * (double)out->heap_mib;
 	out->factor_mib = product >= 2147483647.0 ? 2147483647LL : product >= 0 ? (long long)product : 0;
@@ -57,15 +62,15 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 	out->floor_from = "Spark's minimum";
 	if (version_compare(version, "4.0") >= 0) {
 		snprintf(key, sizeof key, "spark.%s.minMemoryOverhead", role);
-		long long floor = conf_mib(job, key, MIB, &set);
+		long long floor = conf_mib(job, key, &set);
 		if (set) {
 			out->floor_mib = floor;
-			out->floor_from = r == DRIVER ? "spark.driver.minMemoryOverhead"
+			out->floor_from = r == ROLE_DRIVER ? "spark.driver.minMemoryOverhead"
 						      : "spark.executor.minMemoryOverhead";
 		}
 	}
 	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
-	long long explicit_mib = conf_mib(job, key, MIB, &set);
+	long long explicit_mib = conf_mib(job, key, &set);
 	if (set) {
 		out->overhead_mib = explicit_mib;
 		out->source = OVERHEAD_EXPLICIT;
@@ -78,12 +83,12 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 		out->source = OVERHEAD_FLOOR;
 	}
 	out->pod_mib = out->heap_mib + out->overhead_mib;
-	if (r == EXECUTOR) {
+	if (r == ROLE_EXECUTOR) {
 		const char *offheap = job_conf(job, "spark.memory.offHeap.enabled");
 		if (version_compare(version, "3.1") >= 0 && offheap && !strcasecmp(offheap, "true"))
-			out->offheap_mib = conf_mib(job, "spark.memory.offHeap.size", 1, &set);
+			out->offheap_mib = conf_mib(job, "spark.memory.offHeap.size", &set);
 		if (python)
-			out->pyspark_mib = conf_mib(job, "spark.executor.pyspark.memory", MIB, &set);
+			out->pyspark_mib = conf_mib(job, "spark.executor.pyspark.memory", &set);
 		out->pod_mib += out->offheap_mib + out->pyspark_mib;
 	}
 }

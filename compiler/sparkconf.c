@@ -14,7 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "path.h"
 #include "quantity.h"
+#include "sparkver.h"
+#include "suggest.h"
 
 struct conf_checker {
 	const struct job *job;
@@ -138,49 +141,6 @@ static bool line_after(const char *a, const char *b)
 	return am != bm ? am > bm : an > bn;
 }
 
-/* Levenshtein distance, or limit + 1 when it is more: a common prefix and suffix cost
- * nothing, and only the band of cells within limit of the diagonal can stay within it,
- * so a candidate is usually rejected after a few characters. */
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t limit)
-{
-	const size_t over = limit + 1;
-	if ((n > m ? n - m : m - n) > limit)
-		return over;
-	while (n && m && *a == *b)
-		a++, b++, n--, m--;
-	while (n && m && a[n - 1] == b[m - 1])
-		n--, m--;
-	if (m >= 256)
-		return over;
-	if (!n || !m)
-		return n + m;
-	size_t row[257];
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j <= limit ? j : over;
-	for (size_t i = 1; i <= n; i++) {
-		size_t lo = i > limit ? i - limit : 1, hi = i + limit < m ? i + limit : m;
-		size_t diag = row[lo - 1];
-		row[lo - 1] = lo == 1 ? i : over;
-		size_t best = row[lo - 1];
-		for (size_t j = lo; j <= hi; j++) {
-			size_t up = row[j], cur = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < cur)
-				cur = up + 1;
-			if (row[j - 1] + 1 < cur)
-				cur = row[j - 1] + 1;
-			row[j] = cur < over ? cur : over;
-			diag = up;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (hi < m)
-			row[hi + 1] = over;
-		if (best > limit)
-			return over;
-	}
-	return row[m];
-}
-
 /* The known key a mistyped one most likely means: the same key in other case, else the
  * nearest within two edits, else the key with a misplaced "kubernetes." segment. */
 static bool gone(const struct spark_key *k, const char *version)
@@ -201,7 +161,7 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	size_t best_d = 3;
 	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
-			size_t d = edit_distance(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
+			size_t d = edit_distance_within(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
 			if (d < best_d && !gone(&spark_keys[i], version)) {
 				best_d = d;
 				best = &spark_keys[i];
@@ -420,8 +380,9 @@ static void type_hint(const struct spark_key *k, char *buf, size_t len)
 static void check_key(struct conf_checker *c, const struct node *kn, const struct node *v)
 {
 	const char *key = kn->text;
-	char path[512], hint[512], why[512];
-	snprintf(path, sizeof path, "spec.spark_conf.%s", key);
+	char hint[512], why[512];
+	struct path pb;
+	const char *path = path_of(&pb, "spec.spark_conf", key, NULL);
 	const struct spark_key *k = spark_key_find(key);
 	if (!k) {
 		if (template_find(key))
@@ -435,11 +396,11 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 			if (!pattern_match_case(spark_templates[i].pattern, key, exact, sizeof exact))
 				exact[0] = '\0';
 		if (*exact) {
-			snprintf(hint, sizeof hint, "did you mean %s?", exact);
+			did_you_mean(hint, sizeof hint, exact, false);
 			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
 			       "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys", key);
 		} else if (near) {
-			snprintf(hint, sizeof hint, "did you mean %s?", near->key);
+			did_you_mean(hint, sizeof hint, near->key, false);
 			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
 			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 			       : "'%s' is not a Spark key; Spark ignores unknown keys",
@@ -521,31 +482,20 @@ static bool conf_true(const struct conf_checker *c, const char *key)
 	return !strcasecmp(s, "true");
 }
 
-static long long role_cores(const struct job *job, enum role r)
-{
-	const char *field = r == DRIVER ? "driver_cores" : "executor_cores";
-	const struct node *n = node_get(job->spec, field);
-	if (!n || n->kind != N_INT)
-		n = node_get(job->templates->defaults, field);
-	return n && n->kind == N_INT ? n->num : 1;
-}
-
 /* UnifiedMemoryManager.getMaxMemory: Spark reserves 300 MiB of the heap and stops at
  * start below 1.5 times that: "System memory ... must be at least 471859200" (driver),
  * "Executor memory ... must be at least 471859200" (executor). */
 static void check_heap(struct conf_checker *c, enum role r)
 {
 	const struct node *mem = c->job->role[r].memory;
-	struct memory heap;
-	char why[256], hint[128];
-	if (!mem || !memory_parse(mem->text, MIB, &heap, why, sizeof why, hint, sizeof hint) ||
-	    heap.bytes < MIB || heap.bytes >= 450 * MIB)
+	const struct memory *heap = &c->job->role[r].heap;
+	if (!heap->ok || heap->bytes < MIB || heap->bytes >= 450 * MIB)
 		return;         /* below 1 MiB check.c reports it */
-	char path[64];
-	snprintf(path, sizeof path, "spec.%s_resources.requests.memory", role_names[r]);
-	report(c, SEV_ERROR, mem, "heap-too-small", path, "give it at least 450m",
+	struct path pb;
+	report(c, SEV_ERROR, mem, "heap-too-small",
+	       path_of(&pb, "spec", role_resources_keys[r], "requests.memory", NULL), "give it at least 450m",
 	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
-	       "it stops at start", role_names[r], heap.jvm);
+	       "it stops at start", role_names[r], heap->jvm);
 }
 
 /* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has
@@ -559,7 +509,7 @@ static void check_task_cpus(struct conf_checker *c)
 	java_trim(v->text, s, sizeof s);
 	if (!java_integer(s, 1, 2147483647LL))
 		return;
-	long long task = atoll(s), cores = role_cores(c->job, EXECUTOR);
+	long long task = atoll(s), cores = c->job->role[ROLE_EXECUTOR].cores;
 	if (task > cores) {
 		char hint[96];
 		snprintf(hint, sizeof hint, "set executor_cores to %lld or more, or lower spark.task.cpus", task);
@@ -579,7 +529,7 @@ static void check_task_cpus(struct conf_checker *c)
  * amount"). */
 static void check_gpu(struct conf_checker *c)
 {
-	const struct role_resources *rr = &c->job->role[EXECUTOR];
+	const struct role_resources *rr = &c->job->role[ROLE_EXECUTOR];
 	const struct node *amount = conf_node(c, "spark.executor.resource.gpu.amount");
 	const struct node *task = conf_node(c, "spark.task.resource.gpu.amount");
 	const struct node *vendor = conf_node(c, "spark.executor.resource.gpu.vendor");
@@ -634,11 +584,11 @@ static void check_gpu(struct conf_checker *c)
 /* An executor runs spark.executor.cores tasks at a time, whatever CPU its pod requests. */
 static void check_executor_cores(struct conf_checker *c)
 {
-	const struct role_resources *rr = &c->job->role[EXECUTOR];
-	double req;
-	if (!rr->cpu_request || !rr->cpu_request_given || !cpu_parse(rr->cpu_request->text, &req))
+	const struct role_resources *rr = &c->job->role[ROLE_EXECUTOR];
+	double req = rr->cpu_request_m;
+	if (!rr->cpu_request_given || !rr->cpu_request_ok)
 		return;
-	long long cores = role_cores(c->job, EXECUTOR);
+	long long cores = c->job->role[ROLE_EXECUTOR].cores;
 	if (req < (double)(cores + 1) * 1000)
 		return;         /* headroom below one more task's CPU is the JVM's own */
 	char hint[96];
@@ -695,8 +645,8 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 				 .conf = node_get(job->spec, "spark_conf")};
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		check_key(&c, c.conf->pairs[i].key, c.conf->pairs[i].value);
-	check_heap(&c, DRIVER);
-	check_heap(&c, EXECUTOR);
+	check_heap(&c, ROLE_DRIVER);
+	check_heap(&c, ROLE_EXECUTOR);
 	check_task_cpus(&c);
 	check_gpu(&c);
 	check_executor_cores(&c);

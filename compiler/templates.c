@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check.h"
+#include "k8sname.h"
 #include "load.h"
 #include "resources.h"
 #include "schema.h"

@@ -1,0 +1,34 @@
+/* subst.c - see subst.h. */
+#include "subst.h"
+
+#include <string.h>
+
+#include "arena.h"
+
+static const struct subst_var *find(const struct subst_var *vars, size_t nvars, const char *name, size_t len)
+{
+	for (size_t i = 0; i < nvars; i++)
+		if (strlen(vars[i].name) == len && !strncmp(vars[i].name, name, len))
+			return &vars[i];
+	return NULL;
+}
+
+char *subst_vars(const char *text, size_t len, const struct subst_var *vars, size_t nvars, size_t *out_len)
+{
+	size_t cap = len + 256, n = 0;
+	char *buf = xmalloc(cap);
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *close = p + 1 < end && p[0] == '$' && p[1] == '{' ? memchr(p, '}', (size_t)(end - p)) : NULL;
+		const struct subst_var *var = close ? find(vars, nvars, p + 2, (size_t)(close - p - 2)) : NULL;
+		const char *value = var ? (var->value ? var->value : "") : p;
+		size_t add = var ? strlen(value) : 1;
+		if (n + add + 1 > cap)
+			buf = xrealloc(buf, cap = (n + add + 1) * 2);
+		memcpy(buf + n, value, add);
+		n += add;
+		p = var ? close + 1 : p + 1;
+	}
+	buf[n] = '\0';
+	*out_len = n;
+	return buf;
+}
