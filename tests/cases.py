@@ -1,0 +1,119 @@
+"""The case runner: each directory of tests/cases/ runs sparkc (cmd, script.sh, stdin)
+and compares stdout, stderr and the exit status; every manifest printed is also checked
+by the operator's strict CRD schema, PyYAML against --format json, and yamllint."""
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+
+import jsonschema
+import yaml
+
+from harness import HERE, ROOT, ENV, result, run, diff
+
+
+SCHEMAS = {
+    kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
+    for kind in ("SparkApplication", "ScheduledSparkApplication")
+}
+YAMLLINT = "{extends: default, rules: {line-length: disable, document-start: disable}}"
+
+
+def check_manifests(name, text, sparkc, cmd_args, cwd, stdin):
+    """The strict CRD schema, a PyYAML round trip against JSON output, and yamllint."""
+    problems = []
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as e:
+        result(name + " [pyyaml]", False, str(e))
+        return
+    for i, doc in enumerate(docs):
+        schema = SCHEMAS.get(doc.get("kind") if isinstance(doc, dict) else None)
+        if schema is None:
+            problems.append(f"document {i}: unknown kind")
+            continue
+        for e in jsonschema.Draft7Validator(schema).iter_errors(doc):
+            problems.append(f"document {i}: {'/'.join(map(str, e.path))}: {e.message[:200]}")
+    result(name + " [crd schema]", not problems, "\n".join(problems))
+    if not any(a.startswith("--format") for a in cmd_args):
+        code, out, err = run([sparkc] + cmd_args + ["--format", "json"], cwd, stdin)
+        if code == 0:
+            js = json.loads(out)
+            items = js["items"] if js.get("kind") == "List" else [js]
+            result(name + " [pyyaml reads the values json has]", items == docs,
+                   diff(json.dumps(items, indent=1, sort_keys=True), json.dumps(docs, indent=1, sort_keys=True)))
+    if shutil.which("yamllint"):
+        p = subprocess.run(["yamllint", "-d", YAMLLINT, "-"], input=text.encode(), capture_output=True)
+        result(name + " [yamllint]", p.returncode == 0, p.stdout.decode())
+
+
+def check_sarif(text):
+    """The parts of SARIF 2.1.0 that code scanning reads."""
+    try:
+        log = json.loads(text)
+        assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+        assert len(log["runs"]) == 1
+        run_ = log["runs"][0]
+        assert run_["tool"]["driver"]["name"] == "sparkc" and run_["tool"]["driver"]["version"]
+        for r in run_["results"]:
+            assert isinstance(r["ruleId"], str) and r["ruleId"]
+            assert r["level"] in ("error", "warning", "note")
+            assert isinstance(r["message"]["text"], str) and r["message"]["text"]
+            loc = r["locations"][0]["physicalLocation"]
+            assert isinstance(loc["artifactLocation"]["uri"], str)
+            if "region" in loc:
+                assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
+        return True, ""
+    except (ValueError, KeyError, IndexError, TypeError, AssertionError) as e:
+        return False, f"not SARIF 2.1.0: {e!r}\n{text[:2000]}"
+
+
+def run_case(case_dir, sparkc, update):
+    name = os.path.basename(case_dir)
+    files = set(os.listdir(case_dir))
+    stdin = open(os.path.join(case_dir, "stdin"), "rb").read() if "stdin" in files else None
+    with tempfile.TemporaryDirectory() as tmp:
+        work = os.path.join(tmp, name)
+        shutil.copytree(case_dir, work)
+        if "script.sh" in files:
+            env_sparkc = os.path.abspath(sparkc)
+            ENV["SPARKC"] = env_sparkc
+            ENV["SPARKC_REPO"] = ROOT
+            code, out, err = run(["sh", "-e", "script.sh"], work, stdin)
+            args = None
+        else:
+            args = shlex.split(open(os.path.join(case_dir, "cmd")).read()) if "cmd" in files \
+                else ["compile", "input.yaml"]
+            code, out, err = run([os.path.abspath(sparkc)] + args, work, stdin)
+        want_exit = int(open(os.path.join(case_dir, "exit")).read()) if "exit" in files else 0
+        if update:
+            for fname, text in (("expected.out", out), ("expected.err", err)):
+                path = os.path.join(case_dir, fname)
+                if text:
+                    open(path, "w").write(text)
+                elif os.path.exists(path):
+                    os.remove(path)
+            if code:
+                open(os.path.join(case_dir, "exit"), "w").write(f"{code}\n")
+            elif "exit" in files:
+                os.remove(os.path.join(case_dir, "exit"))
+            want_exit = code
+        problems = []
+        if code != want_exit:
+            problems.append(f"exit status {code}, expected {want_exit}")
+        for fname, got in (("expected.out", out), ("expected.err", err)):
+            path = os.path.join(case_dir, fname)
+            want = open(path).read() if os.path.exists(path) else ""
+            if want != got:
+                problems.append(f"{fname}:\n{diff(want, got)}")
+        for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+            if marker in err:
+                problems.append("sanitizer report:\n" + err)
+        result(name, not problems, "\n".join(problems))
+        if args is not None and any("sarif" in a for a in args):
+            result(name + " [sarif 2.1.0 structure]", *check_sarif(out))
+        if code == 0 and args is not None and args[0] == "compile" and out.strip() \
+                and not any("json" in a for a in args) and "-o" not in args and "--output" not in args:
+            check_manifests(name, out, sparkc, args, work, stdin)
