@@ -271,7 +271,7 @@ static bool run_begin(struct run *r, const struct options *opt)
 		r->out = output_open(&(struct output_options){
 			.dir = opt->out_dir, .check = opt->check, .diff = opt->diff,
 			.kustomization = opt->kustomization, .color = opt->color_out, .fmt = opt->out_format,
-			.max_file_bytes = opt->limits.max_file_bytes}, opt->out);
+			.max_file_bytes = opt->limits.max_file_bytes, .err = opt->err}, opt->out);
 	return true;
 }
 
