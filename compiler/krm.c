@@ -336,30 +336,6 @@ static void passthrough_item(struct krm *k, const struct node *item, size_t inde
 
 /* ---- the run ------------------------------------------------------------------------- */
 
-/* stdin whole, for a ResourceList is one document and its form (JSON or YAML) decides
- * the output's; NULL (with errno) on a read error, *too_large past the file limit. */
-static char *read_all(FILE *in, size_t max, size_t *len, bool *too_large)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = xmalloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, in)) > 0) {
-		n += got;
-		if (n > max) {
-			*too_large = true;
-			break;
-		}
-		if (n == cap)
-			buf = xrealloc(buf, cap *= 2);
-	}
-	if (ferror(in)) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 static bool is_json(const char *s, size_t len)
 {
 	size_t i = strspn(s, " \t\r\n");
@@ -397,7 +373,9 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 {
 	size_t len = 0;
 	bool too_large = false;
-	char *text = read_all(in, lim->max_file_bytes, &len, &too_large);
+	/* stdin whole, for a ResourceList is one document and its form (JSON or YAML)
+	 * decides the output's */
+	char *text = source_read_all(in, lim->max_file_bytes, &len, &too_large);
 	if (!text) {
 		fprintf(err, "sparkc: cannot read standard input: %s\n", strerror(errno));
 		return 2;

@@ -145,6 +145,8 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
 	 * event bound the length of the value being read. */
 	in->max_gap_bytes = lim->max_scalar_bytes > (size_t)-1 - READ_AHEAD
 				    ? 0 : lim->max_scalar_bytes + READ_AHEAD;
+	/* libyaml fails here only when its malloc does: the same end as xmalloc's
+	 * out-of-memory path (arena.c), which no caller can recover from either. */
 	if (!yaml_parser_initialize(&ld->parser)) {
 		fputs("sparkc: cannot create a YAML parser: out of memory\n", stderr);
 		exit(2);

@@ -307,6 +307,11 @@ static void unknown_option(int argc, char **argv)
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
 
+/* Every command: the first three are the pipeline's (same values as enum run_command),
+ * the others main's own. */
+enum command { CMD_COMPILE = RUN_COMPILE, CMD_VALIDATE = RUN_VALIDATE, CMD_EXPLAIN = RUN_EXPLAIN,
+	       CMD_SCHEMA, CMD_INIT, CMD_KRM };
+
 /* The commands, their help and the options each one takes. */
 static const struct command_info {
 	const char *name;
@@ -360,7 +365,8 @@ int main(int argc, char **argv)
 			ci = &commands[i];
 	if (!ci)
 		usage_error("unknown command '%s'", cmd);
-	struct options opt = {.command = ci->command, .limits = default_limits};
+	enum command command = ci->command;
+	struct options opt = {.limits = default_limits};
 	bool igz = false;
 	const char *schedule = NULL, *schema = NULL;
 
@@ -386,17 +392,19 @@ int main(int argc, char **argv)
 		case OPT_DIFF: opt.diff = true; break;
 		case OPT_KUSTOMIZATION: opt.kustomization = true; break;
 		case OPT_FORMAT:
-			if (opt.command == CMD_VALIDATE)
+			if (command == CMD_VALIDATE)
 				opt.diag_format = parse_diag_format(optarg, true);
-			else if (!strcmp(optarg, "yaml") && opt.command == CMD_COMPILE)
+			else if (!strcmp(optarg, "yaml") && command == CMD_COMPILE)
 				opt.out_format = OUT_YAML;
-			else if (!strcmp(optarg, "json"))
+			else if (!strcmp(optarg, "json") && command == CMD_COMPILE)
 				opt.out_format = OUT_JSON;
-			else if (!strcmp(optarg, "text") && opt.command == CMD_EXPLAIN)
-				opt.out_format = OUT_YAML;
+			else if (!strcmp(optarg, "json"))
+				opt.explain_format = EXPLAIN_JSON;
+			else if (!strcmp(optarg, "text") && command == CMD_EXPLAIN)
+				opt.explain_format = EXPLAIN_TEXT;
 			else
 				usage_error("unknown output format '%s' (%s)", optarg,
-					    opt.command == CMD_COMPILE ? "yaml or json" : "text or json");
+					    command == CMD_COMPILE ? "yaml or json" : "text or json");
 			break;
 		case OPT_TEMPLATES: opt.templates_dir = optarg; break;
 		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg, false); break;
@@ -414,7 +422,7 @@ int main(int argc, char **argv)
 		}
 	}
 	int nargs = argc - optind;
-	switch (opt.command) {
+	switch (command) {
 	case CMD_SCHEMA: {
 		if (nargs)
 			usage_error("schema takes no arguments ('%s')", argv[optind]);
@@ -441,6 +449,7 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
+	opt.command = (enum run_command)command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;
 	opt.color = color_wanted(STDERR_FILENO);

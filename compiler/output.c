@@ -165,7 +165,7 @@ struct output *output_open(const struct output_options *opt, FILE *dest)
 	}
 	o->spool = tmpfile();
 	if (!o->spool) {
-		fprintf(stderr, "sparkc: cannot create a temporary file: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot create a temporary file: %s\n", strerror(errno));
 		exit(2);
 	}
 	return o;
@@ -199,7 +199,7 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	struct target t = {0};
 	if (o->opt.dir) {
 		if (!file_name_ok(ns) || !file_name_ok(name)) {
-			fprintf(stderr, "sparkc: refusing to write outside %s: %s/%s\n", o->opt.dir, ns, name);
+			fprintf(o->opt.err, "sparkc: refusing to write outside %s: %s/%s\n", o->opt.dir, ns, name);
 			o->io_error = true;
 			return false;
 		}
@@ -210,7 +210,7 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	render(o->spool, m, o->opt.fmt);
 	off_t end = ftello(o->spool);
 	if (t.at < 0 || end < 0 || ferror(o->spool)) {
-		fprintf(stderr, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
 		free(t.rel);
 		o->io_error = true;
 		return false;
@@ -231,7 +231,7 @@ static char *new_text(struct output *o, const struct target *t)
 		while (got < t->len) {
 			ssize_t k = pread(fileno(o->spool), buf + got, t->len - got, t->at + (off_t)got);
 			if (k <= 0) {
-				fprintf(stderr, "sparkc: cannot read a temporary file: %s\n",
+				fprintf(o->opt.err, "sparkc: cannot read a temporary file: %s\n",
 					k ? strerror(errno) : "it is shorter than written");
 				exit(2);
 			}
@@ -336,7 +336,7 @@ static int to_dest(struct output *o)
 		ok = flush_docs(fd, &b, whole);
 	free(b.p);
 	if (!ok) {
-		fprintf(stderr, "sparkc: cannot write to standard output: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot write to standard output: %s\n", strerror(errno));
 		return 2;
 	}
 	return 0;
@@ -352,7 +352,7 @@ static const char *sep(const struct output *o)
 
 static void problem(struct output *o, const char *rel, const char *what)
 {
-	fprintf(stderr, "sparkc: %s%s%s: %s\n", o->opt.dir, sep(o), rel, what);
+	fprintf(o->opt.err, "sparkc: %s%s%s: %s\n", o->opt.dir, sep(o), rel, what);
 	o->io_error = true;
 }
 
@@ -471,7 +471,7 @@ static bool make_dir(struct output *o)
 			staging.made = o->made;
 			staging.nmade = (sig_atomic_t)o->nmade;
 		} else if (errno != EEXIST) {
-			fprintf(stderr, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
+			fprintf(o->opt.err, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
 			ok = false;
 		}
 		*p = '/';
@@ -499,7 +499,7 @@ static bool open_dir(struct output *o, bool create)
 	if (o->dirfd < 0) {
 		if (errno == ENOENT && !create)
 			return true;
-		fprintf(stderr, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
 		o->io_error = true;
 		return false;
 	}
@@ -529,8 +529,8 @@ static void stale_staging(struct output *o, bool remove)
 		    fstatat(o->dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
 			continue;
 		if (!remove) {
-			/* a diff has no words for it: said on stderr then */
-			fprintf(o->opt.diff ? stderr : o->dest, "%s%s%s: left over by an interrupted run\n",
+			/* a diff has no words for it: said on the error stream then */
+			fprintf(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
 				o->opt.dir, sep(o), e->d_name);
 			o->stale++;
 			continue;
@@ -686,7 +686,7 @@ static bool stage(struct output *o)
 		if (ok == 0 && staging.stagefd >= 0)
 			break;
 		if (ok == 0 || e != EEXIST || tries > 100) {
-			fprintf(stderr, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(ok ? e : errno));
+			fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(ok ? e : errno));
 			return false;
 		}
 	}
@@ -714,7 +714,7 @@ static bool stage(struct output *o)
 	}
 	/* the new files' bytes reach the disk before any name points at them */
 	if (syncfs(staging.stagefd)) {
-		fprintf(stderr, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
 		return false;
 	}
 	return true;
@@ -778,7 +778,7 @@ static bool commit(struct output *o, const bool *ns_missing)
 		close(nsfd);
 	}
 	if (!ok) {
-		fprintf(stderr, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, sep(o), failed,
+		fprintf(o->opt.err, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, sep(o), failed,
 			strerror(err));
 		for (size_t i = o->n; i-- > 0;) {
 			struct target *t = &o->t[i];
@@ -867,7 +867,7 @@ static int to_dir(struct output *o)
 {
 	bool writing = !o->opt.check && !o->opt.diff;
 	if (fflush(o->spool)) {
-		fprintf(stderr, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
 		return 2;
 	}
 	if (writing)
@@ -974,7 +974,7 @@ int output_close(struct output *o, bool ok)
 	if (ok && !o->io_error)
 		rc = o->opt.dir ? to_dir(o) : o->to_null ? 0 : to_dest(o);
 	if (o->to_null && fflush(o->dest)) {
-		fprintf(stderr, "sparkc: cannot write to standard output: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: cannot write to standard output: %s\n", strerror(errno));
 		rc = 2;
 	}
 	if (o->io_error && rc == 0)

@@ -38,13 +38,14 @@ struct output_options {
 	bool color;             /* colour the diff (stdout is a terminal) */
 	enum out_format fmt;
 	size_t max_file_bytes;  /* a file of DIR read for --diff is at most this long */
+	FILE *err;              /* every message goes here: the caller's one error stream */
 };
 
 struct output;
 
 /* dest: standard output (manifests, or what --check and --diff report). */
 struct output *output_open(const struct output_options *opt, FILE *dest);
-/* Add one manifest. false (with a message on stderr) if it cannot be spooled or its
+/* Add one manifest. false (with a message on opt->err) if it cannot be spooled or its
  * namespace or name cannot be a file name. */
 bool output_add(struct output *o, const struct node *manifest, const char *ns, const char *name);
 /* Finish: commit everything if ok, else discard, touching nothing. Returns the exit

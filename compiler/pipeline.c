@@ -179,14 +179,14 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	job_resolve(&job, doc, r->templates, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
-	if (!valid || r->opt->command == CMD_VALIDATE)
+	if (!valid || r->opt->command == RUN_VALIDATE)
 		return;
 	struct node *manifest = lower_job(&job, &r->arena);
-	if (r->opt->command == CMD_EXPLAIN) {
+	if (r->opt->command == RUN_EXPLAIN) {
 		char *text = NULL;
 		size_t len = 0;
 		FILE *mem = open_memstream(&text, &len);
-		explain_job(mem, &job, manifest, r->opt->out_format == OUT_JSON);
+		explain_job(mem, &job, manifest, r->opt->explain_format == EXPLAIN_JSON);
 		fclose(mem);
 		r->explained = xrealloc(r->explained, (r->nexplained + 1) * sizeof *r->explained);
 		r->explained[r->nexplained++] = text;
@@ -257,7 +257,7 @@ static void process_file(struct run *r, const char *path)
 
 static bool run_begin(struct run *r, const struct options *opt)
 {
-	*r = (struct run){.opt = opt, .seen = jobnames_new(), .report = opt->command == CMD_VALIDATE &&
+	*r = (struct run){.opt = opt, .seen = jobnames_new(), .report = opt->command == RUN_VALIDATE &&
 			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
@@ -267,11 +267,11 @@ static bool run_begin(struct run *r, const struct options *opt)
 		jobnames_free(r->seen);
 		return false;
 	}
-	if (opt->command == CMD_COMPILE)
+	if (opt->command == RUN_COMPILE)
 		r->out = output_open(&(struct output_options){
 			.dir = opt->out_dir, .check = opt->check, .diff = opt->diff,
 			.kustomization = opt->kustomization, .color = opt->color_out, .fmt = opt->out_format,
-			.max_file_bytes = opt->limits.max_file_bytes}, opt->out);
+			.max_file_bytes = opt->limits.max_file_bytes, .err = opt->err}, opt->out);
 	return true;
 }
 
@@ -281,7 +281,7 @@ static int run_finish(struct run *r)
 	jobnames_duplicates(r->seen, report_duplicate, r);
 	bool ok = r->diags.errors == 0 && !r->io_error;
 	int rc = 0;
-	bool json_list = opt->out_format == OUT_JSON && r->nexplained > 1;
+	bool json_list = opt->explain_format == EXPLAIN_JSON && r->nexplained > 1;
 	if (json_list)
 		fputs("[\n", opt->out);
 	for (size_t i = 0; i < r->nexplained; i++) {
@@ -297,7 +297,7 @@ static int run_finish(struct run *r)
 	if (r->out)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
-	bool machine = opt->command == CMD_VALIDATE && opt->diag_format != FMT_TEXT;
+	bool machine = opt->command == RUN_VALIDATE && opt->diag_format != FMT_TEXT;
 	if (r->report)
 		report_print(&r->diags, opt->diag_format, r->inputs, r->ninputs, opt->out);
 	else if (machine || r->diags.n)

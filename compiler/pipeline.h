@@ -15,17 +15,22 @@
 #include "load.h"
 #include "output.h"
 
-enum command { CMD_COMPILE, CMD_VALIDATE, CMD_EXPLAIN, CMD_SCHEMA, CMD_INIT, CMD_KRM };
+/* The commands that run the stages; schema, init and krm are main.c's own. */
+enum run_command { RUN_COMPILE, RUN_VALIDATE, RUN_EXPLAIN };
+
+/* explain's own formats: the text it prints is no YAML. */
+enum explain_format { EXPLAIN_TEXT, EXPLAIN_JSON };
 
 struct options {
-	enum command command;
+	enum run_command command;
 	const char *out_dir;            /* compile -o */
 	bool check;                     /* compile --check */
 	bool diff;                      /* compile --diff */
 	bool kustomization;             /* compile --kustomization */
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
-	enum out_format out_format;     /* compile and explain --format */
+	enum out_format out_format;     /* compile --format */
+	enum explain_format explain_format; /* explain --format */
 	enum diag_format diag_format;   /* validate --format, compile --diagnostics */
 	struct limits limits;
 	FILE *out;                      /* manifests and explanations (stdout) */

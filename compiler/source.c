@@ -283,3 +283,26 @@ void source_position(const struct source *s, size_t offset, int *line, int *col)
 		}
 	}
 }
+
+char *source_read_all(FILE *f, size_t max, size_t *len, bool *too_large)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = xmalloc(cap);
+	size_t got;
+	*too_large = false;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n > max) {
+			*too_large = true;
+			break;
+		}
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	if (ferror(f)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}

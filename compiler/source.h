@@ -50,6 +50,11 @@ int source_open(struct source *s, const char *path, size_t max_bytes);
 void source_open_text(struct source *s, const char *name, const char *text, size_t len);
 void source_close(struct source *s);
 
+/* The whole of f in one buffer from xmalloc (not NUL-terminated), *len bytes; NULL
+ * (with errno) on a read error. Past max bytes it stops with *too_large set (SIZE_MAX:
+ * no limit). The one reader of a whole stream: krm's stdin, embed_tree's files. */
+char *source_read_all(FILE *f, size_t max, size_t *len, bool *too_large);
+
 /* libyaml's read handler (yaml_read_handler_t): the next bytes in buf, *got of them
  * (0 at the end of the input); 0 when the stream stops early: a bad byte, a size
  * limit, a read error, and status says which. */

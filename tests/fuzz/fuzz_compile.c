@@ -13,12 +13,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static FILE *devnull;
 	if (!devnull)
 		devnull = fopen("/dev/null", "w");
-	static const enum command commands[] = {CMD_COMPILE, CMD_EXPLAIN};
+	static const enum run_command commands[] = {RUN_COMPILE, RUN_EXPLAIN};
 	for (size_t i = 0; i < 2; i++) {
 		struct options opt = {
 			.command = commands[i],
 			.limits = default_limits,
 			.out_format = (size & 1) ? OUT_JSON : OUT_YAML,
+			.explain_format = (size & 1) ? EXPLAIN_JSON : EXPLAIN_TEXT,
 			.out = devnull,
 			.err = devnull,
 		};
