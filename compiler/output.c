@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "combine.h"
 #include "emit.h"
 #include "udiff.h"
 
@@ -39,7 +40,8 @@ struct output {
 	FILE *dest;
 	FILE *spool;            /* every manifest, until the run is known to be valid */
 	bool to_null;           /* dest is /dev/null: written at once, nothing to protect */
-	size_t written;         /* ... this many documents */
+	struct strbuf text;     /* standard output: the stream not yet written ... */
+	struct combine stream;  /* ... and the manifests' separators */
 	struct target *t;
 	size_t n, cap;
 	bool io_error;
@@ -156,6 +158,7 @@ struct output *output_open(const struct output_options *opt, FILE *dest)
 {
 	struct output *o = xmalloc(sizeof *o);
 	*o = (struct output){.opt = *opt, .dest = dest, .dirfd = -1};
+	combine_begin(&o->stream, opt->fmt == OUT_JSON ? COMBINE_JSON_LIST : COMBINE_YAML, &o->text);
 	signal(SIGXFSZ, SIG_IGN);
 	struct stat st, null_st;
 	if (!opt->dir && fstat(fileno(dest), &st) == 0 && S_ISCHR(st.st_mode) &&
@@ -186,14 +189,27 @@ static bool file_name_ok(const char *s)
 	return *s && *s != '.' && !strchr(s, '/');
 }
 
+/* To /dev/null the manifest is rendered and written at once, as to a real stream,
+ * since nothing written there can be taken back or seen. */
+static void add_to_null(struct output *o, const struct node *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	render(mem, m, o->opt.fmt);
+	fclose(mem);
+	combine_add(&o->stream, text, len);
+	free(text);
+	fwrite(o->text.p ? o->text.p : "", 1, o->text.len, o->dest);
+	o->text.len = 0;
+}
+
 bool output_add(struct output *o, const struct node *m, const char *ns, const char *name)
 {
 	if (o->io_error)
 		return false;
 	if (o->to_null) {
-		if (o->written++ && o->opt.fmt == OUT_YAML)
-			fputs("---\n", o->dest);
-		render(o->dest, m, o->opt.fmt);
+		add_to_null(o, m);
 		return true;
 	}
 	struct target t = {0};
@@ -261,27 +277,9 @@ static bool write_all(int fd, const char *p, size_t n)
 
 /* ---- standard output ------------------------------------------------------------------- */
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n > b->cap)
-		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 /* Whole documents at a time; to a regular file, with the terminating signals held
  * off, so that a signal ends the file between documents. */
-static bool flush_docs(int fd, struct buf *b, bool whole)
+static bool flush_docs(int fd, struct strbuf *b, bool whole)
 {
 	sigset_t saved;
 	if (whole)
@@ -295,46 +293,24 @@ static bool flush_docs(int fd, struct buf *b, bool whole)
 	return ok;
 }
 
-/* Several JSON manifests form a v1 List, as `kubectl get -o json` prints them: the
- * spooled objects are indented into its items (JSON strings hold no raw newlines). */
+/* The spooled manifests as one stream (combine.c), written a megabyte at a time. */
 static int to_dest(struct output *o)
 {
 	int fd = fileno(o->dest);
 	struct stat st;
 	bool whole = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	bool list = o->opt.fmt == OUT_JSON && o->n > 1;
-	struct buf b = {0};
 	bool ok = fflush(o->dest) == 0 && fflush(o->spool) == 0;
-	if (list)
-		buf_str(&b, "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
 	for (size_t i = 0; ok && i < o->n; i++) {
 		char *text = new_text(o, &o->t[i]);
-		size_t len = o->t[i].len;
-		if (o->opt.fmt == OUT_YAML && i)
-			buf_add(&b, "---\n", 4);
-		if (list) {
-			for (size_t s = 0; s < len;) {
-				size_t e = s;
-				while (e < len && text[e] != '\n')
-					e++;
-				buf_add(&b, "        ", 8);
-				buf_add(&b, text + s, e - s);
-				/* the last line of an item but the last gets the separator */
-				buf_str(&b, e + 1 >= len && i + 1 < o->n ? ",\n" : "\n");
-				s = e + 1;
-			}
-		} else {
-			buf_add(&b, text, len);
-		}
+		combine_add(&o->stream, text, o->t[i].len);
 		free(text);
-		if (b.len >= (1 << 20))
-			ok = flush_docs(fd, &b, whole);
+		if (o->text.len >= (1 << 20))
+			ok = flush_docs(fd, &o->text, whole);
 	}
-	if (ok && list)
-		buf_str(&b, "    ],\n    \"kind\": \"List\"\n}\n");
-	if (ok && b.len)
-		ok = flush_docs(fd, &b, whole);
-	free(b.p);
+	if (ok)
+		combine_end(&o->stream);
+	if (ok && o->text.len)
+		ok = flush_docs(fd, &o->text, whole);
 	if (!ok) {
 		fprintf(o->opt.err, "sparkc: cannot write to standard output: %s\n", strerror(errno));
 		return 2;
@@ -806,10 +782,10 @@ static bool commit(struct output *o, const bool *ns_missing)
  * (made now, or listed before) that still hold one. Sorted. */
 static char *index_text(struct output *o, const char *old_index, const bool *ns_missing)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 	const char head[] = "# Written by sparkc compile -o: the files it generated in this directory.\n"
 			    "# A later run removes those whose job is gone; it never removes a file not listed.\n";
-	buf_add(&b, head, sizeof head - 1);
+	strbuf_add(&b, head, sizeof head - 1);
 	char ns[256] = "", cur[256];
 	for (size_t i = 0; i < o->n; i++) {
 		const struct target *t = &o->t[i];
@@ -821,14 +797,14 @@ static char *index_text(struct output *o, const char *old_index, const bool *ns_
 			char line[260];
 			snprintf(line, sizeof line, "%s/", ns);
 			if (ns_missing[i] || in_index(old_index, line)) {
-				buf_add(&b, line, strlen(line));
-				buf_add(&b, "\n", 1);
+				strbuf_add(&b, line, strlen(line));
+				strbuf_add(&b, "\n", 1);
 			}
 		}
-		buf_add(&b, t->rel, strlen(t->rel));
-		buf_add(&b, "\n", 1);
+		strbuf_add(&b, t->rel, strlen(t->rel));
+		strbuf_add(&b, "\n", 1);
 	}
-	buf_add(&b, "", 1);
+	strbuf_add(&b, "", 1);
 	return b.p;
 }
 
@@ -884,16 +860,16 @@ static int to_dir(struct output *o)
 		problem(o, OUTPUT_INDEX, err);
 	/* the kustomization: generated like a manifest, so never over a hand-made one */
 	if (o->opt.kustomization) {
-		struct buf b = {0};
+		struct strbuf b = {0};
 		const char head[] = "# Generated by sparkc compile --kustomization: every manifest in this directory.\n"
 				    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n";
-		buf_add(&b, head, sizeof head - 1);
+		strbuf_add(&b, head, sizeof head - 1);
 		for (size_t i = 0; i < o->n; i++) {
-			buf_add(&b, "  - ", 4);
-			buf_add(&b, o->t[i].rel, strlen(o->t[i].rel));
-			buf_add(&b, "\n", 1);
+			strbuf_add(&b, "  - ", 4);
+			strbuf_add(&b, o->t[i].rel, strlen(o->t[i].rel));
+			strbuf_add(&b, "\n", 1);
 		}
-		buf_add(&b, "", 1);
+		strbuf_add(&b, "", 1);
 		struct stat st;
 		if (o->dirfd >= 0 && !in_index(old_index, KUSTOMIZATION) &&
 		    fstatat(o->dirfd, KUSTOMIZATION, &st, AT_SYMLINK_NOFOLLOW) == 0)
@@ -973,6 +949,10 @@ int output_close(struct output *o, bool ok)
 	int rc = 0;
 	if (ok && !o->io_error)
 		rc = o->opt.dir ? to_dir(o) : o->to_null ? 0 : to_dest(o);
+	if (o->to_null) {
+		combine_end(&o->stream);
+		fwrite(o->text.p ? o->text.p : "", 1, o->text.len, o->dest);
+	}
 	if (o->to_null && fflush(o->dest)) {
 		fprintf(o->opt.err, "sparkc: cannot write to standard output: %s\n", strerror(errno));
 		rc = 2;
@@ -994,6 +974,8 @@ int output_close(struct output *o, bool ok)
 	staging.nmade = 0;
 	staging.made = NULL;
 	free(o->made);
+	free(o->text.p);
+	free(o->stream.first.p);
 	free(o->t);
 	free(o);
 	return rc;
