@@ -552,6 +552,11 @@ def check_mutations(sparkc, result, tmp, mutated):
         mutated.append((m["id"], fname, text))
         line, col, want_path = expected_position(text, path, at, doc_index)
         code, diags, err = validate(sparkc, fname)
+        if m["expect"] == "none":
+            result(f"operator mutation {m['id']}: a change that is fine for a CR draws nothing",
+                   code == 0 and not diags and not sanitizer_trouble(err),
+                   f"exit {code}, diagnostics:\n{show(diags)}\n{err}--- {fname}\n{text}")
+            continue
         severity = m.get("severity", "error")
         problems = []
         hits = [d for d in diags if d["rule"] == m["expect"] and (d["line"], d["column"]) == (line, col)]
