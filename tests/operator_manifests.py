@@ -46,9 +46,8 @@ EXAMPLE_DIAGNOSTICS = {
 
 
 def is_schema_rule(rule):
-    """The schema layer's rule ids (schema.c): what the CRD's JSON Schema decides. An
-    apiVersion other than v1beta2 is the schema's const too, with a rule of its own."""
-    return rule.startswith("schema-") or rule in ("yaml-leading-zero", "api-version")
+    """The schema layer's rule ids (schema.c): what the CRD's JSON Schema decides."""
+    return rule.startswith("schema-") or rule == "yaml-leading-zero"
 
 
 def is_yaml_stop(rule):
@@ -366,6 +365,18 @@ def pod_memory_by_hand(cr):
     return out
 
 
+def pod_cpu_by_hand(cr):
+    """{role: (request, limit)}: spec.<role>.coreRequest (spark.kubernetes.<role>.request.cores)
+    else spec.<role>.cores (spark.<role>.cores, default 1), verbatim; the limit
+    spec.<role>.coreLimit, else none (BasicDriverFeatureStep, BasicExecutorFeatureStep)."""
+    spec = cr["spec"]["template"] if cr["kind"] == "ScheduledSparkApplication" else cr["spec"]
+    out = {}
+    for role in ("driver", "executor"):
+        r = spec.get(role) or {}
+        out[role] = (str(r.get("coreRequest") or r.get("cores") or 1), r.get("coreLimit"))
+    return out
+
+
 def _v(version):
     return [{"set": ["spec", "sparkVersion"], "value": version},
             {"set": ["spec", "image"], "value": f"docker.io/apache/spark:{version}"}]
@@ -648,11 +659,15 @@ def check_explain(sparkc, result, tmp):
             result(f"{label}: explain --format json", False, f"exit {code}, not one JSON object:\n{out[:500]}\n{err}")
             continue
         problems = []
+        cpu = pod_cpu_by_hand(doc)
         for role in ("driver", "executor"):
             r = report.get(role) or {}
             got = (r.get("overheadMiB"), r.get("podMemoryMiB"))
             if got != by_hand[role]:
-                problems.append(f"{role}: sparkc overhead/pod {got}, by hand {by_hand[role]}")
+                problems.append(f"{role}: sparkc overhead/pod MiB {got}, by hand {by_hand[role]}")
+            got = (r.get("cpuRequest"), r.get("cpuLimit"))
+            if got != cpu[role]:
+                problems.append(f"{role}: sparkc cpu request/limit {got}, by hand {cpu[role]}")
         result(f"{label}: explain's pod sizes match the hand rule", code == 0 and not problems,
                f"exit {code}\n" + "\n".join(problems) + f"\n{err}")
 
