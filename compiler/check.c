@@ -10,6 +10,7 @@
 
 #include "cron.h"
 #include "k8sname.h"
+#include "manifest.h"
 #include "operator.h"
 #include "path.h"
 #include "quantity.h"
@@ -96,8 +97,8 @@ static void check_control_characters(struct checker *c)
 	check_controls_in(c, node_get(md, "tag"), "metadata.tag", "a label value");
 	check_controls_in_map(c, node_get(md, "labels"), "metadata.labels", "a label", true);
 	check_controls_in_map(c, node_get(md, "annotations"), "metadata.annotations", "an annotation key", false);
-	if (!spec || spec->kind != N_MAP)
-		return;
+	if (!spec || spec->kind != N_MAP || c->job->manifest)
+		return;         /* a manifest's paths are plain strings to the CRD's schema */
 	check_controls_in(c, node_get(spec, "command"), "spec.command", "a path");
 	check_controls_in(c, node_get(spec, "workdir"), "spec.workdir", "a path");
 	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
@@ -149,8 +150,14 @@ static void check_metadata(struct checker *c)
 				     "<run>-driver must fit 63 characters"
 				   : "the driver pod <name>-driver and the Service <name>-ui-svc must fit 63 "
 				     "characters",
-		    "name is %zu characters long; a%s job's name can have at most %zu", strlen(name->text),
-		    job->scheduled ? " scheduled" : "", max);
+		    "name is %zu characters long; %s%s's name can have at most %zu", strlen(name->text),
+		    job->scheduled ? "a scheduled " : strchr("aeiou", job->fields->noun[0]) ? "an " : "a ",
+		    job->fields->noun, max);
+	}
+	if (job->manifest) {     /* its namespace is the CRD's pattern; project and tag are MLRun's */
+		check_label_map(c, node_get(job->metadata, "labels"), "metadata.labels", true);
+		check_label_map(c, node_get(job->metadata, "annotations"), "metadata.annotations", false);
+		return;
 	}
 	const struct node *ns = node_get(job->metadata, "namespace");
 	if (node_is_text(ns) && !job->namespace_from_option && !dns1123_label(ns->text))
@@ -181,14 +188,14 @@ static void check_role_resources(struct checker *c, enum role r)
 	const char *path;
 	bool req_ok = true, lim_ok = true;
 	if (rr->cpu_request_given && node_is_text(rr->cpu_request)) {
-		path = path_of(&pb, "spec", role_resources_keys[r], "requests.cpu", NULL);
+		path = c->job->fields->cpu_request[r];
 		req_ok = rr->cpu_request_ok && rr->cpu_request_m > 0;
 		if (!req_ok)
 			ERR(c, rr->cpu_request, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_request->text);
 	}
 	if (rr->cpu_limit_given && node_is_text(rr->cpu_limit)) {
-		path = path_of(&pb, "spec", role_resources_keys[r], "limits.cpu", NULL);
+		path = c->job->fields->cpu_limit[r];
 		lim_ok = rr->cpu_limit_ok && rr->cpu_limit_m > 0;
 		if (!lim_ok)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
@@ -196,16 +203,16 @@ static void check_role_resources(struct checker *c, enum role r)
 	}
 	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
 	    rr->cpu_request_m > rr->cpu_limit_m) {
-		path = path_of(&pb, "spec", role_resources_keys[r], "requests.cpu", NULL);
+		path = c->job->fields->cpu_request[r];
 		char hint[160];
-		snprintf(hint, sizeof hint, "raise limits.cpu to at least %s, or lower the request",
-			 rr->cpu_request->text);
+		snprintf(hint, sizeof hint, "raise %s to at least %s, or lower the request",
+			 c->job->fields->cpu_limit_name[r], rr->cpu_request->text);
 		ERR(c, rr->cpu_request, "cpu-request-above-limit", path, hint,
 		    "%c%s CPU request (%s) is higher than limit (%s)", toupper((unsigned char)role[0]),
 		    role + 1, rr->cpu_request->text, rr->cpu_limit->text);
 	}
 	if (rr->memory_given && node_is_text(rr->memory)) {
-		path = path_of(&pb, "spec", role_resources_keys[r], "requests.memory", NULL);
+		path = c->job->fields->memory[r];
 		if (!rr->heap.ok)
 			ERR(c, rr->memory, "memory", path, rr->heap.hint[0] ? rr->heap.hint : NULL, "%s", rr->heap.why);
 		else if (rr->heap.bytes < MIB)
@@ -221,7 +228,7 @@ static void check_role_resources(struct checker *c, enum role r)
 		     "ignored: Spark sets the pod's memory limit to memory + overhead");
 	}
 	if (rr->gpu_types > 1) {
-		path = path_of(&pb, "spec", role_resources_keys[r], "limits", NULL);
+		path = c->job->fields->gpu[r];
 		ERR(c, lim_map, "gpu", path, "keep one of them",
 		    "a Spark role takes a single GPU resource type; %zu are given", rr->gpu_types);
 	}
@@ -234,9 +241,7 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct conf_size *cs = &c->job->conf_sizes[i];
 		if (!cs->at || cs->value.ok)
 			continue;
-		struct path pb;
-		const char *path = path_of(&pb, "spec.spark_conf", cs->key, NULL);
-		ERR(c, cs->at, "memory", path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
+		ERR(c, cs->at, "memory", cs->path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
 	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
 					      "spark.driver.memoryOverheadFactor",
@@ -246,7 +251,7 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		if (!node_is_scalar(v))
 			continue;
 		struct path pb;
-		const char *path = path_of(&pb, "spec.spark_conf", factors[i], NULL);
+		const char *path = path_of(&pb, c->job->fields->conf, factors[i], NULL);
 		double f = 0;
 		bool per_role = i > 0;
 		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
@@ -258,10 +263,11 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
 		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
 		const struct memory *m = job_conf_size(c->job, "spark.memory.offHeap.size");
+		struct path pb;
 		if (!size || (m && m->bytes < MIB))
 			ERR(c, size ? size : offheap, "offheap-size",
-			    size ? "spec.spark_conf.spark.memory.offHeap.size"
-				 : "spec.spark_conf.spark.memory.offHeap.enabled",
+			    path_of(&pb, c->job->fields->conf, size ? "spark.memory.offHeap.size"
+								      : "spark.memory.offHeap.enabled", NULL),
 			    "set spark.memory.offHeap.size, e.g. 1g",
 			    "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled");
 	}
@@ -269,26 +275,70 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 
 /* ---- spark_conf ------------------------------------------------------------------ */
 
+/* Keys the operator sets itself and refuses in sparkConf (submission.go). */
+static bool conf_denied(const char *key)
+{
+	return !strcmp(key, "spark.master") || !strncmp(key, "spark.kubernetes.container.image", 32) ||
+	       !strncmp(key, "spark.kubernetes.authenticate.", 30);
+}
+
+/* Whether a manifest sets the field the operator reads a row's key from; where, into
+ * field. */
+static bool manifest_sets(const struct job *job, const struct operator_conf *o, enum role r, char *field,
+			  size_t len)
+{
+	const char *prefix = job->fields->spec;
+	const struct node *da = job->dynamic_allocation;
+	switch (o->from) {
+	case FROM_ROLE:
+		snprintf(field, len, "%s.%s.%s", prefix, role_names[r], o->field);
+		return node_get(node_get(job->spec, role_names[r]), o->field) != NULL;
+	case FROM_SPEC:
+		snprintf(field, len, "%s.%s", prefix, o->field);
+		return node_get(job->spec, o->field) != NULL;
+	case FROM_DYNAMIC:
+		snprintf(field, len, "%s.dynamicAllocation%s%s", prefix, o->field ? "." : "", o->field ? o->field : "");
+		return node_get(da, "enabled") && node_get(da, "enabled")->kind == N_BOOL && node_get(da, "enabled")->num &&
+		       (o->value || node_get(da, o->field));
+	}
+	return false;
+}
+
 /* A key the operator passes from the job's own field has no effect in spark_conf: the
- * operator's --conf comes after sparkConf and the last one wins (operator.h). */
+ * operator's --conf comes after sparkConf and the last one wins (operator.h). A
+ * manifest's key is dead when the manifest sets the field. */
 static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
 			    enum role r)
 {
-	char key[128], when[64], hint[128], field[64];
+	char key[128], when[64], hint[256], field[96];
 	operator_key(o->conf, r, key, sizeof key);
 	const struct pair *p = node_get_pair(conf, key);
-	if (o->when)
-		operator_key(o->when, r, when, sizeof when);
-	if (!p || (o->when && !node_get(c->job->spec, when)))
+	if (!p)
 		return;
 	struct path pb;
+	if (c->job->manifest) {
+		if (conf_denied(key) || !manifest_sets(c->job, o, r, field, sizeof field))
+			return;
+		if (o->field)
+			snprintf(hint, sizeof hint, "set %s instead", field);
+		else
+			snprintf(hint, sizeof hint, "the operator turns it on with %s; to turn it off, drop that "
+				 "and set spark.dynamicAllocation.* here", field);
+		WARN(c, p->key, "conf-overridden", path_of(&pb, c->job->fields->conf, key, NULL), hint,
+		     "has no effect: the operator passes its own value for this key after sparkConf");
+		return;
+	}
+	if (o->when)
+		operator_key(o->when, r, when, sizeof when);
+	if (o->when && !node_get(c->job->spec, when))
+		return;
 	if (o->hint) {
 		snprintf(hint, sizeof hint, "%s", o->hint);
 	} else {
 		operator_key(o->job_field, r, field, sizeof field);
 		snprintf(hint, sizeof hint, "set spec.%s instead", field);
 	}
-	WARN(c, p->key, "conf-overridden", path_of(&pb, "spec.spark_conf", key, NULL), hint,
+	WARN(c, p->key, "conf-overridden", path_of(&pb, c->job->fields->conf, key, NULL), hint,
 	     "has no effect: the operator passes its own value for this key after sparkConf");
 }
 
@@ -296,8 +346,8 @@ static void check_conf_overridden(struct checker *c, const struct node *conf)
 {
 	for (size_t i = 0; i < operator_confs_n; i++) {
 		const struct operator_conf *o = &operator_confs[i];
-		if (!o->job_field && !o->hint)
-			continue;
+		if (!o->job_field && !o->hint && !c->job->manifest)
+			continue;       /* a job sets no such field */
 		if (o->from == FROM_DYNAMIC) {
 			warn_overridden(c, conf, o, ROLE_DRIVER);     /* no role in its key */
 			continue;
@@ -311,23 +361,22 @@ static void check_conf_overridden(struct checker *c, const struct node *conf)
 static void check_spark_conf(struct checker *c)
 {
 	const struct job *job = c->job;
-	const struct node *conf = node_get(job->spec, "spark_conf");
+	const struct node *conf = job->conf;
 	for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
 		const struct node *k = conf->pairs[i].key, *v = conf->pairs[i].value;
 		const char *key = k->text;
 		struct path pb;
-		const char *path = path_of(&pb, "spec.spark_conf", key, NULL);
-		if (!strcmp(key, "spark.master") || !strncmp(key, "spark.kubernetes.container.image", 32) ||
-		    !strncmp(key, "spark.kubernetes.authenticate.", 30)) {
+		const char *path = path_of(&pb, job->fields->conf, key, NULL);
+		if (conf_denied(key)) {
 			ERR(c, k, "conf-denied", path,
-			    !strncmp(key, "spark.kubernetes.container.image", 32) ? "use spec.image / image_pull_policy"
+			    !strncmp(key, "spark.kubernetes.container.image", 32) ? job->fields->image_hint
 			    : !strcmp(key, "spark.master") ? "the operator sets the master to the cluster it runs in"
-							   : "use service_account",
+							   : job->fields->service_account_hint,
 			    "'%s' is set by the Spark operator and refused in sparkConf", key);
 		} else if (!strcmp(key, "spark.kubernetes.namespace") && node_is_scalar(v) &&
 			   strcmp(v->text, job->namespace)) {
 			ERR(c, v, "conf-namespace", path, "remove it: the namespace comes from metadata.namespace or -n",
-			    "namespace '%s' differs from the job's namespace '%s'", v->text, job->namespace);
+			    "namespace '%s' differs from the %s's namespace '%s'", v->text, job->fields->noun, job->namespace);
 		}
 	}
 	check_conf_sizes(c, conf);
@@ -357,11 +406,13 @@ static const struct {
 	{"project", "an MLRun project file, not a function", "give sparkc the kind: spark function files the project lists"},
 };
 
-bool check_is_job(const struct node *doc, struct diag_src *src)
+enum document_kind check_document_kind(const struct node *doc, struct diag_src *src)
 {
 	const struct node *kind = node_get(doc, "kind"), *api = node_get(doc, "apiVersion");
+	if (manifest_is(doc))
+		return DOC_MANIFEST;
 	if (!node_is_text(kind) || !strcmp(kind->text, "spark"))
-		return true;
+		return DOC_JOB;
 	if (!node_is_text(api)) {
 		for (size_t i = 0; i < sizeof mlrun_kinds / sizeof *mlrun_kinds; i++) {
 			if (strcmp(kind->text, mlrun_kinds[i].kind))
@@ -371,18 +422,23 @@ bool check_is_job(const struct node *doc, struct diag_src *src)
 						      : "sparkc takes MLRun Spark operator functions (kind: spark) "
 							"and writes SparkApplication manifests",
 				  "expected 'spark', got '%s': %s", kind->text, mlrun_kinds[i].what);
-			return false;
+			return DOC_OTHER;
 		}
-		return true;    /* the schema names the closest kind */
+		return DOC_JOB;         /* the schema names the closest kind */
 	}
-	bool operator = !strcmp(api->text, "sparkoperator.k8s.io/v1beta2") &&
-			(!strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication"));
+	bool operator_kind = !strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication");
+	if (operator_kind && !strncmp(api->text, "sparkoperator.k8s.io/", 21)) {
+		diag_node(src, api, SEV_ERROR, "schema-const", "apiVersion",
+			  "write apiVersion: sparkoperator.k8s.io/v1beta2 (the operator's current API)",
+			  "%s of %s is not supported: sparkc reads sparkoperator.k8s.io/v1beta2", kind->text,
+			  api->text);
+		return DOC_OTHER;
+	}
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
-		  operator ? "sparkc reads MLRun Spark job files (kind: spark) and writes manifests like this "
-			     "one, which the Spark operator takes as it is"
-			   : "sparkc reads MLRun job files (kind: spark) and writes Spark operator manifests",
+		  "sparkc reads MLRun job files (kind: spark) and Spark operator manifests "
+		  "(sparkoperator.k8s.io/v1beta2 SparkApplication, ScheduledSparkApplication)",
 		  "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
-	return false;
+	return DOC_OTHER;
 }
 
 /* ---- secrets --------------------------------------------------------------------- */
@@ -398,7 +454,8 @@ static void report_secret(const struct secret *s, void *ctx)
 				      "this with access_key_secret)",
 	};
 	if (s->kind == SECRET_ACCESS_KEY)
-		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
+		ERR(c, s->value, "secret-literal", s->path,
+		    c->job->manifest ? "remove it and name a Secret in flexVolume.secretRef" : hints[s->kind],
 		    "the access key is written as plain text; manifests land in git");
 	else
 		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
@@ -418,8 +475,8 @@ static bool igz_declares(const struct job *job, const char *name)
 
 static void check_volumes(struct checker *c)
 {
-	const struct node *spec = c->job->spec;
-	const struct node *vols = node_get(spec, "volumes");
+	const struct job_fields *f = c->job->fields;
+	const struct node *vols = c->job->volumes;
 	for (size_t i = 0; vols && vols->kind == N_SEQ && i < vols->n; i++) {
 		const struct node *name = node_get(vols->items[i], "name");
 		if (!node_is_text(name))
@@ -428,7 +485,7 @@ static void check_volumes(struct checker *c)
 			const struct node *other = node_get(vols->items[j], "name");
 			if (other && !strcmp(other->text, name->text)) {
 				struct path pb;
-				path_of(&pb, "spec.volumes", NULL);
+				path_of(&pb, f->volumes, NULL);
 				path_push_index(&pb, i);
 				path_push_key(&pb, "name");
 				const char *path = pb.buf;
@@ -438,15 +495,14 @@ static void check_volumes(struct checker *c)
 			}
 		}
 	}
-	static const char *const lists[] = {"volume_mounts", "driver_volume_mounts", "executor_volume_mounts"};
-	for (size_t l = 0; l < 3; l++) {
-		const struct node *mounts = node_get(spec, lists[l]);
+	for (size_t l = 0; l < 3 && f->mounts[l]; l++) {
+		const struct node *mounts = c->job->mounts[l];
 		for (size_t i = 0; mounts && mounts->kind == N_SEQ && i < mounts->n; i++) {
 			const struct node *name = node_get(mounts->items[i], "name");
 			if (!node_is_text(name) || node_find_by(vols, "name", name->text) || igz_declares(c->job, name->text))
 				continue;
 			struct path pb;
-			path_of(&pb, "spec", lists[l], NULL);
+			path_of(&pb, f->mounts[l], NULL);
 			path_push_index(&pb, i);
 			path_push_key(&pb, "name");
 			const char *path = pb.buf;
@@ -457,8 +513,10 @@ static void check_volumes(struct checker *c)
 					cands[n++] = node_get(vols->items[k], "name")->text;
 			char buf[160];
 			const char *hint = did_you_mean(buf, sizeof buf, closest_word(name->text, cands, n), true);
-			ERR(c, name, "volume-undeclared", path, hint ? hint : "declare it in spec.volumes",
-			    "mounts volume '%s', which spec.volumes does not declare", name->text);
+			char declare[96];
+			snprintf(declare, sizeof declare, "declare it in %s", f->volumes);
+			ERR(c, name, "volume-undeclared", path, hint ? hint : declare,
+			    "mounts volume '%s', which %s does not declare", name->text, f->volumes);
 		}
 	}
 }
@@ -474,13 +532,6 @@ static void check_data_store(struct checker *c, const struct node *v, const char
 			    "put the file in the image (local://), on v3io (v3io://) or in object storage (s3a://)",
 			    "The Spark runtimes spark and remote-spark do not support dbfs, http, or memory "
 			    "data stores");
-}
-
-/* Where a missing key of the spec is reported: at the `spec:` key. */
-static const struct node *spec_key(const struct job *job)
-{
-	const struct pair *p = node_get_pair(job->doc, "spec");
-	return p ? p->key : job->spec;
 }
 
 /* An empty image is not set, as in MLRun; the templates' default image stands in for
@@ -506,7 +557,7 @@ static void check_image(struct checker *c)
 				    "not define"
 				  : "the templates define no default image");
 	else
-		ERR(c, spec_key(job), "image-required", "spec",
+		ERR(c, job->spec_key, "image-required", "spec",
 		    wants_default ? hint : "add spec.image, e.g. iguazio/spark-app:3.5.5",
 		    "missing required key 'image' (the templates give no default image)");
 }
@@ -576,9 +627,9 @@ static void major_minor(const char *version, char *buf, size_t len)
 static void check_spark_version(struct checker *c)
 {
 	const struct job *job = c->job;
-	const struct node *sv = node_get(job->spec, "spark_version");
+	const struct node *sv = job->spark_version_at;
 	if (job->spark_version_from != SPARK_VERSION_GIVEN && node_is_scalar(sv) && sv->len)
-		WARN(c, sv, "spark-version", "spec.spark_version", "a Spark release such as 3.5.5",
+		WARN(c, sv, "spark-version", job->fields->spark_version, "a Spark release such as 3.5.5",
 		     "'%s' is not a Spark version: the version rules follow Spark %s%s", sv->text,
 		     job->spark_version_effective, job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
 	if (job->spark_version_from != SPARK_VERSION_GIVEN || !job->image_spark_version[0])
@@ -589,11 +640,11 @@ static void check_spark_version(struct checker *c)
 	if (version_compare(given, tagged) == 0)
 		return;
 	char hint[128];
-	snprintf(hint, sizeof hint, "set spark_version: %s, or use an image of Spark %s", job->image_spark_version,
-		 job->spark_version);
-	WARN(c, node_get(job->spec, "spark_version"), "spark-version-image", "spec.spark_version", hint,
-	     "Spark %s contradicts the image '%s', which runs Spark %s; sizing follows spark_version",
-	     job->spark_version, job->image, job->image_spark_version);
+	snprintf(hint, sizeof hint, "set %s: %s, or use an image of Spark %s", job->fields->spark_version_name,
+		 job->image_spark_version, job->spark_version);
+	WARN(c, sv, "spark-version-image", job->fields->spark_version, hint,
+	     "Spark %s contradicts the image '%s', which runs Spark %s; sizing follows %s",
+	     job->spark_version, job->image, job->image_spark_version, job->fields->spark_version_name);
 }
 
 /* A relative command needs a directory to be run from, and every file the job names
@@ -635,9 +686,13 @@ static void check_code(struct checker *c)
 	const struct job *job = c->job;
 	const struct node *spec = job->spec;
 	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
-	if (jvm && !node_get(spec, "main_class"))
-		ERR(c, spec_key(job), "main-class", "spec", "add main_class, e.g. org.example.Main",
-		    "a %s job needs main_class", job->job_type);
+	char hint[96];
+	snprintf(hint, sizeof hint, "add %s, e.g. org.example.Main", job->fields->main_class_name);
+	if (jvm && !job->main_class)
+		ERR(c, job->spec_key, "main-class", job->fields->spec, hint,
+		    "a %s %s needs %s", job->job_type, job->fields->noun, job->fields->main_class_name);
+	if (job->manifest)
+		return;
 	const struct node *build = node_get(spec, "build");
 	const struct pair *code = node_get_pair(build, "functionSourceCode");
 	if (code && code->value->kind != N_NULL)
@@ -682,7 +737,9 @@ static void check_node_selectors(struct checker *c)
 /* The operator passes the bounds to Spark, which stops at start when they disagree. */
 static void check_dynamic_allocation(struct checker *c)
 {
-	const struct node *da = node_get(c->job->spec, "dynamic_allocation");
+	const struct node *da = c->job->dynamic_allocation;
+	const char *at = c->job->fields->dynamic_allocation;
+	struct path pb;
 	const struct node *mn = node_get(da, "minExecutors"), *in = node_get(da, "initialExecutors"),
 			  *mx = node_get(da, "maxExecutors");
 	if (mn && mn->kind != N_INT)
@@ -692,13 +749,13 @@ static void check_dynamic_allocation(struct checker *c)
 	if (mx && mx->kind != N_INT)
 		mx = NULL;
 	if (mn && in && mn->num > in->num)
-		ERR(c, in, "dynamic-allocation", "spec.dynamic_allocation.initialExecutors", NULL,
+		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
 		    "initialExecutors (%lld) is below minExecutors (%lld)", in->num, mn->num);
 	if (in && mx && in->num > mx->num)
-		ERR(c, in, "dynamic-allocation", "spec.dynamic_allocation.initialExecutors", NULL,
+		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
 		    "initialExecutors (%lld) is above maxExecutors (%lld)", in->num, mx->num);
 	if (mn && mx && mn->num > mx->num)
-		ERR(c, mn, "dynamic-allocation", "spec.dynamic_allocation.minExecutors", NULL,
+		ERR(c, mn, "dynamic-allocation", path_of(&pb, at, "minExecutors", NULL), NULL,
 		    "minExecutors (%lld) is above maxExecutors (%lld)", mn->num, mx->num);
 }
 
@@ -717,7 +774,7 @@ static void check_image_reference(struct checker *c)
 
 static void check_schedule(struct checker *c)
 {
-	const struct node *sched = node_get(c->job->spec, "schedule");
+	const struct node *sched = c->job->schedule;
 	const struct node *cron = sched && sched->kind == N_MAP ? node_get(sched, "cron") : sched;
 	if (!cron || cron->kind != N_STR)
 		return;         /* the schema reports a wrong type */
@@ -763,13 +820,53 @@ static void check_igz(struct checker *c)
 		    "'%s' is not a valid Secret name", s->access_key_secret);
 }
 
+/* What the operator's CRD leaves to reconcile time, where a job's schema says it
+ * (issues #2837, #2964): a policy it does not know, a negative history limit. */
+static void check_manifest_schedule(struct checker *c)
+{
+	const struct node *spec = node_get(c->job->doc, "spec");
+	const struct node *policy = node_get(spec, "concurrencyPolicy");
+	if (node_is_text(policy) && !node_text_eq(policy, "Allow") && !node_text_eq(policy, "Forbid") &&
+	    !node_text_eq(policy, "Replace")) {
+		const char *cands[] = {"Allow", "Forbid", "Replace"};
+		char buf[160];
+		const char *hint = did_you_mean(buf, sizeof buf, closest_word(policy->text, cands, 3), true);
+		ERR(c, policy, "concurrency-policy", "spec.concurrencyPolicy", hint ? hint : "Allow, Forbid or Replace",
+		    "'%s' is not one of: Allow, Forbid, Replace; the operator fails the run at reconcile time",
+		    policy->text);
+	}
+	static const char *const limits[] = {"successfulRunHistoryLimit", "failedRunHistoryLimit"};
+	for (size_t i = 0; i < 2; i++) {
+		const struct node *v = node_get(spec, limits[i]);
+		struct path pb;
+		if (v && v->kind == N_INT && v->num < 0)
+			ERR(c, v, "run-history-limit", path_of(&pb, "spec", limits[i], NULL), "0 or more",
+			    "must be at least 0, got %lld; the operator fails at reconcile time", v->num);
+	}
+}
+
 bool check_job(const struct job *job, struct diag_src *src)
 {
 	struct checker c = {.job = job, .src = src};
 	check_control_characters(&c);
 	check_metadata(&c);
 	if (!job->spec || job->spec->kind != N_MAP)
-		return false;   /* the schema reports the missing spec */
+		return c.errors == 0 && job->manifest;  /* the schema reports the missing spec */
+	if (job->manifest) {
+		check_role_resources(&c, ROLE_DRIVER);
+		check_role_resources(&c, ROLE_EXECUTOR);
+		check_code(&c);
+		check_dynamic_allocation(&c);
+		check_spark_conf(&c);
+		c.errors += check_spark_configuration(job, src);
+		secrets_flagged(job->doc, report_secret, &c);
+		check_volumes(&c);
+		check_schedule(&c);
+		if (job->scheduled)
+			check_manifest_schedule(&c);
+		check_spark_version(&c);
+		return c.errors == 0;
+	}
 	check_role_resources(&c, ROLE_DRIVER);
 	check_role_resources(&c, ROLE_EXECUTOR);
 	check_command(&c);
@@ -780,7 +877,7 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_dynamic_allocation(&c);
 	check_spark_conf(&c);
 	c.errors += check_spark_configuration(job, src);
-	secrets_flagged(job->spec, report_secret, &c);
+	secrets_flagged(job->doc, report_secret, &c);
 	check_volumes(&c);
 	check_schedule(&c);
 	check_igz(&c);

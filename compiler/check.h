@@ -14,12 +14,19 @@
 #include "diag.h"
 #include "job.h"
 
-/* false if any error was reported (warnings do not count). */
+/* false if any error was reported (warnings do not count). An operator manifest's
+ * settings (job->manifest) draw the rules about what the operator and Spark read; the
+ * rules about MLRun's own fields (command, image, igz, build, node selectors, ...) are
+ * a job's alone. */
 bool check_job(const struct job *job, struct diag_src *src);
 
-/* Whether a document is a job at all. A Kubernetes object (a SparkApplication, say:
- * what sparkc writes) gets one error at its kind, rather than one for every key of
- * the job format it lacks; false then. */
-bool check_is_job(const struct node *doc, struct diag_src *src);
+enum document_kind { DOC_JOB, DOC_MANIFEST, DOC_OTHER };
+
+/* What a document is: a job (kind: spark, or no kind the schema can name), an operator
+ * manifest (manifest.h), or something else: another MLRun runtime, another apiVersion
+ * of the operator, any other Kubernetes object, which gets one error (at its kind, or
+ * at an operator's apiVersion) rather than one for every key of the job format it
+ * lacks. */
+enum document_kind check_document_kind(const struct node *doc, struct diag_src *src);
 
 #endif

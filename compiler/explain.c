@@ -208,6 +208,7 @@ struct totals {
 	long long executors;
 	long long memory_mib;
 	double cpu_request_m, cpu_limit_m;
+	bool cpu_unlimited;             /* a role without a CPU limit (a manifest may leave it out) */
 	long long gpus;
 };
 
@@ -217,6 +218,7 @@ static void totals_for(const struct role_view role[2], long long executors, stru
 	t->memory_mib = role[ROLE_DRIVER].mem.pod_mib + role[ROLE_EXECUTOR].mem.pod_mib * executors;
 	t->cpu_request_m = role[ROLE_DRIVER].cpu_request_m + role[ROLE_EXECUTOR].cpu_request_m * (double)executors;
 	t->cpu_limit_m = role[ROLE_DRIVER].cpu_limit_m + role[ROLE_EXECUTOR].cpu_limit_m * (double)executors;
+	t->cpu_unlimited = !role[ROLE_DRIVER].cpu_limit || !role[ROLE_EXECUTOR].cpu_limit;
 	t->gpus = role[ROLE_DRIVER].gpu_quantity + role[ROLE_EXECUTOR].gpu_quantity * executors;
 }
 
@@ -226,8 +228,8 @@ static void print_totals_text(FILE *out, const char *label, const struct totals 
 	format_mib(t->memory_mib, mem, sizeof mem);
 	format_cpu(req, sizeof req, t->cpu_request_m);
 	format_cpu(lim, sizeof lim, t->cpu_limit_m);
-	fprintf(out, "  %-22s 1 driver + %lld executor%s: %s memory, cpu %s requested / %s limit",
-		label, t->executors, t->executors == 1 ? "" : "s", mem, req, lim);
+	fprintf(out, "  %-22s 1 driver + %lld executor%s: %s memory, cpu %s requested / %s%s",
+		label, t->executors, t->executors == 1 ? "" : "s", mem, req, t->cpu_unlimited ? "no" : lim, " limit");
 	if (t->gpus)
 		fprintf(out, ", %lld GPU%s", t->gpus, t->gpus == 1 ? "" : "s");
 	fputc('\n', out);
@@ -242,7 +244,7 @@ static struct node *totals_json(struct arena *a, const struct totals *t)
 	node_set_int(a, o, "executors", t->executors);
 	node_set_int(a, o, "memoryMiB", t->memory_mib);
 	node_set_str(a, o, "cpuRequest", req);
-	node_set_str(a, o, "cpuLimit", lim);
+	node_set_str(a, o, "cpuLimit", t->cpu_unlimited ? NULL : lim);
 	node_set_int(a, o, "gpus", t->gpus);
 	o->flow = true;
 	return o;
@@ -309,9 +311,19 @@ static void setting_conf(struct settings *s, const struct job *job, const char *
 	const char *v = job_conf(job, key);
 	const struct spark_key *k = spark_key_find(key);
 	if (v)
-		setting_add(s, key, v, "job");
+		setting_add(s, key, v, job->fields->given);
 	else if (k && *k->default_value)
 		setting_add(s, key, k->default_value, "Spark's default");
+}
+
+/* Where a role's value comes from: the document, or the default that stands in. A
+ * manifest's value may come from its sparkConf as well as from the field (manifest.h);
+ * Spark's defaults are nodes sparkc made, with no position. */
+static const char *origin(const struct job *job, const struct node *value, bool given)
+{
+	if (job->manifest)
+		given = given || (value && value->line);
+	return given ? job->fields->given : job->fields->fallback;
 }
 
 /* The settings explain shows for one role: what sizes and places its pods. */
@@ -321,36 +333,36 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 	const char *role = role_names[r];
 	const struct role_resources *rr = &job->role[r];
 	const struct node *rs = node_get(spec, role);
+	const char *given = job->fields->given, *fallback = job->fields->fallback;
 	char key[128], val[64];
 	if (r == ROLE_EXECUTOR) {
-		const struct node *replicas = node_get(job->spec, "replicas");
 		snprintf(val, sizeof val, "%lld", v->instances);
-		setting_add(s, "spark.executor.instances", val,
-			    replicas && replicas->kind == N_INT && replicas->num ? "job" : "templates");
+		setting_add(s, "spark.executor.instances", val, origin(job, rr->instances_at, rr->instances_given));
 	}
 	snprintf(key, sizeof key, "spark.%s.cores", role);
 	snprintf(val, sizeof val, "%lld", v->cores);
-	setting_add(s, key, val, node_get(job->spec, r == ROLE_DRIVER ? "driver_cores" : "executor_cores") ? "job"
-												: "templates");
+	setting_add(s, key, val, origin(job, rr->cores_at, rr->cores_given));
 	snprintf(key, sizeof key, "spark.%s.memory", role);
-	setting_add(s, key, v->mem.heap_text, rr->memory_given ? "job" : "templates");
+	setting_add(s, key, v->mem.heap_text, origin(job, rr->memory, rr->memory_given));
 	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
 	snprintf(val, sizeof val, "%lldm", v->mem.overhead_mib);
 	setting_add(s, key, v->mem.source == OVERHEAD_EXPLICIT ? v->mem.explicit_text : val,
-		    v->mem.source == OVERHEAD_EXPLICIT ? "job" : "Spark's default");
+		    v->mem.source == OVERHEAD_EXPLICIT ? given : "Spark's default");
 	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
 	snprintf(val, sizeof val, "%g", v->mem.factor);
-	setting_add(s, key, val, !strncmp(v->mem.factor_from, "spark.", 6) ? "job" : "Spark's default");
+	setting_add(s, key, val, !strncmp(v->mem.factor_from, "spark.", 6) ? given : "Spark's default");
 	snprintf(key, sizeof key, "spark.kubernetes.%s.request.cores", role);
-	setting_add(s, key, v->cpu_request, rr->cpu_request_given ? "job" : "templates");
+	/* a manifest that requests no CPU gets its cores' worth: Spark's default */
+	setting_add(s, key, v->cpu_request,
+		    origin(job, rr->cpu_request == rr->cores_at ? NULL : rr->cpu_request, rr->cpu_request_given));
 	snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
-	setting_add(s, key, v->cpu_limit, rr->cpu_limit_given ? "job" : "templates");
+	setting_add(s, key, v->cpu_limit, origin(job, rr->cpu_limit, rr->cpu_limit_given));
 	snprintf(key, sizeof key, "spark.kubernetes.authenticate.%s.serviceAccountName", role);
 	const struct node *sa = node_get(rs, "serviceAccount");
 	setting_add(s, key, sa ? sa->text : NULL,
-		    r == ROLE_EXECUTOR && node_get(job->spec, "service_account") ? "job" : "templates");
+		    job->manifest || (r == ROLE_EXECUTOR && node_get(job->spec, "service_account")) ? given : fallback);
 	snprintf(key, sizeof key, "spark.kubernetes.%s.container.image", role);
-	setting_add(s, key, job->image, job->image_given ? "job" : "templates");
+	setting_add(s, key, job->image, job->image_given ? given : fallback);
 	if (r == ROLE_EXECUTOR) {
 		setting_conf(s, job, "spark.task.cpus");
 		setting_conf(s, job, "spark.executor.resource.gpu.amount");
@@ -367,7 +379,7 @@ static void conf_settings(const struct job *job, const struct node *spec, struct
 	for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
 		const char *key = conf->pairs[i].key->text;
 		setting_add(s, key, conf->pairs[i].value->text,
-			    job_conf(job, key) ? "job" : node_get(igz_conf, key) ? "igz overlay" : "templates");
+			    job_conf(job, key) ? job->fields->given : node_get(igz_conf, key) ? "igz overlay" : "templates");
 	}
 	setting_add(s, "spark.kubernetes.submission.waitAppCompletion", "false", "operator");
 	const struct node *da = node_get(spec, "dynamicAllocation");
@@ -429,7 +441,9 @@ static void explain_json(FILE *out, const struct explanation *e)
 	node_set_str(&a, o, "type", job->job_type);
 	node_set_str(&a, o, "sparkVersion", job->spark_version);
 	node_set_str(&a, o, "sizedForSparkVersion", job->spark_version_effective);
-	node_set_str(&a, o, "sizedForSparkVersionFrom", version_from[job->spark_version_from]);
+	node_set_str(&a, o, "sizedForSparkVersionFrom", job->manifest && job->spark_version_from == SPARK_VERSION_GIVEN
+								 ? job->fields->spark_version_name
+								 : version_from[job->spark_version_from]);
 	node_set(&a, o, "driver", role_json(&a, &e->role[ROLE_DRIVER]));
 	node_set(&a, o, "executor", role_json(&a, &e->role[ROLE_EXECUTOR]));
 	struct node *footprint = node_new(&a, N_MAP);

@@ -1,6 +1,7 @@
 /* job.c - see job.h. */
 #include "job.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +11,32 @@
 
 const char *const role_names[2] = {"driver", "executor"};
 const char *const role_resources_keys[2] = {"driver_resources", "executor_resources"};
+
+static const struct job_fields job_fields = {
+	.noun = "job",
+	.given = "job",
+	.fallback = "templates",
+	.spec = "spec",
+	.conf = "spec.spark_conf",
+	.conf_name = "spark_conf",
+	.memory = {"spec.driver_resources.requests.memory", "spec.executor_resources.requests.memory"},
+	.cpu_request = {"spec.driver_resources.requests.cpu", "spec.executor_resources.requests.cpu"},
+	.cpu_limit = {"spec.driver_resources.limits.cpu", "spec.executor_resources.limits.cpu"},
+	.gpu = {"spec.driver_resources.limits", "spec.executor_resources.limits"},
+	.cpu_limit_name = {"limits.cpu", "limits.cpu"},
+	.cores_name = {"driver_cores", "executor_cores"},
+	.instances_name = "replicas",
+	.gpu_limit_hint = "add a GPU limit to executor_resources.limits, e.g. nvidia.com/gpu: 1",
+	.dynamic_allocation = "spec.dynamic_allocation",
+	.spark_version = "spec.spark_version",
+	.spark_version_name = "spark_version",
+	.main_class_name = "main_class",
+	.image_hint = "use spec.image / image_pull_policy",
+	.service_account_hint = "use service_account",
+	.volumes = "spec.volumes",
+	.mounts = {"spec.volume_mounts", "spec.driver_volume_mounts", "spec.executor_volume_mounts"},
+	.schedule = "spec.schedule",
+};
 
 static const char *text_or(const struct node *n, const char *fallback)
 {
@@ -64,10 +91,12 @@ static void resolve_counts(struct job *job, enum role r)
 	rr->cores_at = node_get(job->spec, key);
 	if (!rr->cores_at)
 		rr->cores_at = node_get(d, key);
+	rr->cores_given = node_get(job->spec, key) != NULL;
 	rr->cores = rr->cores_at && rr->cores_at->kind == N_INT ? rr->cores_at->num : 1;
 	rr->instances = 1;
 	if (r == ROLE_EXECUTOR) {
 		rr->instances_at = node_get(job->spec, "replicas");
+		rr->instances_given = rr->instances_at && rr->instances_at->kind == N_INT && rr->instances_at->num;
 		if (!rr->instances_at || rr->instances_at->num == 0)
 			rr->instances_at = node_get(d, "replicas");
 		rr->instances = rr->instances_at ? rr->instances_at->num : 1;
@@ -149,19 +178,32 @@ static const struct {
 	{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
 };
 
-static void resolve_conf_sizes(struct job *job)
+void job_resolve_conf_sizes(struct job *job)
 {
-	const struct node *conf = node_get(job->spec, "spark_conf");
 	for (size_t i = 0; i < CONF_SIZES; i++) {
 		struct conf_size *cs = &job->conf_sizes[i];
 		cs->key = conf_size_keys[i].key;
 		cs->bare_unit = conf_size_keys[i].bare_unit;
-		cs->at = node_get(conf, cs->key);
+		cs->at = node_get(job->conf, cs->key);
+		snprintf(cs->path, sizeof cs->path, "%s.%s", job->fields->conf, cs->key);
 		if (!node_is_scalar(cs->at))
 			cs->at = NULL;
 		else
 			memory_parse(cs->at->text, cs->bare_unit, &cs->value);
 	}
+}
+
+void job_resolve_spark_version(struct job *job, const char *version, const char *fallback)
+{
+	bool tagged = job->image && image_tag_spark_version(job->image, job->image_spark_version,
+							  sizeof job->image_spark_version);
+	/* A version that is no version (latest) drives no rule: check.c reports it. */
+	const char *number = version && (*version == 'v' || *version == 'V') ? version + 1 : version;
+	if (number && (!strchr("0123456789", *number) || !*number || !strchr(number, '.')))
+		version = number = NULL;
+	job->spark_version_from = version ? SPARK_VERSION_GIVEN : tagged ? SPARK_VERSION_IMAGE : SPARK_VERSION_DEFAULT;
+	job->spark_version_effective = job->spark_version_from == SPARK_VERSION_IMAGE ? job->image_spark_version
+				       : number ? number : fallback;
 }
 
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
@@ -171,8 +213,20 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 	const struct node *d = t->defaults;
 	job->doc = doc;
 	job->templates = t;
+	job->fields = &job_fields;
 	job->metadata = node_get(doc, "metadata");
 	job->spec = node_get(doc, "spec");
+	const struct pair *spec_pair = node_get_pair(doc, "spec");
+	job->spec_key = spec_pair ? spec_pair->key : job->spec;
+	job->conf = node_get(job->spec, "spark_conf");
+	job->dynamic_allocation = node_get(job->spec, "dynamic_allocation");
+	job->volumes = node_get(job->spec, "volumes");
+	job->mounts[0] = node_get(job->spec, "volume_mounts");
+	job->mounts[1] = node_get(job->spec, "driver_volume_mounts");
+	job->mounts[2] = node_get(job->spec, "executor_volume_mounts");
+	job->schedule = node_get(job->spec, "schedule");
+	job->main_class = node_get(job->spec, "main_class");
+	job->spark_version_at = node_get(job->spec, "spark_version");
 	job->name = text_or(node_get(job->metadata, "name"), "");
 	job->namespace_from_option = namespace_option != NULL;
 	job->namespace = namespace_option
@@ -185,30 +239,22 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 	const char *image = nonempty_or(node_get(job->spec, "image"), NULL);
 	job->image_given = image != NULL;
 	job->image = image ? image : nonempty_or(node_get(d, "image"), NULL);
-	const char *version = nonempty_or(node_get(job->spec, "spark_version"), NULL);
+	const char *version = nonempty_or(job->spark_version_at, NULL);
 	job->spark_version = version ? version : text_or(node_get(d, "spark_version"), "3.2.3");
-	bool tagged = job->image && image_tag_spark_version(job->image, job->image_spark_version,
-							  sizeof job->image_spark_version);
-	/* A spark_version that is no version (latest) drives no rule: check.c reports it. */
-	const char *number = version && (*version == 'v' || *version == 'V') ? version + 1 : version;
-	if (number && (!strchr("0123456789", *number) || !*number || !strchr(number, '.')))
-		version = number = NULL;
-	job->spark_version_from = version ? SPARK_VERSION_GIVEN : tagged ? SPARK_VERSION_IMAGE : SPARK_VERSION_DEFAULT;
-	job->spark_version_effective = job->spark_version_from == SPARK_VERSION_IMAGE ? job->image_spark_version
-				       : number ? number : text_or(node_get(d, "spark_version"), "3.2.3");
+	job_resolve_spark_version(job, version, text_or(node_get(d, "spark_version"), "3.2.3"));
 	resolve_workdir(job);
-	job->scheduled = node_get(job->spec, "schedule") != NULL;
+	job->scheduled = job->schedule != NULL;
 	resolve_role(job, ROLE_DRIVER);
 	resolve_role(job, ROLE_EXECUTOR);
 	resolve_counts(job, ROLE_DRIVER);
 	resolve_counts(job, ROLE_EXECUTOR);
 	resolve_igz(job);
-	resolve_conf_sizes(job);
+	job_resolve_conf_sizes(job);
 }
 
 const char *job_conf(const struct job *job, const char *key)
 {
-	const struct node *v = node_get(node_get(job->spec, "spark_conf"), key);
+	const struct node *v = node_get(job->conf, key);
 	return node_is_scalar(v) ? v->text : NULL;
 }
 

@@ -1,6 +1,12 @@
 /* job.h - a job's effective settings: its own fields with the templates' defaults
  * applied, resolved once and shared by the checks, lowering and explain.
  *
+ * An operator manifest (a SparkApplication sparkc passes through) resolves into the
+ * same settings (manifest.h), with Spark's own defaults where the manifest leaves a
+ * field out and every node pointing into the manifest, so that one set of rules
+ * (check.c, sparkconf.c) and one explain serve both; job_fields names each setting
+ * the way the document's format writes it, for diagnostics.
+ *
  * Resolving assumes the document passed schema validation (types are right); it
  * does not judge values, the checks do. */
 #ifndef SPARKC_JOB_H
@@ -22,6 +28,7 @@ struct role_resources {
 	const struct node *cpu_request, *cpu_limit, *memory;   /* effective */
 	bool cpu_request_given, cpu_limit_given, memory_given;
 	const struct pair *gpu;         /* the GPU limit (name: quantity), or NULL */
+	struct pair gpu_pair;           /* a manifest's gpu {name, quantity}, which gpu points at */
 	size_t gpu_types;               /* how many GPU resource names the limits hold */
 	/* The effective values parsed once, for every stage: heap.ok is false when memory
 	 * is unset or no size (heap.why says why); a CPU is ok when set and a quantity. */
@@ -33,6 +40,7 @@ struct role_resources {
 	 * number (1 when NULL). The driver's instances are 1. */
 	const struct node *cores_at, *instances_at;
 	long long cores, instances;
+	bool cores_given, instances_given;      /* by the document itself */
 };
 
 /* A spark_conf memory size sparkc computes with (overheads, off-heap, pyspark memory),
@@ -41,6 +49,7 @@ struct conf_size {
 	const char *key;
 	long long bare_unit;            /* the unit of a bare number: MiB, or 1 for off-heap */
 	const struct node *at;
+	char path[96];                  /* where at is, for diagnostics */
 	struct memory value;
 };
 #define CONF_SIZES 6
@@ -53,8 +62,38 @@ struct igz_settings {
 
 enum spark_version_source { SPARK_VERSION_GIVEN, SPARK_VERSION_IMAGE, SPARK_VERSION_DEFAULT };
 
+/* Where a document's format writes each setting: paths for diagnostics, and names for
+ * hints (a job's hints name its fields as a job file writes them, "executor_cores"; a
+ * manifest's by their path, "spec.executor.cores"). */
+struct job_fields {
+	const char *noun;               /* "job", "application" */
+	const char *given, *fallback;   /* explain's origins: the document's own, a default's */
+	const char *spec;               /* the spec's path: "spec", "spec.template" */
+	const char *conf, *conf_name;   /* spark_conf / sparkConf: path, name */
+	const char *memory[2], *cpu_request[2], *cpu_limit[2], *gpu[2];   /* paths, by role */
+	const char *cpu_limit_name[2], *cores_name[2], *instances_name;
+	const char *gpu_limit_hint;     /* how to give the executor pod a GPU */
+	const char *dynamic_allocation; /* path */
+	const char *spark_version, *spark_version_name;
+	const char *main_class_name;
+	const char *image_hint, *service_account_hint;  /* conf-denied's, by the keys' field */
+	const char *volumes, *mounts[3];                /* paths; mounts NULL-ended */
+	const char *schedule;                           /* path */
+};
+
 struct job {
 	const struct node *doc, *metadata, *spec;
+	/* An operator manifest rather than a job: the rules for MLRun's fields, the
+	 * templates and lowering do not apply to it. */
+	bool manifest;
+	const struct job_fields *fields;
+	const struct node *spec_key;    /* the key holding spec (spec:, or template: in a scheduled manifest) */
+	/* The spec's settings the rules read, whatever the format names them: spark_conf,
+	 * dynamic_allocation, volumes, each list of volume mounts (by fields->mounts), the
+	 * schedule (a cron string, or a job's mapping holding one), main_class, the
+	 * Spark version as written. */
+	const struct node *conf, *dynamic_allocation, *volumes, *mounts[3], *schedule, *main_class,
+		*spark_version_at;
 	const struct templates *templates;
 	const char *name, *namespace, *project, *tag;   /* an empty project or tag is not set */
 	bool namespace_from_option;
@@ -80,8 +119,14 @@ struct job {
 	struct conf_size conf_sizes[CONF_SIZES];
 };
 
+/* job keeps pointers into itself (role[].gpu): resolve it where it stays. */
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
 		 const char *namespace_option);
+
+/* For the resolvers (job.c, manifest.c): the Spark version that runs, from the version
+ * written (NULL when none), the image tag, or fallback; and conf_sizes from job->conf. */
+void job_resolve_spark_version(struct job *job, const char *version, const char *fallback);
+void job_resolve_conf_sizes(struct job *job);
 
 /* The job's spark_conf value for key as text, or NULL. */
 const char *job_conf(const struct job *job, const char *key);

@@ -25,6 +25,7 @@
 #include "job.h"
 #include "k8sname.h"
 #include "lower.h"
+#include "manifest.h"
 #include "schema.h"
 #include "suggest.h"
 #include "secrets.h"
@@ -304,21 +305,40 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	return out;
 }
 
-/* A SparkApplication or ScheduledSparkApplication passed through is an object a job's
- * manifest may collide with: an error at whichever of the two comes second. */
-static void passthrough_item(struct krm *k, const struct node *item, size_t index)
+/* A SparkApplication or ScheduledSparkApplication passed through is checked as compile
+ * checks one (an operator manifest of v1beta2: its schema and rules, as results), and is
+ * an object a job's manifest may collide with: an error at whichever of the two comes
+ * second. */
+static struct node *passthrough_item(struct krm *k, const struct templates *t, const struct node *item,
+				     size_t index)
 {
 	const struct node *api = node_get(item, "apiVersion"), *kind = node_get(item, "kind");
 	const struct node *meta = node_get(item, "metadata");
 	const struct node *name = meta && meta->kind == N_MAP ? node_get(meta, "name") : NULL;
 	const struct node *ns = meta && meta->kind == N_MAP ? node_get(meta, "namespace") : NULL;
-	if (!node_is_text(api) || strncmp(api->text, "sparkoperator.k8s.io/", 21) ||
-	    !(node_text_eq(kind, "SparkApplication") || node_text_eq(kind, "ScheduledSparkApplication")) ||
-	    !node_is_text(name) || !node_is_text(ns))
-		return;
-	char *file = arena_printf(k->arena, "%s/%s.yaml", ns->text, name->text);
 	struct diags d = {0};
 	struct diag_src src = {.diags = &d, .file = k->in->name, .source = k->in};
+	const struct node **secrets = NULL;
+	size_t secrets_cap = 0;
+	struct node *out = (struct node *)item;
+	if (t && manifest_is(item)) {
+		src.nsecrets = secrets_collect(item, &secrets, &secrets_cap);
+		src.secrets = secrets;
+		schema_validate_manifest(item, &src);
+		struct job job;
+		manifest_resolve(&job, item, t, k->namespace);
+		check_job(&job, &src);
+		out = failed_item(k->arena, item, &d);  /* a flagged secret is not repeated */
+	}
+	if (!node_is_text(api) || strncmp(api->text, "sparkoperator.k8s.io/", 21) ||
+	    !(node_text_eq(kind, "SparkApplication") || node_text_eq(kind, "ScheduledSparkApplication")) ||
+	    !node_is_text(name) || !node_is_text(ns)) {
+		if (d.n)
+			add_results(k, &d, item);
+		free(secrets);
+		return out;
+	}
+	char *file = arena_printf(k->arena, "%s/%s.yaml", ns->text, name->text);
 	for (size_t i = 0; i < k->ntargets; i++) {
 		const struct target *first = &k->targets[i];
 		if (!strcmp(first->file, file))
@@ -332,6 +352,8 @@ static void passthrough_item(struct krm *k, const struct node *item, size_t inde
 	k->targets[k->ntargets++] = (struct target){file, index, name};
 	if (d.n)
 		add_results(k, &d, item);
+	free(secrets);
+	return out;
 }
 
 /* ---- the run ------------------------------------------------------------------------- */
@@ -416,9 +438,12 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	for (size_t i = 0; items && i < items->n; i++) {
 		const struct node *item = items->items[i];
 		bool spark = item->kind == N_MAP && node_text_eq(node_get(item, "kind"), "spark");
-		if (!spark && item->kind == N_MAP)
-			passthrough_item(&k, item, i);
-		node_push(&arena, items_out, spark && t ? compile_item(&k, t, item, i) : (struct node *)item);
+		struct node *item_out = (struct node *)item;
+		if (spark && t)
+			item_out = compile_item(&k, t, item, i);
+		else if (!spark && item->kind == N_MAP)
+			item_out = passthrough_item(&k, t, item, i);
+		node_push(&arena, items_out, item_out);
 	}
 	/* one ResourceList per run: a second document would be lost */
 	struct node *next = NULL;

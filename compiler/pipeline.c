@@ -12,6 +12,7 @@
 #include "job.h"
 #include "jobnames.h"
 #include "lower.h"
+#include "manifest.h"
 #include "report.h"
 #include "schema.h"
 #include "secrets.h"
@@ -145,9 +146,9 @@ static void collect(struct run *r, const char *path, char ***files, size_t *n, s
 
 /* ---- the pipeline ---------------------------------------------------------------- */
 
-/* One namespace/name is one Kubernetes object and one file under -o: a second job
- * with both is an error at its name, in every command (found at the end of the run,
- * see report_duplicate). */
+/* One namespace/name is one Kubernetes object and one file under -o: a second job or
+ * operator manifest with both is an error at its name, in every command (found at the
+ * end of the run, see report_duplicate). */
 static void note_name(struct run *r, const struct job *job, const struct diag_src *src)
 {
 	const struct node *name = node_get(job->metadata, "name");
@@ -162,26 +163,41 @@ static void report_duplicate(const struct job_origin *again, const struct job_or
 	struct diag_src src = {.diags = &r->diags, .file = again->file};
 	diag_add(&src, again->line, again->col, SEV_ERROR, "duplicate-job", "metadata.name",
 		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them",
-		 "a job with this namespace and name is already defined at %s:%d:%d", first->file,
+		 "a job or manifest with this namespace and name is already defined at %s:%d:%d", first->file,
 		 first->line, first->col);
+}
+
+/* An operator manifest has no namespace of its own when it leaves metadata.namespace
+ * out; the one it is filed under (-n, else the templates' default) is written into
+ * it, so that the file applies where its path says. */
+static struct node *passed_through(struct run *r, struct node *doc, const struct job *job)
+{
+	struct node *md = node_get(doc, "metadata");
+	if (md && md->kind == N_MAP && !node_get(md, "namespace"))
+		node_set(&r->arena, md, "namespace", node_str(&r->arena, job->namespace));
+	return doc;
 }
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
-	if (!check_is_job(doc, src))
+	enum document_kind kind = check_document_kind(doc, src);
+	if (kind == DOC_OTHER)
 		return;
 	/* The meaning checks run even when the schema found problems, so that one run
 	 * reports everything; they skip values of the wrong type. */
-	bool valid = schema_validate(doc, src);
+	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
 	if (doc->kind != N_MAP)
 		return;
 	struct job job;
-	job_resolve(&job, doc, r->templates, r->opt->namespace);
+	if (kind == DOC_MANIFEST)
+		manifest_resolve(&job, doc, r->templates, r->opt->namespace);
+	else
+		job_resolve(&job, doc, r->templates, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
 	if (!valid || r->opt->command == RUN_VALIDATE)
 		return;
-	struct node *manifest = lower_job(&job, &r->arena);
+	struct node *manifest = kind == DOC_MANIFEST ? passed_through(r, doc, &job) : lower_job(&job, &r->arena);
 	if (r->opt->command == RUN_EXPLAIN) {
 		char *text = NULL;
 		size_t len = 0;

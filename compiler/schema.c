@@ -269,6 +269,7 @@ static const struct node *prop_schema(const struct snode *c, const char *name)
 
 struct ctx {
 	struct diag_src *src;   /* NULL: only count errors (trying an anyOf branch) */
+	bool strict;            /* plain JSON Schema: null is a value like any other */
 	struct path path;
 	size_t errors;
 	const struct node *holder;      /* the key whose value is being validated, if any */
@@ -292,6 +293,22 @@ static void report(struct ctx *c, const struct node *at, const char *rule, const
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	diag_node(c->src, at, SEV_ERROR, rule, c->path.buf, hint, "%s", msg);
+}
+
+/* A finite float's value (YAML's .inf and .nan are not). */
+static bool finite_value(const struct node *v, double *d)
+{
+	if (v->kind != N_FLOAT || strpbrk(v->text, "nN"))
+		return false;
+	*d = strtod(v->text, NULL);
+	return true;
+}
+
+/* A float with no fraction (2.0) is an integer to JSON Schema (draft 6 on). */
+static bool integral(const struct node *v)
+{
+	double d;
+	return finite_value(v, &d) && d > -9e18 && d < 9e18 && d == (double)(long long)d;
 }
 
 static unsigned kind_bit(const struct node *v)
@@ -333,7 +350,8 @@ static const char *first_type(const struct node *type)
 
 static bool check_type(struct ctx *c, const struct snode *s, const struct node *v)
 {
-	if (!(s->types & kind_bit(v))) {
+	unsigned bits = kind_bit(v) | (c->strict && integral(v) ? T_INTEGER : 0);
+	if (!(s->types & bits)) {
 		const char *hint = NULL;
 		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
 			hint = "remove the quotes";
@@ -390,7 +408,7 @@ static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 
 static size_t try_branch(struct ctx *c, const struct snode *s, const struct node *v)
 {
-	struct ctx probe = {.src = NULL, .path = c->path};
+	struct ctx probe = {.src = NULL, .strict = c->strict, .path = c->path};
 	validate(&probe, s, v);
 	return probe.errors;
 }
@@ -448,8 +466,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 	const struct node *req = s->required;
 	for (size_t i = 0; req && i < req->n; i++) {
 		const char *name = req->items[i]->text;
-		if (!node_get(v, name)) {
-			const struct pair *p = node_get_pair(v, name);
+		const struct pair *p = node_get_pair(v, name);
+		if (c->strict ? !p : !node_get(v, name)) {
 			/* at the key holding the mapping (spec:), not at its first child */
 			report(c, p ? p->key : c->holder ? c->holder : v, "schema-required", NULL,
 			       p ? "'%s' is required and cannot be null" : "missing required key '%s'", name);
@@ -462,7 +480,7 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		const struct node *holder = c->holder;
 		c->holder = key;
 		if (sub) {
-			if (val->kind != N_NULL)
+			if (val->kind != N_NULL || c->strict)
 				validate(c, compile(sub, s->docroot), val);
 		} else if (s->addl == ADDL_FALSE) {
 			const char *cands[128];
@@ -548,11 +566,17 @@ static void validate_node(struct ctx *c, const struct snode *s, const struct nod
 		if (s->max_length >= 0 && utf8_length(v->text) > (size_t)s->max_length)
 			report(c, v, "schema-length", NULL, "must be at most %lld characters long", s->max_length);
 	}
+	double d;
 	if (v->kind == N_INT) {
 		if (s->has_min && v->num < s->min)
 			report(c, v, "schema-minimum", NULL, "must be at least %lld, got %lld", s->min, v->num);
 		if (s->has_max && v->num > s->max)
 			report(c, v, "schema-maximum", NULL, "must be at most %lld, got %lld", s->max, v->num);
+	} else if (c->strict && finite_value(v, &d)) {
+		if (s->has_min && d < (double)s->min)
+			report(c, v, "schema-minimum", NULL, "must be at least %lld, got %s", s->min, v->text);
+		if (s->has_max && d > (double)s->max)
+			report(c, v, "schema-maximum", NULL, "must be at most %lld, got %s", s->max, v->text);
 	}
 	if (v->kind == N_SEQ) {
 		if (s->min_items >= 0 && v->n < (size_t)s->min_items)
@@ -578,6 +602,17 @@ bool schema_validate(const struct node *doc, struct diag_src *src)
 	const struct node *root = schema_job();
 	struct ctx c = {.src = src};
 	validate(&c, compile(root, root), doc);
+	return c.errors == 0;
+}
+
+bool schema_validate_manifest(const struct node *doc, struct diag_src *src)
+{
+	const struct node *root = resource_tree("schemas/sparkoperator.schema.json");
+	const struct node *kind = node_get(doc, "kind");
+	char ref[64];
+	snprintf(ref, sizeof ref, "#/$defs/%s", node_is_text(kind) ? kind->text : "");
+	struct ctx c = {.src = src, .strict = true};
+	validate(&c, compile(resolve_ref(ref, root), root), doc);
 	return c.errors == 0;
 }
 

@@ -25,6 +25,14 @@ const struct node *schema_job(void);
 /* Validate a job document; each violation becomes a diagnostic at its node. */
 bool schema_validate(const struct node *doc, struct diag_src *src);
 
+/* Validate an operator manifest (sparkoperator.k8s.io/v1beta2 SparkApplication or
+ * ScheduledSparkApplication, by its kind) against the operator's CRD schema, built in
+ * as schemas/sparkoperator.schema.json, as plain JSON Schema (draft 7) reads it: null
+ * is a value like any other, unknown keys are errors, format is not asserted. The
+ * job format's "null means not set" does not apply: a manifest goes to the cluster as
+ * written. */
+bool schema_validate_manifest(const struct node *doc, struct diag_src *src);
+
 /* Validate a document against the schema at ref ("#/$defs/defaults") of another
  * built-in schema (resource "schemas/templates.schema.json"). */
 bool schema_validate_ref(const char *resource, const char *ref, const struct node *doc,

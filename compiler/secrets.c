@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "manifest.h"
+
 /* Every word below holds "ke", "cr", "ss" or "pw": a name with none of them (most keys
  * of a job) is answered without splitting it, since the walk asks for every key. */
 static bool may_name_secret(const char *name)
@@ -85,28 +87,46 @@ static bool literal(const struct node *v)
 	return node_is_text(v) && v->len;
 }
 
-void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx)
+/* Where the rule looks, in each format: env lists, conf maps, volumes, below the spec. */
+struct secret_places {
+	const char *env[2], *conf[2];
+};
+static const struct secret_places job_places = {{"env", NULL}, {"spark_conf", "hadoop_conf"}};
+static const struct secret_places manifest_places = {{"driver.env", "executor.env"}, {"sparkConf", "hadoopConf"}};
+
+void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx)
 {
 	struct secret s;
-	const struct node *env = node_get(spec, "env");
-	for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
-		const struct node *name = node_get(env->items[i], "name");
-		const struct node *value = node_get(env->items[i], "value");
-		if (!node_is_text(name) || !literal(value) || !secret_name(name->text))
-			continue;
-		s = (struct secret){.kind = SECRET_ENV, .value = value, .name = name->text};
-		snprintf(s.path, sizeof s.path, "spec.env[%zu].value", i);
-		fn(&s, ctx);
+	const struct node *spec = node_get(doc, "spec");
+	const char *at = "spec";
+	const struct secret_places *places = &job_places;
+	if (manifest_is(doc)) {
+		places = &manifest_places;
+		if (node_get(spec, "template")) {
+			spec = node_get(spec, "template");
+			at = "spec.template";
+		}
 	}
-	static const char *const confs[] = {"spark_conf", "hadoop_conf"};
+	for (size_t e = 0; e < 2 && places->env[e]; e++) {
+		const struct node *env = node_at(spec, places->env[e]);
+		for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
+			const struct node *name = node_get(env->items[i], "name");
+			const struct node *value = node_get(env->items[i], "value");
+			if (!node_is_text(name) || !literal(value) || !secret_name(name->text))
+				continue;
+			s = (struct secret){.kind = SECRET_ENV, .value = value, .name = name->text};
+			snprintf(s.path, sizeof s.path, "%s.%s[%zu].value", at, places->env[e], i);
+			fn(&s, ctx);
+		}
+	}
 	for (size_t k = 0; k < 2; k++) {
-		const struct node *conf = node_get(spec, confs[k]);
+		const struct node *conf = node_get(spec, places->conf[k]);
 		for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
 			const struct node *key = conf->pairs[i].key, *v = conf->pairs[i].value;
 			if (!literal(v) || !secret_name(key->text))
 				continue;
 			s = (struct secret){.kind = SECRET_CONF, .value = v, .name = key->text};
-			snprintf(s.path, sizeof s.path, "spec.%s.%s", confs[k], key->text);
+			snprintf(s.path, sizeof s.path, "%s.%s.%s", at, places->conf[k], key->text);
 			fn(&s, ctx);
 		}
 	}
@@ -116,7 +136,7 @@ void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx)
 		if (!literal(ak))
 			continue;
 		s = (struct secret){.kind = SECRET_ACCESS_KEY, .value = ak, .name = "accessKey"};
-		snprintf(s.path, sizeof s.path, "spec.volumes[%zu].flexVolume.options.accessKey", i);
+		snprintf(s.path, sizeof s.path, "%s.volumes[%zu].flexVolume.options.accessKey", at, i);
 		fn(&s, ctx);
 	}
 }
@@ -187,7 +207,7 @@ static void pass_value(const struct secret *s, void *ctx)
 void secrets_to_mask(const struct node *doc, void (*fn)(const struct node *value, void *ctx), void *ctx)
 {
 	struct flagged_ctx f = {fn, ctx};
-	secrets_flagged(node_get(doc, "spec"), pass_value, &f);
+	secrets_flagged(doc, pass_value, &f);
 	walk(doc, false, fn, ctx);
 }
 

@@ -30,8 +30,10 @@ typedef void secret_fn(const struct secret *s, void *ctx);
  * turns), so that TOKENIZER_NAME does not; docs/design.md lists the words. */
 bool secret_name(const char *name);
 
-/* Each value the secrets rule flags in a job's spec. */
-void secrets_flagged(const struct node *spec, secret_fn *fn, void *ctx);
+/* Each value the secrets rule flags in a document: a job's env, spark_conf,
+ * hadoop_conf and volumes, or an operator manifest's driver and executor env,
+ * sparkConf, hadoopConf and volumes. */
+void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx);
 
 /* Each non-empty scalar of a document (any document, valid or not) that diagnostics
  * must mask: those the rule flags and any other held under a name that says secret. */

@@ -382,7 +382,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const char *key = kn->text;
 	char hint[512], why[512];
 	struct path pb;
-	const char *path = path_of(&pb, "spec.spark_conf", key, NULL);
+	const char *path = path_of(&pb, c->job->fields->conf, key, NULL);
 	const struct spark_key *k = spark_key_find(key);
 	if (!k) {
 		if (template_find(key))
@@ -415,7 +415,8 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		return;
 	}
 	if (*k->since && version_compare(k->since, c->version) > 0) {
-		snprintf(hint, sizeof hint, "set spark_version to %s or later, or remove it", k->since);
+		snprintf(hint, sizeof hint, "set %s to %s or later, or remove it", c->job->fields->spark_version_name,
+			 k->since);
 		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: Spark %s ignores it",
 		       key, k->since, c->version);
 		return;
@@ -491,9 +492,7 @@ static void check_heap(struct conf_checker *c, enum role r)
 	const struct memory *heap = &c->job->role[r].heap;
 	if (!heap->ok || heap->bytes < MIB || heap->bytes >= 450 * MIB)
 		return;         /* below 1 MiB check.c reports it */
-	struct path pb;
-	report(c, SEV_ERROR, mem, "heap-too-small",
-	       path_of(&pb, "spec", role_resources_keys[r], "requests.memory", NULL), "give it at least 450m",
+	report(c, SEV_ERROR, mem, "heap-too-small", c->job->fields->memory[r], "give it at least 450m",
 	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
 	       "it stops at start", role_names[r], heap->jvm);
 }
@@ -512,8 +511,10 @@ static void check_task_cpus(struct conf_checker *c)
 	long long task = atoll(s), cores = c->job->role[ROLE_EXECUTOR].cores;
 	if (task > cores) {
 		char hint[96];
-		snprintf(hint, sizeof hint, "set executor_cores to %lld or more, or lower spark.task.cpus", task);
-		report(c, SEV_ERROR, v, "task-cpus", "spec.spark_conf.spark.task.cpus", hint,
+		struct path pb;
+		snprintf(hint, sizeof hint, "set %s to %lld or more, or lower spark.task.cpus",
+			 c->job->fields->cores_name[ROLE_EXECUTOR], task);
+		report(c, SEV_ERROR, v, "task-cpus", path_of(&pb, c->job->fields->conf, "spark.task.cpus", NULL), hint,
 		       "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, Spark stops at start",
 		       task, cores);
 	}
@@ -533,6 +534,10 @@ static void check_gpu(struct conf_checker *c)
 	const struct node *amount = conf_node(c, "spark.executor.resource.gpu.amount");
 	const struct node *task = conf_node(c, "spark.task.resource.gpu.amount");
 	const struct node *vendor = conf_node(c, "spark.executor.resource.gpu.vendor");
+	const struct job_fields *f = c->job->fields;
+	struct path pe, pt;
+	const char *exec_path = path_of(&pe, f->conf, "spark.executor.resource.gpu.amount", NULL);
+	const char *task_path = path_of(&pt, f->conf, "spark.task.resource.gpu.amount", NULL);
 	char *end;
 	long long limit = -1;
 	if (rr->gpu_types > 1)
@@ -543,39 +548,42 @@ static void check_gpu(struct conf_checker *c)
 	if (amount) {
 		exec = strtoll(amount->text, &end, 10);
 		if (end == amount->text || *end || exec < 0) {
-			report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+			report(c, SEV_ERROR, amount, "gpu", exec_path, NULL,
 			       "'%s' is not a whole number of GPUs", amount->text);
 			return;
 		}
 	}
 	if (exec > 0 && limit < 0 && !vendor)
-		report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount",
-		       "add a GPU limit to executor_resources.limits, e.g. nvidia.com/gpu: 1",
+		report(c, SEV_ERROR, amount, "gpu", exec_path,
+		       f->gpu_limit_hint,
 		       "the executor pod has no GPU limit, so it gets no GPU and its executors stop at start");
 	else if (exec > 0 && limit >= 0 && exec > limit)
-		report(c, SEV_ERROR, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+		report(c, SEV_ERROR, amount, "gpu", exec_path, NULL,
 		       "Spark expects %lld GPUs per executor but the pod's limit %s gives %lld: executors stop at start",
 		       exec, rr->gpu->key->text, limit);
 	else if (exec >= 0 && limit > exec)
-		report(c, SEV_WARNING, amount, "gpu", "spec.spark_conf.spark.executor.resource.gpu.amount", NULL,
+		report(c, SEV_WARNING, amount, "gpu", exec_path, NULL,
 		       "the pod's limit %s gives %lld GPUs but Spark schedules tasks on %lld", rr->gpu->key->text, limit,
 		       exec);
-	else if (!amount && limit > 0)
-		report(c, SEV_WARNING, rr->gpu->key, "gpu", "spec.executor_resources.limits",
-		       "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount in spark_conf",
+	else if (!amount && limit > 0) {
+		char hint[160];
+		snprintf(hint, sizeof hint, "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount in %s",
+			 f->conf_name);
+		report(c, SEV_WARNING, rr->gpu->key, "gpu", f->gpu[ROLE_EXECUTOR], hint,
 		       "the executor pod gets %lld GPU%s but Spark schedules no task on %s", limit,
 		       limit == 1 ? "" : "s", limit == 1 ? "it" : "them");
+	}
 	if (task) {
 		double t = strtod(task->text, &end);
 		if (end == task->text || *end || t <= 0)
-			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
+			report(c, SEV_ERROR, task, "gpu", task_path, NULL,
 			       "'%s' is not a GPU amount above 0", task->text);
 		else if (exec < 0)
-			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount",
+			report(c, SEV_ERROR, task, "gpu", task_path,
 			       "set spark.executor.resource.gpu.amount",
 			       "tasks ask for GPUs but executors have none configured: Spark stops at start");
 		else if (t > (double)exec)
-			report(c, SEV_ERROR, task, "gpu", "spec.spark_conf.spark.task.resource.gpu.amount", NULL,
+			report(c, SEV_ERROR, task, "gpu", task_path, NULL,
 			       "a task asks for %s GPUs, more than an executor's %lld: Spark stops at start", task->text,
 			       exec);
 	}
@@ -591,11 +599,12 @@ static void check_executor_cores(struct conf_checker *c)
 	long long cores = c->job->role[ROLE_EXECUTOR].cores;
 	if (req < (double)(cores + 1) * 1000)
 		return;         /* headroom below one more task's CPU is the JVM's own */
-	char hint[96];
-	snprintf(hint, sizeof hint, "set executor_cores to %lld to use them", (long long)(req / 1000));
-	report(c, SEV_WARNING, rr->cpu_request, "executor-cores", "spec.executor_resources.requests.cpu", hint,
-	       "the executor requests %s CPU but runs %lld task%s at a time (executor_cores: %lld)",
-	       rr->cpu_request->text, cores, cores == 1 ? "" : "s", cores);
+	char hint[128];
+	const char *name = c->job->fields->cores_name[ROLE_EXECUTOR];
+	snprintf(hint, sizeof hint, "set %s to %lld to use them", name, (long long)(req / 1000));
+	report(c, SEV_WARNING, rr->cpu_request, "executor-cores", c->job->fields->cpu_request[ROLE_EXECUTOR], hint,
+	       "the executor requests %s CPU but runs %lld task%s at a time (%s: %lld)",
+	       rr->cpu_request->text, cores, cores == 1 ? "" : "s", name, cores);
 }
 
 /* ExecutorAllocationManager.validateSettings: dynamic allocation needs an external
@@ -611,13 +620,19 @@ static void check_executor_cores(struct conf_checker *c)
  * executors fail to register with a service Kubernetes does not run. */
 static void check_dynamic_allocation(struct conf_checker *c)
 {
-	const struct node *da_on = node_at(c->job->spec, "dynamic_allocation.enabled");
+	const struct job_fields *f = c->job->fields;
+	const struct node *da_on = node_get(c->job->dynamic_allocation, "enabled");
 	bool spec_on = da_on && da_on->kind == N_BOOL && da_on->num;
+	struct path pb;
+	char hint[160];
 	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled"))) {
+		snprintf(hint, sizeof hint, "use an image of Spark 3.0 or later, or a fixed number of executors (%s)",
+			 f->instances_name);
 		report(c, SEV_ERROR, spec_on ? da_on : conf_node(c, "spark.dynamicAllocation.enabled"),
 		       "dynamic-allocation",
-		       spec_on ? "spec.dynamic_allocation.enabled" : "spec.spark_conf.spark.dynamicAllocation.enabled",
-		       "use an image of Spark 3.0 or later, or a fixed number of executors (replicas)",
+		       spec_on ? path_of(&pb, f->dynamic_allocation, "enabled", NULL)
+			       : path_of(&pb, f->conf, "spark.dynamicAllocation.enabled", NULL),
+		       hint,
 		       "Spark %s has no shuffle tracking and Kubernetes no external shuffle service: "
 		       "it refuses dynamic allocation and stops at start", c->version);
 		return;
@@ -632,9 +647,10 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	     conf_true(c, "spark.storage.decommission.shuffleBlocks.enabled")) ||
 	    conf_node(c, "spark.shuffle.sort.io.plugin.class"))
 		return;
+	snprintf(hint, sizeof hint, "use %s, or set spark.dynamicAllocation.shuffleTracking.enabled: true",
+		 f->dynamic_allocation);
 	report(c, SEV_ERROR, conf_node(c, "spark.dynamicAllocation.enabled"), "dynamic-allocation",
-	       "spec.spark_conf.spark.dynamicAllocation.enabled",
-	       "use spec.dynamic_allocation, or set spark.dynamicAllocation.shuffleTracking.enabled: true",
+	       path_of(&pb, f->conf, "spark.dynamicAllocation.enabled", NULL), hint,
 	       "Spark %s refuses dynamic allocation without shuffle tracking or a shuffle service "
 	       "(Kubernetes has none): it stops at start", c->version);
 }
@@ -642,7 +658,7 @@ static void check_dynamic_allocation(struct conf_checker *c)
 size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 {
 	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
-				 .conf = node_get(job->spec, "spark_conf")};
+				 .conf = job->conf};
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		check_key(&c, c.conf->pairs[i].key, c.conf->pairs[i].value);
 	check_heap(&c, ROLE_DRIVER);

@@ -585,6 +585,10 @@ def jobs(sanitized, plain, result, yaml12_loader):
                            capture_output=True)
         result("editor: schemas/sparkjob.schema.json is what tools/bundle-schema.py makes of its sources",
                p.returncode == 0, p.stderr.decode())
+        p = subprocess.run(["python3", os.path.join(ROOT, "tools", "bundle-operator-schema.py"), "--check"],
+                           capture_output=True)
+        result("schemas/sparkoperator.schema.json is what tools/bundle-operator-schema.py makes of the CRDs",
+               p.returncode == 0, p.stderr.decode())
 
     return [(bundle,), (check_schema_text, result, root), (check_language_server, result, sanitized, root),
             (check_install, result, plain), (check_validators, result, sanitized, load_documents),

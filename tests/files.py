@@ -340,7 +340,7 @@ def check_duplicates(sanitized, plain, result):
     with tempfile.TemporaryDirectory() as tmp:
         write_jobs(os.path.join(tmp, "a"), [("same", "ns", 1)])
         write_jobs(os.path.join(tmp, "b"), [("same", "ns", 2)])
-        want = "b/same.yaml:3:9: error: metadata.name: a job with this namespace and name is already defined at a/same.yaml:3:9"
+        want = "b/same.yaml:3:9: error: metadata.name: a job or manifest with this namespace and name is already defined at a/same.yaml:3:9"
         for argv in (["compile"], ["validate"], ["compile", "-o", "out"], ["compile", "--check", "-o", "out"],
                      ["explain"]):
             code, out, err = sh([sanitized] + argv + ["a/same.yaml", "b/same.yaml"], tmp)

@@ -132,8 +132,13 @@ def check_output(name, sparkc, case_dir, text, code, env, result):
         problems.append(f"{len(items_in)} items in, {len(items_out)} out")
     for i, (a, b) in enumerate(zip(items_in, items_out)):
         if not (isinstance(a, dict) and a.get("kind") == "spark"):
-            if a != b:
-                problems.append(f"item {i} did not pass through unchanged:\n{a}\n{b}")
+            # an operator manifest is checked: a secret it flags comes back masked
+            secrets = sum(r.get("tags", {}).get("rule") == "secret-literal"
+                          and r.get("resourceRef", {}).get("kind") == a.get("kind")
+                          and r["resourceRef"].get("name") == (a.get("metadata") or {}).get("name")
+                          for r in results) if isinstance(a, dict) else 0
+            if (masked_values(a, b) != secrets) if secrets else a != b:
+                problems.append(f"item {i} did not pass through unchanged but for {secrets} secrets masked:\n{a}\n{b}")
             continue
         index = str(annotation(a, "index") or "0")
         file = {"path": annotation(a, "path"), "index": int(index)} if index.isdigit() \
