@@ -432,6 +432,17 @@ EXPLAIN_CASES = [
     ("spark-pi.yaml", _conf(spark_driver_memoryOverhead="700m") +
      [{"set": ["spec", "driver", "memoryOverhead"], "value": "300m"}],
      812, 896, "the CR's memoryOverhead comes after sparkConf's: 300m wins"),
+    ("spark-pi.yaml", _mem("2g", "2g"), 2432, 2432, "4.0 Scala 2g: max(int(0.1*2048)=204, 384)"),
+    ("spark-pi.yaml", _mem("2g", "2g") + [{"set": ["spec", "type"], "value": "Java"}],
+     2432, 2432, "Java is a JVM app as Scala is"),
+    ("spark-pi.yaml", _mem("2g", "2g") + [{"set": ["spec", "type"], "value": "Python"},
+                                          {"set": ["spec", "mainApplicationFile"], "value": "local:///opt/app/pi.py"}],
+     2867, 2867, "the same as Python: 0.4*2048 = 819.2 -> 819"),
+    ("spark-pi.yaml", _mem("2g", "2g") + [{"set": ["spec", "type"], "value": "R"},
+                                          {"set": ["spec", "mainApplicationFile"], "value": "local:///opt/app/pi.R"}],
+     2867, 2867, "R is non-JVM too: 0.4"),
+    ("spark-pi-scheduled.yaml", _v("2.4.8") + _mem("1g", "3g"), 1408, 3456,
+     "a scheduled app sizes by its template: 1024+384, 3072+384 (int(0.1*3072)=307)"),
     ("spark-pi-python.yaml", _mem("8g", "8g") + _conf(spark_driver_memoryOverheadFactor="0.25"),
      10240, 11468, "4.0: driver factor 0.25: 8192+2048; executors keep 0.4: 8192+3276"),
 ]
@@ -463,39 +474,47 @@ def check_examples(sparkc, result, tmp):
         ok = got == want and code == want_code and not sanitizer_trouble(err)
         result(f"operator example {name}: validate draws {want or 'nothing'}", ok,
                f"exit {code} (expected {want_code}), diagnostics:\n{show(diags)}\n{err}")
-        if want_code:
+        if not want_code:
+            check_compile(sparkc, result, tmp, path, f"operator example {name}")
+
+
+# Edge files that are valid manifests without nulls: compile passes them through too.
+EDGE_COMPILED = ["anchors.yaml", "int-or-string.yaml", "prometheus-filled.yaml", "two-kinds.yaml"]
+
+
+def check_compile(sparkc, result, tmp, path, label):
+    """compile passes the manifests of path through with the same data (as PyYAML reads
+    input and output), to stdout and to -o DIR/<namespace>/<name>.yaml."""
+    with open(path) as f:
+        text = f.read()
+    expected = [d for d in load_all(text) if is_manifest(d)]
+    code, out, err = run([sparkc, "compile", path], ROOT)
+    try:
+        got_docs = [d for d in yaml.safe_load_all(out) if d is not None] if code == 0 else None
+    except yaml.YAMLError as e:
+        got_docs = f"PyYAML cannot read the output: {e}"
+    got_manifests = [d for d in got_docs if is_manifest(d)] if isinstance(got_docs, list) else got_docs
+    result(f"{label}: compile passes it through with the same data",
+           code == 0 and got_manifests == expected and not sanitizer_trouble(err),
+           f"exit {code}\n{err}" + ("" if got_manifests == expected else
+                                    "\n" + first_difference(expected, got_manifests)))
+    # -o DIR: one file per manifest, DIR/<namespace>/<name>.yaml
+    out_dir = os.path.join(tmp, "out-" + os.path.basename(os.path.dirname(path)) + "-" + os.path.basename(path))
+    code, _, err = run([sparkc, "compile", "-o", out_dir, path], ROOT)
+    problems = [] if code == 0 else [f"exit {code}\n{err}"]
+    for doc in expected:
+        ns = doc["metadata"].get("namespace")
+        if not ns:
+            continue    # where a manifest without namespace goes is sparkc's choice
+        target = os.path.join(out_dir, ns, doc["metadata"]["name"] + ".yaml")
+        if not os.path.exists(target):
+            problems.append(f"no {os.path.relpath(target, out_dir)}; written: {_tree(out_dir)}")
             continue
-        with open(path) as f:
-            text = f.read()
-        expected = [d for d in load_all(text) if is_manifest(d)]
-        code, out, err = run([sparkc, "compile", path], ROOT)
-        try:
-            got_docs = [d for d in yaml.safe_load_all(out) if d is not None] if code == 0 else None
-        except yaml.YAMLError as e:
-            got_docs = f"PyYAML cannot read the output: {e}"
-        got_manifests = [d for d in got_docs if is_manifest(d)] if isinstance(got_docs, list) else got_docs
-        result(f"operator example {name}: compile passes it through with the same data",
-               code == 0 and got_manifests == expected and not sanitizer_trouble(err),
-               f"exit {code}\n{err}" + ("" if got_manifests == expected else
-                                        "\n" + first_difference(expected, got_manifests)))
-        # -o DIR: one file per manifest, DIR/<namespace>/<name>.yaml
-        out_dir = os.path.join(tmp, "out-" + name)
-        code, _, err = run([sparkc, "compile", "-o", out_dir, path], ROOT)
-        problems = [] if code == 0 else [f"exit {code}\n{err}"]
-        for doc in expected:
-            ns = doc["metadata"].get("namespace")
-            if not ns:
-                continue    # where a manifest without namespace goes is sparkc's choice
-            target = os.path.join(out_dir, ns, doc["metadata"]["name"] + ".yaml")
-            if not os.path.exists(target):
-                problems.append(f"no {os.path.relpath(target, out_dir)}; written: {_tree(out_dir)}")
-                continue
-            with open(target) as f:
-                written = [d for d in yaml.safe_load_all(f) if d is not None]
-            if written != [doc]:
-                problems.append(f"{target} holds {json.dumps(written)[:800]}")
-        result(f"operator example {name}: compile -o DIR writes <namespace>/<name>.yaml", not problems,
-               "\n".join(problems))
+        with open(target) as f:
+            written = [d for d in yaml.safe_load_all(f) if d is not None]
+        if written != [doc]:
+            problems.append(f"{target}: " + first_difference([doc], written))
+    result(f"{label}: compile -o DIR writes <namespace>/<name>.yaml", not problems, "\n".join(problems))
 
 
 def first_difference(want, got, path=()):
@@ -682,6 +701,8 @@ def check(sparkc, result):
     tmp = tempfile.mkdtemp(prefix="sparkc-operator-")
     try:
         check_examples(sparkc, result, tmp)
+        for name in EDGE_COMPILED:
+            check_compile(sparkc, result, tmp, os.path.join(EDGE, name), f"operator edge file {name}")
         check_mixed_folder(sparkc, result, tmp)
         mutated = []
         check_mutations(sparkc, result, tmp, mutated)
