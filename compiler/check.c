@@ -852,36 +852,30 @@ bool check_job(const struct job *job, struct diag_src *src)
 	check_metadata(&c);
 	if (!job->spec || job->spec->kind != N_MAP)
 		return c.errors == 0 && job->manifest;  /* the schema reports the missing spec */
-	if (job->manifest) {
-		check_role_resources(&c, ROLE_DRIVER);
-		check_role_resources(&c, ROLE_EXECUTOR);
-		check_code(&c);
-		check_dynamic_allocation(&c);
-		check_spark_conf(&c);
-		c.errors += check_spark_configuration(job, src);
-		secrets_flagged(job->doc, report_secret, &c);
-		check_volumes(&c);
-		check_schedule(&c);
-		if (job->scheduled)
-			check_manifest_schedule(&c);
-		check_spark_version(&c);
-		return c.errors == 0;
-	}
+	bool mlrun = !job->manifest;    /* the rules about MLRun's own fields */
 	check_role_resources(&c, ROLE_DRIVER);
 	check_role_resources(&c, ROLE_EXECUTOR);
-	check_command(&c);
-	check_image_reference(&c);
+	if (mlrun) {
+		check_command(&c);
+		check_image_reference(&c);
+	}
 	check_code(&c);
-	check_refused_fields(&c);
-	check_node_selectors(&c);
+	if (mlrun) {
+		check_refused_fields(&c);
+		check_node_selectors(&c);
+	}
 	check_dynamic_allocation(&c);
 	check_spark_conf(&c);
 	c.errors += check_spark_configuration(job, src);
 	secrets_flagged(job->doc, report_secret, &c);
 	check_volumes(&c);
 	check_schedule(&c);
-	check_igz(&c);
-	check_build(&c);
+	if (job->manifest && job->scheduled)
+		check_manifest_schedule(&c);
+	if (mlrun) {
+		check_igz(&c);
+		check_build(&c);
+	}
 	check_spark_version(&c);
 	return c.errors == 0;
 }

@@ -150,56 +150,40 @@ static bool valid_time_zone(const char *s, size_t len)
 	return true;
 }
 
-bool cron_check(const char *spec, char *why, size_t wl, size_t *offset)
+/* A descriptor (@daily, @every 1h30m, ...) at s, as robfig/cron's parseDescriptor reads
+ * it; *offset is at s. */
+static bool check_descriptor(const char *spec, const char *s, char *why, size_t wl, size_t *offset)
 {
-	const char *s = spec;
-	*offset = 0;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s) {
-		snprintf(why, wl, "empty schedule");
-		return false;
-	}
-	if (!strncmp(s, "TZ=", 3) || !strncmp(s, "CRON_TZ=", 8)) {
-		const char *tz = strchr(s, '=') + 1;
-		size_t tzlen = strcspn(tz, " \t");
-		if (!valid_time_zone(tz, tzlen)) {
-			*offset = (size_t)(tz - spec);
-			snprintf(why, wl, "'%.*s' is not a time zone name", (int)tzlen, tz);
-			return false;
-		}
-		s = tz + tzlen;
-		while (*s == ' ' || *s == '\t')
-			s++;
-	}
-	*offset = (size_t)(s - spec);
-	if (*s == '@') {
-		static const char *const descriptors[] = {"@yearly", "@annually", "@monthly", "@weekly",
-							  "@daily", "@midnight", "@hourly", NULL};
-		size_t len = strcspn(s, " \t");
-		for (int i = 0; descriptors[i]; i++)
-			if (strlen(descriptors[i]) == len && !strncmp(s, descriptors[i], len) &&
-			    s[len + strspn(s + len, " \t")] == '\0')
+	static const char *const descriptors[] = {"@yearly", "@annually", "@monthly", "@weekly",
+						  "@daily", "@midnight", "@hourly", NULL};
+	size_t len = strcspn(s, " \t");
+	for (int i = 0; descriptors[i]; i++)
+		if (strlen(descriptors[i]) == len && !strncmp(s, descriptors[i], len) &&
+		    s[len + strspn(s + len, " \t")] == '\0')
+			return true;
+	if (!strncmp(s, "@every ", 7)) {
+		const char *d = s + 7;
+		while (*d == ' ')
+			d++;
+		char dur[64];
+		size_t dl = strcspn(d, " \t");
+		if (dl < sizeof dur && d[dl + strspn(d + dl, " \t")] == '\0') {
+			memcpy(dur, d, dl);
+			dur[dl] = '\0';
+			if (go_duration(dur))
 				return true;
-		if (!strncmp(s, "@every ", 7)) {
-			const char *d = s + 7;
-			while (*d == ' ')
-				d++;
-			char dur[64];
-			size_t dl = strcspn(d, " \t");
-			if (dl < sizeof dur && d[dl + strspn(d + dl, " \t")] == '\0') {
-				memcpy(dur, d, dl);
-				dur[dl] = '\0';
-				if (go_duration(dur))
-					return true;
-			}
-			*offset = (size_t)(d - spec);
-			snprintf(why, wl, "'%s' is not a duration such as 90s, 5m or 1h30m", d);
-			return false;
 		}
-		snprintf(why, wl, "unrecognized descriptor '%.*s'", (int)len, s);
+		*offset = (size_t)(d - spec);
+		snprintf(why, wl, "'%s' is not a duration such as 90s, 5m or 1h30m", d);
 		return false;
 	}
+	snprintf(why, wl, "unrecognized descriptor '%.*s'", (int)len, s);
+	return false;
+}
+
+/* Five space-separated fields from s, each a comma-separated list of ranges. */
+static bool check_fields(const char *spec, const char *s, char *why, size_t wl, size_t *offset)
+{
 	const char *starts[6];
 	size_t lens[6], n = 0;
 	while (*s) {
@@ -230,4 +214,32 @@ bool cron_check(const char *spec, char *why, size_t wl, size_t *offset)
 		}
 	}
 	return true;
+}
+
+bool cron_check(const char *spec, char *why, size_t wl, size_t *offset)
+{
+	const char *s = spec;
+	*offset = 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s) {
+		snprintf(why, wl, "empty schedule");
+		return false;
+	}
+	if (!strncmp(s, "TZ=", 3) || !strncmp(s, "CRON_TZ=", 8)) {
+		const char *tz = strchr(s, '=') + 1;
+		size_t tzlen = strcspn(tz, " \t");
+		if (!valid_time_zone(tz, tzlen)) {
+			*offset = (size_t)(tz - spec);
+			snprintf(why, wl, "'%.*s' is not a time zone name", (int)tzlen, tz);
+			return false;
+		}
+		s = tz + tzlen;
+		while (*s == ' ' || *s == '\t')
+			s++;
+	}
+	*offset = (size_t)(s - spec);
+	if (*s == '@')
+		return check_descriptor(spec, s, why, wl, offset);
+	return check_fields(spec, s, why, wl, offset);
 }

@@ -445,6 +445,66 @@ static struct node *make_scalar(struct loader *ld, struct arena *a, const yaml_e
 	return n;
 }
 
+/* A document begins: the document limit, and anchors and frames start afresh. */
+static bool start_document(struct loader *ld, const yaml_event_t *ev)
+{
+	if (++ld->docs > ld->lim->max_docs) {
+		struct node at = {.line = (int)ev->start_mark.line + 1, .col = 1};
+		diag_node(ld->src, &at, SEV_ERROR, "limit-documents", "",
+			  "raise --max-documents, or split the file",
+			  "more than %zu documents in one input", ld->lim->max_docs);
+		return false;
+	}
+	ld->nframes = ld->nscratch = ld->expanded = 0;
+	memset(ld->anchors, 0, sizeof ld->anchors);
+	source_document_starts(ld->in, (int)ev->start_mark.line + 1);
+	return true;
+}
+
+/* A mapping or sequence begins: a frame collects its items until it ends. */
+static bool open_collection(struct loader *ld, struct arena *a, const yaml_event_t *ev)
+{
+	if (ld->nframes >= ld->lim->max_depth) {
+		struct node at = {0};
+		set_mark(&at, ev->start_mark);
+		diag_node(ld->src, &at, SEV_ERROR, "limit-depth", "",
+			  "raise --max-depth if the nesting is intended",
+			  "nesting deeper than %zu levels", ld->lim->max_depth);
+		return false;
+	}
+	if (ld->nframes == ld->frames_cap) {
+		ld->frames_cap = ld->frames_cap ? ld->frames_cap * 2 : 16;
+		ld->frames = xrealloc(ld->frames, ld->frames_cap * sizeof *ld->frames);
+	}
+	bool map = ev->type == YAML_MAPPING_START_EVENT;
+	struct node *n = node_new(a, map ? N_MAP : N_SEQ);
+	set_mark(n, ev->start_mark);
+	if (!count_node(ld, n, 1))
+		return false;
+	ld->frames[ld->nframes++] = (struct frame){
+		.node = n, .first = ld->nscratch, .expanded_at = ld->expanded,
+		.anchor = event_anchor(a, map ? ev->data.mapping_start.anchor
+					      : ev->data.sequence_start.anchor)};
+	return true;
+}
+
+/* The anchor an alias names (NULL, with an error, when there is none before it). */
+static const struct anchor *find_anchor(struct loader *ld, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *an = ld->anchors[anchor_hash(name)];
+	while (an && strcmp(an->name, name))
+		an = an->next;
+	if (!an) {
+		struct node at = {0};
+		set_mark(&at, ev->start_mark);
+		diag_node(ld->src, &at, SEV_ERROR, "yaml-alias", "", NULL,
+			  "alias '*%s' names no earlier anchor", name);
+		return NULL;
+	}
+	return an;
+}
+
 /* One event into the document being built. Returns false when the stream must stop
  * (the error is reported); *ok turns false on an error the document survives. */
 static bool take_event(struct loader *ld, struct arena *a, const yaml_event_t *ev,
@@ -459,42 +519,12 @@ static bool take_event(struct loader *ld, struct arena *a, const yaml_event_t *e
 	case YAML_DOCUMENT_END_EVENT:
 		break;
 	case YAML_DOCUMENT_START_EVENT:
-		if (++ld->docs > ld->lim->max_docs) {
-			struct node at = {.line = (int)ev->start_mark.line + 1, .col = 1};
-			diag_node(ld->src, &at, SEV_ERROR, "limit-documents", "",
-				  "raise --max-documents, or split the file",
-				  "more than %zu documents in one input", ld->lim->max_docs);
+		if (!start_document(ld, ev))
 			return false;
-		}
-		ld->nframes = ld->nscratch = ld->expanded = 0;
-		memset(ld->anchors, 0, sizeof ld->anchors);
-		source_document_starts(ld->in, (int)ev->start_mark.line + 1);
 		break;
 	case YAML_MAPPING_START_EVENT:
-	case YAML_SEQUENCE_START_EVENT: {
-		if (ld->nframes >= ld->lim->max_depth) {
-			struct node at = {0};
-			set_mark(&at, ev->start_mark);
-			diag_node(ld->src, &at, SEV_ERROR, "limit-depth", "",
-				  "raise --max-depth if the nesting is intended",
-				  "nesting deeper than %zu levels", ld->lim->max_depth);
-			return false;
-		}
-		if (ld->nframes == ld->frames_cap) {
-			ld->frames_cap = ld->frames_cap ? ld->frames_cap * 2 : 16;
-			ld->frames = xrealloc(ld->frames, ld->frames_cap * sizeof *ld->frames);
-		}
-		bool map = ev->type == YAML_MAPPING_START_EVENT;
-		n = node_new(a, map ? N_MAP : N_SEQ);
-		set_mark(n, ev->start_mark);
-		if (!count_node(ld, n, 1))
-			return false;
-		ld->frames[ld->nframes++] = (struct frame){
-			.node = n, .first = ld->nscratch, .expanded_at = ld->expanded,
-			.anchor = event_anchor(a, map ? ev->data.mapping_start.anchor
-						      : ev->data.sequence_start.anchor)};
-		return true;    /* added to its parent when it ends */
-	}
+	case YAML_SEQUENCE_START_EVENT:
+		return open_collection(ld, a, ev);      /* added to its parent when it ends */
 	case YAML_MAPPING_END_EVENT:
 	case YAML_SEQUENCE_END_EVENT:
 		n = ld->frames[ld->nframes - 1].node;
@@ -508,17 +538,9 @@ static bool take_event(struct loader *ld, struct arena *a, const yaml_event_t *e
 			add_anchor(ld, a, event_anchor(a, ev->data.scalar.anchor), n, 1);
 		break;
 	case YAML_ALIAS_EVENT: {
-		const char *name = (const char *)ev->data.alias.anchor;
-		struct anchor *an = ld->anchors[anchor_hash(name)];
-		while (an && strcmp(an->name, name))
-			an = an->next;
-		if (!an) {
-			struct node at = {0};
-			set_mark(&at, ev->start_mark);
-			diag_node(ld->src, &at, SEV_ERROR, "yaml-alias", "", NULL,
-				  "alias '*%s' names no earlier anchor", name);
+		const struct anchor *an = find_anchor(ld, ev);
+		if (!an)
 			return false;
-		}
 		n = an->node;
 		weight = an->weight;
 		break;

@@ -363,6 +363,45 @@ static int by_start(const void *pa, const void *pb)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+/* Sort spans and merge those that overlap or touch; returns how many are left. */
+static size_t merge_spans(size_t (*spans)[2], size_t n)
+{
+	qsort(spans, n, sizeof *spans, by_start);
+	size_t merged = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (merged && spans[i][0] <= spans[merged - 1][1]) {
+			if (spans[i][1] > spans[merged - 1][1])
+				spans[merged - 1][1] = spans[i][1];
+		} else {
+			spans[merged][0] = spans[i][0];
+			spans[merged++][1] = spans[i][1];
+		}
+	}
+	return merged;
+}
+
+/* Mask in g's message and hint the text of the source line from..to, without its tags
+ * and quotes, wherever it stands alone (four characters at least). */
+static void mask_span_text(struct diag *g, size_t from, size_t to)
+{
+	const char *t = g->source + from;
+	size_t len = to - from;
+	while (len && *t == '!') {
+		size_t tag = strcspn(t, " \t");
+		tag = tag < len ? tag : len;
+		t += tag, len -= tag;
+		while (len && (*t == ' ' || *t == '\t'))
+			t++, len--;
+	}
+	if (len >= 2 && (*t == '"' || *t == '\'') && t[len - 1] == *t)
+		t++, len -= 2;
+	if (len >= 4) {
+		g->message = mask_occurrences(g->message, t, len, NULL);
+		if (g->hint)
+			g->hint = mask_occurrences(g->hint, t, len, NULL);
+	}
+}
+
 void mask_diag(struct diag *g, const struct diag_src *src)
 {
 	/* the ranges of the source line to mask, found by position and by names before
@@ -379,38 +418,12 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 		}
 		n += mask_by_names(g, src->source, spans + n, MAX - n);
 	}
-	qsort(spans, n, sizeof *spans, by_start);
-	size_t merged = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (merged && spans[i][0] <= spans[merged - 1][1]) {
-			if (spans[i][1] > spans[merged - 1][1])
-				spans[merged - 1][1] = spans[i][1];
-		} else {
-			spans[merged][0] = spans[i][0];
-			spans[merged++][1] = spans[i][1];
-		}
-	}
+	size_t merged = merge_spans(spans, n);
 	/* what the frame masks by position, the message and hint must not quote either
 	 * (a tagged secret, `!!int S3CR3T`, is named in its own error): the span's text
 	 * without a tag and quotes, masked where it stands alone */
-	for (size_t i = 0; i < merged; i++) {
-		const char *t = g->source + spans[i][0];
-		size_t len = spans[i][1] - spans[i][0];
-		while (len && *t == '!') {
-			size_t tag = strcspn(t, " \t");
-			tag = tag < len ? tag : len;
-			t += tag, len -= tag;
-			while (len && (*t == ' ' || *t == '\t'))
-				t++, len--;
-		}
-		if (len >= 2 && (*t == '"' || *t == '\'') && t[len - 1] == *t)
-			t++, len -= 2;
-		if (len >= 4) {
-			g->message = mask_occurrences(g->message, t, len, NULL);
-			if (g->hint)
-				g->hint = mask_occurrences(g->hint, t, len, NULL);
-		}
-	}
+	for (size_t i = 0; i < merged; i++)
+		mask_span_text(g, spans[i][0], spans[i][1]);
 	while (merged--)
 		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
 	for (size_t i = 0; i < src->nsecrets; i++) {

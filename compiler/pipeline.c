@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "combine.h"
 #include "explain.h"
 #include "job.h"
 #include "jobnames.h"
@@ -26,8 +27,8 @@ struct run {
 	struct arena arena;
 	struct jobnames *seen;  /* namespace/name of every job so far */
 	bool io_error;
-	char **explained;       /* explain: one text per job, printed at the end */
-	size_t nexplained;
+	struct strbuf explanations;     /* explain: every job's, printed at the end */
+	struct combine explained;       /* ... one stream into it */
 	bool report;            /* validate --format junit|tap: ... */
 	char **inputs;          /* ... needs every input read, clean ones too */
 	size_t ninputs, inputs_cap;
@@ -204,8 +205,8 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		FILE *mem = open_memstream(&text, &len);
 		explain_job(mem, &job, manifest, r->opt->explain_format == EXPLAIN_JSON);
 		fclose(mem);
-		r->explained = xrealloc(r->explained, (r->nexplained + 1) * sizeof *r->explained);
-		r->explained[r->nexplained++] = text;
+		combine_add(&r->explained, text, len);
+		free(text);
 		return;
 	}
 	if (!output_add(r->out, manifest, job.namespace, job.name))
@@ -275,6 +276,8 @@ static bool run_begin(struct run *r, const struct options *opt)
 {
 	*r = (struct run){.opt = opt, .seen = jobnames_new(), .report = opt->command == RUN_VALIDATE &&
 			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
+	combine_begin(&r->explained, opt->explain_format == EXPLAIN_JSON ? COMBINE_JSON_ARRAY : COMBINE_TEXT,
+		      &r->explanations);
 	r->templates = templates_load(opt->templates_dir, &r->diags);
 	if (!r->templates) {
 		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
@@ -297,18 +300,10 @@ static int run_finish(struct run *r)
 	jobnames_duplicates(r->seen, report_duplicate, r);
 	bool ok = r->diags.errors == 0 && !r->io_error;
 	int rc = 0;
-	bool json_list = opt->explain_format == EXPLAIN_JSON && r->nexplained > 1;
-	if (json_list)
-		fputs("[\n", opt->out);
-	for (size_t i = 0; i < r->nexplained; i++) {
-		if (i)
-			fputs(json_list ? ",\n" : "\n", opt->out);
-		fputs(r->explained[i], opt->out);
-		free(r->explained[i]);
-	}
-	if (json_list)
-		fputs("]\n", opt->out);
-	free(r->explained);
+	combine_end(&r->explained);
+	if (r->explanations.len)
+		fwrite(r->explanations.p, 1, r->explanations.len, opt->out);
+	free(r->explanations.p);
 	free(r->secrets);
 	if (r->out)
 		rc = output_close(r->out, ok);

@@ -377,6 +377,63 @@ static void type_hint(const struct spark_key *k, char *buf, size_t len)
 		snprintf(buf, len, "a number such as 0.5");
 }
 
+/* A key the registry does not have, unless a templated prefix takes it: reported with
+ * the nearest key, or when the registry covers its namespace for c->version. */
+static void check_unknown(struct conf_checker *c, const struct node *kn, const char *key, const char *path)
+{
+	char hint[512];
+	if (template_find(key))
+		return;
+	bool case_only;
+	const struct spark_key *near = near_key(key, c->version, &case_only);
+	const struct spark_namespace *ns = namespace_of(key);
+	char exact[256] = "";
+	/* Spark's prefixes are case-sensitive too: spark.Hadoop.* is ignored. */
+	for (size_t i = 0; !case_only && i < spark_templates_count && !*exact; i++)
+		if (!pattern_match_case(spark_templates[i].pattern, key, exact, sizeof exact))
+			exact[0] = '\0';
+	if (*exact) {
+		did_you_mean(hint, sizeof hint, exact, false);
+		report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
+		       "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys", key);
+	} else if (near) {
+		did_you_mean(hint, sizeof hint, near->key, false);
+		report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
+		       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
+		       : "'%s' is not a Spark key; Spark ignores unknown keys",
+		       key);
+	} else if (ns && !line_after(c->version, ns->read_through) && !third_party(key)) {
+		/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
+		 * cannot judge a newer Spark's keys: only near misses are reported. */
+		report(c, SEV_WARNING, kn, "conf-unknown", path,
+		       "check the key against Spark's configuration documentation",
+		       "'%s' is not a Spark %s key; Spark ignores unknown keys", key, c->version);
+	}
+}
+
+/* A key Spark c->version no longer has. */
+static void check_removed(struct conf_checker *c, const struct node *kn, const struct node *v,
+			  const struct spark_key *k, const char *path)
+{
+	const char *key = kn->text;
+	const char *note = *k->removed_note ? k->removed_note : "remove it";
+	if (strchr(k->flags, 'r')) {
+		/* SQLConf.requireDefaultValueOfRemovedConf: a removed SQL key set to anything
+		 * but its old default stops the session. */
+		bool at_default = node_is_scalar(v) && !strcasecmp(v->text, k->default_value);
+		if (!at_default)
+			report(c, SEV_ERROR, v ? v : kn, "conf-removed", path, note,
+			       "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key,
+			       k->removed, k->default_value);
+		else
+			report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key,
+			       k->removed);
+	} else {
+		report(c, SEV_WARNING, kn, "conf-removed", path, "remove it",
+		       "'%s' is not in Spark %s (gone by %s): Spark ignores it", key, c->version, k->removed);
+	}
+}
+
 static void check_key(struct conf_checker *c, const struct node *kn, const struct node *v)
 {
 	const char *key = kn->text;
@@ -385,33 +442,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const char *path = path_of(&pb, c->job->fields->conf, key, NULL);
 	const struct spark_key *k = spark_key_find(key);
 	if (!k) {
-		if (template_find(key))
-			return;
-		bool case_only;
-		const struct spark_key *near = near_key(key, c->version, &case_only);
-		const struct spark_namespace *ns = namespace_of(key);
-		char exact[256] = "";
-		/* Spark's prefixes are case-sensitive too: spark.Hadoop.* is ignored. */
-		for (size_t i = 0; !case_only && i < spark_templates_count && !*exact; i++)
-			if (!pattern_match_case(spark_templates[i].pattern, key, exact, sizeof exact))
-				exact[0] = '\0';
-		if (*exact) {
-			did_you_mean(hint, sizeof hint, exact, false);
-			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
-			       "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys", key);
-		} else if (near) {
-			did_you_mean(hint, sizeof hint, near->key, false);
-			report(c, SEV_WARNING, kn, "conf-unknown", path, hint,
-			       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
-			       : "'%s' is not a Spark key; Spark ignores unknown keys",
-			       key);
-		} else if (ns && !line_after(c->version, ns->read_through) && !third_party(key)) {
-			/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
-			 * cannot judge a newer Spark's keys: only near misses are reported. */
-			report(c, SEV_WARNING, kn, "conf-unknown", path,
-			       "check the key against Spark's configuration documentation",
-			       "'%s' is not a Spark %s key; Spark ignores unknown keys", key, c->version);
-		}
+		check_unknown(c, kn, key, path);
 		return;
 	}
 	if (*k->since && version_compare(k->since, c->version) > 0) {
@@ -422,22 +453,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		return;
 	}
 	if (gone(k, c->version)) {
-		const char *note = *k->removed_note ? k->removed_note : "remove it";
-		if (strchr(k->flags, 'r')) {
-			/* SQLConf.requireDefaultValueOfRemovedConf: a removed SQL key set to anything
-			 * but its old default stops the session. */
-			bool at_default = node_is_scalar(v) && !strcasecmp(v->text, k->default_value);
-			if (!at_default)
-				report(c, SEV_ERROR, v ? v : kn, "conf-removed", path, note,
-				       "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key,
-				       k->removed, k->default_value);
-			else
-				report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key,
-				       k->removed);
-		} else {
-			report(c, SEV_WARNING, kn, "conf-removed", path, "remove it",
-			       "'%s' is not in Spark %s (gone by %s): Spark ignores it", key, c->version, k->removed);
-		}
+		check_removed(c, kn, v, k, path);
 		return;
 	}
 	if (*k->deprecated && version_compare(c->version, k->deprecated) >= 0) {

@@ -121,6 +121,49 @@ static void explain_bad_start(struct source *in, struct syntax_error *out)
 	}
 }
 
+/* The source has checked the encoding; what the reader still refuses are characters
+ * YAML does not allow anywhere (C0 and C1 controls, U+FFFE, U+FFFF). */
+static void explain_reader_error(const yaml_parser_t *p, struct source *in, const char *problem,
+				 struct syntax_error *out)
+{
+	source_position(in, p->problem_offset, &out->line, &out->col);
+	if (!strcmp(problem, "control characters are not allowed")) {
+		unsigned c = (unsigned)p->problem_value;
+		snprintf(out->message, sizeof out->message, "%s U+%04X is not allowed in YAML text",
+			 c < 0xA0 ? "control character" : "noncharacter", c);
+		out->hint = "remove it, or write it as an escape (such as \\x07) inside a "
+			    "double-quoted value";
+	} else {
+		snprintf(out->message, sizeof out->message, "unreadable text (%s)", problem);
+	}
+}
+
+/* The first row of the known table that matches the parser's problem and context;
+ * false when none does. */
+static bool explain_known(const yaml_parser_t *p, const char *problem, const char *context,
+			  struct syntax_error *out)
+{
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+		const struct known *k = &known[i];
+		if ((k->problem && !starts_with(problem, k->problem)) ||
+		    (k->context && !starts_with(context, k->context)))
+			continue;
+		if (k->at_context && context) {
+			out->line = (int)p->context_mark.line + 1;
+			out->col = (int)p->context_mark.column + 1;
+		}
+		if (k->opened && context)
+			snprintf(out->message, sizeof out->message, "%s (%s starts at line %d, column %d)",
+				 k->message, k->opened, (int)p->context_mark.line + 1,
+				 (int)p->context_mark.column + 1);
+		else
+			snprintf(out->message, sizeof out->message, "%s", k->message);
+		out->hint = k->hint;
+		return true;
+	}
+	return false;
+}
+
 void syntax_explain(const yaml_parser_t *p, struct source *in,
 		    const yaml_mark_t *plain_start, struct syntax_error *out)
 {
@@ -132,18 +175,7 @@ void syntax_explain(const yaml_parser_t *p, struct source *in,
 		return;
 	}
 	if (p->error == YAML_READER_ERROR) {
-		/* the source has checked the encoding; what is left are characters YAML
-		 * does not allow anywhere (C0 and C1 controls, U+FFFE, U+FFFF) */
-		source_position(in, p->problem_offset, &out->line, &out->col);
-		if (!strcmp(problem, "control characters are not allowed")) {
-			unsigned c = (unsigned)p->problem_value;
-			snprintf(out->message, sizeof out->message, "%s U+%04X is not allowed in YAML text",
-				 c < 0xA0 ? "control character" : "noncharacter", c);
-			out->hint = "remove it, or write it as an escape (such as \\x07) inside a "
-				    "double-quoted value";
-		} else {
-			snprintf(out->message, sizeof out->message, "unreadable text (%s)", problem);
-		}
+		explain_reader_error(p, in, problem, out);
 		return;
 	}
 	if (!strcmp(problem, "mapping values are not allowed in this context") && plain_start &&
@@ -170,24 +202,8 @@ void syntax_explain(const yaml_parser_t *p, struct source *in,
 		out->hint = p->flow_level ? "close each '[' with ']' and each '{' with '}'" : NULL;
 		return;
 	}
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
-		const struct known *k = &known[i];
-		if ((k->problem && !starts_with(problem, k->problem)) ||
-		    (k->context && !starts_with(context, k->context)))
-			continue;
-		if (k->at_context && context) {
-			out->line = (int)p->context_mark.line + 1;
-			out->col = (int)p->context_mark.column + 1;
-		}
-		if (k->opened && context)
-			snprintf(out->message, sizeof out->message, "%s (%s starts at line %d, column %d)",
-				 k->message, k->opened, (int)p->context_mark.line + 1,
-				 (int)p->context_mark.column + 1);
-		else
-			snprintf(out->message, sizeof out->message, "%s", k->message);
-		out->hint = k->hint;
+	if (explain_known(p, problem, context, out))
 		return;
-	}
 	/* a problem not listed above: say so plainly, and keep the parser's words */
 	snprintf(out->message, sizeof out->message, "invalid YAML here (the parser reports: %s%s%s)",
 		 context ? context : "", context ? ", " : "", problem);

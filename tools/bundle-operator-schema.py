@@ -23,6 +23,8 @@ import json
 import os
 import sys
 
+from generated import write_or_check
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCES = {kind: os.path.join(ROOT, "tests", "schemas", f"{kind.lower()}.v1beta2-strict.json")
            for kind in ("SparkApplication", "ScheduledSparkApplication")}
@@ -60,19 +62,4 @@ def bundle():
     return json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def main():
-    text = bundle()
-    if sys.argv[1:] == ["--check"]:
-        current = open(OUTPUT, encoding="utf-8").read() if os.path.exists(OUTPUT) else ""
-        if current != text:
-            sys.exit("schemas/sparkoperator.schema.json is not what its sources give: "
-                     "run tools/bundle-operator-schema.py")
-        return
-    if sys.argv[1:]:
-        sys.exit(__doc__.split("usage:")[1])
-    with open(OUTPUT + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(OUTPUT + ".tmp", OUTPUT)
-
-
-main()
+write_or_check(OUTPUT, bundle(), "bundle-operator-schema.py", __doc__.split("usage:")[1])

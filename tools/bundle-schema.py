@@ -33,6 +33,8 @@ import sys
 
 import yaml
 
+from generated import write_or_check
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCE = os.path.join(ROOT, "schemas", "src", "sparkjob.schema.yaml")
 CRD = os.path.join(ROOT, "tests", "schemas", "sparkapplication.v1beta2-strict.json")
@@ -174,18 +176,4 @@ def bundle():
     return json.dumps(job, indent=1, ensure_ascii=False) + "\n"
 
 
-def main():
-    text = bundle()
-    if sys.argv[1:] == ["--check"]:
-        current = open(OUTPUT, encoding="utf-8").read() if os.path.exists(OUTPUT) else ""
-        if current != text:
-            sys.exit("schemas/sparkjob.schema.json is not what its sources give: run tools/bundle-schema.py")
-        return
-    if sys.argv[1:]:
-        sys.exit(__doc__.split("usage:")[1])
-    with open(OUTPUT + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(OUTPUT + ".tmp", OUTPUT)
-
-
-main()
+write_or_check(OUTPUT, bundle(), "bundle-schema.py", __doc__.split("usage:")[1])

@@ -1,0 +1,459 @@
+/* outdir.c - -o DIR as a transaction (see output.h): an exclusive lock on DIR, the
+ * changed files written into one staging directory, then renamed into place with the
+ * old ones kept until every rename succeeded; signals held off or cleaned up after. */
+#define _GNU_SOURCE     /* syncfs */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "outfiles.h"
+
+/* ---- signals ------------------------------------------------------------------------ */
+
+/* Every signal whose default action ends the process and that a handler can catch.
+ * SIGXFSZ is ignored instead: a write past `ulimit -f` then fails with EFBIG and is
+ * reported like any other failed write. */
+static const int terminating[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGPOLL, SIGPWR, SIGSYS, SIGTRAP,
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+
+/* What a signal (or exit, say on running out of memory) must remove: the staging
+ * directory and its files "0".."nfiles-1", then directories made for DIR itself.
+ * unlinkat and rmdir are async-signal-safe; the names are built without stdio. */
+static struct {
+	volatile sig_atomic_t live;
+	int dirfd, stagefd;
+	char name[64];
+	volatile sig_atomic_t nfiles;
+	char **made;
+	volatile sig_atomic_t nmade;
+} staging;
+
+static char *slot_name(char *buf, size_t i, bool backup)
+{
+	char tmp[24];
+	size_t k = 0;
+	do
+		tmp[k++] = (char)('0' + i % 10);
+	while ((i /= 10));
+	size_t j = 0;
+	while (k)
+		buf[j++] = tmp[--k];
+	if (backup)
+		buf[j++] = '~';
+	buf[j] = '\0';
+	return buf;
+}
+
+static void remove_staging(void)
+{
+	if (staging.live) {
+		char name[32];
+		for (sig_atomic_t i = 0; i < staging.nfiles; i++) {
+			unlinkat(staging.stagefd, slot_name(name, (size_t)i, false), 0);
+			unlinkat(staging.stagefd, slot_name(name, (size_t)i, true), 0);
+		}
+		close(staging.stagefd);
+		unlinkat(staging.dirfd, staging.name, AT_REMOVEDIR);
+		staging.live = 0;
+	}
+	for (sig_atomic_t i = staging.nmade; i-- > 0;)
+		rmdir(staging.made[i]);
+	staging.nmade = 0;
+}
+
+static void on_signal(int sig)
+{
+	remove_staging();
+	signal(sig, SIG_DFL);
+	raise(sig);     /* delivered once this handler returns */
+}
+
+void outdir_block_signals(sigset_t *saved)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof terminating / sizeof *terminating; i++)
+		sigaddset(&set, terminating[i]);
+	sigprocmask(SIG_BLOCK, &set, saved);
+}
+
+static void catch_signals(void)
+{
+	static bool once;
+	if (once)
+		return;
+	once = true;
+	struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof terminating / sizeof *terminating; i++) {
+		struct sigaction old;
+		/* a signal ignored by whoever started sparkc stays ignored */
+		if (sigaction(terminating[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(terminating[i], &sa, NULL);
+	}
+	atexit(remove_staging);
+}
+
+/* mkdir -p DIR, remembering what it made so that a failed or interrupted run leaves
+ * no trace. */
+static bool make_dir(struct output *o)
+{
+	size_t len = strlen(o->opt.dir);
+	char *buf = xmalloc(len + 2);
+	memcpy(buf, o->opt.dir, len);
+	memcpy(buf + len, "/", 2);
+	bool ok = true;
+	for (char *p = buf + 1; *p && ok; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) == 0) {
+			o->made = xrealloc(o->made, (o->nmade + 1) * sizeof *o->made);
+			o->made[o->nmade++] = xstrdup(buf);
+			staging.made = o->made;
+			staging.nmade = (sig_atomic_t)o->nmade;
+		} else if (errno != EEXIST) {
+			fprintf(o->opt.err, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
+			ok = false;
+		}
+		*p = '/';
+	}
+	free(buf);
+	return ok;
+}
+
+/* Open (creating if asked) and lock DIR. DIR itself is opened as named, a link
+ * included: the caller chose it. -1 and no error when it does not exist and is not to
+ * be created. */
+static bool open_dir(struct output *o, bool create)
+{
+	if (create) {
+		sigset_t saved;
+		outdir_block_signals(&saved);  /* a directory made is on the list before a signal */
+		bool ok = make_dir(o);
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		if (!ok) {
+			o->io_error = true;
+			return false;
+		}
+	}
+	o->dirfd = open(o->opt.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (o->dirfd < 0) {
+		if (errno == ENOENT && !create)
+			return true;
+		fprintf(o->opt.err, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
+		o->io_error = true;
+		return false;
+	}
+	/* one -o run at a time; --check and --diff see no run half done */
+	while (flock(o->dirfd, create ? LOCK_EX : LOCK_SH) && errno == EINTR)
+		;
+	return true;
+}
+
+/* Staging directories a run left (no live run holds the lock beside ours): removed
+ * when writing, reported by --check and --diff. */
+static void stale_staging(struct output *o, bool remove)
+{
+	if (o->dirfd < 0)
+		return;
+	int fd = dup(o->dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (strncmp(e->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)) ||
+		    fstatat(o->dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
+			continue;
+		if (!remove) {
+			/* a diff has no words for it: said on the error stream then */
+			fprintf(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
+				o->opt.dir, output_sep(o), e->d_name);
+			o->stale++;
+			continue;
+		}
+		int sfd = openat(o->dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		DIR *s = sfd >= 0 ? fdopendir(sfd) : NULL;
+		if (s) {
+			struct dirent *f;
+			while ((f = readdir(s)))
+				if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
+					unlinkat(sfd, f->d_name, 0);
+			closedir(s);
+		} else if (sfd >= 0) {
+			close(sfd);
+		}
+		unlinkat(o->dirfd, e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
+/* Write the new and changed files into a fresh staging directory. */
+static bool stage(struct output *o)
+{
+	char name[64];
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	unsigned long r = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16);
+	for (int tries = 0;; tries++, r = r * 6364136223846793005UL + 1442695040888963407UL) {
+		snprintf(name, sizeof name, STAGING_PREFIX "%ld.%06lx", (long)getpid(), (r >> 20) & 0xffffff);
+		sigset_t saved;
+		outdir_block_signals(&saved);
+		int ok = mkdirat(o->dirfd, name, 0700);
+		if (ok == 0) {
+			staging.dirfd = o->dirfd;
+			memcpy(staging.name, name, sizeof name);
+			staging.stagefd = openat(o->dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			staging.nfiles = 0;
+			staging.live = 1;
+		}
+		int e = errno;
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+		if (ok == 0 && staging.stagefd >= 0)
+			break;
+		if (ok == 0 || e != EEXIST || tries > 100) {
+			fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(ok ? e : errno));
+			return false;
+		}
+	}
+	for (size_t i = 0; i < o->n; i++) {
+		struct target *t = &o->t[i];
+		if (t->state != T_NEW && t->state != T_CHANGED)
+			continue;
+		char slot[32];
+		staging.nfiles = (sig_atomic_t)(i + 1);    /* on the list before it exists */
+		int fd = openat(staging.stagefd, slot_name(slot, i, false),
+				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		char *text = target_new_text(o, t);
+		bool ok = fd >= 0 && write_all(fd, text, t->len) &&
+			  (t->state != T_CHANGED || fchmod(fd, t->mode) == 0);
+		int e = errno;
+		free(text);
+		if (fd >= 0 && close(fd) && ok) {
+			ok = false;
+			e = errno;
+		}
+		if (!ok) {
+			output_problem(o, t->rel, strerror(e));
+			return false;
+		}
+	}
+	/* the new files' bytes reach the disk before any name points at them */
+	if (syncfs(staging.stagefd)) {
+		fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Move target i into place (or an orphan away into the staging directory), the old
+ * file kept there as its backup. */
+static bool move_target(const struct target *t, size_t i, int nsfd)
+{
+	char slot[32], backup[32];
+	const char *base = target_base(t->rel);
+	slot_name(slot, i, false);
+	slot_name(backup, i, true);
+	if (t->state == T_CHANGED)
+		return !linkat(nsfd, base, staging.stagefd, backup, 0) && !renameat(staging.stagefd, slot, nsfd, base);
+	if (t->state == T_NEW)          /* linkat: never over a file that appeared meanwhile */
+		return !linkat(staging.stagefd, slot, nsfd, base, 0);
+	return !renameat(nsfd, base, staging.stagefd, backup);
+}
+
+/* Undo the moves done, last first, and remove the namespace directories made
+ * (made_ns: their names, NUL-separated). */
+static void roll_back(struct output *o, const char *made_ns, size_t made_len)
+{
+	char cur[256], backup[32];
+	for (size_t i = o->n; i-- > 0;) {
+		struct target *t = &o->t[i];
+		if (!t->done)
+			continue;
+		const char *why;
+		int fd = outcompare_open_ns(o, target_ns(t->rel, cur, sizeof cur), &why);
+		slot_name(backup, i, true);
+		if (t->state == T_NEW)
+			unlinkat(fd, target_base(t->rel), 0);
+		else
+			renameat(staging.stagefd, backup, fd, target_base(t->rel));
+		if (fd >= 0)
+			close(fd);
+	}
+	for (size_t at = 0; at < made_len; at += strlen(made_ns + at) + 1)
+		unlinkat(o->dirfd, made_ns + at, AT_REMOVEDIR);
+}
+
+/* Rename everything into place (signals held off by the caller); on the first failure,
+ * undo what was done. Old files stay linked in the staging directory until then. */
+static bool commit(struct output *o, const bool *ns_missing)
+{
+	char ns[256] = "", cur[256];
+	int nsfd = -1;
+	bool ok = true;
+	const char *failed = NULL;
+	int err = 0;
+	char *made_ns = NULL;   /* namespace directories made, NUL-separated */
+	size_t made_len = 0;
+	for (size_t i = 0; i < o->n && ok; i++) {
+		struct target *t = &o->t[i];
+		if (t->state == T_SAME || t->state == T_GONE)
+			continue;
+		target_ns(t->rel, cur, sizeof cur);
+		if (nsfd < 0 || strcmp(cur, ns)) {
+			if (nsfd >= 0) {
+				fsync(nsfd);
+				close(nsfd);
+			}
+			strcpy(ns, cur);
+			if (ns_missing[i] && *ns) {
+				if (mkdirat(o->dirfd, ns, 0777)) {
+					ok = false, failed = ns, err = errno;
+					break;
+				}
+				made_ns = xrealloc(made_ns, made_len + strlen(ns) + 1);
+				strcpy(made_ns + made_len, ns);
+				made_len += strlen(ns) + 1;
+			}
+			const char *why;
+			nsfd = outcompare_open_ns(o, ns, &why);
+			if (nsfd < 0) {
+				ok = false, failed = ns, err = errno;
+				break;
+			}
+		}
+		ok = move_target(t, i, nsfd);
+		if (ok)
+			t->done = true;
+		else
+			failed = t->rel, err = errno;
+	}
+	if (nsfd >= 0) {
+		fsync(nsfd);
+		close(nsfd);
+	}
+	if (!ok) {
+		fprintf(o->opt.err, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, output_sep(o), failed,
+			strerror(err));
+		roll_back(o, made_ns, made_len);
+	}
+	free(made_ns);
+	fsync(o->dirfd);
+	return ok;
+}
+
+/* Every file the run will have in DIR, sorted: the manifests, the kustomization, and
+ * the orphans the old index names. Returns the old index (NULL: none), its length and
+ * mode. */
+static char *gather(struct output *o, size_t *old_len, mode_t *mode)
+{
+	qsort(o->t, o->n, sizeof *o->t, target_by_rel);
+	const char *err;
+	char *old_index = outcompare_read(o->dirfd, OUTPUT_INDEX, o->opt.max_file_bytes, SIZE_MAX, old_len, mode, &err);
+	if (err)
+		output_problem(o, OUTPUT_INDEX, err);
+	if (o->opt.kustomization)
+		outindex_add_kustomization(o, old_index);
+	outindex_add_orphans(o, old_index);
+	qsort(o->t, o->n, sizeof *o->t, target_by_rel);
+	return old_index;
+}
+
+/* Stage the changed files, then rename them in with signals held off; 0, or 2 with
+ * DIR as it was. */
+static int apply(struct output *o, const bool *ns_missing, const char *old_index)
+{
+	bool changes = false;
+	for (size_t i = 0; i < o->n; i++)
+		changes = changes || (o->t[i].state != T_SAME && o->t[i].state != T_GONE);
+	if (!changes)
+		return 0;
+	if (!stage(o))
+		return 2;
+	int rc = 0;
+	sigset_t saved;
+	outdir_block_signals(&saved);
+	if (commit(o, ns_missing)) {
+		staging.nmade = 0;      /* DIR holds the files now */
+		outindex_remove_empty_dirs(o, old_index);
+	} else {
+		rc = 2;
+	}
+	/* the backups and orphans moved aside go with the staging directory */
+	for (size_t i = 0; i < o->n; i++)
+		if (o->t[i].state != T_SAME && o->t[i].state != T_GONE)
+			staging.nfiles = (sig_atomic_t)(i + 1);
+	remove_staging();
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return rc;
+}
+
+int outdir_finish(struct output *o)
+{
+	bool writing = !o->opt.check && !o->opt.diff;
+	if (fflush(o->spool)) {
+		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
+		return 2;
+	}
+	if (writing)
+		catch_signals();
+	if (!open_dir(o, writing))
+		return 2;
+	size_t old_len = 0;
+	mode_t mode = 0;
+	char *old_index = gather(o, &old_len, &mode);
+	bool *ns_missing = xmalloc((o->n + 1) * sizeof *ns_missing);
+	outcompare_targets(o, ns_missing);
+	stale_staging(o, writing && !o->io_error);
+	int rc = o->io_error ? 2 : 0;
+	if (!writing || rc) {
+		free(ns_missing);
+		free(old_index);
+		if (rc)
+			remove_staging();       /* directories made for DIR */
+		return rc ? rc : o->stale ? 1 : 0;
+	}
+	/* the index goes last in the sorted order ('.' < letters, so it is moved) */
+	struct target idx = {.rel = xstrdup(OUTPUT_INDEX), .bookkeeping = true};
+	target_set_text(&idx, outindex_text(o, old_index, ns_missing));
+	idx.state = !old_index ? T_NEW : old_len == idx.len && !memcmp(old_index, idx.text, old_len) ? T_SAME
+										   : T_CHANGED;
+	idx.mode = mode;
+	target_push(o, idx);
+	ns_missing = xrealloc(ns_missing, o->n * sizeof *ns_missing);
+	ns_missing[o->n - 1] = false;
+	rc = apply(o, ns_missing, old_index);
+	if (rc)
+		remove_staging();
+	free(ns_missing);
+	free(old_index);
+	return rc;
+}
+
+void outdir_forget(struct output *o)
+{
+	for (size_t i = 0; i < o->nmade; i++)
+		free(o->made[i]);
+	staging.nmade = 0;
+	staging.made = NULL;
+	free(o->made);
+}

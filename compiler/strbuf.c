@@ -1,0 +1,22 @@
+/* strbuf.c - see strbuf.h. */
+#include "strbuf.h"
+
+#include <string.h>
+
+#include "arena.h"
+
+/* Doubles past what is needed, so that n appends cost O(n) copies in all. */
+void strbuf_add(struct strbuf *b, const char *s, size_t n)
+{
+	if (!n)
+		return;         /* b->p may still be NULL */
+	if (b->len + n > b->cap)
+		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void strbuf_str(struct strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
+}

@@ -1,0 +1,18 @@
+/* strbuf.h - a growable byte buffer, for text built in pieces before it is written
+ * whole (the stream of several results, the index and the kustomization of -o). */
+#ifndef SPARKC_STRBUF_H
+#define SPARKC_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *p;                /* NULL until the first byte; not NUL-terminated */
+	size_t len, cap;
+};
+
+/* Append n bytes of s. Never fails: out of memory ends the process (see arena.h). */
+void strbuf_add(struct strbuf *b, const char *s, size_t n);
+/* Append the string s, without its NUL. */
+void strbuf_str(struct strbuf *b, const char *s);
+
+#endif
