@@ -34,10 +34,9 @@ OPERATOR = os.path.join(HERE, "operator")
 EXAMPLES = os.path.join(OPERATOR, "examples")
 EDGE = os.path.join(OPERATOR, "edge")
 MUTATIONS = os.path.join(OPERATOR, "mutations.yaml")
-API = "sparkoperator.k8s.io/v1beta2"
 KINDS = ("SparkApplication", "ScheduledSparkApplication")
 
-# What an example draws besides nothing, stated one by one: (file, rule, severity, line).
+# What an example draws besides nothing, stated one by one: file -> [(rule, severity, line)].
 # The operator ships spark-pi-prometheus.yaml with {IMAGE_REGISTRY}/{IMAGE_REPOSITORY}
 # placeholders in its image, which YAML reads as a flow mapping: it is not YAML as shipped.
 EXAMPLE_DIAGNOSTICS = {
@@ -234,8 +233,11 @@ def validator(kind):
 
 def prune_nulls(x):
     """What the API server validates: a CR's fields set to null are dropped first unless the
-    schema says nullable (Kubernetes, "Defaulting and Nullable" for CRDs), which is also
-    sparkc's "null means not set". The CRD's only nullable fields are under status."""
+    schema says nullable (apiextensions-apiserver, pkg/apiserver/schema/defaulting/
+    prunenulls.go, PruneNonNullableNullsWithoutDefaults, Kubernetes 1.20; "Defaulting and
+    Nullable" in the CRD documentation), as sparkc reads null as "not set". The CRD's only
+    nullable fields, under status, keep their null, which it allows; list items are not
+    pruned. JSON Schema has no nullable, so they are dropped here too."""
     if isinstance(x, dict):
         return {k: prune_nulls(v) for k, v in x.items() if v is not None}
     if isinstance(x, list):
