@@ -121,7 +121,17 @@ def _rename(doc, path, new):
 
 
 def apply(m):
-    """The mutated file's text, and (path, at) of the node sparkc must point at."""
+    """The mutated file's text, (path, at) of the node sparkc must point at, and the index
+    of the document that holds it."""
+    if "replace" in m:      # a change to the example's own text, its layout and comments kept
+        with open(os.path.join(EXAMPLES, m["base"])) as f:
+            original = f.read()
+        old, new = m["replace"]
+        assert original.count(old) == 1, f"mutation {m['id']}: {old!r} is not once in {m['base']}"
+        text = original.replace(old, new)
+        kinds = [d.get("kind") for d in yaml.load_all(text, Loader=Core12Loader) if d is not None]
+        index = max(i for i, k in enumerate(kinds) if k in KINDS)
+        return text, m["at_path"], m.get("at", "value"), index
     doc = copy.deepcopy(example_manifest(m["base"]))
     for change in m.get("also", []):
         _set(doc, change["set"], change["value"])
