@@ -584,6 +584,12 @@ def check_mixed_folder(sparkc, result, tmp):
            code == 1 and hit, f"exit {code}, expected duplicate-job at b-manifest.yaml:{line}:{col}\n{show(diags)}\n{err}")
 
 
+# MLRun's job fields: a diagnostic about a CR names the CR's own fields, never these.
+JOB_FIELDS = re.compile(r"\b(spark_conf|hadoop_conf|spark_version|driver_cores|executor_cores|job_type|main_class|"
+                        r"python_version|(driver|executor)_resources|replicas|volume_mounts|dynamic_allocation|"
+                        r"image_pull_(policy|secret)|node_selector|restart_policy|service_account)\b")
+
+
 def check_mutations(sparkc, result, tmp, mutated):
     seen = set()
     for m in mutations():
@@ -632,6 +638,10 @@ def check_mutations(sparkc, result, tmp, mutated):
                 problems.append(f"schema errors {schema}, expected exactly {sorted(want)}")
         elif schema:
             problems.append(f"a meaning mutation drew schema errors {schema}")
+        for d in diags:
+            said = f"{d['path']} {d['message']} {d.get('hint') or ''}"
+            if JOB_FIELDS.search(said):
+                problems.append(f"{d['rule']} names an MLRun job field, not the CR's: {said}")
         if m.get("only") and len(diags) != 1:
             problems.append(f"expected one diagnostic, got {len(diags)}")
         if sanitizer_trouble(err):
