@@ -719,6 +719,16 @@ def dotted_changes(changes):
     return ", ".join(f"{dotted(c['set'][1:])}={c['value']}" for c in changes if c["set"][-1] != "image")
 
 
+def check_comparison_tool(sparkc, result):
+    """tools/compare-operator-diagnostics.py runs, with a row for every file it compares."""
+    code, out, err = run(["/usr/bin/env", "python3", os.path.join(ROOT, "tools", "compare-operator-diagnostics.py"),
+                          sparkc], ROOT)
+    n = len(mutations()) + len([f for f in os.listdir(EDGE) if f.endswith(".yaml")])
+    labels = [line for line in out.splitlines() if re.match(r"^\| (mutation|edge) ", line)]
+    result("tools/compare-operator-diagnostics.py: one table row or more per mutation and edge file",
+           code == 0 and f"- files: {n}" in out and len(labels) == n, f"exit {code}, {len(labels)} of {n}\n{err[-2000:]}")
+
+
 def check(sparkc, result):
     tmp = tempfile.mkdtemp(prefix="sparkc-operator-")
     try:
@@ -730,5 +740,6 @@ def check(sparkc, result):
         check_mutations(sparkc, result, tmp, mutated)
         check_differential(sparkc, result, corpus_files(tmp, mutated))
         check_explain(sparkc, result, tmp)
+        check_comparison_tool(sparkc, result)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

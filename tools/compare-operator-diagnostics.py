@@ -60,12 +60,22 @@ def main():
                     totals["locations agree" if same else "locations differ"] += 1
                 else:
                     totals["both accept"] += 1
-            left = [f"{d['line']}:{d['column']} {d['rule']} {d['message']}" + (f" ({d['hint']})" if d.get("hint") else "")
-                    + ("" if om.is_schema_rule(d["rule"]) else f" [{d['severity']}]") for d in diags]
-            right = ["(not YAML)"] if py is None else [f"{ptr}: {msg}" for _, ptr, _, msg in py]
-            for i in range(max(len(left), len(right), 1)):
-                rows.append((label if i == 0 else "", cell(left[i]) if i < len(left) else "",
-                             cell(right[i]) if i < len(right) else ""))
+            # one row per finding, a jsonschema error beside sparkc's diagnostic at its path
+            pending = [] if py is None else list(py)
+            pairs = []
+            for d in diags:
+                left = f"{d['line']}:{d['column']} {d['rule']} {d['message']}" + \
+                    (f" ({d['hint']})" if d.get("hint") else "") + \
+                    ("" if om.is_schema_rule(d["rule"]) else f" [{d['severity']}]")
+                match = next((e for e in pending if om.is_schema_rule(d["rule"]) and e[0] == d["path"]), None)
+                if match:
+                    pending.remove(match)
+                pairs.append((left, f"{match[1]}: {match[3]}" if match else ""))
+            pairs += [("", f"{ptr}: {msg}") for _, ptr, _, msg in pending]
+            if py is None:
+                pairs.append(("", "(not YAML)"))
+            for i, (left, right) in enumerate(pairs or [("", "")]):
+                rows.append((label if i == 0 else "", cell(left), cell(right)))
     print("| file | sparkc: line:col rule message | jsonschema (strict CRD schema): JSON pointer: message |")
     print("|---|---|---|")
     for r in rows:
