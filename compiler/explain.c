@@ -228,8 +228,8 @@ static void print_totals_text(FILE *out, const char *label, const struct totals 
 	format_mib(t->memory_mib, mem, sizeof mem);
 	format_cpu(req, sizeof req, t->cpu_request_m);
 	format_cpu(lim, sizeof lim, t->cpu_limit_m);
-	fprintf(out, "  %-22s 1 driver + %lld executor%s: %s memory, cpu %s requested / %s%s",
-		label, t->executors, t->executors == 1 ? "" : "s", mem, req, t->cpu_unlimited ? "no" : lim, " limit");
+	fprintf(out, "  %-22s 1 driver + %lld executor%s: %s memory, cpu %s requested / %s limit",
+		label, t->executors, t->executors == 1 ? "" : "s", mem, req, t->cpu_unlimited ? "no" : lim);
 	if (t->gpus)
 		fprintf(out, ", %lld GPU%s", t->gpus, t->gpus == 1 ? "" : "s");
 	fputc('\n', out);

@@ -35,7 +35,6 @@ static const struct job_fields job_fields = {
 	.service_account_hint = "use service_account",
 	.volumes = "spec.volumes",
 	.mounts = {"spec.volume_mounts", "spec.driver_volume_mounts", "spec.executor_volume_mounts"},
-	.schedule = "spec.schedule",
 };
 
 static const char *text_or(const struct node *n, const char *fallback)

@@ -78,7 +78,6 @@ struct job_fields {
 	const char *main_class_name;
 	const char *image_hint, *service_account_hint;  /* conf-denied's, by the keys' field */
 	const char *volumes, *mounts[3];                /* paths; mounts NULL-ended */
-	const char *schedule;                           /* path */
 };
 
 struct job {

@@ -26,7 +26,6 @@
 		.service_account_hint = "use " P ".driver.serviceAccount / " P ".executor.serviceAccount", \
 		.volumes = P ".volumes",                                                             \
 		.mounts = {P ".driver.volumeMounts", P ".executor.volumeMounts", NULL},               \
-		.schedule = "spec.schedule",                                                        \
 	}
 
 static const struct job_fields application_fields = MANIFEST_FIELDS("spec");
