@@ -426,12 +426,21 @@ enum document_kind check_document_kind(const struct node *doc, struct diag_src *
 		}
 		return DOC_JOB;         /* the schema names the closest kind */
 	}
-	bool operator_kind = !strcmp(kind->text, "SparkApplication") || !strcmp(kind->text, "ScheduledSparkApplication");
-	if (operator_kind && !strncmp(api->text, "sparkoperator.k8s.io/", 21)) {
+	/* An operator manifest with one of its two words wrong: the error at that word. */
+	static const char *const operator_kinds[] = {"SparkApplication", "ScheduledSparkApplication"};
+	if (!strcmp(kind->text, operator_kinds[0]) || !strcmp(kind->text, operator_kinds[1])) {
 		diag_node(src, api, SEV_ERROR, "schema-const", "apiVersion",
 			  "write apiVersion: sparkoperator.k8s.io/v1beta2 (the operator's current API)",
 			  "%s of %s is not supported: sparkc reads sparkoperator.k8s.io/v1beta2", kind->text,
 			  api->text);
+		return DOC_OTHER;
+	}
+	if (!strcmp(api->text, "sparkoperator.k8s.io/v1beta2")) {
+		char buf[160];
+		const char *hint = did_you_mean(buf, sizeof buf, closest_word(kind->text, operator_kinds, 2), true);
+		diag_node(src, kind, SEV_ERROR, "schema-const", "kind", hint,
+			  "expected SparkApplication or ScheduledSparkApplication, got '%s': sparkc reads those two "
+			  "kinds of sparkoperator.k8s.io/v1beta2", kind->text);
 		return DOC_OTHER;
 	}
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
