@@ -89,6 +89,9 @@ def main():
         jobs.append((krm.check, sanitized, result, ENV))
     if not only or "argocd" in only:
         jobs.append((argocd.check, sanitized, result, ENV))
+    if not only or "operator" in only:
+        import operator_manifests  # tests/operator_manifests.py: SparkApplication manifests as input
+        jobs.append((operator_manifests.check, sanitized, result))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
