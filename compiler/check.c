@@ -443,11 +443,44 @@ enum document_kind check_document_kind(const struct node *doc, struct diag_src *
 			  "kinds of sparkoperator.k8s.io/v1beta2", kind->text);
 		return DOC_OTHER;
 	}
+	return DOC_KUBERNETES;
+}
+
+void check_lone_object(struct diag_src *src, const struct node *kind, const struct node *api)
+{
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
-		  "sparkc reads MLRun job files (kind: spark) and Spark operator manifests "
-		  "(sparkoperator.k8s.io/v1beta2 SparkApplication, ScheduledSparkApplication)",
-		  "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
-	return DOC_OTHER;
+		 "sparkc reads MLRun job files (kind: spark) and Spark operator manifests "
+		 "(sparkoperator.k8s.io/v1beta2 SparkApplication, ScheduledSparkApplication); other "
+		 "Kubernetes objects are taken only beside one of them, in the same file",
+		 "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
+}
+
+/* A companion is written to DIR/<namespace>/<name>.<kind>.yaml: its name, namespace and
+ * kind must be what Kubernetes takes (and so safe in a path). */
+bool check_companion(const struct node *doc, struct diag_src *src)
+{
+	const struct node *kind = node_get(doc, "kind"), *md = node_get(doc, "metadata");
+	const struct node *name = node_get(md, "name"), *ns = node_get(md, "namespace");
+	bool ok = true;
+	for (size_t i = 0; i < kind->len; i++)
+		if (!isalnum((unsigned char)kind->text[i]) || i > 62) {
+			diag_node(src, kind, SEV_ERROR, "schema-pattern", "kind", "a kind is a word such as ConfigMap",
+				  "'%s' is not a Kubernetes kind", kind->text);
+			ok = false;
+			break;
+		}
+	if (!node_is_text(name) || !dns1123_subdomain(name->text, name->len)) {
+		diag_node(src, name ? name : md ? md : doc, SEV_ERROR, "name", "metadata.name",
+			  "lower-case letters, digits, '-' and '.', e.g. 'spark-conf'",
+			  "a Kubernetes object beside an application needs a name Kubernetes takes (a DNS-1123 subdomain)");
+		ok = false;
+	}
+	if (ns && (!node_is_text(ns) || strlen(ns->text) != ns->len || !dns1123_label(ns->text))) {
+		diag_node(src, ns, SEV_ERROR, "namespace", "metadata.namespace",
+			  "lower-case letters, digits and '-', at most 63", "not a namespace name Kubernetes takes");
+		ok = false;
+	}
+	return ok;
 }
 
 /* ---- secrets --------------------------------------------------------------------- */

@@ -248,6 +248,23 @@ void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
 	}
 }
 
+void diags_move(struct diags *to, struct diags *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		if (to->n == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 16;
+			to->v = xrealloc(to->v, to->cap * sizeof *to->v);
+		}
+		to->v[to->n] = from->v[i];
+		to->v[to->n].seq = to->n;
+		to->n++;
+	}
+	to->errors += from->errors;
+	to->warnings += from->warnings;
+	free(from->v);
+	*from = (struct diags){0};
+}
+
 void diags_free(struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {

@@ -63,6 +63,8 @@ const char *severity_name(enum severity s);
 /* By file, then position, then the order they were added. */
 void diags_sort(struct diags *d);
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);
+/* Append from's diagnostics to to (made aside, then found to count), emptying from. */
+void diags_move(struct diags *to, struct diags *from);
 void diags_free(struct diags *d);
 
 #endif

@@ -146,8 +146,7 @@ void manifest_resolve(struct job *job, const struct node *doc, const struct temp
 	job->name = text_or(node_get(job->metadata, "name"), "");
 	const struct node *ns = node_get(job->metadata, "namespace");
 	job->namespace = node_is_text(ns) ? ns->text
-					  : namespace_option ? namespace_option
-							     : text_or(node_get(t->defaults, "namespace"), "default");
+					  : namespace_option ? namespace_option : "default";
 	job->namespace_from_option = !node_is_text(ns) && namespace_option;
 	job->conf = node_get(job->spec, "sparkConf");
 	job->dynamic_allocation = node_get(job->spec, "dynamicAllocation");

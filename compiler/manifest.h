@@ -26,8 +26,9 @@ static inline bool manifest_is(const struct node *doc)
 	       (node_text_eq(kind, "SparkApplication") || node_text_eq(kind, "ScheduledSparkApplication"));
 }
 
-/* The namespace: metadata.namespace, else namespace_option (-n), else the templates'
- * default namespace, as for a job. */
+/* The namespace: metadata.namespace, else namespace_option (-n), else "default",
+ * Kubernetes' own: a hand-written manifest is not MLRun's, so the templates' default
+ * namespace (MLRun's) is not taken for it. */
 void manifest_resolve(struct job *job, const struct node *doc, const struct templates *t,
 		      const char *namespace_option);
 

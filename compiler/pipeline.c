@@ -1,6 +1,7 @@
 /* pipeline.c - see pipeline.h. */
 #include "pipeline.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -36,6 +37,10 @@ struct run {
 	size_t skipped_json_len;
 	const struct node **secrets;    /* the current document's values to mask */
 	size_t secrets_cap;
+	/* The current file: how many jobs and manifests it holds, and the errors of its
+	 * other Kubernetes objects, which count if it holds none (check_lone_object). */
+	size_t applications;
+	struct diags lone_objects, companions;
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -168,22 +173,63 @@ static void report_duplicate(const struct job_origin *again, const struct job_or
 		 first->line, first->col);
 }
 
-/* An operator manifest has no namespace of its own when it leaves metadata.namespace
- * out; the one it is filed under (-n, else the templates' default) is written into
- * it, so that the file applies where its path says. */
+/* An operator manifest passes through as written: one that leaves metadata.namespace
+ * out lands where kubectl or Argo CD puts it (filed under default/ by -o), unless -n
+ * names a namespace, which is then written into it, as kubectl apply -n would. */
 static struct node *passed_through(struct run *r, struct node *doc, const struct job *job)
 {
 	struct node *md = node_get(doc, "metadata");
-	if (md && md->kind == N_MAP && !node_get(md, "namespace"))
+	if (job->namespace_from_option && md && md->kind == N_MAP)
 		node_set(&r->arena, md, "namespace", node_str(&r->arena, job->namespace));
 	return doc;
+}
+
+/* Another Kubernetes object: noted, for the error if its file holds no application;
+ * compile passes it through beside them, filed as DIR/<namespace>/<name>.<kind>.yaml
+ * (no application's name has a dot, so the two never meet). */
+static void process_object(struct run *r, struct node *doc, struct diag_src *src)
+{
+	const struct node *kind = node_get(doc, "kind");
+	struct diag_src lone = *src, companion = *src;
+	lone.diags = &r->lone_objects;
+	companion.diags = &r->companions;
+	check_lone_object(&lone, kind, node_get(doc, "apiVersion"));
+	if (!check_companion(doc, &companion) || r->opt->command != RUN_COMPILE)
+		return;
+	struct node *md = node_get(doc, "metadata");
+	const struct node *ns = node_get(md, "namespace");
+	const char *name = node_get(md, "name")->text;
+	if (!ns && r->opt->namespace)      /* as for a manifest, and kubectl apply -n */
+		node_set(&r->arena, md, "namespace", node_str(&r->arena, r->opt->namespace));
+	char *file = xmalloc(strlen(name) + kind->len + 2);
+	char *p = file + sprintf(file, "%s.", name);
+	for (size_t i = 0; i <= kind->len; i++)
+		p[i] = (char)tolower((unsigned char)kind->text[i]);
+	const char *namespace = ns ? ns->text : r->opt->namespace ? r->opt->namespace : "default";
+	jobnames_add(r->seen, namespace, file, (struct job_origin){src->file, kind->line, kind->col});
+	if (!output_add(r->out, doc, namespace, file))
+		r->io_error = true;
+	free(file);
+}
+
+/* At the end of a file, its other Kubernetes objects' diagnostics: as companions if
+ * it holds an application, else the one error each that says what sparkc reads. */
+static void end_objects(struct run *r)
+{
+	diags_move(&r->diags, r->applications ? &r->companions : &r->lone_objects);
+	diags_free(&r->companions);
+	diags_free(&r->lone_objects);
+	r->applications = 0;
 }
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
 	enum document_kind kind = check_document_kind(doc, src);
-	if (kind == DOC_OTHER)
+	if (kind == DOC_KUBERNETES)
+		process_object(r, doc, src);
+	if (kind == DOC_KUBERNETES || kind == DOC_OTHER)
 		return;
+	r->applications++;
 	/* The meaning checks run even when the schema found problems, so that one run
 	 * reports everything; they skip values of the wrong type. */
 	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
@@ -248,6 +294,7 @@ static void process_source(struct run *r, struct source *in)
 		arena_reset(&r->arena);
 	}
 	loader_close(ld);
+	end_objects(r);
 	if (in->status == SOURCE_IO) {
 		report_io(r, in->name, in->io_errno);
 		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));

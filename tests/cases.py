@@ -31,6 +31,8 @@ def check_manifests(name, text, sparkc, cmd_args, cwd, stdin):
         return
     for i, doc in enumerate(docs):
         schema = SCHEMAS.get(doc.get("kind") if isinstance(doc, dict) else None)
+        if schema is None and isinstance(doc, dict) and "/" not in str(doc.get("apiVersion", "sparkoperator")):
+            continue  # a core object beside an application (a ConfigMap, a Secret): passed through
         if schema is None:
             problems.append(f"document {i}: unknown kind")
             continue
