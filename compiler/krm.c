@@ -391,6 +391,47 @@ static bool check_list(const struct node *root, struct diag_src *src)
 	return false;
 }
 
+/* Each item: a job compiled, any other mapping passed through (an operator manifest
+ * checked on the way), anything else as it came. */
+static struct node *process_items(struct krm *k, const struct templates *t, const struct node *items)
+{
+	struct node *out = node_new(k->arena, N_SEQ);
+	for (size_t i = 0; items && i < items->n; i++) {
+		const struct node *item = items->items[i];
+		bool spark = item->kind == N_MAP && node_text_eq(node_get(item, "kind"), "spark");
+		struct node *item_out = (struct node *)item;
+		if (spark && t)
+			item_out = compile_item(k, t, item, i);
+		else if (!spark && item->kind == N_MAP)
+			item_out = passthrough_item(k, t, item, i);
+		node_push(k->arena, out, item_out);
+	}
+	return out;
+}
+
+/* The input cannot be processed: still a ResourceList, with no item and the errors as
+ * results, as the functions specification asks of a function that can write one. */
+static struct node *failed_list(struct krm *k)
+{
+	struct node *failed = node_new(k->arena, N_MAP);
+	set_text(k->arena, failed, "apiVersion", "config.kubernetes.io/v1");
+	set_text(k->arena, failed, "kind", "ResourceList");
+	node_set(k->arena, failed, "items", node_new(k->arena, N_SEQ));
+	node_set(k->arena, failed, "results", k->results);
+	return failed;
+}
+
+/* In the form the ResourceList came in. */
+static void write_list(FILE *out, const struct node *list, bool json)
+{
+	if (json) {
+		emit_json(out, list, 2, 0);
+		fputc('\n', out);
+	} else {
+		emit_yaml(out, list);
+	}
+}
+
 int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color)
 {
 	size_t len = 0;
@@ -433,18 +474,7 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 		t = templates_load(k.templates_dir, &d);
 	}
 	add_results(&k, &d, NULL);
-	const struct node *items = node_get(root, "items");
-	struct node *items_out = node_new(&arena, N_SEQ);
-	for (size_t i = 0; items && i < items->n; i++) {
-		const struct node *item = items->items[i];
-		bool spark = item->kind == N_MAP && node_text_eq(node_get(item, "kind"), "spark");
-		struct node *item_out = (struct node *)item;
-		if (spark && t)
-			item_out = compile_item(&k, t, item, i);
-		else if (!spark && item->kind == N_MAP)
-			item_out = passthrough_item(&k, t, item, i);
-		node_push(&arena, items_out, item_out);
-	}
+	struct node *items_out = process_items(&k, t, node_get(root, "items"));
 	/* one ResourceList per run: a second document would be lost */
 	struct node *next = NULL;
 	enum load_result lr = loader_next(ld, &arena, &next);
@@ -464,31 +494,13 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	node_set(&arena, result, "items", items_out);
 	if (resource_list && k.results->n)
 		node_set(&arena, result, "results", k.results);
-	if (is_json(text, len)) {
-		emit_json(out, result, 2, 0);
-		fputc('\n', out);
-	} else {
-		emit_yaml(out, result);
-	}
+	write_list(out, result, is_json(text, len));
 	rc = fflush(out) ? 2 : k.errors ? 1 : 0;
 	emitted = true;
 done:
 	if (!emitted) {
-		/* The input cannot be processed: still a ResourceList, with no item and the
-		 * errors as results, as the functions specification asks of a function that
-		 * can write one. */
 		add_results(&k, &d, NULL);
-		struct node *failed = node_new(&arena, N_MAP);
-		set_text(&arena, failed, "apiVersion", "config.kubernetes.io/v1");
-		set_text(&arena, failed, "kind", "ResourceList");
-		node_set(&arena, failed, "items", node_new(&arena, N_SEQ));
-		node_set(&arena, failed, "results", k.results);
-		if (is_json(text, len)) {
-			emit_json(out, failed, 2, 0);
-			fputc('\n', out);
-		} else {
-			emit_yaml(out, failed);
-		}
+		write_list(out, failed_list(&k), is_json(text, len));
 		if (fflush(out))
 			rc = 2;
 	}
