@@ -351,6 +351,99 @@ static void print_usage(const struct command_info *ci)
 	fputs(ci->examples, stdout);
 }
 
+/* --format: each command's own formats. */
+static void set_format(struct options *opt, enum command command, const char *arg)
+{
+	if (command == CMD_VALIDATE)
+		opt->diag_format = parse_diag_format(arg, true);
+	else if (!strcmp(arg, "yaml") && command == CMD_COMPILE)
+		opt->out_format = OUT_YAML;
+	else if (!strcmp(arg, "json") && command == CMD_COMPILE)
+		opt->out_format = OUT_JSON;
+	else if (!strcmp(arg, "json"))
+		opt->explain_format = EXPLAIN_JSON;
+	else if (!strcmp(arg, "text") && command == CMD_EXPLAIN)
+		opt->explain_format = EXPLAIN_TEXT;
+	else
+		usage_error("unknown output format '%s' (%s)", arg,
+			    command == CMD_COMPILE ? "yaml or json" : "text or json");
+}
+
+/* init's options, which the pipeline does not see. */
+struct init_options {
+	bool igz;
+	const char *schedule, *schema;
+};
+
+/* The options after the command (getopt's optind is left on the first argument). */
+static void parse_options(int argc, char **argv, const struct command_info *ci, struct options *opt,
+			  struct init_options *init)
+{
+	opterr = 0;
+	optind = 2;
+	int c;
+	while ((c = getopt_long(argc, argv, ":ho:n:", long_options, NULL)) != -1) {
+		if (c != ':' && c != '?' && !takes_option(ci, c))
+			usage_error("%s does not take the option '%s'", ci->name, argv[optind - 1]);
+		switch (c) {
+		case 'h': print_usage(ci); exit(0);
+		case 'o':
+			if (!*optarg)   /* an unset variable in a script: never the root directory */
+				usage_error("%s", "-o needs a directory name, not an empty string");
+			opt->out_dir = optarg;
+			break;
+		case 'n':
+			if (!dns1123_label(optarg))
+				usage_error("'%s' is not a valid namespace name", optarg);
+			opt->namespace = optarg;
+			break;
+		case OPT_CHECK: opt->check = true; break;
+		case OPT_DIFF: opt->diff = true; break;
+		case OPT_KUSTOMIZATION: opt->kustomization = true; break;
+		case OPT_FORMAT: set_format(opt, ci->command, optarg); break;
+		case OPT_TEMPLATES: opt->templates_dir = optarg; break;
+		case OPT_DIAGNOSTICS: opt->diag_format = parse_diag_format(optarg, false); break;
+		case OPT_MAX_FILE: opt->limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
+		case OPT_MAX_DOC: opt->limits.max_doc_bytes = parse_size(optarg, "--max-document-size"); break;
+		case OPT_MAX_SCALAR: opt->limits.max_scalar_bytes = parse_size(optarg, "--max-scalar-size"); break;
+		case OPT_MAX_DEPTH: opt->limits.max_depth = parse_size(optarg, "--max-depth"); break;
+		case OPT_MAX_NODES: opt->limits.max_nodes = parse_size(optarg, "--max-nodes"); break;
+		case OPT_MAX_DOCS: opt->limits.max_docs = parse_size(optarg, "--max-documents"); break;
+		case OPT_IGZ: init->igz = true; break;
+		case OPT_SCHEDULE: init->schedule = optarg; break;
+		case OPT_SCHEMA: init->schema = optarg; break;
+		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
+		default: unknown_option(argc, argv);
+		}
+	}
+}
+
+/* schema, init and krm, which are main's own; -1 for the pipeline's commands. */
+static int run_own_command(enum command command, char **args, int nargs, const struct options *opt,
+			   const struct init_options *init)
+{
+	switch (command) {
+	case CMD_SCHEMA: {
+		if (nargs)
+			usage_error("schema takes no arguments ('%s')", args[0]);
+		const struct resource *r = resource_get("schemas/sparkjob.schema.json");
+		fwrite(r->text, 1, r->len, stdout);
+		return fflush(stdout) ? 2 : 0;
+	}
+	case CMD_INIT:
+		if (nargs != 1)
+			usage_error("%s", "init takes one NAME, the job's name");
+		return init_job(stdout, stderr, args[0], init->igz, init->schedule,
+				init->schema ? init->schema : installed_schema());
+	case CMD_KRM:
+		if (nargs)
+			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", args[0]);
+		return krm_run(stdin, stdout, stderr, &opt->limits, color_wanted(STDERR_FILENO));
+	default:
+		return -1;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -372,82 +465,13 @@ int main(int argc, char **argv)
 			ci = &commands[i];
 	if (!ci)
 		usage_error("unknown command '%s'", cmd);
-	enum command command = ci->command;
 	struct options opt = {.limits = default_limits};
-	bool igz = false;
-	const char *schedule = NULL, *schema = NULL;
-
-	opterr = 0;
-	optind = 2;
-	int c;
-	while ((c = getopt_long(argc, argv, ":ho:n:", long_options, NULL)) != -1) {
-		if (c != ':' && c != '?' && !takes_option(ci, c))
-			usage_error("%s does not take the option '%s'", cmd, argv[optind - 1]);
-		switch (c) {
-		case 'h': print_usage(ci); return 0;
-		case 'o':
-			if (!*optarg)   /* an unset variable in a script: never the root directory */
-				usage_error("%s", "-o needs a directory name, not an empty string");
-			opt.out_dir = optarg;
-			break;
-		case 'n':
-			if (!dns1123_label(optarg))
-				usage_error("'%s' is not a valid namespace name", optarg);
-			opt.namespace = optarg;
-			break;
-		case OPT_CHECK: opt.check = true; break;
-		case OPT_DIFF: opt.diff = true; break;
-		case OPT_KUSTOMIZATION: opt.kustomization = true; break;
-		case OPT_FORMAT:
-			if (command == CMD_VALIDATE)
-				opt.diag_format = parse_diag_format(optarg, true);
-			else if (!strcmp(optarg, "yaml") && command == CMD_COMPILE)
-				opt.out_format = OUT_YAML;
-			else if (!strcmp(optarg, "json") && command == CMD_COMPILE)
-				opt.out_format = OUT_JSON;
-			else if (!strcmp(optarg, "json"))
-				opt.explain_format = EXPLAIN_JSON;
-			else if (!strcmp(optarg, "text") && command == CMD_EXPLAIN)
-				opt.explain_format = EXPLAIN_TEXT;
-			else
-				usage_error("unknown output format '%s' (%s)", optarg,
-					    command == CMD_COMPILE ? "yaml or json" : "text or json");
-			break;
-		case OPT_TEMPLATES: opt.templates_dir = optarg; break;
-		case OPT_DIAGNOSTICS: opt.diag_format = parse_diag_format(optarg, false); break;
-		case OPT_MAX_FILE: opt.limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
-		case OPT_MAX_DOC: opt.limits.max_doc_bytes = parse_size(optarg, "--max-document-size"); break;
-		case OPT_MAX_SCALAR: opt.limits.max_scalar_bytes = parse_size(optarg, "--max-scalar-size"); break;
-		case OPT_MAX_DEPTH: opt.limits.max_depth = parse_size(optarg, "--max-depth"); break;
-		case OPT_MAX_NODES: opt.limits.max_nodes = parse_size(optarg, "--max-nodes"); break;
-		case OPT_MAX_DOCS: opt.limits.max_docs = parse_size(optarg, "--max-documents"); break;
-		case OPT_IGZ: igz = true; break;
-		case OPT_SCHEDULE: schedule = optarg; break;
-		case OPT_SCHEMA: schema = optarg; break;
-		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
-		default: unknown_option(argc, argv);
-		}
-	}
+	struct init_options init = {0};
+	parse_options(argc, argv, ci, &opt, &init);
 	int nargs = argc - optind;
-	switch (command) {
-	case CMD_SCHEMA: {
-		if (nargs)
-			usage_error("schema takes no arguments ('%s')", argv[optind]);
-		const struct resource *r = resource_get("schemas/sparkjob.schema.json");
-		fwrite(r->text, 1, r->len, stdout);
-		return fflush(stdout) ? 2 : 0;
-	}
-	case CMD_INIT:
-		if (nargs != 1)
-			usage_error("%s", "init takes one NAME, the job's name");
-		return init_job(stdout, stderr, argv[optind], igz, schedule, schema ? schema : installed_schema());
-	case CMD_KRM:
-		if (nargs)
-			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", argv[optind]);
-		return krm_run(stdin, stdout, stderr, &opt.limits, color_wanted(STDERR_FILENO));
-	default:
-		break;
-	}
+	int rc = run_own_command(ci->command, argv + optind, nargs, &opt, &init);
+	if (rc >= 0)
+		return rc;
 	if (opt.check && !opt.out_dir)
 		usage_error("%s needs -o DIR, the directory to compare with", "--check");
 	if (opt.diff && !opt.out_dir)
@@ -456,7 +480,7 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
-	opt.command = (enum run_command)command;   /* one of the pipeline's: the others returned */
+	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;
 	opt.color = color_wanted(STDERR_FILENO);
