@@ -432,6 +432,32 @@ static void write_list(FILE *out, const struct node *list, bool json)
 	}
 }
 
+/* One ResourceList per run: a second document would be lost. */
+static bool nothing_after(struct loader *ld, struct arena *arena, struct diag_src *src)
+{
+	struct node *next = NULL;
+	enum load_result lr = loader_next(ld, arena, &next);
+	if (lr == LOAD_DOC && next->kind != N_NULL)
+		diag_node(src, next, SEV_ERROR, "krm-input", "", "give the function one ResourceList",
+			  "a second document after the ResourceList");
+	return lr == LOAD_END || (lr == LOAD_DOC && next->kind == N_NULL);
+}
+
+/* The list as it came, with the items made and (a ResourceList's) results. */
+static struct node *answer(struct krm *k, const struct node *root, struct node *items, bool resource_list)
+{
+	struct node *list = node_new(k->arena, N_MAP);
+	for (size_t i = 0; i < root->n; i++) {
+		const char *key = root->pairs[i].key->text;
+		if (strcmp(key, "items") && strcmp(key, "results"))
+			node_set(k->arena, list, key, root->pairs[i].value);
+	}
+	node_set(k->arena, list, "items", items);
+	if (resource_list && k->results->n)
+		node_set(k->arena, list, "results", k->results);
+	return list;
+}
+
 int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color)
 {
 	size_t len = 0;
@@ -475,26 +501,9 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	}
 	add_results(&k, &d, NULL);
 	struct node *items_out = process_items(&k, t, node_get(root, "items"));
-	/* one ResourceList per run: a second document would be lost */
-	struct node *next = NULL;
-	enum load_result lr = loader_next(ld, &arena, &next);
-	if (lr == LOAD_ERROR)
+	if (!nothing_after(ld, &arena, &src))
 		goto done;
-	if (lr == LOAD_DOC && next->kind != N_NULL) {
-		diag_node(&src, next, SEV_ERROR, "krm-input", "", "give the function one ResourceList",
-			  "a second document after the ResourceList");
-		goto done;
-	}
-	struct node *result = node_new(&arena, N_MAP);
-	for (size_t i = 0; i < root->n; i++) {
-		const char *key = root->pairs[i].key->text;
-		if (strcmp(key, "items") && strcmp(key, "results"))
-			node_set(&arena, result, key, root->pairs[i].value);
-	}
-	node_set(&arena, result, "items", items_out);
-	if (resource_list && k.results->n)
-		node_set(&arena, result, "results", k.results);
-	write_list(out, result, is_json(text, len));
+	write_list(out, answer(&k, root, items_out, resource_list), is_json(text, len));
 	rc = fflush(out) ? 2 : k.errors ? 1 : 0;
 	emitted = true;
 done:
