@@ -320,7 +320,7 @@ static void warn_overridden(struct checker *c, const struct node *conf, const st
 		if (conf_denied(key) || !manifest_sets(c->job, o, r, field, sizeof field))
 			return;
 		if (o->field)
-			snprintf(hint, sizeof hint, "set %s instead", field);
+			snprintf(hint, sizeof hint, "remove it: %s sets this key", field);
 		else
 			snprintf(hint, sizeof hint, "the operator turns it on with %s; to turn it off, drop that "
 				 "and set spark.dynamicAllocation.* here", field);
@@ -428,6 +428,16 @@ enum document_kind check_document_kind(const struct node *doc, struct diag_src *
 	}
 	/* An operator manifest with one of its two words wrong: the error at that word. */
 	static const char *const operator_kinds[] = {"SparkApplication", "ScheduledSparkApplication"};
+	bool operator_group = !strncmp(api->text, "sparkoperator.k8s.io/", 21);
+	if ((!strcmp(kind->text, operator_kinds[0]) || !strcmp(kind->text, operator_kinds[1])) && !operator_group) {
+		/* e.g. Apache's spark-kubernetes-operator (spark.apache.org): another CRD */
+		diag_node(src, api, SEV_ERROR, "schema-const", "apiVersion",
+			  "sparkc reads the Kubeflow Spark operator's resources (sparkoperator.k8s.io/v1beta2), "
+			  "whose spec differs: a new apiVersion alone does not make one",
+			  "%s of %s is another operator's resource: sparkc reads sparkoperator.k8s.io/v1beta2",
+			  kind->text, api->text);
+		return DOC_OTHER;
+	}
 	if (!strcmp(kind->text, operator_kinds[0]) || !strcmp(kind->text, operator_kinds[1])) {
 		diag_node(src, api, SEV_ERROR, "schema-const", "apiVersion",
 			  "write apiVersion: sparkoperator.k8s.io/v1beta2 (the operator's current API)",

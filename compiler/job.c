@@ -257,6 +257,14 @@ const char *job_conf(const struct job *job, const char *key)
 	return node_is_scalar(v) ? v->text : NULL;
 }
 
+const char *job_conf_size_text(const struct job *job, const char *key)
+{
+	for (size_t i = 0; i < CONF_SIZES; i++)
+		if (!strcmp(job->conf_sizes[i].key, key))
+			return node_is_text(job->conf_sizes[i].at) ? job->conf_sizes[i].at->text : NULL;
+	return NULL;
+}
+
 const struct memory *job_conf_size(const struct job *job, const char *key)
 {
 	for (size_t i = 0; i < CONF_SIZES; i++)

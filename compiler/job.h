@@ -132,6 +132,10 @@ const char *job_conf(const struct job *job, const char *key);
 
 /* The parsed spark_conf size for key (one of conf_sizes' keys), or NULL when it is not
  * set or not a size: callers that only use a valid size need no error path. */
+/* That size as written (sparkConf's, or a manifest's spec.<role>.memoryOverhead, which
+ * wins over it), or NULL. */
+const char *job_conf_size_text(const struct job *job, const char *key);
+
 const struct memory *job_conf_size(const struct job *job, const char *key);
 
 
