@@ -201,6 +201,21 @@ static void check_role_resources(struct checker *c, enum role r)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_limit->text);
 	}
+	/* A manifest's request and limit may also come from sparkConf, and without a
+	 * request Spark requests the cores: Kubernetes refuses a request above the limit
+	 * wherever each comes from. Said at the field the manifest writes, else the limit. */
+	if (c->job->manifest && !(rr->cpu_request_given && rr->cpu_limit_given) && rr->cpu_limit &&
+	    rr->cpu_request_ok && rr->cpu_limit_ok && rr->cpu_request_m > rr->cpu_limit_m) {
+		bool at_request = rr->cpu_request_given;
+		char key[64];
+		snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
+		ERR(c, at_request ? rr->cpu_request : rr->cpu_limit, "cpu-request-above-limit",
+		    at_request ? c->job->fields->cpu_request[r]
+		    : rr->cpu_limit_given ? c->job->fields->cpu_limit[r] : path_of(&pb, c->job->fields->conf, key, NULL),
+		    "keep the request (coreRequest, else the cores) at or below the limit (coreLimit)",
+		    "%c%s CPU request (%s%s) is higher than limit (%s)", toupper((unsigned char)role[0]), role + 1,
+		    rr->cpu_request->text, rr->cpu_request == rr->cores_at ? ", its cores" : "", rr->cpu_limit->text);
+	}
 	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
 	    rr->cpu_request_m > rr->cpu_limit_m) {
 		path = c->job->fields->cpu_request[r];
@@ -428,8 +443,8 @@ enum document_kind check_document_kind(const struct node *doc, struct diag_src *
 	}
 	/* An operator manifest with one of its two words wrong: the error at that word. */
 	static const char *const operator_kinds[] = {"SparkApplication", "ScheduledSparkApplication"};
-	bool operator_group = !strncmp(api->text, "sparkoperator.k8s.io/", 21);
-	if ((!strcmp(kind->text, operator_kinds[0]) || !strcmp(kind->text, operator_kinds[1])) && !operator_group) {
+	bool other_group = strchr(api->text, '/') && strncmp(api->text, "sparkoperator.k8s.io/", 21);
+	if ((!strcmp(kind->text, operator_kinds[0]) || !strcmp(kind->text, operator_kinds[1])) && other_group) {
 		/* e.g. Apache's spark-kubernetes-operator (spark.apache.org): another CRD */
 		diag_node(src, api, SEV_ERROR, "schema-const", "apiVersion",
 			  "sparkc reads the Kubeflow Spark operator's resources (sparkoperator.k8s.io/v1beta2), "

@@ -58,6 +58,20 @@ static const struct node *role_value(const struct job *job, const struct node *r
 	return v;
 }
 
+/* A manifest's sizes reach Spark as written (the operator passes them verbatim), and
+ * Spark's byteStringAs reads k, m, g, t, p (and kb, mb, ...), not Kubernetes' Ki, Mi,
+ * Gi: "1Gi" fails spark-submit with "Invalid suffix", so it is no size here. */
+static void spark_reads(struct memory *m, const char *text)
+{
+	if (!m->ok || !m->kubernetes_unit)
+		return;
+	char jvm[sizeof m->jvm];
+	memcpy(jvm, m->jvm, sizeof jvm);
+	m->ok = false;
+	snprintf(m->why, sizeof m->why, "'%s' has a Kubernetes unit, which Spark does not read", text);
+	snprintf(m->hint, sizeof m->hint, "write it as Spark does: %s", jvm);
+}
+
 static long long whole_number(const struct node *n, long long fallback)
 {
 	if (!n || !node_is_scalar(n))
@@ -89,8 +103,10 @@ static void resolve_role(struct job *job, enum role r)
 	rr->memory = role_value(job, rs, "memory", key, &rr->memory_given);
 	if (!rr->memory)
 		rr->memory = &spark_default_memory;
-	if (node_is_text(rr->memory))
+	if (node_is_text(rr->memory)) {
 		memory_parse(rr->memory->text, MIB, &rr->heap);
+		spark_reads(&rr->heap, rr->memory->text);
+	}
 	/* Spark requests the cores when no request is given, and sets no limit. */
 	snprintf(key, sizeof key, "spark.kubernetes.%s.request.cores", role);
 	rr->cpu_request = role_value(job, rs, "coreRequest", key, &rr->cpu_request_given);
@@ -118,6 +134,7 @@ static void resolve_role(struct job *job, enum role r)
 		cs->at = overhead;
 		snprintf(cs->path, sizeof cs->path, "%sOverhead", job->fields->memory[r]);
 		memory_parse(overhead->text, cs->bare_unit, &cs->value);
+		spark_reads(&cs->value, overhead->text);
 	}
 }
 
@@ -164,6 +181,9 @@ void manifest_resolve(struct job *job, const struct node *doc, const struct temp
 	job_resolve_spark_version(job, version && *version ? version : NULL,
 				  text_or(node_get(t->defaults, "spark_version"), "3.2.3"));
 	job_resolve_conf_sizes(job);
+	for (size_t i = 0; i < CONF_SIZES; i++)
+		if (job->conf_sizes[i].at)
+			spark_reads(&job->conf_sizes[i].value, job->conf_sizes[i].at->text);
 	resolve_role(job, ROLE_DRIVER);
 	resolve_role(job, ROLE_EXECUTOR);
 }

@@ -98,6 +98,7 @@ bool memory_parse(const char *text, long long bare_unit, struct memory *out)
 		return false;
 	}
 	out->bytes = n * mult;
+	out->kubernetes_unit = jvm_suffix != NULL;
 	if (jvm_suffix)
 		snprintf(out->jvm, sizeof out->jvm, "%lld%s", n, jvm_suffix);
 	else if (shift == -2 && bare_unit == MIB)

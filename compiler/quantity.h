@@ -15,6 +15,7 @@ struct memory {
 	bool ok;
 	long long bytes;
 	char jvm[48];           /* the form to emit: as written, Mi/Gi as m/g, bare N as Nm */
+	bool kubernetes_unit;   /* written with Ki, Mi, Gi, ...: Spark itself reads no such unit */
 	char why[256];          /* when !ok: what is wrong with the text */
 	char hint[160];         /* when !ok: the accepted form, or "" when none helps */
 };
