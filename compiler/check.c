@@ -273,6 +273,12 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
 			    "'%s' is not a valid memory overhead factor", v->text);
+		/* Spark 2.4-3.2's checkValue: "Ensure that memory overhead is a double between
+		 * 0 --> 1.0" (Config.scala); SPARK-37611 lifted the bound in 3.3. */
+		else if (!per_role && f >= 1 && version_compare(c->job->spark_version_effective, "3.3") < 0)
+			ERR(c, v, "overhead-factor", path, "below 1 (Spark 3.3 and later take more), e.g. 0.4",
+			    "Spark %s takes a factor below 1 here, got '%s': spark-submit stops", c->job->spark_version_effective,
+			    v->text);
 	}
 	const struct node *offheap = node_get(conf, "spark.memory.offHeap.enabled");
 	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
