@@ -255,6 +255,110 @@ static bool check_duplicates(struct loader *ld, struct node *map)
 	return ok;
 }
 
+/* ---- merge keys -------------------------------------------------------------------- */
+
+/* `<<: *base` (or a list of them) merges the keys of other mappings that the mapping
+ * does not write itself, an earlier one winning: YAML 1.1's merge type, which
+ * Kubernetes' reader (go-yaml) and PyYAML apply, so `executor: {<<: *pod, instances: 3}`
+ * is what a manifest means. libyaml reports `<<` as a plain key and leaves this to
+ * its caller. */
+static bool is_merge_key(const struct node *k)
+{
+	return k->kind == N_STR && !k->quoted && !strcmp(k->text, "<<");
+}
+
+struct ordered_pair {
+	struct pair pair;
+	size_t order;
+};
+
+static int by_key_then_order(const void *pa, const void *pb)
+{
+	const struct ordered_pair *a = pa, *b = pb;
+	int c = strcmp(a->pair.key->text, b->pair.key->text);
+	return c ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int by_order(const void *pa, const void *pb)
+{
+	const struct ordered_pair *a = pa, *b = pb;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The sources of a merge key's value, or 0 after reporting that it has none. */
+static size_t merge_sources(struct loader *ld, const struct node *key, const struct node *v,
+			    const struct node ***out)
+{
+	if (v->kind == N_MAP) {
+		*out = (const struct node **)xmalloc(sizeof **out);
+		(*out)[0] = v;
+		return 1;
+	}
+	bool wrong = v->kind != N_SEQ || !v->n;
+	for (size_t i = 0; !wrong && i < v->n; i++)
+		wrong = v->items[i]->kind != N_MAP;
+	if (wrong) {
+		fail(ld, key, "yaml-merge", "write <<: *anchor or <<: [*a, *b], anchors of mappings",
+		     "a merge key '<<' takes a mapping or a list of mappings");
+		return 0;
+	}
+	*out = (const struct node **)xmalloc(v->n * sizeof **out);
+	for (size_t i = 0; i < v->n; i++)
+		(*out)[i] = v->items[i];
+	return v->n;
+}
+
+/* Replace map's `<<` pairs with the pairs they merge, each key once: the mapping's own
+ * first, then each source's in order. Duplicates among the mapping's own keys are
+ * check_duplicates' to report, before this. */
+static bool apply_merges(struct loader *ld, struct arena *a, struct node *map)
+{
+	size_t total = 0, own = 0;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct node *v = map->pairs[i].value;
+		if (!is_merge_key(map->pairs[i].key))
+			own++;
+		else if (v->kind == N_MAP)
+			total += v->n;
+		else if (v->kind == N_SEQ)
+			for (size_t j = 0; j < v->n; j++)
+				total += v->items[j]->kind == N_MAP ? v->items[j]->n : 0;
+	}
+	if (own == map->n)
+		return true;
+	total += own;
+	struct ordered_pair *all = xmalloc((total ? total : 1) * sizeof *all);
+	size_t n = 0;
+	for (size_t i = 0; i < map->n; i++)
+		if (!is_merge_key(map->pairs[i].key))
+			all[n] = (struct ordered_pair){map->pairs[i], n}, n++;
+	bool ok = true;
+	for (size_t i = 0; i < map->n; i++) {
+		if (!is_merge_key(map->pairs[i].key))
+			continue;
+		const struct node **src = NULL;
+		size_t nsrc = merge_sources(ld, map->pairs[i].key, map->pairs[i].value, &src);
+		ok = ok && nsrc;
+		for (size_t s = 0; s < nsrc; s++)
+			for (size_t j = 0; j < src[s]->n; j++)
+				all[n] = (struct ordered_pair){src[s]->pairs[j], n}, n++;
+		free(src);
+	}
+	/* Each key once, its first occurrence kept, in the order written. */
+	qsort(all, n, sizeof *all, by_key_then_order);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!kept || strcmp(all[kept - 1].pair.key->text, all[i].pair.key->text))
+			all[kept++] = all[i];
+	qsort(all, kept, sizeof *all, by_order);
+	map->pairs = arena_alloc(a, kept * sizeof *map->pairs + 1);
+	for (size_t i = 0; i < kept; i++)
+		map->pairs[i] = all[i].pair;
+	map->n = map->cap = kept;
+	free(all);
+	return ok;
+}
+
 /* Finish the collection on top of the frame stack: move its children from the scratch
  * stack into the arena. Returns false after reporting an error. */
 static bool close_frame(struct loader *ld, struct arena *a)
@@ -283,7 +387,7 @@ static bool close_frame(struct loader *ld, struct arena *a)
 			n->pairs[i].value = kids[2 * i + 1];
 		}
 		if (ok)
-			ok = check_duplicates(ld, n);
+			ok = check_duplicates(ld, n) && apply_merges(ld, a, n);
 	}
 	ld->nscratch = f->first;
 	if (f->anchor)
