@@ -26,7 +26,6 @@ static const struct job_fields job_fields = {
 	.cpu_limit_name = {"limits.cpu", "limits.cpu"},
 	.cores_name = {"driver_cores", "executor_cores"},
 	.instances_name = "replicas",
-	.gpu_limit_hint = "add a GPU limit to executor_resources.limits, e.g. nvidia.com/gpu: 1",
 	.dynamic_allocation = "spec.dynamic_allocation",
 	.spark_version = "spec.spark_version",
 	.spark_version_name = "spark_version",

@@ -72,7 +72,6 @@ struct job_fields {
 	const char *conf, *conf_name;   /* spark_conf / sparkConf: path, name */
 	const char *memory[2], *cpu_request[2], *cpu_limit[2], *gpu[2];   /* paths, by role */
 	const char *cpu_limit_name[2], *cores_name[2], *instances_name;
-	const char *gpu_limit_hint;     /* how to give the executor pod a GPU */
 	const char *dynamic_allocation; /* path */
 	const char *spark_version, *spark_version_name;
 	const char *main_class_name;

@@ -18,7 +18,6 @@
 		.cpu_limit_name = {P ".driver.coreLimit", P ".executor.coreLimit"},                   \
 		.cores_name = {P ".driver.cores", P ".executor.cores"},                               \
 		.instances_name = P ".executor.instances",                                           \
-		.gpu_limit_hint = "add " P ".executor.gpu, e.g. {name: nvidia.com/gpu, quantity: 1}", \
 		.dynamic_allocation = P ".dynamicAllocation",                                        \
 		.spark_version = P ".sparkVersion", .spark_version_name = P ".sparkVersion",          \
 		.main_class_name = P ".mainClass",                                                   \

@@ -569,10 +569,14 @@ static void check_gpu(struct conf_checker *c)
 			return;
 		}
 	}
-	if (exec > 0 && limit < 0 && !vendor)
+	/* KubernetesUtils.buildResourcesQuantities throws for any resource amount without
+	 * a vendor, whatever limit the pod has. */
+	if (exec > 0 && !vendor)
 		report(c, SEV_ERROR, amount, "gpu", exec_path,
-		       f->gpu_limit_hint,
-		       "the executor pod has no GPU limit, so it gets no GPU and its executors stop at start");
+		       "set spark.executor.resource.gpu.vendor (e.g. nvidia.com) beside it",
+		       "Spark on Kubernetes takes a GPU amount only with its vendor: without "
+		       "spark.executor.resource.gpu.vendor, spark-submit stops (\"Resource: gpu was requested, but "
+		       "vendor was not specified.\")");
 	else if (exec > 0 && limit >= 0 && exec > limit)
 		report(c, SEV_ERROR, amount, "gpu", exec_path, NULL,
 		       "Spark expects %lld GPUs per executor but the pod's limit %s gives %lld: executors stop at start",
@@ -583,8 +587,8 @@ static void check_gpu(struct conf_checker *c)
 		       exec);
 	else if (!amount && limit > 0) {
 		char hint[160];
-		snprintf(hint, sizeof hint, "set spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount in %s",
-			 f->conf_name);
+		snprintf(hint, sizeof hint, "set spark.executor.resource.gpu.amount, its .vendor and "
+			 "spark.task.resource.gpu.amount in %s", f->conf_name);
 		report(c, SEV_WARNING, rr->gpu->key, "gpu", f->gpu[ROLE_EXECUTOR], hint,
 		       "the executor pod gets %lld GPU%s but Spark schedules no task on %s", limit,
 		       limit == 1 ? "" : "s", limit == 1 ? "it" : "them");
