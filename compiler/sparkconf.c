@@ -569,14 +569,8 @@ static void check_gpu(struct conf_checker *c)
 			return;
 		}
 	}
-	/* KubernetesUtils.buildResourcesQuantities throws for any resource amount without
-	 * a vendor, whatever limit the pod has. */
 	if (exec > 0 && !vendor)
-		report(c, SEV_ERROR, amount, "gpu", exec_path,
-		       "set spark.executor.resource.gpu.vendor (e.g. nvidia.com) beside it",
-		       "Spark on Kubernetes takes a GPU amount only with its vendor: without "
-		       "spark.executor.resource.gpu.vendor, spark-submit stops (\"Resource: gpu was requested, but "
-		       "vendor was not specified.\")");
+		;       /* check_resource_vendors */
 	else if (exec > 0 && limit >= 0 && exec > limit)
 		report(c, SEV_ERROR, amount, "gpu", exec_path, NULL,
 		       "Spark expects %lld GPUs per executor but the pod's limit %s gives %lld: executors stop at start",
@@ -606,6 +600,38 @@ static void check_gpu(struct conf_checker *c)
 			report(c, SEV_ERROR, task, "gpu", task_path, NULL,
 			       "a task asks for %s GPUs, more than an executor's %lld: Spark stops at start", task->text,
 			       exec);
+	}
+}
+
+/* Spark on Kubernetes turns spark.{driver,executor}.resource.<name>.amount into a pod
+ * limit <vendor>/<name>, and KubernetesUtils.buildResourcesQuantities throws for an
+ * amount without its .vendor ("Resource: gpu was requested, but vendor was not
+ * specified."), whatever limit the pod has. */
+static void check_resource_vendors(struct conf_checker *c)
+{
+	if (version_compare(c->version, "3.0") < 0)
+		return;         /* no resource scheduling before Spark 3.0: the registry says so */
+	for (size_t i = 0; c->conf && c->conf->kind == N_MAP && i < c->conf->n; i++) {
+		const struct node *k = c->conf->pairs[i].key;
+		size_t len = strlen(k->text);
+		const char *role = !strncmp(k->text, "spark.driver.resource.", 22) ? "driver"
+				   : !strncmp(k->text, "spark.executor.resource.", 24) ? "executor" : NULL;
+		if (!role || len < 8 || strcmp(k->text + len - 7, ".amount"))
+			continue;
+		const char *name = k->text + strlen(role) + 16;        /* after spark.<role>.resource. */
+		int name_len = (int)(len - 7 - (size_t)(name - k->text));
+		char vendor[256];
+		snprintf(vendor, sizeof vendor, "spark.%s.resource.%.*s.vendor", role, name_len, name);
+		const struct node *v = c->conf->pairs[i].value;
+		if (name_len <= 0 || conf_node(c, vendor) || !node_is_scalar(v) || !strcmp(v->text, "0"))
+			continue;
+		char hint[320];
+		snprintf(hint, sizeof hint, "set %s beside it (e.g. nvidia.com for a GPU)", vendor);
+		struct path pb;
+		report(c, SEV_ERROR, v, "gpu", path_of(&pb, c->job->fields->conf, k->text, NULL), hint,
+		       "Spark on Kubernetes takes a resource amount only with its vendor: without %s, "
+		       "spark-submit stops (\"Resource: %.*s was requested, but vendor was not specified.\")",
+		       vendor, name_len, name);
 	}
 }
 
@@ -685,6 +711,7 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 	check_heap(&c, ROLE_EXECUTOR);
 	check_task_cpus(&c);
 	check_gpu(&c);
+	check_resource_vendors(&c);
 	check_executor_cores(&c);
 	check_dynamic_allocation(&c);
 	return c.errors;
