@@ -180,6 +180,29 @@ static void check_metadata(struct checker *c)
 
 /* ---- resources ------------------------------------------------------------------- */
 
+/* A manifest's request and limit may also come from sparkConf, and without a request
+ * Spark requests the cores: Kubernetes refuses a request above the limit wherever each
+ * comes from. Said at the field the manifest writes, else the limit. (Both fields
+ * written: check_role_resources' own rule.) */
+static void check_effective_cpu(struct checker *c, enum role r)
+{
+	const struct role_resources *rr = &c->job->role[r];
+	const char *role = role_names[r];
+	if ((rr->cpu_request_given && rr->cpu_limit_given) || !rr->cpu_limit || !rr->cpu_request_ok ||
+	    !rr->cpu_limit_ok || rr->cpu_request_m <= rr->cpu_limit_m)
+		return;
+	bool at_request = rr->cpu_request_given;
+	char key[64];
+	struct path pb;
+	snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
+	ERR(c, at_request ? rr->cpu_request : rr->cpu_limit, "cpu-request-above-limit",
+	    at_request ? c->job->fields->cpu_request[r]
+	    : rr->cpu_limit_given ? c->job->fields->cpu_limit[r] : path_of(&pb, c->job->fields->conf, key, NULL),
+	    "keep the request (coreRequest, else the cores) at or below the limit (coreLimit)",
+	    "%c%s CPU request (%s%s) is higher than limit (%s)", toupper((unsigned char)role[0]), role + 1,
+	    rr->cpu_request->text, rr->cpu_request == rr->cores_at ? ", its cores" : "", rr->cpu_limit->text);
+}
+
 static void check_role_resources(struct checker *c, enum role r)
 {
 	const struct role_resources *rr = &c->job->role[r];
@@ -201,21 +224,8 @@ static void check_role_resources(struct checker *c, enum role r)
 			ERR(c, rr->cpu_limit, "cpu", path, "a Kubernetes quantity such as 1, 0.5 or 500m",
 			    "'%s' is not a CPU amount", rr->cpu_limit->text);
 	}
-	/* A manifest's request and limit may also come from sparkConf, and without a
-	 * request Spark requests the cores: Kubernetes refuses a request above the limit
-	 * wherever each comes from. Said at the field the manifest writes, else the limit. */
-	if (c->job->manifest && !(rr->cpu_request_given && rr->cpu_limit_given) && rr->cpu_limit &&
-	    rr->cpu_request_ok && rr->cpu_limit_ok && rr->cpu_request_m > rr->cpu_limit_m) {
-		bool at_request = rr->cpu_request_given;
-		char key[64];
-		snprintf(key, sizeof key, "spark.kubernetes.%s.limit.cores", role);
-		ERR(c, at_request ? rr->cpu_request : rr->cpu_limit, "cpu-request-above-limit",
-		    at_request ? c->job->fields->cpu_request[r]
-		    : rr->cpu_limit_given ? c->job->fields->cpu_limit[r] : path_of(&pb, c->job->fields->conf, key, NULL),
-		    "keep the request (coreRequest, else the cores) at or below the limit (coreLimit)",
-		    "%c%s CPU request (%s%s) is higher than limit (%s)", toupper((unsigned char)role[0]), role + 1,
-		    rr->cpu_request->text, rr->cpu_request == rr->cores_at ? ", its cores" : "", rr->cpu_limit->text);
-	}
+	if (c->job->manifest)
+		check_effective_cpu(c, r);
 	if (rr->cpu_request_given && rr->cpu_limit_given && req_ok && lim_ok &&
 	    rr->cpu_request_m > rr->cpu_limit_m) {
 		path = c->job->fields->cpu_request[r];
