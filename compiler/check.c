@@ -157,6 +157,25 @@ static void check_metadata(struct checker *c)
 	if (job->manifest) {     /* its namespace is the CRD's pattern; project and tag are MLRun's */
 		check_label_map(c, node_get(job->metadata, "labels"), "metadata.labels", true);
 		check_label_map(c, node_get(job->metadata, "annotations"), "metadata.annotations", false);
+		/* The operator puts these on the pods and the driver's Service
+		 * (spark.kubernetes.<role>.label.<key>, .annotation.<key>, submission.go
+		 * driverConfOption/executorConfOption), and a node selector's are label pairs
+		 * too: the API server refuses a pod with a bad one. */
+		static const struct {
+			const char *field;
+			bool labels;
+		} pod_maps[] = {{"labels", true}, {"annotations", false}, {"serviceLabels", true},
+				{"serviceAnnotations", false}, {"nodeSelector", true}};
+		for (size_t i = 0; i < sizeof pod_maps / sizeof *pod_maps; i++) {
+			const char *field = pod_maps[i].field;
+			struct path pb;
+			if (!strcmp(field, "nodeSelector"))
+				check_label_map(c, node_get(job->spec, field), path_of(&pb, job->fields->spec, field, NULL),
+						true);
+			for (enum role r = ROLE_DRIVER; r <= ROLE_EXECUTOR; r++)
+				check_label_map(c, node_get(node_get(job->spec, role_names[r]), field),
+						path_of(&pb, job->fields->spec, role_names[r], field, NULL), pod_maps[i].labels);
+		}
 		return;
 	}
 	const struct node *ns = node_get(job->metadata, "namespace");
