@@ -476,6 +476,7 @@ static void report_secret(const struct secret *s, void *ctx)
 	struct checker *c = ctx;
 	static const char *const hints[] = {
 		[SECRET_ENV] = "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
+		[SECRET_ENV_VARS] = "take it from a Secret: envSecretKeyRefs: {<VAR>: {name: <secret>, key: <key>}}",
 		[SECRET_CONF] = "put it in a Secret and pass it as an environment variable with "
 				"spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
 		[SECRET_ACCESS_KEY] = "remove it and name a Secret in flexVolume.secretRef (igz_spark does "
