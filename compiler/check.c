@@ -262,17 +262,14 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 			continue;
 		ERR(c, cs->at, "memory", cs->path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
-	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
-					      "spark.driver.memoryOverheadFactor",
-					      "spark.executor.memoryOverheadFactor"};
-	for (size_t i = 0; i < 3; i++) {
-		const struct node *v = node_get(conf, factors[i]);
-		if (!node_is_scalar(v))
+	for (size_t i = 0; i < CONF_FACTORS; i++) {
+		const struct conf_factor *cf = &c->job->conf_factors[i];
+		const struct node *v = cf->at;
+		if (!v)
 			continue;
-		struct path pb;
-		const char *path = path_of(&pb, c->job->fields->conf, factors[i], NULL);
+		const char *path = cf->path;
 		double f = 0;
-		bool per_role = i > 0;
+		bool per_role = i > 0;  /* spark.kubernetes.memoryOverheadFactor comes first */
 		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
 		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",

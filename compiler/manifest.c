@@ -165,6 +165,16 @@ void manifest_resolve(struct job *job, const struct node *doc, const struct temp
 	job_resolve_spark_version(job, version && *version ? version : NULL,
 				  text_or(node_get(t->defaults, "spark_version"), "3.2.3"));
 	job_resolve_conf_sizes(job);
+	/* The operator passes spec.memoryOverheadFactor as
+	 * spark.kubernetes.memoryOverheadFactor before sparkConf, and not when empty
+	 * (submission.go, memoryOverheadFactorOption): sparkConf's key wins over it. */
+	const struct node *factor = node_get(job->spec, "memoryOverheadFactor");
+	struct conf_factor *k8s = &job->conf_factors[0];
+	if (node_is_scalar(factor) && factor->len && !k8s->at) {
+		k8s->at = factor;
+		k8s->from_field = true;
+		snprintf(k8s->path, sizeof k8s->path, "%s.memoryOverheadFactor", job->fields->spec);
+	}
 	resolve_role(job, ROLE_DRIVER);
 	resolve_role(job, ROLE_EXECUTOR);
 }
