@@ -760,7 +760,10 @@ static void check_node_selectors(struct checker *c)
 	}
 }
 
-/* The operator passes the bounds to Spark, which stops at start when they disagree. */
+/* The operator passes the bounds to Spark, which stops at start when they disagree
+ * (ExecutorAllocationManager.validateSettings). An initialExecutors below
+ * minExecutors is no such case: Spark logs a warning, ignores it and starts with the
+ * larger number (Utils.getDynamicAllocationInitialExecutors, Spark 3.x and 4.x). */
 static void check_dynamic_allocation(struct checker *c)
 {
 	const struct node *da = c->job->dynamic_allocation;
@@ -774,9 +777,13 @@ static void check_dynamic_allocation(struct checker *c)
 		in = NULL;
 	if (mx && mx->kind != N_INT)
 		mx = NULL;
-	if (mn && in && mn->num > in->num)
-		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
-		    "initialExecutors (%lld) is below minExecutors (%lld)", in->num, mn->num);
+	if (mn && in && mn->num > in->num) {
+		char hint[96];
+		snprintf(hint, sizeof hint, "set initialExecutors to %lld or more, or remove it", mn->num);
+		WARN(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), hint,
+		     "initialExecutors (%lld) is below minExecutors (%lld): Spark warns, ignores it and "
+		     "starts with the larger number, %lld", in->num, mn->num, mn->num);
+	}
 	if (in && mx && in->num > mx->num)
 		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
 		    "initialExecutors (%lld) is above maxExecutors (%lld)", in->num, mx->num);
