@@ -782,7 +782,8 @@ static void check_dynamic_allocation(struct checker *c)
 		snprintf(hint, sizeof hint, "set initialExecutors to %lld or more, or remove it", mn->num);
 		WARN(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), hint,
 		     "initialExecutors (%lld) is below minExecutors (%lld): Spark warns, ignores it and "
-		     "starts with the larger number, %lld", in->num, mn->num, mn->num);
+		     "starts with the larger number, minExecutors or spark.executor.instances",
+		     in->num, mn->num);
 	}
 	if (in && mx && in->num > mx->num)
 		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
