@@ -157,6 +157,25 @@ static void check_metadata(struct checker *c)
 	if (job->manifest) {     /* its namespace is the CRD's pattern; project and tag are MLRun's */
 		check_label_map(c, node_get(job->metadata, "labels"), "metadata.labels", true);
 		check_label_map(c, node_get(job->metadata, "annotations"), "metadata.annotations", false);
+		/* The operator puts these on the pods and the driver's Service
+		 * (spark.kubernetes.<role>.label.<key>, .annotation.<key>, submission.go
+		 * driverConfOption/executorConfOption), and a node selector's are label pairs
+		 * too: the API server refuses a pod with a bad one. */
+		static const struct {
+			const char *field;
+			bool labels;
+		} pod_maps[] = {{"labels", true}, {"annotations", false}, {"serviceLabels", true},
+				{"serviceAnnotations", false}, {"nodeSelector", true}};
+		for (size_t i = 0; i < sizeof pod_maps / sizeof *pod_maps; i++) {
+			const char *field = pod_maps[i].field;
+			struct path pb;
+			if (!strcmp(field, "nodeSelector"))
+				check_label_map(c, node_get(job->spec, field), path_of(&pb, job->fields->spec, field, NULL),
+						true);
+			for (enum role r = ROLE_DRIVER; r <= ROLE_EXECUTOR; r++)
+				check_label_map(c, node_get(node_get(job->spec, role_names[r]), field),
+						path_of(&pb, job->fields->spec, role_names[r], field, NULL), pod_maps[i].labels);
+		}
 		return;
 	}
 	const struct node *ns = node_get(job->metadata, "namespace");
@@ -268,17 +287,14 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 			continue;
 		ERR(c, cs->at, "memory", cs->path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
-	static const char *const factors[] = {"spark.kubernetes.memoryOverheadFactor",
-					      "spark.driver.memoryOverheadFactor",
-					      "spark.executor.memoryOverheadFactor"};
-	for (size_t i = 0; i < 3; i++) {
-		const struct node *v = node_get(conf, factors[i]);
-		if (!node_is_scalar(v))
+	for (size_t i = 0; i < CONF_FACTORS; i++) {
+		const struct conf_factor *cf = &c->job->conf_factors[i];
+		const struct node *v = cf->at;
+		if (!v)
 			continue;
-		struct path pb;
-		const char *path = path_of(&pb, c->job->fields->conf, factors[i], NULL);
+		const char *path = cf->path;
 		double f = 0;
-		bool per_role = i > 0;
+		bool per_role = i > 0;  /* spark.kubernetes.memoryOverheadFactor comes first */
 		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
 		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
@@ -531,6 +547,7 @@ static void report_secret(const struct secret *s, void *ctx)
 	struct checker *c = ctx;
 	static const char *const hints[] = {
 		[SECRET_ENV] = "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
+		[SECRET_ENV_VARS] = "take it from a Secret: envSecretKeyRefs: {<VAR>: {name: <secret>, key: <key>}}",
 		[SECRET_CONF] = "put it in a Secret and pass it as an environment variable with "
 				"spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
 		[SECRET_ACCESS_KEY] = "remove it and name a Secret in flexVolume.secretRef (igz_spark does "
@@ -817,7 +834,10 @@ static void check_node_selectors(struct checker *c)
 	}
 }
 
-/* The operator passes the bounds to Spark, which stops at start when they disagree. */
+/* The operator passes the bounds to Spark, which stops at start when they disagree
+ * (ExecutorAllocationManager.validateSettings). An initialExecutors below
+ * minExecutors is no such case: Spark logs a warning, ignores it and starts with the
+ * larger number (Utils.getDynamicAllocationInitialExecutors, Spark 3.x and 4.x). */
 static void check_dynamic_allocation(struct checker *c)
 {
 	const struct node *da = c->job->dynamic_allocation;
@@ -831,9 +851,14 @@ static void check_dynamic_allocation(struct checker *c)
 		in = NULL;
 	if (mx && mx->kind != N_INT)
 		mx = NULL;
-	if (mn && in && mn->num > in->num)
-		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
-		    "initialExecutors (%lld) is below minExecutors (%lld)", in->num, mn->num);
+	if (mn && in && mn->num > in->num) {
+		char hint[96];
+		snprintf(hint, sizeof hint, "set initialExecutors to %lld or more, or remove it", mn->num);
+		WARN(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), hint,
+		     "initialExecutors (%lld) is below minExecutors (%lld): Spark warns, ignores it and "
+		     "starts with the larger number, minExecutors or spark.executor.instances",
+		     in->num, mn->num);
+	}
 	if (in && mx && in->num > mx->num)
 		ERR(c, in, "dynamic-allocation", path_of(&pb, at, "initialExecutors", NULL), NULL,
 		    "initialExecutors (%lld) is above maxExecutors (%lld)", in->num, mx->num);

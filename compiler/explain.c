@@ -28,9 +28,10 @@ static void conf_add(struct conf_list *c, const char *key, const char *value)
 	sprintf(c->v[c->n++], "%s=%s", key, value);
 }
 
+/* The operator passes none of these fields when empty (submission.go). */
 static void conf_text(struct conf_list *c, const char *key, const struct node *v)
 {
-	if (node_is_scalar(v))
+	if (node_is_scalar(v) && v->len)
 		conf_add(c, key, v->text);
 }
 
@@ -132,6 +133,7 @@ static void submit_conf(struct conf_list *c, const struct node *manifest)
 		free(joined);
 	}
 	conf_text(c, "spark.kubernetes.pyspark.pythonVersion", node_get(s, "pythonVersion"));
+	conf_text(c, "spark.kubernetes.memoryOverheadFactor", node_get(s, "memoryOverheadFactor"));
 	conf_add(c, "spark.kubernetes.submission.waitAppCompletion", "false");
 	conf_map(c, "", node_get(s, "sparkConf"));
 	conf_map(c, "spark.hadoop.", node_get(s, "hadoopConf"));
@@ -287,7 +289,7 @@ static const char *const version_from[] = {"spark_version", "image tag", "defaul
 
 struct setting {
 	char key[128], value[160];
-	const char *origin;     /* job, templates, igz overlay, operator, Spark's default */
+	char origin[192];       /* job, templates, igz overlay, operator, Spark's default */
 };
 
 struct settings {
@@ -302,7 +304,7 @@ static void setting_add(struct settings *s, const char *key, const char *value, 
 	struct setting *e = &s->v[s->n++];
 	snprintf(e->key, sizeof e->key, "%s", key);
 	snprintf(e->value, sizeof e->value, "%s", value);
-	e->origin = origin;
+	snprintf(e->origin, sizeof e->origin, "%s", origin);
 }
 
 /* A key's value: the job's spark_conf, else Spark's default from the registry. */
@@ -350,7 +352,11 @@ static void role_settings(const struct job *job, const struct node *spec, const 
 		    v->mem.source == OVERHEAD_EXPLICIT ? given : "Spark's default");
 	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role);
 	snprintf(val, sizeof val, "%g", v->mem.factor);
-	setting_add(s, key, val, !strncmp(v->mem.factor_from, "spark.", 6) ? given : "Spark's default");
+	/* the origin names the key or field the factor came from when it is not this one */
+	const struct conf_factor *cf = v->mem.factor_set;
+	char from[160];
+	snprintf(from, sizeof from, "%s (%s)", given, cf ? v->mem.factor_from : "");
+	setting_add(s, key, val, !cf ? "Spark's default" : strcmp(cf->key, key) ? from : given);
 	snprintf(key, sizeof key, "spark.kubernetes.%s.request.cores", role);
 	/* a manifest that requests no CPU gets its cores' worth: Spark's default */
 	setting_add(s, key, v->cpu_request,
@@ -380,6 +386,12 @@ static void conf_settings(const struct job *job, const struct node *spec, struct
 		const char *key = conf->pairs[i].key->text;
 		setting_add(s, key, conf->pairs[i].value->text,
 			    job_conf(job, key) ? job->fields->given : node_get(igz_conf, key) ? "igz overlay" : "templates");
+	}
+	const struct conf_factor *factor = &job->conf_factors[0];
+	if (factor->from_field) {
+		char from[160];
+		snprintf(from, sizeof from, "%s (%s)", job->fields->given, factor->path);
+		setting_add(s, factor->key, factor->at->text, from);
 	}
 	setting_add(s, "spark.kubernetes.submission.waitAppCompletion", "false", "operator");
 	const struct node *da = node_get(spec, "dynamicAllocation");

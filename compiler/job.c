@@ -189,6 +189,18 @@ void job_resolve_conf_sizes(struct job *job)
 		else
 			memory_parse(cs->at->text, cs->bare_unit, &cs->value);
 	}
+	static const char *const factor_keys[CONF_FACTORS] = {
+		"spark.kubernetes.memoryOverheadFactor", "spark.driver.memoryOverheadFactor",
+		"spark.executor.memoryOverheadFactor"};
+	for (size_t i = 0; i < CONF_FACTORS; i++) {
+		struct conf_factor *cf = &job->conf_factors[i];
+		cf->key = factor_keys[i];
+		cf->at = node_get(job->conf, cf->key);
+		cf->from_field = false;
+		snprintf(cf->path, sizeof cf->path, "%s.%s", job->fields->conf, cf->key);
+		if (!node_is_scalar(cf->at))
+			cf->at = NULL;
+	}
 }
 
 void job_resolve_spark_version(struct job *job, const char *version, const char *fallback)
@@ -261,6 +273,14 @@ const char *job_conf_size_text(const struct job *job, const char *key)
 	for (size_t i = 0; i < CONF_SIZES; i++)
 		if (!strcmp(job->conf_sizes[i].key, key))
 			return node_is_text(job->conf_sizes[i].at) ? job->conf_sizes[i].at->text : NULL;
+	return NULL;
+}
+
+const struct conf_factor *job_conf_factor(const struct job *job, const char *key)
+{
+	for (size_t i = 0; i < CONF_FACTORS; i++)
+		if (!strcmp(job->conf_factors[i].key, key))
+			return job->conf_factors[i].at ? &job->conf_factors[i] : NULL;
 	return NULL;
 }
 

@@ -54,6 +54,18 @@ struct conf_size {
 };
 #define CONF_SIZES 6
 
+/* A memory overhead factor sparkc computes with: spark.kubernetes.memoryOverheadFactor,
+ * spark.driver.memoryOverheadFactor, spark.executor.memoryOverheadFactor, in that order;
+ * at is NULL when not set to a scalar. A manifest's spec.memoryOverheadFactor stands
+ * for the first when sparkConf does not set it (manifest.c): path says which. */
+struct conf_factor {
+	const char *key;
+	const struct node *at;
+	char path[96];                  /* where at is, for diagnostics and explain */
+	bool from_field;                /* at is a manifest field, not a sparkConf key */
+};
+#define CONF_FACTORS 3
+
 struct igz_settings {
 	bool mount_v3io_to_executor;
 	const char *user, *access_key_secret, *api, *framesd, *igz_version, *history_server_path;
@@ -115,6 +127,7 @@ struct job {
 	bool igz;
 	struct igz_settings igz_settings;
 	struct conf_size conf_sizes[CONF_SIZES];
+	struct conf_factor conf_factors[CONF_FACTORS];
 };
 
 /* job keeps pointers into itself (role[].gpu): resolve it where it stays. */
@@ -122,7 +135,8 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 		 const char *namespace_option);
 
 /* For the resolvers (job.c, manifest.c): the Spark version that runs, from the version
- * written (NULL when none), the image tag, or fallback; and conf_sizes from job->conf. */
+ * written (NULL when none), the image tag, or fallback; and conf_sizes and conf_factors
+ * from job->conf. */
 void job_resolve_spark_version(struct job *job, const char *version, const char *fallback);
 void job_resolve_conf_sizes(struct job *job);
 
@@ -136,6 +150,9 @@ const char *job_conf(const struct job *job, const char *key);
 const char *job_conf_size_text(const struct job *job, const char *key);
 
 const struct memory *job_conf_size(const struct job *job, const char *key);
+
+/* The overhead factor for key (one of conf_factors' keys), or NULL when it is not set. */
+const struct conf_factor *job_conf_factor(const struct job *job, const char *key);
 
 
 #endif

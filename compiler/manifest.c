@@ -183,6 +183,16 @@ void manifest_resolve(struct job *job, const struct node *doc, const struct temp
 	for (size_t i = 0; i < CONF_SIZES; i++)
 		if (job->conf_sizes[i].at)
 			spark_reads(&job->conf_sizes[i].value, job->conf_sizes[i].at->text);
+	/* The operator passes spec.memoryOverheadFactor as
+	 * spark.kubernetes.memoryOverheadFactor before sparkConf, and not when empty
+	 * (submission.go, memoryOverheadFactorOption): sparkConf's key wins over it. */
+	const struct node *factor = node_get(job->spec, "memoryOverheadFactor");
+	struct conf_factor *k8s = &job->conf_factors[0];
+	if (node_is_scalar(factor) && factor->len && !k8s->at) {
+		k8s->at = factor;
+		k8s->from_field = true;
+		snprintf(k8s->path, sizeof k8s->path, "%s.memoryOverheadFactor", job->fields->spec);
+	}
 	resolve_role(job, ROLE_DRIVER);
 	resolve_role(job, ROLE_EXECUTOR);
 }

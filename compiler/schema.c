@@ -85,6 +85,7 @@ struct snode {
 	struct sprop *props;            /* sorted by name */
 	size_t nprops;
 	const struct node *required;
+	bool nullable;                  /* a CRD's nullable: true (OpenAPI v3) */
 	enum addl addl;
 	const struct node *addl_schema;
 	bool object_keywords;
@@ -206,6 +207,8 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 			c->re_ok = regcomp(&c->re, v->text, REG_EXTENDED | REG_NOSUB) == 0;
 		} else if (!strcmp(k, "title")) {
 			c->title = v->text;
+		} else if (!strcmp(k, "nullable")) {
+			c->nullable = v->kind == N_BOOL && v->num;
 		} else if (!strcmp(k, "minimum")) {
 			c->has_min = true;
 			c->min = num_or(v, 0);
@@ -269,7 +272,14 @@ static const struct node *prop_schema(const struct snode *c, const char *name)
 
 struct ctx {
 	struct diag_src *src;   /* NULL: only count errors (trying an anyOf branch) */
-	bool strict;            /* plain JSON Schema: null is a value like any other */
+	/* An operator manifest: JSON Schema as the API server applies a CRD's. A float
+	 * with no fraction is an integer, a float is held to minimum/maximum. Nulls are
+	 * read as for a job, which is what the API server does to a custom resource: it
+	 * drops a null whose schema is not nullable and has no default before validating
+	 * (apiextensions-apiserver, pkg/apiserver/schema/defaulting/prunenulls.go,
+	 * PruneNonNullableNullsWithoutDefaults, for properties and additionalProperties
+	 * alike; list items keep theirs). */
+	bool strict;
 	struct path path;
 	size_t errors;
 	const struct node *holder;      /* the key whose value is being validated, if any */
@@ -467,7 +477,11 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 	for (size_t i = 0; req && i < req->n; i++) {
 		const char *name = req->items[i]->text;
 		const struct pair *p = node_get_pair(v, name);
-		if (c->strict ? !p : !node_get(v, name)) {
+		const struct node *sub = prop_schema(s, name);
+		const struct snode *cs = sub ? compile(sub, s->docroot) : NULL;
+		/* null is not set (skipped below), so a required key that is null is missing,
+		 * unless its schema says nullable */
+		if (!p || (p->value->kind == N_NULL && !(cs && cs->nullable))) {
 			/* at the key holding the mapping (spec:), not at its first child */
 			report(c, p ? p->key : c->holder ? c->holder : v, "schema-required", NULL,
 			       p ? "'%s' is required and cannot be null" : "missing required key '%s'", name);
@@ -480,7 +494,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		const struct node *holder = c->holder;
 		c->holder = key;
 		if (sub) {
-			if (val->kind != N_NULL || c->strict)
+			/* null means not set: skipped, and a nullable property's null is allowed */
+			if (val->kind != N_NULL)
 				validate(c, compile(sub, s->docroot), val);
 		} else if (s->addl == ADDL_FALSE) {
 			const char *cands[128];
@@ -490,7 +505,10 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 			char buf[256];
 			report(c, key, "schema-unknown-key", did_you_mean(buf, sizeof buf, closest_word(key->text, cands, n), true),
 			       "unknown key '%s'", key->text);
-		} else if (s->addl == ADDL_SCHEMA) {
+		} else if (s->addl == ADDL_SCHEMA && (val->kind != N_NULL || !c->strict)) {
+			/* A manifest's null under additionalProperties is pruned as a property's is
+			 * (getSchemaForField in prunenulls.go, below); a job's keeps its schema's
+			 * verdict. */
 			validate(c, compile(s->addl_schema, s->docroot), val);
 		}
 		c->holder = holder;

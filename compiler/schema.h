@@ -27,10 +27,10 @@ bool schema_validate(const struct node *doc, struct diag_src *src);
 
 /* Validate an operator manifest (sparkoperator.k8s.io/v1beta2 SparkApplication or
  * ScheduledSparkApplication, by its kind) against the operator's CRD schema, built in
- * as schemas/sparkoperator.schema.json, as plain JSON Schema (draft 7) reads it: null
- * is a value like any other, unknown keys are errors, format is not asserted. The
- * job format's "null means not set" does not apply: a manifest goes to the cluster as
- * written. */
+ * as schemas/sparkoperator.schema.json, as JSON Schema (draft 7) on the object the API
+ * server validates: unknown keys are errors, format is not asserted, and a null is
+ * "not set" as in a job, since the API server drops a null the CRD does not mark
+ * nullable (a required key that is null is missing; a nullable one's null is allowed). */
 bool schema_validate_manifest(const struct node *doc, struct diag_src *src);
 
 /* Validate a document against the schema at ref ("#/$defs/defaults") of another

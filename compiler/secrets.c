@@ -87,12 +87,29 @@ static bool literal(const struct node *v)
 	return node_is_text(v) && v->len;
 }
 
-/* Where the rule looks, in each format: env lists, conf maps, volumes, below the spec. */
+/* Where the rule looks, in each format, below the spec: env lists ({name, value}),
+ * env maps (NAME: value: a manifest's envVars, which the operator's webhook sets on
+ * the pods as env vars), conf maps; then volumes. */
 struct secret_places {
-	const char *env[2], *conf[2];
+	const char *env[2], *env_map[2], *conf[2];
 };
-static const struct secret_places job_places = {{"env", NULL}, {"spark_conf", "hadoop_conf"}};
-static const struct secret_places manifest_places = {{"driver.env", "executor.env"}, {"sparkConf", "hadoopConf"}};
+static const struct secret_places job_places = {{"env", NULL}, {NULL, NULL}, {"spark_conf", "hadoop_conf"}};
+static const struct secret_places manifest_places = {
+	{"driver.env", "executor.env"}, {"driver.envVars", "executor.envVars"}, {"sparkConf", "hadoopConf"}};
+
+/* Each literal value of a map whose key names a secret. */
+static void flag_map(const struct node *map, enum secret_kind kind, const char *at, const char *field,
+		     secret_fn *fn, void *ctx)
+{
+	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
+		const struct node *key = map->pairs[i].key, *v = map->pairs[i].value;
+		if (!literal(v) || !secret_name(key->text))
+			continue;
+		struct secret s = {.kind = kind, .value = v, .name = key->text};
+		snprintf(s.path, sizeof s.path, "%s.%s.%s", at, field, key->text);
+		fn(&s, ctx);
+	}
+}
 
 void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx)
 {
@@ -119,17 +136,10 @@ void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx)
 			fn(&s, ctx);
 		}
 	}
-	for (size_t k = 0; k < 2; k++) {
-		const struct node *conf = node_get(spec, places->conf[k]);
-		for (size_t i = 0; conf && conf->kind == N_MAP && i < conf->n; i++) {
-			const struct node *key = conf->pairs[i].key, *v = conf->pairs[i].value;
-			if (!literal(v) || !secret_name(key->text))
-				continue;
-			s = (struct secret){.kind = SECRET_CONF, .value = v, .name = key->text};
-			snprintf(s.path, sizeof s.path, "%s.%s.%s", at, places->conf[k], key->text);
-			fn(&s, ctx);
-		}
-	}
+	for (size_t e = 0; e < 2 && places->env_map[e]; e++)
+		flag_map(node_at(spec, places->env_map[e]), SECRET_ENV_VARS, at, places->env_map[e], fn, ctx);
+	for (size_t k = 0; k < 2; k++)
+		flag_map(node_get(spec, places->conf[k]), SECRET_CONF, at, places->conf[k], fn, ctx);
 	const struct node *vols = node_get(spec, "volumes");
 	for (size_t i = 0; vols && vols->kind == N_SEQ && i < vols->n; i++) {
 		const struct node *ak = node_get(node_at(vols->items[i], "flexVolume.options"), "accessKey");

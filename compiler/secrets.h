@@ -1,7 +1,8 @@
 /* secrets.h - values that must not be written as plain text, and that no output of
  * sparkc may repeat.
  *
- * The secrets rule: a literal value of an env var, or of a spark_conf / hadoop_conf
+ * The secrets rule: a literal value of an env var (a list's {name, value} or an
+ * envVars map's NAME: value), or of a spark_conf / hadoop_conf
  * key, whose name's words say secret, password, token or access key (names that only
  * point at one -- ..._FILE, ..._PATH, ..._DIR, spark.kubernetes.*.secrets.*,
  * spark.kubernetes.*.secretKeyRef.* -- are fine), and a literal flexVolume accessKey
@@ -15,7 +16,7 @@
 
 #include "node.h"
 
-enum secret_kind { SECRET_ENV, SECRET_CONF, SECRET_ACCESS_KEY };
+enum secret_kind { SECRET_ENV, SECRET_ENV_VARS, SECRET_CONF, SECRET_ACCESS_KEY };
 
 struct secret {
 	enum secret_kind kind;
@@ -31,8 +32,8 @@ typedef void secret_fn(const struct secret *s, void *ctx);
 bool secret_name(const char *name);
 
 /* Each value the secrets rule flags in a document: a job's env, spark_conf,
- * hadoop_conf and volumes, or an operator manifest's driver and executor env,
- * sparkConf, hadoopConf and volumes. */
+ * hadoop_conf and volumes, or an operator manifest's driver and executor env and
+ * envVars, sparkConf, hadoopConf and volumes. */
 void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx);
 
 /* Each non-empty scalar of a document (any document, valid or not) that diagnostics

@@ -21,16 +21,18 @@ static long long conf_mib(const struct job *job, const char *key, bool *set)
  * for the job type. */
 static void overhead_factor(const struct job *job, enum role r, bool non_jvm, struct pod_memory *out)
 {
-	const char *factor_text;
+	const struct conf_factor *cf;
 	char key[96];
 	snprintf(key, sizeof key, "spark.%s.memoryOverheadFactor", role_names[r]);
-	if (version_compare(job->spark_version_effective, "3.3") >= 0 && (factor_text = job_conf(job, key))) {
-		spark_double(factor_text, &out->factor);
-		out->factor_from = r == ROLE_DRIVER ? "spark.driver.memoryOverheadFactor"
-						    : "spark.executor.memoryOverheadFactor";
-	} else if ((factor_text = job_conf(job, "spark.kubernetes.memoryOverheadFactor"))) {
-		spark_double(factor_text, &out->factor);
-		out->factor_from = "spark.kubernetes.memoryOverheadFactor";
+	if (version_compare(job->spark_version_effective, "3.3") >= 0 && (cf = job_conf_factor(job, key))) {
+		spark_double(cf->at->text, &out->factor);
+		out->factor_from = cf->key;
+		out->factor_set = cf;
+	} else if ((cf = job_conf_factor(job, "spark.kubernetes.memoryOverheadFactor"))) {
+		/* a manifest's spec.memoryOverheadFactor, when sparkConf does not set the key */
+		spark_double(cf->at->text, &out->factor);
+		out->factor_from = cf->from_field ? cf->path : cf->key;
+		out->factor_set = cf;
 	} else {
 		out->factor = non_jvm ? 0.4 : 0.1;
 		out->factor_from = non_jvm ? "Spark's default for Python and R jobs"

@@ -23,7 +23,8 @@ struct pod_memory {
 	enum overhead_source source;
 	const char *explicit_text;      /* spark.<role>.memoryOverhead as written */
 	double factor;
-	const char *factor_from;        /* the conf key, or why the default applies */
+	const char *factor_from;        /* the conf key or manifest field, or why the default applies */
+	const struct conf_factor *factor_set;   /* where the factor is set; NULL: Spark's default */
 	long long factor_mib;           /* (int)(factor * heap) */
 	long long floor_mib;
 	const char *floor_from;         /* "Spark's minimum" or spark.<role>.minMemoryOverhead */

@@ -705,8 +705,10 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 {
 	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
 				 .conf = job->conf};
+	/* A null value is not set (a manifest's is dropped by the API server, schema.c). */
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
-		check_key(&c, c.conf->pairs[i].key, c.conf->pairs[i].value);
+		if (c.conf->pairs[i].value->kind != N_NULL)
+			check_key(&c, c.conf->pairs[i].key, c.conf->pairs[i].value);
 	check_heap(&c, ROLE_DRIVER);
 	check_heap(&c, ROLE_EXECUTOR);
 	check_task_cpus(&c);
