@@ -20,22 +20,4 @@
  * a job's alone. */
 bool check_job(const struct job *job, struct diag_src *src);
 
-enum document_kind { DOC_JOB, DOC_MANIFEST, DOC_KUBERNETES, DOC_OTHER };
-
-/* What a document is: a job (kind: spark, or no kind the schema can name), an operator
- * manifest (manifest.h), another Kubernetes object (DOC_KUBERNETES, no diagnostic: see
- * check_lone_object), or something else: another MLRun runtime or another apiVersion
- * of the operator, which gets one error (at its kind, or at the operator's apiVersion)
- * rather than one for every key of the job format it lacks. */
-enum document_kind check_document_kind(const struct node *doc, struct diag_src *src);
-
-/* Another Kubernetes object is taken beside a job or manifest of the same file (the
- * ConfigMaps and Secrets an application mounts); in a file without one it is the one
- * error at its kind that this makes (the caller keeps it aside until the file ends). */
-void check_lone_object(struct diag_src *src, const struct node *kind, const struct node *api);
-
-/* Whether such an object has the kind, name and namespace Kubernetes takes, which
- * compile needs to file it; each problem a diagnostic at its node. */
-bool check_companion(const struct node *doc, struct diag_src *src);
-
 #endif

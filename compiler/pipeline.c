@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "document.h"
 #include "combine.h"
 #include "explain.h"
 #include "job.h"
@@ -38,7 +39,7 @@ struct run {
 	const struct node **secrets;    /* the current document's values to mask */
 	size_t secrets_cap;
 	/* The current file: how many jobs and manifests it holds, and the errors of its
-	 * other Kubernetes objects, which count if it holds none (check_lone_object). */
+	 * other Kubernetes objects, which count if it holds none (document_lone_object). */
 	size_t applications;
 	struct diags lone_objects, companions;
 };
@@ -193,8 +194,8 @@ static void process_object(struct run *r, struct node *doc, struct diag_src *src
 	struct diag_src lone = *src, companion = *src;
 	lone.diags = &r->lone_objects;
 	companion.diags = &r->companions;
-	check_lone_object(&lone, kind, node_get(doc, "apiVersion"));
-	if (!check_companion(doc, &companion) || r->opt->command != RUN_COMPILE)
+	document_lone_object(&lone, kind, node_get(doc, "apiVersion"));
+	if (!document_companion(doc, &companion) || r->opt->command != RUN_COMPILE)
 		return;
 	struct node *md = node_get(doc, "metadata");
 	const struct node *ns = node_get(md, "namespace");
@@ -224,7 +225,7 @@ static void end_objects(struct run *r)
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
-	enum document_kind kind = check_document_kind(doc, src);
+	enum document_kind kind = document_kind(doc, src);
 	if (kind == DOC_KUBERNETES)
 		process_object(r, doc, src);
 	if (kind == DOC_KUBERNETES || kind == DOC_OTHER)
