@@ -251,6 +251,26 @@ static struct node *failed_item(struct arena *a, const struct node *item, const 
 	return out;
 }
 
+/* An error at name for each earlier item whose object goes to the same file. */
+static void report_collision(struct krm *k, struct diag_src *src, const char *file, const struct node *name,
+			     const char *what, const char *ns, const char *objects)
+{
+	for (size_t i = 0; i < k->ntargets; i++) {
+		const struct target *first = &k->targets[i];
+		if (!strcmp(first->file, file))
+			diag_node(src, name, SEV_ERROR, "duplicate-name", "metadata.name",
+				  "give each job its own name or namespace",
+				  "%s '%s' in namespace %s is also item %zu's, at %s:%d:%d: the %s would collide", what,
+				  name->text, ns, first->item, k->in->name, first->name->line, first->name->col, objects);
+	}
+}
+
+static void add_target(struct krm *k, const char *file, size_t index, const struct node *name)
+{
+	k->targets = xrealloc(k->targets, (k->ntargets + 1) * sizeof *k->targets);
+	k->targets[k->ntargets++] = (struct target){file, index, name};
+}
+
 /* A kind: spark item -> its manifest, or the item itself when it has errors. */
 static struct node *compile_item(struct krm *k, const struct templates *t, const struct node *item,
 				 size_t index)
@@ -282,20 +302,11 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	if (valid) {
 		char *file = arena_printf(k->arena, "%s/%s.yaml", job.namespace, job.name);
 		const struct node *name = node_get(job.metadata, "name");
-		for (size_t i = 0; i < k->ntargets; i++) {
-			const struct target *first = &k->targets[i];
-			if (!strcmp(first->file, file))
-				diag_node(&src, name, SEV_ERROR, "duplicate-name", "metadata.name",
-					  "give each job its own name or namespace",
-					  "job '%s' in namespace %s is also item %zu's, at %s:%d:%d: the manifests would collide",
-					  job.name, job.namespace, first->item, k->in->name, first->name->line,
-					  first->name->col);
-		}
+		report_collision(k, &src, file, name, "job", job.namespace, "manifests");
 		if (!d.errors) {
 			out = lower_job(&job, k->arena);
 			annotate_generated(k->arena, out, file);
-			k->targets = xrealloc(k->targets, (k->ntargets + 1) * sizeof *k->targets);
-			k->targets[k->ntargets++] = (struct target){file, index, name};
+			add_target(k, file, index, name);
 		}
 	}
 	if (!out)
@@ -339,17 +350,8 @@ static struct node *passthrough_item(struct krm *k, const struct templates *t, c
 		return out;
 	}
 	char *file = arena_printf(k->arena, "%s/%s.yaml", ns->text, name->text);
-	for (size_t i = 0; i < k->ntargets; i++) {
-		const struct target *first = &k->targets[i];
-		if (!strcmp(first->file, file))
-			diag_node(&src, name, SEV_ERROR, "duplicate-name", "metadata.name",
-				  "give each job its own name or namespace",
-				  "%s '%s' in namespace %s is also item %zu's, at %s:%d:%d: the objects would collide",
-				  kind->text, name->text, ns->text, first->item, k->in->name, first->name->line,
-				  first->name->col);
-	}
-	k->targets = xrealloc(k->targets, (k->ntargets + 1) * sizeof *k->targets);
-	k->targets[k->ntargets++] = (struct target){file, index, name};
+	report_collision(k, &src, file, name, kind->text, ns->text, "objects");
+	add_target(k, file, index, name);
 	if (d.n)
 		add_results(k, &d, item);
 	free(secrets);
