@@ -19,8 +19,10 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 PIE      := -fno-pie
 DATADIR ?= $(PREFIX)/share/sparkc
 CPPFLAGS += -D_DEFAULT_SOURCE -Icompiler -I$(BUILD)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 jansson 2>/dev/null)
+# libyaml reads YAML; jansson reads and writes the language server's JSON-RPC (lsp.c).
+LIBYAML := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+LDLIBS  := $(LIBYAML) $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 
 SRCS      := $(wildcard compiler/*.c)
 RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
@@ -47,7 +49,7 @@ $(BUILD)/resources_data.c: $(RESOURCES) tools/embed.sh
 # Built-in templates and schemas as node trees, made by sparkc's own loader.
 $(BUILD)/embed_tree: $(TREE_SRCS) $(wildcard compiler/*.h)
 	@mkdir -p $(BUILD)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(TREE_SRCS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(TREE_SRCS) $(LIBYAML)
 
 $(BUILD)/resources_tree.c: $(RESOURCES) $(BUILD)/embed_tree
 	$(BUILD)/embed_tree $(RESOURCES) > $@.tmp && mv $@.tmp $@
@@ -76,11 +78,13 @@ $(BUILD)/san/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
 # Linked as a fixed-position executable: the built-in node trees are pointer-rich
 # static data, and in a PIE every one of those pointers is a relocation ld.so applies
 # at start-up (about 10,000: 1 ms of a 4 ms run). And linked statically when Debian's
-# libyaml.a is there (libyaml-dev ships it): a one-job run is mostly process start,
-# and without the dynamic loader it starts about 1 ms sooner (BENCHMARKS.md).
-# STATIC=0 links libyaml dynamically, as a distribution package would.
-LIBYAML_A := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
-STATIC    ?= $(if $(LIBYAML_A),1,0)
+# libyaml.a is there (libyaml-dev ships it; libjansson-dev ships libjansson.a): a
+# one-job run is mostly process start, and without the dynamic loader it starts about
+# 1 ms sooner (BENCHMARKS.md). STATIC=0 links both dynamically, as a distribution
+# package would.
+LIBYAML_A    := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
+LIBJANSSON_A := $(wildcard $(shell pkg-config --variable=libdir jansson 2>/dev/null)/libjansson.a)
+STATIC       ?= $(if $(and $(LIBYAML_A),$(LIBJANSSON_A)),1,0)
 $(BUILD)/sparkc: $(OBJS) Makefile
 	$(CC) $(ALL_CFLAGS) -no-pie $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 

@@ -12,6 +12,7 @@
 #include "init.h"
 #include "k8sname.h"
 #include "krm.h"
+#include "lsp.h"
 #include "pipeline.h"
 #include "resources.h"
 #include "version.h"
@@ -29,6 +30,7 @@ static const char usage_main[] =
 	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
 	"  init       print a commented starter job\n"
 	"  krm        run as a KRM function: ResourceList on stdin -> ResourceList on stdout\n"
+	"  lsp        run as a language server for editors (LSP on stdin and stdout)\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
 	"  sparkc --help | --version\n"
@@ -154,6 +156,29 @@ static const char examples_krm[] =
 	"\n"
 	"example:\n"
 	"  kpt fn source jobs/ | sparkc krm | kpt fn sink manifests/\n";
+
+static const char usage_lsp[] =
+	"usage: sparkc lsp [options]\n"
+	"\n"
+	"Run as a Language Server Protocol server on stdin and stdout, for editors (Neovim,\n"
+	"Helix, Emacs eglot, VS Code; see the README's \"Editors\"). Each open job file or\n"
+	"operator manifest is validated as `sparkc validate` validates it, on open and as\n"
+	"it is edited, with every rule's diagnostics at their place; hover shows a key's\n"
+	"description, a spark_conf key's entry in Spark's configuration registry and, on\n"
+	"driver_resources and executor_resources, the pod explain computes; completion\n"
+	"offers the job format's keys and values and Spark's keys for the job's version;\n"
+	"quick fixes apply what a diagnostic suggests. The editor starts it; it ends when\n"
+	"the editor says exit or closes its input.\n"
+	"\n"
+	"options:\n"
+	"  -n, --namespace NS     namespace of every job, as for compile\n"
+	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"  -h, --help             show this help\n";
+
+static const char examples_lsp[] =
+	"\n"
+	"example (Neovim):\n"
+	"  vim.lsp.start({name = 'sparkc', cmd = {'sparkc', 'lsp'}})\n";
 
 static const char usage_limits[] =
 	"\n"
@@ -317,7 +342,7 @@ static void unknown_option(int argc, char **argv)
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
 enum command { CMD_COMPILE = RUN_COMPILE, CMD_VALIDATE = RUN_VALIDATE, CMD_EXPLAIN = RUN_EXPLAIN,
-	       CMD_SCHEMA, CMD_INIT, CMD_KRM };
+	       CMD_SCHEMA, CMD_INIT, CMD_KRM, CMD_LSP };
 
 /* The commands, their help and the options each one takes. */
 static const struct command_info {
@@ -333,6 +358,7 @@ static const struct command_info {
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
+	{"lsp", CMD_LSP, usage_lsp, examples_lsp, {'n', OPT_TEMPLATES, LIMIT_OPTS}},
 };
 
 static bool takes_option(const struct command_info *ci, int c)
@@ -418,7 +444,7 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 	}
 }
 
-/* schema, init and krm, which are main's own; -1 for the pipeline's commands. */
+/* schema, init, krm and lsp, which are main's own; -1 for the pipeline's commands. */
 static int run_own_command(enum command command, char **args, int nargs, const struct options *opt,
 			   const struct init_options *init)
 {
@@ -439,6 +465,14 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		if (nargs)
 			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", args[0]);
 		return krm_run(stdin, stdout, stderr, &opt->limits, color_wanted(STDERR_FILENO));
+	case CMD_LSP: {
+		if (nargs)
+			usage_error("lsp reads the editor's messages from stdin and takes no arguments ('%s')", args[0]);
+		struct options checks = *opt;  /* each document is validated as validate would */
+		checks.command = RUN_VALIDATE;
+		checks.err = stderr;
+		return lsp_run(STDIN_FILENO, STDOUT_FILENO, &checks);
+	}
 	default:
 		return -1;
 	}

@@ -223,6 +223,21 @@ static void end_objects(struct run *r)
 	r->applications = 0;
 }
 
+bool pipeline_check_application(const struct node *doc, enum document_kind kind, const struct templates *t,
+				const char *namespace, struct job *job, struct diag_src *src)
+{
+	/* The meaning checks run even when the schema found problems, so that one run
+	 * reports everything; they skip values of the wrong type. */
+	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
+	if (doc->kind != N_MAP)
+		return false;
+	if (kind == DOC_MANIFEST)
+		manifest_resolve(job, doc, t, namespace);
+	else
+		job_resolve(job, doc, t, namespace);
+	return check_job(job, src) && valid;
+}
+
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
 	enum document_kind kind = document_kind(doc, src);
@@ -231,17 +246,10 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	if (kind == DOC_KUBERNETES || kind == DOC_OTHER)
 		return;
 	r->applications++;
-	/* The meaning checks run even when the schema found problems, so that one run
-	 * reports everything; they skip values of the wrong type. */
-	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
+	struct job job;
+	bool valid = pipeline_check_application(doc, kind, r->templates, r->opt->namespace, &job, src);
 	if (doc->kind != N_MAP)
 		return;
-	struct job job;
-	if (kind == DOC_MANIFEST)
-		manifest_resolve(&job, doc, r->templates, r->opt->namespace);
-	else
-		job_resolve(&job, doc, r->templates, r->opt->namespace);
-	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
 	if (!valid || r->opt->command == RUN_VALIDATE)
 		return;
@@ -327,9 +335,7 @@ static bool run_begin(struct run *r, const struct options *opt)
 	combine_begin(&r->explained, opt->explain_format == EXPLAIN_JSON ? COMBINE_JSON_ARRAY : COMBINE_TEXT,
 		      &r->explanations);
 	r->templates = templates_load(opt->templates_dir, &r->diags);
-	if (!r->templates) {
-		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
-		diags_free(&r->diags);
+	if (!r->templates) {    /* r->diags says why: the caller reports them */
 		templates_free();
 		jobnames_free(r->seen);
 		return false;
@@ -342,6 +348,31 @@ static bool run_begin(struct run *r, const struct options *opt)
 	return true;
 }
 
+/* The templates failed (run_begin): their diagnostics, and the exit status. */
+static int run_failed(struct run *r)
+{
+	diags_print(&r->diags, FMT_TEXT, r->opt->err, r->opt->color);
+	diags_free(&r->diags);
+	return templates_failure();
+}
+
+/* What a run holds, released at its end; the compiled schemas too unless the process
+ * goes on checking (the language server), so that leak checkers see a clean heap. */
+static void run_free(struct run *r, bool keep_schemas)
+{
+	free(r->explanations.p);
+	free(r->secrets);
+	for (size_t i = 0; i < r->ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
+	diags_free(&r->diags);
+	arena_free(&r->arena);
+	jobnames_free(r->seen);
+	templates_free();
+	if (!keep_schemas)
+		schema_free();
+}
+
 static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
@@ -351,8 +382,6 @@ static int run_finish(struct run *r)
 	combine_end(&r->explained);
 	if (r->explanations.len)
 		fwrite(r->explanations.p, 1, r->explanations.len, opt->out);
-	free(r->explanations.p);
-	free(r->secrets);
 	if (r->out)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
@@ -362,18 +391,11 @@ static int run_finish(struct run *r)
 	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
-	for (size_t i = 0; i < r->ninputs; i++)
-		free(r->inputs[i]);
-	free(r->inputs);
 	if (r->io_error)
 		rc = 2;
 	else if (r->diags.errors && rc == 0)
 		rc = 1;
-	diags_free(&r->diags);
-	arena_free(&r->arena);
-	jobnames_free(r->seen);
-	templates_free();
-	schema_free();
+	run_free(r, false);
 	return rc;
 }
 
@@ -381,7 +403,7 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 {
 	struct run r;
 	if (!run_begin(&r, opt))
-		return templates_failure();
+		return run_failed(&r);
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
 	for (size_t i = 0; i < ninputs; i++) {
@@ -406,10 +428,27 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 {
 	struct run r;
 	if (!run_begin(&r, opt))
-		return templates_failure();
+		return run_failed(&r);
 	struct source in;
 	source_open_text(&in, name, text, len);
 	process_source(&r, &in);
 	source_close(&in);
 	return run_finish(&r);
+}
+
+void pipeline_validate_text(const struct options *opt, const char *name, const char *text, size_t len,
+			    struct diags *out)
+{
+	struct run r;
+	if (run_begin(&r, opt)) {
+		struct source in;
+		source_open_text(&in, name, text, len);
+		process_source(&r, &in);
+		source_close(&in);
+		jobnames_duplicates(r.seen, report_duplicate, &r);
+	}
+	diags_sort(&r.diags);
+	diags_move(out, &r.diags);
+	if (r.templates)
+		run_free(&r, true);
 }

@@ -22,7 +22,7 @@ const struct node *schema_job(void)
 }
 
 /* Resolve a local reference "#/json/pointer" in the schema document. */
-static const struct node *resolve_ref(const char *ref, const struct node *docroot)
+const struct node *schema_resolve_ref(const char *ref, const struct node *docroot)
 {
 	if (ref[0] != '#')
 		return NULL;
@@ -246,7 +246,7 @@ static const struct snode *ref_target(const struct snode *c)
 {
 	struct snode *m = (struct snode *)c;
 	if (!m->ref_resolved) {
-		m->ref_target = compile(resolve_ref(m->ref, m->docroot), m->docroot);
+		m->ref_target = compile(schema_resolve_ref(m->ref, m->docroot), m->docroot);
 		m->ref_resolved = true;
 	}
 	return m->ref_target;
@@ -630,7 +630,7 @@ bool schema_validate_manifest(const struct node *doc, struct diag_src *src)
 	char ref[64];
 	snprintf(ref, sizeof ref, "#/$defs/%s", node_is_text(kind) ? kind->text : "");
 	struct ctx c = {.src = src, .strict = true};
-	validate(&c, compile(resolve_ref(ref, root), root), doc);
+	validate(&c, compile(schema_resolve_ref(ref, root), root), doc);
 	return c.errors == 0;
 }
 
@@ -639,7 +639,7 @@ bool schema_validate_ref(const char *resource, const char *ref, const struct nod
 {
 	const struct node *root = resource_tree(resource);
 	struct ctx c = {.src = src};
-	validate(&c, compile(resolve_ref(ref, root), root), doc);
+	validate(&c, compile(schema_resolve_ref(ref, root), root), doc);
 	return c.errors == 0;
 }
 
@@ -695,7 +695,7 @@ static struct node *coerce(struct arena *a, const struct snode *s, const struct 
 struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value)
 {
 	const struct node *root = schema_job();
-	return coerce(a, compile(resolve_ref(ref, root), root), value);
+	return coerce(a, compile(schema_resolve_ref(ref, root), root), value);
 }
 
 void schema_free(void)

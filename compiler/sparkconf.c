@@ -107,7 +107,7 @@ static bool pattern_match_case(const char *p, const char *s, char *out, size_t l
 	return !*p && *s == '\0';
 }
 
-static const struct spark_template *template_find(const char *key)
+const struct spark_template *spark_template_find(const char *key)
 {
 	for (size_t i = 0; i < spark_templates_count; i++)
 		if (pattern_match(spark_templates[i].pattern, key))
@@ -146,6 +146,17 @@ static bool line_after(const char *a, const char *b)
 static bool gone(const struct spark_key *k, const char *version)
 {
 	return *k->removed && version_compare(version, k->removed) >= 0;
+}
+
+enum spark_key_status spark_key_status(const struct spark_key *k, const char *version)
+{
+	if (*k->since && version_compare(k->since, version) > 0)
+		return SPARK_KEY_TOO_NEW;
+	if (gone(k, version))
+		return SPARK_KEY_REMOVED;
+	if (*k->deprecated && version_compare(version, k->deprecated) >= 0)
+		return SPARK_KEY_DEPRECATED;
+	return SPARK_KEY_LIVE;
 }
 
 static const struct spark_key *near_key(const char *key, const char *version, bool *case_only)
@@ -350,8 +361,7 @@ static bool value_ok(const struct spark_key *k, const char *text, char *why, siz
 
 /* ---- the keys ------------------------------------------------------------------- */
 
-/* What a key takes, in words, from its registry entry. */
-static void type_hint(const struct spark_key *k, char *buf, size_t len)
+void spark_key_type_hint(const struct spark_key *k, char *buf, size_t len)
 {
 	static const struct {
 		const char *unit, *name;
@@ -382,7 +392,7 @@ static void type_hint(const struct spark_key *k, char *buf, size_t len)
 static void check_unknown(struct conf_checker *c, const struct node *kn, const char *key, const char *path)
 {
 	char hint[512];
-	if (template_find(key))
+	if (spark_template_find(key))
 		return;
 	bool case_only;
 	const struct spark_key *near = near_key(key, c->version, &case_only);
@@ -445,18 +455,19 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		check_unknown(c, kn, key, path);
 		return;
 	}
-	if (*k->since && version_compare(k->since, c->version) > 0) {
+	enum spark_key_status status = spark_key_status(k, c->version);
+	if (status == SPARK_KEY_TOO_NEW) {
 		snprintf(hint, sizeof hint, "set %s to %s or later, or remove it", c->job->fields->spark_version_name,
 			 k->since);
 		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: Spark %s ignores it",
 		       key, k->since, c->version);
 		return;
 	}
-	if (gone(k, c->version)) {
+	if (status == SPARK_KEY_REMOVED) {
 		check_removed(c, kn, v, k, path);
 		return;
 	}
-	if (*k->deprecated && version_compare(c->version, k->deprecated) >= 0) {
+	if (status == SPARK_KEY_DEPRECATED) {
 		bool is_key = !strncmp(k->deprecated_note, "spark.", 6) && !strchr(k->deprecated_note, ' ');
 		bool names_keys = !strncmp(k->deprecated_note, "spark.", 6);
 		snprintf(hint, sizeof hint, "%s%s", names_keys ? "use " : "", k->deprecated_note);
@@ -476,7 +487,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		if (!strcmp(key, sized[i]))
 			return;
 	if (node_is_scalar(v) && !value_ok(k, v->text, why, sizeof why)) {
-		type_hint(k, hint, sizeof hint);
+		spark_key_type_hint(k, hint, sizeof hint);
 		report(c, SEV_ERROR, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails at start", why);
 	}
 }

@@ -59,6 +59,18 @@ extern const size_t spark_third_parties_count;
 /* The registry's entry for key (exact), or NULL. */
 const struct spark_key *spark_key_find(const char *key);
 
+/* What a key is to a Spark version, the first that holds: added after it, removed by it,
+ * deprecated in it, or live. */
+enum spark_key_status { SPARK_KEY_TOO_NEW, SPARK_KEY_REMOVED, SPARK_KEY_DEPRECATED, SPARK_KEY_LIVE };
+enum spark_key_status spark_key_status(const struct spark_key *k, const char *version);
+
+/* What a key takes, in words ("a size such as 64m or 1g; a bare number is in MiB"); ""
+ * when its allowed values say it. */
+void spark_key_type_hint(const struct spark_key *k, char *buf, size_t len);
+
+/* The templated key (a label, a volume, spark.hadoop.*, ...) that key matches, or NULL. */
+const struct spark_template *spark_template_find(const char *key);
+
 /* A doubleConf value as Spark reads it (String.trim, Double.parseDouble: "0.5d", "1e3",
  * "NaN", "Infinity"; out of range is infinite); false when Spark cannot. */
 bool spark_double(const char *text, double *out);
