@@ -33,6 +33,7 @@ completion, completionItem/resolve, codeAction, shutdown, exit).
   `make bench`, not here.
 
 Called from tests/run.py: jobs(sanitized, plain, result)."""
+import functools
 import json
 import os
 import queue
@@ -180,6 +181,14 @@ class Server:
         return self.close()
 
 
+def opened(sparkc, path, text, args=()):
+    """A server, initialized, with text open as path: (server, uri, its first diagnostics)."""
+    srv = Server(sparkc, args)
+    srv.initialize()
+    srv.open(uri_of(path), text)
+    return srv, uri_of(path), srv.diagnostics(uri_of(path))["diagnostics"]
+
+
 def clean_end(rc, err, want=(0, 1)):
     return rc in want and not any(s in err for s in SANITIZER)
 
@@ -239,12 +248,13 @@ def apply_edits(text, edits, enc="utf-16"):
 
 # ---- what validate says -------------------------------------------------------------------
 
-def validate(sparkc, path, text=None):
+def validate(sparkc, path, text=None, args=()):
     """`sparkc validate --format json` of path (holding text, written when given)."""
     if text is not None:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-    p = subprocess.run([sparkc, "validate", "--format", "json", path], capture_output=True, env=ENV, timeout=120)
+    p = subprocess.run([sparkc, "validate", "--format", "json", *args, path], capture_output=True, env=ENV,
+                       timeout=120)
     return [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
 
 
@@ -286,6 +296,15 @@ def uri_of(path):
 
 # ---- the checks ------------------------------------------------------------------------------
 
+def in_tmp(check):
+    """check(sparkc, result, tmp) as check(sparkc, result), in a directory of its own."""
+    @functools.wraps(check)
+    def run(sparkc, result):
+        with tempfile.TemporaryDirectory() as tmp:
+            check(sparkc, result, tmp)
+    return run
+
+
 def corpus():
     files = []
     for d, pattern in (("samples", ".yaml"), ("tests/operator/examples", ".yaml"),
@@ -312,6 +331,7 @@ EDGE = {
 }
 
 
+@in_tmp
 def check_diagnostics(sparkc, result, tmp):
     srv = Server(sparkc)
     srv.initialize()
@@ -354,6 +374,40 @@ def check_diagnostics(sparkc, result, tmp):
            f"{init}\nwant {want}\ngot  {published(got['diagnostics'])}\n{err}")
 
 
+@in_tmp
+def check_options(sparkc, result, tmp):
+    """validate's options apply as on the command line: -n, and --templates (a template's
+    own errors shown at the document's start, naming the template's file)."""
+    bad = []
+    path = os.path.join(tmp, "job.yaml")
+    text = ("kind: spark\nmetadata: {name: a}\nspec:\n  command: /a.py\n  image: i:3.5.5\n"
+            "  spark_conf: {spark.kubernetes.namespace: team-a}\n")
+    good, broken = os.path.join(tmp, "good"), os.path.join(tmp, "broken")
+    os.makedirs(good)
+    os.makedirs(broken)
+    with open(os.path.join(good, "defaults.yaml"), "w") as f:
+        f.write("namespace: team-b\n")
+    with open(os.path.join(broken, "defaults.yaml"), "w") as f:
+        f.write("namespace: Team_B\nreplica: 2\n")
+    for args in (["-n", "team-c"], ["--templates", good], ["--templates", broken],
+                 ["--templates", os.path.join(tmp, "none")]):
+        srv, _, diags = opened(sparkc, path, text, args)
+        got = published(diags)
+        want = expected(validate(sparkc, path, text, args), path, text)
+        if "good" not in args[-1] and args[0] != "-n":
+            # templates that fail stop validate before any job, in text on stderr:
+            # "FILE:LINE:COL: error: PATH: MESSAGE" or "FILE: error: MESSAGE"
+            p = subprocess.run([sparkc, "validate", *args, path], capture_output=True, env=ENV, text=True)
+            want = sorted((0, 0, 1, m.group(1) + m.group(2)) for m in re.finditer(
+                r"^(\S+?(?::\d+:\d+)?: )error: (.*)$", p.stderr, re.M))
+            got = sorted(g[:3] + (g[4],) for g in got)
+        rc, err = srv.finish()
+        if got != want or not want or not clean_end(rc, err, (0,)):
+            bad.append(f"{args}:\n  want {want}\n  got  {got}\n{err}")
+    result("lsp: -n and --templates apply as they do to validate, a broken template shown at the start",
+           not bad, "\n".join(bad))
+
+
 JOB = """kind: spark
 metadata:
   name: etl
@@ -369,15 +423,12 @@ spec:
 """
 
 
+@in_tmp
 def check_changes(sparkc, result, tmp):
     """Full and incremental changes, each checked against validate of the edited text."""
     path = os.path.join(tmp, "changes.yaml")
-    uri = uri_of(path)
-    srv = Server(sparkc)
-    srv.initialize()
     text = JOB
-    srv.open(uri, text)
-    srv.diagnostics(uri, 1)
+    srv, uri, _ = opened(sparkc, path, text)
     rng = random.Random(27)
     bad = []
     version = 1
@@ -445,16 +496,13 @@ def hover_at(srv, uri, text, needle, offset=1):
     return (res.get("contents") or {}).get("value", "")
 
 
+@in_tmp
 def check_hover(sparkc, result, tmp):
     path = os.path.join(tmp, "hover.yaml")
     text = JOB.replace("replica:", "replicas:")
     with open(path, "w") as f:
         f.write(text)
-    uri = uri_of(path)
-    srv = Server(sparkc)
-    srv.initialize()
-    srv.open(uri, text)
-    srv.diagnostics(uri)
+    srv, uri, _ = opened(sparkc, path, text)
     entry = tsv_entry("spark.executor.memoryOverhead")
     conf = hover_at(srv, uri, text, "spark.executor.memoryOverhead", 5)
     result("lsp: hover on spark.executor.memoryOverhead shows the registry's entry and the job's Spark",
@@ -477,10 +525,7 @@ def check_hover(sparkc, result, tmp):
     # an operator manifest's executor
     path = os.path.join(ROOT, "tests", "operator", "examples", "spark-pi.yaml")
     text = open(path).read()
-    srv = Server(sparkc)
-    srv.initialize()
-    srv.open(uri_of(path), text)
-    srv.diagnostics(uri_of(path))
+    srv, _, _ = opened(sparkc, path, text)
     pod = json.loads(subprocess.run([sparkc, "explain", "--format", "json", path], capture_output=True,
                                     env=ENV).stdout)
     executor = hover_at(srv, uri_of(path), text, "  executor:", 4)
@@ -501,6 +546,7 @@ def completion(srv, uri, text, needle, offset=None, trigger=None):
     return (r.get("result") or {}).get("items", [])
 
 
+@in_tmp
 def check_completion(sparkc, result, tmp):
     uri = uri_of(os.path.join(tmp, "complete.yaml"))
     srv = Server(sparkc)
@@ -562,14 +608,11 @@ def actions(srv, uri, text, needle):
     return r.get("result") or []
 
 
+@in_tmp
 def check_code_actions(sparkc, result, tmp):
     path = os.path.join(tmp, "fix.yaml")
-    uri = uri_of(path)
-    srv = Server(sparkc)
-    srv.initialize()
     text = JOB
-    srv.open(uri, text)
-    srv.diagnostics(uri)
+    srv, uri, _ = opened(sparkc, path, text)
 
     def fixed(needle, title):
         act = next((a for a in actions(srv, uri, text, needle) if a["title"].startswith(title)), None)
@@ -951,19 +994,10 @@ def check_vscode(result):
            ok, json.dumps(got, indent=1))
 
 
-def in_tmp(fn, sparkc, result):
-    with tempfile.TemporaryDirectory() as tmp:
-        fn(sparkc, result, tmp)
-
-
 def jobs(sanitized, plain, result):
-    """The checks, each a (function, args...) for tests/run.py's pool, longest first."""
-    return [(check_diagnostics_job, sanitized, result), (check_session, sanitized, plain, result),
+    """The checks, each a (function, args...) for tests/run.py's pool."""
+    return [(check_diagnostics, sanitized, result), (check_session, sanitized, plain, result),
             (check_framing, sanitized, result), (check_hostile, sanitized, result),
             (check_protocol, sanitized, result), (check_vscode, result)] + \
-        [(in_tmp, fn, sanitized, result) for fn in (check_changes, check_hover, check_completion,
-                                                    check_code_actions)]
-
-
-def check_diagnostics_job(sparkc, result):
-    in_tmp(check_diagnostics, sparkc, result)
+        [(fn, sanitized, result) for fn in (check_changes, check_hover, check_completion, check_code_actions,
+                                            check_options)]
