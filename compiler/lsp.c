@@ -491,6 +491,8 @@ static int take(struct server *srv, const char *body, size_t len)
 	}
 	json_t *id = json_object_get(msg, "id"), *method = json_object_get(msg, "method");
 	json_t *params = json_object_get(msg, "params");
+	if (json_is_null(params))       /* `"params": null` for a method that takes none (Emacs' eglot) */
+		params = NULL;
 	bool id_ok = json_is_integer(id) || json_is_string(id);
 	if (!json_is_object(msg) || !json_is_string(method) || (id && !id_ok) ||
 	    !json_is_string(json_object_get(msg, "jsonrpc")) ||

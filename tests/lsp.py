@@ -26,6 +26,9 @@ completion, completionItem/resolve, codeAction, shutdown, exit).
   fuzz pass over the framing (Content-Length lies, truncated JSON, huge and garbage
   headers, random mutations of a session): an error or a clean exit, never a crash, a
   hang or a sanitizer report.
+- Real editors' clients: headless Neovim's vim.lsp (diagnostics, hover, an edit in the
+  buffer, completion, a quick fix) and Emacs' eglot set up as the README says
+  (diagnostics, hover, an edit, shutdown).
 - editors/vscode's extension, run by node with stand-ins for VS Code's modules, starts
   `sparkc lsp` with its settings.
 - A 5,000-edit session on a 500-line job with the release build: resident memory after
@@ -660,7 +663,9 @@ def check_protocol(sparkc, result):
                           "params": {"textDocument": {"uri": "file:///nope.yaml"},
                                      "position": {"line": 0, "character": 0}}}) or srv.response("abc")
     srv.send({"jsonrpc": "2.0", "id": 500, "result": None})     # a response: not answered
-    shutdown = srv.request("shutdown")
+    # params null, as Emacs' eglot sends them for shutdown, is no params
+    srv.send({"jsonrpc": "2.0", "id": "down", "method": "shutdown", "params": None})
+    shutdown = srv.response("down")
     late = srv.request("textDocument/hover", {"textDocument": {"uri": "file:///x"}, "position":
                                               {"line": 0, "character": 0}})
     srv.notify("exit")
@@ -924,6 +929,157 @@ def check_session(sanitized, plain, result):
            s["stderr"][-3000:])
 
 
+NEOVIM = """
+-- Neovim's own LSP client (vim.lsp, 0.7 or later) with sparkc lsp on a job file.
+local out = { diagnostics = {}, actions = {} }
+local id = vim.lsp.start_client({ name = "sparkc", cmd = { os.getenv("SPARKC"), "lsp" },
+                                  root_dir = vim.fn.getcwd() })
+vim.cmd("edit job.yaml")
+local buf = vim.api.nvim_get_current_buf()
+vim.lsp.buf_attach_client(buf, id)
+local uri = vim.uri_from_bufnr(buf)
+vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  table.insert(out.diagnostics, { d.lnum, d.col, d.severity, d.user_data.lsp.code, d.message })
+end
+local function ask(method, params)
+  params.textDocument = { uri = uri }
+  for _, r in pairs(vim.lsp.buf_request_sync(buf, method, params, 20000) or {}) do return r.result end
+end
+out.hover = ask("textDocument/hover", { position = { line = 7, character = 4 } }).contents.value
+-- an edit in the buffer, which Neovim sends as an incremental change: replica -> replicas
+vim.api.nvim_buf_set_text(buf, 6, 9, 6, 9, { "s" })
+vim.wait(20000, function() return #vim.diagnostic.get(buf) == #out.diagnostics - 1 end, 20)
+out.after_edit = #vim.diagnostic.get(buf)
+local items = ask("textDocument/completion", { position = { line = 10, character = 4 } })
+out.completion = #(items.items or items)
+for _, a in ipairs(ask("textDocument/codeAction", { range = { start = { line = 8, character = 20 },
+    ["end"] = { line = 8, character = 20 } }, context = { diagnostics = {} } }) or {}) do
+  table.insert(out.actions, a.title)
+end
+vim.lsp.stop_client(id)
+out.stopped = vim.wait(20000, function() return vim.lsp.get_client_by_id(id) == nil end, 20)
+vim.fn.writefile({ vim.fn.json_encode(out) }, "result.json")
+vim.cmd("qa!")
+"""
+
+NEOVIM_JOB = """kind: spark
+metadata:
+  name: etl
+spec:
+  command: /app/etl.py
+  image: iguazio/spark-app:3.5.5
+  replica: 2
+  executor_resources:
+    requests: {cpu: 3, memory: 2g}
+  spark_conf:
+    spark.executor.memoryOverhead: 1g
+"""
+
+
+def executor_pod(sparkc, tmp):
+    """The executor's pod memory as explain prints it, for NEOVIM_JOB (explain sizes only
+    valid jobs, the hover also the one with its typo)."""
+    fixed = os.path.join(tmp, "fixed.yaml")
+    with open(fixed, "w") as f:
+        f.write(NEOVIM_JOB.replace("replica:", "replicas:"))
+    pod = json.loads(subprocess.run([sparkc, "explain", "--format", "json", fixed], capture_output=True,
+                                    env=ENV).stdout)
+    return f"**{pod['executor']['podMemoryMiB']} MiB**"
+
+
+@in_tmp
+def check_neovim(sparkc, result, tmp):
+    """A real editor's client: headless Neovim's vim.lsp with sparkc lsp on a job file
+    gets validate's diagnostics, explain's pod on hover, a fresh check after an edit in
+    the buffer, completion and the executor-cores fix, and stops the server cleanly."""
+    with open(os.path.join(tmp, "job.yaml"), "w") as f:
+        f.write(NEOVIM_JOB)
+    with open(os.path.join(tmp, "check.lua"), "w") as f:
+        f.write(NEOVIM)
+    p = subprocess.run(["nvim", "--headless", "-u", "NONE", "-i", "NONE", "-c", "luafile check.lua"], cwd=tmp,
+                       capture_output=True, text=True, timeout=180, env=dict(ENV, SPARKC=sparkc, HOME=tmp))
+    try:
+        got = json.load(open(os.path.join(tmp, "result.json")))
+    except (OSError, ValueError):
+        result("lsp: Neovim's LSP client works with sparkc lsp", False, p.stdout + p.stderr)
+        return
+    path = os.path.join(tmp, "job.yaml")
+    want = [[r["line"] - 1, r["column"] - 1, 1 if r["severity"] == "error" else 2, r["rule"],
+             f"{r['path']}: {r['message']}"] for r in validate(sparkc, path)]
+    ok = (got["diagnostics"] == want and executor_pod(sparkc, tmp) in got["hover"] and
+          got["after_edit"] == len(want) - 1 and got["completion"] > 500 and
+          "Set executor_cores to 3" in got["actions"] and got["stopped"])
+    result("lsp: Neovim's own LSP client gets validate's diagnostics, explain's pod on hover, a check after an edit "
+           "in the buffer, completion and quick fixes", ok, json.dumps(got, indent=1)[:3000] + f"\nwant {want}")
+
+
+EGLOT = r"""
+;; Emacs' own LSP client, eglot, set up as the README says, on a job file.
+(dolist (d (directory-files "/usr/share/emacs/site-lisp/elpa-src" t "^[a-z]"))
+  (add-to-list 'load-path d))
+(require 'eglot)
+(require 'json)
+(define-derived-mode yaml-mode text-mode "YAML" "Stands in for the yaml-mode package.")
+;; the README's set-up
+(with-eval-after-load 'eglot
+  (add-to-list 'eglot-server-programs '((yaml-mode yaml-ts-mode) . ("sparkc" "lsp"))))
+(defun wait-for (test)
+  (let ((deadline (+ (float-time) 60)))
+    (while (and (not (funcall test)) (< (float-time) deadline))
+      (accept-process-output nil 0.05))))
+(defun diagnostics ()
+  (mapcar (lambda (d) (list (line-number-at-pos (flymake-diagnostic-beg d))
+                            (symbol-name (flymake-diagnostic-type d)) (flymake-diagnostic-text d)))
+          (flymake-diagnostics)))
+(find-file "job.yaml")
+(yaml-mode)
+(let* ((server (let ((project-find-functions (list (lambda (dir) (cons 'transient dir)))))
+                 (apply #'eglot (eglot--guess-contact))))
+       (result nil))
+  (wait-for (lambda () (flymake-diagnostics)))
+  (push (cons 'diagnostics (vconcat (diagnostics))) result)
+  (goto-char (point-min)) (forward-line 7) (forward-char 4)
+  (push (cons 'hover (plist-get (plist-get (jsonrpc-request server :textDocument/hover
+                                                             (eglot--TextDocumentPositionParams))
+                                           :contents) :value)) result)
+  (goto-char (point-min)) (forward-line 6) (forward-char 9) (insert "s")
+  (eglot--signal-textDocument/didChange)
+  (let ((before (length (flymake-diagnostics))))
+    (wait-for (lambda () (< (length (flymake-diagnostics)) before))))
+  (push (cons 'after_edit (length (flymake-diagnostics))) result)
+  (eglot-shutdown server)
+  (with-temp-file "result.json" (insert (json-encode result))))
+"""
+
+
+@in_tmp
+def check_eglot(sparkc, result, tmp):
+    """A real editor's client: Emacs' eglot, configured as the README says (`sparkc` on
+    PATH), gets validate's diagnostics, explain's pod on hover and a check after an edit
+    in the buffer, and shuts the server down without an error."""
+    os.symlink(sparkc, os.path.join(tmp, "sparkc"))
+    with open(os.path.join(tmp, "job.yaml"), "w") as f:
+        f.write(NEOVIM_JOB)
+    with open(os.path.join(tmp, "check.el"), "w") as f:
+        f.write(EGLOT)
+    p = subprocess.run(["emacs", "--batch", "-Q", "-l", "check.el"], cwd=tmp, capture_output=True, text=True,
+                       timeout=180, env=dict(ENV, HOME=tmp, PATH=tmp + os.pathsep + os.environ["PATH"]))
+    try:
+        got = json.load(open(os.path.join(tmp, "result.json")))
+    except (OSError, ValueError):
+        result("lsp: Emacs' eglot works with sparkc lsp as the README sets it up", False, p.stdout + p.stderr)
+        return
+    want = [[r["line"], "eglot-" + r["severity"], f"[{r['rule']}]: {r['path']}: {r['message']}"]
+            for r in validate(sparkc, os.path.join(tmp, "job.yaml"))]
+    ok = (len(got["diagnostics"]) == len(want) and
+          all(g[:2] == w[:2] and g[2].endswith(w[2]) for g, w in zip(got["diagnostics"], want)) and
+          executor_pod(sparkc, tmp) in got["hover"] and got["after_edit"] == len(want) - 1 and
+          "Debugger entered" not in p.stderr)
+    result("lsp: Emacs' eglot, set up as the README says, gets validate's diagnostics, explain's pod on hover and "
+           "a check after an edit", ok, json.dumps(got, indent=1)[:2000] + f"\nwant {want}\n{p.stderr[-2000:]}")
+
+
 VSCODE_STUB = """
 const read = [];
 module.exports = {
@@ -998,6 +1154,7 @@ def jobs(sanitized, plain, result):
     """The checks, each a (function, args...) for tests/run.py's pool."""
     return [(check_diagnostics, sanitized, result), (check_session, sanitized, plain, result),
             (check_framing, sanitized, result), (check_hostile, sanitized, result),
-            (check_protocol, sanitized, result), (check_vscode, result)] + \
+            (check_protocol, sanitized, result), (check_vscode, result), (check_neovim, sanitized, result),
+            (check_eglot, sanitized, result)] + \
         [(fn, sanitized, result) for fn in (check_changes, check_hover, check_completion, check_code_actions,
                                             check_options)]
