@@ -765,6 +765,8 @@ def main():
         d_n = deprecated[after[0].version].get(k) if after else d_p
         if d_p == d_n or (d_p and d_n and d_p[0] == d_n[0]):
             return d_p
+        if d_n and not d_p and vkey(d_n[0]) <= vkey(line + ".99") and line_of(d_n[0]) == line:
+            return d_n      # the newer table dates it in this line
         return UNSURE
 
     def removal(k, line):
