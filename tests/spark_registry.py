@@ -10,6 +10,7 @@ Checks, called from tests/run.py:
 - tools/spark-config-registry.py itself, run on a small Spark-like source tree written
   here in two releases, against the registry it must make of it.
 """
+import glob
 import json
 import os
 import re
@@ -403,9 +404,31 @@ def check_script(result):
         result("registry script: reads a Spark source tree", not problems, "\n".join(problems) + "\n" + p.stdout)
 
 
+# Rules that are claims about a key: a corpus of real sparkConf maps must draw none.
+CLAIMS = ("conf-unknown", "conf-too-new", "conf-removed", "conf-deprecated", "conf-value", "heap-too-small")
+
+
+def check_corpus(result, sparkc):
+    """The operator's own examples and tests/spark-corpus/ (data-on-eks and EMR on EKS
+    shapes): real sparkConf maps, no claim about their keys."""
+    files = sorted(glob.glob(os.path.join(HERE, "operator", "examples", "*.yaml"))
+                   + glob.glob(os.path.join(HERE, "spark-corpus", "*.yaml")))
+    problems = []
+    for path in files:
+        p = subprocess.run([sparkc, "validate", "--format", "json", path], capture_output=True, text=True)
+        for line in p.stdout.splitlines():
+            d = json.loads(line)
+            if d.get("rule") in CLAIMS or re.search(r"Spark \d+\.\d+\.\d+(?! \(assumed)", d.get("message", "")) \
+                    and d.get("rule", "").startswith("conf-"):
+                problems.append(f"{os.path.relpath(path, ROOT)}:{d.get('line')}: {d.get('rule')}: {d.get('message')}")
+    result(f"registry: {len(files)} real sparkConf maps draw no claim about their keys", files and not problems,
+           "\n".join(problems))
+
+
 def check_registry(result, sparkc):
     rows, meta, header = load(open(os.path.join(ROOT, "schemas", "spark-config.tsv"), encoding="utf-8").read())
     check_facts(result, rows, meta)
     check_shape(result, rows, meta, header)
     check_documented(result, sparkc)
+    check_corpus(result, sparkc)
     check_script(result)
