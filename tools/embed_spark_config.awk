@@ -28,30 +28,18 @@ $1 == "vendor" { vendor[nv++] = "\t{" str($2) ", " str($3) ", " str($4) ", " str
 		line = line ", " str($i)
 	keys[nk++] = line "},"
 }
+function table(type, name, rows, n,    i) {
+	print "const struct " type " " name "[] = {"
+	for (i = 0; i < n; i++) print rows[i]
+	print "};"
+	print "const size_t " name "_count = " n ";"
+}
 END {
 	print "const char spark_lines[] = " str(lines) ";"
-	print "const struct spark_key spark_keys[] = {"
-	for (i = 0; i < nk; i++) print keys[i]
-	print "};"
-	print "const size_t spark_keys_count = " nk ";"
-	print "const struct spark_namespace spark_namespaces[] = {"
-	for (i = 0; i < nn; i++) print ns[i]
-	print "};"
-	print "const size_t spark_namespaces_count = " nn ";"
-	print "const struct spark_template spark_templates[] = {"
-	for (i = 0; i < nt; i++) print tpl[i]
-	print "};"
-	print "const size_t spark_templates_count = " nt ";"
-	print "const struct spark_third_party spark_third_parties[] = {"
-	for (i = 0; i < ne; i++) print ext[i]
-	print "};"
-	print "const size_t spark_third_parties_count = " ne ";"
-	print "const struct spark_third_party spark_cluster_managers[] = {"
-	for (i = 0; i < nc; i++) print cm[i]
-	print "};"
-	print "const size_t spark_cluster_managers_count = " nc ";"
-	print "const struct spark_vendor spark_vendors[] = {"
-	for (i = 0; i < nv; i++) print vendor[i]
-	print "};"
-	print "const size_t spark_vendors_count = " nv ";"
+	table("spark_key", "spark_keys", keys, nk)
+	table("spark_namespace", "spark_namespaces", ns, nn)
+	table("spark_template", "spark_templates", tpl, nt)
+	table("spark_third_party", "spark_third_parties", ext, ne)
+	table("spark_third_party", "spark_cluster_managers", cm, nc)
+	table("spark_vendor", "spark_vendors", vendor, nv)
 }
