@@ -311,7 +311,7 @@ static void setting_add(struct settings *s, const char *key, const char *value, 
 static void setting_conf(struct settings *s, const struct job *job, const char *key)
 {
 	const char *v = job_conf(job, key);
-	const struct spark_key *k = spark_key_find(key);
+	const struct spark_key *k = spark_key_for(key, job->spark_version_effective);
 	if (v)
 		setting_add(s, key, v, job->fields->given);
 	else if (k && *k->default_value)
@@ -588,9 +588,9 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 void explain_spark_version(const struct job *job, char *buf, size_t len)
 {
 	const char *from = job->spark_version_from == SPARK_VERSION_IMAGE ? "the image tag"
-			   : job->spark_version_from == SPARK_VERSION_GIVEN ? job->fields->spark_version_name : NULL;
-	snprintf(buf, len, "Spark %s, %s%s", job->spark_version_effective, from ? "from " : "assumed: none is given",
-		 from ? from : "");
+			   : job->fields->spark_version_name;
+	snprintf(buf, len, "Spark %s, %s %s", job->spark_version_effective,
+		 job->spark_version_from == SPARK_VERSION_DEFAULT ? "assumed: set" : "from", from);
 }
 
 void explain_role_markdown(FILE *out, const struct job *job, enum role r)

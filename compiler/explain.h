@@ -14,8 +14,8 @@
 /* manifest: what lower_job() made of job. */
 void explain_job(FILE *out, const struct job *job, const struct node *manifest, bool json);
 
-/* The Spark version that sizes the pods and where it comes from, in words:
- * "Spark 3.5.5, from the image tag". */
+/* The Spark version that sizes the pods and where it comes from, in words: "Spark
+ * 3.5.5, from the image tag", "Spark 3.2.3, assumed: set spark_version". */
 void explain_spark_version(const struct job *job, char *buf, size_t len);
 
 /* One role's pod as explain's table shows it (heap, overhead and the rule that gave

@@ -60,20 +60,19 @@ static void replace_word(struct fixer *f, const struct diag *g, size_t from, siz
 	add_action(f, g, true, from, to, new_text, title);
 }
 
-/* A deprecated spark_conf key that Spark reads as one other key: renamed to it, unless
- * the mapping has that key already. */
+/* A deprecated spark_conf key that the job's Spark reads as one other key: renamed to
+ * it, unless the mapping has that key already. */
 static void rename_deprecated(struct fixer *f, const struct diag *g, size_t from, size_t to)
 {
-	char key[512];
+	char key[512], note[256] = "";
 	token_text(f->text, from, to, key, sizeof key);
-	const struct spark_key *k = spark_key_find(key);
-	const char *note = k ? k->deprecated_note : "";
-	if (strncmp(note, "spark.", 6) || strchr(note, ' '))
-		return;
 	struct lsp_tree t;
 	lsp_tree_load(&t, f->text, f->name, g->line, f->opt);
-	bool taken = !lsp_tree_locate(&t, f->text, g->line, g->col) || !t.on_key ||
-		     node_get_pair(t.path[t.depth - 1].parent, note);
+	const struct spark_key *k = t.resolved ? spark_key_for(key, t.job.spark_version_effective) : NULL;
+	if (k)
+		snprintf(note, sizeof note, "%s", k->deprecated_note);
+	bool taken = strncmp(note, "spark.", 6) || strchr(note, ' ') || !lsp_tree_locate(&t, f->text, g->line, g->col) ||
+		     !t.on_key || node_get_pair(t.path[t.depth - 1].parent, note);
 	lsp_tree_free(&t);
 	char title[320];
 	snprintf(title, sizeof title, "Replace with %s", note);

@@ -150,44 +150,59 @@ static int role_at(const struct lsp_tree *t)
 
 /* ---- hover ---------------------------------------------------------------------------------- */
 
-/* A spark_conf key's registry entry, and what it is to the Spark the job runs (NULL:
- * no job, as in a completion item's documentation). */
+/* A spark_conf key's text in the registry, as the job schema carries it for editors
+ * (its description there: Spark's documentation and the key's facts), or NULL. */
+static const char *conf_doc(const char *key)
+{
+	const struct node *root = schema_job();
+	const struct node *conf = schema_child(schema_child(root, root, "spec", 0), root, "spark_conf", 0);
+	return description(schema_child(conf, root, key, 0), root);
+}
+
+/* What a key is to the Spark a job runs: read (and how), not yet, or no more. */
+static void conf_status(char *buf, size_t len, const char *key, const char *version)
+{
+	struct spark_placement pl;
+	spark_place(key, version, &pl);
+	const struct spark_key *k = pl.row;
+	char takes[256] = "";
+	if (k)
+		spark_key_type_hint(k, takes, sizeof takes);
+	if (!k && *pl.since)
+		snprintf(buf, len, "not read: the key was added in Spark %s", pl.since);
+	else if (!k && *pl.gone)
+		snprintf(buf, len, "not read: the key is gone by Spark %s", pl.gone);
+	else if (!k)
+		snprintf(buf, len, "not a key of Spark's registry");
+	else if (strchr(k->flags, 'm'))
+		snprintf(buf, len, "another cluster manager's key, of no effect on Kubernetes");
+	else if (strchr(k->flags, 'r'))
+		snprintf(buf, len, "removed in Spark %s, which refuses any value but '%s'", k->removed,
+			 k->default_value);
+	else if (*k->deprecated)
+		snprintf(buf, len, "deprecated since Spark %s%s%s", k->deprecated, *k->deprecated_note ? ": " : "",
+			 k->deprecated_note);
+	else
+		snprintf(buf, len, "read%s%s%s", *takes ? " (" : "", takes, *takes ? ")" : "");
+}
+
+/* A spark_conf key's registry entry, and what it is to the Spark the job runs (job NULL:
+ * a completion item's documentation). */
 static void conf_markdown(FILE *out, const char *key, const struct job *job)
 {
-	const struct spark_key *k = spark_key_find(key);
-	const struct spark_template *tpl = k ? NULL : spark_template_find(key);
-	char version[160] = "", hint[512];
-	if (job)
-		explain_spark_version(job, version, sizeof version);
-	if (!k && tpl) {
-		fprintf(out, "**`%s`**: Spark configuration, a key of the form `%s` (%s)\n", key, tpl->pattern, tpl->source);
+	const char *doc = conf_doc(key);
+	const struct spark_template *tpl = spark_template_find(key);
+	fprintf(out, "**`%s`**: Spark configuration\n\n", key);
+	if (doc)
+		fprintf(out, "%s\n", doc);
+	else if (tpl)
+		fprintf(out, "A key of the form `%s` (%s).\n", tpl->pattern, tpl->source);
+	if (!job || (!doc && tpl))
 		return;
-	}
-	if (!k) {
-		fprintf(out, "**`%s`** is not in sparkc's registry of Spark's configuration keys "
-			"(Spark 2.4 and 3.2 to 4.x).\n", key);
-		return;
-	}
-	fprintf(out, "**`%s`**: Spark configuration\n\n| | |\n|---|---|\n", key);
-	spark_key_type_hint(k, hint, sizeof hint);
-	fprintf(out, "| type | %s%s%s |\n", k->type, *hint ? ": " : "", hint);
-	if (*k->values)
-		fprintf(out, "| values | %s |\n", k->values);
-	if (*k->default_value)
-		fprintf(out, "| default | `%s` |\n", k->default_value);
-	if (*k->since)
-		fprintf(out, "| added | Spark %s |\n", k->since);
-	if (*k->deprecated)
-		fprintf(out, "| deprecated | Spark %s%s%s |\n", k->deprecated, *k->deprecated_note ? ": " : "",
-			k->deprecated_note);
-	if (*k->removed)
-		fprintf(out, "| removed | Spark %s%s%s |\n", k->removed, *k->removed_note ? ": " : "", k->removed_note);
-	if (!job)
-		return;
-	static const char *const status[] = {"not added yet: Spark ignores it", "removed", "deprecated",
-					     "a live key"};
-	fprintf(out, "\nThis %s runs %s: %s.\n", job->fields->noun, version,
-		status[spark_key_status(k, job->spark_version_effective)]);
+	char version[160], status[512];
+	explain_spark_version(job, version, sizeof version);
+	conf_status(status, sizeof status, key, job->spark_version_effective);
+	fprintf(out, "\nThis %s runs %s: %s.\n", job->fields->noun, version, status);
 }
 
 /* An enum value's own description (schema_values' callback). */
@@ -345,20 +360,24 @@ static void schema_keys(struct completion *c, const struct node *s, const struct
 	}
 }
 
-/* spark_conf keys for the Spark the job runs (any, when it is not known). */
+/* spark_conf keys for the Spark the job runs (each key's newest facts when it is not
+ * known): those Spark on Kubernetes reads there, deprecated ones tagged; not internal,
+ * removed or other cluster managers' keys, nor those whose facts the sources dispute. */
 static void conf_keys(struct completion *c, const struct lsp_tree *t)
 {
 	const char *version = t->resolved ? t->job.spark_version_effective : NULL;
 	for (size_t i = 0; i < spark_keys_count; i++) {
 		const struct spark_key *k = &spark_keys[i];
-		enum spark_key_status status = version ? spark_key_status(k, version) : SPARK_KEY_LIVE;
-		if (strchr(k->flags, 'i') || status == SPARK_KEY_TOO_NEW || status == SPARK_KEY_REMOVED ||
-		    node_get_pair(c->present, k->key))
+		if (i + 1 < spark_keys_count && !strcmp(spark_keys[i + 1].key, k->key))
+			continue;       /* a key's rows run in release order: its last holds the newest */
+		if (version)
+			k = spark_key_for(k->key, version);
+		if (!k || strpbrk(k->flags, "imru") || node_get_pair(c->present, k->key))
 			continue;
 		char detail[96], insert[320];
 		snprintf(detail, sizeof detail, "%s%s%s", k->type, *k->since ? ", since Spark " : "", k->since);
 		snprintf(insert, sizeof insert, "%s: ", k->key);
-		add_item(c, k->key, KIND_PROPERTY, detail, NULL, insert, status == SPARK_KEY_DEPRECATED,
+		add_item(c, k->key, KIND_PROPERTY, detail, NULL, insert, *k->deprecated != '\0',
 			 json_pack("{s:s}", "key", k->key));
 	}
 }

@@ -484,12 +484,24 @@ def check_changes(sparkc, result, tmp):
            f"{last.get('version')} {srv.aside[:3]} {err}")
 
 
-def tsv_entry(key):
-    for line in open(os.path.join(ROOT, "schemas", "spark-config.tsv"), encoding="utf-8"):
-        fields = line.rstrip("\n").split("\t")
-        if fields[0] == key:
-            return fields
-    return None
+def registry_rows():
+    """The registry's key rows (schemas/spark-config.tsv): key, release lines ("3.4:3.4.2
+    3.5 4.0": each line, and the first release of it that reads the key, when not x.y.0),
+    type, unit, since, deprecated, its note, removed, its note, values, default, flags,
+    Spark's description."""
+    return [line.rstrip("\n").split("\t") for line in open(os.path.join(ROOT, "schemas", "spark-config.tsv"),
+                                                          encoding="utf-8")
+            if line.startswith("spark.") and line.count("\t") == 12]
+
+
+def reads(row, version):
+    """Whether a registry row holds the facts of Spark version (x.y.z)."""
+    line = ".".join(version.split(".")[:2])
+    for entry in row[1].split():
+        name, _, first = entry.partition(":")
+        if name == line:
+            return not first or tuple(map(int, first.split("."))) <= tuple(map(int, version.split(".")))
+    return False
 
 
 def hover_at(srv, uri, text, needle, offset=1):
@@ -506,11 +518,11 @@ def check_hover(sparkc, result, tmp):
     with open(path, "w") as f:
         f.write(text)
     srv, uri, _ = opened(sparkc, path, text)
-    entry = tsv_entry("spark.executor.memoryOverhead")
+    entry = next(r for r in registry_rows() if r[0] == "spark.executor.memoryOverhead" and reads(r, "3.5.5"))
     conf = hover_at(srv, uri, text, "spark.executor.memoryOverhead", 5)
-    result("lsp: hover on spark.executor.memoryOverhead shows the registry's entry and the job's Spark",
-           entry and f"Spark {entry[3]}" in conf and entry[1] in conf and "Spark 3.5.5, from the image tag" in conf,
-           f"{entry}\n{conf}")
+    result("lsp: hover on spark.executor.memoryOverhead shows the registry's text and facts and the job's Spark",
+           entry[12] in conf and f"since Spark {entry[4]}" in conf and "a bare number is in MiB" in conf and
+           "This job runs Spark 3.5.5, from the image tag: read" in conf, f"{entry}\n{conf}")
     pod = json.loads(subprocess.run([sparkc, "explain", "--format", "json", path], capture_output=True,
                                     env=ENV).stdout)
     executor = hover_at(srv, uri, text, "executor_resources", 3)
@@ -579,18 +591,16 @@ def check_completion(sparkc, result, tmp):
     conf = completion(srv, uri, base.replace("    spark.yarn.jar", "    spark.sql.ad\n    spark.yarn.jar"),
                       "spark.sql.ad")
     keys = {i["label"]: i for i in conf}
-    rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(ROOT, "schemas", "spark-config.tsv"))
-            if l.startswith("spark.")]
-
-    def vkey(v):
-        return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
-    # the registry's columns: key, type, unit, since, deprecated, its note, removed, its note,
-    # values, default, flags
-    too_new = next(r[0] for r in rows if r[3] and vkey(r[3]) > vkey(version) and "i" not in r[10])
-    removed = next((r[0] for r in rows if r[6] and vkey(r[6]) <= vkey(version) and r[3] and
-                    vkey(r[3]) <= vkey(version)), None)
-    deprecated = next(r[0] for r in rows if r[4] and vkey(r[4]) <= vkey(version) and not r[6] and
-                      r[0] not in ("spark.yarn.jar",) and "i" not in r[10] and r[3] and vkey(r[3]) <= vkey(version))
+    rows = registry_rows()
+    live = {r[0] for r in rows if reads(r, version)}
+    anywhere = {r[0] for r in rows}
+    flagged = {r[0] for r in rows if set(r[11]) & set("imru")}
+    later = {r[0] for r in rows if any(reads(r, v) for v in ("4.0.0", "4.1.0", "4.2.0"))}
+    earlier = {r[0] for r in rows if any(reads(r, v) for v in ("2.4.0", "3.2.0", "3.3.0", "3.4.0"))}
+    too_new = sorted((later - earlier) - live - flagged)[0]
+    removed = sorted((earlier - later) - live - flagged)[0]
+    deprecated = sorted(r[0] for r in rows if reads(r, version) and r[5] and not set(r[11]) & set("imru"))[0]
+    assert too_new in anywhere and removed in anywhere
     ok = ("spark.sql.adaptive.enabled" in keys and "spark.executor.memoryOverhead" not in keys and
           too_new not in keys and (removed is None or removed not in keys) and
           keys.get(deprecated, {}).get("tags") == [1] and not keys["spark.sql.adaptive.enabled"].get("tags"))
