@@ -3,7 +3,8 @@
 #   make run        install what is missing, build, compile samples/ to stdout
 #   make test       install what is missing, build with ASan+UBSan, run every test
 #   make bench      benchmarks against the budgets in docs/design.md
-#   make fuzz       libFuzzer over the whole compile path (FUZZ_SECONDS=...)
+#   make fuzz       libFuzzer over the whole compile path (FUZZ_SECONDS=...);
+#                   make fuzz-lsp over the language server
 #   make            build only; make install PREFIX=/usr/local installs the build
 #   make deps       install the Debian packages the build needs
 #
@@ -35,7 +36,7 @@ TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c are
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-deps bench fuzz fuzz-merge install clean
+.PHONY: all deps run test test-deps bench fuzz fuzz-lsp fuzz-merge install clean
 
 all: $(BUILD)/sparkc
 
@@ -145,25 +146,33 @@ install: $(BUILD)/sparkc
 clean:
 	rm -rf $(BUILD)
 
-# libFuzzer over the whole compile path. New inputs go to build/fuzz-work; the
-# curated corpus lives in tests/fuzz/corpus (seeded from samples/ and the cases).
+# libFuzzer over the whole compile path (fuzz_compile), and over the language server
+# with the input as an open document (fuzz_lsp: make fuzz-lsp). New inputs go to
+# build/fuzz-work (build/fuzz-lsp-work); the curated corpus lives in tests/fuzz/corpus
+# (seeded from samples/ and the cases).
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 1
-FUZZ_SRCS    := $(filter-out compiler/main.c,$(SRCS)) tests/fuzz/fuzz_compile.c $(GEN:%=$(BUILD)/%.c)
+FUZZ_SRCS    := $(filter-out compiler/main.c,$(SRCS)) $(GEN:%=$(BUILD)/%.c)
 
-$(BUILD)/fuzz_compile: $(FUZZ_SRCS) $(wildcard compiler/*.h)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard compiler/*.h)
 	@tools/install-deps.sh fuzz
 	clang -std=c11 $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $(FUZZ_SRCS) $(LDLIBS)
+		-o $@ $< $(FUZZ_SRCS) $(LDLIBS)
 
-fuzz: $(BUILD)/fuzz_compile
-	@mkdir -p $(BUILD)/fuzz-work $(BUILD)/fuzz-seeds
-	@for f in samples/*.yaml tests/cases/*/input.yaml tests/fuzz/regressions/*; do \
-		cp "$$f" $(BUILD)/fuzz-seeds/$$(echo "$$f" | tr '/' '_'); done
-	$(BUILD)/fuzz_compile -max_total_time=$(FUZZ_SECONDS) \
-		$(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
-		-timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict=tests/fuzz/sparkjob.dict \
-		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
+$(BUILD)/fuzz-seeds: $(wildcard samples/*.yaml tests/cases/*/input.yaml tests/fuzz/regressions/*)
+	@mkdir -p $@
+	@for f in $^; do cp "$$f" $@/$$(echo "$$f" | tr '/' '_'); done
+
+FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) $(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
+	-timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict=tests/fuzz/sparkjob.dict
+
+fuzz: $(BUILD)/fuzz_compile $(BUILD)/fuzz-seeds
+	@mkdir -p $(BUILD)/fuzz-work
+	$< $(FUZZ_FLAGS) -artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
+
+fuzz-lsp: $(BUILD)/fuzz_lsp $(BUILD)/fuzz-seeds
+	@mkdir -p $(BUILD)/fuzz-lsp-work
+	$< $(FUZZ_FLAGS) -artifact_prefix=$(BUILD)/lsp- $(BUILD)/fuzz-lsp-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
 
 # Fold what a fuzzing run found into the kept corpus, minimised.
 fuzz-merge: $(BUILD)/fuzz_compile
