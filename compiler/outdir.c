@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "escape.h"
 #include "outfiles.h"
 
 /* ---- signals ------------------------------------------------------------------------ */
@@ -127,7 +128,7 @@ static bool make_dir(struct output *o)
 			staging.made = o->made;
 			staging.nmade = (sig_atomic_t)o->nmade;
 		} else if (errno != EEXIST) {
-			fprintf(o->opt.err, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
+			print_escaped(o->opt.err, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
 			ok = false;
 		}
 		*p = '/';
@@ -155,7 +156,7 @@ static bool open_dir(struct output *o, bool create)
 	if (o->dirfd < 0) {
 		if (errno == ENOENT && !create)
 			return true;
-		fprintf(o->opt.err, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
+		print_escaped(o->opt.err, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
 		o->io_error = true;
 		return false;
 	}
@@ -186,7 +187,7 @@ static void stale_staging(struct output *o, bool remove)
 			continue;
 		if (!remove) {
 			/* a diff has no words for it: said on the error stream then */
-			fprintf(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
+			print_escaped(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
 				o->opt.dir, output_sep(o), e->d_name);
 			o->stale++;
 			continue;
@@ -231,7 +232,7 @@ static bool stage(struct output *o)
 		if (ok == 0 && staging.stagefd >= 0)
 			break;
 		if (ok == 0 || e != EEXIST || tries > 100) {
-			fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(ok ? e : errno));
+			print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(ok ? e : errno));
 			return false;
 		}
 	}
@@ -259,7 +260,7 @@ static bool stage(struct output *o)
 	}
 	/* the new files' bytes reach the disk before any name points at them */
 	if (syncfs(staging.stagefd)) {
-		fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
+		print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
 		return false;
 	}
 	return true;
@@ -352,7 +353,7 @@ static bool commit(struct output *o, const bool *ns_missing)
 		close(nsfd);
 	}
 	if (!ok) {
-		fprintf(o->opt.err, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, output_sep(o), failed,
+		print_escaped(o->opt.err, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, output_sep(o), failed,
 			strerror(err));
 		roll_back(o, made_ns, made_len);
 	}
