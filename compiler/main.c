@@ -14,6 +14,7 @@
 #include "krm.h"
 #include "pipeline.h"
 #include "resources.h"
+#include "upstream.h"
 #include "version.h"
 
 static const char usage_main[] =
@@ -58,6 +59,10 @@ static const char usage_compile[] =
 	"                         of operator manifests that give none\n"
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n"
+	"                         the newest release; sparkc --version lists them)\n"
+	"      --operator-version V  the Spark operator release whose CRD to check\n"
+	"                         against (default the newest release, or master)\n"
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -98,6 +103,10 @@ static const char usage_validate[] =
 	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n"
+	"                         the newest release; sparkc --version lists them)\n"
+	"      --operator-version V  the Spark operator release whose CRD to check\n"
+	"                         against (default the newest release, or master)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_validate[] =
@@ -125,6 +134,10 @@ static const char usage_explain[] =
 	"      --format FMT       text (default) or json\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n"
+	"                         the newest release; sparkc --version lists them)\n"
+	"      --operator-version V  the Spark operator release whose CRD to check\n"
+	"                         against (default the newest release, or master)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_explain[] =
@@ -231,7 +244,7 @@ static size_t parse_size(const char *s, const char *opt)
 
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
-	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS,
+	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -253,6 +266,8 @@ static const struct option long_options[] = {
 	{"igz", no_argument, NULL, OPT_IGZ},
 	{"schedule", required_argument, NULL, OPT_SCHEDULE},
 	{"schema", required_argument, NULL, OPT_SCHEMA},
+	{"mlrun-version", required_argument, NULL, OPT_MLRUN_VERSION},
+	{"operator-version", required_argument, NULL, OPT_OPERATOR_VERSION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -313,6 +328,7 @@ static void unknown_option(int argc, char **argv)
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
+#define RELEASE_OPTS OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
@@ -327,9 +343,12 @@ static const struct command_info {
 	int options[24];        /* 0-terminated; 'h' is always accepted */
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
-	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, LIMIT_OPTS}},
-	{"validate", CMD_VALIDATE, usage_validate, examples_validate, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
-	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
+	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, RELEASE_OPTS,
+	  LIMIT_OPTS}},
+	{"validate", CMD_VALIDATE, usage_validate, examples_validate,
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, RELEASE_OPTS, LIMIT_OPTS}},
+	{"explain", CMD_EXPLAIN, usage_explain, examples_explain,
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, RELEASE_OPTS, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
@@ -369,10 +388,12 @@ static void set_format(struct options *opt, enum command command, const char *ar
 			    command == CMD_COMPILE ? "yaml or json" : "text or json");
 }
 
-/* init's options, which the pipeline does not see. */
+/* init's options, which the pipeline does not see; and the releases named, which main
+ * resolves before the pipeline runs. */
 struct init_options {
 	bool igz;
 	const char *schedule, *schema;
+	const char *mlrun_version, *operator_version;
 };
 
 /* The options after the command (getopt's optind is left on the first argument). */
@@ -412,6 +433,8 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case OPT_IGZ: init->igz = true; break;
 		case OPT_SCHEDULE: init->schedule = optarg; break;
 		case OPT_SCHEMA: init->schema = optarg; break;
+		case OPT_MLRUN_VERSION: init->mlrun_version = optarg; break;
+		case OPT_OPERATOR_VERSION: init->operator_version = optarg; break;
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
 		default: unknown_option(argc, argv);
 		}
@@ -457,6 +480,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("sparkc %s\n", SPARKC_VERSION);
+		upstream_describe(stdout);
 		return 0;
 	}
 	const struct command_info *ci = NULL;
@@ -480,6 +504,11 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
+	struct releases releases;
+	char why[256];
+	if (!releases_resolve(&releases, init.mlrun_version, init.operator_version, why, sizeof why))
+		usage_error("%s", why);
+	opt.releases = &releases;
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;

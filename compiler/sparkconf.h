@@ -47,6 +47,9 @@ struct spark_third_party {
 	const char *owner;              /* the library whose keys these are */
 };
 
+/* The release lines the registry covers, as its header lists them: "2.4, 3.2, 3.3". */
+extern const char spark_release_lines[];
+
 extern const struct spark_key spark_keys[];
 extern const size_t spark_keys_count;
 extern const struct spark_namespace spark_namespaces[];

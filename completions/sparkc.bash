@@ -11,7 +11,7 @@ _sparkc() {
 	local limits="--max-file-size --max-document-size --max-scalar-size --max-depth --max-nodes --max-documents"
 	case "$prev" in
 	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-n|--namespace|--schedule|--schema) return ;;
+	-n|--namespace|--schedule|--schema|--mlrun-version|--operator-version) return ;;
 	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
 		case "$cmd" in
@@ -24,9 +24,9 @@ _sparkc() {
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --diagnostics -h --help $limits" ;;
-	validate) opts="-n --namespace --format --templates -h --help $limits" ;;
-	explain) opts="-n --namespace --format --templates -h --help $limits" ;;
+	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --mlrun-version --operator-version --diagnostics -h --help $limits" ;;
+	validate) opts="-n --namespace --format --templates --mlrun-version --operator-version -h --help $limits" ;;
+	explain) opts="-n --namespace --format --templates --mlrun-version --operator-version -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;
 	init) opts="--igz --schedule --schema -h --help" ;;
 	schema) opts="-h --help" ;;

@@ -25,13 +25,12 @@ import tempfile
 import jsonschema
 import yaml
 
+import crd
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PLUGIN = os.path.join(ROOT, "examples", "argocd", "plugin.yaml")
-SCHEMAS = {
-    kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
-    for kind in ("SparkApplication", "ScheduledSparkApplication")
-}
+SCHEMAS = crd.SCHEMAS[crd.DEFAULT]     # manifests compiled for the default operator release
 
 
 def cmp_env(bin_dir, env, parameters=(), plugin_env=()):

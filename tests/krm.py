@@ -35,12 +35,11 @@ import tempfile
 import jsonschema
 import yaml
 
+import crd
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SCHEMAS = {
-    kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
-    for kind in ("SparkApplication", "ScheduledSparkApplication")
-}
+SCHEMAS = crd.SCHEMAS[crd.DEFAULT]     # manifests compiled for the default operator release
 SANITIZER = ("AddressSanitizer", "LeakSanitizer", "runtime error:")
 ORCHESTRATION = ("config.kubernetes.io/", "internal.config.kubernetes.io/", "config.k8s.io/")
 RESULT_SCHEMA = {

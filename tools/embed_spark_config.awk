@@ -12,6 +12,8 @@ function str(s) {
 	gsub(/"/, "\\\"", s)
 	return "\"" s "\""
 }
+# The header's "Release lines: 2.4, 3.2, ... ." names the lines the registry covers.
+/^# Release lines: / { lines = $0; sub(/^# Release lines: /, "", lines); sub(/\. .*$/, "", lines); next }
 /^#/ || /^$/ { next }
 $1 == "ns" { ns[nn++] = "\t{" str($2) ", " str($3) "}," ; next }
 $1 == "tpl" { tpl[nt++] = "\t{" str($2) ", " str($3) "}," ; next }
@@ -23,6 +25,7 @@ $1 == "ext" { ext[ne++] = "\t{" str($2) ", " str($3) "}," ; next }
 	keys[nk++] = line "},"
 }
 END {
+	print "const char spark_release_lines[] = " str(lines) ";"
 	print "const struct spark_key spark_keys[] = {"
 	for (i = 0; i < nk; i++) print keys[i]
 	print "};"
