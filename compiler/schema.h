@@ -6,7 +6,9 @@
  * items, minItems, anyOf, oneOf, and local $ref to $defs). The schema is the one
  * self-contained document schemas/sparkjob.schema.json, built in; the keywords it
  * carries for editors (description, markdownDescription, defaultSnippets, ...) are
- * skipped.
+ * skipped. Two of sparkc's own say which upstream release added a field:
+ * x-mlrun-since (a job field) and x-operator-since (an operator CRD field), read with
+ * default against the releases compiled for (upstream.h).
  *
  * Job-format conventions on top of plain JSON Schema: a null value of a declared
  * property means "not set" and is skipped (MLRun writes `affinity: null`), and an

@@ -1,7 +1,8 @@
 """The case runner: each directory of tests/cases/ runs sparkc (cmd, script.sh, stdin)
 and compares stdout, stderr and the exit status; every manifest printed is also checked
 by the strict CRD schema of every operator release sparkc knows (tests/crd.py), PyYAML
-against --format json, and yamllint."""
+against --format json, and yamllint. A script.sh that compiles into files names them
+*.manifest.yaml, and they get the CRD schemas' check too."""
 import json
 import os
 import shlex
@@ -107,6 +108,12 @@ def run_case(case_dir, sparkc, update):
             ENV["SPARKC_REPO"] = ROOT
             code, out, err = run(["sh", "-e", "script.sh"], work, stdin)
             args = None
+            for fname in sorted(f for f in os.listdir(work) if f.endswith(".manifest.yaml")):
+                with open(os.path.join(work, fname)) as f:
+                    docs = [d for d in yaml.safe_load_all(f) if d is not None]
+                problems = [p for i, d in enumerate(docs) for p in crd_problems(i, d, crd.DEFAULT)]
+                result(f"{name} [{fname}: crd schema of every operator release]", docs and not problems,
+                       "\n".join(problems))
         else:
             args = shlex.split(open(os.path.join(case_dir, "cmd")).read()) if "cmd" in files \
                 else ["compile", "input.yaml"]
