@@ -35,18 +35,9 @@ OUTPUT = os.path.join(operator_crds.ROOT, "schemas", "sparkoperator.schema.json"
 USAGE = __doc__.split("usage:")[1]
 
 
-def without_descriptions(s):
-    if isinstance(s, list):
-        return [without_descriptions(x) for x in s]
-    if not isinstance(s, dict):
-        return s
-    return {k: (without_descriptions(v) if k not in ("enum", "const", "default") else v)
-            for k, v in s.items() if k != "description" or not isinstance(v, str)}
-
-
 def bundle():
-    app = without_descriptions(operator_crds.marked_schema("SparkApplication"))
-    sched = without_descriptions(operator_crds.marked_schema("ScheduledSparkApplication"))
+    app = operator_crds.without_descriptions(operator_crds.marked_schema("SparkApplication"))
+    sched = operator_crds.without_descriptions(operator_crds.marked_schema("ScheduledSparkApplication"))
     spec = app["properties"]["spec"]
     if sched["properties"]["spec"]["properties"]["template"] != spec:
         sys.exit("bundle-operator-schema: ScheduledSparkApplication's spec.template is not SparkApplication's spec")

@@ -104,12 +104,13 @@ def dump(schema):
     return json.dumps(schema, indent=1, sort_keys=True) + "\n"
 
 
-def _without_descriptions(s):
+def without_descriptions(s):
+    """s without its descriptions (enum, const and default values kept as they are)."""
     if isinstance(s, list):
-        return [_without_descriptions(x) for x in s]
+        return [without_descriptions(x) for x in s]
     if not isinstance(s, dict):
         return s
-    return {k: (_without_descriptions(v) if k not in ("enum", "const", "default") else v)
+    return {k: (without_descriptions(v) if k not in ("enum", "const", "default") else v)
             for k, v in s.items() if k != "description" or not isinstance(v, str)}
 
 
@@ -154,9 +155,9 @@ def marked_schema(kind):
     """The newest release's strict schema of kind, each field an older release lacks
     marked with the release that added it."""
     rels = releases()
-    plain = [_without_descriptions(strict_schema(r, kind)) for r in rels[:-1]]
+    plain = [without_descriptions(strict_schema(r, kind)) for r in rels[:-1]]
     newest = strict_schema(rels[-1], kind)
-    for older, newer, rel in zip(plain, plain[1:] + [_without_descriptions(newest)], rels[1:]):
+    for older, newer, rel in zip(plain, plain[1:] + [without_descriptions(newest)], rels[1:]):
         _only_added(older, newer, rel["version"])
     _mark(newest, plain, rels)
     return newest
