@@ -213,11 +213,12 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 			c->title = v->text;
 		} else if (!strcmp(k, "nullable")) {
 			c->nullable = v->kind == N_BOOL && v->num;
-		} else if (!strcmp(k, "x-mlrun-since")) {
-			c->mlrun_since = v->text;
-		} else if (!strcmp(k, "x-operator-since")) {
-			c->operator_since = v->text;
-		} else if (!strcmp(k, "default")) {
+		} else if (k[0] == 'x') {       /* the release that added a field (upstream.h) */
+			if (!strcmp(k, "x-mlrun-since"))
+				c->mlrun_since = v->text;
+			else if (!strcmp(k, "x-operator-since"))
+				c->operator_since = v->text;
+		} else if (k[0] == 'd' && !strcmp(k, "default")) {
 			c->default_value = v;
 		} else if (!strcmp(k, "minimum")) {
 			c->has_min = true;

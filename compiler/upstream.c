@@ -20,7 +20,10 @@ static const char *const change_names[MLRUN_CHANGES] = {
 
 static const struct node *upstreams(const char *product)
 {
-	return node_get(resource_tree("schemas/upstreams.yaml"), product);
+	static const struct node *root;
+	if (!root)
+		root = resource_tree("schemas/upstreams.yaml");
+	return node_get(root, product);
 }
 
 static const struct node *releases(const char *product)
