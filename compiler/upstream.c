@@ -161,5 +161,11 @@ void upstream_describe(FILE *out)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "Spark releases: %s\n", spark_release_lines);
+	fputs("Spark releases:", out);     /* the registry's release lines */
+	for (const char *p = spark_lines; *p;) {
+		size_t n = strcspn(p, " ");
+		fprintf(out, "%s %.*s", p == spark_lines ? "" : ",", (int)n, p);
+		p += n + (p[n] == ' ');
+	}
+	fputc('\n', out);
 }
