@@ -203,18 +203,14 @@ static struct node *requirement(struct arena *a, const struct pair *label, const
 	return r;
 }
 
-static bool requirement_equal(const struct node *x, const struct node *y)
+/* V1NodeSelectorRequirement's equality with requirement(label, op): expr is exactly
+ * {key: <label>, operator: op, values: [<value>]}. */
+static bool is_requirement(const struct node *expr, const struct pair *label, const char *op)
 {
-	if (!same_text(node_get(x, "key"), node_get(y, "key")) ||
-	    !same_text(node_get(x, "operator"), node_get(y, "operator")))
-		return false;
-	const struct node *xv = node_get(x, "values"), *yv = node_get(y, "values");
-	if (!xv || !yv || xv->n != yv->n)
-		return !xv && !yv;
-	for (size_t i = 0; i < xv->n; i++)
-		if (!same_text(xv->items[i], yv->items[i]))
-			return false;
-	return true;
+	const struct node *values = node_get(expr, "values");
+	return expr->n == 3 && node_text_eq(node_get(expr, "key"), label->key->text) &&
+	       node_text_eq(node_get(expr, "operator"), op) && values && values->kind == N_SEQ &&
+	       values->n == 1 && same_text(values->items[0], label->value);
 }
 
 /* A copy of map without key (shallow). */
@@ -247,7 +243,7 @@ static struct node *with_required(struct arena *a, const struct node *affinity, 
 static struct node *required_terms(struct arena *a, const struct node *selector, const char *op, bool one_term)
 {
 	struct node *terms = node_new(a, N_SEQ), *exprs = NULL;
-	for (size_t i = 0; i < selector->n; i++) {
+	for (size_t i = 0; selector && i < selector->n; i++) {
 		if (!exprs || !one_term) {
 			struct node *term = node_new(a, N_MAP);
 			exprs = node_new(a, N_SEQ);
@@ -277,8 +273,8 @@ static struct node *prune_required(struct arena *a, const struct node *affinity,
 		struct node *left = node_new(a, N_SEQ);
 		for (size_t x = 0; exprs && x < exprs->n; x++) {
 			bool preemptible = false;
-			for (size_t l = 0; l < selector->n && !preemptible; l++)
-				preemptible = requirement_equal(exprs->items[x], requirement(a, &selector->pairs[l], "In"));
+			for (size_t l = 0; selector && l < selector->n && !preemptible; l++)
+				preemptible = is_requirement(exprs->items[x], &selector->pairs[l], "In");
 			if (!preemptible)
 				node_push(a, left, exprs->items[x]);
 		}
@@ -364,12 +360,11 @@ void enrich_scheduling(const struct job *job, struct arena *a, enum role r, stru
 	if (!mlrun_has(job->releases, MLRUN_PREEMPTION_ON_SERVER))
 		return;         /* the SDK applied it before the export was written */
 	const struct node *d = job->templates->defaults;
-	struct node *empty = node_new(a, N_MAP);
 	const struct preemptible p = {
-		.selector = node_at(d, "preemptible_nodes.node_selector") ? node_at(d, "preemptible_nodes.node_selector") : empty,
+		.selector = node_at(d, "preemptible_nodes.node_selector"),
 		.tolerations = node_at(d, "preemptible_nodes.tolerations"),
 	};
-	if (!p.selector->n && !(p.tolerations && p.tolerations->n))
+	if (!(p.selector && p.selector->n) && !(p.tolerations && p.tolerations->n))
 		return;         /* mlconfig.is_preemption_nodes_configured */
 	char key[64];
 	snprintf(key, sizeof key, "%s_preemption_mode", role_names[r]);

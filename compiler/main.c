@@ -17,6 +17,13 @@
 #include "upstream.h"
 #include "version.h"
 
+/* The releases compile, validate and explain follow (upstream.h). */
+#define USAGE_RELEASES \
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n" \
+	"                         the newest release; sparkc --version lists them)\n" \
+	"      --operator-version V  the Spark operator release whose CRD to check\n" \
+	"                         against (default its newest release; or master)\n"
+
 static const char usage_main[] =
 	"usage: sparkc <command> [options] [FILE...]\n"
 	"\n"
@@ -59,10 +66,7 @@ static const char usage_compile[] =
 	"                         of operator manifests that give none\n"
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
-	"      --mlrun-version V  the MLRun release whose submission to follow (default\n"
-	"                         the newest release; sparkc --version lists them)\n"
-	"      --operator-version V  the Spark operator release whose CRD to check\n"
-	"                         against (default the newest release, or master)\n"
+	USAGE_RELEASES
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -103,10 +107,7 @@ static const char usage_validate[] =
 	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
-	"      --mlrun-version V  the MLRun release whose submission to follow (default\n"
-	"                         the newest release; sparkc --version lists them)\n"
-	"      --operator-version V  the Spark operator release whose CRD to check\n"
-	"                         against (default the newest release, or master)\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_validate[] =
@@ -134,10 +135,7 @@ static const char usage_explain[] =
 	"      --format FMT       text (default) or json\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
-	"      --mlrun-version V  the MLRun release whose submission to follow (default\n"
-	"                         the newest release; sparkc --version lists them)\n"
-	"      --operator-version V  the Spark operator release whose CRD to check\n"
-	"                         against (default the newest release, or master)\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_explain[] =
