@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "rules.h"
 
 enum { SEVERITY_ERROR = 1, SEVERITY_WARNING = 2, TAG_DEPRECATED = 2 };
 
@@ -33,6 +34,9 @@ json_t *lsp_diag_json(const struct text *text, const char *uri, const char *name
 	json_object_set_new(d, "range", text_range_json(text, start, end, enc));
 	json_object_set_new(d, "severity", json_integer(g->severity == SEV_ERROR ? SEVERITY_ERROR : SEVERITY_WARNING));
 	json_object_set_new(d, "code", json_string(g->rule));
+	const struct rule *rule = rule_find(g->rule);
+	if (rule)       /* the rule's text in docs/rules.md, where SARIF's helpUri points too */
+		json_object_set_new(d, "codeDescription", json_pack("{s:s++}", "href", SPARKC_RULES_URL, "#", rule->id));
 	json_object_set_new(d, "source", json_string("sparkc"));
 	char *message;
 	size_t len;

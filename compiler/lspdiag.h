@@ -1,6 +1,7 @@
 /* lspdiag.h - sparkc's diagnostics as the Language Server Protocol's Diagnostic: the
  * same finding `sparkc validate` prints, with its range in the document (the token at
- * its line:column), severity, rule id as `code` with a link to the rule's text, the
+ * its line:column), severity, rule id as `code` with a link to the rule's text in
+ * docs/rules.md (codeDescription.href, as SARIF's helpUri), the
  * path and message, and the hint as related information. A diagnostic about another
  * file (a template, a configuration file) is shown at the document's start, naming
  * that file and position. */

@@ -7,6 +7,7 @@
 
 #include "lspdiag.h"
 #include "lsptree.h"
+#include "rules.h"
 #include "sparkconf.h"
 #include "suggest.h"
 
@@ -127,7 +128,7 @@ static void set_cores(struct fixer *f, const struct diag *g)
 }
 
 /* `# sparkc:ignore RULE -- ` alone on a line above the diagnostic's, at its indentation,
- * for the user to write why. */
+ * for the user to write why: offered where the rule may be silenced (rules.h). */
 static void ignore_here(struct fixer *f, const struct diag *g, size_t from)
 {
 	size_t line = text_line_start(f->text, from), indent = line;
@@ -163,7 +164,8 @@ json_t *lsp_code_actions(const struct text *text, const char *uri, const char *n
 			rename_deprecated(&f, g, from, to);
 		if (!strcmp(g->rule, "executor-cores"))
 			set_cores(&f, g);
-		if (g->severity == SEV_WARNING)
+		const char *why;
+		if (rule_find(g->rule) && rule_silenceable(rule_find(g->rule), g->severity, &why))
 			ignore_here(&f, g, from);
 	}
 	return f.actions;

@@ -1,8 +1,9 @@
 /* lspfix.h - the quick fixes a diagnostic already names, as code actions: the key or
  * value a "did you mean" offers; a deprecated spark_conf key's replacement, where Spark
  * names one key; executor_cores set to the CPUs an executor requests (executor-cores);
- * and an ignore comment for the rule on the line above. Each is a text edit of the
- * document; none decides anything the diagnostic did not say. */
+ * and an ignore comment for the rule on the line above, where the rule may be silenced.
+ * Each is a text edit of the document; none decides anything the diagnostic did not
+ * say. */
 #ifndef SPARKC_LSPFIX_H
 #define SPARKC_LSPFIX_H
 

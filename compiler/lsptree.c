@@ -38,7 +38,8 @@ void lsp_tree_load(struct lsp_tree *t, const struct text *text, const char *name
 		const struct templates *templates = templates_load(opt->templates_dir, &scratch);
 		t->kind = document_kind(t->doc, &src);
 		if (templates && (t->kind == DOC_JOB || t->kind == DOC_MANIFEST)) {
-			t->valid = pipeline_check_application(t->doc, t->kind, templates, opt->namespace, &t->job, &src);
+			t->valid = pipeline_check_application(t->doc, t->kind, templates, opt->releases, opt->namespace,
+							      &t->job, &src);
 			t->resolved = true;
 		}
 	}

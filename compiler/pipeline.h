@@ -16,6 +16,7 @@
 #include "job.h"
 #include "load.h"
 #include "output.h"
+#include "upstream.h"
 
 /* The commands that run the stages; schema, init and krm are main.c's own. */
 enum run_command { RUN_COMPILE, RUN_VALIDATE, RUN_EXPLAIN };
@@ -31,12 +32,15 @@ struct options {
 	bool kustomization;             /* compile --kustomization */
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
+	const struct releases *releases; /* --mlrun-version, --operator-version; NULL: the defaults */
 	enum out_format out_format;     /* compile --format */
 	enum explain_format explain_format; /* explain --format */
 	enum diag_format diag_format;   /* validate --format, compile --diagnostics */
 	struct limits limits;
 	FILE *out;                      /* manifests and explanations (stdout) */
 	FILE *err;                      /* diagnostics in text form (stderr) */
+	bool quiet;                     /* -q: errors only, no summary */
+	bool summary;                   /* --summary: the summary line even when nothing was reported */
 	bool color;                     /* colour the text diagnostics */
 	bool color_out;                 /* colour what goes to out (--diff) */
 };
@@ -53,10 +57,10 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 void pipeline_validate_text(const struct options *opt, const char *name, const char *text, size_t len,
 			    struct diags *out);
 
-/* One job or operator manifest (kind, from document_kind) as every command checks it:
- * its schema, its settings resolved into *job (only when doc is a mapping) and the
- * meaning checks; true when it is valid. */
+/* One job or operator manifest (kind, from document_kind) as every command checks it
+ * for the releases rel (NULL: the defaults): its schema, its settings resolved into *job
+ * (only when doc is a mapping) and the meaning checks; true when it is valid. */
 bool pipeline_check_application(const struct node *doc, enum document_kind kind, const struct templates *t,
-				const char *namespace, struct job *job, struct diag_src *src);
+				const struct releases *rel, const char *namespace, struct job *job, struct diag_src *src);
 
 #endif

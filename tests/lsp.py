@@ -345,6 +345,11 @@ def check_diagnostics(sparkc, result, tmp):
             f.write(text)
         files.append(path)
     bad = []
+    # each rule's link: SARIF's helpUri for it, a heading of docs/rules.md
+    sarif = json.loads(subprocess.run([sparkc, "validate", "--format", "sarif", *files], capture_output=True,
+                                      env=ENV).stdout)
+    help_uri = {r["id"]: r["helpUri"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    headings = set(re.findall(r"^### (\S+)$", open(os.path.join(ROOT, "docs", "rules.md")).read(), re.M))
     for path in files:
         text = open(path, encoding="utf-8", newline="").read()
         uri = uri_of(path)
@@ -354,13 +359,17 @@ def check_diagnostics(sparkc, result, tmp):
         if published(got["diagnostics"]) != want or got.get("version") != 1 or \
                 not well_formed(got["diagnostics"], text):
             bad.append(f"{os.path.relpath(path, ROOT)}:\n  want {want}\n  got  {published(got['diagnostics'])}")
+        bad += [f"{path}: {d['code']} links {d.get('codeDescription')}" for d in got["diagnostics"]
+                if d.get("codeDescription", {}).get("href") != help_uri.get(d["code"], "?") or
+                d["code"] not in headings or not d["codeDescription"]["href"].endswith("#" + d["code"])]
         srv.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         cleared = srv.diagnostics(uri)
         if cleared["diagnostics"]:
             bad.append(f"{path}: didClose left diagnostics")
     rc, err = srv.finish()
     result(f"lsp: diagnostics on open equal validate's ({len(files)} files: samples, operator examples, "
-           f"the validation corpus, edge texts)", not bad and clean_end(rc, err, (0,)), "\n".join(bad[:5]) + err)
+           f"the validation corpus, edge texts), each linking its rule's text in docs/rules.md as SARIF does",
+           not bad and clean_end(rc, err, (0,)), "\n".join(bad[:5]) + err)
 
     # the same with UTF-8 positions, negotiated
     srv = Server(sparkc)
@@ -399,11 +408,11 @@ def check_options(sparkc, result, tmp):
         want = expected(validate(sparkc, path, text, args), path, text)
         if "good" not in args[-1] and args[0] != "-n":
             # templates that fail stop validate before any job, in text on stderr:
-            # "FILE:LINE:COL: error: PATH: MESSAGE" or "FILE: error: MESSAGE"
+            # "FILE:LINE:COL: error: PATH: MESSAGE [RULE]" or "FILE: error: MESSAGE [RULE]"
             p = subprocess.run([sparkc, "validate", *args, path], capture_output=True, env=ENV, text=True)
-            want = sorted((0, 0, 1, m.group(1) + m.group(2)) for m in re.finditer(
-                r"^(\S+?(?::\d+:\d+)?: )error: (.*)$", p.stderr, re.M))
-            got = sorted(g[:3] + (g[4],) for g in got)
+            want = sorted((0, 0, 1, m.group(3), m.group(1) + m.group(2)) for m in re.finditer(
+                r"^(\S+?(?::\d+:\d+)?: )error: (.*) \[([\w-]+)\]$", p.stderr, re.M))
+            got = sorted(g[:5] for g in got)
         rc, err = srv.finish()
         if got != want or not want or not clean_end(rc, err, (0,)):
             bad.append(f"{args}:\n  want {want}\n  got  {got}\n{err}")
@@ -647,8 +656,14 @@ def check_code_actions(sparkc, result, tmp):
     result("lsp: the executor-cores code action sets executor_cores to the requested CPUs",
            "executor-cores" not in rules and "executor_cores: 3" in (after or ""), f"{act}\n{after}\n{rules}")
     act, after = fixed("3, memory", "Ignore executor-cores here")
-    result("lsp: the ignore code action puts the rule's comment on the line above",
-           after is not None and "  # sparkc:ignore executor-cores -- \n    requests: {cpu: 3" in after, f"{act}")
+    # an error that may not be silenced gets no ignore comment (sparkc rules: not ignorable)
+    rules = {r["id"]: r for r in json.loads(subprocess.run([sparkc, "rules", "--format", "json"],
+                                                           capture_output=True, env=ENV).stdout)}
+    offered = [a["title"] for a in actions(srv, uri, text, "replica:")]
+    result("lsp: the ignore code action puts the rule's comment on the line above, for rules that may be silenced",
+           after is not None and "  # sparkc:ignore executor-cores -- \n    requests: {cpu: 3" in after and
+           not rules["schema-unknown-key"]["ignorable"] and "Ignore schema-unknown-key here" not in offered,
+           f"{act}\n{offered}")
     rc, err = srv.finish()
     result("lsp: code actions end cleanly", clean_end(rc, err, (0,)), err)
 
