@@ -431,7 +431,7 @@ spec:
     requests: {cpu: 3, memory: 2g}
   spark_conf:
     spark.executor.memoryOverhead: 1g
-    spark.yarn.jar: local:///x.jar
+    spark.io.compression.lz4.block.size: 64k
 """
 
 
@@ -597,7 +597,7 @@ def check_completion(sparkc, result, tmp):
     result("lsp: a space triggers value completion after `key: ` only", len(items) == 4 and not none,
            f"{items} {none}")
     version = "3.5.5"
-    conf = completion(srv, uri, base.replace("    spark.yarn.jar", "    spark.sql.ad\n    spark.yarn.jar"),
+    conf = completion(srv, uri, base.replace("    spark.io.", "    spark.sql.ad\n    spark.io."),
                       "spark.sql.ad")
     keys = {i["label"]: i for i in conf}
     rows = registry_rows()
@@ -643,13 +643,14 @@ def check_code_actions(sparkc, result, tmp):
     act, after = fixed("replica:", "Change to 'replicas'")
     clean = after is not None and validate(sparkc, path, after.replace("  executor_resources:\n    requests: "
                                                                        "{cpu: 3, memory: 2g}\n", "")
-                                           .replace("    spark.yarn.jar: local:///x.jar\n", "")) == []
+                                           .replace("    spark.io.compression.lz4.block.size: 64k\n", "")) == []
     result("lsp: the did-you-mean code action yields text that validates clean",
            clean and act.get("isPreferred") and act["diagnostics"][0]["code"] == "schema-unknown-key",
            f"{act}\n{after}")
-    act, after = fixed("spark.yarn.jar", "Replace with spark.yarn.jars")
+    act, after = fixed("spark.io.compression", "Replace with spark.io.compression.lz4.blockSize")
     rules = {r["rule"] for r in validate(sparkc, path, after)} if after else {"?"}
-    result("lsp: the deprecated key's code action puts Spark's replacement", "conf-deprecated" not in rules,
+    result("lsp: the deprecated key's code action puts Spark's replacement",
+           after is not None and "spark.io.compression.lz4.blockSize: 64k" in after and "conf-deprecated" not in rules,
            f"{act}\n{rules}")
     act, after = fixed("3, memory", "Set executor_cores to 3")
     rules = {r["rule"] for r in validate(sparkc, path, after)} if after else {"?"}
@@ -988,26 +989,14 @@ vim.fn.writefile({ vim.fn.json_encode(out) }, "result.json")
 vim.cmd("qa!")
 """
 
-NEOVIM_JOB = """kind: spark
-metadata:
-  name: etl
-spec:
-  command: /app/etl.py
-  image: iguazio/spark-app:3.5.5
-  replica: 2
-  executor_resources:
-    requests: {cpu: 3, memory: 2g}
-  spark_conf:
-    spark.executor.memoryOverhead: 1g
-"""
 
 
 def executor_pod(sparkc, tmp):
-    """The executor's pod memory as explain prints it, for NEOVIM_JOB (explain sizes only
+    """The executor's pod memory as explain prints it, for JOB (explain sizes only
     valid jobs, the hover also the one with its typo)."""
     fixed = os.path.join(tmp, "fixed.yaml")
     with open(fixed, "w") as f:
-        f.write(NEOVIM_JOB.replace("replica:", "replicas:"))
+        f.write(JOB.replace("replica:", "replicas:"))
     pod = json.loads(subprocess.run([sparkc, "explain", "--format", "json", fixed], capture_output=True,
                                     env=ENV).stdout)
     return f"**{pod['executor']['podMemoryMiB']} MiB**"
@@ -1019,7 +1008,7 @@ def check_neovim(sparkc, result, tmp):
     gets validate's diagnostics, explain's pod on hover, a fresh check after an edit in
     the buffer, completion and the executor-cores fix, and stops the server cleanly."""
     with open(os.path.join(tmp, "job.yaml"), "w") as f:
-        f.write(NEOVIM_JOB)
+        f.write(JOB)
     with open(os.path.join(tmp, "check.lua"), "w") as f:
         f.write(NEOVIM)
     p = subprocess.run(["nvim", "--headless", "-u", "NONE", "-i", "NONE", "-c", "luafile check.lua"], cwd=tmp,
@@ -1085,7 +1074,7 @@ def check_eglot(sparkc, result, tmp):
     in the buffer, and shuts the server down without an error."""
     os.symlink(sparkc, os.path.join(tmp, "sparkc"))
     with open(os.path.join(tmp, "job.yaml"), "w") as f:
-        f.write(NEOVIM_JOB)
+        f.write(JOB)
     with open(os.path.join(tmp, "check.el"), "w") as f:
         f.write(EGLOT)
     p = subprocess.run(["emacs", "--batch", "-Q", "-l", "check.el"], cwd=tmp, capture_output=True, text=True,
@@ -1098,7 +1087,7 @@ def check_eglot(sparkc, result, tmp):
     want = [[r["line"], "eglot-" + r["severity"], f"[{r['rule']}]: {r['path']}: {r['message']}"]
             for r in validate(sparkc, os.path.join(tmp, "job.yaml"))]
     ok = (len(got["diagnostics"]) == len(want) and
-          all(g[:2] == w[:2] and g[2].endswith(w[2]) for g, w in zip(got["diagnostics"], want)) and
+          all(g[:2] == w[:2] and g[2].endswith(w[2]) for g, w in zip(sorted(got["diagnostics"]), want)) and
           executor_pod(sparkc, tmp) in got["hover"] and got["after_edit"] == len(want) - 1 and
           "Debugger entered" not in p.stderr)
     result("lsp: Emacs' eglot, set up as the README says, gets validate's diagnostics, explain's pod on hover and "
