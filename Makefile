@@ -21,6 +21,7 @@ VERSION := $(shell sed -n 's/^\#define SPARKC_VERSION "\(.*\)"$$/\1/p' compiler/
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 PIE      := -fno-pie
+NO_PIE   := -no-pie
 DATADIR ?= $(PREFIX)/share/sparkc
 # The C library's feature set. The code needs only POSIX.1-2008; make test-dist also
 # builds it with FEATURES=-D_POSIX_C_SOURCE=200809L alone, as macOS and musl see it.
@@ -92,12 +93,18 @@ $(BUILD)/san/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
 # STATIC=0 links libyaml dynamically, as a distribution package would.
 LIBYAML_A := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
 STATIC    ?= $(if $(LIBYAML_A),1,0)
+# macOS links only position-independent executables, and none statically.
+ifeq ($(shell uname -s),Darwin)
+PIE    :=
+NO_PIE :=
+STATIC := 0
+endif
 $(BUILD)/sparkc: $(OBJS) Makefile
-	$(CC) $(ALL_CFLAGS) -no-pie $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(NO_PIE) $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 # valgrind checks the heap by replacing malloc, which it can do only in a dynamic binary.
 $(BUILD)/sparkc-dynamic: $(OBJS)
-	$(CC) $(ALL_CFLAGS) -no-pie $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(NO_PIE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The test build: same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/san/%.o: compiler/%.c $(wildcard compiler/*.h) | $(BUILD)/resources_data.c
