@@ -140,6 +140,12 @@ def check_versions(rel):
     result("version: the man page's .TH names it", f'"{want}"' in man, man)
     releases = re.findall(r"^## \[(\d[^\]]*)\]", open(os.path.join(ROOT, "CHANGELOG.md")).read(), re.M)
     result("version: CHANGELOG.md's latest release is it", releases[:1] == [VERSION], str(releases[:3]))
+    named = []
+    for doc in ("README.md", "examples/argocd/README.md", ".pre-commit-hooks.yaml", "action.yml"):
+        text = open(os.path.join(ROOT, doc)).read()
+        named += [(doc, v) for v in re.findall(r"(?:sparkc[-_:]|sparkc@v|rev: v|/v)(\d+\.\d+\.\d+)\b", text)]
+    result("version: the README, the examples, the hooks and the Action name this version",
+           named and all(v == VERSION for _, v in named), str(sorted(set(named))))
     files = sorted(os.listdir(rel.dist))
     want_files = sorted([f"{n}.tar.gz" for n in rel.names.values()] + [f"{n}.oci.tar" for n in rel.names.values()]
                         + [f"sparkc_{VERSION}_{a}.deb" for a in ARCHS] + ["SHA256SUMS"])
@@ -285,7 +291,21 @@ def check_image(rel):
             machine, dynamic = elf(os.path.join(rootfs, "usr", "bin", "sparkc"))
             result(f"image: linux-{arch}'s root is the static binary and its data, no /tmp",
                    top == ["usr", "work"] and machine == ARCHS[arch] and dynamic is False, f"{top} {machine}")
+            if arch == HOST:
+                check_copy_from(rootfs)
             run_image(rel, arch, config, rootfs, tmp)
+
+
+def check_copy_from(rootfs):
+    """examples/argocd's Dockerfile takes the binary from the release image: the stage's
+    image is this version's and the path it copies is the image's binary."""
+    text = open(os.path.join(ROOT, "examples", "argocd", "README.md")).read()
+    block = (re.search(r"```dockerfile\n(.*?)```", text, re.S) or [None, ""])[1]
+    stage = re.search(r"^FROM sparkc:(\S+) AS (\w+)$", block, re.M)
+    copy = stage and re.search(rf"^COPY --from={stage[2]} (/\S+) ", block, re.M)
+    result("image: examples/argocd's Dockerfile copies the binary out of this release's image",
+           stage and copy and stage[1] == VERSION and elf(os.path.join(rootfs, copy[1].lstrip("/")))[0] is not None,
+           block)
 
 
 def run_image(rel, arch, config, rootfs, tmp):
