@@ -33,6 +33,8 @@ char *target_new_text(struct output *o, const struct target *t)
 	char *buf = xmalloc(t->len + 1);
 	if (t->text) {
 		memcpy(buf, t->text, t->len);
+	} else if (!o->spilled) {
+		memcpy(buf, o->mem + t->at, t->len);
 	} else {
 		size_t got = 0;
 		while (got < t->len) {
@@ -102,6 +104,11 @@ bool write_all(int fd, const char *p, size_t n)
 
 /* ---- spooling ---------------------------------------------------------------------- */
 
+/* The manifests are held in memory up to this many bytes, then in a file: memory stays
+ * flat however many documents a run compiles, and a run whose manifests fit needs no
+ * temporary file at all (a container built FROM scratch has no /tmp). */
+#define SPOOL_IN_MEMORY ((off_t)16 << 20)
+
 static void render(FILE *f, const struct node *m, enum out_format fmt)
 {
 	if (fmt == OUT_JSON) {
@@ -124,12 +131,66 @@ struct output *output_open(const struct output_options *opt, FILE *dest)
 		o->to_null = true;
 		return o;
 	}
-	o->spool = tmpfile();
+	o->spool = open_memstream(&o->mem, &o->mem_len);
 	if (!o->spool) {
-		fprintf(o->opt.err, "sparkc: cannot create a temporary file: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: out of memory\n");
 		exit(2);
 	}
 	return o;
+}
+
+/* An unnamed temporary file in $TMPDIR (or /tmp), for a spool that outgrew memory when
+ * DIR is not being written; -1 with the reason said. */
+static int temp_file(struct output *o)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	char *path = xmalloc(strlen(dir) + sizeof "/sparkc.XXXXXX");
+	sprintf(path, "%s/sparkc.XXXXXX", dir);
+	sigset_t saved;
+	outdir_block_signals(&saved);   /* no signal between its creation and its unlinking */
+	int fd = mkstemp(path);
+	int e = errno;
+	if (fd >= 0)
+		unlink(path);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (fd < 0)
+		fprintf(o->opt.err, "sparkc: the manifests take more than %d MiB, and no temporary file can be made "
+			"in %s: %s (set TMPDIR to a writable directory)\n", (int)(SPOOL_IN_MEMORY >> 20), dir,
+			strerror(e));
+	free(path);
+	return fd;
+}
+
+/* Move the spool from memory to a file: in DIR's staging directory when -o writes DIR
+ * (no other place is needed, and DIR must hold the files anyway), else a temporary
+ * file. */
+static bool spill(struct output *o)
+{
+	if (fflush(o->spool)) {
+		fprintf(o->opt.err, "sparkc: out of memory\n");
+		return false;
+	}
+	bool writing = o->opt.dir && !o->opt.check && !o->opt.diff;
+	int fd = writing ? outdir_spool_file(o) : temp_file(o);
+	if (fd < 0)
+		return false;
+	FILE *f = write_all(fd, o->mem, o->mem_len) ? fdopen(fd, "r+") : NULL;
+	if (!f || fseeko(f, 0, SEEK_END)) {
+		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		return false;
+	}
+	fclose(o->spool);
+	free(o->mem);
+	o->mem = NULL;
+	o->spool = f;
+	o->spilled = true;
+	return true;
 }
 
 /* A namespace or name that could lead out of DIR (checked as Kubernetes names before,
@@ -183,6 +244,10 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	}
 	t.len = (size_t)(end - t.at);
 	target_push(o, t);
+	if (!o->spilled && end > SPOOL_IN_MEMORY && !spill(o)) {
+		o->io_error = true;
+		return false;
+	}
 	return true;
 }
 
@@ -236,6 +301,8 @@ int output_close(struct output *o, bool ok)
 	int rc = 0;
 	if (ok && !o->io_error)
 		rc = o->opt.dir ? outdir_finish(o) : o->to_null ? 0 : to_dest(o);
+	else if (o->opt.dir)
+		outdir_abandon(o);
 	if (o->to_null) {
 		combine_end(&o->stream);
 		fwrite(o->text.p ? o->text.p : "", 1, o->text.len, o->dest);
@@ -250,6 +317,7 @@ int output_close(struct output *o, bool ok)
 		rc = 2;
 	if (o->spool)
 		fclose(o->spool);
+	free(o->mem);
 	if (o->dirfd >= 0)
 		close(o->dirfd);        /* and the lock with it */
 	for (size_t i = 0; i < o->n; i++) {
