@@ -72,8 +72,11 @@ def _check_run_stdout(root, result):
         for name in os.listdir(os.path.join(root, "build")):
             if name.endswith(".c") or name == "embed_tree":
                 shutil.copy2(os.path.join(root, "build", name), build)
+        # as a user runs it from a shell: not as a sub-make of make test (MAKELEVEL), for
+        # which make itself prints "Entering directory" lines on stdout
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
         p = subprocess.run(["make", "run", f"BUILD={build}", "-W", "compiler/main.c"], cwd=root,
-                           capture_output=True, timeout=300, env=dict(os.environ, MAKEFLAGS=""))
+                           capture_output=True, timeout=300, env=env)
     out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
     try:
         kinds = [d["kind"] for d in yaml.safe_load_all(out)]
