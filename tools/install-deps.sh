@@ -9,16 +9,18 @@
 # are named as Debian packages.
 set -e
 target="$1"
-case "$target" in
-build) pkgs="gcc make pkg-config libyaml-dev" ;;
-test) pkgs="gcc clang make pkg-config libyaml-dev python3 python3-yaml python3-jsonschema yamllint valgrind pre-commit git man-db bash-completion libxml2-utils perl patch util-linux e2fsprogs" ;;
+test_pkgs="gcc clang make pkg-config libyaml-dev python3 python3-yaml python3-jsonschema yamllint valgrind pre-commit git man-db bash-completion libxml2-utils perl patch util-linux e2fsprogs"
 # make dist: the arm64 build is cross-compiled with Debian's cross toolchain against
 # libyaml-dev:arm64 (dpkg multiarch); the image is built by umoci, without a daemon.
-dist) pkgs="gcc make pkg-config libyaml-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross libyaml-dev:arm64 dpkg-dev umoci" ;;
-# make test-dist: runs the arm64 binary under qemu, the image in bubblewrap, libyaml
-# for musl from Debian's source package (built with its own CMake build), the .deb
-# through lintian, the pre-commit hooks with the real pre-commit.
-test-dist) pkgs="gcc make pkg-config libyaml-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross libyaml-dev:arm64 dpkg-dev umoci qemu-user-static musl-tools cmake bubblewrap lintian pre-commit git python3 python3-yaml python3-jsonschema curl" ;;
+dist_pkgs="gcc make pkg-config libyaml-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross libyaml-dev:arm64 dpkg-dev umoci"
+case "$target" in
+build) pkgs="gcc make pkg-config libyaml-dev" ;;
+test) pkgs="$test_pkgs" ;;
+dist) pkgs="$dist_pkgs" ;;
+# make test-dist: what make test's cases need, and to run the arm64 binary under qemu,
+# the image in bubblewrap, libyaml for musl from Debian's source package (built with
+# its own CMake build), the .deb through lintian, the Action's download with curl.
+test-dist) pkgs="$test_pkgs $dist_pkgs qemu-user-static musl-tools cmake bubblewrap lintian curl" ;;
 bench) pkgs="gcc make pkg-config libyaml-dev libfyaml-utils python3 python3-yaml python3-jsonschema" ;;
 fuzz) pkgs="clang libclang-rt-dev pkg-config libyaml-dev" ;;
 *) echo "usage: $0 build|test|dist|test-dist|bench|fuzz" >&2; exit 2 ;;
@@ -62,7 +64,7 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
 fi
 
 # kubectl (for its offline kustomize) may come from elsewhere than Debian's package.
-[ "$target" = test ] && ! command -v kubectl >/dev/null 2>&1 && pkgs="$pkgs kubernetes-client"
+case "$target" in test*) command -v kubectl >/dev/null 2>&1 || pkgs="$pkgs kubernetes-client" ;; esac
 # node and npm (for tests/editor.py's npm packages) may come from elsewhere than Debian's.
 [ "$target" = test ] && ! command -v npm >/dev/null 2>&1 && pkgs="$pkgs nodejs npm"
 missing=""
