@@ -16,8 +16,6 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
 BUILD   := build
-# The one version string: compiler/version.h's, which --version prints.
-VERSION := $(shell sed -n 's/^\#define SPARKC_VERSION "\(.*\)"$$/\1/p' compiler/version.h)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 PIE      := -fno-pie
