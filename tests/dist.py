@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 import yaml
@@ -620,9 +621,8 @@ def main():
         def guarded(fn, *a):
             try:
                 fn(*a)
-            except Exception as e:  # a check that breaks is a failed check, not a lost run
-                import traceback
-                result(f"{fn.__name__}", False, traceback.format_exc())
+            except Exception:  # a check that breaks is a failed check, not a lost run
+                result(fn.__name__, False, traceback.format_exc())
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             for job in jobs:

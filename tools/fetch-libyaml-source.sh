@@ -17,7 +17,7 @@ rm -rf "$dir"
 mkdir -p "$dir/apt/parts" "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial"
 # The machine's Debian entries (deb822 .sources and one-line .list), as deb-src.
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
-	[ -f "$f" ] && grep -qi 'debian' "$f" || continue
+	grep -qsi 'debian' "$f" || continue     # (also a pattern that matched nothing)
 	case "$f" in
 	*.sources) sed 's/^Types:.*/Types: deb-src/' "$f" > "$dir/apt/parts/$(basename "$f")" ;;
 	*) sed -n 's/^deb \(.*debian.*\)/deb-src \1/p' "$f" > "$dir/apt/parts/$(basename "$f" .list)-src.list" ;;
