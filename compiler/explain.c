@@ -311,7 +311,7 @@ static void setting_add(struct settings *s, const char *key, const char *value, 
 static void setting_conf(struct settings *s, const struct job *job, const char *key)
 {
 	const char *v = job_conf(job, key);
-	const struct spark_key *k = spark_key_find(key);
+	const struct spark_key *k = spark_key_for(key, job->spark_version_effective);
 	if (v)
 		setting_add(s, key, v, job->fields->given);
 	else if (k && *k->default_value)

@@ -438,6 +438,14 @@ EXPLAIN_CASES = [
     ("spark-pi.yaml", _v("3.0.3") + _mem("512m", "4g") + _conf(spark_memory_offHeap_enabled="true",
                                                                 spark_memory_offHeap_size="4g"),
      896, 4505, "3.0: off-heap not in the pod: 4096+409"),
+    # Spark 4.2: core's ResourceProfile.calculateOverHeadMemory (read at 4.1.1) is
+    # max((int)(factor * heap), minMemoryOverhead), the 4.0 rule; 4.2's own feature steps
+    # were not readable here (see the registry's header), so these hold 4.2 to that rule.
+    ("spark-pi.yaml", _v("4.2.0") + _mem("2g", "700m") + _conf(spark_executor_minMemoryOverhead="512m"),
+     2432, 1212, "4.2 Scala: 2048+max(204, 384); 700+max(70, 512)"),
+    ("spark-pi-python.yaml", _v("4.2.0") + _mem("2g", "1300m") + _conf(spark_executor_memoryOverheadFactor="0.35",
+                                                                        spark_executor_pyspark_memory="100m"),
+     2867, 1854, "4.2 Python: 2048+819; 1300+int(0.35*1300)=454+100 pyspark"),
     ("spark-pi.yaml", [{"set": ["spec", "driver", "memoryOverhead"], "value": "300m"},
                        {"set": ["spec", "executor", "memoryOverhead"], "value": "1g"}],
      812, 1536, "explicit memoryOverhead skips factor and floor: 512+300, 512+1024"),

@@ -84,7 +84,7 @@ def main():
         import secret_masking
         jobs.append((secret_masking.run, sanitized, result, ENV))
     if not only or "registry" in only:
-        jobs.append((spark_registry.check_registry, result))
+        jobs.append((spark_registry.check_registry, result, sanitized))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,), (makefile.check_makefile, ROOT, result)]
         jobs.append((options.check_options, sanitized, ROOT, result))

@@ -7,6 +7,10 @@ Its sources:
   tests/schemas/sparkapplication.v1beta2-strict.json
                                            the Spark operator's CRD as a strict JSON Schema,
                                            for the Kubernetes objects a job embeds
+  schemas/spark-config.tsv                 Spark's configuration keys, for completion of
+                                           spark_conf: each key Spark on Kubernetes reads
+                                           (not internal, not another cluster manager's),
+                                           with its description, type and first release
 
 The embedded objects (env vars, volumes, volume mounts, tolerations, affinity) must be
 exactly what the operator accepts, so their schemas are taken from the CRD, with its
@@ -44,6 +48,51 @@ KEEP = {"type", "properties", "additionalProperties", "required", "items", "enum
         "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "description"}
 TEXT = ["string", "number", "boolean"]
 QUANTITY_TITLE = "a Kubernetes quantity such as 1Gi, 500m or 2"
+NOT_DNS1035 = "[^-a-z0-9]|^[^a-z]|-$"   # a character outside the label's, a first one not a letter, a last '-'
+
+REGISTRY = os.path.join(ROOT, "schemas", "spark-config.tsv")
+UNITS = {"b": "bytes", "k": "KiB", "m": "MiB", "g": "GiB", "t": "TiB", "p": "PiB", "us": "microseconds",
+         "ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
+TYPES = {"bool": "true or false", "int": "a whole number", "long": "a whole number", "double": "a number",
+         "string": "text"}
+
+
+def spark_conf_keys():
+    """spark_conf's properties: every key of the registry that Spark on Kubernetes reads
+    in some release, described by its newest row (the editor's hover and completion)."""
+    keys, cluster_managers = {}, ()
+    with open(REGISTRY, encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            if c[0] == "cm":
+                cluster_managers += (c[1],)
+            if line.startswith("#") or len(c) != 13:
+                continue
+            key, lines, typ, unit, since, dep, dep_note, _, _, values, default, flags, doc = c
+            if key.startswith(cluster_managers):
+                continue
+            if set(flags) & {"i", "m", "r", "u"}:
+                keys.pop(key, None) if set(flags) & {"i", "m"} else None
+                continue
+            first = keys.get(key, {}).get("first") or lines.split()[0].partition(":")[2] or lines.split()[0] + ".0"
+            kind = TYPES.get(typ) or "a %s; a bare number is in %s" % (
+                "size such as 64m or 1g" if typ == "bytes" else "time such as 30s", UNITS.get(unit, unit))
+            text = doc[:157] + "..." if len(doc) > 160 else doc
+            text = text.replace("<", "‹").replace(">", "›")     # markdown would take <...> for HTML
+            facts = [kind if not values else "one of " + values.replace(",", ", ")]
+            if default:
+                facts.append("default " + default)
+            older = since and tuple(map(int, since.split("."))) < tuple(map(int, first.split(".")))
+            facts.append("since Spark " + (since if older else first))
+            if dep:
+                facts.append("deprecated since Spark %s%s" % (dep, ": " + dep_note if dep_note else ""))
+            keys[key] = {"first": first, "description": ((text + " ") if text else "") + "(" + "; ".join(facts) + ")"}
+    shared = {}
+    for k, v in keys.items():
+        shared[v["description"]] = shared.get(v["description"], 0) + 1
+    # Each key its own text: one whose text another key shares starts with its name.
+    return {k: {"type": TEXT, "description": (k + ": " if shared[v["description"]] > 1 else "") + v["description"]}
+            for k, v in sorted(keys.items())}
 
 
 def is_int_or_string(s):
@@ -172,6 +221,12 @@ def bundle():
     for ref in refs(job):
         if not ref.startswith("#/$defs/") or ref[len("#/$defs/"):] not in defs:
             sys.exit(f"bundle-schema: $ref {ref} does not name a $defs entry of the bundle")
+    spec = defs["Spec"]["properties"]
+    spec["spark_conf"]["properties"] = spark_conf_keys()
+    # The name rule sparkc checks (check.c, a DNS-1035 label), for editors to flag too: as a
+    # "not" of the names it refuses, a keyword sparkc's own validator leaves to check.c,
+    # whose message names the fix.
+    defs["Metadata"]["properties"]["name"]["not"] = {"type": "string", "pattern": NOT_DNS1035}
     optional_nullable(job)
     return json.dumps(job, indent=1, ensure_ascii=False) + "\n"
 
