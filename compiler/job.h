@@ -108,7 +108,7 @@ struct job {
 	const char *name, *namespace, *project, *tag;   /* an empty project or tag is not set */
 	bool namespace_from_option;
 	const char *job_type;
-	const char *spark_version;      /* sparkVersion in the manifest: spark_version or the default */
+	const char *spark_version;      /* sparkVersion in the manifest: spark_version, the tag's, the default */
 	/* The Spark that runs, which sizing and version-gated rules follow: spark_version
 	 * when given, else the version the image tag names, else the default. */
 	const char *spark_version_effective;

@@ -35,6 +35,8 @@ struct options {
 	struct limits limits;
 	FILE *out;                      /* manifests and explanations (stdout) */
 	FILE *err;                      /* diagnostics in text form (stderr) */
+	bool quiet;                     /* -q: errors only, no summary */
+	bool summary;                   /* --summary: the summary line even when nothing was reported */
 	bool color;                     /* colour the text diagnostics */
 	bool color_out;                 /* colour what goes to out (--diff) */
 };

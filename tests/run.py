@@ -48,6 +48,7 @@ import makefile
 import options
 import pyyaml_syntax
 import reports
+import rules
 import spark_registry
 from cases import run_case
 from cli import check_readme, run_cli, run_install
@@ -93,6 +94,8 @@ def main():
         jobs += editor.jobs(sanitized, plain, result, Core12Loader)
     if not only or "reports" in only:
         jobs.append((reports.check, sanitized, result, ENV))
+    if not only or "rules" in only:
+        jobs.append((rules.check, sanitized, result, ENV))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
     if not only or "argocd" in only:
