@@ -33,7 +33,7 @@ BUILD_CC     ?= $(CC)
 BUILD_LDLIBS ?= $(LDLIBS)
 
 SRCS      := $(wildcard compiler/*.c)
-RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
+RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json schemas/*.yaml))
 GEN       := resources_data resources_tree spark_config
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)

@@ -15,7 +15,15 @@
 #include "pipeline.h"
 #include "resources.h"
 #include "rules.h"
+#include "upstream.h"
 #include "version.h"
+
+/* The releases compile, validate and explain follow (upstream.h). */
+#define USAGE_RELEASES \
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n" \
+	"                         the newest release; sparkc --version lists them)\n" \
+	"      --operator-version V  the Spark operator release whose CRD to check\n" \
+	"                         against (default its newest release; or master)\n"
 
 static const char usage_main[] =
 	"usage: sparkc <command> [options] [FILE...]\n"
@@ -60,6 +68,7 @@ static const char usage_compile[] =
 	"                         of operator manifests that give none\n"
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -100,6 +109,7 @@ static const char usage_validate[] =
 	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_validate[] =
@@ -127,6 +137,7 @@ static const char usage_explain[] =
 	"      --format FMT       text (default) or json\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_explain[] =
@@ -269,7 +280,8 @@ static size_t parse_size(const char *s, const char *opt)
 
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
-	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR,
+	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_MLRUN_VERSION,
+	OPT_OPERATOR_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -294,6 +306,8 @@ static const struct option long_options[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"summary", no_argument, NULL, OPT_SUMMARY},
 	{"color", required_argument, NULL, OPT_COLOR},
+	{"mlrun-version", required_argument, NULL, OPT_MLRUN_VERSION},
+	{"operator-version", required_argument, NULL, OPT_OPERATOR_VERSION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -347,6 +361,7 @@ static void unknown_option(int argc, char **argv)
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
 #define REPORTING_OPTS 'q', OPT_SUMMARY, OPT_COLOR
+#define RELEASE_OPTS OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
@@ -362,10 +377,11 @@ static const struct command_info {
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
 	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, REPORTING_OPTS,
-	  LIMIT_OPTS}},
+	  RELEASE_OPTS, LIMIT_OPTS}},
 	{"validate", CMD_VALIDATE, usage_validate, examples_validate,
-	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, LIMIT_OPTS}},
-	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, LIMIT_OPTS}},
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, RELEASE_OPTS, LIMIT_OPTS}},
+	{"explain", CMD_EXPLAIN, usage_explain, examples_explain,
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, RELEASE_OPTS, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
@@ -427,12 +443,13 @@ static void set_format(struct options *opt, enum command command, const char *ar
 }
 
 /* The options of main's own commands (init, rules) and the ones main resolves itself
- * (--color), which the pipeline does not see. */
+ * (--color, the releases named), which the pipeline does not see. */
 struct init_options {
 	bool igz;
 	const char *schedule, *schema;
 	enum rules_format rules_format;
 	enum color_mode color;
+	const char *mlrun_version, *operator_version;
 };
 
 /* The options after the command (getopt's optind is left on the first argument). */
@@ -480,6 +497,8 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case OPT_IGZ: init->igz = true; break;
 		case OPT_SCHEDULE: init->schedule = optarg; break;
 		case OPT_SCHEMA: init->schema = optarg; break;
+		case OPT_MLRUN_VERSION: init->mlrun_version = optarg; break;
+		case OPT_OPERATOR_VERSION: init->operator_version = optarg; break;
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
 		default: unknown_option(argc, argv);
 		}
@@ -530,6 +549,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("sparkc %s\n", SPARKC_VERSION);
+		upstream_describe(stdout);
 		return 0;
 	}
 	const struct command_info *ci = NULL;
@@ -553,6 +573,11 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
+	struct releases releases;
+	char why[256];
+	if (!releases_resolve(&releases, init.mlrun_version, init.operator_version, why, sizeof why))
+		usage_error("%s", why);
+	opt.releases = &releases;
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;

@@ -239,14 +239,15 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->totals.jobs++;
 	/* The meaning checks run even when the schema found problems, so that one run
 	 * reports everything; they skip values of the wrong type. */
-	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
+	const struct releases *rel = r->opt->releases ? r->opt->releases : releases_default();
+	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src, rel) : schema_validate(doc, src, rel);
 	if (doc->kind != N_MAP)
 		return;
 	struct job job;
 	if (kind == DOC_MANIFEST)
-		manifest_resolve(&job, doc, r->templates, r->opt->namespace);
+		manifest_resolve(&job, doc, r->templates, rel, r->opt->namespace);
 	else
-		job_resolve(&job, doc, r->templates, r->opt->namespace);
+		job_resolve(&job, doc, r->templates, rel, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
 	if (!valid || r->opt->command == RUN_VALIDATE)

@@ -12,7 +12,7 @@ _sparkc() {
 	local reporting="-q --quiet --summary --color"
 	case "$prev" in
 	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-n|--namespace|--schedule|--schema) return ;;
+	-n|--namespace|--schedule|--schema|--mlrun-version|--operator-version) return ;;
 	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
 		case "$cmd" in
@@ -27,9 +27,9 @@ _sparkc() {
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --diagnostics $reporting -h --help $limits" ;;
-	validate) opts="-n --namespace --format --templates $reporting -h --help $limits" ;;
-	explain) opts="-n --namespace --format --templates $reporting -h --help $limits" ;;
+	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --mlrun-version --operator-version --diagnostics $reporting -h --help $limits" ;;
+	validate) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
+	explain) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;
 	init) opts="--igz --schedule --schema -h --help" ;;
 	schema) opts="-h --help" ;;

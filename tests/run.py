@@ -103,6 +103,8 @@ def main():
     if not only or "operator" in only:
         import operator_manifests  # tests/operator_manifests.py: SparkApplication manifests as input
         jobs.append((operator_manifests.check, sanitized, result))
+        import upstreams  # tests/upstreams.py: schemas/upstreams.yaml against its readers
+        jobs.append((upstreams.check, sanitized, result))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
