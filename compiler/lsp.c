@@ -47,6 +47,7 @@ struct server {
 	bool gone;              /* the client's end is closed */
 	long long debounce;     /* ms */
 	bool trace;             /* $/logTrace each check's time */
+	bool watch_config;      /* the client can be asked to watch .sparkc.yaml files */
 	struct document **docs;
 	size_t ndocs, docs_cap;
 };
@@ -266,6 +267,9 @@ static json_t *initialize(struct server *srv, json_t *params, struct failure *f)
 		srv->debounce = json_integer_value(debounce);
 	const char *trace = json_string_value(json_object_get(params, "trace"));
 	srv->trace = trace && strcmp(trace, "off");
+	json_t *watch = json_object_get(json_object_get(json_object_get(params, "capabilities"), "workspace"),
+					"didChangeWatchedFiles");
+	srv->watch_config = json_is_true(json_object_get(watch, "dynamicRegistration"));
 	srv->state = RUNNING;
 	return json_pack("{s:{s:s, s:{s:b, s:i}, s:b, s:{s:[s,s], s:b}, s:{s:[s]}}, s:{s:s, s:s}}",
 			 "capabilities", "positionEncoding", position_encoding_names[srv->enc], "textDocumentSync",
@@ -338,6 +342,18 @@ static void did_close(struct server *srv, json_t *params)
 		srv->docs[i] = srv->docs[--srv->ndocs];
 		return;
 	}
+}
+
+/* Once the client is ready: a client that can watch files for the server is asked to
+ * report changes of .sparkc.yaml, which steers what every document below it reports. */
+static void initialized(struct server *srv, json_t *params)
+{
+	(void)params;
+	if (srv->watch_config)
+		send_message(srv, json_pack("{s:s, s:s, s:{s:[{s:s, s:s, s:{s:[{s:s}]}}]}}", "id", "sparkc-watch",
+					    "method", "client/registerCapability", "params", "registrations", "id",
+					    "sparkc-config", "method", "workspace/didChangeWatchedFiles",
+					    "registerOptions", "watchers", "globPattern", "**/.sparkc.yaml"));
 }
 
 /* A configuration or watched file changed (a .sparkc.yaml, a template): every open
@@ -446,6 +462,7 @@ static const struct notification {
 	const char *method;
 	void (*take)(struct server *, json_t *params);
 } notifications[] = {
+	{"initialized", initialized},
 	{"textDocument/didOpen", did_open},
 	{"textDocument/didChange", did_change},
 	{"textDocument/didClose", did_close},

@@ -711,6 +711,24 @@ def check_protocol(sparkc, result):
     rc, err = srv.close()
     result("lsp: exit without shutdown ends with status 1", clean_end(rc, err, (1,)), f"{rc} {err}")
 
+    # a client that can watch files is asked to watch .sparkc.yaml; a change re-checks
+    srv = Server(sparkc)
+    srv.request("initialize", {"capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}},
+                               "initializationOptions": {"debounce": 0}})
+    srv.notify("initialized", {})
+    asked = srv.notification("client/registerCapability")
+    srv.send({"jsonrpc": "2.0", "id": "sparkc-watch", "result": None})
+    srv.open("file:///w/job.yaml", JOB)
+    first = srv.diagnostics("file:///w/job.yaml")
+    srv.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": "file:///w/.sparkc.yaml", "type": 2}]})
+    again = srv.diagnostics("file:///w/job.yaml")
+    rc, err = srv.finish()
+    watchers = asked["registrations"][0]["registerOptions"]["watchers"]
+    result("lsp: the client is asked to watch .sparkc.yaml, and a change of it checks the open documents again",
+           asked["registrations"][0]["method"] == "workspace/didChangeWatchedFiles" and
+           watchers == [{"globPattern": "**/.sparkc.yaml"}] and again == first and clean_end(rc, err, (0,)),
+           f"{asked} {err}")
+
 
 # ---- the framing, fuzzed -------------------------------------------------------------------
 
