@@ -10,10 +10,15 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n)
 {
 	if (!n)
 		return;         /* b->p may still be NULL */
-	if (b->len + n > b->cap)
-		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2);
-	memcpy(b->p + b->len, s, n);
+	memcpy(strbuf_room(b, n), s, n);
 	b->len += n;
+}
+
+char *strbuf_room(struct strbuf *b, size_t n)
+{
+	if (b->cap - b->len < n)
+		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2);
+	return b->p + b->len;
 }
 
 void strbuf_str(struct strbuf *b, const char *s)

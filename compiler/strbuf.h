@@ -12,6 +12,9 @@ struct strbuf {
 
 /* Append n bytes of s. Never fails: out of memory ends the process (see arena.h). */
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
+/* Make room for n more bytes (n > 0) and return where they go; the caller fills
+ * them and adds n to len. */
+char *strbuf_room(struct strbuf *b, size_t n);
 /* Append the string s, without its NUL. */
 void strbuf_str(struct strbuf *b, const char *s);
 
