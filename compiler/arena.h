@@ -17,6 +17,7 @@ struct arena {
 };
 
 void *arena_alloc(struct arena *a, size_t size);          /* zeroed, 16-aligned */
+void *arena_alloc_raw(struct arena *a, size_t size);      /* the same, not zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)

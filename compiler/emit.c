@@ -34,14 +34,7 @@ static inline void put_byte(struct strbuf *b, char c)
 
 static void put_int(struct strbuf *b, long long v)
 {
-	char digits[24], *end = digits + sizeof digits, *p = end;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
-	put(b, p, (size_t)(end - p));
+	b->len += decimal_text(room(b, DECIMAL_MAX), v);
 }
 
 static void put_spaces(struct strbuf *b, int n)

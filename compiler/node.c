@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 struct node *node_new(struct arena *a, enum node_kind kind)
 {
-	struct node *n = arena_alloc(a, sizeof *n);
-	n->kind = kind;
-	n->text = "";
+	struct node *n = arena_alloc_raw(a, sizeof *n);
+	*n = (struct node){.kind = kind, .text = ""};
 	return n;
 }
 
@@ -27,10 +28,10 @@ struct node *node_str(struct arena *a, const char *s)
 
 struct node *node_int(struct arena *a, long long v)
 {
-	struct node *n = node_new(a, N_INT);
+	char digits[DECIMAL_MAX];
+	struct node *n = node_strn(a, digits, decimal_text(digits, v));
+	n->kind = N_INT;
 	n->num = v;
-	n->text = arena_printf(a, "%lld", v);
-	n->len = strlen(n->text);
 	return n;
 }
 

@@ -25,3 +25,16 @@ void strbuf_str(struct strbuf *b, const char *s)
 {
 	strbuf_add(b, s, strlen(s));
 }
+
+size_t decimal_text(char *buf, long long v)
+{
+	char digits[DECIMAL_MAX], *end = digits + sizeof digits, *p = end;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	memcpy(buf, p, (size_t)(end - p));
+	return (size_t)(end - p);
+}
