@@ -233,6 +233,24 @@ static void write_yaml_scalar(struct strbuf *b, const struct node *n)
 	}
 }
 
+/* A mapping key: most are the same few names again and again, so whether one can be
+ * written plain is decided once per name (node.h's atoms). */
+static void write_key(struct strbuf *b, const struct node *k)
+{
+	static unsigned char plain[NODE_ATOMS];         /* 0 not yet known, 1 plain, 2 not */
+	unsigned atom = k->kind == N_STR ? node_atom(k) : 0;
+	if (!atom) {
+		write_yaml_scalar(b, k);
+		return;
+	}
+	if (!plain[atom])
+		plain[atom] = yaml_plain_safe(k->text, k->len) ? 1 : 2;
+	if (plain[atom] == 1)
+		put(b, k->text, k->len);
+	else
+		write_double_quoted(b, k->text, k->len);
+}
+
 /* strcmp's order; most keys differ in their first byte */
 static int key_order(const struct pair *a, const struct pair *b)
 {
@@ -303,7 +321,7 @@ static void emit_value(struct strbuf *b, const struct node *n, int indent, bool 
 		for (size_t i = 0; i < n->n; i++) {
 			if (i || !inline_first)
 				put_spaces(b, indent);
-			write_yaml_scalar(b, v[i]->key);
+			write_key(b, v[i]->key);
 			put_byte(b, ':');
 			emit_after_indicator(b, v[i]->value, indent);
 		}

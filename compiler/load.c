@@ -410,7 +410,9 @@ static bool close_frame(struct loader *ld, struct arena *a)
 		n->pairs = arena_alloc(a, n->n * sizeof *n->pairs + 1);
 		for (size_t i = 0; i < n->n; i++) {
 			struct node *k = kids[2 * i];
-			if (!node_is_scalar(k)) {
+			if (node_is_scalar(k)) {
+				node_atom(k);   /* compared by identity from here on (node.h) */
+			} else {
 				fail(ld, k, "yaml-complex-key", NULL,
 				     "a mapping key must be a plain string, not a list or mapping");
 				ok = false;
