@@ -64,7 +64,7 @@ def resolve(root, schema):
     return schema
 
 
-KUBERNETES_DEFS = ("EnvVar", "Volume", "VolumeMount", "Toleration", "Affinity")
+KUBERNETES_DEFS = ("EnvVar", "EnvFromSource", "Volume", "VolumeMount", "Toleration", "Affinity")
 
 
 def job_properties(root):
@@ -324,6 +324,27 @@ def check_snippets(result, server, folder, sparkc):
                diags == [] and v.returncode == 0, f"{filled}\n{json.dumps(diags)}\n{v.stderr.decode()}")
 
 
+def check_spark_conf(result, server, folder, lines, at, spec):
+    """Completion of Spark's keys under spark_conf, from the registry, with each key's
+    description; and the name rule flagged in the editor as sparkc flags it."""
+    text = "\n".join(lines[:at]) + "\n  spark_conf:\n    spark.executor.memoryO\n"
+    uri = server.open(os.path.join(folder, "conf.yaml"), text)
+    server.diagnostics(uri)
+    got = server.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                     "position": {"line": at + 1, "character": 26}})
+    items = {i["label"]: i for i in (got["items"] if isinstance(got, dict) else got or [])}
+    key = "spark.executor.memoryOverhead"
+    own = spec["spark_conf"]["properties"][key]["description"]
+    result("editor: completion under spark_conf offers spark.executor.memoryOverhead with its description",
+           key in items and own in documentation(items[key]) and "since Spark" in own,
+           f"{own!r}\n{json.dumps(items.get(key))}\n{sorted(items)[:20]}")
+    named = "\n".join(lines).replace("name: demo", "name: Demo_Job", 1) + "\n"
+    diags = server.diagnostics(server.open(os.path.join(folder, "named.yaml"), named))
+    name_line = named.splitlines().index(next(x for x in named.splitlines() if "Demo_Job" in x))
+    result("editor: yaml-language-server flags the name Demo_Job, as sparkc does",
+           [d["range"]["start"]["line"] for d in diags] == [name_line], json.dumps(diags))
+
+
 def check_language_server(result, sparkc, root):
     if not os.path.exists(YAML_LANGUAGE_SERVER):
         result("editor: yaml-language-server is installed", False,
@@ -394,6 +415,7 @@ def check_language_server(result, sparkc, root):
                    any("volume and its mount" in label for label in items), str(sorted(items)))
 
             check_snippets(result, server, folder, sparkc)
+            check_spark_conf(result, server, folder, lines, at, spec)
 
             # MLRun exports write each unset field as null: no diagnostics, as sparkc says
             for name in NULL_EXPORTS:
@@ -488,7 +510,8 @@ def check_validators(result, sparkc, load_documents):
             if not docs:
                 result(f"editor: PyYAML reads {os.path.relpath(path, ROOT)}", False)
                 continue
-            expected[path] = not any(r.startswith("schema-") for r in rules)
+            # the schema also carries the name rule (a DNS-1035 label), for editors
+            expected[path] = not any(r.startswith("schema-") or r == "name" for r in rules)
             for i, doc in enumerate(docs):
                 name = os.path.join(tmp, f"{len(documents):04d}.json")
                 with open(name, "w") as f:
