@@ -253,20 +253,30 @@ static int by_key_text(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/* Whether map's keys are all interned (node.h) and all different: each atom marked
+ * as seen in this mapping, no sorting, no allocation. */
+static bool distinct_atoms(const struct node *map)
+{
+	static unsigned seen[NODE_ATOMS], mapping;
+	if (++mapping == 0) {   /* the marks of 4 billion mappings ago would match */
+		memset(seen, 0, sizeof seen);
+		mapping = 1;
+	}
+	for (size_t i = 0; i < map->n; i++) {
+		unsigned atom = map->pairs[i].key->atom;
+		if (!atom || seen[atom] == mapping)
+			return false;
+		seen[atom] = mapping;
+	}
+	return true;
+}
+
 static bool check_duplicates(struct loader *ld, struct node *map)
 {
 	bool ok = true;
-	if (map->n < 2)
+	if (map->n < 2 || distinct_atoms(map))
 		return true;
-	if (map->n <= 16) {
-		/* the common case: compare each pair, no allocation */
-		bool dup = false;
-		for (size_t i = 1; i < map->n && !dup; i++)
-			for (size_t j = 0; j < i && !dup; j++)
-				dup = !strcmp(map->pairs[i].key->text, map->pairs[j].key->text);
-		if (!dup)
-			return true;
-	}
+	/* a duplicate, or a key not interned: sort to find (and report) each */
 	struct pair **sorted = xmalloc(map->n * sizeof *sorted);
 	for (size_t i = 0; i < map->n; i++)
 		sorted[i] = &map->pairs[i];
