@@ -158,11 +158,20 @@ static void write_double_quoted(struct strbuf *b, const char *s, size_t len)
 		} else if (c == 0xC2 && i + 1 < len && u[1] == 0x85) {
 			PUT_LITERAL(b, "\\N");       /* NEL, a line break to YAML 1.1 */
 			i++;
+		} else if (c == 0xC2 && i + 1 < len && u[1] >= 0x80 && u[1] <= 0x9F) {
+			/* the other C1 controls: not printable, so no YAML reader takes them raw */
+			char *p = room(b, 4);
+			p[0] = '\\', p[1] = 'x', p[2] = hex_upper[u[1] >> 4], p[3] = hex_upper[u[1] & 15];
+			b->len += 4;
+			i++;
 		} else if (c == 0xE2 && i + 2 < len && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9)) {
 			put(b, u[2] == 0xA8 ? "\\L" : "\\P", 2);
 			i += 2;
 		} else if (c == 0xEF && i + 2 < len && u[1] == 0xBB && u[2] == 0xBF) {
 			PUT_LITERAL(b, "\\uFEFF");
+			i += 2;
+		} else if (c == 0xEF && i + 2 < len && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF)) {
+			put(b, u[2] == 0xBE ? "\\uFFFE" : "\\uFFFF", 6);       /* noncharacters */
 			i += 2;
 		} else {
 			put_byte(b, (char)c);
