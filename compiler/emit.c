@@ -214,31 +214,36 @@ static const char *float_text(const struct node *n, char *buf, size_t cap)
 	return buf;
 }
 
+/* Null, a boolean or an integer, written the same in YAML and JSON; false for the
+ * other kinds. */
+static bool put_word(struct strbuf *b, const struct node *n)
+{
+	switch (n->kind) {
+	case N_NULL: PUT_LITERAL(b, "null"); return true;
+	case N_BOOL: put(b, n->num ? "true" : "false", n->num ? 4 : 5); return true;
+	case N_INT: put_int(b, n->num); return true;
+	default: return false;
+	}
+}
+
 static void write_yaml_scalar(struct strbuf *b, const struct node *n)
 {
 	char buf[40];
 	const char *f;
 	switch (n->kind) {
-	case N_NULL: PUT_LITERAL(b, "null"); break;
-	case N_BOOL:
-		if (n->num)
-			PUT_LITERAL(b, "true");
-		else
-			PUT_LITERAL(b, "false");
-		break;
-	case N_INT: put_int(b, n->num); break;
-	case N_FLOAT:
-		if (!(f = float_text(n, buf, sizeof buf)))  /* infinity or NaN: the same in YAML 1.1 and 1.2 */
-			f = strpbrk(n->text, "aA") ? ".nan" : *n->text == '-' ? "-.inf" : ".inf";
-		put(b, f, strlen(f));
-		break;
 	case N_STR:
 		if (yaml_plain_safe(n->text, n->len))
 			put(b, n->text, n->len);
 		else
 			write_double_quoted(b, n->text, n->len);
 		break;
-	default: break;
+	case N_FLOAT:
+		if (!(f = float_text(n, buf, sizeof buf)))  /* infinity or NaN: the same in YAML 1.1 and 1.2 */
+			f = strpbrk(n->text, "aA") ? ".nan" : *n->text == '-' ? "-.inf" : ".inf";
+		put(b, f, strlen(f));
+		break;
+	default:
+		put_word(b, n);
 	}
 }
 
@@ -475,15 +480,9 @@ static void json_value(struct strbuf *b, const struct node *n, const struct json
 		json_value(b, n, &(struct json_style){0, st->sorted}, level);
 		return;
 	}
+	if (put_word(b, n))
+		return;
 	switch (n->kind) {
-	case N_NULL: PUT_LITERAL(b, "null"); break;
-	case N_BOOL:
-		if (n->num)
-			PUT_LITERAL(b, "true");
-		else
-			PUT_LITERAL(b, "false");
-		break;
-	case N_INT: put_int(b, n->num); break;
 	case N_FLOAT: {
 		char buf[40];
 		const char *f = float_text(n, buf, sizeof buf);
@@ -513,6 +512,8 @@ static void json_value(struct strbuf *b, const struct node *n, const struct json
 	case N_MAP:
 		json_map(b, n, st, level);
 		break;
+	case N_NULL: case N_BOOL: case N_INT:
+		break;          /* put_word's */
 	}
 }
 
