@@ -53,7 +53,8 @@ static inline bool node_is_scalar(const struct node *n)
  * code, or the text of another key) and compares atoms. A key's atom is 0 only when
  * the table is full (thousands of distinct keys): such a key compares as text, with
  * the same result. node_atom interns the key on first use (the loader does so for
- * every key it reads). */
+ * every key it reads), writing the atom and the text into the key node: a key node is
+ * never const. */
 #define NODE_ATOMS 8192
 unsigned node_atom(const struct node *key);
 /* The atom of text if it is an interned copy (the text of a key node_atom interned),
