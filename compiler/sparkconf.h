@@ -36,7 +36,8 @@ struct spark_key {
 	const char *flags;              /* i internal, c case-insensitive values, l list,
 					   r removed key refused unless at its accepted value,
 					   m another cluster manager's, n read by name, d documented
-					   only, u no claim: the sources disagree */
+					   only, u no claim: the sources disagree, b a backport
+					   whose first patch release is undated */
 };
 struct spark_namespace {
 	const char *prefix;             /* "spark.sql." */
