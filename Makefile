@@ -23,12 +23,12 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 2>/
 LDLIBS  := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 
 SRCS      := $(wildcard compiler/*.c)
-RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
+RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json schemas/*.yaml))
 GEN       := resources_data resources_tree spark_config
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)
 # what tools/embed_tree.c needs of the compiler: its loader
-TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c)
+TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c escape.c strbuf.c rules.c)
 # clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

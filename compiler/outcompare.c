@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "escape.h"
 #include "outfiles.h"
 #include "udiff.h"
 
@@ -96,7 +97,7 @@ static void report_difference(struct output *o, const struct target *t, const ch
 		udiff_write(o->dest, old ? t->rel : "/dev/null", old ? old : "", old ? old_len : 0,
 			    text ? t->rel : "/dev/null", text ? text : "", text ? t->len : 0, o->opt.color);
 	else
-		fprintf(o->dest, "%s%s%s: %s\n", o->opt.dir, output_sep(o), t->rel,
+		print_escaped(o->dest, "%s%s%s: %s\n", o->opt.dir, output_sep(o), t->rel,
 			t->state == T_NEW ? "missing" : t->state == T_CHANGED ? "differs"
 			: "orphan (sparkc wrote it; its job is gone)");
 }

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "emit.h"
+#include "escape.h"
 #include "outfiles.h"
 
 /* ---- the targets ---------------------------------------------------------------------- */
@@ -81,7 +82,7 @@ const char *output_sep(const struct output *o)
 
 void output_problem(struct output *o, const char *rel, const char *what)
 {
-	fprintf(o->opt.err, "sparkc: %s%s%s: %s\n", o->opt.dir, output_sep(o), rel, what);
+	print_escaped(o->opt.err, "sparkc: %s%s%s: %s\n", o->opt.dir, output_sep(o), rel, what);
 	o->io_error = true;
 }
 
@@ -226,7 +227,7 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	struct target t = {0};
 	if (o->opt.dir) {
 		if (!file_name_ok(ns) || !file_name_ok(name)) {
-			fprintf(o->opt.err, "sparkc: refusing to write outside %s: %s/%s\n", o->opt.dir, ns, name);
+			print_escaped(o->opt.err, "sparkc: refusing to write outside %s: %s/%s\n", o->opt.dir, ns, name);
 			o->io_error = true;
 			return false;
 		}

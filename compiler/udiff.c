@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "escape.h"
 
 #define CONTEXT 3
 #define MAX_TRACE (1 << 24)     /* ints of search trace, 64 MiB */
@@ -134,7 +135,14 @@ void udiff_write(FILE *out, const char *old_name, const char *old, size_t old_le
 	split(&b, new, new_len);
 	size_t nops;
 	char *ops = edit_script(&a, &b, &nops);
-	fprintf(out, "%s--- %s\n+++ %s%s\n", color ? "\033[1m" : "", old_name, new_name, color ? "\033[m" : "");
+	/* the names, from the index too, with their control characters escaped */
+	struct strbuf names = {0};
+	escape_text(&names, old_name, strlen(old_name));
+	size_t old_end = names.len;
+	escape_text(&names, new_name, strlen(new_name));
+	fprintf(out, "%s--- %.*s\n+++ %.*s%s\n", color ? "\033[1m" : "", (int)old_end, names.p,
+		(int)(names.len - old_end), names.p + old_end, color ? "\033[m" : "");
+	free(names.p);
 	/* position of op i in each text */
 	size_t *ai = xmalloc((nops + 1) * sizeof *ai), *bi = xmalloc((nops + 1) * sizeof *bi);
 	ai[0] = bi[0] = 0;

@@ -64,7 +64,7 @@ def resolve(root, schema):
     return schema
 
 
-KUBERNETES_DEFS = ("EnvVar", "Volume", "VolumeMount", "Toleration", "Affinity")
+KUBERNETES_DEFS = ("EnvVar", "EnvFromSource", "Volume", "VolumeMount", "Toleration", "Affinity")
 
 
 def job_properties(root):

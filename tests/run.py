@@ -48,6 +48,7 @@ import makefile
 import options
 import pyyaml_syntax
 import reports
+import rules
 import spark_registry
 from cases import run_case
 from cli import check_readme, run_cli, run_install
@@ -93,6 +94,8 @@ def main():
         jobs += editor.jobs(sanitized, plain, result, Core12Loader)
     if not only or "reports" in only:
         jobs.append((reports.check, sanitized, result, ENV))
+    if not only or "rules" in only:
+        jobs.append((rules.check, sanitized, result, ENV))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
     if not only or "argocd" in only:
@@ -100,6 +103,8 @@ def main():
     if not only or "operator" in only:
         import operator_manifests  # tests/operator_manifests.py: SparkApplication manifests as input
         jobs.append((operator_manifests.check, sanitized, result))
+        import upstreams  # tests/upstreams.py: schemas/upstreams.yaml against its readers
+        jobs.append((upstreams.check, sanitized, result))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 

@@ -4,23 +4,28 @@ format that sparkc builds in, prints (`sparkc schema`) and installs.
 
 Its sources:
   schemas/src/sparkjob.schema.yaml         the job format, written by hand
-  tests/schemas/sparkapplication.v1beta2-strict.json
-                                           the Spark operator's CRD as a strict JSON Schema,
+  tests/schemas/<release>/crds/            the Spark operator's CRDs (tools/operator_crds.py),
                                            for the Kubernetes objects a job embeds
   schemas/spark-config.tsv                 Spark's configuration keys, for completion of
                                            spark_conf: each key Spark on Kubernetes reads
                                            (not internal, not another cluster manager's),
                                            with its description, type and first release
 
-The embedded objects (env vars, volumes, volume mounts, tolerations, affinity) must be
-exactly what the operator accepts, so their schemas are taken from the CRD, with its
-descriptions (editors show them), and become $defs beside the hand-written ones; every
+The embedded objects (env vars, envFrom sources, volumes, volume mounts, tolerations,
+affinity) must be exactly what the operator accepts, so their schemas are taken from the
+newest release's CRD, with its descriptions (editors show them) and the release that
+added a field where an older one lacks it (x-operator-since, which sparkc reads for
+--operator-version), and become $defs beside the hand-written ones; every
 $ref is local, so editors, ajv and Python jsonschema need no second file. Two changes
 to the CRD's schemas: since the job format takes a plain number or boolean as the text
 written wherever text is expected, each plain string type becomes
 ["string", "number", "boolean"]; but an int-or-string quantity (sizeLimit, divisor,
 storage requests) stays an integer or a string, as the CRD's x-kubernetes-int-or-string
 demands, and gets a title that sparkc's messages use.
+
+A field the job format gained in an MLRun release after 1.7 says so in the source
+(x-mlrun-since: the release, which sparkc reads for --mlrun-version); its description
+gets a sentence naming the release.
 
 null means "not set" for every optional key (sparkc's validator skips a key whose value
 is null unless the key is required), so every property that its object does not require
@@ -37,15 +42,16 @@ import sys
 
 import yaml
 
+import operator_crds
 from generated import write_or_check
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCE = os.path.join(ROOT, "schemas", "src", "sparkjob.schema.yaml")
-CRD = os.path.join(ROOT, "tests", "schemas", "sparkapplication.v1beta2-strict.json")
 OUTPUT = os.path.join(ROOT, "schemas", "sparkjob.schema.json")
 
 KEEP = {"type", "properties", "additionalProperties", "required", "items", "enum", "anyOf",
-        "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "description"}
+        "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "description",
+        operator_crds.SINCE}
 TEXT = ["string", "number", "boolean"]
 QUANTITY_TITLE = "a Kubernetes quantity such as 1Gi, 500m or 2"
 NOT_DNS1035 = "[^-a-z0-9]|^[^a-z]|-$"   # a character outside the label's, a first one not a letter, a last '-'
@@ -133,11 +139,12 @@ CLAIM_TEMPLATE_METADATA = {
 
 
 def embedded_defs():
-    crd = json.load(open(CRD))
+    crd = operator_crds.marked_schema("SparkApplication")
     spec = crd["properties"]["spec"]["properties"]
     driver = spec["driver"]["properties"]
     defs = {
         "EnvVar": k8s(driver["env"]["items"]),
+        "EnvFromSource": k8s(driver["envFrom"]["items"]),
         "Volume": k8s(spec["volumes"]["items"]),
         "VolumeMount": k8s(driver["volumeMounts"]["items"]),
         "Toleration": k8s(driver["tolerations"]["items"]),
@@ -211,8 +218,30 @@ def refs(s):
             yield from refs(x)
 
 
+MLRUN_SINCE = "x-mlrun-since"
+
+
+def mlrun_since(s):
+    """Each property's x-mlrun-since, also in its description (and markdownDescription)."""
+    if isinstance(s, list):
+        for x in s:
+            mlrun_since(x)
+        return
+    if not isinstance(s, dict):
+        return
+    if MLRUN_SINCE in s:
+        sentence = f" Written by MLRun {s[MLRUN_SINCE]} and later."
+        for key in ("description", "markdownDescription"):
+            if key in s:
+                s[key] = s[key].rstrip() + sentence
+    for k, v in s.items():
+        if k not in ("defaultSnippets", "enum", "const", "default"):
+            mlrun_since(v)
+
+
 def bundle():
     job = yaml.safe_load(open(SOURCE))
+    mlrun_since(job)
     defs = job["$defs"]
     for name, schema in embedded_defs().items():
         if name in defs:

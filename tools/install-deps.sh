@@ -4,7 +4,7 @@
 set -e
 case "$1" in
 build) pkgs="gcc make pkg-config libyaml-dev" ;;
-test) pkgs="gcc clang make pkg-config libyaml-dev python3 python3-yaml python3-jsonschema yamllint valgrind pre-commit git man-db bash-completion libxml2-utils perl patch util-linux e2fsprogs" ;;
+test) pkgs="gcc clang make pkg-config libyaml-dev python3 python3-yaml python3-jsonschema python3-markdown yamllint valgrind pre-commit git man-db bash-completion libxml2-utils perl patch util-linux e2fsprogs" ;;
 bench) pkgs="gcc make pkg-config libyaml-dev libfyaml-utils python3 python3-yaml python3-jsonschema" ;;
 fuzz) pkgs="clang libclang-rt-dev pkg-config libyaml-dev" ;;
 *) echo "usage: $0 build|test|bench|fuzz" >&2; exit 2 ;;
