@@ -121,6 +121,22 @@ static bool line_of(const char *version, char *line)
 	return false;
 }
 
+/* Whether version's line is one of a space-separated list of lines. */
+static bool line_listed(const char *list, const char *version)
+{
+	char line[8];
+	if (!line_of(version, line))
+		return false;
+	size_t n = strlen(line);
+	for (const char *p = list; *p;) {
+		size_t m = strcspn(p, " ");
+		if (m == n && !strncmp(p, line, n))
+			return true;
+		p += m + (p[m] == ' ');
+	}
+	return false;
+}
+
 static void place(const char *key, const char *version, struct placement *out)
 {
 	memset(out, 0, sizeof *out);
@@ -550,10 +566,11 @@ static void check_unknown(struct conf_checker *c, const struct node *kn, const c
 		       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 		       : "'%s' is not a Spark key; Spark ignores unknown keys",
 		       key);
-	} else if (ns && !line_after(c->version, ns->read_through) && !c->vendor &&
+	} else if (ns && line_listed(ns->lines_read, c->version) && !c->vendor &&
 		   !prefixed(spark_third_parties, spark_third_parties_count, key)) {
-		/* A namespace read only up to an older release (spark.kubernetes.: 4.0)
-		 * cannot judge a newer Spark's keys: only near misses are reported. */
+		/* Only a line whose own source was read for the namespace can judge its
+		 * keys (spark.kubernetes.: not 4.1 and 4.2; spark.sql.: not 3.4 and 4.0):
+		 * elsewhere only near misses are reported. */
 		report(c, SEV_WARNING, kn, "conf-unknown", path,
 		       "check the key against Spark's configuration documentation",
 		       c->job->spark_version_from == SPARK_VERSION_DEFAULT

@@ -219,6 +219,12 @@ def check_shape(result, rows, meta, header):
     result("registry: 3.0 and 3.1 know over 950 keys, each line from 3.2 over 1,100, 4.x over 1,450",
            all(counts[l] > 950 for l in ("3.0", "3.1")) and all(counts[l] > 1100 for l in lines if l >= "3.2")
            and all(counts[l] > 1450 for l in lines if l >= "4.0"), str(counts))
+    # A namespace's keys are judged unknown only on lines whose own source was read for it.
+    sql, k8s = meta["ns"].get("spark.sql.", "").split(), meta["ns"].get("spark.kubernetes.", "").split()
+    result("registry: namespaces judged only on lines read from their own source (not 3.4; 4.0 for SQL; 4.1, "
+           "4.2 for Kubernetes)",
+           "3.5" in sql and "3.4" not in sql and "4.0" not in sql and "4.0" in k8s and "4.1" not in k8s
+           and "4.2" not in k8s and "3.3" not in meta["ns"].get("spark.streaming.", "").split(), str(meta["ns"]))
     selfish = [k for k, rs in rows.items() for r in rs
                if r["deprecated"] and r["deprecated_note"] in (k, f"Use '{k}' instead.")]
     result("registry: no key is deprecated in favour of itself", not selfish, "\n".join(selfish))
