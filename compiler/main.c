@@ -1,7 +1,6 @@
 /* main.c - the sparkc command line: subcommands, options, help. The work itself is
  * pipeline.c's. */
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -216,7 +215,8 @@ static const char usage_init[] =
 	"options:\n"
 	"      --igz              add Iguazio v3io access (igz_spark)\n"
 	"      --schedule CRON    run on a schedule (a ScheduledSparkApplication)\n"
-	"      --schema PATH      the schema the editor reads (default: the installed one)\n"
+	"      --schema PATH      the schema the editor reads: a path relative to the job,\n"
+	"                         or a URL (default: sparkjob.schema.json, beside the job)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_init[] =
@@ -325,27 +325,10 @@ static enum diag_format parse_diag_format(const char *s, bool reports)
 			    : "text, json, sarif or github; junit and tap are reports of validate");
 }
 
-/* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from
- * where the running binary is, so that any PREFIX works; else a path for
- * `sparkc schema > sparkjob.schema.json`. */
-static const char *installed_schema(void)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			char candidate[PATH_MAX + 64];
-			snprintf(candidate, sizeof candidate, "%s/../share/sparkc/sparkjob.schema.json", exe);
-			if (realpath(candidate, path))
-				return path;
-		}
-	}
-	return "sparkjob.schema.json";
-}
+/* init's schema line names the schema beside the job, as `sparkc schema >
+ * sparkjob.schema.json` writes it: a path that means the same in every clone of the
+ * repository the job is committed to, never one of the machine that ran init. */
+static const char default_init_schema[] = "sparkjob.schema.json";
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -538,7 +521,7 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		if (nargs != 1)
 			usage_error("%s", "init takes one NAME, the job's name");
 		return init_job(stdout, stderr, args[0], init->igz, init->schedule,
-				init->schema ? init->schema : installed_schema());
+				init->schema ? init->schema : default_init_schema);
 	case CMD_KRM:
 		if (nargs)
 			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", args[0]);

@@ -447,24 +447,30 @@ def check_language_server(result, sparkc, root):
             server.close()
 
 
-def check_folder_setting(result, sparkc, installed_schema):
-    """The README's VS Code setting: yaml.schemas maps the installed schema to jobs/."""
+def check_folder_setting(result, sparkc, installed_schema, in_repository):
+    """The README's VS Code setting: yaml.schemas maps a schema to jobs/, either one
+    committed at the top of the repository (the workspace), named by a relative path,
+    or the installed one."""
     if not os.path.exists(YAML_LANGUAGE_SERVER):
         return      # reported by check_language_server
     with tempfile.TemporaryDirectory() as folder:
         folder = os.path.realpath(folder)
         os.makedirs(os.path.join(folder, "jobs", "nightly"))
+        if in_repository:
+            shutil.copy(installed_schema, os.path.join(folder, "sparkjob.schema.json"))
+        schema = "./sparkjob.schema.json" if in_repository else installed_schema
         starter = subprocess.run([sparkc, "init", "demo"], capture_output=True, check=True).stdout.decode()
         body = "\n".join(l for l in starter.splitlines() if not l.startswith("# yaml-language-server")) + "\n"
         settings = json.loads(json.dumps(LanguageServer.SETTINGS))
-        settings["yaml"]["schemas"] = {installed_schema: "jobs/**/*.yaml"}
+        settings["yaml"]["schemas"] = {schema: "jobs/**/*.yaml"}
         server = LanguageServer([YAML_LANGUAGE_SERVER, "--stdio"], folder, settings)
         try:
             ok_uri = server.open(os.path.join(folder, "jobs", "nightly", "etl.yaml"), body)
             ok = server.diagnostics(ok_uri)
             bad_uri = server.open(os.path.join(folder, "jobs", "report.yaml"), body.replace("  replicas:", "  replica:"))
             bad = server.diagnostics(bad_uri)
-            result("editor: yaml.schemas pointing at the installed schema covers a whole jobs/ folder",
+            result(f"editor: yaml.schemas pointing at {'the repository' if in_repository else 'the installed'} "
+                   "schema covers a whole jobs/ folder",
                    ok == [] and len(bad) == 1 and "replica" in bad[0]["message"], json.dumps([ok, bad]))
         finally:
             server.close()
@@ -483,7 +489,8 @@ def check_install(result, sparkc):
         files = os.listdir(data)
         same = files == ["sparkjob.schema.json"] and open(os.path.join(data, files[0]), "rb").read() == printed
         result("editor: make install installs the one schema sparkc schema prints", same, str(files))
-        check_folder_setting(result, sparkc, os.path.join(data, "sparkjob.schema.json"))
+        for in_repository in (True, False):
+            check_folder_setting(result, sparkc, os.path.join(data, "sparkjob.schema.json"), in_repository)
 
 
 # ---- ajv-cli and Python jsonschema against sparkc's schema layer -------------------------
