@@ -178,6 +178,10 @@ FACTS = [
     ("spark.kubernetes.allocation.maximum", "4.1.1", {"type": "int"},
      "master Config.scala KUBERNETES_ALLOCATION_MAXIMUM .version(\"4.1.0\") .intConf"),
     ("spark.kubernetes.pyspark.pythonVersion", "4.2.0", None, "SPARK-54189 removed it before 4.2's branch"),
+    # The 3.2.3 copy read adds keys of its own, labelled "Dat version": not Apache Spark's.
+    ("spark.memory.cacheMode", "3.2.3", None,
+     "tiendatngcs/spark-3.2.3 core/.../config/package.scala:367 ConfigBuilder(\"spark.memory.cacheMode\") "
+     ".version(\"Dat version\"); no Apache release defines it"),
     ("spark.kubernetes.pyspark.pythonVersion", "4.1.1", {"flags": "u"},
      "SPARK-54189 merged 2025-11-05: whether 4.1 has it, no record here says"),
 ]
@@ -328,6 +332,11 @@ package object config {
     .booleanConf
     .createWithDefault(false)
 
+  private[spark] val FORK = ConfigBuilder("spark.test.forkOnly")
+    .version("Our version")
+    .booleanConf
+    .createWithDefault(false)
+
   object Mode extends Enumeration {
     val FAST, SAFE = Value
   }
@@ -459,6 +468,7 @@ def check_script(result):
             ("spark.test.byName", "3.5.0", {"type": "bool", "flags": "n"}),
             ("spark.test.byNameSize", "3.5.0", {"type": "bytes", "unit": "m"}),
             ("spark.test.documented", "3.2.0", {"flags": "d", "doc": "A key the documentation lists."}),
+            ("spark.test.forkOnly", "3.5.0", None),                  # labelled with no release
             ("spark.test.rawSql", "3.5.0", {"flags": "n"}),          # SQLConf.getConfString
             ("spark.test.byConstant", "3.5.0", {"type": "int", "flags": "n"}),   # getInt(CONSTANT, ...)
             ("spark.test.sameLine", "3.5.2", {"type": "bool"}),      # a later patch of the tree's line

@@ -371,6 +371,13 @@ class Tree:
             stop = self._close(code, e.end()) if code[e.end():e.end() + 1] == "(" else e.end()
             chain_code = code[arg_end:stop + 1]
             chain = text[arg_end:stop + 1]
+            label = re.search(r'\.version\(' + STRING + r'\)', chain)
+            if label and not re.fullmatch(r"\d+\.\d+(\.\d+)?", label.group(1)):
+                # Apache Spark labels every definition with its release; a copy that
+                # added keys of its own ("Dat version" in one 3.2.3 copy) is not Spark.
+                print("not Apache Spark's (labelled %r): %s in %s %s" % (label.group(1), key, self.version, f),
+                      file=sys.stderr)
+                continue
             entry = self._entry(key, f, chain, chain_code, e.group(1))
             self.entries[key] = entry
             if m.group(1):
