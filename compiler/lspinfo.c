@@ -168,7 +168,13 @@ static void conf_status(char *buf, size_t len, const char *key, const char *vers
 	char takes[256] = "";
 	if (k)
 		spark_key_type_hint(k, takes, sizeof takes);
-	if (!k && *pl.since)
+	if (!spark_line_known(version))
+		snprintf(buf, len, "a release whose source sparkc's registry has not read");
+	else if (!k && spark_template_find(key))
+		snprintf(buf, len, "read through its template, `%s`", spark_template_find(key)->pattern);
+	else if (!k && *pl.since && pl.since_unsure)
+		snprintf(buf, len, "not read: a later release added the key");
+	else if (!k && *pl.since)
 		snprintf(buf, len, "not read: the key was added in Spark %s", pl.since);
 	else if (!k && *pl.gone)
 		snprintf(buf, len, "not read: the key is gone by Spark %s", pl.gone);
@@ -361,11 +367,12 @@ static void schema_keys(struct completion *c, const struct node *s, const struct
 }
 
 /* spark_conf keys for the Spark the job runs (each key's newest facts when it is not
- * known): those Spark on Kubernetes reads there, deprecated ones tagged; not internal,
+ * known, or a release the registry has not read): those Spark on Kubernetes reads there, deprecated ones tagged; not internal,
  * removed or other cluster managers' keys, nor those whose facts the sources dispute. */
 static void conf_keys(struct completion *c, const struct lsp_tree *t)
 {
-	const char *version = t->resolved ? t->job.spark_version_effective : NULL;
+	const char *version = t->resolved && spark_line_known(t->job.spark_version_effective)
+				      ? t->job.spark_version_effective : NULL;
 	for (size_t i = 0; i < spark_keys_count; i++) {
 		const struct spark_key *k = &spark_keys[i];
 		if (i + 1 < spark_keys_count && !strcmp(spark_keys[i + 1].key, k->key))

@@ -36,11 +36,13 @@ struct spark_key {
 	const char *flags;              /* i internal, c case-insensitive values, l list,
 					   r removed key refused unless at its accepted value,
 					   m another cluster manager's, n read by name, d documented
-					   only, u no claim: the sources disagree */
+					   only, u no claim: the sources disagree, b a backport
+					   whose first patch release is undated */
 };
 struct spark_namespace {
 	const char *prefix;             /* "spark.sql." */
-	const char *read_through;       /* the newest release whose keys the registry holds */
+	const char *lines_read;         /* the release lines whose own source was read for its
+					   keys: "2.4 3.0 3.1 3.2 3.3 3.5 4.1" */
 };
 struct spark_template {
 	const char *pattern;            /* '*' one dot-free name, '**' the rest */
@@ -83,9 +85,15 @@ const struct spark_key *spark_key_for(const char *key, const char *version);
 struct spark_placement {
 	const struct spark_key *row;    /* NULL: that Spark does not read the key */
 	char since[16];                 /* row NULL: the first release that has it, or "" */
+	bool since_unsure;              /* since is a guess: its line's sources disagree ('u'),
+					   or a backport's patch release is undated ('b') */
 	char gone[16];                  /* row NULL: the first release line without it, or "" */
 };
 void spark_place(const char *key, const char *version, struct spark_placement *out);
+
+/* Whether the registry holds version's release line (read from its source): for any
+ * other, it makes no claim about a key. */
+bool spark_line_known(const char *version);
 
 /* What a key takes, in words ("a size such as 64m or 1g; a bare number is in MiB"); ""
  * when its allowed values say it. */
