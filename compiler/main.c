@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "resources.h"
 #include "rules.h"
+#include "suggest.h"
 #include "version.h"
 
 static const char usage_main[] =
@@ -170,8 +171,22 @@ static const char usage_limits[] =
 
 static const char usage_reporting[] =
 	"\n"
-	"what is reported (text diagnostics end with a summary line on stderr when\n"
-	"anything was reported):\n"
+	"what is read and reported (a .sparkc.yaml in an input's directory or above, up\n"
+	"to the repository's root, sets the same for the files it governs; see\n"
+	"`sparkc schema --config`; text diagnostics end with a summary line on stderr\n"
+	"when anything was reported):\n"
+	"      --config FILE      the configuration of every input, instead of each\n"
+	"                         input's nearest .sparkc.yaml\n"
+	"      --no-config        read no .sparkc.yaml\n"
+	"      --disable RULE     do not report RULE (comma-separated rules, repeatable;\n"
+	"                         `sparkc rules` lists them); only warnings and ignorable\n"
+	"                         errors can be\n"
+	"      --enable RULE      report RULE at its own severity, though a .sparkc.yaml\n"
+	"                         turned it off\n"
+	"      --exclude GLOB     never read a path GLOB matches (.gitignore's rules,\n"
+	"                         against the path as named; repeatable)\n"
+	"      --fail-on LEVEL    error (default) or warning: warnings fail the run too\n"
+	"                         (exit 1; junit and tap count the file as failed)\n"
 	"  -q, --quiet            errors only: no warnings, no summary\n"
 	"      --summary          print the summary line even when nothing was reported\n"
 	"      --color WHEN       colour the text diagnostics and --diff: auto (a\n"
@@ -214,7 +229,7 @@ static const char examples_init[] =
 	"  sparkc init nightly-etl --schedule '0 2 * * *' > jobs/nightly-etl.yaml\n";
 
 static const char usage_schema[] =
-	"usage: sparkc schema\n"
+	"usage: sparkc schema [--config]\n"
 	"\n"
 	"Print the JSON Schema (draft 2020-12) of the job format: one self-contained file,\n"
 	"the one sparkc checks jobs with and `make install` puts in PREFIX/share/sparkc.\n"
@@ -228,12 +243,17 @@ static const char usage_schema[] =
 	"  ajv validate --spec=draft2020 --strict=false -s sparkjob.schema.json -d job.yaml\n"
 	"\n"
 	"options:\n"
+	"      --config           print instead the schema of .sparkc.yaml, the\n"
+	"                         configuration (its first line\n"
+	"                           # yaml-language-server: $schema=sparkc-config.schema.json\n"
+	"                         gives an editor its keys and rules)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_schema[] =
 	"\n"
 	"example:\n"
-	"  sparkc schema > sparkjob.schema.json\n";
+	"  sparkc schema > sparkjob.schema.json\n"
+	"  sparkc schema --config > sparkc-config.schema.json\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -269,7 +289,8 @@ static size_t parse_size(const char *s, const char *opt)
 
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
-	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR,
+	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_CONFIG, OPT_NO_CONFIG,
+	OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON,
 };
 
 static const struct option long_options[] = {
@@ -294,6 +315,12 @@ static const struct option long_options[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"summary", no_argument, NULL, OPT_SUMMARY},
 	{"color", required_argument, NULL, OPT_COLOR},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"disable", required_argument, NULL, OPT_DISABLE},
+	{"enable", required_argument, NULL, OPT_ENABLE},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{NULL, 0, NULL, 0},
 };
 
@@ -363,7 +390,8 @@ static void unknown_option(int argc, char **argv)
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
-#define REPORTING_OPTS 'q', OPT_SUMMARY, OPT_COLOR
+#define REPORTING_OPTS OPT_CONFIG, OPT_NO_CONFIG, OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, 'q', OPT_SUMMARY, \
+	OPT_COLOR
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
@@ -375,7 +403,7 @@ static const struct command_info {
 	const char *name;
 	enum command command;
 	const char *usage, *examples;
-	int options[24];        /* 0-terminated; 'h' is always accepted */
+	int options[32];        /* 0-terminated; 'h' is always accepted */
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
 	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, REPORTING_OPTS,
@@ -425,6 +453,36 @@ static enum color_mode parse_color(const char *s)
 	usage_error("--color takes auto, always or never, not '%s'", s);
 }
 
+static char **excludes;         /* --exclude's globs */
+
+/* --disable, --enable: each rule of a comma-separated list. */
+static void set_rules(struct options *opt, const char *list, enum rule_level level)
+{
+	static unsigned char levels[512];
+	opt->rule_levels = levels;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		char id[64];
+		snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
+		const struct rule *r = rule_find(id);
+		if (!r) {
+			const char *ids[512];
+			for (size_t i = 0; i < rules_count && i < 512; i++)
+				ids[i] = rules[i].id;
+			const char *near = closest_word(id, ids, rules_count < 512 ? rules_count : 512);
+			usage_error("'%s' is not a sparkc rule%s%s%s (`sparkc rules` lists them)", id,
+				    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+		}
+		const char *why;
+		rule_silenceable(r, SEV_ERROR, &why);
+		if (level == LEVEL_OFF && !rule_adjustable(r))
+			usage_error("%s cannot be turned off: its errors are ones sparkc does not let be silenced (%s)",
+				    r->id, why);
+		levels[r - rules] = (unsigned char)level;
+		p += n + (p[n] == ',');
+	}
+}
+
 /* --format: each command's own formats. */
 static void set_format(struct options *opt, enum command command, const char *arg)
 {
@@ -450,12 +508,46 @@ struct init_options {
 	const char *schedule, *schema;
 	enum rules_format rules_format;
 	enum color_mode color;
+	bool config_schema;     /* schema --config */
 };
+
+/* schema's: --config is a flag there, where the other commands' --config takes a
+ * file, so getopt cannot read both. */
+static void parse_schema_options(int argc, char **argv, const struct command_info *ci, struct init_options *init)
+{
+	optind = 2;
+	for (; optind < argc && argv[optind][0] == '-' && argv[optind][1]; optind++) {
+		const char *a = argv[optind];
+		if (!strcmp(a, "--"))  {
+			optind++;
+			return;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_usage(ci);
+			exit(0);
+		}
+		if (!strcmp(a, "--config")) {
+			init->config_schema = true;
+			continue;
+		}
+		bool known = a[1] != '-' && strchr("onq", a[1]) && !a[2];
+		for (const struct option *o = long_options; !known && o->name; o++)
+			known = a[1] == '-' && !strncmp(a + 2, o->name, strlen(o->name)) &&
+				(!a[2 + strlen(o->name)] || a[2 + strlen(o->name)] == '=');
+		if (known)
+			usage_error("%s does not take the option '%s'", ci->name, a);
+		usage_error("unknown option '%s'", a);
+	}
+}
 
 /* The options after the command (getopt's optind is left on the first argument). */
 static void parse_options(int argc, char **argv, const struct command_info *ci, struct options *opt,
 			  struct init_options *init)
 {
+	if (ci->command == CMD_SCHEMA) {
+		parse_schema_options(argc, argv, ci, init);
+		return;
+	}
 	opterr = 0;
 	optind = 2;
 	int c;
@@ -486,6 +578,24 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case 'q': opt->quiet = true; break;
 		case OPT_SUMMARY: opt->summary = true; break;
 		case OPT_COLOR: init->color = parse_color(optarg); break;
+		case OPT_CONFIG: opt->config_file = optarg; break;
+		case OPT_NO_CONFIG: opt->no_config = true; break;
+		case OPT_DISABLE: set_rules(opt, optarg, LEVEL_OFF); break;
+		case OPT_ENABLE: set_rules(opt, optarg, LEVEL_ON); break;
+		case OPT_EXCLUDE:
+			/* the globs stay in argv; a file-scope list, so never a leak */
+			if (!excludes)
+				excludes = calloc((size_t)argc, sizeof *excludes);
+			if (!excludes)
+				usage_error("%s", "out of memory");
+			opt->exclude = excludes;
+			opt->exclude[opt->nexclude++] = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") && strcmp(optarg, "warning"))
+				usage_error("--fail-on takes error or warning, not '%s'", optarg);
+			opt->fail_on = strcmp(optarg, "error") ? FAIL_ON_WARNING : FAIL_ON_ERROR;
+			break;
 		case OPT_TEMPLATES: opt->templates_dir = optarg; break;
 		case OPT_DIAGNOSTICS: opt->diag_format = parse_diag_format(optarg, false); break;
 		case OPT_MAX_FILE: opt->limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
@@ -511,7 +621,8 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 	case CMD_SCHEMA: {
 		if (nargs)
 			usage_error("schema takes no arguments ('%s')", args[0]);
-		const struct resource *r = resource_get("schemas/sparkjob.schema.json");
+		const struct resource *r = resource_get(init->config_schema ? "schemas/sparkc-config.schema.json"
+								    : "schemas/sparkjob.schema.json");
 		fwrite(r->text, 1, r->len, stdout);
 		return fflush(stdout) ? 2 : 0;
 	}
@@ -568,6 +679,8 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to compare with", "--diff");
 	if (opt.kustomization && !opt.out_dir)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
+	if (opt.config_file && opt.no_config)
+		usage_error("%s", "--config and --no-config contradict each other");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */

@@ -267,6 +267,16 @@ char *source_excerpt(const struct source *s, int line, int col, int *caret)
 	return copy;
 }
 
+const char *source_lines(const struct source *s, int from, int to, size_t *len)
+{
+	const char *end, *p = line_start(s, from, &end, s->base_line, 0);
+	if (!p)
+		return NULL;
+	const char *q = to > from ? line_start(s, to, &end, from, (size_t)(p - s->win)) : NULL;
+	*len = (size_t)((q ? q : end) - p);
+	return p;
+}
+
 void source_position(const struct source *s, size_t offset, int *line, int *col)
 {
 	*line = s->base_line;

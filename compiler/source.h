@@ -76,6 +76,11 @@ int source_byte_at(struct source *s, int line, int col);
  * column in the text returned. */
 char *source_excerpt(const struct source *s, int line, int col, int *caret);
 
+/* The bytes of lines from to to - 1 (1-based; to <= 0: to the window's end) that the
+ * window holds, *len of them from its return; NULL when it does not hold line from.
+ * What the loader searches for comments (load.h). */
+const char *source_lines(const struct source *s, int from, int to, size_t *len);
+
 /* Line and column (1-based, columns in characters) of a byte offset in the window. */
 void source_position(const struct source *s, size_t offset, int *line, int *col);
 
