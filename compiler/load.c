@@ -229,6 +229,12 @@ static void scan_comments(struct loader *ld, int to)
 {
 	if (!ld->on_comment || ld->comments_done || (to > 0 && to <= ld->comments_from))
 		return;
+	if (!ld->in->marked) {          /* no "sparkc:" read yet: nothing to search */
+		ld->comments_from = to > 0 ? to : ld->comments_from;
+		ld->comments_done = to <= 0;
+		ld->nspans = 0;
+		return;
+	}
 	size_t len = 0;
 	const char *text = source_lines(ld->in, ld->comments_from, to, &len);
 	for (const char *w = text ? find_word(text, len) : NULL; w; w = find_word(w + 1, len - (size_t)(w + 1 - text))) {

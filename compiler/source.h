@@ -37,6 +37,9 @@ struct source {
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;
 	size_t utf8_lead;       /* offset of its first byte */
+	/* whether the bytes read so far hold "sparkc:", which starts the comments sparkc
+	 * reads (load.h: only then does the loader search lines for them) */
+	bool marked;
 	/* what stopped the stream, if anything */
 	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_VALUE_TOO_LARGE,
 	       SOURCE_IO } status;
