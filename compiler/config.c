@@ -26,10 +26,7 @@ struct dir_entry {
 };
 
 struct configs {
-	const char *file;       /* --config */
-	bool none;              /* --no-config */
-	const struct templates *base;
-	bool templates_given;   /* --templates, which wins over a configuration's */
+	struct config_options opt;
 	struct diags *diags;
 	struct arena arena;
 	struct config no_config;
@@ -39,12 +36,10 @@ struct configs {
 	char cwd[PATH_MAX];     /* for the names diagnostics give configuration files */
 };
 
-struct configs *configs_open(const char *file, bool none, const struct templates *base, bool templates_given,
-			     struct diags *diags)
+struct configs *configs_open(const struct config_options *opt, struct diags *diags)
 {
 	struct configs *cs = xmalloc(sizeof *cs);
-	*cs = (struct configs){.file = file, .none = none, .base = base, .templates_given = templates_given,
-			       .diags = diags, .no_config = {.templates = base}};
+	*cs = (struct configs){.opt = *opt, .diags = diags, .no_config = {.templates = opt->templates}};
 	if (!getcwd(cs->cwd, sizeof cs->cwd))
 		cs->cwd[0] = '\0';
 	return cs;
@@ -117,13 +112,36 @@ static bool take_rules(struct configs *cs, struct config *c, const struct node *
 	return ok;
 }
 
+/* mlrun.version, operator.version: with the command line's, which win, the releases
+ * the configuration's jobs are compiled for. */
+static bool take_releases(struct configs *cs, struct config *c, const struct node *root, struct diag_src *ds)
+{
+	const struct node *mlrun = node_get(node_get(root, "mlrun"), "version");
+	const struct node *operator_version = node_get(node_get(root, "operator"), "version");
+	if (!node_is_text(mlrun) && !node_is_text(operator_version))
+		return true;
+	struct releases *rel = arena_alloc(&cs->arena, sizeof *rel);
+	char why[256];
+	const char *m = cs->opt.mlrun_version ? cs->opt.mlrun_version : text_of(mlrun);
+	const char *o = cs->opt.operator_version ? cs->opt.operator_version : text_of(operator_version);
+	if (!releases_resolve(rel, m, o, why, sizeof why)) {
+		bool mlrun_bad = m && !cs->opt.mlrun_version && !releases_resolve(rel, m, NULL, why, sizeof why);
+		diag_node(ds, mlrun_bad ? mlrun : operator_version, SEV_ERROR, "config",
+			  mlrun_bad ? "mlrun.version" : "operator.version", "`sparkc --version` lists the releases it knows",
+			  "%s", why);
+		return false;
+	}
+	c->releases = rel;
+	return true;
+}
+
 /* templates: a directory relative to the configuration's; spark: its default version
  * and known keys. The templates the configuration's jobs use. */
 static bool take_templates(struct configs *cs, struct config *c, const struct node *root, struct diag_src *ds)
 {
 	const struct node *dir = node_get(root, "templates"), *spark = node_get(root, "spark");
-	const struct templates *t = cs->base;
-	if (node_is_text(dir) && !cs->templates_given) {
+	const struct templates *t = cs->opt.templates;
+	if (node_is_text(dir) && !cs->opt.templates_given) {
 		const char *path = dir->text[0] == '/' ? dir->text : arena_printf(&cs->arena, "%s/%s", c->dir, dir->text);
 		struct stat st;
 		if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
@@ -152,7 +170,7 @@ static const struct config *load_config(struct configs *cs, const char *real, co
 	struct config *c = arena_alloc(&cs->arena, sizeof *c);
 	c->path = arena_strdup(&cs->arena, shown_path(cs, real));
 	c->dir = arena_strdup(&cs->arena, dir);
-	c->templates = cs->base;
+	c->templates = cs->opt.templates;
 	struct source in;
 	if (source_open(&in, real, default_limits.max_file_bytes)) {
 		struct diag_src ds = {.diags = cs->diags, .file = c->path};
@@ -174,6 +192,7 @@ static const struct config *load_config(struct configs *cs, const char *real, co
 			c->fail_on = !fail_on ? FAIL_ON_UNSET : !strcmp(fail_on, "warning") ? FAIL_ON_WARNING : FAIL_ON_ERROR;
 			c->namespace = text_of(node_get(root, "namespace"));
 			ok = take_templates(cs, c, root, &ds) && ok;
+			ok = take_releases(cs, c, root, &ds) && ok;
 		}
 		c->invalid = !ok;
 	}
@@ -281,13 +300,13 @@ static const struct dir_entry *dir_of(struct configs *cs, const char *path)
 
 const struct config *config_for(struct configs *cs, const char *path)
 {
-	if (cs->none)
+	if (cs->opt.none)
 		return &cs->no_config;
-	if (cs->file) {
+	if (cs->opt.file) {
 		if (!cs->given) {
 			char real[PATH_MAX], dir[PATH_MAX];
-			if (!realpath(cs->file, real))
-				snprintf(real, sizeof real, "%s", cs->file);
+			if (!realpath(cs->opt.file, real))
+				snprintf(real, sizeof real, "%s", cs->opt.file);
 			snprintf(dir, sizeof dir, "%s", real);
 			char *slash = strrchr(dir, '/');
 			if (slash)

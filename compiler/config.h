@@ -19,9 +19,12 @@
  *   spark:      default-version (the Spark a job runs when neither its spark_version
  *               nor its image tag says), known-keys and known-prefixes (a team's or a
  *               vendor's spark_conf keys, never called unknown)
+ *   mlrun:      version, the MLRun release to follow (as --mlrun-version)
+ *   operator:   version, the Spark operator release to check against (as
+ *               --operator-version)
  *
  * The command line's settings (-n, --templates, --fail-on, --disable, --enable,
- * --exclude) win over a configuration's. */
+ * --exclude, --mlrun-version, --operator-version) win over a configuration's. */
 #ifndef SPARKC_CONFIG_H
 #define SPARKC_CONFIG_H
 
@@ -30,6 +33,7 @@
 
 #include "diag.h"
 #include "templates.h"
+#include "upstream.h"
 
 /* A rule's setting, by the command line or a configuration. */
 enum rule_level { LEVEL_UNSET, LEVEL_OFF, LEVEL_ON, LEVEL_WARNING, LEVEL_ERROR };
@@ -45,15 +49,24 @@ struct config {
 	enum fail_on fail_on;
 	const char *namespace;          /* or NULL */
 	const struct templates *templates;      /* the templates its jobs use */
+	/* mlrun.version, operator.version (the command line's win): the releases its
+	 * jobs are compiled for; NULL when it sets neither */
+	const struct releases *releases;
 };
 
 struct configs;
 
-/* The run's configurations. file: --config (NULL: each input's nearest); none:
- * --no-config. base: the run's templates (built in, or --templates, which then wins
- * over a configuration's `templates`). Diagnostics of configurations go to diags. */
-struct configs *configs_open(const char *file, bool none, const struct templates *base,
-			     bool templates_given, struct diags *diags);
+/* What the command line says of configurations. */
+struct config_options {
+	const char *file;                       /* --config; NULL: each input's nearest */
+	bool none;                              /* --no-config */
+	const struct templates *templates;      /* the run's: built in, or --templates ... */
+	bool templates_given;                   /* ... which wins over a configuration's */
+	const char *mlrun_version, *operator_version;   /* --mlrun-version, --operator-version */
+};
+
+/* The run's configurations; their diagnostics go to diags. */
+struct configs *configs_open(const struct config_options *opt, struct diags *diags);
 void configs_free(struct configs *cs);
 
 /* The configuration that governs path (a file or directory as named; "-": the current

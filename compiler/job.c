@@ -217,12 +217,13 @@ void job_resolve_spark_version(struct job *job, const char *version, const char 
 }
 
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
-		 const char *namespace_option)
+		 const struct releases *releases, const char *namespace_option)
 {
 	memset(job, 0, sizeof *job);
 	const struct node *d = t->defaults;
 	job->doc = doc;
 	job->templates = t;
+	job->releases = releases;
 	job->fields = &job_fields;
 	job->metadata = node_get(doc, "metadata");
 	job->spec = node_get(doc, "spec");

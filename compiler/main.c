@@ -1,7 +1,6 @@
 /* main.c - the sparkc command line: subcommands, options, help. The work itself is
  * pipeline.c's. */
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +16,15 @@
 #include "resources.h"
 #include "rules.h"
 #include "suggest.h"
+#include "upstream.h"
 #include "version.h"
+
+/* The releases compile, validate and explain follow (upstream.h). */
+#define USAGE_RELEASES \
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n" \
+	"                         the newest release; sparkc --version lists them)\n" \
+	"      --operator-version V  the Spark operator release whose CRD to check\n" \
+	"                         against (default its newest release; or master)\n"
 
 static const char usage_main[] =
 	"usage: sparkc <command> [options] [FILE...]\n"
@@ -62,6 +69,7 @@ static const char usage_compile[] =
 	"                         of operator manifests that give none\n"
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -102,6 +110,7 @@ static const char usage_validate[] =
 	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_validate[] =
@@ -129,6 +138,7 @@ static const char usage_explain[] =
 	"      --format FMT       text (default) or json\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_explain[] =
@@ -220,7 +230,8 @@ static const char usage_init[] =
 	"options:\n"
 	"      --igz              add Iguazio v3io access (igz_spark)\n"
 	"      --schedule CRON    run on a schedule (a ScheduledSparkApplication)\n"
-	"      --schema PATH      the schema the editor reads (default: the installed one)\n"
+	"      --schema PATH      the schema the editor reads: a path relative to the job,\n"
+	"                         or a URL (default: sparkjob.schema.json, beside the job)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_init[] =
@@ -290,7 +301,7 @@ static size_t parse_size(const char *s, const char *opt)
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
 	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_CONFIG, OPT_NO_CONFIG,
-	OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON,
+	OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -321,6 +332,8 @@ static const struct option long_options[] = {
 	{"enable", required_argument, NULL, OPT_ENABLE},
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"mlrun-version", required_argument, NULL, OPT_MLRUN_VERSION},
+	{"operator-version", required_argument, NULL, OPT_OPERATOR_VERSION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -338,27 +351,10 @@ static enum diag_format parse_diag_format(const char *s, bool reports)
 			    : "text, json, sarif or github; junit and tap are reports of validate");
 }
 
-/* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from
- * where the running binary is, so that any PREFIX works; else a path for
- * `sparkc schema > sparkjob.schema.json`. */
-static const char *installed_schema(void)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			char candidate[PATH_MAX + 64];
-			snprintf(candidate, sizeof candidate, "%s/../share/sparkc/sparkjob.schema.json", exe);
-			if (realpath(candidate, path))
-				return path;
-		}
-	}
-	return "sparkjob.schema.json";
-}
+/* init's schema line names the schema beside the job, as `sparkc schema >
+ * sparkjob.schema.json` writes it: a path that means the same in every clone of the
+ * repository the job is committed to, never one of the machine that ran init. */
+static const char default_init_schema[] = "sparkjob.schema.json";
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -392,6 +388,7 @@ static void unknown_option(int argc, char **argv)
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
 #define REPORTING_OPTS OPT_CONFIG, OPT_NO_CONFIG, OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, 'q', OPT_SUMMARY, \
 	OPT_COLOR
+#define RELEASE_OPTS OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
@@ -407,10 +404,11 @@ static const struct command_info {
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
 	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, REPORTING_OPTS,
-	  LIMIT_OPTS}},
+	  RELEASE_OPTS, LIMIT_OPTS}},
 	{"validate", CMD_VALIDATE, usage_validate, examples_validate,
-	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, LIMIT_OPTS}},
-	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, LIMIT_OPTS}},
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, RELEASE_OPTS, LIMIT_OPTS}},
+	{"explain", CMD_EXPLAIN, usage_explain, examples_explain,
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, RELEASE_OPTS, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
@@ -502,13 +500,14 @@ static void set_format(struct options *opt, enum command command, const char *ar
 }
 
 /* The options of main's own commands (init, rules) and the ones main resolves itself
- * (--color), which the pipeline does not see. */
+ * (--color, the releases named), which the pipeline does not see. */
 struct init_options {
 	bool igz;
 	const char *schedule, *schema;
 	enum rules_format rules_format;
 	enum color_mode color;
 	bool config_schema;     /* schema --config */
+	const char *mlrun_version, *operator_version;
 };
 
 /* schema's: --config is a flag there, where the other commands' --config takes a
@@ -607,6 +606,8 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case OPT_IGZ: init->igz = true; break;
 		case OPT_SCHEDULE: init->schedule = optarg; break;
 		case OPT_SCHEMA: init->schema = optarg; break;
+		case OPT_MLRUN_VERSION: init->mlrun_version = optarg; break;
+		case OPT_OPERATOR_VERSION: init->operator_version = optarg; break;
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
 		default: unknown_option(argc, argv);
 		}
@@ -630,7 +631,7 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		if (nargs != 1)
 			usage_error("%s", "init takes one NAME, the job's name");
 		return init_job(stdout, stderr, args[0], init->igz, init->schedule,
-				init->schema ? init->schema : installed_schema());
+				init->schema ? init->schema : default_init_schema);
 	case CMD_KRM:
 		if (nargs)
 			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", args[0]);
@@ -658,6 +659,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("sparkc %s\n", SPARKC_VERSION);
+		upstream_describe(stdout);
 		return 0;
 	}
 	const struct command_info *ci = NULL;
@@ -683,6 +685,13 @@ int main(int argc, char **argv)
 		usage_error("%s", "--config and --no-config contradict each other");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
+	struct releases releases;
+	char why[256];
+	if (!releases_resolve(&releases, init.mlrun_version, init.operator_version, why, sizeof why))
+		usage_error("%s", why);
+	opt.releases = &releases;
+	opt.mlrun_version = init.mlrun_version;
+	opt.operator_version = init.operator_version;
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;

@@ -1,7 +1,6 @@
 /* outdir.c - -o DIR as a transaction (see output.h): an exclusive lock on DIR, the
  * changed files written into one staging directory, then renamed into place with the
  * old ones kept until every rename succeeded; signals held off or cleaned up after. */
-#define _GNU_SOURCE     /* syncfs */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +17,19 @@
 #include "escape.h"
 #include "outfiles.h"
 
+/* Linux's syncfs(2) makes every staged file durable in one call, where an fsync a file
+ * costs a journal commit each (100,000 files: minutes). glibc and musl declare it only
+ * under _GNU_SOURCE, which sparkc does not ask for (it builds as POSIX), hence the
+ * declaration; elsewhere each staged file is fsync'ed as it is written. */
+#if defined(__linux__)
+int syncfs(int fd);
+#define HAVE_SYNCFS 1
+#else
+#define HAVE_SYNCFS 0
+#endif
+
+#define SPOOL_NAME "spool"
+
 /* ---- signals ------------------------------------------------------------------------ */
 
 /* Every signal whose default action ends the process and that a handler can catch.
@@ -25,20 +37,29 @@
  * reported like any other failed write. */
 static const int terminating[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGVTALRM,
-	SIGPROF, SIGXCPU, SIGPOLL, SIGPWR, SIGSYS, SIGTRAP,
+	SIGPROF, SIGXCPU, SIGSYS, SIGTRAP,
+	/* not POSIX (macOS has none of them) */
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
 #ifdef SIGSTKFLT
 	SIGSTKFLT,
 #endif
 };
 
 /* What a signal (or exit, say on running out of memory) must remove: the staging
- * directory and its files "0".."nfiles-1", then directories made for DIR itself.
+ * directory, its files "0".."nfiles-1" and the spool, then directories made for DIR
+ * itself.
  * unlinkat and rmdir are async-signal-safe; the names are built without stdio. */
 static struct {
 	volatile sig_atomic_t live;
 	int dirfd, stagefd;
 	char name[64];
 	volatile sig_atomic_t nfiles;
+	volatile sig_atomic_t spool;
 	char **made;
 	volatile sig_atomic_t nmade;
 } staging;
@@ -67,6 +88,9 @@ static void remove_staging(void)
 			unlinkat(staging.stagefd, slot_name(name, (size_t)i, false), 0);
 			unlinkat(staging.stagefd, slot_name(name, (size_t)i, true), 0);
 		}
+		if (staging.spool)
+			unlinkat(staging.stagefd, SPOOL_NAME, 0);
+		staging.spool = 0;
 		close(staging.stagefd);
 		unlinkat(staging.dirfd, staging.name, AT_REMOVEDIR);
 		staging.live = 0;
@@ -163,6 +187,12 @@ static bool open_dir(struct output *o, bool create)
 	/* one -o run at a time; --check and --diff see no run half done */
 	while (flock(o->dirfd, create ? LOCK_EX : LOCK_SH) && errno == EINTR)
 		;
+	struct stat st;
+	if (create && !o->nmade && fstat(o->dirfd, &st) == 0) {
+		o->dir_times[0] = st.st_atim;
+		o->dir_times[1] = st.st_mtim;
+		o->dir_times_kept = true;
+	}
 	return true;
 }
 
@@ -183,6 +213,7 @@ static void stale_staging(struct output *o, bool remove)
 	while ((e = readdir(d))) {
 		struct stat st;
 		if (strncmp(e->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)) ||
+		    (staging.live && !strcmp(e->d_name, staging.name)) ||
 		    fstatat(o->dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
 			continue;
 		if (!remove) {
@@ -208,9 +239,11 @@ static void stale_staging(struct output *o, bool remove)
 	closedir(d);
 }
 
-/* Write the new and changed files into a fresh staging directory. */
-static bool stage(struct output *o)
+/* Make this run's staging directory in DIR (once). */
+static bool make_staging(struct output *o)
 {
+	if (staging.live)
+		return true;
 	char name[64];
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -236,6 +269,14 @@ static bool stage(struct output *o)
 			return false;
 		}
 	}
+	return true;
+}
+
+/* Write the new and changed files into the staging directory. */
+static bool stage(struct output *o)
+{
+	if (!make_staging(o))
+		return false;
 	for (size_t i = 0; i < o->n; i++) {
 		struct target *t = &o->t[i];
 		if (t->state != T_NEW && t->state != T_CHANGED)
@@ -246,7 +287,7 @@ static bool stage(struct output *o)
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 		char *text = target_new_text(o, t);
 		bool ok = fd >= 0 && write_all(fd, text, t->len) &&
-			  (t->state != T_CHANGED || fchmod(fd, t->mode) == 0);
+			  (t->state != T_CHANGED || fchmod(fd, t->mode) == 0) && (HAVE_SYNCFS || fsync(fd) == 0);
 		int e = errno;
 		free(text);
 		if (fd >= 0 && close(fd) && ok) {
@@ -259,7 +300,11 @@ static bool stage(struct output *o)
 		}
 	}
 	/* the new files' bytes reach the disk before any name points at them */
+#if HAVE_SYNCFS
 	if (syncfs(staging.stagefd)) {
+#else
+	if (fsync(staging.stagefd)) {
+#endif
 		print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
 		return false;
 	}
@@ -386,8 +431,10 @@ static int apply(struct output *o, const bool *ns_missing, const char *old_index
 	bool changes = false;
 	for (size_t i = 0; i < o->n; i++)
 		changes = changes || (o->t[i].state != T_SAME && o->t[i].state != T_GONE);
-	if (!changes)
+	if (!changes) {
+		remove_staging();       /* the spool's, if it had one */
 		return 0;
+	}
 	if (!stage(o))
 		return 2;
 	int rc = 0;
@@ -413,11 +460,12 @@ int outdir_finish(struct output *o)
 	bool writing = !o->opt.check && !o->opt.diff;
 	if (fflush(o->spool)) {
 		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
+		outdir_abandon(o);
 		return 2;
 	}
 	if (writing)
 		catch_signals();
-	if (!open_dir(o, writing))
+	if (o->dirfd < 0 && !open_dir(o, writing))
 		return 2;
 	size_t old_len = 0;
 	mode_t mode = 0;
@@ -448,6 +496,34 @@ int outdir_finish(struct output *o)
 	free(ns_missing);
 	free(old_index);
 	return rc;
+}
+
+int outdir_spool_file(struct output *o)
+{
+	catch_signals();
+	if ((o->dirfd < 0 && !open_dir(o, true)) || !make_staging(o))
+		return -1;
+	sigset_t saved;
+	outdir_block_signals(&saved);
+	staging.spool = 1;      /* on the list before it exists */
+	int fd = openat(staging.stagefd, SPOOL_NAME, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int e = errno;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (fd < 0)
+		print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(e));
+	return fd;
+}
+
+void outdir_abandon(struct output *o)
+{
+	sigset_t saved;
+	outdir_block_signals(&saved);
+	bool made = staging.live || staging.nmade;
+	remove_staging();
+	/* DIR as it was, its times included, when only this run's staging came and went */
+	if (made && o->dirfd >= 0 && o->dir_times_kept)
+		futimens(o->dirfd, o->dir_times);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 }
 
 void outdir_forget(struct output *o)

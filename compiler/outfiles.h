@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "combine.h"
 #include "output.h"
@@ -41,8 +42,12 @@ struct target {
 struct output {
 	struct output_options opt;
 	FILE *dest;
-	FILE *spool;            /* every manifest, until the run is known to be valid */
+	FILE *spool;            /* every manifest, until the run is known to be valid: */
+	char *mem;              /* in memory (open_memstream) ... */
+	size_t mem_len;
+	bool spilled;           /* ... or, past a bound, in a file */
 	bool to_null;           /* dest is /dev/null: written at once, nothing to protect */
+	struct strbuf doc;      /* the manifest being rendered */
 	struct strbuf text;     /* standard output: the stream not yet written ... */
 	struct combine stream;  /* ... and the manifests' separators */
 	struct target *t;
@@ -50,6 +55,8 @@ struct output {
 	bool io_error;
 	size_t stale;           /* --check, --diff: differences found */
 	int dirfd;              /* DIR, locked */
+	struct timespec dir_times[2];   /* DIR's access and modification times, when it was there */
+	bool dir_times_kept;
 	char **made;            /* directories mkdir -p made for DIR itself */
 	size_t nmade;
 };
@@ -85,6 +92,12 @@ int outdir_finish(struct output *o);
 /* Hold off the signals that end the process (the old mask into *saved), so that a
  * write or a rename is not cut in half; sigprocmask(SIG_SETMASK, saved) ends it. */
 void outdir_block_signals(sigset_t *saved);
+/* The spool's file, when it outgrows memory in a run that writes DIR: DIR (made and
+ * locked if not yet) gets its staging directory now, and the file goes there. -1 with
+ * the reason said. */
+int outdir_spool_file(struct output *o);
+/* An invalid run: remove what outdir_spool_file made (DIR's times put back). */
+void outdir_abandon(struct output *o);
 /* Free the list of directories made for DIR; a signal no longer removes them. */
 void outdir_forget(struct output *o);
 

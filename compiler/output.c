@@ -34,6 +34,8 @@ char *target_new_text(struct output *o, const struct target *t)
 	char *buf = xmalloc(t->len + 1);
 	if (t->text) {
 		memcpy(buf, t->text, t->len);
+	} else if (!o->spilled) {
+		memcpy(buf, o->mem + t->at, t->len);
 	} else {
 		size_t got = 0;
 		while (got < t->len) {
@@ -103,13 +105,20 @@ bool write_all(int fd, const char *p, size_t n)
 
 /* ---- spooling ---------------------------------------------------------------------- */
 
-static void render(FILE *f, const struct node *m, enum out_format fmt)
+/* The manifests are held in memory up to this many bytes, then in a file: memory stays
+ * flat however many documents a run compiles, and a run whose manifests fit needs no
+ * temporary file at all (a container built FROM scratch has no /tmp). */
+#define SPOOL_IN_MEMORY ((off_t)16 << 20)
+
+/* One manifest as text, in o->doc (a buffer kept from one manifest to the next). */
+static void render(struct output *o, const struct node *m)
 {
-	if (fmt == OUT_JSON) {
-		emit_json(f, m, 4, 0);
-		fputc('\n', f);
+	o->doc.len = 0;
+	if (o->opt.fmt == OUT_JSON) {
+		emit_json_buf(&o->doc, m, 4, 0);
+		strbuf_add(&o->doc, "\n", 1);
 	} else {
-		emit_yaml(f, m);
+		emit_yaml_buf(&o->doc, m);
 	}
 }
 
@@ -125,12 +134,66 @@ struct output *output_open(const struct output_options *opt, FILE *dest)
 		o->to_null = true;
 		return o;
 	}
-	o->spool = tmpfile();
+	o->spool = open_memstream(&o->mem, &o->mem_len);
 	if (!o->spool) {
-		fprintf(o->opt.err, "sparkc: cannot create a temporary file: %s\n", strerror(errno));
+		fprintf(o->opt.err, "sparkc: out of memory\n");
 		exit(2);
 	}
 	return o;
+}
+
+/* An unnamed temporary file in $TMPDIR (or /tmp), for a spool that outgrew memory when
+ * DIR is not being written; -1 with the reason said. */
+static int temp_file(struct output *o)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	char *path = xmalloc(strlen(dir) + sizeof "/sparkc.XXXXXX");
+	sprintf(path, "%s/sparkc.XXXXXX", dir);
+	sigset_t saved;
+	outdir_block_signals(&saved);   /* no signal between its creation and its unlinking */
+	int fd = mkstemp(path);
+	int e = errno;
+	if (fd >= 0)
+		unlink(path);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (fd < 0)
+		fprintf(o->opt.err, "sparkc: the manifests take more than %d MiB, and no temporary file can be made "
+			"in %s: %s (set TMPDIR to a writable directory)\n", (int)(SPOOL_IN_MEMORY >> 20), dir,
+			strerror(e));
+	free(path);
+	return fd;
+}
+
+/* Move the spool from memory to a file: in DIR's staging directory when -o writes DIR
+ * (no other place is needed, and DIR must hold the files anyway), else a temporary
+ * file. */
+static bool spill(struct output *o)
+{
+	if (fflush(o->spool)) {
+		fprintf(o->opt.err, "sparkc: out of memory\n");
+		return false;
+	}
+	bool writing = o->opt.dir && !o->opt.check && !o->opt.diff;
+	int fd = writing ? outdir_spool_file(o) : temp_file(o);
+	if (fd < 0)
+		return false;
+	FILE *f = write_all(fd, o->mem, o->mem_len) ? fdopen(fd, "r+") : NULL;
+	if (!f || fseeko(f, 0, SEEK_END)) {
+		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		return false;
+	}
+	fclose(o->spool);
+	free(o->mem);
+	o->mem = NULL;
+	o->spool = f;
+	o->spilled = true;
+	return true;
 }
 
 /* A namespace or name that could lead out of DIR (checked as Kubernetes names before,
@@ -144,13 +207,8 @@ static bool file_name_ok(const char *s)
  * since nothing written there can be taken back or seen. */
 static void add_to_null(struct output *o, const struct node *m)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	render(mem, m, o->opt.fmt);
-	fclose(mem);
-	combine_add(&o->stream, text, len);
-	free(text);
+	render(o, m);
+	combine_add(&o->stream, o->doc.p, o->doc.len);
 	fwrite(o->text.p ? o->text.p : "", 1, o->text.len, o->dest);
 	o->text.len = 0;
 }
@@ -174,7 +232,8 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 		sprintf(t.rel, "%s/%s.%s", ns, name, o->opt.fmt == OUT_JSON ? "json" : "yaml");
 	}
 	t.at = ftello(o->spool);
-	render(o->spool, m, o->opt.fmt);
+	render(o, m);
+	fwrite(o->doc.p, 1, o->doc.len, o->spool);
 	off_t end = ftello(o->spool);
 	if (t.at < 0 || end < 0 || ferror(o->spool)) {
 		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
@@ -184,6 +243,10 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	}
 	t.len = (size_t)(end - t.at);
 	target_push(o, t);
+	if (!o->spilled && end > SPOOL_IN_MEMORY && !spill(o)) {
+		o->io_error = true;
+		return false;
+	}
 	return true;
 }
 
@@ -237,6 +300,8 @@ int output_close(struct output *o, bool ok)
 	int rc = 0;
 	if (ok && !o->io_error)
 		rc = o->opt.dir ? outdir_finish(o) : o->to_null ? 0 : to_dest(o);
+	else if (o->opt.dir)
+		outdir_abandon(o);
 	if (o->to_null) {
 		combine_end(&o->stream);
 		fwrite(o->text.p ? o->text.p : "", 1, o->text.len, o->dest);
@@ -251,6 +316,7 @@ int output_close(struct output *o, bool ok)
 		rc = 2;
 	if (o->spool)
 		fclose(o->spool);
+	free(o->mem);
 	if (o->dirfd >= 0)
 		close(o->dirfd);        /* and the lock with it */
 	for (size_t i = 0; i < o->n; i++) {
@@ -259,6 +325,7 @@ int output_close(struct output *o, bool ok)
 	}
 	outdir_forget(o);
 	free(o->text.p);
+	free(o->doc.p);
 	free(o->stream.first.p);
 	free(o->t);
 	free(o);

@@ -2,8 +2,10 @@
  * compiled), a directory tree (-o: DIR/<namespace>/<name>.yaml), or a comparison with
  * that tree (--check, --diff).
  *
- * Every manifest is spooled to a temporary file outside DIR while the inputs are
- * compiled; nothing reaches stdout or DIR until the whole run is known to be valid.
+ * Every manifest is spooled while the inputs are compiled, in memory up to 16 MiB and
+ * past that in a file (in DIR's staging directory when -o writes DIR, else an unnamed
+ * file in $TMPDIR or /tmp); nothing reaches stdout or DIR until the whole run is known
+ * to be valid.
  *
  * Standard output is never truncated or seeked; when it is a regular file, each
  * document is written whole (a signal lands between documents).

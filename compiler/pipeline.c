@@ -355,14 +355,16 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->totals.jobs++;
 	/* The meaning checks run even when the schema found problems, so that one run
 	 * reports everything; they skip values of the wrong type. */
-	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
+	const struct releases *rel = r->config->releases ? r->config->releases
+				     : r->opt->releases ? r->opt->releases : releases_default();
+	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src, rel) : schema_validate(doc, src, rel);
 	if (doc->kind != N_MAP)
 		return;
 	struct job job;
 	if (kind == DOC_MANIFEST)
-		manifest_resolve(&job, doc, r->config->templates, namespace_option(r));
+		manifest_resolve(&job, doc, r->config->templates, rel, namespace_option(r));
 	else
-		job_resolve(&job, doc, r->config->templates, namespace_option(r));
+		job_resolve(&job, doc, r->config->templates, rel, namespace_option(r));
 	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
 	if ((!valid && !only_ignorable_errors(&r->diags, first)) || r->opt->command == RUN_VALIDATE)
@@ -499,8 +501,10 @@ static bool run_begin(struct run *r, const struct options *opt, bool files)
 		jobnames_free(r->seen);
 		return false;
 	}
-	r->configs = configs_open(opt->config_file, opt->no_config || !files, r->templates,
-				  opt->templates_dir != NULL, &r->diags);
+	r->configs = configs_open(&(struct config_options){
+		.file = opt->config_file, .none = opt->no_config || !files, .templates = r->templates,
+		.templates_given = opt->templates_dir != NULL, .mlrun_version = opt->mlrun_version,
+		.operator_version = opt->operator_version}, &r->diags);
 	r->suppressions = suppressions_new();
 	if (opt->command == RUN_COMPILE)
 		r->out = output_open(&(struct output_options){

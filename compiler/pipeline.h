@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "load.h"
 #include "output.h"
+#include "upstream.h"
 
 /* The commands that run the stages; schema, init and krm are main.c's own. */
 enum run_command { RUN_COMPILE, RUN_VALIDATE, RUN_EXPLAIN };
@@ -30,6 +31,8 @@ struct options {
 	bool kustomization;             /* compile --kustomization */
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
+	const struct releases *releases; /* --mlrun-version, --operator-version; NULL: the defaults */
+	const char *mlrun_version, *operator_version;  /* ... as given, which win over a configuration's */
 	enum out_format out_format;     /* compile --format */
 	enum explain_format explain_format; /* explain --format */
 	enum diag_format diag_format;   /* validate --format, compile --diagnostics */

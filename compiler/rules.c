@@ -30,6 +30,13 @@ const struct rule rules[] = {
 	 .text = "The operator's CRD accepts any string as `concurrencyPolicy`, and the operator fails the run at "
 		 "reconcile time; sparkc says so at the field. A job's schema gives the same error (`schema-enum`).",
 	 .source = "kubeflow/spark-operator issues #2837, #2964 (`api/v1beta2` ScheduledSparkApplicationSpec)"},
+	{"conf-cluster-manager", WARNING, .group = GROUP_SPARK_CONF,
+	 .summary = "a spark_conf key of another cluster manager (YARN, Mesos, standalone)",
+	 .text = "`spark.yarn.*`, `spark.mesos.*` and the standalone master's `spark.deploy.*` are real Spark keys, read "
+		 "only by their own cluster manager: on Kubernetes they have no effect. sparkc says so rather than calling "
+		 "them unknown, and never suggests a deprecated name of the same manager in their place.",
+	 .source = "apache/spark `resource-managers/yarn/.../config.scala`, `resource-managers/mesos/.../config.scala`, "
+		   "`core/.../internal/config/Deploy.scala` (per release; schemas/spark-config.tsv `cm` rows)"},
 	{"conf-denied", ERROR, .group = GROUP_JOB,
 	 .summary = "a spark_conf key the operator sets itself",
 	 .text = "`spark.master`, `spark.kubernetes.container.image*` and `spark.kubernetes.authenticate.*` are set by the "
@@ -267,6 +274,12 @@ const struct rule rules[] = {
 	 .text = "MLRun rebuilds a role's limits without memory; Spark sets the pod's memory limit to its request "
 		 "(heap plus overhead).",
 	 .source = "MLRun server Spark runtime handler; apache/spark `BasicDriverFeatureStep`, `BasicExecutorFeatureStep`"},
+	{"mlrun-version", WARNING, .group = GROUP_SCHEMA,
+	 .summary = "a field of a newer MLRun release than the one the job is compiled for",
+	 .text = "The field came in a later MLRun release than `--mlrun-version` (or `mlrun.version` in `.sparkc.yaml`) "
+		 "names; that MLRun reads only the fields it knows and ignores it. A field at its default value (such as "
+		 "`mount_otlp_secret: false`, which every export of its release carries) asks nothing and draws nothing.",
+	 .source = "MLRun `mlrun/model.py` `ModelObj.from_dict`; the release of each field in schemas/upstreams.yaml"},
 	{"name", ERROR, .group = GROUP_JOB,
 	 .summary = "metadata.name that is not a DNS-1035 label",
 	 .text = "The name becomes the driver pod's and its Service's: lower-case letters, digits and `-`, starting "
@@ -292,6 +305,12 @@ const struct rule rules[] = {
 	 .summary = "off-heap memory enabled without a size",
 	 .text = "`spark.memory.offHeap.enabled: true` needs `spark.memory.offHeap.size` of at least 1 MiB.",
 	 .source = "apache/spark `MemoryManager` (`require(offHeapSize > 0)`)"},
+	{"operator-version", ERROR, .group = GROUP_SCHEMA,
+	 .summary = "a field the Spark operator release compiled for does not have",
+	 .text = "The field is in a newer CRD of the Spark operator than `--operator-version` (or `operator.version` in "
+		 "`.sparkc.yaml`) names: that release's API server rejects the manifest for an unknown field. The message "
+		 "names the operator release that has it.",
+	 .source = "kubeflow/spark-operator `config/crd/bases/*.yaml` of each release (tests/schemas/<release>/crds)"},
 	{"overhead-factor", ERROR, .group = GROUP_JOB,
 	 .summary = "a memory overhead factor Spark refuses",
 	 .text = "`spark.kubernetes.memoryOverheadFactor` is a finite number of 0 or more, and below 1 before Spark "

@@ -54,7 +54,7 @@ static bool among(const char *w, const char *const *list)
 	return false;
 }
 
-bool secret_name(const char *name)
+static bool names_secret(const char *name)
 {
 	if (!may_name_secret(name))
 		return false;
@@ -80,6 +80,20 @@ bool secret_name(const char *name)
 			return true;
 	}
 	return false;
+}
+
+bool secret_name(const char *name)
+{
+	/* Keys are the same few names in every document: each key's name is decided once
+	 * (node.h: the atom of an interned key's text). */
+	static unsigned char decided[NODE_ATOMS];       /* 0 not yet, 1 a secret's, 2 not */
+	unsigned atom = node_text_atom(name);
+	if (atom && decided[atom])
+		return decided[atom] == 1;
+	bool secret = names_secret(name);
+	if (atom)
+		decided[atom] = secret ? 1 : 2;
+	return secret;
 }
 
 static bool literal(const struct node *v)

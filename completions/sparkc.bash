@@ -16,7 +16,7 @@ _sparkc() {
 	--disable|--enable) COMPREPLY=($(compgen -W "$(sparkc rules --format json 2>/dev/null | sed -n 's/^ *"id": "\(.*\)",$/\1/p')" -- "$cur")); return ;;
 	--exclude) return ;;
 	--fail-on) COMPREPLY=($(compgen -W "error warning" -- "$cur")); return ;;
-	-n|--namespace|--schedule|--schema) return ;;
+	-n|--namespace|--schedule|--schema|--mlrun-version|--operator-version) return ;;
 	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
 		case "$cmd" in
@@ -31,9 +31,9 @@ _sparkc() {
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --diagnostics $reporting -h --help $limits" ;;
-	validate) opts="-n --namespace --format --templates $reporting -h --help $limits" ;;
-	explain) opts="-n --namespace --format --templates $reporting -h --help $limits" ;;
+	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --mlrun-version --operator-version --diagnostics $reporting -h --help $limits" ;;
+	validate) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
+	explain) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;
 	init) opts="--igz --schedule --schema -h --help" ;;
 	schema) opts="--config -h --help" ;;

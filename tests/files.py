@@ -548,6 +548,52 @@ def check_diff_colour(sanitized, plain, result):
                code == 1 and "\x1b[" not in out and out.startswith("--- /dev/null\n+++ ns/a.yaml\n@@ -0,0 +1,"), out[:300])
 
 
-CHECKS = [check_scale, check_signals, check_stdout, check_parallel_writers, check_empty_output_dir,
+def check_no_tmp(sanitized, plain, result):
+    """No writable /tmp (a container FROM scratch): compile to stdout needs no temporary
+    file while its manifests fit the in-memory spool (16 MiB); past it, a writing -o run
+    spools in DIR's staging directory and still succeeds, and when invalid input ends it
+    DIR is as it was (times included); to stdout (and under --check, --diff, which write
+    nothing in DIR), the error names TMPDIR."""
+    if not ROOT_USER or not shutil.which("unshare"):
+        print("skip files: no writable /tmp (a private mount namespace needs root and unshare)")
+        return
+    # the work directory outside /tmp, which is hidden under a read-only tmpfs
+    work = tempfile.mkdtemp(prefix="notmp-", dir=os.path.join(ROOT, "build"))
+    try:
+        write_jobs(os.path.join(work, "few"), [(f"j{i}", "ns", 1) for i in range(20)])
+        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "gen_jobs.py"), "4000",
+                        os.path.join(work, "many.yaml")], check=True)
+        with open(os.path.join(work, "many.yaml")) as f, open(os.path.join(work, "bad.yaml"), "w") as g:
+            g.write(f.read() + "---\nkind: spark\nmetadata: {name: Bad}\n")
+        env = {k: v for k, v in ENV.items() if k != "TMPDIR"}
+
+        def no_tmp(cmd):
+            script = f"mount -t tmpfs -o ro,size=64k none /tmp || exit 99; cd {work} && {cmd}"
+            return sh(["unshare", "-m", "sh", "-c", script], work, env=env, timeout=300)
+        code, out, err = no_tmp(f"{sanitized} compile few")
+        if code == 99:
+            print("skip files: no writable /tmp (mount -t tmpfs is not permitted here)")
+            return
+        result("files: no writable /tmp: compile to stdout works", code == 0 and out.count("kind: SparkApplication")
+               == 20 and sanitizer_clean(err), f"exit {code}\n{err}")
+        code, out, err = no_tmp(f"{plain} compile many.yaml")
+        result("files: no writable /tmp: past 16 MiB to stdout, exit 2 naming TMPDIR, nothing printed",
+               code == 2 and out == "" and "set TMPDIR" in err, f"exit {code}\n{err}")
+        code, out, err = no_tmp(f"{sanitized} compile -o out many.yaml")
+        check, _, _ = sh([plain, "compile", "--check", "-o", "out", "many.yaml"], work)
+        result("files: no writable /tmp: past 16 MiB, -o spools in DIR and writes every file, nothing left",
+               code == 0 and check == 0 and sum(len(f) for _, _, f in os.walk(os.path.join(work, "out"))) == 4001 and
+               not leftovers(os.path.join(work, "out")) and sanitizer_clean(err), f"exit {code}\n{err[-2000:]}")
+        before = snapshot(os.path.join(work, "out"))
+        time.sleep(0.01)
+        code, out, err = no_tmp(f"{sanitized} compile -o out bad.yaml")
+        result("files: no writable /tmp: an invalid run past 16 MiB leaves DIR as it was (times included)",
+               code == 1 and snapshot(os.path.join(work, "out")) == before and sanitizer_clean(err),
+               f"exit {code}\n{err[-2000:]}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+CHECKS = [check_no_tmp, check_scale, check_signals, check_stdout, check_parallel_writers, check_empty_output_dir,
           check_symlinked_namespace, check_all_or_nothing, check_hostile_targets, check_walk, check_nul_values,
           check_duplicates, check_invalid_check, check_smaller, check_full_disk, check_diff_colour]

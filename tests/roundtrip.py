@@ -40,6 +40,16 @@ def compile_args(case_dir):
     return kept
 
 
+def release_args(args):
+    """The releases the compile was for, which the validation of its tree follows too."""
+    out = []
+    for i, a in enumerate(args):
+        name = a.split("=", 1)[0]
+        if name in ("--mlrun-version", "--operator-version"):
+            out += [a] if "=" in a else args[i:i + 2]
+    return out
+
+
 def check(sparkc, result):
     cases = os.path.join(HERE, "cases")
     checked = 0
@@ -55,7 +65,7 @@ def check(sparkc, result):
             if code:
                 result(f"roundtrip: {name} compiles to a tree", False, err)
                 continue
-            code, stdout, stderr = run([sparkc, "validate", "--no-config", out], work)
+            code, stdout, stderr = run([sparkc, "validate", "--no-config"] + release_args(args) + [out], work)
             result(f"roundtrip: {name}: validate is clean on what compile -o --kustomization wrote",
                    code == 0 and not stdout and not stderr, f"exit {code}\n{stdout}{stderr}")
             checked += 1
