@@ -270,7 +270,7 @@ static struct node *copy(struct arena *a, const struct node *n, bool texts)
 	struct node *c = node_new(a, n->kind);
 	*c = *n;
 	c->cap = n->n;
-	if (texts && n->text)
+	if (texts && n->text && !n->atom)       /* an interned key's text lasts as long as the process */
 		c->text = arena_strndup(a, n->text, n->len);
 	if (n->kind == N_SEQ) {
 		c->items = arena_alloc(a, n->n * sizeof *c->items + 1);
