@@ -15,7 +15,6 @@
 #include "pipeline.h"
 #include "resources.h"
 #include "rules.h"
-#include "suggest.h"
 #include "upstream.h"
 #include "version.h"
 
@@ -457,7 +456,11 @@ static char **excludes;         /* --exclude's globs */
 /* --disable, --enable: each rule of a comma-separated list. */
 static void set_rules(struct options *opt, const char *list, enum rule_level level)
 {
-	static unsigned char levels[512];
+	static unsigned char *levels;   /* file-scope, as the globs */
+	if (!levels)
+		levels = calloc(rules_count, 1);
+	if (!levels)
+		usage_error("%s", "out of memory");
 	opt->rule_levels = levels;
 	for (const char *p = list; *p;) {
 		size_t n = strcspn(p, ",");
@@ -465,10 +468,7 @@ static void set_rules(struct options *opt, const char *list, enum rule_level lev
 		snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
 		const struct rule *r = rule_find(id);
 		if (!r) {
-			const char *ids[512];
-			for (size_t i = 0; i < rules_count && i < 512; i++)
-				ids[i] = rules[i].id;
-			const char *near = closest_word(id, ids, rules_count < 512 ? rules_count : 512);
+			const char *near = rule_closest(id);
 			usage_error("'%s' is not a sparkc rule%s%s%s (`sparkc rules` lists them)", id,
 				    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 		}

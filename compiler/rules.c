@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "emit.h"
 #include "node.h"
+#include "suggest.h"
 #include "version.h"
 
 #define ERROR .severity = SEV_ERROR
@@ -461,6 +462,15 @@ static int by_id(const void *key, const void *r)
 const struct rule *rule_find(const char *id)
 {
 	return bsearch(id, rules, rules_count, sizeof *rules, by_id);
+}
+
+const char *rule_closest(const char *id)
+{
+	static const char *ids[sizeof rules / sizeof *rules];
+	if (!ids[0])
+		for (size_t i = 0; i < rules_count; i++)
+			ids[i] = rules[i].id;
+	return closest_word(id, ids, rules_count);
 }
 
 const char *severity_name(enum severity s)

@@ -61,15 +61,6 @@ void suppressions_free(struct suppressions *s)
 	free(s);
 }
 
-static const char *const *rule_ids(void)
-{
-	static const char *ids[256];
-	if (!ids[0])
-		for (size_t i = 0; i < rules_count && i < 256; i++)
-			ids[i] = rules[i].id;
-	return ids;
-}
-
 static bool rule_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -84,7 +75,7 @@ static void take_rule(struct ignore *ig, struct diag_src *src, const char *text,
 	const struct rule *r = rule_find(id);
 	if (!r) {
 		char hint[128];
-		const char *near = did_you_mean(hint, sizeof hint, closest_word(id, rule_ids(), rules_count), true);
+		const char *near = did_you_mean(hint, sizeof hint, rule_closest(id), true);
 		diag_add(src, ig->line, col, SEV_ERROR, "ignore-invalid", path,
 			 near ? near : "`sparkc rules` lists the rules",
 			 "'%.*s' is not a sparkc rule", (int)len, text);
