@@ -351,9 +351,33 @@ static bool manifest_sets(const struct job *job, const struct operator_conf *o, 
 	return false;
 }
 
+/* Whether a manifest's sparkConf value says what the field the operator passes after
+ * it says: then nothing is overridden. sparkc writes such pairs itself: a job's
+ * spark_conf memoryOverhead stays in sparkConf, as MLRun passes it, and is also the
+ * role's memoryOverhead field, the one the operator's webhook reads (lower.c). Sizes
+ * and CPU amounts are compared as Spark and Kubernetes read them (a bare
+ * memoryOverhead is MiB, 1 CPU is 1000m). */
+static bool says_the_same(const struct job *job, const struct operator_conf *o, enum role r,
+			  const struct node *value)
+{
+	const struct node *field = o->from == FROM_ROLE ? node_get(node_get(job->spec, role_names[r]), o->field)
+				   : o->from == FROM_SPEC ? node_get(job->spec, o->field) : NULL;
+	if (!node_is_scalar(value) || !node_is_scalar(field))
+		return false;
+	if (!strcmp(value->text, field->text))
+		return true;
+	struct memory a, b;
+	double ca, cb;
+	if (strstr(o->field, "memory"))
+		return memory_parse(value->text, MIB, &a) && memory_parse(field->text, MIB, &b) && a.bytes == b.bytes;
+	if (strstr(o->field, "core") && strcmp(o->field, "cores"))
+		return cpu_parse(value->text, &ca) && cpu_parse(field->text, &cb) && ca == cb;
+	return false;
+}
+
 /* A key the operator passes from the job's own field has no effect in spark_conf: the
  * operator's --conf comes after sparkConf and the last one wins (operator.h). A
- * manifest's key is dead when the manifest sets the field. */
+ * manifest's key is dead when the manifest sets the field to another value. */
 static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
 			    enum role r)
 {
@@ -364,7 +388,8 @@ static void warn_overridden(struct checker *c, const struct node *conf, const st
 		return;
 	struct path pb;
 	if (c->job->manifest) {
-		if (conf_denied(key) || !manifest_sets(c->job, o, r, field, sizeof field))
+		if (conf_denied(key) || !manifest_sets(c->job, o, r, field, sizeof field) ||
+		    (o->field && says_the_same(c->job, o, r, p->value)))
 			return;
 		if (o->field)
 			snprintf(hint, sizeof hint, "remove it: %s sets this key", field);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "diag.h"
 #include "load.h"
 #include "output.h"
@@ -31,12 +32,19 @@ struct options {
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
 	const struct releases *releases; /* --mlrun-version, --operator-version; NULL: the defaults */
+	const char *mlrun_version, *operator_version;  /* ... as given, which win over a configuration's */
 	enum out_format out_format;     /* compile --format */
 	enum explain_format explain_format; /* explain --format */
 	enum diag_format diag_format;   /* validate --format, compile --diagnostics */
 	struct limits limits;
 	FILE *out;                      /* manifests and explanations (stdout) */
 	FILE *err;                      /* diagnostics in text form (stderr) */
+	const char *config_file;        /* --config */
+	bool no_config;                 /* --no-config */
+	char **exclude;                 /* --exclude, each a gitignore-style glob */
+	size_t nexclude;
+	unsigned char *rule_levels;     /* --disable, --enable: per rule (rules.h), enum rule_level; or NULL */
+	enum fail_on fail_on;           /* --fail-on */
 	bool quiet;                     /* -q: errors only, no summary */
 	bool summary;                   /* --summary: the summary line even when nothing was reported */
 	bool color;                     /* colour the text diagnostics */

@@ -11,8 +11,7 @@
 #include "resources.h"
 #include "schema.h"
 
-static struct arena template_arena;     /* lives as long as the process */
-static struct templates loaded;
+static struct arena template_arena;     /* lives until templates_free */
 static int failure;                     /* templates_failure() */
 
 /* What the schema cannot say of defaults.yaml: the names and labels it gives jobs. */
@@ -103,14 +102,42 @@ const struct templates *templates_load(const char *dir, struct diags *diags)
 		failure = 2;
 		return NULL;
 	}
-	loaded.defaults = load_one(dir, "defaults.yaml", diags);
-	loaded.igz = load_one(dir, "igz.yaml", diags);
-	return loaded.defaults && loaded.igz ? &loaded : NULL;
+	struct templates *t = arena_alloc(&template_arena, sizeof *t);
+	t->defaults = load_one(dir, "defaults.yaml", diags);
+	t->igz = load_one(dir, "igz.yaml", diags);
+	return t->defaults && t->igz ? t : NULL;
+}
+
+const struct templates *templates_adjust(const struct templates *base, const char *spark_version,
+					 char **known_keys, size_t nknown_keys, char **known_prefixes,
+					 size_t nknown_prefixes)
+{
+	struct templates *t = arena_alloc(&template_arena, sizeof *t);
+	*t = *base;
+	if (spark_version) {
+		t->defaults = node_copy_deep(&template_arena, base->defaults);
+		node_set(&template_arena, t->defaults, "spark_version", node_str(&template_arena, spark_version));
+	}
+	t->known_keys = known_keys;
+	t->nknown_keys = nknown_keys;
+	t->known_prefixes = known_prefixes;
+	t->nknown_prefixes = nknown_prefixes;
+	return t;
+}
+
+bool templates_known_conf(const struct templates *t, const char *key)
+{
+	for (size_t i = 0; i < t->nknown_keys; i++)
+		if (!strcmp(key, t->known_keys[i]))
+			return true;
+	for (size_t i = 0; i < t->nknown_prefixes; i++)
+		if (!strncmp(key, t->known_prefixes[i], strlen(t->known_prefixes[i])))
+			return true;
+	return false;
 }
 
 void templates_free(void)
 {
-	loaded = (struct templates){0};
 	arena_free(&template_arena);
 }
 

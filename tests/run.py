@@ -48,6 +48,7 @@ import makefile
 import options
 import pyyaml_syntax
 import reports
+import roundtrip
 import rules
 import spark_registry
 from cases import run_case
@@ -96,6 +97,8 @@ def main():
         jobs.append((reports.check, sanitized, result, ENV))
     if not only or "rules" in only:
         jobs.append((rules.check, sanitized, result, ENV))
+    if not only or "roundtrip" in only:
+        jobs.append((roundtrip.check, sanitized, result))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
     if not only or "argocd" in only:
