@@ -2,7 +2,7 @@
  * compiled), a directory tree (-o: DIR/<namespace>/<name>.yaml), or a comparison with
  * that tree (--check, --diff).
  *
- * Every manifest is spooled while the inputs are compiled, in memory up to 16 MiB and
+ * Every manifest is spooled while the inputs are compiled, in memory up to 8 MiB and
  * past that in a file (in DIR's staging directory when -o writes DIR, else an unnamed
  * file in $TMPDIR or /tmp); nothing reaches stdout or DIR until the whole run is known
  * to be valid.
