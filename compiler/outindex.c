@@ -208,6 +208,8 @@ enum owner outindex_owner(const struct index *idx, const char *rel, const char *
 	size_t first, end = outindex_find(idx, rel, strlen(rel), &first);
 	if (first == end)
 		return OWN_UNLISTED;
+	if (!generated_there(rel, text, len))
+		return OWN_FOREIGN;
 	bool unhashed = false, match = false;
 	char hex[SHA256_HEX + 1] = "";
 	for (size_t i = first; i < end && !match; i++) {
@@ -222,9 +224,7 @@ enum owner outindex_owner(const struct index *idx, const char *rel, const char *
 		}
 		match = !memcmp(idx->e[i].hash, hex, SHA256_HEX);
 	}
-	if (!match && !unhashed)
-		return OWN_EDITED;
-	return generated_there(rel, text, len) ? OWN_SPARKC : OWN_FOREIGN;
+	return match || unhashed ? OWN_SPARKC : OWN_EDITED;
 }
 
 const char *outindex_owner_says(enum owner owner)
