@@ -4,10 +4,12 @@
 #   make test       install what is missing, build with ASan+UBSan, run every test
 #   make bench      benchmarks against the budgets in docs/design.md
 #   make fuzz       libFuzzer over the whole compile path (FUZZ_SECONDS=...)
+#   make dist       release archives (linux-amd64, linux-arm64), .deb packages, OCI
+#                   images and SHA256SUMS in build/dist/; make test-dist tests them
 #   make            build only; make install PREFIX=/usr/local installs the build
-#   make deps       install the Debian packages the build needs
+#   make deps       install what the build needs (apt, apk, dnf or brew)
 #
-# Only run, test, bench, fuzz and deps install packages (with apt-get, as root or
+# Only run, test, test-dist, dist, bench, fuzz and deps install packages (as root or
 # through sudo); a plain `make` and `make install` never do, as packagers expect.
 
 CC      ?= cc
@@ -17,23 +19,31 @@ BUILD   := build
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 PIE      := -fno-pie
+NO_PIE   := -no-pie
 DATADIR ?= $(PREFIX)/share/sparkc
-CPPFLAGS += -D_DEFAULT_SOURCE -Icompiler -I$(BUILD)
+# The C library's feature set. The code needs only POSIX.1-2008; make test-dist also
+# builds it with FEATURES=-D_POSIX_C_SOURCE=200809L alone, as macOS and musl see it.
+FEATURES ?= -D_DEFAULT_SOURCE
+CPPFLAGS += $(FEATURES) -Icompiler -I$(BUILD)
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+# The compiler and libraries of the programs the build runs (tools/embed_tree.c):
+# the build machine's, which differ from CC's when cross-compiling (make dist).
+BUILD_CC     ?= $(CC)
+BUILD_LDLIBS ?= $(LDLIBS)
 
 SRCS      := $(wildcard compiler/*.c)
-RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json))
+RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json schemas/*.yaml))
 GEN       := resources_data resources_tree spark_config
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)
 # what tools/embed_tree.c needs of the compiler: its loader
-TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c)
+TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c escape.c strbuf.c rules.c)
 # clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-deps bench fuzz fuzz-merge install clean
+.PHONY: all deps run test test-deps dist test-dist bench fuzz fuzz-merge install clean
 
 all: $(BUILD)/sparkc
 
@@ -47,7 +57,7 @@ $(BUILD)/resources_data.c: $(RESOURCES) tools/embed.sh
 # Built-in templates and schemas as node trees, made by sparkc's own loader.
 $(BUILD)/embed_tree: $(TREE_SRCS) $(wildcard compiler/*.h)
 	@mkdir -p $(BUILD)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $(TREE_SRCS) $(LDLIBS)
+	$(BUILD_CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TREE_SRCS) $(BUILD_LDLIBS)
 
 $(BUILD)/resources_tree.c: $(RESOURCES) $(BUILD)/embed_tree
 	$(BUILD)/embed_tree $(RESOURCES) > $@.tmp && mv $@.tmp $@
@@ -81,12 +91,18 @@ $(BUILD)/san/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
 # STATIC=0 links libyaml dynamically, as a distribution package would.
 LIBYAML_A := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
 STATIC    ?= $(if $(LIBYAML_A),1,0)
+# macOS links only position-independent executables, and none statically.
+ifeq ($(shell uname -s),Darwin)
+PIE    :=
+NO_PIE :=
+STATIC := 0
+endif
 $(BUILD)/sparkc: $(OBJS) Makefile
-	$(CC) $(ALL_CFLAGS) -no-pie $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(NO_PIE) $(if $(filter 1,$(STATIC)),-static) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 # valgrind checks the heap by replacing malloc, which it can do only in a dynamic binary.
 $(BUILD)/sparkc-dynamic: $(OBJS)
-	$(CC) $(ALL_CFLAGS) -no-pie $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(NO_PIE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The test build: same sources under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/san/%.o: compiler/%.c $(wildcard compiler/*.h) | $(BUILD)/resources_data.c
@@ -103,7 +119,7 @@ $(BUILD)/sparkc-san: $(SAN_OBJS)
 # Runs a command and reports its own peak RSS and CPU time (the resource-bound tests).
 $(BUILD)/runstat: bench/runstat.c
 	@mkdir -p $(BUILD)
-	$(CC) -O2 -o $@ $<
+	$(CC) -O2 $(LDFLAGS) -o $@ $<
 
 # run, test and bench install what they need first, then build in a second make:
 # the flags above ask pkg-config about libyaml when the Makefile is read, which on a
@@ -116,8 +132,11 @@ bench:
 	@$(MAKE) --no-print-directory $(BUILD)/sparkc
 	@/usr/bin/python3 bench/run.py $(BUILD)/sparkc $(BENCH_ROUNDS)
 
-run: deps
-	@$(MAKE) --no-print-directory $(BUILD)/sparkc
+# Standard output is the manifests alone (make run | kubectl apply -f -): what the
+# install and the build print goes to standard error.
+run:
+	@tools/install-deps.sh build >&2
+	@$(MAKE) --no-print-directory $(BUILD)/sparkc >&2
 	@$(BUILD)/sparkc compile samples/
 
 test-deps:
@@ -128,6 +147,21 @@ test: test-deps
 	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/sparkc $(BUILD)/sparkc-san $(BUILD)/sparkc-dynamic \
 		$(BUILD)/runstat
 	@/usr/bin/python3 tests/run.py $(BUILD)/sparkc-san $(BUILD)/sparkc --valgrind=$(BUILD)/sparkc-dynamic
+
+# Release archives, .deb packages and OCI images for linux-amd64 and linux-arm64, with
+# SHA256SUMS, in $(BUILD)/dist (tools/dist.sh says what each holds).
+dist:
+	@tools/install-deps.sh dist
+	@MAKE="$(MAKE)" tools/dist.sh $(BUILD)/release $(BUILD)/dist
+
+# The release as its users meet it (tests/dist.py): the archives on each architecture
+# (arm64 under qemu), the .deb through dpkg and lintian, the image in a sandbox with
+# no /tmp, the portability builds (POSIX.1-2008 alone, musl), the GitHub Action and
+# the pre-commit hooks. Ends with its own `N passed, N failed`.
+test-dist:
+	@tools/install-deps.sh test-dist
+	@$(MAKE) --no-print-directory dist
+	@/usr/bin/python3 tests/dist.py $(BUILD)/dist
 
 install: $(BUILD)/sparkc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -150,7 +184,7 @@ FUZZ_SRCS    := $(filter-out compiler/main.c,$(SRCS)) tests/fuzz/fuzz_compile.c 
 $(BUILD)/fuzz_compile: $(FUZZ_SRCS) $(wildcard compiler/*.h)
 	@tools/install-deps.sh fuzz
 	clang -std=c11 $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $(FUZZ_SRCS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $(FUZZ_SRCS) $(LDLIBS)
 
 fuzz: $(BUILD)/fuzz_compile
 	@mkdir -p $(BUILD)/fuzz-work $(BUILD)/fuzz-seeds

@@ -7,9 +7,11 @@
 
 #include "arena.h"
 #include "emit.h"
+#include "escape.h"
 #include "mask.h"
 #include "node.h"
 #include "source.h"
+#include "strbuf.h"
 #include "version.h"
 
 __attribute__((format(printf, 1, 0)))
@@ -82,37 +84,82 @@ static int by_position(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-const char *severity_name(enum severity s)
+/* The source line under a diagnostic, control characters escaped (tabs kept, so that
+ * the caret's tabs line up), and the caret under column caret. */
+static void text_frame(struct strbuf *b, const struct diag *g, const char *caretc, const char *reset)
 {
-	return s == SEV_ERROR ? "error" : "warning";
+	char num[16];
+	snprintf(num, sizeof num, "%5d | ", g->line);
+	strbuf_str(b, num);
+	struct strbuf under = {0};      /* what goes before the caret: a space per column */
+	const unsigned char *s = (const unsigned char *)g->source;
+	size_t n = strlen(g->source);
+	int col = 1;
+	for (size_t i = 0; i < n; col++) {
+		uint32_t c = 0;
+		size_t len = utf8_decode(s + i, n - i, &c);
+		char buf[8];
+		const char *esc = !len ? (snprintf(buf, sizeof buf, "\\x%02x", s[i]), buf)
+				  : c == '\t' ? NULL : escape_control(c, buf);
+		size_t width = esc ? strlen(esc) : 1;
+		if (esc)
+			strbuf_str(b, esc);
+		else
+			strbuf_add(b, g->source + i, len);
+		for (size_t w = 0; col < g->caret && w < width; w++)
+			strbuf_add(&under, c == '\t' && len ? "\t" : " ", 1);
+		i += len ? len : 1;
+	}
+	strbuf_str(b, "\n      | ");
+	strbuf_add(b, under.p, under.len);
+	free(under.p);
+	strbuf_str(b, caretc);
+	strbuf_str(b, "^");
+	strbuf_str(b, reset);
+	strbuf_str(b, "\n");
 }
 
+/* `file:line:col: severity: path: message [rule]`, the frame and the hint: text from
+ * input escaped, the whole diagnostic written at once. */
 static void print_text(const struct diag *g, FILE *out, bool color)
 {
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	const char *sevc = !color ? "" : g->severity == SEV_ERROR ? "\033[1;31m" : "\033[1;35m";
 	const char *caretc = color ? "\033[1;32m" : "";
-	fprintf(out, "%s%s", bold, g->file);
-	if (g->line)
-		fprintf(out, ":%d:%d", g->line, g->col);
-	fprintf(out, ":%s %s%s:%s ", reset, sevc, severity_name(g->severity), reset);
-	if (*g->path)
-		fprintf(out, "%s: ", g->path);
-	fprintf(out, "%s%s%s\n", bold, g->message, reset);
-	if (g->source) {
-		fprintf(out, "%5d | %s\n      | ", g->line, g->source);
-		/* One space per character before the caret; tabs under tabs so it lines up. */
-		const char *c = g->source;
-		for (int i = 1; i < g->caret && *c; i++) {
-			fputc(*c == '\t' ? '\t' : ' ', out);
-			do
-				c++;
-			while ((*c & 0xC0) == 0x80);
-		}
-		fprintf(out, "%s^%s\n", caretc, reset);
+	struct strbuf b = {0};
+	strbuf_str(&b, bold);
+	escape_text(&b, g->file, strlen(g->file));
+	if (g->line) {
+		char pos[32];
+		snprintf(pos, sizeof pos, ":%d:%d", g->line, g->col);
+		strbuf_str(&b, pos);
 	}
-	if (g->hint)
-		fprintf(out, "      = hint: %s\n", g->hint);
+	strbuf_str(&b, ":");
+	strbuf_str(&b, reset);
+	strbuf_str(&b, " ");
+	strbuf_str(&b, sevc);
+	strbuf_str(&b, severity_name(g->severity));
+	strbuf_str(&b, reset);
+	strbuf_str(&b, ": ");
+	if (*g->path) {
+		escape_text(&b, g->path, strlen(g->path));
+		strbuf_str(&b, ": ");
+	}
+	strbuf_str(&b, bold);
+	escape_text(&b, g->message, strlen(g->message));
+	strbuf_str(&b, reset);
+	strbuf_str(&b, " [");
+	strbuf_str(&b, g->rule);
+	strbuf_str(&b, "]\n");
+	if (g->source)
+		text_frame(&b, g, caretc, reset);
+	if (g->hint) {
+		strbuf_str(&b, "      = hint: ");
+		escape_text(&b, g->hint, strlen(g->hint));
+		strbuf_str(&b, "\n");
+	}
+	fwrite(b.p, 1, b.len, out);
+	free(b.p);
 }
 
 /* One diagnostic as the JSON format's record. */
@@ -138,49 +185,62 @@ static void print_json(const struct diag *g, FILE *out)
 	arena_free(&a);
 }
 
-/* GitHub workflow commands: properties escape % \r \n : and ,; the message % \r \n. */
-static void github_escape(FILE *out, const char *s, bool property)
+/* GitHub workflow commands: text from input with its control characters escaped
+ * first (escape.h), so that none starts a line of its own; then, as the runner reads a
+ * command, properties escape % \\r \\n : and , and the message % \\r \\n. */
+static void github_escape(struct strbuf *b, const char *s, bool property)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '%': fputs("%25", out); break;
-		case '\r': fputs("%0D", out); break;
-		case '\n': fputs("%0A", out); break;
-		case ':': fputs(property ? "%3A" : ":", out); break;
-		case ',': fputs(property ? "%2C" : ",", out); break;
-		default: fputc(*s, out);
+	struct strbuf vis = {0};
+	escape_text(&vis, s, strlen(s));
+	for (size_t i = 0; i < vis.len; i++) {
+		switch (vis.p[i]) {
+		case '%': strbuf_str(b, "%25"); break;
+		case '\r': strbuf_str(b, "%0D"); break;
+		case '\n': strbuf_str(b, "%0A"); break;
+		case ':': strbuf_str(b, property ? "%3A" : ":"); break;
+		case ',': strbuf_str(b, property ? "%2C" : ","); break;
+		default: strbuf_add(b, vis.p + i, 1);
 		}
 	}
+	free(vis.p);
 }
 
 static void print_github(const struct diag *g, FILE *out)
 {
-	fprintf(out, "::%s file=", g->severity == SEV_ERROR ? "error" : "warning");
-	github_escape(out, g->file, true);
-	if (g->line)
-		fprintf(out, ",line=%d,col=%d", g->line, g->col);
-	fputs(",title=sparkc ", out);
-	github_escape(out, g->rule, true);
-	fputs("::", out);
+	struct strbuf b = {0};
+	strbuf_str(&b, g->severity == SEV_ERROR ? "::error file=" : "::warning file=");
+	github_escape(&b, g->file, true);
+	if (g->line) {
+		char pos[48];
+		snprintf(pos, sizeof pos, ",line=%d,col=%d", g->line, g->col);
+		strbuf_str(&b, pos);
+	}
+	strbuf_str(&b, ",title=sparkc ");
+	github_escape(&b, g->rule, true);
+	strbuf_str(&b, "::");
 	if (*g->path) {
-		github_escape(out, g->path, false);
-		fputs(": ", out);
+		github_escape(&b, g->path, false);
+		strbuf_str(&b, ": ");
 	}
-	github_escape(out, g->message, false);
+	github_escape(&b, g->message, false);
 	if (g->hint) {
-		fputs(" (hint: ", out);
-		github_escape(out, g->hint, false);
-		fputs(")", out);
+		strbuf_str(&b, " (hint: ");
+		github_escape(&b, g->hint, false);
+		strbuf_str(&b, ")");
 	}
-	fputc('\n', out);
+	strbuf_str(&b, "\n");
+	fwrite(b.p, 1, b.len, out);
+	free(b.p);
 }
 
 /* One diagnostic as a SARIF 2.1.0 result: the message carries the path and the hint,
- * which SARIF has no field for. */
-static struct node *sarif_result(struct arena *a, const struct diag *g)
+ * which SARIF has no field for; index is its rule's in tool.driver.rules. */
+static struct node *sarif_result(struct arena *a, const struct diag *g, long index)
 {
 	struct node *r = node_new(a, N_MAP), *msg = node_new(a, N_MAP);
 	node_set_str(a, r, "ruleId", g->rule);
+	if (index >= 0)
+		node_set_int(a, r, "ruleIndex", index);
 	node_set_str(a, r, "level", severity_name(g->severity));
 	node_set_str(a, msg, "text", arena_printf(a, "%s%s%s%s%s%s", g->path, *g->path ? ": " : "", g->message,
 						  g->hint ? " (hint: " : "", g->hint ? g->hint : "", g->hint ? ")" : ""));
@@ -202,21 +262,70 @@ static struct node *sarif_result(struct arena *a, const struct diag *g)
 	return r;
 }
 
+/* Markdown's `code` marks taken out, for SARIF's plain text. */
+static const char *plain_text(struct arena *a, const char *markdown)
+{
+	char *s = arena_strndup(a, markdown, strlen(markdown)), *out = s;
+	for (const char *p = s; *p; p++)
+		if (*p != '`')
+			*out++ = *p;
+	*out = '\0';
+	return s;
+}
+
+/* A rule as SARIF's reportingDescriptor: the table's summary, text and source (as
+ * plain text and as markdown), and its page in docs/rules.md. */
+static struct node *sarif_rule(struct arena *a, const struct rule *rule)
+{
+	struct node *d = node_new(a, N_MAP), *s = node_new(a, N_MAP), *full = node_new(a, N_MAP);
+	struct node *help = node_new(a, N_MAP), *conf = node_new(a, N_MAP);
+	node_set_str(a, d, "id", rule->id);
+	node_set_str(a, s, "text", plain_text(a, rule->summary));
+	node_set(a, d, "shortDescription", s);
+	node_set_str(a, full, "text", plain_text(a, rule->text));
+	node_set(a, d, "fullDescription", full);
+	node_set_str(a, d, "helpUri", arena_printf(a, "%s#%s", SPARKC_RULES_URL, rule->id));
+	node_set_str(a, help, "text", plain_text(a, arena_printf(a, "%s Source: %s.", rule->text, rule->source)));
+	node_set_str(a, help, "markdown", arena_printf(a, "%s\n\nSource: %s.", rule->text, rule->source));
+	node_set(a, d, "help", help);
+	node_set_str(a, conf, "level", severity_name(rule->severity));
+	node_set(a, d, "defaultConfiguration", conf);
+	return d;
+}
+
 static void print_sarif(const struct diags *d, FILE *out)
 {
 	struct arena a = {0};
 	struct node *log = node_new(&a, N_MAP), *run = node_new(&a, N_MAP);
 	struct node *tool = node_new(&a, N_MAP), *driver = node_new(&a, N_MAP);
 	struct node *runs = node_new(&a, N_SEQ), *results = node_new(&a, N_SEQ);
+	struct node *described = node_new(&a, N_SEQ);
 	node_set_str(&a, log, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
 	node_set_str(&a, log, "version", "2.1.0");
 	node_set_str(&a, driver, "name", "sparkc");
 	node_set_str(&a, driver, "version", SPARKC_VERSION);
+	/* The rules the results name, in the table's order; each result points at its own. */
+	long *index = xmalloc(rules_count * sizeof *index);
+	for (size_t i = 0; i < rules_count; i++)
+		index[i] = -1;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct rule *r = rule_find(d->v[i].rule);
+		if (r)
+			index[r - rules] = 0;
+	}
+	for (size_t i = 0; i < rules_count; i++)
+		if (index[i] == 0) {
+			index[i] = (long)described->n;
+			node_push(&a, described, sarif_rule(&a, &rules[i]));
+		}
+	node_set(&a, driver, "rules", described);
 	node_set(&a, tool, "driver", driver);
-	tool->flow = true;
 	node_set(&a, run, "tool", tool);
-	for (size_t i = 0; i < d->n; i++)
-		node_push(&a, results, sarif_result(&a, &d->v[i]));
+	for (size_t i = 0; i < d->n; i++) {
+		const struct rule *r = rule_find(d->v[i].rule);
+		node_push(&a, results, sarif_result(&a, &d->v[i], r ? index[r - rules] : -1));
+	}
+	free(index);
 	node_set(&a, run, "results", results);
 	node_push(&a, runs, run);
 	node_set(&a, log, "runs", runs);
@@ -248,6 +357,66 @@ void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
 	}
 }
 
+static void diag_release(struct diag *g)
+{
+	free(g->file);
+	free(g->path);
+	free(g->message);
+	free(g->hint);
+	free(g->source);
+}
+
+void diags_drop_warnings(struct diags *d)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		struct diag *g = &d->v[i];
+		if (g->severity == SEV_ERROR)
+			d->v[kept++] = *g;
+		else
+			diag_release(g);
+	}
+	d->n = kept;
+	d->warnings = 0;
+}
+
+/* "1 file", "2 files" */
+static void count(struct strbuf *b, const char *sep, size_t n, const char *one, const char *many,
+		  const char *color, const char *reset)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%zu", n);
+	strbuf_str(b, sep);
+	strbuf_str(b, n ? color : "");
+	strbuf_str(b, num);
+	strbuf_str(b, " ");
+	strbuf_str(b, n == 1 ? one : many);
+	strbuf_str(b, n ? reset : "");
+}
+
+void diags_summary(const struct diags *d, const struct diag_totals *t, FILE *out, bool color)
+{
+	const char *reset = color ? "\033[0m" : "";
+	struct strbuf b = {0};
+	strbuf_str(&b, "sparkc:");
+	count(&b, " ", t->files, "file", "files", "", "");
+	count(&b, ", ", t->jobs, "job", "jobs", "", "");
+	if (t->manifests)
+		count(&b, ", ", t->manifests, "manifest", "manifests", "", "");
+	count(&b, ": ", d->errors, "error", "errors", color ? "\033[1;31m" : "", reset);
+	count(&b, ", ", d->warnings, "warning", "warnings", color ? "\033[1;35m" : "", reset);
+	if (t->ignored) {
+		char ignored[48];
+		snprintf(ignored, sizeof ignored, " (%zu ignored)", t->ignored);
+		strbuf_str(&b, ignored);
+	}
+	if (t->skipped)
+		count(&b, ", ", t->skipped, "file skipped", "files skipped", "", "");
+	strbuf_str(&b, "\n");
+	fwrite(b.p, 1, b.len, out);
+	free(b.p);
+}
+
 void diags_move(struct diags *to, struct diags *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
@@ -267,13 +436,8 @@ void diags_move(struct diags *to, struct diags *from)
 
 void diags_free(struct diags *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].file);
-		free(d->v[i].path);
-		free(d->v[i].message);
-		free(d->v[i].hint);
-		free(d->v[i].source);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		diag_release(&d->v[i]);
 	free(d->v);
 	*d = (struct diags){0};
 }

@@ -12,16 +12,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "rules.h"
+
 struct node;
 
-enum severity { SEV_ERROR, SEV_WARNING };
 enum diag_format { FMT_TEXT, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_TAP };  /* junit, tap: report.h */
 
 struct diag {
 	char *file;
 	int line, col;          /* 1-based; 0 when the diagnostic is about the whole file */
 	char *path;             /* e.g. spec.driver_resources.requests.memory; may be "" */
-	const char *rule;       /* stable id, e.g. "memory-notation" */
+	const char *rule;       /* its rule's id (rules.h), e.g. "memory" */
 	enum severity severity;
 	char *message;
 	char *hint;             /* may be NULL */
@@ -57,12 +58,23 @@ void diag_node(struct diag_src *src, const struct node *at, enum severity sev,
 	       const char *rule, const char *path, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
-/* "error" or "warning", as every format names a severity. */
-const char *severity_name(enum severity s);
-
 /* By file, then position, then the order they were added. */
 void diags_sort(struct diags *d);
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);
+/* -q: drop the warnings, keeping the errors. */
+void diags_drop_warnings(struct diags *d);
+
+/* What a run read, for the summary line. */
+struct diag_totals {
+	size_t files;           /* input files read */
+	size_t jobs, manifests; /* job documents, operator manifests */
+	size_t skipped;         /* files that held no Spark job (other Kubernetes objects) */
+	size_t ignored;         /* diagnostics silenced by an ignore comment or annotation */
+};
+/* `sparkc: 12 files, 14 jobs, 2 manifests: 1 error, 3 warnings (2 ignored), 4 files
+ * skipped`, one line, counting d's diagnostics. */
+void diags_summary(const struct diags *d, const struct diag_totals *t, FILE *out, bool color);
+
 /* Append from's diagnostics to to (made aside, then found to count), emptying from. */
 void diags_move(struct diags *to, struct diags *from);
 void diags_free(struct diags *d);

@@ -9,11 +9,13 @@
 #include "quantity.h"
 #include "sizing.h"
 #include "sparkconf.h"
+#include "sparkver.h"
 
 /* ---- the operator's spark-submit arguments --------------------------------------
- * As the operator's submission.go builds them from the CR; sparkConf comes first and
- * the CR's own fields after it, so a later --conf of the same key wins. The submission
- * id is chosen by the operator at run time. */
+ * As the operator's submission.go builds them from the CR (buildSparkSubmitArgs), in the
+ * order of the release compiled for (schemas/upstreams.yaml, submit); sparkConf comes
+ * before the CR's own fields, so a later --conf of the same key wins. The submission id
+ * is chosen by the operator at run time. */
 
 struct conf_list {
 	char **v;
@@ -62,17 +64,22 @@ static void conf_role(struct conf_list *c, const char *name, const struct node *
 		      const struct node *s, enum role r)
 {
 	const char *role = role_names[r];
+	const struct node *rs = node_get(s, role);
 	char key[128], prefix[64];
 	snprintf(prefix, sizeof prefix, "spark.kubernetes.%s.label.", role);
 	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/app-name", prefix);
 	conf_add(c, key, name);
 	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/launched-by-spark-operator", prefix);
 	conf_add(c, key, "true");
-	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/mutated-by-spark-operator", prefix);
-	conf_add(c, key, "true");   /* sparkc emits no pod template, so the webhook mutates */
+	/* the webhook mutates the pods of Spark before 3.0.0 and those without a pod template
+	 * (driverConfOption, executorConfOption); sparkc emits no pod template */
+	const struct node *version = node_get(s, "sparkVersion");
+	if (!node_get(rs, "template") || (node_is_text(version) && version_compare(version->text, "3.0.0") < 0)) {
+		snprintf(key, sizeof key, "%ssparkoperator.k8s.io/mutated-by-spark-operator", prefix);
+		conf_add(c, key, "true");
+	}
 	snprintf(key, sizeof key, "%ssparkoperator.k8s.io/submission-id", prefix);
 	conf_add(c, key, "<submission-id>");
-	const struct node *rs = node_get(s, role);
 	/* the role's fields, in the order the operator adds them (operator.h) */
 	for (int after_labels = 0; after_labels < 2; after_labels++) {
 		if (after_labels) {
@@ -107,13 +114,21 @@ static void conf_dynamic(struct conf_list *c, const struct node *s)
 	}
 }
 
-static void submit_conf(struct conf_list *c, const struct node *manifest)
+/* The pod template file the operator writes for a role (driverPodTemplateOption,
+ * executorPodTemplateOption: always, a default one when the CR has none). */
+static void conf_pod_template(struct conf_list *c, enum role r)
 {
-	const struct node *meta = node_get(manifest, "metadata");
-	const char *name = node_get(meta, "name")->text;
-	const struct node *s = node_get(manifest, "spec");
-	if (node_get(s, "template"))
-		s = node_get(s, "template");
+	char key[96], value[96];
+	snprintf(key, sizeof key, "spark.kubernetes.%s.podTemplateFile", role_names[r]);
+	snprintf(value, sizeof value, "/tmp/spark/<submission-id>/%s-pod-template.yaml", role_names[r]);
+	conf_add(c, key, value);
+	snprintf(key, sizeof key, "spark.kubernetes.%s.podTemplateContainerName", role_names[r]);
+	snprintf(value, sizeof value, "spark-kubernetes-%s", role_names[r]);
+	conf_add(c, key, value);
+}
+
+static void conf_application(struct conf_list *c, const struct node *meta, const struct node *s)
+{
 	conf_text(c, "spark.kubernetes.namespace", node_get(meta, "namespace"));
 	conf_text(c, "spark.kubernetes.container.image", node_get(s, "image"));
 	conf_text(c, "spark.kubernetes.container.image.pullPolicy", node_get(s, "imagePullPolicy"));
@@ -135,14 +150,40 @@ static void submit_conf(struct conf_list *c, const struct node *manifest)
 	conf_text(c, "spark.kubernetes.pyspark.pythonVersion", node_get(s, "pythonVersion"));
 	conf_text(c, "spark.kubernetes.memoryOverheadFactor", node_get(s, "memoryOverheadFactor"));
 	conf_add(c, "spark.kubernetes.submission.waitAppCompletion", "false");
-	conf_map(c, "", node_get(s, "sparkConf"));
-	conf_map(c, "spark.hadoop.", node_get(s, "hadoopConf"));
-	char pod[128];
-	snprintf(pod, sizeof pod, "%s-driver", name);
-	conf_add(c, "spark.kubernetes.driver.pod.name", pod);
-	conf_role(c, name, node_get(meta, "labels"), s, ROLE_DRIVER);
-	conf_role(c, name, node_get(meta, "labels"), s, ROLE_EXECUTOR);
-	conf_dynamic(c, s);
+}
+
+static void submit_conf(struct conf_list *c, const struct node *manifest, const struct releases *releases)
+{
+	const struct node *meta = node_get(manifest, "metadata");
+	const char *name = node_get(meta, "name")->text;
+	const struct node *s = node_get(manifest, "spec");
+	if (node_get(s, "template"))
+		s = node_get(s, "template");
+	const struct node *steps = operator_submit_order(releases);
+	for (size_t i = 0; steps && i < steps->n; i++) {
+		const char *step = steps->items[i]->text;
+		if (!strcmp(step, "application")) {
+			conf_application(c, meta, s);
+		} else if (!strcmp(step, "spark_conf")) {
+			conf_map(c, "", node_get(s, "sparkConf"));
+		} else if (!strcmp(step, "hadoop_conf")) {
+			conf_map(c, "spark.hadoop.", node_get(s, "hadoopConf"));
+		} else if (!strcmp(step, "driver_pod_name")) {
+			char pod[128];
+			snprintf(pod, sizeof pod, "%s-driver", name);
+			conf_add(c, "spark.kubernetes.driver.pod.name", pod);
+		} else if (!strcmp(step, "dynamic_allocation")) {
+			conf_dynamic(c, s);
+		} else {
+			for (int r = ROLE_DRIVER; r <= ROLE_EXECUTOR; r++) {
+				if (!strcmp(step, role_names[r]))
+					conf_role(c, name, node_get(meta, "labels"), s, (enum role)r);
+				else if (!strncmp(step, role_names[r], strlen(role_names[r])) &&
+					 !strcmp(step + strlen(role_names[r]), "_pod_template"))
+					conf_pod_template(c, (enum role)r);
+			}
+		}
+	}
 }
 
 /* ---- resources ------------------------------------------------------------------ */
@@ -311,7 +352,7 @@ static void setting_add(struct settings *s, const char *key, const char *value, 
 static void setting_conf(struct settings *s, const struct job *job, const char *key)
 {
 	const char *v = job_conf(job, key);
-	const struct spark_key *k = spark_key_find(key);
+	const struct spark_key *k = spark_key_for(key, job->spark_version_effective);
 	if (v)
 		setting_add(s, key, v, job->fields->given);
 	else if (k && *k->default_value)
@@ -456,6 +497,9 @@ static void explain_json(FILE *out, const struct explanation *e)
 	node_set_str(&a, o, "sizedForSparkVersionFrom", job->manifest && job->spark_version_from == SPARK_VERSION_GIVEN
 								 ? job->fields->spark_version_name
 								 : version_from[job->spark_version_from]);
+	if (!job->manifest)
+		node_set_str(&a, o, "mlrunVersion", job->releases->mlrun);
+	node_set_str(&a, o, "operatorVersion", job->releases->operator_version);
 	node_set(&a, o, "driver", role_json(&a, &e->role[ROLE_DRIVER]));
 	node_set(&a, o, "executor", role_json(&a, &e->role[ROLE_EXECUTOR]));
 	struct node *footprint = node_new(&a, N_MAP);
@@ -514,9 +558,15 @@ static void explain_text(FILE *out, const struct explanation *e)
 {
 	const struct job *job = e->job;
 	const struct role_view *role = e->role;
-	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n\n", job->name, e->kind, job->namespace,
+	fprintf(out, "%s: %s in namespace %s (%s, Spark %s%s)\n", job->name, e->kind, job->namespace,
 		job->job_type, job->spark_version_effective,
 		job->spark_version_from == SPARK_VERSION_IMAGE ? ", from the image tag" : "");
+	char op[64];
+	operator_release_name(job->releases->operator_version, op, sizeof op);
+	if (job->manifest)
+		fprintf(out, "for the Spark operator %s\n\n", op);
+	else
+		fprintf(out, "as MLRun %s submits it, for the Spark operator %s\n\n", job->releases->mlrun, op);
 	row(out, "", "driver", "executor");
 	memory_rows(out, role);
 	char a[64], b[64];
@@ -572,7 +622,7 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 	totals_for(e.role, e.role[ROLE_EXECUTOR].instances, &e.fixed);
 	totals_for(e.role, e.min_executors ? e.min_executors->num : 0, &e.at_min);
 	totals_for(e.role, e.max_executors ? e.max_executors->num : e.role[ROLE_EXECUTOR].instances, &e.at_max);
-	submit_conf(&e.conf, manifest);
+	submit_conf(&e.conf, manifest, job->releases);
 	role_settings(job, spec, &e.role[ROLE_DRIVER], ROLE_DRIVER, &e.settings[ROLE_DRIVER]);
 	role_settings(job, spec, &e.role[ROLE_EXECUTOR], ROLE_EXECUTOR, &e.settings[ROLE_EXECUTOR]);
 	conf_settings(job, spec, &e.settings[SETTINGS_APPLICATION]);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cron.h"
+#include "escape.h"
 #include "k8sname.h"
 #include "resources.h"
 #include "subst.h"
@@ -34,7 +35,7 @@ int init_job(FILE *out, FILE *err, const char *name, bool igz, const char *sched
 {
 	size_t max = job_name_max(schedule != NULL);
 	if (!dns1035_label(name) || strlen(name) > max) {
-		fprintf(err, "sparkc: '%s' cannot name a job: use at most %zu lower-case letters, digits "
+		print_escaped(err, "sparkc: '%s' cannot name a job: use at most %zu lower-case letters, digits "
 			"and '-', starting with a letter%s\n", name, max,
 			schedule ? " (a scheduled job's runs add a timestamp to it)" : "");
 		return 2;
@@ -43,7 +44,7 @@ int init_job(FILE *out, FILE *err, const char *name, bool igz, const char *sched
 		char why[256];
 		size_t off;
 		if (strchr(schedule, '"') || strchr(schedule, '\\') || !cron_check(schedule, why, sizeof why, &off)) {
-			fprintf(err, "sparkc: '%s' is not a schedule: %s\n", schedule,
+			print_escaped(err, "sparkc: '%s' is not a schedule: %s\n", schedule,
 				strchr(schedule, '"') || strchr(schedule, '\\') ? "quotes and backslashes are not cron" : why);
 			return 2;
 		}

@@ -217,12 +217,13 @@ void job_resolve_spark_version(struct job *job, const char *version, const char 
 }
 
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
-		 const char *namespace_option)
+		 const struct releases *releases, const char *namespace_option)
 {
 	memset(job, 0, sizeof *job);
 	const struct node *d = t->defaults;
 	job->doc = doc;
 	job->templates = t;
+	job->releases = releases;
 	job->fields = &job_fields;
 	job->metadata = node_get(doc, "metadata");
 	job->spec = node_get(doc, "spec");
@@ -250,8 +251,13 @@ void job_resolve(struct job *job, const struct node *doc, const struct templates
 	job->image_given = image != NULL;
 	job->image = image ? image : nonempty_or(node_get(d, "image"), NULL);
 	const char *version = nonempty_or(job->spark_version_at, NULL);
-	job->spark_version = version ? version : text_or(node_get(d, "spark_version"), "3.2.3");
 	job_resolve_spark_version(job, version, text_or(node_get(d, "spark_version"), "3.2.3"));
+	/* sparkVersion names the Spark that runs: spark_version, else the image tag's,
+	 * else the templates' default (MLRun writes its 3.2.3 whatever the image runs;
+	 * the operator only records the field). */
+	job->spark_version = version ? version
+			     : job->spark_version_from == SPARK_VERSION_IMAGE ? job->image_spark_version
+			     : text_or(node_get(d, "spark_version"), "3.2.3");
 	resolve_workdir(job);
 	job->scheduled = job->schedule != NULL;
 	resolve_role(job, ROLE_DRIVER);

@@ -18,6 +18,7 @@
 #include "node.h"
 #include "quantity.h"
 #include "templates.h"
+#include "upstream.h"
 
 enum role { ROLE_DRIVER, ROLE_EXECUTOR };
 extern const char *const role_names[2];         /* "driver", "executor" */
@@ -105,10 +106,11 @@ struct job {
 	const struct node *conf, *dynamic_allocation, *volumes, *mounts[3], *schedule, *main_class,
 		*spark_version_at;
 	const struct templates *templates;
+	const struct releases *releases;  /* the MLRun and operator releases compiled for */
 	const char *name, *namespace, *project, *tag;   /* an empty project or tag is not set */
 	bool namespace_from_option;
 	const char *job_type;
-	const char *spark_version;      /* sparkVersion in the manifest: spark_version or the default */
+	const char *spark_version;      /* sparkVersion in the manifest: spark_version, the tag's, the default */
 	/* The Spark that runs, which sizing and version-gated rules follow: spark_version
 	 * when given, else the version the image tag names, else the default. */
 	const char *spark_version_effective;
@@ -132,7 +134,7 @@ struct job {
 
 /* job keeps pointers into itself (role[].gpu): resolve it where it stays. */
 void job_resolve(struct job *job, const struct node *doc, const struct templates *t,
-		 const char *namespace_option);
+		 const struct releases *releases, const char *namespace_option);
 
 /* For the resolvers (job.c, manifest.c): the Spark version that runs, from the version
  * written (NULL when none), the image tag, or fallback; and conf_sizes and conf_factors

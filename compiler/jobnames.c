@@ -5,8 +5,13 @@
  * memory stays nearly flat in the number of jobs. The array lives in its own mapping,
  * grown with mremap and sorted in place (heapsort), so that growing and sorting it
  * never holds a second copy (realloc and glibc's qsort would). Two different pairs with one 64-bit hash would be taken for a duplicate:
- * about one chance in 10^9 in a run of 100,000 jobs. */
+ * about one chance in 10^9 in a run of 100,000 jobs.
+ *
+ * mremap is Linux's: elsewhere (macOS), and in a build that asks for POSIX alone,
+ * the array is grown with realloc, which may copy it. */
+#if defined(__linux__) && !defined(_POSIX_C_SOURCE)
 #define _GNU_SOURCE     /* mremap */
+#endif
 #include "jobnames.h"
 
 #include <stdint.h>
@@ -56,6 +61,7 @@ void jobnames_add(struct jobnames *set, const char *ns, const char *name, struct
 {
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 4096;
+#ifdef MREMAP_MAYMOVE
 		void *v = set->cap ? mremap(set->v, set->cap * sizeof *set->v, cap * sizeof *set->v, MREMAP_MAYMOVE)
 				   : mmap(NULL, cap * sizeof *set->v, PROT_READ | PROT_WRITE,
 					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -63,6 +69,9 @@ void jobnames_add(struct jobnames *set, const char *ns, const char *name, struct
 			fputs("sparkc: out of memory\n", stderr);
 			exit(2);        /* as every allocation does (arena.h) */
 		}
+#else
+		void *v = xrealloc(set->v, cap * sizeof *set->v);
+#endif
 		set->v = v;
 		set->cap = cap;
 	}
@@ -151,8 +160,12 @@ void jobnames_free(struct jobnames *set)
 {
 	if (!set)
 		return;
+#ifdef MREMAP_MAYMOVE
 	if (set->cap)
 		munmap(set->v, set->cap * sizeof *set->v);
+#else
+	free(set->v);
+#endif
 	free(set->files);
 	free(set);
 }

@@ -306,9 +306,9 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 				  "the orchestrator writes the document's position in its file, 0 for the first",
 				  "'%s' is not a document index; the results name the file without one", v->text);
 	}
-	bool valid = schema_validate(doc, &src);
+	bool valid = schema_validate(doc, &src, releases_default());
 	struct job job;
-	job_resolve(&job, doc, t, k->namespace);
+	job_resolve(&job, doc, t, releases_default(), k->namespace);
 	valid = check_job(&job, &src) && valid;
 	struct node *out = NULL;
 	if (valid) {
@@ -347,9 +347,9 @@ static struct node *passthrough_item(struct krm *k, const struct templates *t, c
 	if (t && manifest_is(item)) {
 		src.nsecrets = secrets_collect(item, &secrets, &secrets_cap);
 		src.secrets = secrets;
-		schema_validate_manifest(item, &src);
+		schema_validate_manifest(item, &src, releases_default());
 		struct job job;
-		manifest_resolve(&job, item, t, k->namespace);
+		manifest_resolve(&job, item, t, releases_default(), k->namespace);
 		check_job(&job, &src);
 		out = failed_item(k->arena, item, &d);  /* a flagged secret is not repeated */
 	}

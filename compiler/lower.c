@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enrich.h"
 #include "quantity.h"
 #include "schema.h"
 #include "sparkver.h"
@@ -232,6 +233,7 @@ static struct node *env(struct lowering *l)
 					out->items[k] = subst(l, add->items[i]);
 		}
 	}
+	enrich_env(l->job, l->a, out);
 	return out;
 }
 
@@ -265,10 +267,18 @@ static struct node *volume_mounts(struct lowering *l, enum role r)
 	return out;
 }
 
+/* MLRun's get_resource_labels (server api/common/runtime_handlers.py): the server's
+ * default labels, the job's over them, then MLRun's own. */
 static struct node *labels(struct lowering *l, bool pod)
 {
 	const struct job *job = l->job;
-	struct node *out = text_map(l, node_get(job->metadata, "labels"));
+	struct node *out = mlrun_has(job->releases, MLRUN_DEFAULT_POD_LABELS)
+				   ? text_map(l, node_get(l->defaults, "default_pod_labels"))
+				   : node_new(l->a, N_MAP);
+	const struct node *own = node_get(job->metadata, "labels");
+	for (size_t i = 0; own && own->kind == N_MAP && i < own->n; i++)
+		if (own->pairs[i].value->kind != N_NULL)
+			node_set(l->a, out, own->pairs[i].key->text, text(l, own->pairs[i].value));
 	node_set(l->a, out, "mlrun/class", str(l, "spark"));
 	node_set(l->a, out, "mlrun/function", str(l, job->name));
 	node_set(l->a, out, "mlrun/name", str(l, job->name));
@@ -335,20 +345,28 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	if (sa)
 		node_set(l->a, out, "serviceAccount", text(l, sa));
 	set_if(l, out, "env", env(l));
+	if (mlrun_has(l->job->releases, MLRUN_ENV_FROM))
+		set_if(l, out, "envFrom", coerced_list(l, "env_from", "#/$defs/EnvFromSource"));
 	set_if(l, out, "volumeMounts", volume_mounts(l, r));
 
 	snprintf(key, sizeof key, "%s_node_selector", role);
 	const struct node *sel = node_get(l->spec, key);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
 		sel = node_get(l->spec, "node_selector");
-	set_if(l, out, "nodeSelector", node_selector(l, sel));
-
+	struct scheduling sched = {.node_selector = node_selector(l, sel)};
 	snprintf(key, sizeof key, "%s_tolerations", role);
-	set_if(l, out, "tolerations", coerced_list(l, key, "#/$defs/Toleration"));
+	sched.tolerations = coerced_list(l, key, "#/$defs/Toleration");
 	snprintf(key, sizeof key, "%s_affinity", role);
 	const struct node *aff = node_get(l->spec, key);
 	if (aff)
-		set_if(l, out, "affinity", schema_coerce(l->a, "#/$defs/Affinity", aff));
+		sched.affinity = schema_coerce(l->a, "#/$defs/Affinity", aff);
+	enrich_scheduling(l->job, l->a, r, &sched);
+	set_if(l, out, "nodeSelector", sched.node_selector);
+	set_if(l, out, "tolerations", sched.tolerations);
+	set_if(l, out, "affinity", sched.affinity);
+	const struct node *priority = node_get(l->spec, "priority_class_name");
+	if (priority && mlrun_has(l->job->releases, MLRUN_ROLE_PRIORITY_CLASS))
+		node_set(l->a, out, "priorityClassName", text(l, priority));
 	snprintf(key, sizeof key, "%s_java_options", role);
 	const struct node *java = node_get(l->spec, key);
 	if (java && java->len)
@@ -448,9 +466,11 @@ struct node *lower_job(const struct job *job, struct arena *a)
 	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults};
 	if (job->igz) {
 		l.igz = job->templates->igz;
+		/* MLRun 1.8 mounts the current path whatever the Iguazio version */
 		const char *since = template_text(l.igz, "shm.since_version");
 		const char *ver = job->igz_settings.igz_version;
-		bool before = ver && since && version_compare(ver, since) < 0;
+		bool before = ver && since && version_compare(ver, since) < 0 &&
+			      !mlrun_has(job->releases, MLRUN_SHM_PATH_CURRENT);
 		l.shm_path = template_text(l.igz, before ? "shm.path_before" : "shm.path");
 		l.shm_path = l.shm_path ? subst(&l, node_str(a, l.shm_path))->text : "";
 	}

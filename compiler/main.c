@@ -1,7 +1,6 @@
 /* main.c - the sparkc command line: subcommands, options, help. The work itself is
  * pipeline.c's. */
 #include <errno.h>
-#include <limits.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,9 +11,19 @@
 #include "init.h"
 #include "k8sname.h"
 #include "krm.h"
+#include "escape.h"
 #include "pipeline.h"
 #include "resources.h"
+#include "rules.h"
+#include "upstream.h"
 #include "version.h"
+
+/* The releases compile, validate and explain follow (upstream.h). */
+#define USAGE_RELEASES \
+	"      --mlrun-version V  the MLRun release whose submission to follow (default\n" \
+	"                         the newest release; sparkc --version lists them)\n" \
+	"      --operator-version V  the Spark operator release whose CRD to check\n" \
+	"                         against (default its newest release; or master)\n"
 
 static const char usage_main[] =
 	"usage: sparkc <command> [options] [FILE...]\n"
@@ -29,6 +38,7 @@ static const char usage_main[] =
 	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
 	"  init       print a commented starter job\n"
 	"  krm        run as a KRM function: ResourceList on stdin -> ResourceList on stdout\n"
+	"  rules      list every rule sparkc reports: id, severity, summary, source\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
 	"  sparkc --help | --version\n"
@@ -58,6 +68,7 @@ static const char usage_compile[] =
 	"                         of operator manifests that give none\n"
 	"      --format FMT       yaml (default) or json (several manifests form a v1 List)\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"      --diagnostics FMT  text (default), json, sarif or github\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -98,6 +109,7 @@ static const char usage_validate[] =
 	"                         (JUnit XML) or tap (TAP version 13)\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_validate[] =
@@ -125,6 +137,7 @@ static const char usage_explain[] =
 	"      --format FMT       text (default) or json\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
 static const char examples_explain[] =
@@ -165,6 +178,34 @@ static const char usage_limits[] =
 	"      --max-nodes N              nodes per document, aliases expanded (default 100000)\n"
 	"      --max-documents N          documents per input (default 100000)\n";
 
+static const char usage_reporting[] =
+	"\n"
+	"what is reported (text diagnostics end with a summary line on stderr when\n"
+	"anything was reported):\n"
+	"  -q, --quiet            errors only: no warnings, no summary\n"
+	"      --summary          print the summary line even when nothing was reported\n"
+	"      --color WHEN       colour the text diagnostics and --diff: auto (a\n"
+	"                         terminal, and NO_COLOR unset; FORCE_COLOR forces it),\n"
+	"                         always or never\n";
+
+static const char usage_rules[] =
+	"usage: sparkc rules [options]\n"
+	"\n"
+	"List every rule sparkc reports: its id (which each diagnostic names, in every\n"
+	"format), its default severity, whether its errors may be silenced (ignorable),\n"
+	"a summary, and the upstream source it follows. docs/rules.md says the same at\n"
+	"more length.\n"
+	"\n"
+	"options:\n"
+	"      --format FMT       text (default), json, markdown (docs/rules.md) or man\n"
+	"                         (the man page's list)\n"
+	"  -h, --help             show this help\n";
+
+static const char examples_rules[] =
+	"\n"
+	"example:\n"
+	"  sparkc rules | grep conf-\n";
+
 static const char usage_init[] =
 	"usage: sparkc init [options] NAME\n"
 	"\n"
@@ -174,7 +215,8 @@ static const char usage_init[] =
 	"options:\n"
 	"      --igz              add Iguazio v3io access (igz_spark)\n"
 	"      --schedule CRON    run on a schedule (a ScheduledSparkApplication)\n"
-	"      --schema PATH      the schema the editor reads (default: the installed one)\n"
+	"      --schema PATH      the schema the editor reads: a path relative to the job,\n"
+	"                         or a URL (default: sparkjob.schema.json, beside the job)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_init[] =
@@ -206,14 +248,21 @@ static const char examples_schema[] =
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* The message echoes what the command line gave, control characters escaped. */
 static void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("sparkc: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'sparkc --help' for more information.\n", stderr);
+	char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+	va_start(ap, fmt);
+	if (msg)
+		vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	va_end(ap);
+	print_escaped(stderr, "sparkc: %s\n", msg ? msg : fmt);
+	free(msg);
+	fputs("Try 'sparkc --help' for more information.\n", stderr);
 	exit(2);
 }
 
@@ -231,7 +280,8 @@ static size_t parse_size(const char *s, const char *opt)
 
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
-	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS,
+	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_MLRUN_VERSION,
+	OPT_OPERATOR_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -253,6 +303,11 @@ static const struct option long_options[] = {
 	{"igz", no_argument, NULL, OPT_IGZ},
 	{"schedule", required_argument, NULL, OPT_SCHEDULE},
 	{"schema", required_argument, NULL, OPT_SCHEMA},
+	{"quiet", no_argument, NULL, 'q'},
+	{"summary", no_argument, NULL, OPT_SUMMARY},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"mlrun-version", required_argument, NULL, OPT_MLRUN_VERSION},
+	{"operator-version", required_argument, NULL, OPT_OPERATOR_VERSION},
 	{NULL, 0, NULL, 0},
 };
 
@@ -270,31 +325,23 @@ static enum diag_format parse_diag_format(const char *s, bool reports)
 			    : "text, json, sarif or github; junit and tap are reports of validate");
 }
 
-/* The schema `make install` puts beside the binary (PREFIX/share/sparkc), found from
- * where the running binary is, so that any PREFIX works; else a path for
- * `sparkc schema > sparkjob.schema.json`. */
-static const char *installed_schema(void)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			char candidate[PATH_MAX + 64];
-			snprintf(candidate, sizeof candidate, "%s/../share/sparkc/sparkjob.schema.json", exe);
-			if (realpath(candidate, path))
-				return path;
-		}
-	}
-	return "sparkjob.schema.json";
-}
+/* init's schema line names the schema beside the job, as `sparkc schema >
+ * sparkjob.schema.json` writes it: a path that means the same in every clone of the
+ * repository the job is committed to, never one of the machine that ran init. */
+static const char default_init_schema[] = "sparkjob.schema.json";
 
-static bool color_wanted(int fd)
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+/* --color, else FORCE_COLOR (set and neither 0 nor false: as Node and the CI
+ * services that set it read it), else NO_COLOR (set: no colour), else a terminal
+ * that is not dumb. */
+static bool color_wanted(int fd, enum color_mode mode)
 {
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	const char *force = getenv("FORCE_COLOR"), *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	if (force && *force)
+		return strcmp(force, "0") && strcmp(force, "false");
 	return isatty(fd) && !(nc && *nc) && term && strcmp(term, "dumb");
 }
 
@@ -313,11 +360,13 @@ static void unknown_option(int argc, char **argv)
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
+#define REPORTING_OPTS 'q', OPT_SUMMARY, OPT_COLOR
+#define RELEASE_OPTS OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
 enum command { CMD_COMPILE = RUN_COMPILE, CMD_VALIDATE = RUN_VALIDATE, CMD_EXPLAIN = RUN_EXPLAIN,
-	       CMD_SCHEMA, CMD_INIT, CMD_KRM };
+	       CMD_SCHEMA, CMD_INIT, CMD_KRM, CMD_RULES };
 
 /* The commands, their help and the options each one takes. */
 static const struct command_info {
@@ -327,12 +376,16 @@ static const struct command_info {
 	int options[24];        /* 0-terminated; 'h' is always accepted */
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
-	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, LIMIT_OPTS}},
-	{"validate", CMD_VALIDATE, usage_validate, examples_validate, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
-	{"explain", CMD_EXPLAIN, usage_explain, examples_explain, {'n', OPT_FORMAT, OPT_TEMPLATES, LIMIT_OPTS}},
+	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, REPORTING_OPTS,
+	  RELEASE_OPTS, LIMIT_OPTS}},
+	{"validate", CMD_VALIDATE, usage_validate, examples_validate,
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, RELEASE_OPTS, LIMIT_OPTS}},
+	{"explain", CMD_EXPLAIN, usage_explain, examples_explain,
+	 {'n', OPT_FORMAT, OPT_TEMPLATES, REPORTING_OPTS, RELEASE_OPTS, LIMIT_OPTS}},
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
+	{"rules", CMD_RULES, usage_rules, examples_rules, {OPT_FORMAT}},
 };
 
 static bool takes_option(const struct command_info *ci, int c)
@@ -346,9 +399,29 @@ static bool takes_option(const struct command_info *ci, int c)
 static void print_usage(const struct command_info *ci)
 {
 	fputs(ci->usage, stdout);
+	if (takes_option(ci, OPT_SUMMARY))
+		fputs(usage_reporting, stdout);
 	if (takes_option(ci, OPT_MAX_FILE))
 		fputs(usage_limits, stdout);
 	fputs(ci->examples, stdout);
+}
+
+static enum rules_format parse_rules_format(const char *s)
+{
+	static const char *const names[] = {[RULES_TEXT] = "text", [RULES_JSON] = "json",
+					    [RULES_MARKDOWN] = "markdown", [RULES_MAN] = "man"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(s, names[i]))
+			return (enum rules_format)i;
+	usage_error("unknown output format '%s' (text, json, markdown or man)", s);
+}
+
+static enum color_mode parse_color(const char *s)
+{
+	if (!strcmp(s, "auto")) return COLOR_AUTO;
+	if (!strcmp(s, "always")) return COLOR_ALWAYS;
+	if (!strcmp(s, "never")) return COLOR_NEVER;
+	usage_error("--color takes auto, always or never, not '%s'", s);
 }
 
 /* --format: each command's own formats. */
@@ -369,10 +442,14 @@ static void set_format(struct options *opt, enum command command, const char *ar
 			    command == CMD_COMPILE ? "yaml or json" : "text or json");
 }
 
-/* init's options, which the pipeline does not see. */
+/* The options of main's own commands (init, rules) and the ones main resolves itself
+ * (--color, the releases named), which the pipeline does not see. */
 struct init_options {
 	bool igz;
 	const char *schedule, *schema;
+	enum rules_format rules_format;
+	enum color_mode color;
+	const char *mlrun_version, *operator_version;
 };
 
 /* The options after the command (getopt's optind is left on the first argument). */
@@ -382,7 +459,7 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 	opterr = 0;
 	optind = 2;
 	int c;
-	while ((c = getopt_long(argc, argv, ":ho:n:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:n:q", long_options, NULL)) != -1) {
 		if (c != ':' && c != '?' && !takes_option(ci, c))
 			usage_error("%s does not take the option '%s'", ci->name, argv[optind - 1]);
 		switch (c) {
@@ -400,7 +477,15 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case OPT_CHECK: opt->check = true; break;
 		case OPT_DIFF: opt->diff = true; break;
 		case OPT_KUSTOMIZATION: opt->kustomization = true; break;
-		case OPT_FORMAT: set_format(opt, ci->command, optarg); break;
+		case OPT_FORMAT:
+			if (ci->command == CMD_RULES)
+				init->rules_format = parse_rules_format(optarg);
+			else
+				set_format(opt, ci->command, optarg);
+			break;
+		case 'q': opt->quiet = true; break;
+		case OPT_SUMMARY: opt->summary = true; break;
+		case OPT_COLOR: init->color = parse_color(optarg); break;
 		case OPT_TEMPLATES: opt->templates_dir = optarg; break;
 		case OPT_DIAGNOSTICS: opt->diag_format = parse_diag_format(optarg, false); break;
 		case OPT_MAX_FILE: opt->limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
@@ -412,6 +497,8 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case OPT_IGZ: init->igz = true; break;
 		case OPT_SCHEDULE: init->schedule = optarg; break;
 		case OPT_SCHEMA: init->schema = optarg; break;
+		case OPT_MLRUN_VERSION: init->mlrun_version = optarg; break;
+		case OPT_OPERATOR_VERSION: init->operator_version = optarg; break;
 		case ':': usage_error("option '%s' needs a value", argv[optind - 1]);
 		default: unknown_option(argc, argv);
 		}
@@ -434,11 +521,16 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		if (nargs != 1)
 			usage_error("%s", "init takes one NAME, the job's name");
 		return init_job(stdout, stderr, args[0], init->igz, init->schedule,
-				init->schema ? init->schema : installed_schema());
+				init->schema ? init->schema : default_init_schema);
 	case CMD_KRM:
 		if (nargs)
 			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", args[0]);
-		return krm_run(stdin, stdout, stderr, &opt->limits, color_wanted(STDERR_FILENO));
+		return krm_run(stdin, stdout, stderr, &opt->limits, color_wanted(STDERR_FILENO, init->color));
+	case CMD_RULES:
+		if (nargs)
+			usage_error("rules takes no arguments ('%s')", args[0]);
+		rules_print(stdout, init->rules_format);
+		return fflush(stdout) ? 2 : 0;
 	default:
 		return -1;
 	}
@@ -457,6 +549,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("sparkc %s\n", SPARKC_VERSION);
+		upstream_describe(stdout);
 		return 0;
 	}
 	const struct command_info *ci = NULL;
@@ -480,10 +573,15 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
+	struct releases releases;
+	char why[256];
+	if (!releases_resolve(&releases, init.mlrun_version, init.operator_version, why, sizeof why))
+		usage_error("%s", why);
+	opt.releases = &releases;
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;
-	opt.color = color_wanted(STDERR_FILENO);
-	opt.color_out = color_wanted(STDOUT_FILENO);
+	opt.color = color_wanted(STDERR_FILENO, init.color);
+	opt.color_out = color_wanted(STDOUT_FILENO, init.color);
 	return pipeline_run(&opt, argv + optind, (size_t)nargs);
 }

@@ -138,12 +138,13 @@ static void resolve_role(struct job *job, enum role r)
 }
 
 void manifest_resolve(struct job *job, const struct node *doc, const struct templates *t,
-		      const char *namespace_option)
+		      const struct releases *releases, const char *namespace_option)
 {
 	memset(job, 0, sizeof *job);
 	job->manifest = true;
 	job->doc = doc;
 	job->templates = t;
+	job->releases = releases;
 	job->metadata = node_get(doc, "metadata");
 	const struct pair *sp = node_get_pair(doc, "spec");
 	job->spec = sp ? sp->value : NULL;

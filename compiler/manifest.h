@@ -30,6 +30,6 @@ static inline bool manifest_is(const struct node *doc)
  * Kubernetes' own: a hand-written manifest is not MLRun's, so the templates' default
  * namespace (MLRun's) is not taken for it. */
 void manifest_resolve(struct job *job, const struct node *doc, const struct templates *t,
-		      const char *namespace_option);
+		      const struct releases *releases, const char *namespace_option);
 
 #endif

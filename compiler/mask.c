@@ -1,6 +1,7 @@
 /* mask.c - see mask.h. */
 #include "mask.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +272,24 @@ static bool flow_open(const char *line)
 	return depth > 0;
 }
 
+/* Whether a line is one clean `key: value` of a nested mapping (a plain key of name
+ * characters, a value with no further ": "): what a mapping under a secret-named key
+ * holds (secret: {secretName: ...} of a volume), not the secret's text, which YAML
+ * would read there only as a broken line. */
+static bool nested_pair(const char *line)
+{
+	size_t i = strspn(line, " "), k;
+	while (line[i] == '-' && line[i + 1] == ' ')
+		i += 1 + strspn(line + i + 1, " ");
+	for (k = i; line[k] && (isalnum((unsigned char)line[k]) || strchr("_./-", line[k])); k++)
+		;
+	if (k == i || line[k] != ':' || (line[k + 1] && line[k + 1] != ' '))
+		return false;
+	const char *rest = line + k + 1;
+	const char *colon = strstr(rest, ": "), *hash = strstr(rest, " #");
+	return !colon || (hash && hash < colon);
+}
+
 /* Where a line's text ends before a comment. */
 static size_t before_comment(const char *w, size_t from)
 {
@@ -344,7 +363,8 @@ static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (
 				ok = t && mind >= 0 && t[mind] == ':';      /* `: value` */
 			} else {
 				ok = t && (mind == -1 || mind > aind || (open == 'e' && flow) ||
-					   (open == '?' && mind >= aind));
+					   (open == '?' && mind >= aind)) &&
+				     !(open == 'e' && !flow && j == k + 1 && nested_pair(t));
 			}
 			free(mid);
 		}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "escape.h"
 #include "outfiles.h"
 #include "udiff.h"
 
@@ -166,7 +167,7 @@ static void report_difference(struct output *o, const struct target *t, const ch
 		if (*why)
 			output_note(o, t->rel, why);
 	} else {
-		fprintf(o->dest, "%s%s%s: %s\n", o->opt.dir, output_sep(o), t->rel, *why ? why
+		print_escaped(o->dest, "%s%s%s: %s\n", o->opt.dir, output_sep(o), t->rel, *why ? why
 			: t->state == T_NEW ? "missing" : t->state == T_CHANGED ? "differs"
 			: "orphan (sparkc wrote it; its job is gone)");
 	}

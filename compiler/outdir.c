@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "escape.h"
 #include "outfiles.h"
 
 /* Linux's syncfs(2) makes every staged file durable in one call, where an fsync a file
@@ -160,7 +161,7 @@ static bool make_dir(struct output *o)
 			staging.made = o->made;
 			staging.nmade = (sig_atomic_t)o->nmade;
 		} else if (errno != EEXIST) {
-			fprintf(o->opt.err, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
+			print_escaped(o->opt.err, "sparkc: cannot create %s: %s\n", buf, strerror(errno));
 			ok = false;
 		}
 		*p = '/';
@@ -188,7 +189,7 @@ static bool open_dir(struct output *o, bool create)
 	if (o->dirfd < 0) {
 		if (errno == ENOENT && !create)
 			return true;
-		fprintf(o->opt.err, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
+		print_escaped(o->opt.err, "sparkc: cannot open %s: %s\n", o->opt.dir, strerror(errno));
 		o->io_error = true;
 		return false;
 	}
@@ -269,7 +270,7 @@ static void stale_staging(struct output *o, bool remove)
 		}
 		if (!remove) {
 			/* a diff has no words for it: said on the error stream then */
-			fprintf(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
+			print_escaped(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
 				o->opt.dir, output_sep(o), e->d_name);
 			o->stale++;
 			close(sfd);
@@ -329,7 +330,7 @@ static bool make_staging(struct output *o)
 		if (marked)
 			break;
 		if (ok == 0 || e != EEXIST || tries > 100) {
-			fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(e));
+			print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(e));
 			return false;
 		}
 	}
@@ -369,7 +370,7 @@ static bool stage(struct output *o)
 #else
 	if (fsync(staging.stagefd)) {
 #endif
-		fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
+		print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(errno));
 		return false;
 	}
 	return true;
@@ -468,7 +469,7 @@ static bool commit(struct output *o, const bool *ns_missing)
 		close(nsfd);
 	}
 	if (!ok) {
-		fprintf(o->opt.err, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, output_sep(o), failed,
+		print_escaped(o->opt.err, "sparkc: cannot write %s%s%s: %s; nothing was changed\n", o->opt.dir, output_sep(o), failed,
 			strerror(err));
 		roll_back(o, made_ns, made_len);
 	}
@@ -597,7 +598,7 @@ int outdir_spool_file(struct output *o)
 	int e = errno;
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (fd < 0)
-		fprintf(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(e));
+		print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(e));
 	return fd;
 }
 

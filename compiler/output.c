@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "escape.h"
 #include "emit.h"
 #include "outfiles.h"
 
@@ -68,7 +69,7 @@ static int temp_file(struct output *o)
 		unlink(path);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (fd < 0)
-		fprintf(o->opt.err, "sparkc: the manifests take more than %d MiB, and no temporary file can be made "
+		print_escaped(o->opt.err, "sparkc: the manifests take more than %d MiB, and no temporary file can be made "
 			"in %s: %s (set TMPDIR to a writable directory)\n", (int)(SPOOL_IN_MEMORY >> 20), dir,
 			strerror(e));
 	free(path);
@@ -124,7 +125,7 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 	struct target t = {0};
 	if (o->opt.dir) {
 		if (!file_name_ok(ns) || !file_name_ok(name)) {
-			fprintf(o->opt.err, "sparkc: refusing to write outside %s: %s/%s\n", o->opt.dir, ns, name);
+			print_escaped(o->opt.err, "sparkc: refusing to write outside %s: %s/%s\n", o->opt.dir, ns, name);
 			o->io_error = true;
 			return false;
 		}

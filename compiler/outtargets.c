@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "escape.h"
 #include "outfiles.h"
 
 struct target *target_push(struct output *o, struct target t)
@@ -102,7 +103,7 @@ const char *output_sep(const struct output *o)
 
 void output_note(struct output *o, const char *rel, const char *what)
 {
-	fprintf(o->opt.err, "sparkc: %s%s%s: %s\n", o->opt.dir, output_sep(o), rel, what);
+	print_escaped(o->opt.err, "sparkc: %s%s%s: %s\n", o->opt.dir, output_sep(o), rel, what);
 }
 
 void output_problem(struct output *o, const char *rel, const char *what)

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "document.h"
+#include "escape.h"
 #include "combine.h"
 #include "explain.h"
 #include "job.h"
@@ -43,6 +44,7 @@ struct run {
 	 * other Kubernetes objects, which count if it holds none (document_lone_object). */
 	size_t applications;
 	struct diags lone_objects, companions;
+	struct diag_totals totals;      /* for the summary line */
 };
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -107,7 +109,7 @@ static void walk(struct run *r, const char *path, char ***files, size_t *n, size
 	DIR *d = opendir(path);
 	if (!d) {
 		report_io(r, path, errno);
-		fprintf(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
+		print_escaped(r->opt->err, "sparkc: cannot read directory %s: %s\n", path, strerror(errno));
 		r->io_error = true;
 		return;
 	}
@@ -233,16 +235,21 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	if (kind == DOC_KUBERNETES || kind == DOC_OTHER)
 		return;
 	r->applications++;
+	if (kind == DOC_MANIFEST)
+		r->totals.manifests++;
+	else
+		r->totals.jobs++;
 	/* The meaning checks run even when the schema found problems, so that one run
 	 * reports everything; they skip values of the wrong type. */
-	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src) : schema_validate(doc, src);
+	const struct releases *rel = r->opt->releases ? r->opt->releases : releases_default();
+	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src, rel) : schema_validate(doc, src, rel);
 	if (doc->kind != N_MAP)
 		return;
 	struct job job;
 	if (kind == DOC_MANIFEST)
-		manifest_resolve(&job, doc, r->templates, r->opt->namespace);
+		manifest_resolve(&job, doc, r->templates, rel, r->opt->namespace);
 	else
-		job_resolve(&job, doc, r->templates, r->opt->namespace);
+		job_resolve(&job, doc, r->templates, rel, r->opt->namespace);
 	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
 	if (!valid || r->opt->command == RUN_VALIDATE)
@@ -286,6 +293,7 @@ static void process_source(struct run *r, struct source *in)
 						 sizeof *r->inputs);
 		r->inputs[r->ninputs++] = xstrdup(in->name);
 	}
+	r->totals.files++;
 	struct loader *ld = loader_open(&src, in, &r->opt->limits);
 	size_t jobs = 0;
 	bool failed = false;
@@ -308,7 +316,7 @@ static void process_source(struct run *r, struct source *in)
 	end_objects(r);
 	if (in->status == SOURCE_IO) {
 		report_io(r, in->name, in->io_errno);
-		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
+		print_escaped(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
 		r->io_error = true;
 	} else if (!jobs && !failed) {
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
@@ -322,7 +330,7 @@ static void process_file(struct run *r, const char *path)
 	if (source_open(&in, path, r->opt->limits.max_file_bytes)) {
 		int err = errno;
 		report_io(r, path, err);
-		fprintf(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(err));
+		print_escaped(r->opt->err, "sparkc: cannot read %s: %s\n", path, strerror(err));
 		r->io_error = true;
 		return;
 	}
@@ -367,11 +375,18 @@ static int run_finish(struct run *r)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
 	bool machine = opt->command == RUN_VALIDATE && opt->diag_format != FMT_TEXT;
+	bool reported = r->diags.n > 0;
+	if (opt->quiet)
+		diags_drop_warnings(&r->diags);
 	if (r->report)
 		report_print(&r->diags, opt->diag_format, r->inputs, r->ninputs, opt->out);
 	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
+	/* The summary ends text output when anything was reported; machine formats
+	 * on stderr (compile --diagnostics) get it only when asked. */
+	if (!opt->quiet && (opt->summary || (reported && opt->diag_format == FMT_TEXT)))
+		diags_summary(&r->diags, &r->totals, opt->err, opt->color);
 	for (size_t i = 0; i < r->ninputs; i++)
 		free(r->inputs[i]);
 	free(r->inputs);

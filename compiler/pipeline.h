@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "load.h"
 #include "output.h"
+#include "upstream.h"
 
 /* The commands that run the stages; schema, init and krm are main.c's own. */
 enum run_command { RUN_COMPILE, RUN_VALIDATE, RUN_EXPLAIN };
@@ -29,12 +30,15 @@ struct options {
 	bool kustomization;             /* compile --kustomization */
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
+	const struct releases *releases; /* --mlrun-version, --operator-version; NULL: the defaults */
 	enum out_format out_format;     /* compile --format */
 	enum explain_format explain_format; /* explain --format */
 	enum diag_format diag_format;   /* validate --format, compile --diagnostics */
 	struct limits limits;
 	FILE *out;                      /* manifests and explanations (stdout) */
 	FILE *err;                      /* diagnostics in text form (stderr) */
+	bool quiet;                     /* -q: errors only, no summary */
+	bool summary;                   /* --summary: the summary line even when nothing was reported */
 	bool color;                     /* colour the text diagnostics */
 	bool color_out;                 /* colour what goes to out (--diff) */
 };

@@ -6,30 +6,9 @@
 #include <string.h>
 
 #include "arena.h"
+#include "escape.h"
 
 /* ---- text as XML and TAP take it --------------------------------------------------- */
-
-/* The length of the well-formed UTF-8 sequence at s (at most n bytes), its code point
- * in *cp; 0 when the bytes are not UTF-8. Input files are checked as UTF-8 when read,
- * but file names come from the command line as any bytes. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-		   : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-	if (!len || len > n)
-		return 0;
-	uint32_t c = len == 1 ? s[0] : s[0] & (0x7F >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 static const char replacement[] = "\xEF\xBF\xBD";      /* U+FFFD for bytes that are not UTF-8 */
 
@@ -54,10 +33,13 @@ static void write_escaped(FILE *out, const char *text,
 
 /* XML 1.0 text or attribute content. Tab, line feed and carriage return are written as
  * character references in attributes (an attribute value's white space is otherwise
- * normalised to spaces); the other C0 controls and U+FFFE/U+FFFF cannot appear in
- * XML 1.0 at all, even as references, so they are shown as \xHH and U+FFFD. */
+ * normalised to spaces); the other control characters are shown as the text
+ * diagnostics show them (escape.h: the C0 ones cannot appear in XML 1.0 at all, even
+ * as references), and U+FFFE/U+FFFF, which XML forbids too, as U+FFFD. */
 static void xml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
 {
+	char buf[8];
+	const char *esc;
 	switch (c) {
 	case '&': fputs("&amp;", out); break;
 	case '<': fputs("&lt;", out); break;
@@ -67,8 +49,8 @@ static void xml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t l
 	case '\n': fputs("&#10;", out); break;
 	case '\r': fputs("&#13;", out); break;
 	default:
-		if (c < 0x20)
-			fprintf(out, "\\x%02X", (unsigned)c);
+		if ((esc = escape_control(c, buf)))
+			fputs(esc, out);
 		else if (c == 0xFFFE || c == 0xFFFF)
 			fputs(replacement, out);
 		else
@@ -82,24 +64,21 @@ static void xml_write(FILE *out, const char *text)
 }
 
 /* Inside a YAML double-quoted scalar, in the escapes TAP's YAMLish readers know (\\ \"
- * \n \t \r \xHH). NEL, LS and PS are line breaks to YAML 1.1 readers; YAMLish has no
- * \u escape, so LS and PS are shown as the text \u2028 and \u2029. */
+ * \n \t \r \xHH), which are escape.h's for the control characters below U+0100.
+ * YAMLish has no \u escape: a character escape.h shows as \uXXXX (LS and PS, line
+ * breaks to YAML 1.1 readers; the bidirectional controls) is shown as that text. */
 static void tap_yaml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
 {
-	switch (c) {
-	case '"': fputs("\\\"", out); break;
-	case '\\': fputs("\\\\", out); break;
-	case '\n': fputs("\\n", out); break;
-	case '\t': fputs("\\t", out); break;
-	case '\r': fputs("\\r", out); break;
-	default:
-		if (c < 0x20 || c == 0x7F || c == 0x85)
-			fprintf(out, "\\x%02X", (unsigned)c);
-		else if (c == 0x2028 || c == 0x2029)
-			fprintf(out, "\\\\u%04X", (unsigned)c);
-		else
-			fwrite(bytes, 1, len, out);
-	}
+	char buf[8];
+	const char *esc;
+	if (c == '"')
+		fputs("\\\"", out);
+	else if (c == '\\')
+		fputs("\\\\", out);
+	else if ((esc = escape_control(c, buf)))
+		fprintf(out, "%s%s", esc[1] == 'u' ? "\\" : "", esc);
+	else
+		fwrite(bytes, 1, len, out);
 }
 
 static void tap_yaml_string(FILE *out, const char *text)
@@ -113,10 +92,12 @@ static void tap_yaml_string(FILE *out, const char *text)
  * end the line. */
 static void tap_description_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t len)
 {
+	char buf[8];
+	const char *esc;
 	if (c == '#' || c == '\\')
 		fprintf(out, "\\%c", (int)c);
-	else if (c < 0x20 || c == 0x7F)
-		fprintf(out, "\\x%02X", (unsigned)c);
+	else if ((esc = escape_control(c, buf)))
+		fputs(esc, out);
 	else
 		fwrite(bytes, 1, len, out);
 }

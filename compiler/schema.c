@@ -86,6 +86,10 @@ struct snode {
 	size_t nprops;
 	const struct node *required;
 	bool nullable;                  /* a CRD's nullable: true (OpenAPI v3) */
+	/* The release that added the field (upstream.h): x-mlrun-since in the job format,
+	 * x-operator-since in the operator's CRD and the objects a job takes from it. */
+	const char *mlrun_since, *operator_since;
+	const struct node *default_value;       /* default: what an older MLRun takes too */
 	enum addl addl;
 	const struct node *addl_schema;
 	bool object_keywords;
@@ -209,6 +213,13 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 			c->title = v->text;
 		} else if (!strcmp(k, "nullable")) {
 			c->nullable = v->kind == N_BOOL && v->num;
+		} else if (k[0] == 'x') {       /* the release that added a field (upstream.h) */
+			if (!strcmp(k, "x-mlrun-since"))
+				c->mlrun_since = v->text;
+			else if (!strcmp(k, "x-operator-since"))
+				c->operator_since = v->text;
+		} else if (k[0] == 'd' && !strcmp(k, "default")) {
+			c->default_value = v;
 		} else if (!strcmp(k, "minimum")) {
 			c->has_min = true;
 			c->min = num_or(v, 0);
@@ -280,6 +291,7 @@ struct ctx {
 	 * PruneNonNullableNullsWithoutDefaults, for properties and additionalProperties
 	 * alike; list items keep theirs). */
 	bool strict;
+	const struct releases *releases;  /* the MLRun and operator releases compiled for */
 	struct path path;
 	size_t errors;
 	const struct node *holder;      /* the key whose value is being validated, if any */
@@ -418,7 +430,7 @@ static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 
 static size_t try_branch(struct ctx *c, const struct snode *s, const struct node *v)
 {
-	struct ctx probe = {.src = NULL, .strict = c->strict, .path = c->path};
+	struct ctx probe = {.src = NULL, .strict = c->strict, .releases = c->releases, .path = c->path};
 	validate(&probe, s, v);
 	return probe.errors;
 }
@@ -471,6 +483,37 @@ static void validate_branches(struct ctx *c, const struct snode *s, const struct
 	       s->title ? s->title : len ? want : "another form", value_word(v));
 }
 
+/* A field the release compiled for does not have. An operator field newer than the
+ * operator release is an error: that release's API server rejects it as an unknown
+ * field (strict field validation). An MLRun field newer than the MLRun release is a
+ * warning: that MLRun reads only the fields it knows (mlrun/model.py, ModelObj.from_dict)
+ * and ignores it. A field at its default value asks nothing of an older MLRun and draws
+ * nothing (mount_otlp_secret: false, which every export of its release carries). */
+static bool release_lacks(struct ctx *c, const struct snode *s, const struct node *key,
+			  const struct node *val)
+{
+	char name[64], want[64];
+	if (s->operator_since && operator_before(c->releases, s->operator_since)) {
+		operator_release_name(c->releases->operator_version, name, sizeof name);
+		operator_release_name(s->operator_since, want, sizeof want);
+		char hint[160];
+		snprintf(hint, sizeof hint, "remove it, or compile for --operator-version %s", s->operator_since);
+		report(c, key, "operator-version", hint,
+		       "'%s' is not in the CRD of the Spark operator %s, whose API server rejects it; "
+		       "operator %s has it", key->text, name, want);
+		return true;
+	}
+	if (s->mlrun_since && c->src && mlrun_before(c->releases, s->mlrun_since) &&
+	    !(s->default_value && scalar_equal(s->default_value, val))) {
+		char hint[160];
+		snprintf(hint, sizeof hint, "compile for --mlrun-version %s or later, or remove it", s->mlrun_since);
+		diag_node(c->src, key, SEV_WARNING, "mlrun-version", c->path.buf, hint,
+			  "'%s' came in MLRun %s; MLRun %s, which this job is compiled for, ignores it",
+			  key->text, s->mlrun_since, c->releases->mlrun);
+	}
+	return false;
+}
+
 static void validate_object(struct ctx *c, const struct snode *s, const struct node *v)
 {
 	const struct node *req = s->required;
@@ -495,8 +538,9 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 		c->holder = key;
 		if (sub) {
 			/* null means not set: skipped, and a nullable property's null is allowed */
-			if (val->kind != N_NULL)
-				validate(c, compile(sub, s->docroot), val);
+			const struct snode *cs = compile(sub, s->docroot);
+			if (val->kind != N_NULL && !release_lacks(c, cs, key, val))
+				validate(c, cs, val);
 		} else if (s->addl == ADDL_FALSE) {
 			const char *cands[128];
 			size_t n = 0;
@@ -615,21 +659,21 @@ static void validate_node(struct ctx *c, const struct snode *s, const struct nod
 		validate_object(c, s, v);
 }
 
-bool schema_validate(const struct node *doc, struct diag_src *src)
+bool schema_validate(const struct node *doc, struct diag_src *src, const struct releases *releases)
 {
 	const struct node *root = schema_job();
-	struct ctx c = {.src = src};
+	struct ctx c = {.src = src, .releases = releases};
 	validate(&c, compile(root, root), doc);
 	return c.errors == 0;
 }
 
-bool schema_validate_manifest(const struct node *doc, struct diag_src *src)
+bool schema_validate_manifest(const struct node *doc, struct diag_src *src, const struct releases *releases)
 {
 	const struct node *root = resource_tree("schemas/sparkoperator.schema.json");
 	const struct node *kind = node_get(doc, "kind");
 	char ref[64];
 	snprintf(ref, sizeof ref, "#/$defs/%s", node_is_text(kind) ? kind->text : "");
-	struct ctx c = {.src = src, .strict = true};
+	struct ctx c = {.src = src, .strict = true, .releases = releases};
 	validate(&c, compile(resolve_ref(ref, root), root), doc);
 	return c.errors == 0;
 }
@@ -638,7 +682,7 @@ bool schema_validate_ref(const char *resource, const char *ref, const struct nod
 			 struct diag_src *src)
 {
 	const struct node *root = resource_tree(resource);
-	struct ctx c = {.src = src};
+	struct ctx c = {.src = src, .releases = releases_default()};
 	validate(&c, compile(resolve_ref(ref, root), root), doc);
 	return c.errors == 0;
 }

@@ -223,11 +223,13 @@ void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx)
 	}
 }
 
-/* Fields whose value names a Kubernetes Secret rather than holding one. */
+/* Fields whose value names a Kubernetes Secret rather than holding one (the last two:
+ * the templates' secret_env, MLRun's global_function_env_secret_name and
+ * project_secret_name). */
 static bool names_a_secret_object(const char *key)
 {
 	static const char *const refs[] = {"access_key_secret", "image_pull_secret", "secretName", "secretKeyRef",
-					   "secretRef", "envSecretKeyRefs", NULL};
+					   "secretRef", "envSecretKeyRefs", "global_secret", "project_secret", NULL};
 	return among(key, refs);
 }
 
@@ -276,12 +278,12 @@ static void walk(const struct node *n, bool settings, void (*fn)(const struct no
 	}
 }
 
-/* A value that is only a variable of the templates (${user}): set elsewhere, checked
- * there. */
+/* A value the templates make of their variables (${user}, mlrun-project-secrets-
+ * ${project}): a name or setting given elsewhere, checked there. */
 static bool variable(const struct node *v)
 {
-	return v->len > 3 && !strncmp(v->text, "${", 2) && v->text[v->len - 1] == '}' &&
-	       !memchr(v->text + 2, '}', v->len - 3);
+	const char *open = strstr(v->text, "${");
+	return open && strchr(open, '}');
 }
 
 struct template_walk {
@@ -575,7 +577,8 @@ static void scan_pair(const char *key, size_t from, size_t to, bool question, vo
 	bool secret = value || (secret_name(key) && !names_a_secret_object(key));
 	ls->empty = 0;
 	if (from == to) {
-		if (secret && (!value || ls->env_name))
+		/* nothing on this line (not a { or [ that opens its value here) */
+		if (secret && (!value || ls->env_name) && ls->line[from] != '{' && ls->line[from] != '[')
 			ls->empty = question ? '?' : 'e';
 		return;
 	}

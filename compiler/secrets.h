@@ -40,7 +40,7 @@ void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx);
 
 /* Each value the secrets rule flags in a template (--templates): an env var's value,
  * an accessKey, any setting under a secret's name, wherever the template holds it; a
- * value that is only a ${variable} is not one. */
+ * value made of a ${variable} is not one. */
 void secrets_in_template(const struct node *root, secret_fn *fn, void *ctx);
 
 /* Each non-empty scalar of a document (any document, valid or not) that diagnostics

@@ -24,7 +24,9 @@ struct conf_checker {
 	const char *version;            /* the Spark the job runs */
 	const struct node *conf;        /* spec.spark_conf */
 	struct diag_src *src;
+	const struct spark_vendor *vendor;      /* the image's vendor, or NULL: Apache Spark */
 	size_t errors;
+	char named[96];                 /* spark_named's text */
 };
 
 static void report(struct conf_checker *c, enum severity sev, const struct node *at, const char *rule,
@@ -44,20 +46,130 @@ static void report(struct conf_checker *c, enum severity sev, const struct node 
 
 /* ---- the registry ------------------------------------------------------------- */
 
-const struct spark_key *spark_key_find(const char *key)
+/* The first of key's rows, or NULL. */
+static const struct spark_key *first_row(const char *key)
 {
 	size_t lo = 0, hi = spark_keys_count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(key, spark_keys[mid].key);
-		if (!c)
-			return &spark_keys[mid];
-		if (c < 0)
+		if (strcmp(key, spark_keys[mid].key) <= 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return NULL;
+	return lo < spark_keys_count && !strcmp(spark_keys[lo].key, key) ? &spark_keys[lo] : NULL;
+}
+
+/* Whether release a's line (major.minor) is after b's. */
+static bool line_after(const char *a, const char *b)
+{
+	unsigned am = 0, an = 0, bm = 0, bn = 0;
+	sscanf(a, "%u.%u", &am, &an);
+	sscanf(b, "%u.%u", &bm, &bn);
+	return am != bm ? am > bm : an > bn;
+}
+
+/* Where a key stands for a Spark version: the row that holds its facts there, or why
+ * none does (it arrives in a later release, or it is gone). */
+struct placement {
+	const struct spark_key *row;    /* NULL: that Spark does not read the key */
+	char since[16];                 /* row NULL: the first release that has it, or "" */
+	char gone[16];                  /* row NULL: the first release line without it, or "" */
+};
+
+/* The next entry of a row's lines ("3.4:3.4.2 3.5 4.0"): its line and the first release
+ * of it that reads the key; false at the end. */
+static bool next_entry(const char **p, char *line, char *first)
+{
+	while (**p == ' ')
+		(*p)++;
+	if (!**p)
+		return false;
+	size_t n = strcspn(*p, " :");
+	snprintf(line, 8, "%.*s", (int)(n < 7 ? n : 7), *p);
+	*p += n;
+	if (**p == ':') {
+		size_t m = strcspn(++*p, " ");
+		snprintf(first, 16, "%.*s", (int)(m < 15 ? m : 15), *p);
+		*p += m;
+	} else {
+		snprintf(first, 16, "%s.0", line);
+	}
+	return true;
+}
+
+/* The registry's line that answers for version: its own, else for a version between two
+ * lines the next (whose keys the row's label then dates), else the first or the last. */
+static void line_for(const char *version, char *line, bool *between)
+{
+	char mine[8] = "", last[8] = "";
+	unsigned a = 0, b = 0;
+	sscanf(version, "%u.%u", &a, &b);
+	snprintf(mine, sizeof mine, "%u.%u", a, b);
+	*between = false;
+	for (const char *p = spark_lines; *p;) {
+		size_t n = strcspn(p, " ");
+		snprintf(line, 8, "%.*s", (int)(n < 7 ? n : 7), p);
+		if (!strcmp(line, mine))
+			return;
+		if (line_after(line, mine)) {
+			*between = p != spark_lines;
+			return;
+		}
+		snprintf(last, sizeof last, "%s", line);
+		p += n + (p[n] == ' ');
+	}
+	snprintf(line, 8, "%s", last);
+}
+
+static void place(const char *key, const char *version, struct placement *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct spark_key *k = first_row(key);
+	char want[8], line[8], first[16], last_line[8] = "";
+	bool between;
+	line_for(version, want, &between);
+	for (; k && k < spark_keys + spark_keys_count && !strcmp(k->key, key); k++)
+		for (const char *p = k->lines; next_entry(&p, line, first);) {
+			if (!strcmp(line, want)) {
+				/* A version between two lines is dated by the row's label; one in
+				 * (or before) the line by the release the line got the key in. */
+				const char *from = between ? k->since : first;
+				if (*from && version_compare(from, version) > 0)
+					snprintf(out->since, sizeof out->since, "%s", from);
+				else
+					out->row = k;
+				return;
+			}
+			if (line_after(line, want)) {
+				/* Arrives in a later line: its label when that is earlier (a
+				 * release between the registry's lines). */
+				bool label = *k->since && version_compare(k->since, version) > 0 &&
+					     version_compare(k->since, first) < 0;
+				snprintf(out->since, sizeof out->since, "%s", label ? k->since : first);
+				return;
+			}
+			snprintf(last_line, sizeof last_line, "%s", line);
+		}
+	if (!*last_line)
+		return;
+	/* Gone: the line after the last one that read it. */
+	for (const char *p = spark_lines; *p;) {
+		size_t n = strcspn(p, " ");
+		snprintf(line, sizeof line, "%.*s", (int)(n < 7 ? n : 7), p);
+		if (line_after(line, last_line)) {
+			snprintf(out->gone, sizeof out->gone, "%s.0", line);
+			return;
+		}
+		p += n + (p[n] == ' ');
+	}
+}
+
+const struct spark_key *spark_key_for(const char *key, const char *version)
+{
+	struct placement pl;
+	place(key, version, &pl);
+	return pl.row;
 }
 
 /* '*' matches one non-empty dot-free name, '**' a non-empty rest of the key. */
@@ -123,29 +235,55 @@ static const struct spark_namespace *namespace_of(const char *key)
 	return NULL;
 }
 
-/* Whether a key lies under a prefix a third-party library uses in Spark's namespaces. */
-static bool third_party(const char *key)
+/* The table entry whose prefix the key starts with, or NULL. */
+static const struct spark_third_party *prefixed(const struct spark_third_party *t, size_t n, const char *key)
 {
-	for (size_t i = 0; i < spark_third_parties_count; i++)
-		if (!strncmp(key, spark_third_parties[i].prefix, strlen(spark_third_parties[i].prefix)))
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(key, t[i].prefix, strlen(t[i].prefix)))
+			return &t[i];
+	return NULL;
+}
+
+/* Whether key starts with one of a comma-separated list of prefixes. */
+static bool in_prefixes(const char *list, const char *key)
+{
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n && !strncmp(key, p, n))
 			return true;
+		p += n + (p[n] == ',');
+	}
 	return false;
 }
 
-/* Whether release a's line (major.minor) is after b's. */
-static bool line_after(const char *a, const char *b)
+const struct spark_vendor *spark_vendor_of(const char *image)
 {
-	unsigned am = 0, an = 0, bm = 0, bn = 0;
-	sscanf(a, "%u.%u", &am, &an);
-	sscanf(b, "%u.%u", &bm, &bn);
-	return am != bm ? am > bm : an > bn;
+	if (!image)
+		return NULL;
+	/* The repository path: before the tag or digest (a ':' after the last '/'). */
+	size_t end = strcspn(image, "@"), slash = 0;
+	for (size_t i = 0; i < end; i++)
+		if (image[i] == '/')
+			slash = i;
+	const char *colon = memchr(image + slash, ':', end - slash);
+	if (colon)
+		end = (size_t)(colon - image);
+	for (size_t i = 0; i < spark_vendors_count; i++) {
+		size_t m = strlen(spark_vendors[i].image);
+		for (size_t j = 0; j + m <= end; j++)
+			if (!strncasecmp(image + j, spark_vendors[i].image, m))
+				return &spark_vendors[i];
+	}
+	return NULL;
 }
 
-/* The known key a mistyped one most likely means: the same key in other case, else the
- * nearest within two edits, else the key with a misplaced "kubernetes." segment. */
-static bool gone(const struct spark_key *k, const char *version)
+/* The known key a mistyped one most likely means, among the keys the job's Spark reads
+ * and that are no deprecated names: the same key in other case, else the nearest within
+ * two edits, else the key with a misplaced "kubernetes." segment. */
+static bool suggestable(const char *key, const char *version)
 {
-	return *k->removed && version_compare(version, k->removed) >= 0;
+	const struct spark_key *k = spark_key_for(key, version);
+	return k && !*k->deprecated && !strchr(k->flags, 'r') && !strchr(k->flags, 'u');
 }
 
 static const struct spark_key *near_key(const char *key, const char *version, bool *case_only)
@@ -153,7 +291,7 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	*case_only = false;
 	size_t n = strlen(key);
 	for (size_t i = 0; i < spark_keys_count; i++)
-		if (spark_keys[i].len == n && !strcasecmp(key, spark_keys[i].key) && !gone(&spark_keys[i], version)) {
+		if (spark_keys[i].len == n && !strcasecmp(key, spark_keys[i].key) && suggestable(spark_keys[i].key, version)) {
 			*case_only = true;
 			return &spark_keys[i];
 		}
@@ -161,8 +299,10 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	size_t best_d = 3;
 	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
+			if (i && !strcmp(spark_keys[i].key, spark_keys[i - 1].key))
+				continue;
 			size_t d = edit_distance_within(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
-			if (d < best_d && !gone(&spark_keys[i], version)) {
+			if (d < best_d && suggestable(spark_keys[i].key, version)) {
 				best_d = d;
 				best = &spark_keys[i];
 			}
@@ -170,9 +310,7 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	if (!best && !strncmp(key, "spark.kubernetes.", 17)) {
 		char alt[256];
 		snprintf(alt, sizeof alt, "spark.%s", key + 17);
-		best = spark_key_find(alt);
-		if (best && gone(best, version))
-			best = NULL;
+		best = suggestable(alt, version) ? first_row(alt) : NULL;
 	}
 	return best;
 }
@@ -377,8 +515,21 @@ static void type_hint(const struct spark_key *k, char *buf, size_t len)
 		snprintf(buf, len, "a number such as 0.5");
 }
 
+/* The Spark a message names: "Spark 3.5.1", or "Spark 3.2.3 (assumed: set spark_version)"
+ * when nobody gave one (neither the document nor its image tag). */
+static const char *spark_named(struct conf_checker *c)
+{
+	if (c->job->spark_version_from == SPARK_VERSION_DEFAULT)
+		snprintf(c->named, sizeof c->named, "Spark %s (assumed: set %s)", c->version,
+			 c->job->fields->spark_version_name);
+	else
+		snprintf(c->named, sizeof c->named, "Spark %s", c->version);
+	return c->named;
+}
+
 /* A key the registry does not have, unless a templated prefix takes it: reported with
- * the nearest key, or when the registry covers its namespace for c->version. */
+ * the nearest key, or when the registry covers its namespace for c->version. A vendor's
+ * Spark reads keys the registry cannot know: there only near misses are reported. */
 static void check_unknown(struct conf_checker *c, const struct node *kn, const char *key, const char *path)
 {
 	char hint[512];
@@ -402,36 +553,53 @@ static void check_unknown(struct conf_checker *c, const struct node *kn, const c
 		       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 		       : "'%s' is not a Spark key; Spark ignores unknown keys",
 		       key);
-	} else if (ns && !line_after(c->version, ns->read_through) && !third_party(key)) {
-		/* A namespace read only up to an older release (spark.kubernetes.: 3.5)
+	} else if (ns && !line_after(c->version, ns->read_through) && !c->vendor &&
+		   !prefixed(spark_third_parties, spark_third_parties_count, key)) {
+		/* A namespace read only up to an older release (spark.kubernetes.: 4.0)
 		 * cannot judge a newer Spark's keys: only near misses are reported. */
 		report(c, SEV_WARNING, kn, "conf-unknown", path,
 		       "check the key against Spark's configuration documentation",
-		       "'%s' is not a Spark %s key; Spark ignores unknown keys", key, c->version);
+		       c->job->spark_version_from == SPARK_VERSION_DEFAULT
+			       ? "'%s' is not a key of %s; Spark ignores unknown keys"
+			       : "'%s' is not a %s key; Spark ignores unknown keys",
+		       key, spark_named(c));
 	}
 }
 
-/* A key Spark c->version no longer has. */
+/* A key another cluster manager reads (YARN's, Mesos', the standalone master's): real,
+ * and of no effect on Kubernetes. Unknown ones get the nearest key of that manager. */
+static void check_cluster_manager(struct conf_checker *c, const struct node *kn, const char *key, const char *path,
+				  const struct spark_third_party *cm, bool known)
+{
+	char hint[320] = "";
+	bool case_only;
+	const struct spark_key *near = known ? NULL : near_key(key, c->version, &case_only);
+	if (near && !strncmp(near->key, cm->prefix, strlen(cm->prefix)))
+		did_you_mean(hint, sizeof hint, near->key, false);
+	else
+		snprintf(hint, sizeof hint, "remove it: Spark on Kubernetes does not read %s* keys", cm->prefix);
+	report(c, SEV_WARNING, kn, "conf-cluster-manager", path, hint,
+	       known ? "'%s' is a key of %s: it has no effect on Kubernetes"
+		     : "'%s' is under %s, a prefix of %s: it has no effect on Kubernetes",
+	       key, known ? cm->owner : cm->prefix, cm->owner);
+}
+
+/* A key Spark c->version reads only at one value (SQLConf.removedSQLConfigs), or no more. */
 static void check_removed(struct conf_checker *c, const struct node *kn, const struct node *v,
 			  const struct spark_key *k, const char *path)
 {
 	const char *key = kn->text;
 	const char *note = *k->removed_note ? k->removed_note : "remove it";
-	if (strchr(k->flags, 'r')) {
-		/* SQLConf.requireDefaultValueOfRemovedConf: a removed SQL key set to anything
-		 * but its old default stops the session. */
-		bool at_default = node_is_scalar(v) && !strcasecmp(v->text, k->default_value);
-		if (!at_default)
-			report(c, SEV_ERROR, v ? v : kn, "conf-removed", path, note,
-			       "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key,
-			       k->removed, k->default_value);
-		else
-			report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key,
-			       k->removed);
-	} else {
-		report(c, SEV_WARNING, kn, "conf-removed", path, "remove it",
-		       "'%s' is not in Spark %s (gone by %s): Spark ignores it", key, c->version, k->removed);
-	}
+	/* SQLConf.requireDefaultValueOfRemovedConf, run for every SparkConf entry by
+	 * SQLConf.mergeSparkConf when the session starts: a value other than the accepted
+	 * one (compared as written, case and all) throws. */
+	bool accepted = node_is_scalar(v) && !strcmp(v->text, k->default_value);
+	if (!accepted)
+		report(c, SEV_ERROR, v ? v : kn, "conf-removed", path, note,
+		       "'%s' was removed in Spark %s, which refuses it at any value but '%s'", key, k->removed,
+		       k->default_value);
+	else
+		report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key, k->removed);
 }
 
 static void check_key(struct conf_checker *c, const struct node *kn, const struct node *v)
@@ -440,30 +608,47 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	char hint[512], why[512];
 	struct path pb;
 	const char *path = path_of(&pb, c->job->fields->conf, key, NULL);
-	const struct spark_key *k = spark_key_find(key);
-	if (!k) {
+	if (c->vendor && in_prefixes(c->vendor->prefixes, key))
+		return;         /* the vendor's own key (its documentation: c->vendor->source) */
+	const struct spark_third_party *cm = prefixed(spark_cluster_managers, spark_cluster_managers_count, key);
+	const struct spark_key *any = first_row(key);
+	if (cm) {
+		check_cluster_manager(c, kn, key, path, cm, any != NULL || template_find(key));
+		return;
+	}
+	if (!any) {
 		check_unknown(c, kn, key, path);
 		return;
 	}
-	if (*k->since && version_compare(k->since, c->version) > 0) {
+	struct placement pl;
+	place(key, c->version, &pl);
+	const struct spark_key *k = pl.row;
+	if (!k && *pl.since) {
 		snprintf(hint, sizeof hint, "set %s to %s or later, or remove it", c->job->fields->spark_version_name,
-			 k->since);
-		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: Spark %s ignores it",
-		       key, k->since, c->version);
+			 pl.since);
+		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' was added in Spark %s: %s ignores it",
+		       key, pl.since, spark_named(c));
 		return;
 	}
-	if (gone(k, c->version)) {
+	if (!k) {
+		report(c, SEV_WARNING, kn, "conf-removed", path, "remove it",
+		       "'%s' is not in %s (gone by %s): Spark ignores it", key, spark_named(c), pl.gone);
+		return;
+	}
+	if (strchr(k->flags, 'u'))
+		return;         /* the sources disagree for this release: no claim */
+	if (strchr(k->flags, 'r')) {
 		check_removed(c, kn, v, k, path);
 		return;
 	}
-	if (*k->deprecated && version_compare(c->version, k->deprecated) >= 0) {
+	if (*k->deprecated) {
 		bool is_key = !strncmp(k->deprecated_note, "spark.", 6) && !strchr(k->deprecated_note, ' ');
 		bool names_keys = !strncmp(k->deprecated_note, "spark.", 6);
 		snprintf(hint, sizeof hint, "%s%s", names_keys ? "use " : "", k->deprecated_note);
 		report(c, SEV_WARNING, kn, "conf-deprecated", path, *k->deprecated_note ? hint : NULL,
 		       "'%s' is deprecated since Spark %s%s%s", key, k->deprecated,
 		       is_key ? "; it is read as " : "", is_key ? k->deprecated_note : "");
-		if (!*k->since)
+		if (!*k->since && !*k->default_value && !strcmp(k->type, "string"))
 			return;         /* a name in a deprecation table only: nothing to parse */
 	}
 	/* check.c parses these with sparkc's memory notation (they size the pods). */
@@ -499,18 +684,52 @@ static bool conf_true(const struct conf_checker *c, const char *key)
 	return !strcasecmp(s, "true");
 }
 
-/* UnifiedMemoryManager.getMaxMemory: Spark reserves 300 MiB of the heap and stops at
- * start below 1.5 times that: "System memory ... must be at least 471859200" (driver),
- * "Executor memory ... must be at least 471859200" (executor). */
+/* A long sparkConf value as SparkConf.getLong reads it (trimmed), or -1. */
+static long long conf_long(const struct conf_checker *c, const char *key)
+{
+	const struct node *v = conf_node(c, key);
+	char s[32];
+	if (!v)
+		return -1;
+	java_trim(v->text, s, sizeof s);
+	return java_integer(s, 0, 9223372036854775807LL) ? strtoll(s, NULL, 10) : -1;
+}
+
+/* UnifiedMemoryManager.getMaxMemory (the same from 2.4 to 4.1):
+ *   reservedMemory = conf.getLong("spark.testing.reservedMemory",
+ *                                 if (conf.contains("spark.testing")) 0 else 300 MiB)
+ *   minSystemMemory = (reservedMemory * 1.5).ceil
+ * and Spark stops at start when the system memory (spark.testing.memory, else the heap)
+ * or spark.executor.memory is below it: "System memory ... must be at least 471859200"
+ * (INVALID_DRIVER_MEMORY), "Executor memory ... must be at least ..." (INVALID_EXECUTOR_MEMORY). */
 static void check_heap(struct conf_checker *c, enum role r)
 {
 	const struct node *mem = c->job->role[r].memory;
 	const struct memory *heap = &c->job->role[r].heap;
-	if (!heap->ok || heap->bytes < MIB || heap->bytes >= 450 * MIB)
+	long long reserved = conf_long(c, "spark.testing.reservedMemory");
+	const char *why = "the 300 MiB it reserves";
+	if (reserved >= 0)
+		why = "spark.testing.reservedMemory";
+	else if (conf_node(c, "spark.testing") || node_get(c->conf, "spark.testing"))
+		reserved = 0, why = "spark.testing";
+	else if (!conf_node(c, "spark.testing.reservedMemory"))
+		reserved = 300 * MIB;
+	else
+		return;         /* a value Spark cannot read: conf-value says so */
+	/* ceil(1.5 x reserved) in whole numbers; Spark's double saturates at Long.MaxValue */
+	long long minimum = reserved > 6148914691236517204LL ? 9223372036854775807LL : reserved + (reserved + 1) / 2;
+	long long system = r == ROLE_DRIVER ? conf_long(c, "spark.testing.memory") : -1;
+	if (!heap->ok || heap->bytes < MIB || (system < 0 ? heap->bytes : system) >= minimum)
 		return;         /* below 1 MiB check.c reports it */
-	report(c, SEV_ERROR, mem, "heap-too-small", c->job->fields->memory[r], "give it at least 450m",
-	       "the %s's heap of %s is below Spark's minimum of 450 MiB (1.5 x the 300 MiB it reserves): "
-	       "it stops at start", role_names[r], heap->jvm);
+	char hint[96], floor[48];
+	if (minimum % MIB)
+		snprintf(floor, sizeof floor, "%lld bytes", minimum);
+	else
+		snprintf(floor, sizeof floor, "%lld MiB", minimum / MIB);
+	snprintf(hint, sizeof hint, "give it at least %lldm", (minimum + MIB - 1) / MIB);
+	report(c, SEV_ERROR, mem, "heap-too-small", c->job->fields->memory[r], hint,
+	       "the %s's heap of %s is below Spark's minimum of %s (1.5 x %s): it stops at start",
+	       role_names[r], heap->jvm, floor, why);
 }
 
 /* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has
@@ -679,8 +898,8 @@ static void check_dynamic_allocation(struct conf_checker *c)
 		       spec_on ? path_of(&pb, f->dynamic_allocation, "enabled", NULL)
 			       : path_of(&pb, f->conf, "spark.dynamicAllocation.enabled", NULL),
 		       hint,
-		       "Spark %s has no shuffle tracking and Kubernetes no external shuffle service: "
-		       "it refuses dynamic allocation and stops at start", c->version);
+		       "%s has no shuffle tracking and Kubernetes no external shuffle service: "
+		       "it refuses dynamic allocation and stops at start", spark_named(c));
 		return;
 	}
 	if (spec_on || !conf_true(c, "spark.dynamicAllocation.enabled"))
@@ -697,14 +916,14 @@ static void check_dynamic_allocation(struct conf_checker *c)
 		 f->dynamic_allocation);
 	report(c, SEV_ERROR, conf_node(c, "spark.dynamicAllocation.enabled"), "dynamic-allocation",
 	       path_of(&pb, f->conf, "spark.dynamicAllocation.enabled", NULL), hint,
-	       "Spark %s refuses dynamic allocation without shuffle tracking or a shuffle service "
-	       "(Kubernetes has none): it stops at start", c->version);
+	       "%s refuses dynamic allocation without shuffle tracking or a shuffle service "
+	       "(Kubernetes has none): it stops at start", spark_named(c));
 }
 
 size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 {
 	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
-				 .conf = job->conf};
+				 .conf = job->conf, .vendor = spark_vendor_of(job->image)};
 	/* A null value is not set (a manifest's is dropped by the API server, schema.c). */
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		if (c.conf->pairs[i].value->kind != N_NULL)

@@ -2,13 +2,15 @@
  * and the resource settings Spark refuses at start.
  *
  * The registry (schemas/spark-config.tsv, built in as C tables) holds every key Spark's
- * source defines for the 3.2-4.x release lines: its type and unit, the release that
- * added it, allowed values, default, deprecation and removal. Keys are judged for the
- * job's Spark version: unknown keys in Spark's namespaces or near a known key, keys newer
- * than the version, deprecated and removed keys, and values Spark cannot parse. Keys
- * whose last part the user names (labels, volumes, resources, catalogs, spark.hadoop.*)
- * match as templates. Then the resource rules: heap, task CPUs, GPUs, executor cores,
- * dynamic allocation. */
+ * source defines, reads by name or documents, for the 2.4-4.x release lines, with the
+ * facts of each line: type and unit, the release that added it, allowed values, default,
+ * deprecation and removal. A key has one row per run of lines with the same facts. Keys
+ * are judged for the job's Spark version: unknown keys in Spark's namespaces or near a
+ * known key, keys newer than the version, deprecated and removed keys, other cluster
+ * managers' keys, and values Spark cannot parse. Keys whose last part the user names
+ * (labels, volumes, resources, catalogs, spark.hadoop.*) match as templates; a vendor's
+ * Spark (recognised from the image) reads its own keys. Then the resource rules: heap,
+ * task CPUs, GPUs, executor cores, dynamic allocation. */
 #ifndef SPARKC_SPARKCONF_H
 #define SPARKC_SPARKCONF_H
 
@@ -21,6 +23,7 @@
 struct spark_key {
 	const char *key;
 	size_t len;                     /* strlen(key) */
+	const char *lines;              /* the release lines of this row: "3.4:3.4.2 3.5 4.0" */
 	const char *type;               /* bool int long double string bytes time */
 	const char *unit;               /* bytes and time: the unit of a bare number */
 	const char *since;              /* the release that added it */
@@ -31,7 +34,9 @@ struct spark_key {
 	const char *values;             /* allowed values, comma-separated, or "" */
 	const char *default_value;
 	const char *flags;              /* i internal, c case-insensitive values, l list,
-					   r removed SQL key refused unless at its default */
+					   r removed key refused unless at its accepted value,
+					   m another cluster manager's, n read by name, d documented
+					   only, u no claim: the sources disagree */
 };
 struct spark_namespace {
 	const char *prefix;             /* "spark.sql." */
@@ -47,6 +52,15 @@ struct spark_third_party {
 	const char *owner;              /* the library whose keys these are */
 };
 
+/* A vendor's Spark distribution, recognised from its image. */
+struct spark_vendor {
+	const char *name;               /* "Amazon EMR" */
+	const char *image;              /* a part of the image's repository path: "/spark/emr-" */
+	const char *prefixes;           /* its own keys' prefixes, comma-separated */
+	const char *source;             /* where the vendor documents them */
+};
+
+extern const char spark_lines[];        /* the release lines the registry holds: "2.4 3.2 ..." */
 extern const struct spark_key spark_keys[];
 extern const size_t spark_keys_count;
 extern const struct spark_namespace spark_namespaces[];
@@ -55,9 +69,17 @@ extern const struct spark_template spark_templates[];
 extern const size_t spark_templates_count;
 extern const struct spark_third_party spark_third_parties[];
 extern const size_t spark_third_parties_count;
+extern const struct spark_third_party spark_cluster_managers[];        /* prefix, its name */
+extern const size_t spark_cluster_managers_count;
+extern const struct spark_vendor spark_vendors[];
+extern const size_t spark_vendors_count;
 
-/* The registry's entry for key (exact), or NULL. */
-const struct spark_key *spark_key_find(const char *key);
+/* The registry's row for key (exact) that holds Spark version's facts, or NULL when
+ * that Spark does not read the key (or the registry does not know it). */
+const struct spark_key *spark_key_for(const char *key, const char *version);
+
+/* The vendor whose Spark an image reference names, or NULL for Apache Spark's. */
+const struct spark_vendor *spark_vendor_of(const char *image);
 
 /* A doubleConf value as Spark reads it (String.trim, Double.parseDouble: "0.5d", "1e3",
  * "NaN", "Infinity"; out of range is infinite); false when Spark cannot. */

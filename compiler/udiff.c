@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "escape.h"
 
 #define CONTEXT 3
 #define WORK_LIMIT ((long)1 << 28)      /* diagonals and snake steps, all searches together */
@@ -376,7 +377,14 @@ void udiff_write(FILE *out, const char *old_name, const char *old, size_t old_le
 	t[1].n = count_lines(new, new_len);
 	for (int s = 0; s < 2; s++)
 		t[s].changed = xmalloc(t[s].n + 1);
-	fprintf(out, "%s--- %s\n+++ %s%s\n", color ? "\033[1m" : "", old_name, new_name, color ? "\033[m" : "");
+	/* the names, from the index too, with their control characters escaped */
+	struct strbuf names = {0};
+	escape_text(&names, old_name, strlen(old_name));
+	size_t old_end = names.len;
+	escape_text(&names, new_name, strlen(new_name));
+	fprintf(out, "%s--- %.*s\n+++ %.*s%s\n", color ? "\033[1m" : "", (int)old_end, names.p,
+		(int)(names.len - old_end), names.p + old_end, color ? "\033[m" : "");
+	free(names.p);
 	/* lines (numbered by 32 bits) that fit the memory a text of this size may take */
 	if ((t[0].n + t[1].n) <= UINT32_MAX / 2 &&
 	    (t[0].n + t[1].n) * LINE_COST <= 4 * (old_len + new_len) + MEMORY_SLACK) {

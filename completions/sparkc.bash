@@ -5,35 +5,39 @@ _sparkc() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "compile validate explain init schema krm --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "compile validate explain init schema rules krm --help --version" -- "$cur"))
 		return
 	fi
 	local limits="--max-file-size --max-document-size --max-scalar-size --max-depth --max-nodes --max-documents"
+	local reporting="-q --quiet --summary --color"
 	case "$prev" in
 	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-n|--namespace|--schedule|--schema) return ;;
+	-n|--namespace|--schedule|--schema|--mlrun-version|--operator-version) return ;;
 	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
 		case "$cmd" in
 		compile) COMPREPLY=($(compgen -W "yaml json" -- "$cur")) ;;
 		validate) COMPREPLY=($(compgen -W "text json sarif github junit tap" -- "$cur")) ;;
 		explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		rules) COMPREPLY=($(compgen -W "text json markdown man" -- "$cur")) ;;
 		esac
 		return ;;
 	--diagnostics) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")); return ;;
+	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	esac
 	local opts
 	case "$cmd" in
-	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --diagnostics -h --help $limits" ;;
-	validate) opts="-n --namespace --format --templates -h --help $limits" ;;
-	explain) opts="-n --namespace --format --templates -h --help $limits" ;;
+	compile) opts="-o --output --check --diff --kustomization -n --namespace --format --templates --mlrun-version --operator-version --diagnostics $reporting -h --help $limits" ;;
+	validate) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
+	explain) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;
 	init) opts="--igz --schedule --schema -h --help" ;;
 	schema) opts="-h --help" ;;
+	rules) opts="--format -h --help" ;;
 	esac
 	if [[ "$cur" == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-	elif [ "$cmd" != init ] && [ "$cmd" != schema ] && [ "$cmd" != krm ]; then
+	elif [ "$cmd" != init ] && [ "$cmd" != schema ] && [ "$cmd" != krm ] && [ "$cmd" != rules ]; then
 		COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
 	fi
 }

@@ -22,16 +22,13 @@ import shutil
 import subprocess
 import tempfile
 
-import jsonschema
 import yaml
+
+import crd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PLUGIN = os.path.join(ROOT, "examples", "argocd", "plugin.yaml")
-SCHEMAS = {
-    kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
-    for kind in ("SparkApplication", "ScheduledSparkApplication")
-}
 
 
 def cmp_env(bin_dir, env, parameters=(), plugin_env=()):
@@ -65,12 +62,12 @@ def manifests(text):
         return [f"not YAML: {e}"], []
     problems = []
     for i, d in enumerate(docs):
-        schema = SCHEMAS.get(d.get("kind")) if isinstance(d, dict) else None
-        if not schema:
+        if crd.crd_errors(d, crd.DEFAULT) is None:
             problems.append(f"document {i} is not a Spark operator manifest: {str(d)[:200]}")
             continue
-        problems += [f"document {i}: {'/'.join(map(str, e.path))}: {e.message[:200]}"
-                     for e in jsonschema.Draft7Validator(schema).iter_errors(d)]
+        for release in crd.RELEASES:     # compiled for the default (v2.5.2, the oldest): every release takes it
+            problems += [f"document {i} [operator {release}]: {'/'.join(map(str, e.path))}: {e.message[:200]}"
+                         for e in crd.crd_errors(d, release)]
     return problems, docs
 
 

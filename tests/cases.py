@@ -1,6 +1,8 @@
 """The case runner: each directory of tests/cases/ runs sparkc (cmd, script.sh, stdin)
 and compares stdout, stderr and the exit status; every manifest printed is also checked
-by the operator's strict CRD schema, PyYAML against --format json, and yamllint."""
+by the strict CRD schema of every operator release sparkc knows (tests/crd.py), PyYAML
+against --format json, and yamllint. A script.sh that compiles into files names them
+*.manifest.yaml, and they get the CRD schemas' check too."""
 import json
 import os
 import shlex
@@ -8,37 +10,58 @@ import shutil
 import subprocess
 import tempfile
 
-import jsonschema
 import yaml
 
+import crd
 from harness import HERE, ROOT, ENV, result, run, diff
 
-
-SCHEMAS = {
-    kind: json.load(open(os.path.join(HERE, "schemas", f"{kind.lower()}.v1beta2-strict.json")))
-    for kind in ("SparkApplication", "ScheduledSparkApplication")
-}
 YAMLLINT = "{extends: default, rules: {line-length: disable, document-start: disable}}"
 
 
+def operator_release(cmd_args):
+    """The operator release a command compiles for."""
+    for i, a in enumerate(cmd_args):
+        if a == "--operator-version" and i + 1 < len(cmd_args):
+            return cmd_args[i + 1].lstrip("v")
+        if a.startswith("--operator-version="):
+            return a.split("=", 1)[1].lstrip("v")
+    return crd.DEFAULT
+
+
+def crd_problems(i, doc, compiled_for):
+    """Every release's strict CRD schema: a release at least as new as the one compiled
+    for takes the manifest; an older one may refuse only fields it lacks (unknown keys
+    that the bundled schema marks as added later)."""
+    problems = []
+    for release in crd.RELEASES:
+        errors = crd.crd_errors(doc, release)
+        if errors is None:
+            return [f"document {i}: unknown kind"]
+        newer_only = crd.RELEASES.index(release) < crd.RELEASES.index(compiled_for)
+        for e in errors:
+            if newer_only and e.validator == "additionalProperties" and \
+                    all(k in crd.ADDED_LATER for k in e.instance if k not in e.schema.get("properties", {})):
+                continue
+            problems.append(f"document {i} [operator {release}]: {'/'.join(map(str, e.path))}: {e.message[:200]}")
+    return problems
+
+
 def check_manifests(name, text, sparkc, cmd_args, cwd, stdin):
-    """The strict CRD schema, a PyYAML round trip against JSON output, and yamllint."""
+    """Every release's strict CRD schema, a PyYAML round trip against JSON output, and
+    yamllint."""
     problems = []
     try:
         docs = [d for d in yaml.safe_load_all(text) if d is not None]
     except yaml.YAMLError as e:
         result(name + " [pyyaml]", False, str(e))
         return
+    compiled_for = operator_release(cmd_args)
     for i, doc in enumerate(docs):
-        schema = SCHEMAS.get(doc.get("kind") if isinstance(doc, dict) else None)
-        if schema is None and isinstance(doc, dict) and "/" not in str(doc.get("apiVersion", "sparkoperator")):
+        if isinstance(doc, dict) and doc.get("kind") not in crd.KINDS and \
+                "/" not in str(doc.get("apiVersion", "sparkoperator")):
             continue  # a core object beside an application (a ConfigMap, a Secret): passed through
-        if schema is None:
-            problems.append(f"document {i}: unknown kind")
-            continue
-        for e in jsonschema.Draft7Validator(schema).iter_errors(doc):
-            problems.append(f"document {i}: {'/'.join(map(str, e.path))}: {e.message[:200]}")
-    result(name + " [crd schema]", not problems, "\n".join(problems))
+        problems += crd_problems(i, doc, compiled_for)
+    result(name + " [crd schema of every operator release]", not problems, "\n".join(problems))
     if not any(a.startswith("--format") for a in cmd_args):
         code, out, err = run([sparkc] + cmd_args + ["--format", "json"], cwd, stdin)
         if code == 0:
@@ -85,6 +108,12 @@ def run_case(case_dir, sparkc, update):
             ENV["SPARKC_REPO"] = ROOT
             code, out, err = run(["sh", "-e", "script.sh"], work, stdin)
             args = None
+            for fname in sorted(f for f in os.listdir(work) if f.endswith(".manifest.yaml")):
+                with open(os.path.join(work, fname)) as f:
+                    docs = [d for d in yaml.safe_load_all(f) if d is not None]
+                problems = [p for i, d in enumerate(docs) for p in crd_problems(i, d, crd.DEFAULT)]
+                result(f"{name} [{fname}: crd schema of every operator release]", docs and not problems,
+                       "\n".join(problems))
         else:
             args = shlex.split(open(os.path.join(case_dir, "cmd")).read()) if "cmd" in files \
                 else ["compile", "input.yaml"]

@@ -64,7 +64,7 @@ def resolve(root, schema):
     return schema
 
 
-KUBERNETES_DEFS = ("EnvVar", "Volume", "VolumeMount", "Toleration", "Affinity")
+KUBERNETES_DEFS = ("EnvVar", "EnvFromSource", "Volume", "VolumeMount", "Toleration", "Affinity")
 
 
 def job_properties(root):
@@ -324,6 +324,27 @@ def check_snippets(result, server, folder, sparkc):
                diags == [] and v.returncode == 0, f"{filled}\n{json.dumps(diags)}\n{v.stderr.decode()}")
 
 
+def check_spark_conf(result, server, folder, lines, at, spec):
+    """Completion of Spark's keys under spark_conf, from the registry, with each key's
+    description; and the name rule flagged in the editor as sparkc flags it."""
+    text = "\n".join(lines[:at]) + "\n  spark_conf:\n    spark.executor.memoryO\n"
+    uri = server.open(os.path.join(folder, "conf.yaml"), text)
+    server.diagnostics(uri)
+    got = server.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                     "position": {"line": at + 1, "character": 26}})
+    items = {i["label"]: i for i in (got["items"] if isinstance(got, dict) else got or [])}
+    key = "spark.executor.memoryOverhead"
+    own = spec["spark_conf"]["properties"][key]["description"]
+    result("editor: completion under spark_conf offers spark.executor.memoryOverhead with its description",
+           key in items and own in documentation(items[key]) and "since Spark" in own,
+           f"{own!r}\n{json.dumps(items.get(key))}\n{sorted(items)[:20]}")
+    named = "\n".join(lines).replace("name: demo", "name: Demo_Job", 1) + "\n"
+    diags = server.diagnostics(server.open(os.path.join(folder, "named.yaml"), named))
+    name_line = named.splitlines().index(next(x for x in named.splitlines() if "Demo_Job" in x))
+    result("editor: yaml-language-server flags the name Demo_Job, as sparkc does",
+           [d["range"]["start"]["line"] for d in diags] == [name_line], json.dumps(diags))
+
+
 def check_language_server(result, sparkc, root):
     if not os.path.exists(YAML_LANGUAGE_SERVER):
         result("editor: yaml-language-server is installed", False,
@@ -394,6 +415,7 @@ def check_language_server(result, sparkc, root):
                    any("volume and its mount" in label for label in items), str(sorted(items)))
 
             check_snippets(result, server, folder, sparkc)
+            check_spark_conf(result, server, folder, lines, at, spec)
 
             # MLRun exports write each unset field as null: no diagnostics, as sparkc says
             for name in NULL_EXPORTS:
@@ -425,24 +447,30 @@ def check_language_server(result, sparkc, root):
             server.close()
 
 
-def check_folder_setting(result, sparkc, installed_schema):
-    """The README's VS Code setting: yaml.schemas maps the installed schema to jobs/."""
+def check_folder_setting(result, sparkc, installed_schema, in_repository):
+    """The README's VS Code setting: yaml.schemas maps a schema to jobs/, either one
+    committed at the top of the repository (the workspace), named by a relative path,
+    or the installed one."""
     if not os.path.exists(YAML_LANGUAGE_SERVER):
         return      # reported by check_language_server
     with tempfile.TemporaryDirectory() as folder:
         folder = os.path.realpath(folder)
         os.makedirs(os.path.join(folder, "jobs", "nightly"))
+        if in_repository:
+            shutil.copy(installed_schema, os.path.join(folder, "sparkjob.schema.json"))
+        schema = "./sparkjob.schema.json" if in_repository else installed_schema
         starter = subprocess.run([sparkc, "init", "demo"], capture_output=True, check=True).stdout.decode()
         body = "\n".join(l for l in starter.splitlines() if not l.startswith("# yaml-language-server")) + "\n"
         settings = json.loads(json.dumps(LanguageServer.SETTINGS))
-        settings["yaml"]["schemas"] = {installed_schema: "jobs/**/*.yaml"}
+        settings["yaml"]["schemas"] = {schema: "jobs/**/*.yaml"}
         server = LanguageServer([YAML_LANGUAGE_SERVER, "--stdio"], folder, settings)
         try:
             ok_uri = server.open(os.path.join(folder, "jobs", "nightly", "etl.yaml"), body)
             ok = server.diagnostics(ok_uri)
             bad_uri = server.open(os.path.join(folder, "jobs", "report.yaml"), body.replace("  replicas:", "  replica:"))
             bad = server.diagnostics(bad_uri)
-            result("editor: yaml.schemas pointing at the installed schema covers a whole jobs/ folder",
+            result(f"editor: yaml.schemas pointing at {'the repository' if in_repository else 'the installed'} "
+                   "schema covers a whole jobs/ folder",
                    ok == [] and len(bad) == 1 and "replica" in bad[0]["message"], json.dumps([ok, bad]))
         finally:
             server.close()
@@ -461,7 +489,8 @@ def check_install(result, sparkc):
         files = os.listdir(data)
         same = files == ["sparkjob.schema.json"] and open(os.path.join(data, files[0]), "rb").read() == printed
         result("editor: make install installs the one schema sparkc schema prints", same, str(files))
-        check_folder_setting(result, sparkc, os.path.join(data, "sparkjob.schema.json"))
+        for in_repository in (True, False):
+            check_folder_setting(result, sparkc, os.path.join(data, "sparkjob.schema.json"), in_repository)
 
 
 # ---- ajv-cli and Python jsonschema against sparkc's schema layer -------------------------
@@ -488,7 +517,8 @@ def check_validators(result, sparkc, load_documents):
             if not docs:
                 result(f"editor: PyYAML reads {os.path.relpath(path, ROOT)}", False)
                 continue
-            expected[path] = not any(r.startswith("schema-") for r in rules)
+            # the schema also carries the name rule (a DNS-1035 label), for editors
+            expected[path] = not any(r.startswith("schema-") or r == "name" for r in rules)
             for i, doc in enumerate(docs):
                 name = os.path.join(tmp, f"{len(documents):04d}.json")
                 with open(name, "w") as f:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
-from harness import HERE, ROOT, result, run
+from harness import HERE, ROOT, carry, result, run
 
 
 def hostile_inputs():
@@ -145,7 +145,7 @@ def run_hostile(sanitized, plain):
             result(f"hostile {name} (validate)", not problems, "; ".join(problems) + "\n" + err[-2000:])
 
         with ThreadPoolExecutor(max_workers=len(large) or 1) as pool:
-            for done in [pool.submit(check_large, name, path) for name, path in large]:
+            for done in [pool.submit(carry(check_large), name, path) for name, path in large]:
                 done.result()
         paths = [p for _, p in small]
         for command in ("compile", "validate"):

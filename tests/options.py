@@ -10,8 +10,9 @@ every command the checks here compare with it:
   - bash: the options offered after `sparkc <command> -`, and the options whose
     value it must not complete as an option (its `case "$prev"`);
   - zsh: the options of the command's `_arguments`, and which of them take a value;
-  - the man page: the options its SYNOPSIS shows for the command (`[limits]` stands
-    for the options of its "Limits on untrusted input" section), and each OPTIONS
+  - the man page: the options its SYNOPSIS shows for the command (`[limits]` and
+    `[reporting]` stand for the options of its "Limits on untrusted input" and
+    "Reporting" sections), and each OPTIONS
     entry, with its short form and whether it takes a value.
 
 -h/--help is taken by every command: both scripts offer it everywhere, and the man
@@ -61,11 +62,13 @@ def spellings(opts):
 def bash_options(text):
     """({command: options offered}, options whose value is not completed as an option,
     commands offered after `sparkc`)."""
-    limits = re.search(r'local limits="([^"]*)"', text).group(1).split()
+    groups = {"$" + name: words.split() for name, words in re.findall(r'local (limits|reporting)="([^"]*)"', text)}
     per_command = {}
     for cmd, opts in re.findall(r'^\s*(\w+)\) opts="([^"]*)"', text, re.M):
         words = opts.split()
-        per_command[cmd] = {w for w in words if w != "$limits"} | (set(limits) if "$limits" in words else set())
+        per_command[cmd] = {w for w in words if w not in groups}
+        for w in words:
+            per_command[cmd] |= set(groups.get(w, ()))
     prev_case = re.search(r'case "\$prev" in\n(.*?)\n\tesac', text, re.S).group(1)
     takes_value = set()
     for pattern in re.findall(r"^\t(-[-\w|]+)\)", prev_case, re.M):
@@ -90,13 +93,15 @@ def _zsh_specs(text):
 
 def zsh_options(text):
     """({command: {option: takes a value}}, commands offered after `sparkc`)."""
-    limits = _zsh_specs(re.search(r"limits=\((.*?)\n\t\)", text, re.S).group(1))
+    groups = {"$" + name: _zsh_specs(specs)
+              for name, specs in re.findall(r"\t(limits|reporting)=\((.*?)\n\t\)", text, re.S)}
     body = re.search(r"case \$words\[2\] in\n(.*?)\n\tesac", text, re.S).group(1)
     per_command = {}
     for cmd, branch in re.findall(r"^\t(\w+)\)\n?(.*?);;", body, re.M | re.S):
         specs = _zsh_specs(branch)
-        if "$limits" in branch:
-            specs.update(limits)
+        for name, group in groups.items():
+            if name in branch:
+                specs.update(group)
         per_command[cmd] = specs
     first = re.search(r"_values 'command' ([^\n]*)", text).group(1).split()
     return per_command, first
@@ -113,12 +118,12 @@ def man_options(text):
     synopsis = re.search(r"^\.SH SYNOPSIS\n(.*?)^\.SH ", text, re.M | re.S).group(1)
     options = re.search(r"^\.SH OPTIONS\n(.*?)^\.SH ", text, re.M | re.S).group(1)
     entries = {}
-    limits = set()
-    in_limits = False
+    groups = {"limits": set(), "reporting": set()}   # the sections a SYNOPSIS names as [limits], [reporting]
+    group = None
     lines = options.splitlines()
     for i, line in enumerate(lines):
         if line.startswith(".SS"):
-            in_limits = "Limits" in line
+            group = next((g for g in groups if g in line.lower()), None)
         if line != ".TP" or i + 1 >= len(lines):
             continue
         head = lines[i + 1]
@@ -129,15 +134,16 @@ def man_options(text):
         short = next((n for n in names if not n.startswith("--")), None)
         if long_:
             entries[long_] = (short, head.startswith(".BI") or "\\fI" in head)
-            if in_limits:
-                limits.add(long_)
+            if group:
+                groups[group].add(long_)
     per_command = {}
     for cmd, block in re.findall(r"^\.B sparkc (\w+)\n(.*?)(?=^\.br|\Z)", synopsis, re.M | re.S):
         names = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", _roff(block)))
         short_to_long = {s: l for l, (s, _) in entries.items() if s}
         per_command[cmd] = {short_to_long.get(n, n) for n in names}
-        if re.search(r"^\.RI \[ limits \]", block, re.M):
-            per_command[cmd] |= limits
+        for name, members in groups.items():
+            if re.search(r"^\.RI \[ %s \]" % name, block, re.M):
+                per_command[cmd] |= members
     return per_command, entries, list(per_command)
 
 

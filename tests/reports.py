@@ -41,15 +41,30 @@ INPUTS = [
 ]
 
 
+def control_escape(c):
+    """How sparkc shows a control character in every text it writes (escape.h), or
+    None: \\n, \\r, \\t; \\xhh for the other C0 controls, DEL and the C1 controls;
+    \\uhhhh for the line and paragraph separators and the bidirectional controls."""
+    o = ord(c)
+    if c in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[c]
+    if o < 0x20 or 0x7f <= o <= 0x9f:
+        return "\\x%02x" % o
+    if o in (0x2028, 0x2029) or 0x202a <= o <= 0x202e or 0x2066 <= o <= 0x2069:
+        return "\\u%04x" % o
+    return None
+
+
 def xml_text(s):
-    """What an XML reader gets back for text sparkc wrote: characters XML 1.0 cannot
-    hold are shown as \\xHH, U+FFFE/U+FFFF as U+FFFD."""
+    """What an XML reader gets back for text sparkc wrote: control characters escaped
+    as text (C0 ones XML 1.0 cannot hold at all) but tab, line feed and carriage
+    return, which XML keeps; U+FFFE/U+FFFF as U+FFFD."""
     out = []
     for c in s:
-        if ord(c) < 0x20 and c not in "\t\n\r":
-            out.append("\\x%02X" % ord(c))
-        elif c in "\ufffe\uffff":
+        if c in "\ufffe\uffff":
             out.append("\ufffd")
+        elif c not in "\t\n\r" and control_escape(c):
+            out.append(control_escape(c))
         else:
             out.append(c)
     return "".join(out)
@@ -60,16 +75,15 @@ def tap_description(s):
     for c in s:
         if c in "#\\":
             out.append("\\" + c)
-        elif ord(c) < 0x20 or c == "\x7f":
-            out.append("\\x%02X" % ord(c))
         else:
-            out.append(c)
+            out.append(control_escape(c) or c)
     return "".join(out)
 
 
 def tap_text(s):
-    """What a TAP reader gets back: line and paragraph separators as the text \\u2028."""
-    return s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """What a TAP reader gets back: the characters escape.h shows as \\uhhhh are that
+    text (YAMLish has no \\u escape); the others are the characters themselves."""
+    return "".join(control_escape(c) if (control_escape(c) or "").startswith("\\u") else c for c in s)
 
 
 def summary(g):

@@ -2,7 +2,8 @@
 """sparkc's test runner: the one entry point of `make test`. Each kind of test lives in
 its own file (cases.py, corpus.py, cli.py, hostile.py, valgrind.py, files.py, bounds.py,
 editor.py, reports.py, krm.py, argocd.py, ...) and shares harness.py's runner and count;
-this file runs them side by side and prints the closing `N passed, N failed`.
+this file runs them side by side (harness.run_groups: the longest first, a line per
+file of tests as its last check ends) and prints the closing `N passed, N failed`.
 
 The cases (tests/cases.py) walk tests/cases/*/ and check what sparkc does with each.
 
@@ -28,7 +29,13 @@ usage: tests/run.py SPARKC_SANITIZED SPARKC [--valgrind=SPARKC_DYNAMIC] [--updat
 """
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
+
+# Temporary directories in memory where the system has such a file system: the tests
+# write and remove hundreds of thousands of small files (100,000 jobs with -o, runs
+# signalled at random points), which on a disk shared with other work waits minutes on
+# its journal and takes seconds in memory. A TMPDIR already set is kept.
+if "TMPDIR" not in os.environ and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK | os.X_OK):
+    os.environ["TMPDIR"] = "/dev/shm"
 
 import harness
 from harness import HERE, ROOT, ENV, result, run
@@ -41,6 +48,7 @@ import makefile
 import options
 import pyyaml_syntax
 import reports
+import rules
 import spark_registry
 from cases import run_case
 from cli import check_readme, run_cli, run_install
@@ -57,7 +65,8 @@ def main():
     only = set(args[2:])
     cases_dir = os.path.join(HERE, "cases")
     # Every case and every section is independent of the others (each works in its own
-    # temporary directory), so they run side by side, the longest sections first.
+    # temporary directory), so they run side by side, the longest first; each file of
+    # tests is a group, and prints a line when its last job ends.
     jobs = []
     if not only or "hostile" in only:
         jobs += [(run_hostile, sanitized, plain), (check_utf8_across_reads, sanitized),
@@ -77,7 +86,7 @@ def main():
         import secret_masking
         jobs.append((secret_masking.run, sanitized, result, ENV))
     if not only or "registry" in only:
-        jobs.append((spark_registry.check_registry, result))
+        jobs.append((spark_registry.check_registry, result, sanitized))
     if not only or "cli" in only:
         jobs += [(check_readme, sanitized), (run_cli, sanitized), (run_install,), (makefile.check_makefile, ROOT, result)]
         jobs.append((options.check_options, sanitized, ROOT, result))
@@ -86,6 +95,8 @@ def main():
         jobs += editor.jobs(sanitized, plain, result, Core12Loader)
     if not only or "reports" in only:
         jobs.append((reports.check, sanitized, result, ENV))
+    if not only or "rules" in only:
+        jobs.append((rules.check, sanitized, result, ENV))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
     if not only or "argocd" in only:
@@ -93,18 +104,12 @@ def main():
     if not only or "operator" in only:
         import operator_manifests  # tests/operator_manifests.py: SparkApplication manifests as input
         jobs.append((operator_manifests.check, sanitized, result))
+        import upstreams  # tests/upstreams.py: schemas/upstreams.yaml against its readers
+        jobs.append((upstreams.check, sanitized, result))
     jobs += [(run_case, os.path.join(cases_dir, name), sanitized, update)
              for name in sorted(os.listdir(cases_dir)) if not only or name in only]
 
-    def guarded(fn, *a):
-        try:
-            fn(*a)
-        except Exception as e:  # a check that breaks is a failed check, not a lost run
-            result(f"{fn.__name__}{tuple(os.path.basename(str(x)) for x in a)}", False, repr(e))
-
-    with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
-        for job in jobs:
-            pool.submit(guarded, *job)
+    harness.run_groups(jobs, os.path.join(os.path.dirname(plain), "test-times.json"))
     print(f"{harness.passed} passed, {harness.failed} failed")
     sys.exit(1 if harness.failed else 0)
 

@@ -1,167 +1,225 @@
 """The registry of Spark's configuration keys (schemas/spark-config.tsv).
 
-Two checks, called from tests/run.py:
-- the committed registry against facts about well-known keys, per release line, that
-  Spark's documentation and release notes state (type, unit, release added,
-  deprecation, removal, allowed values);
+Checks, called from tests/run.py:
+- the committed registry against facts read in Spark's source, each with the file and
+  line of the release it comes from (a key's release, type, deprecation and removal,
+  release by release);
+- a sweep: every key of each release's documentation tables (tests/spark-docs/VERSION.txt,
+  extracted by tools/spark-config-registry.py --doc-keys) validates without conf-unknown
+  or conf-too-new for that release;
 - tools/spark-config-registry.py itself, run on a small Spark-like source tree written
   here in two releases, against the registry it must make of it.
 """
+import glob
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-LINES = ["3.2", "3.3", "3.4", "3.5", "4.0"]
+COLUMNS = ["lines", "type", "unit", "since", "deprecated", "deprecated_note", "removed", "removed_note",
+           "values", "default", "flags", "doc"]
 
 
 def vkey(v):
-    parts = [int(x) for x in v.split(".")[:3]]
+    parts = [int(x) for x in re.findall(r"\d+", v)[:3]]
     return tuple(parts + [0] * (3 - len(parts)))
 
 
 def load(text):
-    keys, ns, tpl, header = {}, {}, [], []
-    ext = load.ext = []
+    rows, meta, header = {}, {"ns": {}, "tpl": [], "ext": [], "cm": [], "vendor": [], "lines": []}, []
     for line in text.splitlines():
         if line.startswith("#"):
             header.append(line)
             continue
         f = line.split("\t")
-        if f[0] == "ns":
-            ns[f[1]] = f[2]
-        elif f[0] == "tpl":
-            tpl.append(f[1])
-        elif f[0] == "ext":
-            ext.append(f[1])
+        if f[0] == "lines":
+            meta["lines"] = f[1].split()
+        elif f[0] == "ns":
+            meta["ns"][f[1]] = f[2]
+        elif f[0] in ("tpl", "ext", "cm", "vendor"):
+            meta[f[0]].append(f[1])
         else:
-            assert len(f) == 11, line
-            keys[f[0]] = dict(zip(["type", "unit", "since", "deprecated", "deprecated_note", "removed",
-                                   "removed_note", "values", "default", "flags"], f[1:]))
-    return keys, ns, tpl, header
+            assert len(f) == 13, line
+            rows.setdefault(f[0], []).append(dict(zip(COLUMNS, f[1:])))
+    return rows, meta, header
 
 
-def known(e, line):
-    """Whether a Spark of release line `line` reads the key (as the compiler decides)."""
-    if e["since"] and vkey(e["since"]) > vkey(line + ".99"):
-        return False
-    return not (e["removed"] and vkey(e["removed"]) <= vkey(line + ".0"))
+def row_for(rows, key, version):
+    """The row holding a key's facts for a Spark version of one of the registry's lines
+    (as sparkconf.c's place() decides), or None."""
+    line = ".".join(version.split(".")[:2])
+    for r in rows.get(key, []):
+        for entry in r["lines"].split():
+            l, _, first = entry.partition(":")
+            if l == line:
+                return r if vkey(first or l + ".0") <= vkey(version) else None
+    return None
 
 
-# (key, field, expected) that hold on every line where the key exists, and the lines
-# on which it must exist / must not.
+# (key, Spark version, expected facts or None for "not read by that release", the source
+# line that says so). Each class of claim the registry makes, checked where it can go wrong.
 FACTS = [
-    ("spark.executor.memoryOverheadFactor", {"type": "double", "since": "3.3.0"}, ["3.3", "3.4", "3.5", "4.0"], ["3.2"]),
-    ("spark.driver.memoryOverheadFactor", {"type": "double", "since": "3.3.0"}, ["3.3", "4.0"], ["3.2"]),
-    ("spark.driver.minMemoryOverhead", {"type": "bytes", "unit": "m", "since": "4.0.0"}, ["4.0"], ["3.5"]),
-    ("spark.kubernetes.memoryOverheadFactor", {"type": "double", "deprecated": "3.3.0"}, ["2.4"] + LINES, []),
-    ("spark.kubernetes.pyspark.pythonVersion", {"deprecated": "3.1.0"}, ["2.4", "3.5"], []),
-    ("spark.kubernetes.python.pyFiles", {"removed": "3.2.0", "flags": "i"}, ["2.4"], ["3.2"]),
-    ("spark.sql.adaptive.coalescePartitions.enabled", {"type": "bool", "since": "3.0.0"}, LINES, ["2.4"]),
-    ("spark.kubernetes.driver.request.cores", {"since": "3.0.0"}, LINES, ["2.4"]),
-    ("spark.kubernetes.executor.request.cores", {"since": "2.4.0"}, ["2.4"] + LINES, []),
-    ("spark.executor.memory", {"type": "bytes", "unit": "m", "default": "1g"}, LINES, []),
-    ("spark.executor.memoryOverhead", {"type": "bytes", "unit": "m"}, LINES, []),
-    ("spark.network.timeout", {"type": "time", "unit": "s", "default": "120s"}, LINES, []),
-    ("spark.executor.heartbeatInterval", {"type": "time", "unit": "ms"}, LINES, []),
-    ("spark.sql.shuffle.partitions", {"type": "int", "default": "200"}, LINES, []),
-    ("spark.executor.instances", {"type": "int"}, LINES, []),
-    ("spark.task.cpus", {"type": "int", "default": "1"}, LINES, []),
-    ("spark.sql.adaptive.enabled", {"type": "bool", "default": "true"}, LINES, []),
-    ("spark.sql.ansi.enabled", {"type": "bool", "since": "3.0.0"}, LINES, []),
-    ("spark.sql.autoBroadcastJoinThreshold", {"type": "bytes", "unit": "b"}, LINES, []),
-    ("spark.dynamicAllocation.shuffleTracking.enabled", {"type": "bool", "since": "3.0.0"}, LINES, []),
-    ("spark.kubernetes.container.image.pullPolicy", {"values": "Always,Never,IfNotPresent"}, LINES, []),
-    ("spark.kubernetes.driver.service.ipFamilyPolicy",
-     {"since": "3.4.0", "values": "SingleStack,PreferDualStack,RequireDualStack"}, ["3.4", "3.5"], ["3.2", "3.3"]),
-    ("spark.kubernetes.executor.rollPolicy", {"since": "3.3.0", "flags": "c"}, ["3.3", "3.5"], ["3.2"]),
-    ("spark.kubernetes.allocation.maxPendingPods", {"type": "int", "since": "3.2.0"}, ["3.2", "3.5"], []),
-    ("spark.sql.ansi.enforceReservedKeywords", {"type": "bool", "since": "3.3.0"}, ["3.3"], ["3.2"]),
-    ("spark.sql.hive.verifyPartitionPath", {"removed": "4.0.0", "default": "false", "flags": "r"},
-     ["3.2", "3.5"], ["4.0"]),
-    ("spark.sql.ansi.strictIndexOperator", {"since": "3.3.0", "removed": "3.4.0", "flags": "r"}, ["3.3"],
-     ["3.2", "3.4", "4.0"]),
-    ("spark.blacklist.enabled", {"deprecated": "3.1.0"}, [], []),
-    ("spark.files.userClassPathFirst", {"deprecated": "1.3", "deprecated_note": "spark.executor.userClassPathFirst"}, [], []),
-    ("spark.shuffle.unsafe.file.output.buffer", {"deprecated": "4.0.0", "type": "bytes", "unit": "k"}, LINES, []),
-    ("spark.sql.execution.arrow.enabled", {"deprecated": "3.0"}, [], []),
-    ("spark.sql.parquet.compression.codec", {"flags": "c"}, LINES, []),
-    ("spark.sql.catalog.spark_catalog", {"type": "string", "since": "3.0.0"}, LINES, []),
-    # SQLConf.deprecatedSQLConfigs names X.alternatives.head: the legacy name is deprecated,
-    # X is not; the alternatives are read as X where the source names them.
-    ("spark.sql.parquet.int96RebaseModeInWrite", {"deprecated": "", "since": "3.1.0"}, LINES, ["2.4"]),
-    ("spark.sql.legacy.parquet.int96RebaseModeInWrite",
-     {"deprecated": "3.2", "deprecated_note": "Use 'spark.sql.parquet.int96RebaseModeInWrite' instead."},
-     LINES, ["2.4", "4.1"]),
-    ("spark.sql.parquet.datetimeRebaseModeInRead", {"deprecated": ""}, LINES, []),
-    ("spark.sql.legacy.parquet.datetimeRebaseModeInRead",
-     {"deprecated": "3.2", "deprecated_note": "Use 'spark.sql.parquet.datetimeRebaseModeInRead' instead."},
-     LINES + ["4.1"], []),
-    ("spark.sql.avro.datetimeRebaseModeInWrite", {"deprecated": ""}, LINES, []),
-    ("spark.sql.legacy.avro.datetimeRebaseModeInWrite", {"deprecated": "3.2", "values": "EXCEPTION,LEGACY,CORRECTED"},
-     LINES, ["4.1"]),
-    # Read by name, no ConfigBuilder: SparkLauncher, UIUtils, PySpark, Volcano, Kafka 0-10.
-    ("spark.driver.defaultJavaOptions", {"since": "3.0.0"}, LINES, ["2.4"]),
-    ("spark.executor.defaultJavaOptions", {"since": "3.0.0"}, LINES, ["2.4"]),
-    ("spark.ui.proxyBase", {"type": "string"}, ["2.4"] + LINES, []),
-    ("spark.python.worker.memory", {"default": "512m"}, ["2.4"] + LINES, []),
-    ("spark.python.profile", {"type": "bool"}, LINES, []),
-    ("spark.kubernetes.scheduler.volcano.podGroupTemplateFile", {"since": "3.3.0"}, ["3.3", "3.5"], ["3.2"]),
-    ("spark.streaming.kafka.maxRatePerPartition", {"type": "long"}, LINES, []),
-    ("spark.files.overwrite", {"type": "bool"}, LINES, []),
+    # Presence in the tree first: the label is newer than the tree that holds the key.
+    ("spark.sql.timestampType", "3.2.3", {"type": "string"},
+     "3.2.3 sql/catalyst/.../SQLConf.scala:2931 buildConf(\"spark.sql.timestampType\") (labelled 3.4.0)"),
+    # Backports: labelled 3.4.2, absent from 3.5.0 (cut before the backport).
+    ("spark.sql.adaptive.applyFinalStageShuffleOptimizations", "3.5.0", None,
+     "3.5.0 SQLConf.scala has no such key; 4.1.1 SQLConf.scala:956 labels it 3.4.2"),
+    ("spark.sql.adaptive.applyFinalStageShuffleOptimizations", "3.4.1", None, "label 3.4.2"),
+    ("spark.sql.adaptive.applyFinalStageShuffleOptimizations", "3.4.2", {"type": "bool"}, "label 3.4.2"),
+    ("spark.sql.adaptive.applyFinalStageShuffleOptimizations", "4.1.1", {"type": "bool"},
+     "4.1.1 SQLConf.scala:956"),
+    ("spark.kubernetes.legacy.useReadWriteOnceAccessMode", "3.5.0", None,
+     "3.5.0 Config.scala has 75 keys, not this one (labelled 3.4.3)"),
+    ("spark.kubernetes.legacy.useReadWriteOnceAccessMode", "4.0.0", {"type": "bool", "default": "false"},
+     "4.0.0's compiled Config$: KUBERNETES_USE_LEGACY_PVC_ACCESS_MODE"),
+    # Deprecation tables per release: akka alternatives are gone from 3.5's SparkConf.
+    ("spark.akka.frameSize", "3.3.1", {"deprecated": "1.6", "deprecated_note": "spark.rpc.message.maxSize"},
+     "3.3.1 core/.../SparkConf.scala:698 AlternateConfig(\"spark.akka.frameSize\", \"1.6\")"),
+    ("spark.akka.frameSize", "3.5.0", None, "3.5.0 SparkConf.scala: no akka entries"),
+    ("spark.akka.frameSize", "4.1.1", None, "4.1.1 SparkConf.scala: no akka entries"),
+    ("spark.blacklist.enabled", "3.5.0",
+     {"deprecated": "3.1.0", "deprecated_note": "Please use spark.excludeOnFailure.enabled"},
+     "3.5.0 SparkConf.scala:618"),
+    ("spark.blacklist.enabled", "4.1.1",
+     {"deprecated": "3.1.0", "deprecated_note": "Not used anymore. Please use spark.excludeOnFailure.enabled"},
+     "4.1.1 SparkConf.scala:690"),
+    # Only what the source says: no deprecation of spark.kubernetes.memoryOverheadFactor.
+    ("spark.kubernetes.memoryOverheadFactor", "3.5.0", {"type": "double", "deprecated": ""},
+     "3.5.0 Config.scala:537 MEMORY_OVERHEAD_FACTOR; SparkConf.deprecatedConfigs lacks it"),
+    ("spark.kubernetes.pyspark.pythonVersion", "3.5.0", {"deprecated": "3.1.0", "values": "3"},
+     "3.5.0 Config.scala:550 doc \"(Deprecated since Spark 3.1\", :555 .checkValue(\"3\" == _"),
+    ("spark.kubernetes.pyspark.pythonVersion", "2.4.5", {"deprecated": "", "values": "2,3"},
+     "2.4.5 Config.scala:224 .checkValue(pv => List(\"2\", \"3\").contains(pv)"),
+    # Removals from SQLConf.removedSQLConfigs, with the value Spark still accepts.
+    ("spark.sql.legacy.parquet.datetimeRebaseModeInWrite", "4.0.0",
+     {"removed": "4.0.0", "default": "CORRECTED", "flags": "r"},
+     "4.1.1 SQLConf.scala:6775 RemovedConfig(..., \"4.0.0\", LegacyBehaviorPolicy.CORRECTED.toString"),
+    ("spark.sql.legacy.parquet.datetimeRebaseModeInWrite", "3.5.0",
+     {"deprecated": "3.2", "values": "EXCEPTION,LEGACY,CORRECTED"},
+     "3.5.0 SQLConf.scala withAlternative, deprecatedSQLConfigs PARQUET_REBASE_MODE_IN_WRITE.alternatives.head"),
+    ("spark.sql.hive.verifyPartitionPath", "4.1.1", {"removed": "4.0.0", "default": "false", "flags": "r"},
+     "4.1.1 SQLConf.scala:6765"),
+    ("spark.sql.ansi.strictIndexOperator", "3.4.0", {"removed": "3.4.0", "default": "true", "flags": "r"},
+     "4.1.1 SQLConf.scala:6761 RemovedConfig(..., \"3.4.0\", \"true\""),
+    ("spark.deploy.spreadOut", "4.1.1", {"type": "bool"},
+     "4.1.1 core/.../config/Deploy.scala:93 .withAlternative(\"spark.deploy.spreadOut\")"),
+    # Types per release.
+    ("spark.sql.autoBroadcastJoinThreshold", "2.4.5", {"type": "long"},
+     "2.4.5 SQLConf.scala:228 buildConf(...).longConf"),
+    ("spark.sql.autoBroadcastJoinThreshold", "3.5.0", {"type": "bytes", "unit": "b"}, "3.5.0 SQLConf.scala bytesConf"),
+    # Read by name outside the config definitions.
+    ("spark.network.sasl.serverAlwaysEncrypt", "3.5.0", {"type": "bool"},
+     "3.5.0 common/network-common/.../TransportConf.java:249 conf.getBoolean"),
+    ("spark.shuffle.maxChunksBeingTransferred", "3.5.0", {"type": "long"}, "TransportConf.java:284 conf.getLong"),
+    ("spark.network.crypto.enabled", "3.5.0", {"type": "bool"}, "TransportConf.java:212, config/Network.scala"),
+    ("spark.files.fetchTimeout", "3.5.0", {"type": "time", "unit": "s"},
+     "3.5.0 core/.../util/Utils.scala:715 conf.getTimeAsSeconds(\"spark.files.fetchTimeout\", \"60s\")"),
+    ("spark.testing.reservedMemory", "3.5.0", {"type": "long"}, "3.5.0 core/.../config/Tests.scala:45"),
+    # Other cluster managers' keys: known, marked.
+    ("spark.yarn.jars", "3.5.0", {"flags": "m"}, "3.5.0 resource-managers/yarn/.../config.scala:167"),
+    ("spark.yarn.jar", "3.5.0", {"deprecated": "2.0", "deprecated_note": "spark.yarn.jars"},
+     "SparkConf.configsWithAlternatives \"spark.yarn.jars\" -> AlternateConfig(\"spark.yarn.jar\", \"2.0\")"),
+    # 4.x Kubernetes keys.
+    ("spark.kubernetes.executor.useDriverPodIP", "4.0.0", None, "since 4.1.0 (SPARK-53944)"),
+    ("spark.kubernetes.executor.useDriverPodIP", "4.1.1", {"type": "bool", "default": "false"},
+     "apache/spark#55591: since 4.1.0"),
+    ("spark.kubernetes.driver.pod.excludedFeatureSteps", "4.2.0", {"flags": "l"}, "4.1.0 feature-step exclusion"),
+    ("spark.kubernetes.allocation.batch.size", "4.2.0", {"default": "20"}, "SPARK-54422: 20 in 4.2.0"),
+    ("spark.kubernetes.allocation.batch.size", "4.0.0", {"default": "10"}, "4.0.0's compiled Config$"),
+    ("spark.driver.minMemoryOverhead", "4.0.0", {"type": "bytes", "unit": "m"},
+     "4.1.1 core/.../config/package.scala:132 .version(\"4.0.0\")"),
+    ("spark.driver.minMemoryOverhead", "3.5.0", None, "3.5.0 package.scala has no such key"),
+    ("spark.executor.memoryOverheadFactor", "3.3.1", {"type": "double"}, "3.3.1 package.scala .version(\"3.3.0\")"),
+    ("spark.executor.memoryOverheadFactor", "3.2.3", None, "3.2.3 package.scala has no such key"),
 ]
 
 
-def check_facts(result):
-    path = os.path.join(ROOT, "schemas", "spark-config.tsv")
-    keys, ns, tpl, header = load(open(path, encoding="utf-8").read())
+def check_facts(result, rows, meta):
     problems = []
-    for key, fields, present, absent in FACTS:
-        e = keys.get(key)
-        if not e:
-            problems.append(f"{key}: missing")
+    for key, version, want, source in FACTS:
+        r = row_for(rows, key, version)
+        if want is None:
+            if r is not None and "u" not in r["flags"]:
+                problems.append(f"{key} on {version}: known, but {source}")
             continue
-        for f, want in fields.items():
-            got = e[f]
-            if f == "flags" or (f == "values" and "," in want and "," not in got):
-                ok = all(ch in got for ch in want) if f == "flags" else got == want
-            else:
-                ok = got == want
+        if r is None:
+            problems.append(f"{key} on {version}: not known, but {source}")
+            continue
+        for f, v in want.items():
+            ok = all(ch in r[f] for ch in v) if f == "flags" else r[f] == v
             if not ok:
-                problems.append(f"{key}: {f} is {got!r}, expected {want!r}")
-        for line in present:
-            if not known(e, line):
-                problems.append(f"{key}: not known on {line}")
-        for line in absent:
-            if known(e, line):
-                problems.append(f"{key}: known on {line}, where Spark lacks it")
-    result("registry: facts about well-known keys", not problems, "\n".join(problems))
+                problems.append(f"{key} on {version}: {f} is {r[f]!r}, expected {v!r} ({source})")
+    result("registry: facts read in Spark's source, release by release", not problems, "\n".join(problems))
 
-    selfish = [k for k, e in keys.items() if e["deprecated"] and e["deprecated_note"] in (k, f"Use '{k}' instead.")]
-    result("registry: no key is deprecated in favour of itself", not selfish, "\n".join(selfish))
 
-    counts = [sum(1 for e in keys.values() if known(e, l) and "r" not in e["flags"]) for l in LINES]
-    result("registry: each release line knows more keys than the one before, over 800",
-           all(a < b for a, b in zip(counts, counts[1:])) and counts[0] > 800, str(dict(zip(LINES, counts))))
-    order = list(keys)
+def check_shape(result, rows, meta, header):
+    keys = list(rows)
     result("registry: sorted by key in byte order (the compiler looks keys up by bisection)",
-           order == sorted(order, key=lambda k: k.encode()))
-    need = {"spark.*.io.maxRetries", "spark.*.io.numConnectionsPerPeer", "spark.*.io.mode",
-            "spark.kubernetes.driver.label.**", "spark.kubernetes.executor.volumes.*.*.mount.path",
-            "spark.executor.resource.*.amount", "spark.sql.catalog.**", "spark.hadoop.**",
-            "spark.kubernetes.driverEnv.**", "spark.executorEnv.**"}
-    result("registry: templated keys", need <= set(tpl), str(need - set(tpl)))
-    third = {"spark.sql.iceberg.", "spark.databricks.delta.", "spark.delta.", "spark.sql.hive."}
-    result("registry: third-party prefixes inside Spark's namespaces", third <= set(load.ext),
-           str(third - set(load.ext)))
-    result("registry: Spark's namespaces, each read through 3.5 at least",
-           {"spark.kubernetes.", "spark.sql.", "spark.executor."} <= set(ns)
-           and all(vkey(v) >= vkey("3.5.0") for v in ns.values()), str(ns))
+           keys == sorted(keys, key=lambda k: k.encode()))
+    lines = meta["lines"]
+    result("registry: release lines 2.4 to 4.2", lines[0] == "2.4" and lines[-1] == "4.2", str(lines))
+    bad = []
+    for k, rs in rows.items():
+        seen = [e.split(":")[0] for r in rs for e in r["lines"].split()]
+        if seen != sorted(seen, key=lambda l: lines.index(l)) or len(seen) != len(set(seen)):
+            bad.append(k)
+    result("registry: a key's rows hold each line once, in order", not bad, "\n".join(bad[:20]))
+    counts = {l: sum(1 for k in rows if (lambda r: r and "r" not in r["flags"])(row_for(rows, k, l + ".99")))
+              for l in lines}
+    result("registry: each line from 3.2 knows over 1,100 keys, 4.x over 1,450",
+           all(counts[l] > 1100 for l in lines[1:]) and all(counts[l] > 1450 for l in lines if l >= "4.0"),
+           str(counts))
+    selfish = [k for k, rs in rows.items() for r in rs
+               if r["deprecated"] and r["deprecated_note"] in (k, f"Use '{k}' instead.")]
+    result("registry: no key is deprecated in favour of itself", not selfish, "\n".join(selfish))
+    need = {"spark.*.io.maxRetries", "spark.kubernetes.driver.label.**", "spark.executor.resource.*.amount",
+            "spark.sql.catalog.**", "spark.hadoop.**", "spark.scheduler.listenerbus.eventqueue.*.capacity"}
+    result("registry: templated keys", need <= set(meta["tpl"]), str(need - set(meta["tpl"])))
+    result("registry: cluster managers and vendors",
+           {"spark.yarn.", "spark.mesos.", "spark.deploy."} <= set(meta["cm"])
+           and {"Amazon EMR", "Databricks Runtime", "Cloudera", "Google Dataproc"} <= set(meta["vendor"]),
+           str(meta["cm"]) + str(meta["vendor"]))
     result("registry: the header names the Spark releases read",
-           all(any(f"Spark {v}" in h for h in header) for v in ("2.4.5", "3.2.3", "3.3.1", "3.5.0", "4.1.1")),
-           "\n".join(header))
+           all(any(f"Spark {v}" in h for h in header) for v in ("2.4.5", "3.2.3", "3.3.1", "3.5.0", "4.0.0",
+                                                                "4.1.1", "4.2.0")), "\n".join(header))
+
+
+def sample_key(key):
+    """A documented key with its placeholders named: spark.kubernetes.driver.label.[LabelName]
+    -> spark.kubernetes.driver.label.name1."""
+    return re.sub(r"\[[^\]]*\]|\{[^}]*\}|\$\{[^}]*\}|<[^>]*>|\*", "name1", key).replace("$name1", "name1")
+
+
+def check_documented(result, sparkc):
+    """Every key of a release's documentation tables is a key of that release."""
+    problems = []
+    docs = os.path.join(HERE, "spark-docs")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in sorted(os.listdir(docs)):
+            version = name[:-4]
+            keys = [sample_key(k) for k in open(os.path.join(docs, name), encoding="utf-8").read().split()]
+            job = {"kind": "spark", "metadata": {"name": "docs", "project": "p"},
+                   "spec": {"command": "local:///app/main.py", "image": "apache/spark:" + version,
+                            "spark_version": version, "spark_conf": {k: "1" for k in keys}}}
+            path = os.path.join(tmp, version + ".yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(job, f)
+            p = subprocess.run([sparkc, "validate", "--format", "json", path], capture_output=True, text=True)
+            try:
+                items = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+            except ValueError:
+                problems.append(f"{version}: sparkc said {p.stdout[:200]} {p.stderr[:200]}")
+                continue
+            for d in items:
+                if d.get("rule") in ("conf-unknown", "conf-too-new"):
+                    problems.append(f"{version}: {d.get('rule')}: {d.get('message')}")
+    result("registry: every documented key is known for its release (%d releases)" % len(os.listdir(docs)),
+           not problems, "\n".join(problems[:40]))
 
 
 # A Spark-like source tree: what the script must read, in two releases.
@@ -177,6 +235,11 @@ package object config {
     .version("3.2.0")
     .booleanConf
     .createWithDefault(false)
+
+  private[spark] val WIDE = ConfigBuilder("spark.test.wide")
+    .version("1.0.0")
+    .longConf
+    .createWithDefault(10)
 }
 '''
 CORE_NEW = '''
@@ -190,6 +253,7 @@ package object config {
   private[spark] val PREFIX = "spark.test"
 
   private[spark] val TIMEOUT = ConfigBuilder(s"$PREFIX.timeout")
+    .doc("How long to wait.")
     .version("3.3.0")
     .timeConf(TimeUnit.SECONDS)
     .createWithDefaultString("120s")
@@ -202,6 +266,16 @@ package object config {
   private[spark] val SIZE_ALIAS = ConfigBuilder("spark.test.size2")
     .version("3.5.0")
     .fallbackConf(SIZE)
+
+  private[spark] val WIDE = ConfigBuilder("spark.test.wide")
+    .version("1.0.0")
+    .bytesConf(ByteUnit.BYTE)
+    .createWithDefault(10)
+
+  private[spark] val OLDER = ConfigBuilder("spark.test.older")
+    .version("3.6.0")
+    .booleanConf
+    .createWithDefault(false)
 
   object Mode extends Enumeration {
     val FAST, SAFE = Value
@@ -222,7 +296,7 @@ package object config {
     .createWithDefault(Nil)
 }
 '''
-SPARKCONF = '''
+SPARKCONF_OLD = '''
 private[spark] object SparkConf {
   private val deprecatedConfigs: Map[String, DeprecatedConfig] = {
     val configs = Seq(
@@ -236,7 +310,33 @@ private[spark] object SparkConf {
   )
 }
 '''
+SPARKCONF_NEW = SPARKCONF_OLD.replace('''
+    EXECUTOR_CORES.key -> Seq(
+      AlternateConfig("spark.test.cores", "2.0"))''', "")
+READER = '''
+class Reader(conf: SparkConf) {
+  val a = conf.getBoolean("spark.test.byName", false)
+  val b = conf.getSizeAsMb("spark.test.byNameSize", "1m")
+}
+'''
+DOCS = '''<table>
+<tr><th>Property Name</th><th>Default</th><th>Meaning</th><th>Since Version</th></tr>
+<tr>
+  <td><code>spark.test.documented</code></td>
+  <td>(none)</td>
+  <td>A key the documentation lists.</td>
+  <td>3.2.0</td>
+</tr>
+<tr>
+  <td><code>spark.test.label.[LabelName]</code></td>
+  <td>(none)</td>
+  <td>A templated key.</td>
+  <td>3.2.0</td>
+</tr>
+</table>
+'''
 LAUNCHER = 'public class SparkLauncher {\n  public static final String EXECUTOR_CORES = "spark.executor.cores";\n}\n'
+CORE = "core/src/main/scala/org/apache/spark/"
 
 
 def write(root, rel, text):
@@ -248,44 +348,87 @@ def write(root, rel, text):
 
 def check_script(result):
     with tempfile.TemporaryDirectory() as tmp:
-        for version, core in (("3.2.0", CORE_OLD), ("3.5.0", CORE_NEW)):
-            write(tmp, f"{version}/core/src/main/scala/org/apache/spark/internal/config/package.scala", core)
-            write(tmp, f"{version}/core/src/main/scala/org/apache/spark/SparkConf.scala", SPARKCONF)
+        for version, core, sparkconf in (("3.2.0", CORE_OLD, SPARKCONF_OLD), ("3.5.0", CORE_NEW, SPARKCONF_NEW)):
+            write(tmp, f"{version}/{CORE}internal/config/package.scala", core)
+            write(tmp, f"{version}/{CORE}SparkConf.scala", sparkconf)
             write(tmp, f"{version}/launcher/src/main/java/org/apache/spark/launcher/SparkLauncher.java", LAUNCHER)
+            write(tmp, f"{version}/docs/configuration.md", DOCS)
+        write(tmp, f"3.5.0/{CORE}util/Reader.scala", READER)
         p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "spark-config-registry.py"), tmp],
                            capture_output=True, text=True)
         if p.returncode:
             result("registry script: runs", False, p.stderr)
             return
-        keys, _, _, header = load(p.stdout)
-        want = {
-            "spark.executor.cores": {"type": "int", "since": "1.0.0", "default": "1"},
-            "spark.test.gone": {"type": "bool", "since": "3.2.0", "removed": "3.5.0"},
-            "spark.test.timeout": {"type": "time", "unit": "s", "since": "3.3.0", "default": "120s"},
-            "spark.test.size": {"type": "bytes", "unit": "m", "since": "3.4.1"},
-            "spark.test.size2": {"type": "bytes", "unit": "m", "since": "3.5.0"},
-            "spark.test.mode": {"values": "FAST,SAFE", "flags": "c", "default": ""},
-            "spark.test.codecs": {"values": "lz4,zstd", "flags": "l"},
-            "spark.test.old": {"deprecated": "3.4.0", "deprecated_note": "Please use spark.test.timeout instead."},
-            "spark.test.cores": {"deprecated": "2.0", "deprecated_note": "spark.executor.cores"},
-        }
-        # the keys the script adds by name, whatever the source tree holds
-        import importlib.util
-        spec = importlib.util.spec_from_file_location("registry", os.path.join(ROOT, "tools", "spark-config-registry.py"))
-        script = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(script)
-        by_name = {k for k, *_ in script.READ_BY_NAME}
-        problems = [f"unexpected key {k}" for k in keys if k not in want and k not in by_name]
-        for k, fields in want.items():
+        rows, meta, header = load(p.stdout)
+        want = [
+            ("spark.executor.cores", "3.2.0", {"type": "int", "since": "1.0.0", "default": "1"}),
+            ("spark.test.gone", "3.2.0", {"type": "bool", "since": "3.2.0"}),
+            ("spark.test.gone", "3.5.0", None),
+            ("spark.test.timeout", "3.5.0", {"type": "time", "unit": "s", "default": "120s",
+                                             "doc": "How long to wait."}),
+            ("spark.test.size", "3.4.1", {"type": "bytes", "unit": "m"}),
+            ("spark.test.size", "3.4.0", None),             # labelled 3.4.1: in 3.4 from that patch
+            ("spark.test.size2", "3.5.0", {"type": "bytes", "unit": "m"}),
+            ("spark.test.wide", "3.2.0", {"type": "long"}),  # a type per release
+            ("spark.test.wide", "3.5.0", {"type": "bytes", "unit": "b"}),
+            ("spark.test.older", "3.5.0", {"type": "bool"}),  # in the tree, whatever the label says
+            ("spark.test.mode", "3.5.0", {"values": "FAST,SAFE", "flags": "c", "default": ""}),
+            ("spark.test.codecs", "3.5.0", {"values": "lz4,zstd", "flags": "l"}),
+            ("spark.test.old", "3.5.0", {"deprecated": "3.4.0", "deprecated_note": "Please use spark.test.timeout instead."}),
+            ("spark.test.cores", "3.2.0", {"deprecated": "2.0", "deprecated_note": "spark.executor.cores"}),
+            ("spark.test.cores", "3.5.0", None),             # the newer table dropped it
+            ("spark.test.byName", "3.5.0", {"type": "bool", "flags": "n"}),
+            ("spark.test.byNameSize", "3.5.0", {"type": "bytes", "unit": "m"}),
+            ("spark.test.documented", "3.2.0", {"flags": "d", "doc": "A key the documentation lists."}),
+        ]
+        problems = []
+        for k, version, fields in want:
+            r = row_for(rows, k, version)
+            if fields is None:
+                if r is not None:
+                    problems.append(f"{k} on {version}: known, expected not")
+                continue
+            if r is None:
+                problems.append(f"{k} on {version}: missing")
+                continue
             for f, v in fields.items():
-                got = keys.get(k, {}).get(f)
-                if got != v:
-                    problems.append(f"{k}: {f} is {got!r}, expected {v!r}")
+                ok = all(ch in r[f] for ch in v) if f == "flags" else r[f] == v
+                if not ok:
+                    problems.append(f"{k} on {version}: {f} is {r[f]!r}, expected {v!r}")
+        if "spark.test.label.**" not in meta["tpl"]:
+            problems.append("documented template spark.test.label.** missing: %s" % meta["tpl"])
+        if "spark.test.documented" not in p.stderr:
+            problems.append("the documented-only key is not printed on stderr:\n" + p.stderr)
         if not any("Spark 3.2.0" in h for h in header) or not any("Spark 3.5.0" in h for h in header):
             problems.append("header does not name both releases:\n" + "\n".join(header))
         result("registry script: reads a Spark source tree", not problems, "\n".join(problems) + "\n" + p.stdout)
 
 
-def check_registry(result):
-    check_facts(result)
+# Rules that are claims about a key: a corpus of real sparkConf maps must draw none.
+CLAIMS = ("conf-unknown", "conf-too-new", "conf-removed", "conf-deprecated", "conf-value", "heap-too-small")
+
+
+def check_corpus(result, sparkc):
+    """The operator's own examples and tests/spark-corpus/ (data-on-eks and EMR on EKS
+    shapes): real sparkConf maps, no claim about their keys."""
+    files = sorted(glob.glob(os.path.join(HERE, "operator", "examples", "*.yaml"))
+                   + glob.glob(os.path.join(HERE, "spark-corpus", "*.yaml")))
+    problems = []
+    for path in files:
+        p = subprocess.run([sparkc, "validate", "--format", "json", path], capture_output=True, text=True)
+        for line in p.stdout.splitlines():
+            d = json.loads(line)
+            if d.get("rule") in CLAIMS or re.search(r"Spark \d+\.\d+\.\d+(?! \(assumed)", d.get("message", "")) \
+                    and d.get("rule", "").startswith("conf-"):
+                problems.append(f"{os.path.relpath(path, ROOT)}:{d.get('line')}: {d.get('rule')}: {d.get('message')}")
+    result(f"registry: {len(files)} real sparkConf maps draw no claim about their keys", files and not problems,
+           "\n".join(problems))
+
+
+def check_registry(result, sparkc):
+    rows, meta, header = load(open(os.path.join(ROOT, "schemas", "spark-config.tsv"), encoding="utf-8").read())
+    check_facts(result, rows, meta)
+    check_shape(result, rows, meta, header)
+    check_documented(result, sparkc)
+    check_corpus(result, sparkc)
     check_script(result)
