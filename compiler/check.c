@@ -453,7 +453,8 @@ static void report_secret(const struct secret *s, void *ctx)
 	struct checker *c = ctx;
 	/* a Spark key that the registry says holds a number, a switch or one of a few
 	 * words holds no secret (spark.sql.hive.thriftServer.singleSession) */
-	const struct spark_key *known = s->kind == SECRET_CONF && c->job ? spark_key_for(s->name, c->job->spark_version_effective) : NULL;
+	const struct spark_key *known =
+		s->kind == SECRET_CONF && c->job ? spark_key_for(s->name, c->job->spark_version_effective) : NULL;
 	if (known && (strcmp(known->type, "string") || *known->values))
 		return;
 	static const char *const hints[] = {

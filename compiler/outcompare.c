@@ -211,17 +211,21 @@ void outcompare_targets(struct output *o, const struct index *idx, bool *ns_miss
 		mode_t mode = 0;
 		const char *err;
 		char *old = outcompare_read(nsfd, target_base(t->rel), o->opt.max_file_bytes, &old_len, &mode, &err);
-		if (err) {
-			output_problem(o, t->rel, err);
-			continue;
-		}
+		char *text = t->state == T_ORPHAN ? NULL : target_new_text(o, t);
 		t->mode = mode;
-		char *text = NULL;
-		if (t->state == T_ORPHAN) {
+		if (err && !text) {
+			/* an orphan that cannot be read cannot be shown to be sparkc's: kept (a
+			 * file beyond the size limit does not stop every later run) */
+			t->state = T_KEPT;
+			t->owner = OWN_UNREAD;
+		} else if (err) {
+			output_problem(o, t->rel, err);
+			free(text);
+			continue;
+		} else if (!text) {
 			t->owner = old ? outindex_owner(idx, t->rel, old, old_len) : OWN_SPARKC;
 			t->state = !old ? T_GONE : t->owner == OWN_SPARKC ? T_ORPHAN : T_KEPT;
 		} else {
-			text = target_new_text(o, t);
 			t->state = !old ? T_NEW : old_len == t->len && !memcmp(old, text, old_len) ? T_SAME : T_CHANGED;
 			t->owner = t->state == T_CHANGED ? outindex_owner(idx, t->rel, old, old_len) : OWN_SPARKC;
 			if (writing)

@@ -485,9 +485,9 @@ static void gather(struct output *o, struct index *idx)
 	const char *err;
 	size_t len = 0;
 	mode_t mode = 0;
-	char *text = outcompare_read(o->dirfd, OUTPUT_INDEX, o->opt.max_file_bytes, &len, &mode, &err);
+	char *text = outcompare_read(o->dirfd, INDEX_NAME, o->opt.max_file_bytes, &len, &mode, &err);
 	if (err)
-		output_problem(o, OUTPUT_INDEX, err);
+		output_problem(o, INDEX_NAME, err);
 	outindex_parse(idx, text, len, mode);
 	targets_sort(o);
 	if (o->opt.kustomization) {
@@ -569,7 +569,7 @@ int outdir_finish(struct output *o)
 	int rc = o->io_error ? 2 : 0;
 	if (writing && !rc) {
 		/* the index goes last: pushed after the sorted targets, it is renamed last */
-		struct target t = {.rel = xstrdup(OUTPUT_INDEX), .mode = idx.mode};
+		struct target t = {.rel = xstrdup(INDEX_NAME), .mode = idx.mode};
 		target_set_text(&t, outindex_text(o, &idx, ns_missing));
 		t.state = !idx.text ? T_NEW : idx.len == t.len && !memcmp(idx.text, t.text, t.len) ? T_SAME : T_CHANGED;
 		target_push(o, t);

@@ -32,6 +32,7 @@
 
 #define STAGING_PREFIX ".sparkc-staging."
 #define KUSTOMIZATION "kustomization.yaml"
+#define INDEX_NAME ".sparkc-index"        /* the index -o keeps in DIR */
 
 enum state {
 	T_SAME, T_NEW, T_CHANGED,
@@ -46,6 +47,7 @@ enum owner {
 	OWN_UNLISTED,           /* the index does not list it */
 	OWN_EDITED,             /* listed, but its bytes are not those sparkc wrote */
 	OWN_FOREIGN,            /* listed, but it is not what sparkc writes at that path */
+	OWN_UNREAD,             /* an orphan that cannot be read (too large, unreadable) */
 };
 
 struct target {

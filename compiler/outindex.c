@@ -231,11 +231,13 @@ const char *outindex_owner_says(enum owner owner)
 {
 	switch (owner) {
 	case OWN_UNLISTED:
-		return "was not written by sparkc (" OUTPUT_INDEX " does not list it)";
+		return "was not written by sparkc (" INDEX_NAME " does not list it)";
 	case OWN_EDITED:
-		return "was edited by hand since sparkc wrote it (its bytes no longer match " OUTPUT_INDEX ")";
+		return "was edited by hand since sparkc wrote it (its bytes no longer match " INDEX_NAME ")";
 	case OWN_FOREIGN:
-		return "was not written by sparkc (" OUTPUT_INDEX " lists it, but it holds no object sparkc writes there)";
+		return "was not written by sparkc (" INDEX_NAME " lists it, but it holds no object sparkc writes there)";
+	case OWN_UNREAD:
+		return "cannot be read to tell whether sparkc wrote it (too large, or not readable)";
 	case OWN_SPARKC:
 		break;
 	}

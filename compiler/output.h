@@ -54,7 +54,4 @@ bool output_add(struct output *o, const struct node *manifest, const char *ns, c
  * status to use: 0, 1 (--check or --diff found differences) or 2 (I/O error). */
 int output_close(struct output *o, bool ok);
 
-/* The name of the index -o keeps in DIR. */
-#define OUTPUT_INDEX ".sparkc-index"
-
 #endif
