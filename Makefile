@@ -150,9 +150,12 @@ test: test-deps
 
 # Release archives, .deb packages and OCI images for linux-amd64 and linux-arm64, with
 # SHA256SUMS, in $(BUILD)/dist (tools/dist.sh says what each holds).
+# tools/dist.sh runs make itself; named through DIST_MAKE, since a recipe line that
+# says $(MAKE) runs even under make -n, and a dry run must not build a release.
+DIST_MAKE = $(MAKE)
 dist:
 	@tools/install-deps.sh dist
-	@MAKE="$(MAKE)" tools/dist.sh $(BUILD)/release $(BUILD)/dist
+	@MAKE="$(DIST_MAKE)" tools/dist.sh $(BUILD)/release $(BUILD)/dist
 
 # The release as its users meet it (tests/dist.py): the archives on each architecture
 # (arm64 under qemu), the .deb through dpkg and lintian, the image in a sandbox with

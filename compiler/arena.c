@@ -10,7 +10,7 @@
 
 struct arena_block {
 	struct arena_block *next;
-	size_t size, used;
+	size_t size;
 	_Alignas(16) unsigned char data[];
 };
 
@@ -40,36 +40,35 @@ char *xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
+/* size (a multiple of 16) does not fit in what is left of the head block. */
+void *arena_alloc_block(struct arena *a, size_t size)
+{
+	size_t cap = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
+	struct arena_block *b = xmalloc(sizeof *b + cap);
+	b->size = cap;
+	a->used += size;
+	if (a->head && cap != BLOCK_SIZE) {
+		/* A large allocation gets a block of its own behind the current one, so the
+		 * current block keeps filling. */
+		b->next = a->head->next;
+		a->head->next = b;
+	} else {
+		b->next = a->head;
+		a->head = b;
+		a->free = b->data + size;
+		a->end = b->data + cap;
+	}
+	return b->data;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
-	size = (size + 15) & ~(size_t)15;
-	struct arena_block *b = a->head;
-	if (!b || b->size - b->used < size) {
-		size_t cap = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
-		struct arena_block *nb = xmalloc(sizeof *nb + cap);
-		nb->size = cap;
-		nb->used = 0;
-		if (b && cap != BLOCK_SIZE) {
-			/* A large allocation gets a block of its own behind the current one,
-			 * so the current block keeps filling. */
-			nb->next = b->next;
-			b->next = nb;
-		} else {
-			nb->next = b;
-			a->head = nb;
-		}
-		b = nb;
-	}
-	void *p = b->data + b->used;
-	b->used += size;
-	a->used += size;
-	memset(p, 0, size);
-	return p;
+	return memset(arena_alloc_raw(a, size), 0, size);
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	char *p = arena_alloc_raw(a, len + 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
@@ -104,12 +103,12 @@ void arena_reset(struct arena *a)
 			free(b);
 		b = next;
 	}
-	if (keep) {
+	if (keep)
 		keep->next = NULL;
-		keep->used = 0;
-	}
 	a->head = keep;
 	a->used = 0;
+	a->free = keep ? keep->data : NULL;
+	a->end = keep ? keep->data + keep->size : NULL;
 }
 
 void arena_free(struct arena *a)
@@ -117,4 +116,5 @@ void arena_free(struct arena *a)
 	arena_reset(a);
 	free(a->head);
 	a->head = NULL;
+	a->free = a->end = NULL;
 }

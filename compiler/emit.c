@@ -1,9 +1,59 @@
-/* emit.c - see emit.h. */
+/* emit.c - see emit.h.
+ *
+ * A document is written into one growing buffer and handed to its stream in one
+ * call: a stdio call per character cost more than deciding what to write. */
 #include "emit.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the buffer ------------------------------------------------------------------- */
+
+static inline char *room(struct strbuf *b, size_t n)
+{
+	return b->cap - b->len >= n ? b->p + b->len : strbuf_room(b, n);
+}
+
+static inline void put(struct strbuf *b, const char *s, size_t n)
+{
+	if (n) {
+		memcpy(room(b, n), s, n);
+		b->len += n;
+	}
+}
+
+static inline void put_byte(struct strbuf *b, char c)
+{
+	*room(b, 1) = c;
+	b->len++;
+}
+
+#define PUT_LITERAL(b, s) put((b), (s), sizeof(s) - 1)
+
+static void put_int(struct strbuf *b, long long v)
+{
+	b->len += decimal_text(room(b, DECIMAL_MAX), v);
+}
+
+static void put_spaces(struct strbuf *b, int n)
+{
+	if (n > 0) {
+		memset(room(b, (size_t)n), ' ', (size_t)n);
+		b->len += (size_t)n;
+	}
+}
+
+static const char hex_upper[] = "0123456789ABCDEF", hex_lower[] = "0123456789abcdef";
+
+/* Where the document is done: into its stream in one call. */
+static void write_out(FILE *out, struct strbuf *b)
+{
+	if (b->len)
+		fwrite(b->p, 1, b->len, out);
+	free(b->p);
+}
 
 /* Strings that some YAML reader resolves to null, a boolean, a number, a date or a
  * merge key when they are written plain. The number test is deliberately broad
@@ -35,54 +85,99 @@ static bool resolves_to_non_string(const char *s, size_t len)
 	return false;
 }
 
-bool yaml_plain_safe(const char *s, size_t len)
+/* What a byte means to a plain scalar: in it, NEVER (controls, line breaks, non-ASCII
+ * and NUL: double quotes), COLON (not before a space), HASH (not after a space); as its
+ * first byte, INDICATOR (never) or WORDLIKE (may start a word, number or date that
+ * resolves_to_non_string looks at). Filled in once, from the lists below. */
+enum { NEVER = 1, COLON = 2, HASH = 4, INDICATOR = 1, WORDLIKE = 2 };
+static unsigned char inside[256], starting[256];
+
+static void fill_byte_classes(void)
 {
-	if (len == 0 || len != strlen(s))
-		return false;
-	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", s[0]) || s[len - 1] == ' ' || s[len - 1] == ':')
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x7f)
-			return false;   /* controls, line breaks and non-ASCII: double quotes */
-		if (c == ':' && s[i + 1] == ' ')
-			return false;
-		if (c == '#' && s[i - 1] == ' ')
-			return false;
-	}
-	return !resolves_to_non_string(s, len);
+	for (int c = 0; c < 256; c++)
+		inside[c] = c < 0x20 || c >= 0x7f ? NEVER : 0;
+	inside[':'] = COLON;
+	inside['#'] = HASH;
+	for (const char *p = "-?:,[]{}#&*!|>'\"%@` \t"; *p; p++)
+		starting[(unsigned char)*p] = INDICATOR;
+	for (const char *p = "~yYnN=oO<tTfF.+0123456789"; *p; p++)
+		starting[(unsigned char)*p] = WORDLIKE;
+	starting[0] = INDICATOR;
 }
 
-static void write_double_quoted(FILE *out, const char *s, size_t len)
+bool yaml_plain_safe(const char *s, size_t len)
 {
-	fputc('"', out);
+	static bool filled;
+	if (!filled) {
+		fill_byte_classes();
+		filled = true;
+	}
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	if (len == 0 || starting[*p] == INDICATOR || end[-1] == ' ' || end[-1] == ':')
+		return false;
+	for (; p < end; p++) {
+		unsigned char k = inside[*p];
+		if (!k)
+			continue;
+		if (k == NEVER || (k == COLON && p[1] == ' ') || (k == HASH && p[-1] == ' '))
+			return false;   /* p[-1]: a first byte is no '#' */
+	}
+	return starting[(unsigned char)*s] != WORDLIKE || !resolves_to_non_string(s, len);
+}
+
+/* Bytes a double-quoted YAML scalar writes as they are (the others are escaped). */
+static bool yaml_quoted_as_is(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\' && c != 0xC2 && c != 0xE2 && c != 0xEF;
+}
+
+static void write_double_quoted(struct strbuf *b, const char *s, size_t len)
+{
+	put_byte(b, '"');
 	for (size_t i = 0; i < len; i++) {
+		size_t run = i;
+		while (run < len && yaml_quoted_as_is((unsigned char)s[run]))
+			run++;
+		put(b, s + i, run - i);
+		if ((i = run) == len)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		const unsigned char *u = (const unsigned char *)s + i;
 		switch (c) {
-		case '"': fputs("\\\"", out); continue;
-		case '\\': fputs("\\\\", out); continue;
-		case '\n': fputs("\\n", out); continue;
-		case '\t': fputs("\\t", out); continue;
-		case '\r': fputs("\\r", out); continue;
+		case '"': PUT_LITERAL(b, "\\\""); continue;
+		case '\\': PUT_LITERAL(b, "\\\\"); continue;
+		case '\n': PUT_LITERAL(b, "\\n"); continue;
+		case '\t': PUT_LITERAL(b, "\\t"); continue;
+		case '\r': PUT_LITERAL(b, "\\r"); continue;
 		default: break;
 		}
 		if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\x%02X", c);
+			char *p = room(b, 4);
+			p[0] = '\\', p[1] = 'x', p[2] = hex_upper[c >> 4], p[3] = hex_upper[c & 15];
+			b->len += 4;
 		} else if (c == 0xC2 && i + 1 < len && u[1] == 0x85) {
-			fputs("\\N", out);      /* NEL, a line break to YAML 1.1 */
+			PUT_LITERAL(b, "\\N");       /* NEL, a line break to YAML 1.1 */
+			i++;
+		} else if (c == 0xC2 && i + 1 < len && u[1] >= 0x80 && u[1] <= 0x9F) {
+			/* the other C1 controls: not printable, so no YAML reader takes them raw */
+			char *p = room(b, 4);
+			p[0] = '\\', p[1] = 'x', p[2] = hex_upper[u[1] >> 4], p[3] = hex_upper[u[1] & 15];
+			b->len += 4;
 			i++;
 		} else if (c == 0xE2 && i + 2 < len && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9)) {
-			fputs(u[2] == 0xA8 ? "\\L" : "\\P", out);
+			put(b, u[2] == 0xA8 ? "\\L" : "\\P", 2);
 			i += 2;
 		} else if (c == 0xEF && i + 2 < len && u[1] == 0xBB && u[2] == 0xBF) {
-			fputs("\\uFEFF", out);
+			PUT_LITERAL(b, "\\uFEFF");
+			i += 2;
+		} else if (c == 0xEF && i + 2 < len && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF)) {
+			put(b, u[2] == 0xBE ? "\\uFFFE" : "\\uFFFF", 6);       /* noncharacters */
 			i += 2;
 		} else {
-			fputc(c, out);
+			put_byte(b, (char)c);
 		}
 	}
-	fputc('"', out);
+	put_byte(b, '"');
 }
 
 /* A number read as YAML 1.2 float (or an integer too large for 64 bits), as text that
@@ -119,34 +214,67 @@ static const char *float_text(const struct node *n, char *buf, size_t cap)
 	return buf;
 }
 
-static void write_yaml_scalar(FILE *out, const struct node *n)
+/* Null, a boolean or an integer, written the same in YAML and JSON; false for the
+ * other kinds. */
+static bool put_word(struct strbuf *b, const struct node *n)
+{
+	switch (n->kind) {
+	case N_NULL: PUT_LITERAL(b, "null"); return true;
+	case N_BOOL: put(b, n->num ? "true" : "false", n->num ? 4 : 5); return true;
+	case N_INT: put_int(b, n->num); return true;
+	default: return false;
+	}
+}
+
+static void write_yaml_scalar(struct strbuf *b, const struct node *n)
 {
 	char buf[40];
 	const char *f;
 	switch (n->kind) {
-	case N_NULL: fputs("null", out); break;
-	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
-	case N_INT: fprintf(out, "%lld", n->num); break;
-	case N_FLOAT:
-		if ((f = float_text(n, buf, sizeof buf)))
-			fputs(f, out);
-		else    /* infinity or NaN: the same in YAML 1.1 and 1.2 */
-			fputs(strpbrk(n->text, "aA") ? ".nan" : *n->text == '-' ? "-.inf" : ".inf", out);
-		break;
 	case N_STR:
 		if (yaml_plain_safe(n->text, n->len))
-			fwrite(n->text, 1, n->len, out);
+			put(b, n->text, n->len);
 		else
-			write_double_quoted(out, n->text, n->len);
+			write_double_quoted(b, n->text, n->len);
 		break;
-	default: break;
+	case N_FLOAT:
+		if (!(f = float_text(n, buf, sizeof buf)))  /* infinity or NaN: the same in YAML 1.1 and 1.2 */
+			f = strpbrk(n->text, "aA") ? ".nan" : *n->text == '-' ? "-.inf" : ".inf";
+		put(b, f, strlen(f));
+		break;
+	default:
+		put_word(b, n);
 	}
+}
+
+/* A mapping key: most are the same few names again and again, so whether one can be
+ * written plain is decided once per name (node.h's atoms). */
+static void write_key(struct strbuf *b, const struct node *k)
+{
+	static unsigned char plain[NODE_ATOMS];         /* 0 not yet known, 1 plain, 2 not */
+	unsigned atom = k->kind == N_STR ? node_atom(k) : 0;
+	if (!atom) {
+		write_yaml_scalar(b, k);
+		return;
+	}
+	if (!plain[atom])
+		plain[atom] = yaml_plain_safe(k->text, k->len) ? 1 : 2;
+	if (plain[atom] == 1)
+		put(b, k->text, k->len);
+	else
+		write_double_quoted(b, k->text, k->len);
+}
+
+/* strcmp's order; most keys differ in their first byte */
+static int key_order(const struct pair *a, const struct pair *b)
+{
+	const unsigned char *x = (const unsigned char *)a->key->text, *y = (const unsigned char *)b->key->text;
+	return *x != *y ? *x - *y : strcmp((const char *)x, (const char *)y);
 }
 
 static int by_key(const void *pa, const void *pb)
 {
-	const struct pair *a = *(const struct pair *const *)pa, *b = *(const struct pair *const *)pb;
-	return strcmp(a->key->text, b->key->text);
+	return key_order(*(const struct pair *const *)pa, *(const struct pair *const *)pb);
 }
 
 /* The pairs of a mapping in key order. Small mappings are the rule: a stack array and
@@ -163,7 +291,7 @@ static const struct pair **sorted_pairs(const struct node *map, const struct pai
 	for (size_t i = 1; i < map->n; i++) {
 		const struct pair *p = v[i];
 		size_t j = i;
-		while (j > 0 && strcmp(v[j - 1]->key->text, p->key->text) > 0) {
+		while (j > 0 && key_order(v[j - 1], p) > 0) {
 			v[j] = v[j - 1];
 			j--;
 		}
@@ -172,51 +300,44 @@ static const struct pair **sorted_pairs(const struct node *map, const struct pai
 	return v;
 }
 
-static void indent_to(FILE *out, int n)
-{
-	static const char spaces[] = "                                                                ";
-	while (n > 0) {
-		int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
-		fwrite(spaces, 1, (size_t)k, out);
-		n -= k;
-	}
-}
-
 static bool is_empty_collection(const struct node *n)
 {
 	return (n->kind == N_MAP || n->kind == N_SEQ) && n->n == 0;
 }
 
-static void emit_value(FILE *out, const struct node *n, int indent, bool inline_first);
+static void emit_value(struct strbuf *b, const struct node *n, int indent, bool inline_first);
 
 /* A value after "key:" or "-": scalars and empty collections on the same line,
  * mappings and lists below it. */
-static void emit_after_indicator(FILE *out, const struct node *v, int indent)
+static void emit_after_indicator(struct strbuf *b, const struct node *v, int indent)
 {
 	if (is_empty_collection(v)) {
-		fputs(v->kind == N_MAP ? " {}\n" : " []\n", out);
+		if (v->kind == N_MAP)
+			PUT_LITERAL(b, " {}\n");
+		else
+			PUT_LITERAL(b, " []\n");
 	} else if (v->kind == N_MAP || v->kind == N_SEQ) {
-		fputc('\n', out);
-		emit_value(out, v, indent + 2, false);
+		put_byte(b, '\n');
+		emit_value(b, v, indent + 2, false);
 	} else {
-		fputc(' ', out);
-		write_yaml_scalar(out, v);
-		fputc('\n', out);
+		put_byte(b, ' ');
+		write_yaml_scalar(b, v);
+		put_byte(b, '\n');
 	}
 }
 
 /* inline_first: the first line's indent was already written (after "- "). */
-static void emit_value(FILE *out, const struct node *n, int indent, bool inline_first)
+static void emit_value(struct strbuf *b, const struct node *n, int indent, bool inline_first)
 {
 	if (n->kind == N_MAP) {
 		const struct pair *buf[64];
 		const struct pair **v = sorted_pairs(n, buf, 64);
 		for (size_t i = 0; i < n->n; i++) {
 			if (i || !inline_first)
-				indent_to(out, indent);
-			write_yaml_scalar(out, v[i]->key);
-			fputc(':', out);
-			emit_after_indicator(out, v[i]->value, indent);
+				put_spaces(b, indent);
+			write_key(b, v[i]->key);
+			put_byte(b, ':');
+			emit_after_indicator(b, v[i]->value, indent);
 		}
 		if (v != buf)
 			free(v);
@@ -224,52 +345,81 @@ static void emit_value(FILE *out, const struct node *n, int indent, bool inline_
 		for (size_t i = 0; i < n->n; i++) {
 			const struct node *it = n->items[i];
 			if (i || !inline_first)
-				indent_to(out, indent);
-			fputc('-', out);
+				put_spaces(b, indent);
+			put_byte(b, '-');
 			if ((it->kind == N_MAP || it->kind == N_SEQ) && it->n) {
-				fputc(' ', out);
-				emit_value(out, it, indent + 2, true);
+				put_byte(b, ' ');
+				emit_value(b, it, indent + 2, true);
 			} else {
-				emit_after_indicator(out, it, indent);
+				emit_after_indicator(b, it, indent);
 			}
 		}
 	} else {
 		if (!inline_first)
-			indent_to(out, indent);
-		write_yaml_scalar(out, n);
-		fputc('\n', out);
+			put_spaces(b, indent);
+		write_yaml_scalar(b, n);
+		put_byte(b, '\n');
 	}
+}
+
+void emit_yaml_buf(struct strbuf *b, const struct node *doc)
+{
+	if (!is_empty_collection(doc))
+		emit_value(b, doc, 0, false);
+	else if (doc->kind == N_MAP)
+		PUT_LITERAL(b, "{}\n");
+	else
+		PUT_LITERAL(b, "[]\n");
 }
 
 void emit_yaml(FILE *out, const struct node *doc)
 {
-	if (is_empty_collection(doc))
-		fputs(doc->kind == N_MAP ? "{}\n" : "[]\n", out);
-	else
-		emit_value(out, doc, 0, false);
+	struct strbuf b = {0};
+	emit_yaml_buf(&b, doc);
+	write_out(out, &b);
+}
+
+/* Bytes a JSON string writes as they are (the others are escaped). */
+static bool json_as_is(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\';
+}
+
+void json_string_buf(struct strbuf *b, const char *s, size_t len)
+{
+	put_byte(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		size_t run = i;
+		while (run < len && json_as_is((unsigned char)s[run]))
+			run++;
+		put(b, s + i, run - i);
+		if ((i = run) == len)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': PUT_LITERAL(b, "\\\""); break;
+		case '\\': PUT_LITERAL(b, "\\\\"); break;
+		case '\n': PUT_LITERAL(b, "\\n"); break;
+		case '\t': PUT_LITERAL(b, "\\t"); break;
+		case '\r': PUT_LITERAL(b, "\\r"); break;
+		case '\b': PUT_LITERAL(b, "\\b"); break;
+		case '\f': PUT_LITERAL(b, "\\f"); break;
+		default: {      /* the other controls and DEL */
+			char *p = room(b, 6);
+			memcpy(p, "\\u00", 4);
+			p[4] = hex_lower[c >> 4], p[5] = hex_lower[c & 15];
+			b->len += 6;
+		}
+		}
+	}
+	put_byte(b, '"');
 }
 
 void json_write_string(FILE *out, const char *s, size_t len)
 {
-	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\b': fputs("\\b", out); break;
-		case '\f': fputs("\\f", out); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(out, "\\u%04x", c);
-			else
-				fputc(c, out);
-		}
-	}
-	fputc('"', out);
+	struct strbuf b = {0};
+	json_string_buf(&b, s, len);
+	write_out(out, &b);
 }
 
 /* How a JSON document is laid out: keys sorted (manifests) or in the order they were
@@ -280,22 +430,22 @@ struct json_style {
 };
 
 /* Before an item: a new line at its depth, or on one line a space after the comma. */
-static void json_break(FILE *out, const struct json_style *st, int level, bool first)
+static void json_break(struct strbuf *b, const struct json_style *st, int level, bool first)
 {
 	if (st->indent) {
-		fputc('\n', out);
-		indent_to(out, st->indent * level);
+		put_byte(b, '\n');
+		put_spaces(b, st->indent * level);
 	} else if (!first) {
-		fputc(' ', out);
+		put_byte(b, ' ');
 	}
 }
 
-static void json_value(FILE *out, const struct node *n, const struct json_style *st, int level);
+static void json_value(struct strbuf *b, const struct node *n, const struct json_style *st, int level);
 
-static void json_map(FILE *out, const struct node *n, const struct json_style *st, int level)
+static void json_map(struct strbuf *b, const struct node *n, const struct json_style *st, int level)
 {
 	if (!n->n) {
-		fputs("{}", out);
+		PUT_LITERAL(b, "{}");
 		return;
 	}
 	const struct pair *buf[64];
@@ -308,70 +458,85 @@ static void json_map(FILE *out, const struct node *n, const struct json_style *s
 		for (size_t i = 0; i < n->n; i++)
 			v[i] = &n->pairs[i];
 	}
-	fputc('{', out);
+	put_byte(b, '{');
 	for (size_t i = 0; i < n->n; i++) {
-		json_break(out, st, level + 1, i == 0);
-		json_write_string(out, v[i]->key->text, v[i]->key->len);
-		fputs(": ", out);
-		json_value(out, v[i]->value, st, level + 1);
+		json_break(b, st, level + 1, i == 0);
+		json_string_buf(b, v[i]->key->text, v[i]->key->len);
+		PUT_LITERAL(b, ": ");
+		json_value(b, v[i]->value, st, level + 1);
 		if (i + 1 < n->n)
-			fputc(',', out);
+			put_byte(b, ',');
 	}
 	if (st->indent)
-		json_break(out, st, level, false);
-	fputc('}', out);
+		json_break(b, st, level, false);
+	put_byte(b, '}');
 	if (v != buf)
 		free(v);
 }
 
-static void json_value(FILE *out, const struct node *n, const struct json_style *st, int level)
+static void json_value(struct strbuf *b, const struct node *n, const struct json_style *st, int level)
 {
 	if (n->flow && st->indent) {
-		json_value(out, n, &(struct json_style){0, st->sorted}, level);
+		json_value(b, n, &(struct json_style){0, st->sorted}, level);
 		return;
 	}
+	if (put_word(b, n))
+		return;
 	switch (n->kind) {
-	case N_NULL: fputs("null", out); break;
-	case N_BOOL: fputs(n->num ? "true" : "false", out); break;
-	case N_INT: fprintf(out, "%lld", n->num); break;
 	case N_FLOAT: {
 		char buf[40];
 		const char *f = float_text(n, buf, sizeof buf);
 		if (f)
-			fputs(f, out);
+			put(b, f, strlen(f));
 		else    /* JSON has no infinity or NaN */
-			json_write_string(out, n->text, n->len);
+			json_string_buf(b, n->text, n->len);
 		break;
 	}
-	case N_STR: json_write_string(out, n->text, n->len); break;
+	case N_STR: json_string_buf(b, n->text, n->len); break;
 	case N_SEQ:
 		if (!n->n) {
-			fputs("[]", out);
+			PUT_LITERAL(b, "[]");
 			break;
 		}
-		fputc('[', out);
+		put_byte(b, '[');
 		for (size_t i = 0; i < n->n; i++) {
-			json_break(out, st, level + 1, i == 0);
-			json_value(out, n->items[i], st, level + 1);
+			json_break(b, st, level + 1, i == 0);
+			json_value(b, n->items[i], st, level + 1);
 			if (i + 1 < n->n)
-				fputc(',', out);
+				put_byte(b, ',');
 		}
 		if (st->indent)
-			json_break(out, st, level, false);
-		fputc(']', out);
+			json_break(b, st, level, false);
+		put_byte(b, ']');
 		break;
 	case N_MAP:
-		json_map(out, n, st, level);
+		json_map(b, n, st, level);
 		break;
+	case N_NULL: case N_BOOL: case N_INT:
+		break;          /* put_word's */
 	}
+}
+
+void emit_json_buf(struct strbuf *b, const struct node *n, int indent, int level)
+{
+	json_value(b, n, &(struct json_style){indent, true}, level);
 }
 
 void emit_json(FILE *out, const struct node *n, int indent, int level)
 {
-	json_value(out, n, &(struct json_style){indent, true}, level);
+	struct strbuf b = {0};
+	emit_json_buf(&b, n, indent, level);
+	write_out(out, &b);
+}
+
+void emit_json_ordered_buf(struct strbuf *b, const struct node *n, int indent)
+{
+	json_value(b, n, &(struct json_style){indent, false}, 0);
 }
 
 void emit_json_ordered(FILE *out, const struct node *n, int indent)
 {
-	json_value(out, n, &(struct json_style){indent, false}, 0);
+	struct strbuf b = {0};
+	emit_json_ordered_buf(&b, n, indent);
+	write_out(out, &b);
 }

@@ -22,13 +22,18 @@ const struct limits default_limits = {
 
 /* ---- scalar resolution (YAML 1.2 core schema) ---------------------------------- */
 
-static bool all_digits(const char *s, const char *digits)
+/* Whether s is one or more digits of base 8, 10 or 16. */
+static bool all_digits(const char *s, int base)
 {
 	if (!*s)
 		return false;
-	for (; *s; s++)
-		if (!strchr(digits, *s))
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool digit = base == 16 ? (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+					: c >= '0' && c < '0' + base;
+		if (!digit)
 			return false;
+	}
 	return true;
 }
 
@@ -50,47 +55,74 @@ static bool is_float(const char *s)
 		s++;
 		if (*s == '-' || *s == '+')
 			s++;
-		if (!all_digits(s, "0123456789"))
+		if (!all_digits(s, 10))
 			return false;
 		return true;
 	}
 	return *s == '\0';
 }
 
+static bool any_of(const char *s, const char *a, const char *b, const char *c)
+{
+	return !strcmp(s, a) || !strcmp(s, b) || !strcmp(s, c);
+}
+
 static void resolve_plain(struct node *n)
 {
 	const char *s = n->text;
-	/* Only these can start a null, boolean or number; everything else is a string. */
-	if (*s && !strchr("~nNtTfF0123456789+-.", *s))
-		return;
-	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")) {
+	/* The first byte says which of null, boolean or number it can be; most values are
+	 * strings that start with none of these. */
+	switch (*s) {
+	case '\0':
 		n->kind = N_NULL;
-	} else if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
-		n->kind = N_BOOL;
-		n->num = 1;
-	} else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
-		n->kind = N_BOOL;
-	} else if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
-		n->kind = N_FLOAT;
-	} else {
-		const char *d = s + (*s == '-' || *s == '+');
-		int base = 0;
-		if (all_digits(d, "0123456789"))
-			base = 10;
-		else if (s[0] == '0' && s[1] == 'o' && all_digits(s + 2, "01234567"))
-			base = 8;
-		else if (s[0] == '0' && s[1] == 'x' && all_digits(s + 2, "0123456789abcdefABCDEF"))
-			base = 16;
-		if (base) {
-			errno = 0;
-			char *end;
-			long long v = strtoll(base == 10 ? s : s + 2, &end, base);
-			/* Too large for 64 bits: a number, but not one sparkc can use as an integer. */
-			n->kind = errno == ERANGE ? N_FLOAT : N_INT;
-			n->num = v;
-		} else if (is_float(s)) {
-			n->kind = N_FLOAT;
+		return;
+	case '~':
+		if (!s[1])
+			n->kind = N_NULL;
+		return;
+	case 'n': case 'N':
+		if (any_of(s, "null", "Null", "NULL"))
+			n->kind = N_NULL;
+		return;
+	case 't': case 'T':
+		if (any_of(s, "true", "True", "TRUE")) {
+			n->kind = N_BOOL;
+			n->num = 1;
 		}
+		return;
+	case 'f': case 'F':
+		if (any_of(s, "false", "False", "FALSE"))
+			n->kind = N_BOOL;
+		return;
+	case '.':
+		if (any_of(s, ".nan", ".NaN", ".NAN")) {
+			n->kind = N_FLOAT;
+			return;
+		}
+		break;
+	case '+': case '-':
+	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+		break;
+	default:
+		return;
+	}
+	const char *d = s + (*s == '-' || *s == '+');
+	int base = 0;
+	if (all_digits(d, 10))
+		base = 10;
+	else if (s[0] == '0' && s[1] == 'o' && all_digits(s + 2, 8))
+		base = 8;
+	else if (s[0] == '0' && s[1] == 'x' && all_digits(s + 2, 16))
+		base = 16;
+	if (base) {
+		errno = 0;
+		char *end;
+		long long v = strtoll(base == 10 ? s : s + 2, &end, base);
+		/* Too large for 64 bits: a number, but not one sparkc can use as an integer. */
+		n->kind = errno == ERANGE ? N_FLOAT : N_INT;
+		n->num = v;
+	} else if (is_float(s)) {
+		n->kind = N_FLOAT;
 	}
 }
 
@@ -221,20 +253,30 @@ static int by_key_text(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/* Whether map's keys are all interned (node.h) and all different: each atom marked
+ * as seen in this mapping, no sorting, no allocation. */
+static bool distinct_atoms(const struct node *map)
+{
+	static unsigned seen[NODE_ATOMS], mapping;
+	if (++mapping == 0) {   /* the marks of 4 billion mappings ago would match */
+		memset(seen, 0, sizeof seen);
+		mapping = 1;
+	}
+	for (size_t i = 0; i < map->n; i++) {
+		unsigned atom = map->pairs[i].key->atom;
+		if (!atom || seen[atom] == mapping)
+			return false;
+		seen[atom] = mapping;
+	}
+	return true;
+}
+
 static bool check_duplicates(struct loader *ld, struct node *map)
 {
 	bool ok = true;
-	if (map->n < 2)
+	if (map->n < 2 || distinct_atoms(map))
 		return true;
-	if (map->n <= 16) {
-		/* the common case: compare each pair, no allocation */
-		bool dup = false;
-		for (size_t i = 1; i < map->n && !dup; i++)
-			for (size_t j = 0; j < i && !dup; j++)
-				dup = !strcmp(map->pairs[i].key->text, map->pairs[j].key->text);
-		if (!dup)
-			return true;
-	}
+	/* a duplicate, or a key not interned: sort to find (and report) each */
 	struct pair **sorted = xmalloc(map->n * sizeof *sorted);
 	for (size_t i = 0; i < map->n; i++)
 		sorted[i] = &map->pairs[i];
@@ -378,7 +420,9 @@ static bool close_frame(struct loader *ld, struct arena *a)
 		n->pairs = arena_alloc(a, n->n * sizeof *n->pairs + 1);
 		for (size_t i = 0; i < n->n; i++) {
 			struct node *k = kids[2 * i];
-			if (!node_is_scalar(k)) {
+			if (node_is_scalar(k)) {
+				node_atom(k);   /* compared by identity from here on (node.h) */
+			} else {
 				fail(ld, k, "yaml-complex-key", NULL,
 				     "a mapping key must be a plain string, not a list or mapping");
 				ok = false;

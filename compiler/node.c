@@ -1,14 +1,148 @@
 /* node.c - see node.h. */
 #include "node.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "strbuf.h"
+
+/* ---- keys by identity ------------------------------------------------------------- */
+
+/* The interned texts last as long as the process, in static storage (nothing to free).
+ * In the pool each text follows its atom (two bytes), so that the atom of a text that
+ * is already an interned copy is read, not looked up. atom_node[atom] is a key node
+ * of the text, which node_set puts in the mappings it builds instead of a copy.
+ * Open addressing over slot[]; a probe sequence is cut short, so that keys written to
+ * collide cost at most that many comparisons each (past it, and past the pool, a text
+ * is not interned and compares as text). */
+#define SLOTS (2 * NODE_ATOMS)
+#define PROBES 32
+#define POOL (256u << 10)
+
+static struct node atom_node[NODE_ATOMS];
+static uint32_t atom_hash[NODE_ATOMS];
+static unsigned short slot[SLOTS];
+static char pool[POOL];
+static size_t pool_used;
+static unsigned atoms = 1;              /* 0 names no atom */
+
+unsigned node_text_atom(const char *text)
+{
+	unsigned short atom = 0;        /* an interned copy: its atom is just before it */
+	if ((uintptr_t)text - (uintptr_t)pool < pool_used)
+		memcpy(&atom, text - sizeof atom, sizeof atom);
+	return atom;
+}
+
+static unsigned intern(const char *s)
+{
+	unsigned atom = node_text_atom(s);
+	if (atom)
+		return atom;
+	uint32_t h = 2166136261u;               /* FNV-1a */
+	size_t len = 0;
+	for (; s[len]; len++)
+		h = (h ^ (unsigned char)s[len]) * 16777619u;
+	for (unsigned i = 0; i < PROBES; i++) {
+		unsigned short *at = &slot[(h + i) % SLOTS];
+		atom = *at;
+		if (atom && atom_hash[atom] == h && atom_node[atom].len == len &&
+		    !memcmp(atom_node[atom].text, s, len))
+			return atom;
+		if (atom)
+			continue;
+		if (atoms == NODE_ATOMS || POOL - pool_used < sizeof(unsigned short) + len + 1)
+			return 0;
+		unsigned short id = (unsigned short)atoms++;
+		memcpy(pool + pool_used, &id, sizeof id);
+		char *text = memcpy(pool + pool_used + sizeof id, s, len + 1);
+		pool_used += sizeof id + len + 1;
+		atom_node[id] = (struct node){.kind = N_STR, .text = text, .len = len, .atom = id};
+		atom_hash[id] = h;
+		return *at = id;
+	}
+	return 0;
+}
+
+unsigned node_atom(const struct node *key)
+{
+	if (!key->atom) {
+		/* a cache of the key's text, filled in on first use: the node changes, its
+		 * text does not */
+		struct node *k = (struct node *)key;
+		unsigned atom = intern(k->text);
+		/* a text with a NUL inside compares as text, as C strings do */
+		if (atom && atom_node[atom].len == k->len) {
+			k->atom = (unsigned short)atom;
+			k->text = atom_node[atom].text;
+		}
+	}
+	return key->atom;
+}
+
+/* The atom of a text being looked up. Most are literals of the code, looked up again
+ * and again at the same address: the atom last found at an address is tried first
+ * (and checked, as the address may be a buffer that now holds another key). */
+static unsigned text_atom(const char *key)
+{
+	static struct {
+		const char *at;
+		unsigned atom;
+	} seen[1024];
+	unsigned atom = node_text_atom(key);
+	if (atom)
+		return atom;
+	unsigned i = (unsigned)(((uintptr_t)key * 0x9E3779B97F4A7C15ull) >> 54);
+	atom = seen[i].atom;
+	if (seen[i].at == key && atom && !strcmp(atom_node[atom].text, key))
+		return atom;
+	atom = intern(key);
+	seen[i].at = key;
+	seen[i].atom = atom;
+	return atom;
+}
+
+/* The pair of map whose key is key, whose atom is want: atoms compared, or texts
+ * where one of them has none. */
+static struct pair *find_atom(const struct node *map, const char *key, unsigned want)
+{
+	if (!map->n)
+		return NULL;    /* pairs may be NULL */
+	struct pair *p = map->pairs, *end = p + map->n;
+	if (!want) {            /* no interned key is this text */
+		for (; p < end; p++)
+			if (!p->key->atom && !strcmp(p->key->text, key))
+				return p;
+		return NULL;
+	}
+	for (; p < end; p++) {
+		unsigned have = p->key->atom ? p->key->atom : node_atom(p->key);
+		if (have == want || (!have && !strcmp(p->key->text, key)))
+			return p;
+	}
+	return NULL;
+}
+
+/* The same by text, most keys differing in their first byte: a literal of the code
+ * being looked up has no atom, and finding it costs more than this saves (measured:
+ * 827 M against 814 M instructions for 1,000 jobs). */
+static struct pair *find_text(const struct node *map, const char *key)
+{
+	if (!map->n)
+		return NULL;
+	for (struct pair *p = map->pairs, *end = p + map->n; p < end; p++)
+		if (p->key->text[0] == key[0] && !strcmp(p->key->text, key))
+			return p;
+	return NULL;
+}
+
+/* ---- nodes ------------------------------------------------------------------------ */
+
 struct node *node_new(struct arena *a, enum node_kind kind)
 {
-	struct node *n = arena_alloc(a, sizeof *n);
-	n->kind = kind;
-	n->text = "";
+	struct node *n = arena_alloc_raw(a, sizeof *n);
+	*n = (struct node){.kind = kind, .text = ""};
 	return n;
 }
 
@@ -27,10 +161,10 @@ struct node *node_str(struct arena *a, const char *s)
 
 struct node *node_int(struct arena *a, long long v)
 {
-	struct node *n = node_new(a, N_INT);
+	char digits[DECIMAL_MAX];
+	struct node *n = node_strn(a, digits, decimal_text(digits, v));
+	n->kind = N_INT;
 	n->num = v;
-	n->text = arena_printf(a, "%lld", v);
-	n->len = strlen(n->text);
 	return n;
 }
 
@@ -52,13 +186,8 @@ struct pair *node_get_pair(const struct node *map, const char *key)
 {
 	if (!map || map->kind != N_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->n; i++) {
-		const char *k = map->pairs[i].key->text;
-		/* most keys differ in their first byte: skip the call for those */
-		if (k[0] == key[0] && strcmp(k, key) == 0)
-			return &map->pairs[i];
-	}
-	return NULL;
+	unsigned atom = node_text_atom(key);    /* the text of another key: by identity */
+	return atom ? find_atom(map, key, atom) : find_text(map, key);
 }
 
 struct node *node_get(const struct node *map, const char *key)
@@ -97,13 +226,14 @@ static void grow(struct arena *a, struct node *n, size_t elem)
 
 void node_set(struct arena *a, struct node *map, const char *key, struct node *value)
 {
-	struct pair *p = node_get_pair(map, key);
+	unsigned atom = text_atom(key);
+	struct pair *p = find_atom(map, key, atom);
 	if (p) {
 		p->value = value;
 		return;
 	}
 	grow(a, map, sizeof(struct pair));
-	map->pairs[map->n].key = node_str(a, key);
+	map->pairs[map->n].key = atom ? &atom_node[atom] : node_str(a, key);
 	map->pairs[map->n].value = value;
 	map->n++;
 }

@@ -24,6 +24,7 @@ struct node {
 	enum node_kind kind;
 	bool quoted;            /* scalar written quoted, as a block, or tagged !!str */
 	bool flow;              /* a collection sparkc's JSON reports write on one line */
+	unsigned short atom;    /* a mapping key's text, interned (0: not yet); node_atom */
 	int line, col;          /* 1-based source position; 0 for nodes sparkc built */
 	const char *text;       /* scalar text as written, NUL-terminated */
 	size_t len;
@@ -45,6 +46,20 @@ static inline bool node_is_scalar(const struct node *n)
 {
 	return n && n->kind != N_SEQ && n->kind != N_MAP;
 }
+
+/* Mapping keys are compared by identity. The text of a key is interned once, as an
+ * atom: a number below NODE_ATOMS, kept in the key node, whose text then points to the
+ * interned copy; a lookup finds the atom of the text it is given (a literal of the
+ * code, or the text of another key) and compares atoms. A key's atom is 0 only when
+ * the table is full (thousands of distinct keys): such a key compares as text, with
+ * the same result. node_atom interns the key on first use (the loader does so for
+ * every key it reads), writing the atom and the text into the key node: a key node is
+ * never const. */
+#define NODE_ATOMS 8192
+unsigned node_atom(const struct node *key);
+/* The atom of text if it is an interned copy (the text of a key node_atom interned),
+ * else 0; nothing is interned. For caches of what a key's name means. */
+unsigned node_text_atom(const char *text);
 
 /* Mapping lookup; NULL when the key is absent or its value is null (null means
  * "not set" everywhere in the job format). */

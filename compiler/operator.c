@@ -36,12 +36,27 @@ const struct operator_conf operator_confs[] = {
 };
 const size_t operator_confs_n = sizeof operator_confs / sizeof *operator_confs;
 
+/* n bytes of s after the *used bytes of buf, as many as fit before its NUL */
+static void append(char *buf, size_t len, size_t *used, const char *s, size_t n)
+{
+	if (n > len - 1 - *used)
+		n = len - 1 - *used;
+	memcpy(buf + *used, s, n);
+	*used += n;
+}
+
 void operator_key(const char *pattern, enum role r, char *buf, size_t len)
 {
-	/* the table's patterns are data, so no printf format: "%s" is replaced by hand */
+	/* the table's patterns are data, so no printf format: "%s" is replaced by hand
+	 * (and without printf: this runs for every key the checks look up) */
 	const char *at = strstr(pattern, "%s");
-	if (!at)
-		snprintf(buf, len, "%s", pattern);
-	else
-		snprintf(buf, len, "%.*s%s%s", (int)(at - pattern), pattern, role_names[r], at + 2);
+	size_t used = 0;
+	if (!at) {
+		append(buf, len, &used, pattern, strlen(pattern));
+	} else {
+		append(buf, len, &used, pattern, (size_t)(at - pattern));
+		append(buf, len, &used, role_names[r], strlen(role_names[r]));
+		append(buf, len, &used, at + 2, strlen(at + 2));
+	}
+	buf[used] = '\0';
 }

@@ -85,6 +85,7 @@ struct output {
 	size_t mem_len;
 	bool spilled;           /* ... or, past a bound, in a file */
 	bool to_null;           /* dest is /dev/null: written at once, nothing to protect */
+	struct strbuf doc;      /* the manifest being rendered */
 	struct strbuf text;     /* standard output: the stream not yet written ... */
 	struct combine stream;  /* ... and the manifests' separators */
 	struct target *t;

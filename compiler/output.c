@@ -22,13 +22,15 @@
  * temporary file at all (a container built FROM scratch has no /tmp). */
 #define SPOOL_IN_MEMORY ((off_t)8 << 20)
 
-static void render(FILE *f, const struct node *m, enum out_format fmt)
+/* One manifest as text, in o->doc (a buffer kept from one manifest to the next). */
+static void render(struct output *o, const struct node *m)
 {
-	if (fmt == OUT_JSON) {
-		emit_json(f, m, 4, 0);
-		fputc('\n', f);
+	o->doc.len = 0;
+	if (o->opt.fmt == OUT_JSON) {
+		emit_json_buf(&o->doc, m, 4, 0);
+		strbuf_add(&o->doc, "\n", 1);
 	} else {
-		emit_yaml(f, m);
+		emit_yaml_buf(&o->doc, m);
 	}
 }
 
@@ -103,13 +105,8 @@ static bool file_name_ok(const char *s)
  * since nothing written there can be taken back or seen. */
 static void add_to_null(struct output *o, const struct node *m)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	render(mem, m, o->opt.fmt);
-	fclose(mem);
-	combine_add(&o->stream, text, len);
-	free(text);
+	render(o, m);
+	combine_add(&o->stream, o->doc.p, o->doc.len);
 	fwrite(o->text.p ? o->text.p : "", 1, o->text.len, o->dest);
 	o->text.len = 0;
 }
@@ -133,7 +130,8 @@ bool output_add(struct output *o, const struct node *m, const char *ns, const ch
 		sprintf(t.rel, "%s/%s.%s", ns, name, o->opt.fmt == OUT_JSON ? "json" : "yaml");
 	}
 	t.at = ftello(o->spool);
-	render(o->spool, m, o->opt.fmt);
+	render(o, m);
+	fwrite(o->doc.p, 1, o->doc.len, o->spool);
 	off_t end = ftello(o->spool);
 	if (t.at < 0 || end < 0 || ferror(o->spool)) {
 		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
@@ -225,6 +223,7 @@ int output_close(struct output *o, bool ok)
 	}
 	outdir_forget(o);
 	free(o->text.p);
+	free(o->doc.p);
 	free(o->stream.first.p);
 	free(o->t);
 	free(o);

@@ -7,8 +7,9 @@
 #define SPARKC_PATH_H
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "strbuf.h"
 
 struct path {
 	char buf[1024];
@@ -38,9 +39,12 @@ static inline size_t path_push_key(struct path *p, const char *key)
 static inline size_t path_push_index(struct path *p, size_t i)
 {
 	size_t saved = p->len;
-	char digits[24];
-	int n = snprintf(digits, sizeof digits, "[%zu]", i);
-	path_append(p, digits, (size_t)n);
+	char digits[DECIMAL_MAX + 2];
+	size_t n = 0;
+	digits[n++] = '[';
+	n += decimal_text(digits + n, (long long)i);
+	digits[n++] = ']';
+	path_append(p, digits, n);
 	return saved;
 }
 

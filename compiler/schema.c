@@ -4,6 +4,7 @@
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -736,14 +737,39 @@ static struct node *coerce(struct arena *a, const struct snode *s, const struct 
 	return out;
 }
 
+/* Lowering coerces every list item with one of a few references, each a literal: the
+ * compiled schema of the last ones, by address (checked against the text kept, as the
+ * address may be a buffer that now holds another). */
+#define REFS_KEPT 8
+static struct {
+	const char *at;
+	char text[64];
+	const struct snode *schema;
+} refs_kept[REFS_KEPT];
+
+static const struct snode *compiled_ref(const char *ref)
+{
+	size_t i = ((uintptr_t)ref >> 4) % REFS_KEPT;
+	if (refs_kept[i].at == ref && !strcmp(refs_kept[i].text, ref))
+		return refs_kept[i].schema;
+	const struct node *root = schema_job();
+	const struct snode *c = compile(resolve_ref(ref, root), root);
+	if (strlen(ref) < sizeof refs_kept[i].text) {
+		refs_kept[i].at = ref;
+		strcpy(refs_kept[i].text, ref);
+		refs_kept[i].schema = c;
+	}
+	return c;
+}
+
 struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value)
 {
-	const struct node *root = schema_job();
-	return coerce(a, compile(resolve_ref(ref, root), root), value);
+	return coerce(a, compiled_ref(ref), value);
 }
 
 void schema_free(void)
 {
+	memset(refs_kept, 0, sizeof refs_kept);
 	for (size_t i = 0; i < compiled.cap; i++)
 		if (compiled.keys[i] && compiled.values[i]->re_ok)
 			regfree(&compiled.values[i]->re);

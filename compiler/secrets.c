@@ -81,7 +81,7 @@ static bool ends_with_word(const char *w, const char *end)
 	return n > k && !strcmp(w + n - k, end);
 }
 
-bool secret_name(const char *name)
+static bool names_secret(const char *name)
 {
 	if (!may_name_secret(name))
 		return false;
@@ -124,6 +124,20 @@ bool secret_name(const char *name)
 			return true;
 	}
 	return false;
+}
+
+bool secret_name(const char *name)
+{
+	/* Keys are the same few names in every document: each key's name is decided once
+	 * (node.h: the atom of an interned key's text). */
+	static unsigned char decided[NODE_ATOMS];       /* 0 not yet, 1 a secret's, 2 not */
+	unsigned atom = node_text_atom(name);
+	if (atom && decided[atom])
+		return decided[atom] == 1;
+	bool secret = names_secret(name);
+	if (atom)
+		decided[atom] = secret ? 1 : 2;
+	return secret;
 }
 
 static bool literal(const struct node *v)
@@ -561,7 +575,7 @@ struct line_scan {
 };
 
 /* Whether a value written as text at line[from, to) names a secret (an alias resolved). */
-static bool names_secret(struct line_scan *ls, size_t from, size_t to)
+static bool value_names_secret(struct line_scan *ls, size_t from, size_t to)
 {
 	char name[256];
 	name_text(ls->line + from, to - from, ls->doc, name, sizeof name);
@@ -583,7 +597,7 @@ static void scan_pair(const char *key, size_t from, size_t to, bool question, vo
 		return;
 	}
 	if (!strcmp(key, "name")) {
-		ls->env_name = ls->env_name || names_secret(ls, from, to);
+		ls->env_name = ls->env_name || value_names_secret(ls, from, to);
 	} else if ((secret || (!*key && after)) && ls->nfound < sizeof ls->found / sizeof *ls->found) {
 		/* `!*key && after`: `password: abc: def`, a plain value that YAML cut at `: ` */
 		ls->found[ls->nfound].from = from;

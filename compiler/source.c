@@ -45,12 +45,31 @@ void source_close(struct source *s)
 	s->fp = NULL;
 }
 
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether the 8 bytes at p are ASCII and none is below `below` (at most 0x80): most
+ * bytes of a job file are, and a word at a time they are passed over quickly. */
+static inline bool ascii_from(const unsigned char *p, unsigned char below)
+{
+	uint64_t w;
+	memcpy(&w, p, sizeof w);
+	/* with no high bit set, a byte below `below` is one whose subtraction borrows */
+	return !(w & HIGHS) && !((w - ONES * below) & HIGHS);
+}
+
 /* Check bytes for UTF-8: no NUL, no overlong forms, no surrogates, nothing above
  * U+10FFFF. A sequence may continue in the next chunk. Returns false with the offset
  * of the offending sequence's first byte. */
 static bool check_utf8(struct source *s, const unsigned char *p, size_t n, size_t at)
 {
 	for (size_t i = 0; i < n; i++) {
+		if (!s->utf8_need) {
+			while (i + 8 <= n && ascii_from(p + i, 0x01))
+				i += 8;
+			if (i == n)
+				break;
+		}
 		unsigned char c = p[i];
 		if (!s->utf8_need) {
 			if (c >= 0x01 && c < 0x80)
@@ -183,8 +202,10 @@ void source_document_starts(struct source *s, int line)
 	const char *end = s->win + s->win_len;
 	const unsigned char *u = (const unsigned char *)s->win;
 	while (s->base_line < line && drop < s->win_len) {
+		while (drop + 8 <= s->win_len && ascii_from(u + drop, '\r' + 1))
+			drop += 8;      /* the bytes that cannot start a line break, quickly */
 		while (drop < s->win_len && u[drop] > '\r' && u[drop] < 0xC2)
-			drop++;         /* the bytes that cannot start a line break, quickly */
+			drop++;
 		if (drop == s->win_len)
 			break;
 		size_t br = line_break(s->win + drop, end);

@@ -60,13 +60,35 @@ static const struct spark_key *first_row(const char *key)
 	return lo < spark_keys_count && !strcmp(spark_keys[lo].key, key) ? &spark_keys[lo] : NULL;
 }
 
+/* A release line as "%u.%u" reads it, for the lines of the registry and the line
+ * line_for formats: digits, a dot, digits. By hand: this runs for every line of every
+ * key a job sets, and sscanf cost a fifth of a compile. */
+static void line_numbers(const char *s, unsigned *major, unsigned *minor)
+{
+	*major = *minor = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		*major = *major * 10 + (unsigned)(*s - '0');
+	if (*s++ == '.')
+		for (; *s >= '0' && *s <= '9'; s++)
+			*minor = *minor * 10 + (unsigned)(*s - '0');
+}
+
 /* Whether release a's line (major.minor) is after b's. */
 static bool line_after(const char *a, const char *b)
 {
-	unsigned am = 0, an = 0, bm = 0, bn = 0;
-	sscanf(a, "%u.%u", &am, &an);
-	sscanf(b, "%u.%u", &bm, &bn);
+	unsigned am, an, bm, bn;
+	line_numbers(a, &am, &an);
+	line_numbers(b, &bm, &bn);
 	return am != bm ? am > bm : an > bn;
+}
+
+/* The first n bytes of s (at most size - 1 of them) as a string in buf. */
+static void copy_text(char *buf, size_t size, const char *s, size_t n)
+{
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
 }
 
 /* Where a key stands for a Spark version: the row that holds its facts there, or why
@@ -86,21 +108,23 @@ static bool next_entry(const char **p, char *line, char *first)
 	if (!**p)
 		return false;
 	size_t n = strcspn(*p, " :");
-	snprintf(line, 8, "%.*s", (int)(n < 7 ? n : 7), *p);
+	copy_text(line, 8, *p, n);
 	*p += n;
 	if (**p == ':') {
 		size_t m = strcspn(++*p, " ");
-		snprintf(first, 16, "%.*s", (int)(m < 15 ? m : 15), *p);
+		copy_text(first, 16, *p, m);
 		*p += m;
 	} else {
-		snprintf(first, 16, "%s.0", line);
+		n = strlen(line);
+		memcpy(first, line, n);
+		memcpy(first + n, ".0", 3);
 	}
 	return true;
 }
 
 /* The registry's line that answers for version: its own, else for a version between two
  * lines the next (whose keys the row's label then dates), else the first or the last. */
-static void line_for(const char *version, char *line, bool *between)
+static void find_line_for(const char *version, char *line, bool *between)
 {
 	char mine[8] = "", last[8] = "";
 	unsigned a = 0, b = 0;
@@ -109,17 +133,34 @@ static void line_for(const char *version, char *line, bool *between)
 	*between = false;
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		snprintf(line, 8, "%.*s", (int)(n < 7 ? n : 7), p);
+		copy_text(line, 8, p, n);
 		if (!strcmp(line, mine))
 			return;
 		if (line_after(line, mine)) {
 			*between = p != spark_lines;
 			return;
 		}
-		snprintf(last, sizeof last, "%s", line);
+		memcpy(last, line, sizeof last);
 		p += n + (p[n] == ' ');
 	}
-	snprintf(line, 8, "%s", last);
+	memcpy(line, last, sizeof last);
+}
+
+/* find_line_for, kept for the last version asked about: every key of a job asks about
+ * the same one. */
+static void line_for(const char *version, char *line, bool *between)
+{
+	static char seen[32], seen_line[8];
+	static bool seen_between, known;
+	bool keep = strlen(version) < sizeof seen;
+	if (!known || !keep || strcmp(version, seen)) {
+		find_line_for(version, seen_line, &seen_between);
+		known = keep;
+		if (keep)
+			strcpy(seen, version);
+	}
+	memcpy(line, seen_line, sizeof seen_line);
+	*between = seen_between;
 }
 
 static void place(const char *key, const char *version, struct placement *out)
@@ -149,14 +190,14 @@ static void place(const char *key, const char *version, struct placement *out)
 				snprintf(out->since, sizeof out->since, "%s", label ? k->since : first);
 				return;
 			}
-			snprintf(last_line, sizeof last_line, "%s", line);
+			memcpy(last_line, line, sizeof last_line);
 		}
 	if (!*last_line)
 		return;
 	/* Gone: the line after the last one that read it. */
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		snprintf(line, sizeof line, "%.*s", (int)(n < 7 ? n : 7), p);
+		copy_text(line, sizeof line, p, n);
 		if (line_after(line, last_line)) {
 			snprintf(out->gone, sizeof out->gone, "%s.0", line);
 			return;

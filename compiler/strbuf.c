@@ -10,13 +10,31 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n)
 {
 	if (!n)
 		return;         /* b->p may still be NULL */
-	if (b->len + n > b->cap)
-		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2);
-	memcpy(b->p + b->len, s, n);
+	memcpy(strbuf_room(b, n), s, n);
 	b->len += n;
+}
+
+char *strbuf_room(struct strbuf *b, size_t n)
+{
+	if (b->cap - b->len < n)
+		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2);
+	return b->p + b->len;
 }
 
 void strbuf_str(struct strbuf *b, const char *s)
 {
 	strbuf_add(b, s, strlen(s));
+}
+
+size_t decimal_text(char *buf, long long v)
+{
+	char digits[DECIMAL_MAX], *end = digits + sizeof digits, *p = end;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	memcpy(buf, p, (size_t)(end - p));
+	return (size_t)(end - p);
 }

@@ -12,6 +12,14 @@ struct strbuf {
 
 /* Append n bytes of s. Never fails: out of memory ends the process (see arena.h). */
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
+/* Make room for n more bytes (n > 0) and return where they go; the caller fills
+ * them and adds n to len. */
+char *strbuf_room(struct strbuf *b, size_t n);
+
+/* The decimal text of v into buf (DECIMAL_MAX bytes, not NUL-terminated): its length.
+ * What printf's %lld writes, without printf. */
+#define DECIMAL_MAX 20
+size_t decimal_text(char *buf, long long v);
 /* Append the string s, without its NUL. */
 void strbuf_str(struct strbuf *b, const char *s);
 
