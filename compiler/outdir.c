@@ -58,9 +58,9 @@ static const int terminating[] = {
 };
 
 /* What a signal (or exit, say on running out of memory) must remove: the staging
- * directory, its files "0".."nfiles-1" and the spool, then directories made for DIR
- * itself.
- * unlinkat and rmdir are async-signal-safe; the names are built without stdio. */
+ * directory, its files "0".."nfiles-1", the spool and the marker, then directories
+ * made for DIR itself. unlinkat and rmdir are async-signal-safe; the names are built
+ * without stdio. */
 static struct {
 	volatile sig_atomic_t live;
 	int dirfd, stagefd;
