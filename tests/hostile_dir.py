@@ -298,6 +298,53 @@ def check_signal_during_index_read(sanitized, plain, result):
                f"was ({interrupted} runs interrupted)", not bad and interrupted >= 3, "\n".join(bad))
 
 
+def check_diff_applies(sanitized, plain, result):
+    """8. --diff is now a linear-space diff: over 150 files in DIR made from a manifest by
+    random edits (lines dropped, repeated, moved, changed, the last newline lost), GNU
+    patch applies each diff to give exactly what -o writes, and each changes as few
+    lines as GNU diff's minimal diff (diff -d)."""
+    import random
+    rnd = random.Random(2311)
+    bad = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(150):
+            args = ", ".join(str(rnd.randint(0, 3)) for _ in range(rnd.randint(0, 20)))
+            put(os.path.join(tmp, "jobs", "etl.yaml"), "kind: spark\nmetadata: {name: etl, namespace: prod}\n"
+                f"spec: {{command: /app/x.py, image: spark:3.5.1, replicas: {rnd.randint(1, 9)}, args: [{args}]}}\n")
+            _, new, _ = sh([plain, "compile", "jobs"], tmp)
+            lines = new.splitlines(True)
+            old = list(lines)
+            for _ in range(rnd.randint(1, 15)):
+                op = rnd.random()
+                if op < 0.3 and old:
+                    del old[rnd.randrange(len(old))]
+                elif op < 0.6:
+                    old.insert(rnd.randint(0, len(old)), rnd.choice(lines + ["x: 1\n", "  - y\n"]))
+                elif old:
+                    old[rnd.randrange(len(old))] = rnd.choice(lines)
+            old = "".join(old)
+            if rnd.random() < 0.2:
+                old = old.rstrip("\n")
+            put(os.path.join(tmp, "out", "prod", "etl.yaml"), old)
+            code, diff, err = sh([sanitized, "compile", "--diff", "-o", "out", "jobs"], tmp)
+            put(os.path.join(tmp, "d.diff"), diff)
+            p = subprocess.run(["patch", "-s", "-p0", "-d", "out", "-i", "../d.diff"], cwd=tmp, capture_output=True)
+            got = open(os.path.join(tmp, "out", "prod", "etl.yaml")).read()
+            put(os.path.join(tmp, "old"), old)
+            put(os.path.join(tmp, "new"), new)
+            gnu = subprocess.run(["diff", "-u", "-d", "old", "new"], cwd=tmp, capture_output=True).stdout.decode()
+
+            def changed(d):
+                return sum(1 for line in d.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---")))
+            if got != new or (old != new and code != 1) or changed(diff) != changed(gnu) or not sanitizer_clean(err):
+                bad.append(f"case {i}: exit {code}, patch {p.returncode} {p.stderr.decode()[:200]}, "
+                           f"{changed(diff)} lines changed where GNU diff changes {changed(gnu)}\n{diff[:800]}")
+                if len(bad) > 3:
+                    break
+    result("hostile dir: 150 random --diff cases: patch applies each, as short as GNU diff's minimal", not bad,
+           "\n".join(bad))
+
+
 CHECKS = [check_signal_during_index_read, check_index_line_for_hand_written_file, check_index_line_for_kustomization,
           check_new_job_over_hand_written_file, check_committed_staging_and_dirs, check_other_kustomizations,
-          check_kustomization_job_counts, check_tolerated_index_forms, check_index_hashes]
+          check_kustomization_job_counts, check_tolerated_index_forms, check_index_hashes, check_diff_applies]
