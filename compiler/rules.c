@@ -71,7 +71,8 @@ const struct rule rules[] = {
 	{"conf-too-new", WARNING, .group = GROUP_SPARK_CONF,
 	 .summary = "a spark_conf key added after the job's Spark version",
 	 .text = "The key exists only in a later Spark than the job's (the version its source first defines or reads "
-		 "it): the job's Spark ignores it.",
+		 "it): the job's Spark ignores it. A release line the registry read no source of (2.3, a 3.6 that "
+		 "never shipped) draws no claim, and a first release no source dates is not named.",
 	 .source = "apache/spark config definitions per release (`ConfigBuilder`, `buildConf`; schemas/spark-config.tsv)"},
 	{"conf-unknown", WARNING, .group = GROUP_SPARK_CONF,
 	 .summary = "a spark_conf key Spark does not know (did you mean)",
@@ -84,8 +85,9 @@ const struct rule rules[] = {
 	{"conf-value", ERROR, .group = GROUP_SPARK_CONF,
 	 .summary = "a spark_conf value Spark cannot parse, or outside the allowed values",
 	 .text = "Values are parsed as Spark parses them: sizes and times as `JavaUtils.byteStringAs` and "
-		 "`timeStringAs` read them, booleans, numbers and the allowed values of a key. Spark stops at start "
-		 "on such a value.",
+		 "`timeStringAs` read them, booleans, numbers and the allowed values of a key. Spark fails when it "
+		 "reads the key: SQL's keys when the session starts, the others where the code that uses them runs. "
+		 "Where the releases around a line read from no source of its own disagree on a value, no claim.",
 	 .source = "apache/spark `ConfigBuilder` converters, `JavaUtils.byteStringAs`, `JavaUtils.timeStringAs`"},
 	{"control-character", ERROR, .group = GROUP_JOB,
 	 .summary = "a control character in a name, namespace, label, annotation key or path",
@@ -146,12 +148,15 @@ const struct rule rules[] = {
 	 .source = "sparkc's command line"},
 	{"executor-cores", WARNING, .group = GROUP_SPARK_CONF,
 	 .summary = "an executor requesting a whole CPU more than its cores use",
-	 .text = "An executor runs `executor_cores` tasks at a time whatever CPU its pod requests: a request of a whole "
-		 "CPU or more above the cores is paid for and idle. The hint gives the cores that would use it.",
-	 .source = "apache/spark `BasicExecutorFeatureStep` (pod CPU request), `spark.executor.cores` task slots"},
+	 .text = "An executor runs `executor_cores` / `spark.task.cpus` tasks at a time whatever CPU its pod requests: a "
+		 "request of a whole CPU or more above the cores is paid for and idle. The hint gives the cores that "
+		 "would use it.",
+	 .source = "apache/spark `BasicExecutorFeatureStep` (pod CPU request), `TaskSchedulerImpl` (cores / "
+		   "`spark.task.cpus` slots)"},
 	{"gpu", ERROR, .warns_too = true, .group = GROUP_JOB,
 	 .summary = "GPUs Spark and the pod disagree on",
-	 .text = "One GPU resource type per role; `spark.executor.resource.gpu.amount` a whole number no larger than the "
+	 .text = "One GPU resource type per role; from Spark 3.0 (resource scheduling), "
+		 "`spark.executor.resource.gpu.amount` a whole number no larger than the "
 		 "pod's GPU limit; a resource amount with its `.vendor`; a task amount no larger than the executor's. "
 		 "A pod given GPUs Spark schedules no task on is a warning.",
 	 .source = "apache/spark `ResourceUtils`, `ResourceProfile`, `KubernetesUtils.buildResourcesQuantities`; MLRun "
@@ -378,9 +383,11 @@ const struct rule rules[] = {
 	 .source = "the image's own Spark; apache/spark sizing per release"},
 	{"task-cpus", ERROR, .group = GROUP_SPARK_CONF,
 	 .summary = "spark.task.cpus above the executor's cores",
-	 .text = "No task fits an executor with fewer cores than a task needs; Spark stops at start (\"The number of "
-		 "cores per executor (=N) has to be >= the number of cpus per task = M\").",
-	 .source = "apache/spark `ResourceUtils.validateTaskCpusLargeEnough`"},
+	 .text = "No task fits an executor with fewer cores than a task needs. Spark 3.0 on stops at start (\"The number "
+		 "of cores per executor (=N) has to be >= the number of cpus per task = M\"); Spark 2.4 checks nothing "
+		 "and never schedules a task.",
+	 .source = "apache/spark `SparkContext.checkResourcesPerTask` (3.0), `ResourceUtils.validateTaskCpusLargeEnough` "
+		   "(3.1 on), `TaskSchedulerImpl` (2.4)"},
 	{"template", ERROR, .group = GROUP_INPUT,
 	 .summary = "a --templates file that is not a mapping",
 	 .text = "`defaults.yaml` and `igz.yaml` in a `--templates` directory are mappings, checked against "

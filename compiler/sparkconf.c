@@ -96,6 +96,8 @@ static void copy_text(char *buf, size_t size, const char *s, size_t n)
 struct placement {
 	const struct spark_key *row;    /* NULL: that Spark does not read the key */
 	char since[16];                 /* row NULL: the first release that has it, or "" */
+	bool since_unsure;              /* since is a guess: its line's sources disagree ('u'),
+					   or a backport's patch release is undated ('b') */
 	char gone[16];                  /* row NULL: the first release line without it, or "" */
 };
 
@@ -122,45 +124,59 @@ static bool next_entry(const char **p, char *line, char *first)
 	return true;
 }
 
-/* The registry's line that answers for version: its own, else for a version between two
- * lines the next (whose keys the row's label then dates), else the first or the last. */
-static void find_line_for(const char *version, char *line, bool *between)
+/* The registry's line of a version (its major.minor), or false when the registry holds
+ * no such line: a release it read no source of (2.3, a future 4.3) or that never was (3.6). */
+static bool find_line_of(const char *version, char *line)
 {
-	char mine[8] = "", last[8] = "";
-	unsigned a = 0, b = 0;
-	sscanf(version, "%u.%u", &a, &b);
+	unsigned a, b;
+	char mine[24];
+	line_numbers(version, &a, &b);
+	if (a > 99 || b > 99)
+		return false;
 	snprintf(mine, sizeof mine, "%u.%u", a, b);
-	*between = false;
+	size_t len = strlen(mine);
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		copy_text(line, 8, p, n);
-		if (!strcmp(line, mine))
-			return;
-		if (line_after(line, mine)) {
-			*between = p != spark_lines;
-			return;
+		if (n == len && !memcmp(p, mine, n)) {
+			memcpy(line, mine, len + 1);
+			return true;
 		}
-		memcpy(last, line, sizeof last);
 		p += n + (p[n] == ' ');
 	}
-	memcpy(line, last, sizeof last);
+	return false;
 }
 
-/* find_line_for, kept for the last version asked about: every key of a job asks about
+/* find_line_of, kept for the last version asked about: every key of a job asks about
  * the same one. */
-static void line_for(const char *version, char *line, bool *between)
+static bool line_of(const char *version, char *line)
 {
 	static char seen[32], seen_line[8];
-	static bool seen_between, known;
+	static bool seen_found, known;
 	bool keep = strlen(version) < sizeof seen;
 	if (!known || !keep || strcmp(version, seen)) {
-		find_line_for(version, seen_line, &seen_between);
+		seen_found = find_line_of(version, seen_line);
 		known = keep;
 		if (keep)
 			strcpy(seen, version);
 	}
 	memcpy(line, seen_line, sizeof seen_line);
-	*between = seen_between;
+	return seen_found;
+}
+
+/* Whether version's line is one of a space-separated list of lines. */
+static bool line_listed(const char *list, const char *version)
+{
+	char line[8];
+	if (!line_of(version, line))
+		return false;
+	size_t n = strlen(line);
+	for (const char *p = list; *p;) {
+		size_t m = strcspn(p, " ");
+		if (m == n && !strncmp(p, line, n))
+			return true;
+		p += m + (p[m] == ' ');
+	}
+	return false;
 }
 
 static void place(const char *key, const char *version, struct placement *out)
@@ -168,26 +184,24 @@ static void place(const char *key, const char *version, struct placement *out)
 	memset(out, 0, sizeof *out);
 	const struct spark_key *k = first_row(key);
 	char want[8], line[8], first[16], last_line[8] = "";
-	bool between;
-	line_for(version, want, &between);
+	if (!line_of(version, want))
+		return;
 	for (; k && k < spark_keys + spark_keys_count && !strcmp(k->key, key); k++)
 		for (const char *p = k->lines; next_entry(&p, line, first);) {
 			if (!strcmp(line, want)) {
-				/* A version between two lines is dated by the row's label; one in
-				 * (or before) the line by the release the line got the key in. */
-				const char *from = between ? k->since : first;
-				if (*from && version_compare(from, version) > 0)
-					snprintf(out->since, sizeof out->since, "%s", from);
-				else
+				/* In the line from the release that got the key ('b': a backport
+				 * whose patch release nothing dates). */
+				if (version_compare(first, version) > 0) {
+					snprintf(out->since, sizeof out->since, "%s", first);
+					out->since_unsure = strchr(k->flags, 'b') != NULL;
+				} else {
 					out->row = k;
+				}
 				return;
 			}
 			if (line_after(line, want)) {
-				/* Arrives in a later line: its label when that is earlier (a
-				 * release between the registry's lines). */
-				bool label = *k->since && version_compare(k->since, version) > 0 &&
-					     version_compare(k->since, first) < 0;
-				snprintf(out->since, sizeof out->since, "%s", label ? k->since : first);
+				snprintf(out->since, sizeof out->since, "%s", first);
+				out->since_unsure = strchr(k->flags, 'u') != NULL;
 				return;
 			}
 			memcpy(last_line, line, sizeof last_line);
@@ -594,10 +608,11 @@ static void check_unknown(struct conf_checker *c, const struct node *kn, const c
 		       case_only ? "'%s' is not a Spark key (keys are case-sensitive); Spark ignores unknown keys"
 		       : "'%s' is not a Spark key; Spark ignores unknown keys",
 		       key);
-	} else if (ns && !line_after(c->version, ns->read_through) && !c->vendor &&
+	} else if (ns && line_listed(ns->lines_read, c->version) && !c->vendor &&
 		   !prefixed(spark_third_parties, spark_third_parties_count, key)) {
-		/* A namespace read only up to an older release (spark.kubernetes.: 4.0)
-		 * cannot judge a newer Spark's keys: only near misses are reported. */
+		/* Only a line whose own source was read for the namespace can judge its
+		 * keys (spark.kubernetes.: not 4.1 and 4.2; spark.sql.: not 3.4 and 4.0):
+		 * elsewhere only near misses are reported. */
 		report(c, SEV_WARNING, kn, "conf-unknown", path,
 		       "check the key against Spark's configuration documentation",
 		       c->job->spark_version_from == SPARK_VERSION_DEFAULT
@@ -657,6 +672,9 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		check_cluster_manager(c, kn, key, path, cm, any != NULL || template_find(key));
 		return;
 	}
+	char line[8];
+	if (!line_of(c->version, line))
+		return;         /* a Spark whose source the registry did not read: no claim */
 	if (!any) {
 		check_unknown(c, kn, key, path);
 		return;
@@ -664,6 +682,15 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	struct placement pl;
 	place(key, c->version, &pl);
 	const struct spark_key *k = pl.row;
+	if (!k && template_find(key))
+		return;         /* read through its template (TransportConf's spark.rpc.io.*) */
+	if (!k && *pl.since && pl.since_unsure) {
+		/* The release that added it is one the sources around it leave undated. */
+		snprintf(hint, sizeof hint, "remove it, or set a later %s", c->job->fields->spark_version_name);
+		report(c, SEV_WARNING, kn, "conf-too-new", path, hint, "'%s' is not read by %s: a later release added it",
+		       key, spark_named(c));
+		return;
+	}
 	if (!k && *pl.since) {
 		snprintf(hint, sizeof hint, "set %s to %s or later, or remove it", c->job->fields->spark_version_name,
 			 pl.since);
@@ -701,9 +728,14 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	for (size_t i = 0; i < sizeof sized / sizeof *sized; i++)
 		if (!strcmp(key, sized[i]))
 			return;
+	/* Spark parses a value when it reads the key: SQL's entries when the session starts
+	 * (SQLConf.mergeSparkConf -> setConfString -> entry.valueConverter), the others where
+	 * the code that uses them runs (ConfigEntry.readFrom), for a feature the job never
+	 * turns on perhaps never: "at start" would not always be true. */
 	if (node_is_scalar(v) && !value_ok(k, v->text, why, sizeof why)) {
 		type_hint(k, hint, sizeof hint);
-		report(c, SEV_ERROR, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails at start", why);
+		report(c, SEV_ERROR, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails when it reads the key",
+		       why);
 	}
 }
 
@@ -773,26 +805,37 @@ static void check_heap(struct conf_checker *c, enum role r)
 	       role_names[r], heap->jvm, floor, why);
 }
 
-/* ResourceUtils.validateTaskCpusLargeEnough: "The number of cores per executor (=N) has
- * to be >= the number of cpus per task = M." */
-static void check_task_cpus(struct conf_checker *c)
+/* spark.task.cpus as TaskSchedulerImpl reads it (a whole number of at least 1), or 0. */
+static long long task_cpus(const struct conf_checker *c)
 {
 	const struct node *v = conf_node(c, "spark.task.cpus");
 	char s[32];
 	if (!v)
-		return;
+		return 1;
 	java_trim(v->text, s, sizeof s);
-	if (!java_integer(s, 1, 2147483647LL))
-		return;
-	long long task = atoll(s), cores = c->job->role[ROLE_EXECUTOR].cores;
-	if (task > cores) {
+	return java_integer(s, 1, 2147483647LL) ? atoll(s) : 0;
+}
+
+/* From 3.0, SparkContext (checkResourcesPerTask; 3.1 on ResourceUtils.
+ * validateTaskCpusLargeEnough) stops on Kubernetes: "The number of cores per executor (=N)
+ * has to be >= ...". Spark 2.4 checks nothing: TaskSchedulerImpl offers an executor only
+ * when its free cores reach spark.task.cpus, so no task is ever scheduled. */
+static void check_task_cpus(struct conf_checker *c)
+{
+	const struct node *v = conf_node(c, "spark.task.cpus");
+	long long task = task_cpus(c), cores = c->job->role[ROLE_EXECUTOR].cores;
+	if (v && task > cores) {
 		char hint[96];
 		struct path pb;
 		snprintf(hint, sizeof hint, "set %s to %lld or more, or lower spark.task.cpus",
 			 c->job->fields->cores_name[ROLE_EXECUTOR], task);
 		report(c, SEV_ERROR, v, "task-cpus", path_of(&pb, c->job->fields->conf, "spark.task.cpus", NULL), hint,
-		       "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, Spark stops at start",
-		       task, cores);
+		       version_compare(c->version, "3.0") < 0
+			       ? "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, %s never "
+				 "schedules one"
+			       : "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, %s stops at "
+				 "start",
+		       task, cores, spark_named(c));
 	}
 }
 
@@ -816,6 +859,8 @@ static void check_gpu(struct conf_checker *c)
 	const char *task_path = path_of(&pt, f->conf, "spark.task.resource.gpu.amount", NULL);
 	char *end;
 	long long limit = -1;
+	if (version_compare(c->version, "3.0") < 0)
+		return;         /* no resource scheduling before Spark 3.0: the registry says so */
 	if (rr->gpu_types > 1)
 		return;         /* check.c reports the second GPU type */
 	if (rr->gpu && node_is_scalar(rr->gpu->value) && rr->gpu->value->kind == N_INT)
@@ -902,15 +947,21 @@ static void check_executor_cores(struct conf_checker *c)
 	double req = rr->cpu_request_m;
 	if (!rr->cpu_request_given || !rr->cpu_request_ok)
 		return;
-	long long cores = c->job->role[ROLE_EXECUTOR].cores;
-	if (req < (double)(cores + 1) * 1000)
-		return;         /* headroom below one more task's CPU is the JVM's own */
-	char hint[128];
+	long long cores = c->job->role[ROLE_EXECUTOR].cores, per_task = task_cpus(c);
+	if (req < (double)(cores + 1) * 1000 || !per_task || per_task > cores)
+		return;         /* headroom below one more task's CPU is the JVM's own; task-cpus
+				   reports a spark.task.cpus no executor fits */
+	char hint[128], why[96];
 	const char *name = c->job->fields->cores_name[ROLE_EXECUTOR];
+	long long tasks = cores / per_task;     /* TaskSchedulerImpl: cores / CPUS_PER_TASK slots */
 	snprintf(hint, sizeof hint, "set %s to %lld to use them", name, (long long)(req / 1000));
+	if (per_task > 1)
+		snprintf(why, sizeof why, "%s: %lld, spark.task.cpus: %lld", name, cores, per_task);
+	else
+		snprintf(why, sizeof why, "%s: %lld", name, cores);
 	report(c, SEV_WARNING, rr->cpu_request, "executor-cores", c->job->fields->cpu_request[ROLE_EXECUTOR], hint,
-	       "the executor requests %s CPU but runs %lld task%s at a time (%s: %lld)",
-	       rr->cpu_request->text, cores, cores == 1 ? "" : "s", name, cores);
+	       "the executor requests %s CPU but runs %lld task%s at a time (%s)", rr->cpu_request->text, tasks,
+	       tasks == 1 ? "" : "s", why);
 }
 
 /* ExecutorAllocationManager.validateSettings: dynamic allocation needs an external
@@ -934,13 +985,19 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled"))) {
 		snprintf(hint, sizeof hint, "use an image of Spark 3.0 or later, or a fixed number of executors (%s)",
 			 f->instances_name);
+		/* With the service on, validateSettings passes and each executor's
+		 * BlockManager.registerWithExternalShuffleServer fails instead. */
 		report(c, SEV_ERROR, spec_on ? da_on : conf_node(c, "spark.dynamicAllocation.enabled"),
 		       "dynamic-allocation",
 		       spec_on ? path_of(&pb, f->dynamic_allocation, "enabled", NULL)
 			       : path_of(&pb, f->conf, "spark.dynamicAllocation.enabled", NULL),
 		       hint,
-		       "%s has no shuffle tracking and Kubernetes no external shuffle service: "
-		       "it refuses dynamic allocation and stops at start", spark_named(c));
+		       conf_true(c, "spark.shuffle.service.enabled")
+			       ? "%s has no shuffle tracking and Kubernetes no external shuffle service: its executors "
+				 "fail to register with the service and stop"
+			       : "%s has no shuffle tracking and Kubernetes no external shuffle service: it refuses dynamic "
+				 "allocation and stops at start",
+		       spark_named(c));
 		return;
 	}
 	if (spec_on || !conf_true(c, "spark.dynamicAllocation.enabled"))

@@ -36,11 +36,13 @@ struct spark_key {
 	const char *flags;              /* i internal, c case-insensitive values, l list,
 					   r removed key refused unless at its accepted value,
 					   m another cluster manager's, n read by name, d documented
-					   only, u no claim: the sources disagree */
+					   only, u no claim: the sources disagree, b a backport
+					   whose first patch release is undated */
 };
 struct spark_namespace {
 	const char *prefix;             /* "spark.sql." */
-	const char *read_through;       /* the newest release whose keys the registry holds */
+	const char *lines_read;         /* the release lines whose own source was read for its
+					   keys: "2.4 3.0 3.1 3.2 3.3 3.5 4.1" */
 };
 struct spark_template {
 	const char *pattern;            /* '*' one dot-free name, '**' the rest */

@@ -136,6 +136,54 @@ FACTS = [
     ("spark.driver.minMemoryOverhead", "3.5.0", None, "3.5.0 package.scala has no such key"),
     ("spark.executor.memoryOverheadFactor", "3.3.1", {"type": "double"}, "3.3.1 package.scala .version(\"3.3.0\")"),
     ("spark.executor.memoryOverheadFactor", "3.2.3", None, "3.2.3 package.scala has no such key"),
+    # 3.0 and 3.1 are lines of their own, read from their trees (not the 3.2 line's labels).
+    ("spark.storage.safetyFraction", "3.1.2", {"type": "double"},
+     "3.1.2 core/.../config/package.scala:367 ConfigBuilder(\"spark.storage.safetyFraction\") .doubleConf"),
+    ("spark.storage.safetyFraction", "3.2.3", None, "3.2.3 package.scala has no such key"),
+    ("spark.blacklist.enabled", "3.0.1", {"type": "bool", "deprecated": ""},
+     "3.0.1 core/.../config/package.scala:664 ConfigBuilder(\"spark.blacklist.enabled\"); deprecated from 3.1.0"),
+    ("spark.kubernetes.pyspark.pythonVersion", "3.0.1", {"deprecated": "", "values": "2,3"},
+     "3.0.1 resource-managers/kubernetes/.../Config.scala:283 .checkValue(pv => List(\"2\", \"3\").contains(pv)"),
+    ("spark.test.executor.decommission.initial.sleep.millis", "3.1.2", {"type": "int", "flags": "n"},
+     "3.1.2 core/.../executor/CoarseGrainedExecutorBackend.scala:309 env.conf.getInt("),
+    # A label of a later patch release than the line's tree: in the line from that patch.
+    ("spark.kubernetes.allocation.driver.readinessTimeout", "3.1.3", {"type": "time", "unit": "s"},
+     "label 3.1.3 (4.3.0-dev Config.scala KUBERNETES_ALLOCATION_DRIVER_READINESS_TIMEOUT)"),
+    ("spark.kubernetes.allocation.driver.readinessTimeout", "3.1.2", None,
+     "3.1.2 resource-managers/kubernetes/.../Config.scala has no readinessTimeout"),
+    # A backport labelled with an older line's patch release: its patch release in the
+    # newer line is undated ('b').
+    ("spark.sql.adaptive.applyFinalStageShuffleOptimizations", "3.5.1", {"flags": "b"},
+     "label 3.4.2 (4.1.1 SQLConf.scala:956); 3.5.0 lacks it"),
+    # Keys read by name through SQLConf.getConfString / SQLContext.getConf and string constants.
+    ("spark.sql.TungstenAggregate.testFallbackStartsAt", "2.4.5", {"flags": "n"},
+     "2.4.5 sql/core/.../aggregate/HashAggregateExec.scala:87 sqlContext.getConf(\"spark.sql.TungstenAggregate..."),
+    ("spark.streaming.kinesis.retry.maxAttempts", "3.5.0", {"type": "int", "flags": "n"},
+     "3.5.0 connector/kinesis-asl/.../KinesisReadConfigurations.scala:47 getConf.getInt(RETRY_MAX_ATTEMPTS_KEY"),
+    ("spark.scheduler.allocation.file", "2.4.5", {"flags": "n"},
+     "2.4.5 core/.../scheduler/SchedulableBuilder.scala:87 conf.getOption(SCHEDULER_ALLOCATION_FILE_PROPERTY)"),
+    # A line read from no tree of its own: no value claim where the trees around it differ.
+    ("spark.sql.adaptive.skewJoin.skewedPartitionFactor", "3.4.1", {"type": "string", "values": ""},
+     "3.3.1 SQLConf.scala .intConf, 3.5.0 SQLConf.scala:771 .doubleConf; no 3.4 tree"),
+    ("spark.sql.adaptive.skewJoin.skewedPartitionFactor", "3.5.0", {"type": "double"}, "3.5.0 SQLConf.scala:771"),
+    ("spark.kubernetes.executor.rollPolicy", "3.4.1", {"values": ""},
+     "3.3.1 and 3.5.0 Config.scala ExecutorRollPolicy differ (PEAK_JVM_*_MEMORY, TOTAL_SHUFFLE_WRITE, DISK_USED)"),
+    ("spark.sql.parquet.compression.codec", "4.0.0", {"values": ""},
+     "3.5.0 SQLConf.scala checkValues lz4raw, 4.1.1 lz4_raw; no 4.0 tree"),
+    # 4.1 and 4.2 Kubernetes keys from apache/spark master's Config.scala (labels), and
+    # SPARK-54189 (apache/spark#52889, 2025-11-05) removing spark.kubernetes.pyspark.pythonVersion.
+    ("spark.kubernetes.executor.resizeInterval", "4.2.0", {"type": "time", "unit": "s"},
+     "master Config.scala EXECUTOR_RESIZE_INTERVAL .version(\"4.2.0\") .timeConf(TimeUnit.SECONDS)"),
+    ("spark.kubernetes.executor.resizeInterval", "4.1.1", None, "label 4.2.0"),
+    ("spark.kubernetes.allocation.maximum", "4.1.1", {"type": "int"},
+     "master Config.scala KUBERNETES_ALLOCATION_MAXIMUM .version(\"4.1.0\") .intConf"),
+    ("spark.kubernetes.pyspark.pythonVersion", "4.2.0", None, "SPARK-54189 removed it before 4.2's branch"),
+    # The 3.2.3 copy read adds keys of its own, labelled "Dat version": not Apache Spark's.
+    ("spark.memory.cacheMode", "3.2.3", None,
+     "tiendatngcs/spark-3.2.3 core/.../config/package.scala:367 ConfigBuilder(\"spark.memory.cacheMode\") "
+     ".version(\"Dat version\"); no Apache release defines it"),
+    ("spark.kubernetes.pyspark.pythonVersion", "4.1.1", {"flags": "u"},
+     "SPARK-54189 merged 2025-11-05: whether 4.1 has it, no record here says"),
 ]
 
 
@@ -162,7 +210,8 @@ def check_shape(result, rows, meta, header):
     result("registry: sorted by key in byte order (the compiler looks keys up by bisection)",
            keys == sorted(keys, key=lambda k: k.encode()))
     lines = meta["lines"]
-    result("registry: release lines 2.4 to 4.2", lines[0] == "2.4" and lines[-1] == "4.2", str(lines))
+    result("registry: release lines 2.4, 3.0 to 4.2",
+           lines == ["2.4", "3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "4.0", "4.1", "4.2"], str(lines))
     bad = []
     for k, rs in rows.items():
         seen = [e.split(":")[0] for r in rs for e in r["lines"].split()]
@@ -171,9 +220,15 @@ def check_shape(result, rows, meta, header):
     result("registry: a key's rows hold each line once, in order", not bad, "\n".join(bad[:20]))
     counts = {l: sum(1 for k in rows if (lambda r: r and "r" not in r["flags"])(row_for(rows, k, l + ".99")))
               for l in lines}
-    result("registry: each line from 3.2 knows over 1,100 keys, 4.x over 1,450",
-           all(counts[l] > 1100 for l in lines[1:]) and all(counts[l] > 1450 for l in lines if l >= "4.0"),
-           str(counts))
+    result("registry: 3.0 and 3.1 know over 950 keys, each line from 3.2 over 1,100, 4.x over 1,450",
+           all(counts[l] > 950 for l in ("3.0", "3.1")) and all(counts[l] > 1100 for l in lines if l >= "3.2")
+           and all(counts[l] > 1450 for l in lines if l >= "4.0"), str(counts))
+    # A namespace's keys are judged unknown only on lines whose own source was read for it.
+    sql, k8s = meta["ns"].get("spark.sql.", "").split(), meta["ns"].get("spark.kubernetes.", "").split()
+    result("registry: namespaces judged only on lines read from their own source (not 3.4; 4.0 for SQL; 4.1, "
+           "4.2 for Kubernetes)",
+           "3.5" in sql and "3.4" not in sql and "4.0" not in sql and "4.0" in k8s and "4.1" not in k8s
+           and "4.2" not in k8s and "3.3" not in meta["ns"].get("spark.streaming.", "").split(), str(meta["ns"]))
     selfish = [k for k, rs in rows.items() for r in rs
                if r["deprecated"] and r["deprecated_note"] in (k, f"Use '{k}' instead.")]
     result("registry: no key is deprecated in favour of itself", not selfish, "\n".join(selfish))
@@ -185,8 +240,8 @@ def check_shape(result, rows, meta, header):
            and {"Amazon EMR", "Databricks Runtime", "Cloudera", "Google Dataproc"} <= set(meta["vendor"]),
            str(meta["cm"]) + str(meta["vendor"]))
     result("registry: the header names the Spark releases read",
-           all(any(f"Spark {v}" in h for h in header) for v in ("2.4.5", "3.2.3", "3.3.1", "3.5.0", "4.0.0",
-                                                                "4.1.1", "4.2.0")), "\n".join(header))
+           all(any(f"Spark {v}" in h for h in header) for v in ("2.4.5", "3.0.1", "3.1.2", "3.2.3", "3.3.1", "3.5.0",
+                                                                "4.0.0", "4.1.1", "4.2.0")), "\n".join(header))
 
 
 def sample_key(key):
@@ -277,6 +332,11 @@ package object config {
     .booleanConf
     .createWithDefault(false)
 
+  private[spark] val FORK = ConfigBuilder("spark.test.forkOnly")
+    .version("Our version")
+    .booleanConf
+    .createWithDefault(false)
+
   object Mode extends Enumeration {
     val FAST, SAFE = Value
   }
@@ -317,8 +377,30 @@ READER = '''
 class Reader(conf: SparkConf) {
   val a = conf.getBoolean("spark.test.byName", false)
   val b = conf.getSizeAsMb("spark.test.byNameSize", "1m")
+  val c = sqlConf.getConfString("spark.test.rawSql", "false") == "true"
+  val d = conf.getInt(Reader.RETRIES_KEY, 3)
+}
+object Reader {
+  val RETRIES_KEY = "spark.test.byConstant"
 }
 '''
+# A third release: a key labelled with a later patch of an older line than its tree
+# (a backport), a key whose type changed, and the record of a removal.
+CORE_NEWER = CORE_NEW.replace('''  private[spark] val OLDER''', '''  private[spark] val BACKPORT = ConfigBuilder("spark.test.backport")
+    .version("3.4.2")
+    .booleanConf
+    .createWithDefault(false)
+
+  private[spark] val SAME_LINE = ConfigBuilder("spark.test.sameLine")
+    .version("3.5.2")
+    .booleanConf
+    .createWithDefault(false)
+
+  private[spark] val OLDER''').replace('''ConfigBuilder("spark.test.wide")
+    .version("1.0.0")
+    .bytesConf(ByteUnit.BYTE)''', '''ConfigBuilder("spark.test.wide")
+    .version("1.0.0")
+    .doubleConf''')
 DOCS = '''<table>
 <tr><th>Property Name</th><th>Default</th><th>Meaning</th><th>Since Version</th></tr>
 <tr>
@@ -348,12 +430,18 @@ def write(root, rel, text):
 
 def check_script(result):
     with tempfile.TemporaryDirectory() as tmp:
-        for version, core, sparkconf in (("3.2.0", CORE_OLD, SPARKCONF_OLD), ("3.5.0", CORE_NEW, SPARKCONF_NEW)):
+        for version, core, sparkconf in (("3.2.0", CORE_OLD, SPARKCONF_OLD), ("3.5.0", CORE_NEW, SPARKCONF_NEW),
+                                         ("4.1.0", CORE_NEWER, SPARKCONF_NEW)):
             write(tmp, f"{version}/{CORE}internal/config/package.scala", core)
             write(tmp, f"{version}/{CORE}SparkConf.scala", sparkconf)
             write(tmp, f"{version}/launcher/src/main/java/org/apache/spark/launcher/SparkLauncher.java", LAUNCHER)
             write(tmp, f"{version}/docs/configuration.md", DOCS)
         write(tmp, f"3.5.0/{CORE}util/Reader.scala", READER)
+        # A partial record of a fourth release: one key added, one removed.
+        write(tmp, "4.2.0/keys.tsv", "source\ta record of 4.2.0\n"
+              f"file\t{CORE}internal/config/package.scala\tpartial\n"
+              "key\tspark.test.fresh\tbool\t\t4.2.0\tfalse\t\t\tNew in 4.2.0.\n"
+              "gone\tspark.test.timeout\n")
         p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "spark-config-registry.py"), tmp],
                            capture_output=True, text=True)
         if p.returncode:
@@ -380,6 +468,19 @@ def check_script(result):
             ("spark.test.byName", "3.5.0", {"type": "bool", "flags": "n"}),
             ("spark.test.byNameSize", "3.5.0", {"type": "bytes", "unit": "m"}),
             ("spark.test.documented", "3.2.0", {"flags": "d", "doc": "A key the documentation lists."}),
+            ("spark.test.forkOnly", "3.5.0", None),                  # labelled with no release
+            ("spark.test.rawSql", "3.5.0", {"flags": "n"}),          # SQLConf.getConfString
+            ("spark.test.byConstant", "3.5.0", {"type": "int", "flags": "n"}),   # getInt(CONSTANT, ...)
+            ("spark.test.sameLine", "3.5.2", {"type": "bool"}),      # a later patch of the tree's line
+            ("spark.test.sameLine", "3.5.1", None),
+            ("spark.test.backport", "3.4.2", {"type": "bool"}),      # labelled 3.4.2
+            ("spark.test.backport", "3.5.1", {"flags": "b"}),        # after 3.5.0, patch undated
+            ("spark.test.backport", "3.5.0", None),
+            ("spark.test.wide", "4.0.0", {"type": "string", "unit": ""}),   # bytes in 3.5.0, double in 4.1.0
+            ("spark.test.wide", "4.1.0", {"type": "double"}),
+            ("spark.test.fresh", "4.2.0", {"type": "bool"}),
+            ("spark.test.timeout", "4.1.0", {"type": "time"}),
+            ("spark.test.timeout", "4.2.0", None),                    # the record's 'gone'
         ]
         problems = []
         for k, version, fields in want:

@@ -35,7 +35,7 @@ import re
 import sys
 
 # The release lines the registry answers for, oldest first.
-LINES = ["2.4", "3.2", "3.3", "3.4", "3.5", "4.0", "4.1", "4.2"]
+LINES = ["2.4", "3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "4.0", "4.1", "4.2"]
 
 # Directories whose main sources are read (tests are not Spark's configuration).
 SOURCE_DIRS = ("core/", "common/", "launcher/", "sql/", "streaming/", "connector/", "external/",
@@ -252,8 +252,14 @@ GETTERS = {
     "getSizeAsGb": ("bytes", "g"), "getTimeAsMs": ("time", "ms"), "getTimeAsSeconds": ("time", "s"),
     "get": ("string", ""), "getOption": ("string", ""), "contains": ("string", ""),
     "getenv": None, "set": None, "setIfMissing": ("string", ""), "remove": None,
+    # SQLConf.getConfString and SQLContext/SQLConf.getConf(key: String, default): SQL's raw
+    # reads (HashAggregateExec's spark.sql.TungstenAggregate.testFallbackStartsAt).
+    "getConf": ("string", ""), "getConfString": ("string", ""),
 }
 READ_RE = re.compile(r"\b(" + "|".join(k for k in GETTERS) + r")\(\s*" + STRING)
+# The same getters with a string constant for the key: KinesisReadConfigurations'
+# conf.getInt(RETRY_MAX_ATTEMPTS_KEY, ...), SchedulableBuilder's SCHEDULER_ALLOCATION_FILE_PROPERTY.
+READ_CONST_RE = re.compile(r"\b(" + "|".join(k for k in GETTERS) + r")\(\s*((?:[A-Z]\w*\.)?[A-Z][A-Z0-9_]+)\s*[,)]")
 
 
 def unescape(s):
@@ -315,6 +321,7 @@ class Tree:
                 self.enums[m.group(1)] = names
         self.entries = {}       # key -> dict
         self.by_val = {}        # Scala val name -> key
+        self.gone = set()       # keys a record says this release no longer reads
         for f, t in sorted(self.texts.items()):
             if f.endswith((".scala", ".java")) and re.search(r"\b(ConfigBuilder|buildConf|buildStaticConf)\(", t):
                 self._definitions(f, t)
@@ -364,6 +371,13 @@ class Tree:
             stop = self._close(code, e.end()) if code[e.end():e.end() + 1] == "(" else e.end()
             chain_code = code[arg_end:stop + 1]
             chain = text[arg_end:stop + 1]
+            label = re.search(r'\.version\(' + STRING + r'\)', chain)
+            if label and not re.fullmatch(r"\d+\.\d+(\.\d+)?", label.group(1)):
+                # Apache Spark labels every definition with its release; a copy that
+                # added keys of its own ("Dat version" in one 3.2.3 copy) is not Spark.
+                print("not Apache Spark's (labelled %r): %s in %s %s" % (label.group(1), key, self.version, f),
+                      file=sys.stderr)
+                continue
             entry = self._entry(key, f, chain, chain_code, e.group(1))
             self.entries[key] = entry
             if m.group(1):
@@ -455,8 +469,11 @@ class Tree:
         for f, t in self.texts.items():
             if not f.endswith((".scala", ".java")):
                 continue
-            for m in READ_RE.finditer(t):
-                getter, key = m.group(1), unescape(m.group(2))
+            found = [(m.group(1), unescape(m.group(2))) for m in READ_RE.finditer(t)]
+            found += [(m.group(1), self.const(m.group(2), f)) for m in READ_CONST_RE.finditer(t)]
+            for getter, key in found:
+                if key is None:
+                    continue
                 if not re.fullmatch(r"spark\.[A-Za-z0-9_.-]*[A-Za-z0-9]", key) or GETTERS[getter] is None:
                     continue
                 typ, unit = GETTERS[getter]
@@ -553,6 +570,8 @@ def read_supplement(tree, path, trees):
         file    PATH  as VERSION [partial]    the file's keys are VERSION's, with the rows below
         key     KEY  TYPE  UNIT  SINCE  DEFAULT  VALUES  FLAGS  DESCRIPTION
         drop    KEY
+        gone    KEY                           the release no longer reads KEY (a record of
+                                              its removal), whatever its files say
     A 'partial' file only adds keys: absence from it says nothing."""
     current = None
     sources = []
@@ -580,7 +599,15 @@ def read_supplement(tree, path, trees):
                                       "alternatives": [], "doc": f[8]}
             elif f[0] == "drop":
                 tree.entries.pop(f[1], None)
+            elif f[0] == "gone":
+                tree.entries.pop(f[1], None)
+                tree.gone.add(f[1])
     return sources
+
+
+def value_facts(fact):
+    """What a key's value is checked against: its type, unit, allowed values, list and case."""
+    return (fact["type"], fact["unit"], fact["values"], frozenset(set(fact.get("flags", ())) & {"c", "l"}))
 
 
 def bump(version):
@@ -696,7 +723,10 @@ def main():
         return [t for t in trees if t.line == line]
 
     def covers(t, k):
-        """Whether tree t can say a key is absent: it holds the key's module."""
+        """Whether tree t can say a key is absent: it holds the key's module, or a record
+        of the key's removal."""
+        if k in t.gone:
+            return True
         mods = {module_of(f["file"]) for f in facts[k].values()
                 if f.get("file") and "/" in f["file"] and f.get("how") != "documented"}
         return bool(mods & t.modules)
@@ -728,8 +758,14 @@ def main():
             # Not in this line's tree. A later patch may have it (a backport): a newer
             # line has it under a label of an older line's patch release.
             newer = [t for t in trees if vkey(t.version) > vkey(lack[-1].version) and t.version in facts[k]]
+            if newer and lab and line_of(lab) == line and vkey(lab) > vkey(lack[-1].version):
+                # Labelled with a later patch release of this line than the tree read.
+                return (lab, facts[k][newer[0].version], False)
             if newer and lab and vkey(lab) < vkey(line + ".0") and vkey(lab)[2] > 0:
-                return (bump(lack[-1].version), facts[k][newer[0].version], False)
+                # A backport from an older line: after this line's tree, in a patch
+                # release nothing here dates ('b').
+                f = facts[k][newer[0].version]
+                return (bump(lack[-1].version), dict(f, flags=set(f["flags"]) | {"b"}), False)
             return None
         if lab and line_of(lab) == line and any(t.version in facts[k] for t in trees):
             f = next(facts[k][t.version] for t in trees if t.version in facts[k] and vkey(t.version) >= vkey(lab))
@@ -741,7 +777,12 @@ def main():
         in_p = p is not None and p.version in facts[k]
         in_n = n is not None and n.version in facts[k]
         if in_p:    # gone by the next tree, undated: present, but no claim about it
-            return (line + ".0", facts[k][p.version], n is not None and not in_n)
+            f = facts[k][p.version]
+            if in_n and value_facts(f) != value_facts(facts[k][n.version]):
+                # The trees around the line read the value differently and none dates the
+                # change: no claim about the value (the type, unit and allowed values).
+                f = dict(f, type="string", unit="", values="", flags=set(f["flags"]) - {"c", "l"})
+            return (line + ".0", f, n is not None and not in_n)
         if in_n:    # new by the next tree: the label says from which release
             if lab and vkey(lab) > vkey(line + ".99"):
                 return None
@@ -805,9 +846,15 @@ def main():
             if f.get("how") == "documented":
                 # Only the documentation here: the nearest tree's definition says more (a
                 # tree copy may lack the module that defines the key).
+                # Its value is judged only when the trees on both sides read it alike.
                 near = [t for t in trees if t.version in facts[k] and facts[k][t.version]["how"] != "documented"]
                 if near:
-                    f = facts[k][min(near, key=lambda t: abs(LINES.index(t.line) - LINES.index(line))).version]
+                    d = facts[k][min(near, key=lambda t: abs(LINES.index(t.line) - LINES.index(line))).version]
+                    p = [t for t in near if vkey(t.version) < vkey(line + ".0")]
+                    n = [t for t in near if vkey(t.version) > vkey(line + ".99")]
+                    if not (p and n and value_facts(facts[k][p[-1].version]) == value_facts(facts[k][n[0].version])):
+                        d = dict(d, type="string", unit="", values="", flags=set(d["flags"]) - {"c", "l"})
+                    f = dict(d, flags=set(d["flags"]) | {"d"})
             flags = set(f.get("flags", set()))
             if any(k.startswith(p) for p, _ in CLUSTER_MANAGERS):
                 flags.add("m")
@@ -842,14 +889,23 @@ def main():
                 since = first_seen     # the tree is older than the label
             rows.append((k, spec, rec, since))
 
-    # ---- coverage: the newest release each namespace was read through ---------------
-    def read_through(ns):
-        best = None
+    # ---- coverage: the release lines whose own source was read for a namespace ------
+    # Only there can a key of the namespace be called unknown: a line read from no tree
+    # of its own (3.4, 4.0's SQL) may have had keys neither neighbour has.
+    def same_module(m):
+        """external/kafka-0-10 and connector/kafka-0-10 are one module, moved."""
+        return re.sub(r"^(external|connector|sql)/(?=connect|kafka|kinesis|avro|protobuf|spark-ganglia)", "", m)
+
+    def lines_read(ns):
+        """A tree reads a namespace when it holds every module that defines the
+        namespace's keys in it or in any older tree (3.3.1's copy lacks streaming/)."""
+        read, needed = [], set()
         for t in trees:
-            mods = {module_of(f["file"]) for k, f in t.entries.items() if k.startswith(ns)}
-            if mods and all(m in t.modules for m in mods):
-                best = t.version
-        return best or trees[-1].version
+            needed |= {same_module(module_of(f["file"])) for k, f in t.entries.items() if k.startswith(ns)}
+            held = {same_module(m) for m in t.modules}
+            if any(k.startswith(ns) for k in t.entries) and needed <= held and t.line not in read:
+                read.append(t.line)
+        return " ".join(read)
 
     out = sys.stdout
     out.write("# sparkc's registry of Spark configuration keys, generated by\n")
@@ -872,15 +928,16 @@ def main():
               "#   c values case-insensitive, l comma-separated list, r a removed key Spark refuses\n"
               "#   unless set to the accepted value, m a key of another cluster manager, n read by\n"
               "#   name outside the config definitions, d known from the documentation only, u the\n"
-              "#   trees around a line disagree and no table dates the change: no claim is made.\n")
-    out.write("# Lines 'lines' list the release lines; 'ns' a namespace Spark owns and the last release\n"
-              "# its keys were read from; 'tpl' a templated key ('*' one name, '**' the rest) and the\n"
+              "#   trees around a line disagree and no table dates the change: no claim is made,\n"
+              "#   b a backport: in the line after its tree, from a patch release nothing dates.\n")
+    out.write("# Lines 'lines' list the release lines; 'ns' a namespace Spark owns and the release lines\n"
+              "# whose own source was read for its keys; 'tpl' a templated key ('*' one name, '**' the rest) and the\n"
               "# code that reads it; 'ext' a prefix a third-party library's keys use inside Spark's\n"
               "# namespaces; 'cm' a cluster manager's prefix; 'vendor' a vendor's Spark: its name,\n"
               "# the image pattern, its key prefixes, where it documents them.\n")
     out.write("lines\t%s\n" % " ".join(lines))
     for ns in NAMESPACES:
-        out.write("ns\t%s\t%s\n" % (ns, read_through(ns)))
+        out.write("ns\t%s\t%s\n" % (ns, lines_read(ns)))
     for pat, where in sorted(set(templates), key=lambda x: x[0]):
         out.write("tpl\t%s\t%s\n" % (pat, where))
     for prefix, owner in THIRD_PARTY:
