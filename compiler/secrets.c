@@ -99,7 +99,8 @@ static bool names_secret(const char *name)
 					       "uri", "endpoint", "header", "expiry", "seconds", "ttl",
 					       "timeout", "length", "limit", "size", "count", "location", "profile",
 					       "enabled", "required", "mode", "method", "algorithm", "version",
-					       "format", "policy", "interval", "ratio", "threshold", "id", NULL};
+					       "format", "policy", "interval", "ratio", "threshold", "id", "regex",
+					       "pattern", NULL};
 	if (!n || among(words[n - 1], pointers) || !strcmp(name, "GOOGLE_APPLICATION_CREDENTIALS"))
 		return false;   /* Google Cloud's: the path of a credentials file */
 	/* anywhere in the name, and as the end of a word (PGPASSWORD, clientsecret) */

@@ -109,9 +109,37 @@ def stress_inputs(tmp):
     return paths
 
 
+# The keys of Spark's own registry that hold a secret: a literal value of any other is
+# no secret-literal (a switch, a number, a choice of words, a name or a pattern).
+REGISTRY_SECRETS = {"spark.authenticate.secret", "spark.connect.authenticate.token", "spark.launcher.secret",
+                    "spark.mesos.secret"}
+
+
+def check_registry_keys(sparkc, result, env, tmp):
+    """Every key of schemas/spark-config.tsv set to a literal in one job: secret-literal
+    at exactly the keys that hold a secret, so that the secret words make no false
+    positive of a Spark key."""
+    root = os.path.dirname(HERE)
+    keys = sorted({line.split("\t", 1)[0] for line in open(os.path.join(root, "schemas", "spark-config.tsv"))
+                   if line.startswith("spark.")})
+    path = os.path.join(tmp, "registry-keys.yaml")
+    with open(path, "w") as f:
+        f.write("kind: spark\nmetadata: {name: keys}\nspec:\n  command: /a.py\n  image: apache/spark:3.5.1\n"
+                "  spark_conf:\n" + "".join(f"    {json.dumps(k)}: literal-text\n" for k in keys))
+    p = subprocess.run([sparkc, "validate", "--format", "json", path], capture_output=True, env=env, timeout=300)
+    flagged = set()
+    for line in p.stdout.decode().splitlines():
+        d = json.loads(line) if line.startswith("{") else {}
+        if d.get("rule") == "secret-literal":
+            flagged.add(d["path"][len("spec.spark_conf."):])
+    result(f"secrets: of the registry's {len(keys)} keys, secret-literal flags exactly those that hold a secret",
+           flagged == REGISTRY_SECRETS, f"flagged {sorted(flagged)}, expected {sorted(REGISTRY_SECRETS)}")
+
+
 def run(sparkc, result, env):
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
+        check_registry_keys(sparkc, result, env, tmp)
         paths = stress_inputs(tmp)
         for fmt in ("text", "json"):
             p = subprocess.run([sparkc, "validate", "--format", fmt] + paths, capture_output=True, env=env,
