@@ -18,6 +18,7 @@
 #include "jobnames.h"
 #include "lower.h"
 #include "manifest.h"
+#include "mask.h"
 #include "report.h"
 #include "schema.h"
 #include "secrets.h"
@@ -250,7 +251,8 @@ static void process_object(struct run *r, struct node *doc, struct diag_src *src
 	lone.diags = &r->lone_objects;
 	companion.diags = &r->companions;
 	document_lone_object(&lone, kind, node_get(doc, "apiVersion"));
-	if (!document_companion(doc, &companion) || r->opt->command != RUN_COMPILE)
+	bool ok = check_secret_object(doc, &companion);
+	if (!document_companion(doc, &companion) || !ok || r->opt->command != RUN_COMPILE)
 		return;
 	struct node *md = node_get(doc, "metadata");
 	const struct node *ns = node_get(md, "namespace");
@@ -385,12 +387,18 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
-/* The document's secrets are known before its first diagnostic, so that none shows them. */
-static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
+/* The document's secrets are known before its first diagnostic, so that none shows them;
+ * the loader's, made while it read the document (diagnostics from index loaded_from on),
+ * are masked again with them. A document the loader could not take whole (load_error)
+ * is masked of, not processed. */
+static void process_masked(struct run *r, struct node *doc, struct diag_src *src, size_t loaded_from,
+			   bool load_error)
 {
 	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
 	src->secrets = r->secrets;
-	process_document(r, doc, src);
+	mask_diags_since(src->diags, loaded_from, src);
+	if (!load_error)
+		process_document(r, doc, src);
 	src->nsecrets = 0;
 }
 
@@ -444,14 +452,16 @@ static void process_source(struct run *r, struct source *in)
 	struct node *doc;
 	enum load_result lr;
 	/* src.doc names the document about to be read: its comments come with it */
-	while ((void)(src.doc = ++r->docs), (lr = loader_next(ld, &r->arena, &doc)) != LOAD_END) {
+	for (size_t loaded_from = r->diags.n; (void)(src.doc = ++r->docs),
+	     (lr = loader_next(ld, &r->arena, &doc)) != LOAD_END; loaded_from = r->diags.n) {
 		if (lr == LOAD_ERROR) {
 			failed = true;
 			if (!doc)
 				break;  /* the stream cannot go on */
+			process_masked(r, doc, &src, loaded_from, true);
 		} else if (doc->kind != N_NULL) {
 			jobs++;
-			process_masked(r, doc, &src);
+			process_masked(r, doc, &src, loaded_from, false);
 		}
 		arena_reset(&r->arena);
 	}

@@ -79,7 +79,8 @@ def main():
                  (check_samples, sanitized, plain)]
     if not only or "files" in only:
         import files  # tests/files.py: hostile file systems, signals, scale
-        jobs += [(check, sanitized, plain, result) for check in files.CHECKS]
+        import hostile_dir  # tests/hostile_dir.py: a committed DIR and index as a pull request makes them
+        jobs += [(check, sanitized, plain, result) for check in files.CHECKS + hostile_dir.CHECKS]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
     if not only or "secrets" in only:
