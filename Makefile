@@ -42,7 +42,7 @@ GEN       := resources_data resources_tree spark_config
 OBJS      := $(SRCS:compiler/%.c=$(BUILD)/obj/%.o) $(GEN:%=$(BUILD)/obj/%.o)
 SAN_OBJS  := $(SRCS:compiler/%.c=$(BUILD)/san/%.o) $(GEN:%=$(BUILD)/san/%.o)
 # what tools/embed_tree.c needs of the compiler: its loader
-TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c escape.c strbuf.c rules.c)
+TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c arena.c source.c diag.c emit.c mask.c secrets.c escape.c strbuf.c rules.c suggest.c)
 # clang's UBSan also catches pointer arithmetic on NULL, which gcc's does not.
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -126,12 +126,25 @@ static void check_control_characters(struct checker *c)
 
 /* ---- metadata -------------------------------------------------------------------- */
 
+/* Whether n is a value no diagnostic may show (a secret aliased into another field). */
+static bool shows_secret(const struct checker *c, const struct node *n)
+{
+	for (size_t i = 0; i < c->src->nsecrets; i++)
+		if (c->src->secrets[i] == n || (node_is_text(n) && !strcmp(c->src->secrets[i]->text, n->text)))
+			return true;
+	return false;
+}
+
 static void check_metadata(struct checker *c)
 {
 	const struct job *job = c->job;
 	const struct node *name = node_get(job->metadata, "name");
 	size_t max = job_name_max(job->scheduled);
-	if (node_is_text(name) && !dns1035_label(name->text)) {
+	if (node_is_text(name) && !dns1035_label(name->text) && shows_secret(c, name)) {
+		/* no example made of it: the hint would show the secret, lower-cased */
+		ERR(c, name, "name", "metadata.name", "lower-case letters, digits and '-', starting with a letter",
+		    "'%s' is not a valid name: the driver pod and its Service need a DNS-1035 label", name->text);
+	} else if (node_is_text(name) && !dns1035_label(name->text)) {
 		char hint[160];
 		char fixed[64];
 		size_t k = 0;
@@ -351,9 +364,33 @@ static bool manifest_sets(const struct job *job, const struct operator_conf *o, 
 	return false;
 }
 
+/* Whether a manifest's sparkConf value says what the field the operator passes after
+ * it says: then nothing is overridden. sparkc writes such pairs itself: a job's
+ * spark_conf memoryOverhead stays in sparkConf, as MLRun passes it, and is also the
+ * role's memoryOverhead field, the one the operator's webhook reads (lower.c). Sizes
+ * and CPU amounts are compared as Spark and Kubernetes read them (a bare
+ * memoryOverhead is MiB, 1 CPU is 1000m). */
+static bool says_the_same(const struct job *job, const struct operator_conf *o, enum role r,
+			  const struct node *value)
+{
+	const struct node *field = o->from == FROM_ROLE ? node_get(node_get(job->spec, role_names[r]), o->field)
+				   : o->from == FROM_SPEC ? node_get(job->spec, o->field) : NULL;
+	if (!node_is_scalar(value) || !node_is_scalar(field))
+		return false;
+	if (!strcmp(value->text, field->text))
+		return true;
+	struct memory a, b;
+	double ca, cb;
+	if (strstr(o->field, "memory"))
+		return memory_parse(value->text, MIB, &a) && memory_parse(field->text, MIB, &b) && a.bytes == b.bytes;
+	if (strstr(o->field, "core") && strcmp(o->field, "cores"))
+		return cpu_parse(value->text, &ca) && cpu_parse(field->text, &cb) && ca == cb;
+	return false;
+}
+
 /* A key the operator passes from the job's own field has no effect in spark_conf: the
  * operator's --conf comes after sparkConf and the last one wins (operator.h). A
- * manifest's key is dead when the manifest sets the field. */
+ * manifest's key is dead when the manifest sets the field to another value. */
 static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
 			    enum role r)
 {
@@ -364,7 +401,8 @@ static void warn_overridden(struct checker *c, const struct node *conf, const st
 		return;
 	struct path pb;
 	if (c->job->manifest) {
-		if (conf_denied(key) || !manifest_sets(c->job, o, r, field, sizeof field))
+		if (conf_denied(key) || !manifest_sets(c->job, o, r, field, sizeof field) ||
+		    (o->field && says_the_same(c->job, o, r, p->value)))
 			return;
 		if (o->field)
 			snprintf(hint, sizeof hint, "remove it: %s sets this key", field);
@@ -438,6 +476,12 @@ static void check_spark_conf(struct checker *c)
 static void report_secret(const struct secret *s, void *ctx)
 {
 	struct checker *c = ctx;
+	/* a Spark key that the registry says holds a number, a switch or one of a few
+	 * words holds no secret (spark.sql.hive.thriftServer.singleSession) */
+	const struct spark_key *known =
+		s->kind == SECRET_CONF && c->job ? spark_key_for(s->name, c->job->spark_version_effective) : NULL;
+	if (known && (strcmp(known->type, "string") || *known->values))
+		return;
 	static const char *const hints[] = {
 		[SECRET_ENV] = "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
 		[SECRET_ENV_VARS] = "take it from a Secret: envSecretKeyRefs: {<VAR>: {name: <secret>, key: <key>}}",
@@ -445,14 +489,26 @@ static void report_secret(const struct secret *s, void *ctx)
 				"spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
 		[SECRET_ACCESS_KEY] = "remove it and name a Secret in flexVolume.secretRef (igz_spark does "
 				      "this with access_key_secret)",
+		[SECRET_OBJECT] = "keep it out of git: create the Secret in the cluster (kubectl create secret), "
+				  "or commit it encrypted (a SealedSecret, SOPS)",
 	};
 	if (s->kind == SECRET_ACCESS_KEY)
 		ERR(c, s->value, "secret-literal", s->path,
 		    c->job->manifest ? "remove it and name a Secret in flexVolume.secretRef" : hints[s->kind],
 		    "the access key is written as plain text; manifests land in git");
+	else if (s->kind == SECRET_OBJECT)
+		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
+		    "a Secret's value written as plain text (base64 is no encryption); manifests land in git");
 	else
 		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
 		    "'%s' holds a secret as plain text; manifests land in git", s->name);
+}
+
+bool check_secret_object(const struct node *doc, struct diag_src *src)
+{
+	struct checker c = {.src = src};
+	secrets_flagged(doc, report_secret, &c);
+	return c.errors == 0;
 }
 
 /* ---- volumes ------------------------------------------------------------------ */

@@ -44,13 +44,18 @@ static void vadd(struct diag_src *src, int line, int col, enum severity sev, con
 	g->severity = sev;
 	g->message = vformat(fmt, ap);
 	g->hint = hint ? xstrdup(hint) : NULL;
-	g->source = src->source ? source_excerpt(src->source, line, col, &g->caret) : NULL;
+	g->caret = src->frame_caret;
+	g->source = src->frame ? xstrdup(src->frame)
+		    : src->source ? source_excerpt(src->source, line, col, &g->caret) : NULL;
 	mask_diag(g, src);
 	g->seq = d->n++;
+	g->doc = src->doc;
+	g->fails = sev == SEV_ERROR;
 	if (sev == SEV_ERROR)
 		d->errors++;
 	else
 		d->warnings++;
+	d->failing += g->fails;
 }
 
 void diag_add(struct diag_src *src, int line, int col, enum severity sev, const char *rule,
@@ -357,13 +362,23 @@ void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color)
 	}
 }
 
-static void diag_release(struct diag *g)
+void diag_free(struct diag *g)
 {
 	free(g->file);
 	free(g->path);
 	free(g->message);
 	free(g->hint);
 	free(g->source);
+}
+
+void diags_recount(struct diags *d)
+{
+	d->errors = d->warnings = d->failing = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		d->errors += d->v[i].severity == SEV_ERROR;
+		d->warnings += d->v[i].severity == SEV_WARNING;
+		d->failing += d->v[i].fails;
+	}
 }
 
 void diags_drop_warnings(struct diags *d)
@@ -374,10 +389,10 @@ void diags_drop_warnings(struct diags *d)
 		if (g->severity == SEV_ERROR)
 			d->v[kept++] = *g;
 		else
-			diag_release(g);
+			diag_free(g);
 	}
 	d->n = kept;
-	d->warnings = 0;
+	diags_recount(d);
 }
 
 /* "1 file", "2 files" */
@@ -430,6 +445,7 @@ void diags_move(struct diags *to, struct diags *from)
 	}
 	to->errors += from->errors;
 	to->warnings += from->warnings;
+	to->failing += from->failing;
 	free(from->v);
 	*from = (struct diags){0};
 }
@@ -437,7 +453,7 @@ void diags_move(struct diags *to, struct diags *from)
 void diags_free(struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++)
-		diag_release(&d->v[i]);
+		diag_free(&d->v[i]);
 	free(d->v);
 	*d = (struct diags){0};
 }

@@ -29,12 +29,15 @@ struct diag {
 	char *source;           /* the source line (or a window of it), may be NULL ... */
 	int caret;              /* ... and the column of the caret under it */
 	size_t seq;             /* insertion order, to keep the sort stable */
+	size_t doc;             /* the document it is about (diag_src.doc) */
+	bool fails;             /* it makes the run fail: an error, or a warning under fail-on warning */
 };
 
 struct diags {
 	struct diag *v;
 	size_t n, cap;
 	size_t errors, warnings;
+	size_t failing;         /* those whose fails is set */
 };
 
 struct source;
@@ -48,6 +51,11 @@ struct diag_src {
 	const struct source *source;
 	const struct node *const *secrets;
 	size_t nsecrets;
+	size_t doc;             /* the run's count of documents so far: which one this is */
+	/* A source line kept from when it was read, shown instead of source's (whose
+	 * window has moved on since), and the caret's column under it. */
+	const char *frame;
+	int frame_caret;
 };
 
 void diag_add(struct diag_src *src, int line, int col, enum severity sev,
@@ -57,6 +65,12 @@ void diag_add(struct diag_src *src, int line, int col, enum severity sev,
 void diag_node(struct diag_src *src, const struct node *at, enum severity sev,
 	       const char *rule, const char *path, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+
+/* Free what a diagnostic holds (one taken out of a struct diags). */
+void diag_free(struct diag *g);
+
+/* Count errors, warnings and failing anew, after diagnostics were changed in place. */
+void diags_recount(struct diags *d);
 
 /* By file, then position, then the order they were added. */
 void diags_sort(struct diags *d);

@@ -36,16 +36,9 @@ enum document_kind document_kind(const struct node *doc, struct diag_src *src)
 	if (!node_is_text(kind) || !strcmp(kind->text, "spark"))
 		return DOC_JOB;
 	if (!node_is_text(api)) {
-		for (size_t i = 0; i < sizeof mlrun_kinds / sizeof *mlrun_kinds; i++) {
-			if (strcmp(kind->text, mlrun_kinds[i].kind))
-				continue;
-			diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
-				  mlrun_kinds[i].hint ? mlrun_kinds[i].hint
-						      : "sparkc takes MLRun Spark operator functions (kind: spark) "
-							"and writes SparkApplication manifests",
-				  "expected 'spark', got '%s': %s", kind->text, mlrun_kinds[i].what);
-			return DOC_OTHER;
-		}
+		for (size_t i = 0; i < sizeof mlrun_kinds / sizeof *mlrun_kinds; i++)
+			if (!strcmp(kind->text, mlrun_kinds[i].kind))
+				return DOC_FUNCTION;
 		return DOC_JOB;         /* the schema names the closest kind */
 	}
 	/* An operator manifest with one of its two words wrong: the error at that word. */
@@ -76,6 +69,17 @@ enum document_kind document_kind(const struct node *doc, struct diag_src *src)
 		return DOC_OTHER;
 	}
 	return DOC_KUBERNETES;
+}
+
+void document_function(struct diag_src *src, const struct node *kind)
+{
+	for (size_t i = 0; i < sizeof mlrun_kinds / sizeof *mlrun_kinds; i++)
+		if (!strcmp(kind->text, mlrun_kinds[i].kind))
+			diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
+				  mlrun_kinds[i].hint ? mlrun_kinds[i].hint
+						      : "sparkc takes MLRun Spark operator functions (kind: spark) "
+							"and writes SparkApplication manifests",
+				  "expected 'spark', got '%s': %s", kind->text, mlrun_kinds[i].what);
 }
 
 void document_lone_object(struct diag_src *src, const struct node *kind, const struct node *api)

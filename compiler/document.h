@@ -1,6 +1,7 @@
 /* document.h - what a document is, decided before the schema: a job, an operator
- * manifest, another Kubernetes object (taken beside one of those in its file), or
- * something sparkc does not read, which gets one error saying what it is. */
+ * manifest, another Kubernetes object (taken beside one of those in its file), another
+ * MLRun function, or something sparkc does not read, which gets one error saying what
+ * it is. */
 #ifndef SPARKC_DOCUMENT_H
 #define SPARKC_DOCUMENT_H
 
@@ -9,14 +10,20 @@
 #include "diag.h"
 #include "node.h"
 
-enum document_kind { DOC_JOB, DOC_MANIFEST, DOC_KUBERNETES, DOC_OTHER };
+enum document_kind { DOC_JOB, DOC_MANIFEST, DOC_KUBERNETES, DOC_FUNCTION, DOC_OTHER };
 
 /* What a document is: a job (kind: spark, or no kind the schema can name), an operator
- * manifest (manifest.h), another Kubernetes object (DOC_KUBERNETES, no diagnostic: see
- * document_lone_object), or something else: another MLRun runtime or another apiVersion
- * of the operator, which gets one error (at its kind, or at the operator's apiVersion)
- * rather than one for every key of the job format it lacks. */
+ * manifest (manifest.h), another Kubernetes object (DOC_KUBERNETES) or another MLRun
+ * runtime or project (DOC_FUNCTION) — neither gets a diagnostic here: see
+ * document_lone_object and document_function —, or something else: an object of the
+ * operator's group of another apiVersion or kind, which gets one error (at its
+ * apiVersion or kind) rather than one for every key of the job format it lacks. */
 enum document_kind document_kind(const struct node *doc, struct diag_src *src);
+
+/* The one error of another MLRun runtime or project (DOC_FUNCTION): what it is and
+ * what sparkc takes. The caller keeps it aside until its file ends: a file that holds
+ * only such documents and other Kubernetes objects is skipped (pipeline.h). */
+void document_function(struct diag_src *src, const struct node *kind);
 
 /* Another Kubernetes object is taken beside a job or manifest of the same file (the
  * ConfigMaps and Secrets an application mounts); in a file without one it is the one

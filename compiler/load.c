@@ -160,6 +160,19 @@ struct loader {
 	size_t nscratch, scratch_cap;
 	struct anchor *anchors[ANCHOR_BUCKETS];
 	size_t expanded;
+	/* comments (loader_on_comment) */
+	void (*on_comment)(void *arg, const struct loader_comment *c);
+	void *comment_arg;
+	int comments_from;      /* the first line not searched yet */
+	bool comments_done;
+	struct text_span *spans;        /* quoted and block scalars that hold the word */
+	size_t nspans, spans_cap;
+};
+
+/* Where a quoted or block scalar's text lies, from its first character to just past its
+ * last (libyaml's marks, 0-based). */
+struct text_span {
+	size_t start_line, start_col, end_line, end_col;
 };
 
 /* How far the parser may have read past the last event it returned is its raw buffer
@@ -171,7 +184,7 @@ struct loader {
 struct loader *loader_open(struct diag_src *src, struct source *in, const struct limits *lim)
 {
 	struct loader *ld = xmalloc(sizeof *ld);
-	*ld = (struct loader){.src = src, .in = in, .lim = lim};
+	*ld = (struct loader){.src = src, .in = in, .lim = lim, .comments_from = 1};
 	in->max_doc_bytes = lim->max_doc_bytes;
 	/* No event comes while the parser reads a scalar, so the bytes read since the last
 	 * event bound the length of the value being read. */
@@ -187,11 +200,112 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
 	return ld;
 }
 
+/* ---- comments ------------------------------------------------------------------- */
+
+/* libyaml's events carry no comments (its scanner skips them), so the loader finds the
+ * few sparkc reads in the lines the source keeps (source.h): a `#` at a line's start or
+ * after white space, then "sparkc:". Such a `#` is a comment unless a quoted or block
+ * scalar holds it (a plain scalar cannot: " #" ends it), and a scalar can hold one only
+ * if its text holds "sparkc:" too; so the loader notes the spans of those scalars as
+ * their events come (rare), and searches a document's lines once its events are all
+ * in, before the window lets them go. A line with no "sparkc:" costs one search. */
+
+static const char comment_word[] = "sparkc:";
+
+static const char *find_word(const char *p, size_t n)
+{
+	const size_t wn = sizeof comment_word - 1;
+	for (const char *end = p + n; (size_t)(end - p) >= wn; p++) {
+		p = memchr(p, 's', (size_t)(end - p) - wn + 1);
+		if (!p)
+			return NULL;
+		if (!memcmp(p, comment_word, wn))
+			return p;
+	}
+	return NULL;
+}
+
+void loader_on_comment(struct loader *ld, void (*fn)(void *arg, const struct loader_comment *c), void *arg)
+{
+	ld->on_comment = fn;
+	ld->comment_arg = arg;
+}
+
+static void note_span(struct loader *ld, const yaml_event_t *ev)
+{
+	if (!ld->on_comment || ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
+	    !find_word((const char *)ev->data.scalar.value, ev->data.scalar.length))
+		return;
+	if (ld->nspans == ld->spans_cap)
+		ld->spans = xrealloc(ld->spans, (ld->spans_cap = ld->spans_cap ? 2 * ld->spans_cap : 4) * sizeof *ld->spans);
+	ld->spans[ld->nspans++] = (struct text_span){ev->start_mark.line, ev->start_mark.column, ev->end_mark.line,
+						     ev->end_mark.column};
+}
+
+static bool in_span(const struct loader *ld, int line, int col)
+{
+	size_t l = (size_t)line - 1, c = (size_t)col - 1;
+	for (size_t i = 0; i < ld->nspans; i++) {
+		const struct text_span *t = &ld->spans[i];
+		bool after_start = l > t->start_line || (l == t->start_line && c >= t->start_col);
+		bool before_end = l < t->end_line || (l == t->end_line && c < t->end_col);
+		if (after_start && before_end)
+			return true;
+	}
+	return false;
+}
+
+/* Hand out the comments of lines comments_from to to - 1 (to <= 0: every line left),
+ * then forget the spans, which belonged to those lines' document. */
+static void scan_comments(struct loader *ld, int to)
+{
+	if (!ld->on_comment || ld->comments_done || (to > 0 && to <= ld->comments_from))
+		return;
+	if (!ld->in->marked) {          /* no "sparkc:" read yet: nothing to search */
+		ld->comments_from = to > 0 ? to : ld->comments_from;
+		ld->comments_done = to <= 0;
+		ld->nspans = 0;
+		return;
+	}
+	size_t len = 0;
+	const char *text = source_lines(ld->in, ld->comments_from, to, &len);
+	for (const char *w = text ? find_word(text, len) : NULL; w; w = find_word(w + 1, len - (size_t)(w + 1 - text))) {
+		const char *hash = w;
+		while (hash > text && (hash[-1] == ' ' || hash[-1] == '\t'))
+			hash--;
+		if (hash == text || hash[-1] != '#')
+			continue;
+		hash--;
+		const char *start = hash;      /* of its line */
+		while (start > text && start[-1] != '\n' && start[-1] != '\r')
+			start--;
+		bool alone = true;
+		for (const char *p = start; p < hash; p++)
+			alone = alone && (*p == ' ' || *p == '\t');
+		if (hash > start && hash[-1] != ' ' && hash[-1] != '\t')
+			continue;
+		struct loader_comment c = {.text = hash, .alone = alone};
+		source_position(ld->in, ld->in->base + (size_t)(hash - ld->in->win), &c.line, &c.col);
+		if (in_span(ld, c.line, c.col))
+			continue;
+		while (hash + c.len < text + len && hash[c.len] != '\n' && hash[c.len] != '\r')
+			c.len++;
+		ld->on_comment(ld->comment_arg, &c);
+	}
+	if (to > 0)
+		ld->comments_from = to;
+	else
+		ld->comments_done = true;
+	ld->nspans = 0;
+}
+
 void loader_close(struct loader *ld)
 {
 	if (!ld)
 		return;
+	scan_comments(ld, 0);
 	yaml_parser_delete(&ld->parser);
+	free(ld->spans);
 	free(ld->frames);
 	free(ld->scratch);
 	free(ld);
@@ -605,6 +719,7 @@ static bool start_document(struct loader *ld, const yaml_event_t *ev)
 	}
 	ld->nframes = ld->nscratch = ld->expanded = 0;
 	memset(ld->anchors, 0, sizeof ld->anchors);
+	scan_comments(ld, (int)ev->start_mark.line + 1);       /* those between documents */
 	source_document_starts(ld->in, (int)ev->start_mark.line + 1);
 	return true;
 }
@@ -681,6 +796,7 @@ static bool take_event(struct loader *ld, struct arena *a, const yaml_event_t *e
 		weight = 0;     /* counted when it started */
 		break;
 	case YAML_SCALAR_EVENT:
+		note_span(ld, ev);
 		n = make_scalar(ld, a, ev, ok);
 		if (ev->data.scalar.anchor)
 			add_anchor(ld, a, event_anchor(a, ev->data.scalar.anchor), n, 1);
@@ -721,6 +837,7 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 		ld->last_plain = ev.type == YAML_SCALAR_EVENT &&
 				 ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		yaml_event_type_t type = ev.type;
+		yaml_mark_t end = ev.end_mark;
 		bool go_on = take_event(ld, a, &ev, root, &ok);
 		yaml_event_delete(&ev);
 		if (!go_on) {
@@ -730,9 +847,13 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 		}
 		if (type == YAML_STREAM_END_EVENT) {
 			ld->stopped = true;
+			scan_comments(ld, 0);
 			return LOAD_END;
 		}
 		if (type == YAML_DOCUMENT_END_EVENT) {
+			/* the document's lines: those before the line its end mark is on,
+			 * and that line too when the mark is past its start (`...`) */
+			scan_comments(ld, (int)end.line + 1 + (end.column > 0));
 			if (!*root) {
 				*root = node_new(a, N_NULL);
 				(*root)->line = (*root)->col = 1;

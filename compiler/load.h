@@ -10,6 +10,7 @@
 #ifndef SPARKC_LOAD_H
 #define SPARKC_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -36,6 +37,20 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
  * LOAD_ERROR the error is reported and the input has no further documents. */
 enum load_result loader_next(struct loader *ld, struct arena *a, struct node **root);
 void loader_close(struct loader *ld);
+
+/* A comment that holds "sparkc:" (a suppression, suppress.h): where its `#` is, its
+ * text from the `#` to the end of its line, and whether it is alone on its line. */
+struct loader_comment {
+	int line, col;
+	const char *text;
+	size_t len;
+	bool alone;
+};
+/* Have fn called for each such comment of the input, in order, while its line is
+ * still in the source's window (so that a diagnostic about it shows it): a document's
+ * comments before its root is handed out, the lines after the last document's at the
+ * end. */
+void loader_on_comment(struct loader *ld, void (*fn)(void *arg, const struct loader_comment *c), void *arg);
 
 /* Parse an input that must hold one document (templates, schemas); NULL with a
  * diagnostic to diags otherwise. */

@@ -16,9 +16,14 @@
 /* ---- the schema of a document ----------------------------------------------------------- */
 
 /* The schema a document is read with, and the document its $refs resolve in: the job
- * schema, or the operator's schema of a manifest's kind; NULL for other documents. */
+ * schema, the operator's schema of a manifest's kind, or a .sparkc.yaml's; NULL for
+ * other documents. */
 static const struct node *schema_of(const struct lsp_tree *t, const struct node **docroot)
 {
+	if (t->config) {
+		*docroot = resource_tree("schemas/sparkc-config.schema.json");
+		return *docroot;
+	}
 	if (t->kind == DOC_MANIFEST) {
 		*docroot = resource_tree("schemas/sparkoperator.schema.json");
 		char ref[96];

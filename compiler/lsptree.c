@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "config.h"
 #include "load.h"
 #include "source.h"
 #include "templates.h"
@@ -34,7 +35,9 @@ void lsp_tree_load(struct lsp_tree *t, const struct text *text, const char *name
 	loader_close(ld);
 	src.source = NULL;
 	source_close(&in);
-	if (t->doc && t->doc->kind == N_MAP) {
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	t->config = !strcmp(base, CONFIG_NAME);
+	if (t->doc && t->doc->kind == N_MAP && !t->config) {
 		const struct templates *templates = templates_load(opt->templates_dir, &scratch);
 		t->kind = document_kind(t->doc, &src);
 		if (templates && (t->kind == DOC_JOB || t->kind == DOC_MANIFEST)) {

@@ -31,6 +31,7 @@ struct lsp_step {
 struct lsp_tree {
 	struct arena arenas[2];
 	const struct node *doc;         /* the document holding the line, or NULL */
+	bool config;                    /* a .sparkc.yaml, not a job: no kind, not resolved */
 	enum document_kind kind;
 	bool resolved;                  /* a job or operator manifest: job holds its settings */
 	bool valid;                     /* ... and it has no error */

@@ -99,7 +99,8 @@ static const char usage_validate[] =
 	"Check job files and operator manifests (against the operator's CRD schema, then\n"
 	"the rules for their fields) and report every problem of every file, sorted by\n"
 	"position.\n"
-	"Warnings never change the exit status. spark_conf is checked against Spark's own\n"
+	"Warnings do not change the exit status, unless --fail-on warning (or fail-on:\n"
+	"warning in .sparkc.yaml) says they should. spark_conf is checked against Spark's own\n"
 	"configuration registry for the job's spark_version (2.4, 3.2 to 4.x): unknown,\n"
 	"newer, deprecated and removed keys, values Spark cannot parse, and the resource\n"
 	"settings Spark refuses at start (heap, task CPUs, GPUs, dynamic allocation).\n"
@@ -180,12 +181,19 @@ static const char usage_lsp[] =
 	"description, a spark_conf key's entry in Spark's configuration registry and, on\n"
 	"driver_resources and executor_resources, the pod explain computes; completion\n"
 	"offers the job format's keys and values and Spark's keys for the job's version;\n"
-	"quick fixes apply what a diagnostic suggests. The editor starts it; it ends when\n"
-	"the editor says exit or closes its input.\n"
+	"quick fixes apply what a diagnostic suggests. A file's .sparkc.yaml (read anew at\n"
+	"every check) and its ignore comments apply as on the command line. The editor\n"
+	"starts it; it ends when the editor says exit or closes its input.\n"
 	"\n"
 	"options:\n"
 	"  -n, --namespace NS     namespace of every job, as for compile\n"
 	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"      --config FILE      the configuration of every file, instead of each\n"
+	"                         file's nearest .sparkc.yaml\n"
+	"      --no-config        read no .sparkc.yaml\n"
+	"      --disable RULE     do not report RULE (comma-separated, repeatable)\n"
+	"      --enable RULE      report RULE, though a .sparkc.yaml turned it off\n"
+	"      --exclude GLOB     report nothing on a file GLOB matches (repeatable)\n"
 	USAGE_RELEASES
 	"  -h, --help             show this help\n";
 
@@ -206,8 +214,22 @@ static const char usage_limits[] =
 
 static const char usage_reporting[] =
 	"\n"
-	"what is reported (text diagnostics end with a summary line on stderr when\n"
-	"anything was reported):\n"
+	"what is read and reported (a .sparkc.yaml in an input's directory or above, up\n"
+	"to the repository's root, sets the same for the files it governs; see\n"
+	"`sparkc schema --config`; text diagnostics end with a summary line on stderr\n"
+	"when anything was reported):\n"
+	"      --config FILE      the configuration of every input, instead of each\n"
+	"                         input's nearest .sparkc.yaml\n"
+	"      --no-config        read no .sparkc.yaml\n"
+	"      --disable RULE     do not report RULE (comma-separated rules, repeatable;\n"
+	"                         `sparkc rules` lists them); only warnings and ignorable\n"
+	"                         errors can be\n"
+	"      --enable RULE      report RULE at its own severity, though a .sparkc.yaml\n"
+	"                         turned it off\n"
+	"      --exclude GLOB     never read a path GLOB matches (.gitignore's rules,\n"
+	"                         against the path as named; repeatable)\n"
+	"      --fail-on LEVEL    error (default) or warning: warnings fail the run too\n"
+	"                         (exit 1; junit and tap count the file as failed)\n"
 	"  -q, --quiet            errors only: no warnings, no summary\n"
 	"      --summary          print the summary line even when nothing was reported\n"
 	"      --color WHEN       colour the text diagnostics and --diff: auto (a\n"
@@ -251,7 +273,7 @@ static const char examples_init[] =
 	"  sparkc init nightly-etl --schedule '0 2 * * *' > jobs/nightly-etl.yaml\n";
 
 static const char usage_schema[] =
-	"usage: sparkc schema\n"
+	"usage: sparkc schema [--config]\n"
 	"\n"
 	"Print the JSON Schema (draft 2020-12) of the job format: one self-contained file,\n"
 	"the one sparkc checks jobs with and `make install` puts in PREFIX/share/sparkc.\n"
@@ -265,12 +287,17 @@ static const char usage_schema[] =
 	"  ajv validate --spec=draft2020 --strict=false -s sparkjob.schema.json -d job.yaml\n"
 	"\n"
 	"options:\n"
+	"      --config           print instead the schema of .sparkc.yaml, the\n"
+	"                         configuration (its first line\n"
+	"                           # yaml-language-server: $schema=sparkc-config.schema.json\n"
+	"                         gives an editor its keys and rules)\n"
 	"  -h, --help             show this help\n";
 
 static const char examples_schema[] =
 	"\n"
 	"example:\n"
-	"  sparkc schema > sparkjob.schema.json\n";
+	"  sparkc schema > sparkjob.schema.json\n"
+	"  sparkc schema --config > sparkc-config.schema.json\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -306,8 +333,8 @@ static size_t parse_size(const char *s, const char *opt)
 
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
-	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_MLRUN_VERSION,
-	OPT_OPERATOR_VERSION,
+	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_CONFIG, OPT_NO_CONFIG,
+	OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -332,6 +359,12 @@ static const struct option long_options[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"summary", no_argument, NULL, OPT_SUMMARY},
 	{"color", required_argument, NULL, OPT_COLOR},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"disable", required_argument, NULL, OPT_DISABLE},
+	{"enable", required_argument, NULL, OPT_ENABLE},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"mlrun-version", required_argument, NULL, OPT_MLRUN_VERSION},
 	{"operator-version", required_argument, NULL, OPT_OPERATOR_VERSION},
 	{NULL, 0, NULL, 0},
@@ -386,7 +419,8 @@ static void unknown_option(int argc, char **argv)
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
-#define REPORTING_OPTS 'q', OPT_SUMMARY, OPT_COLOR
+#define REPORTING_OPTS OPT_CONFIG, OPT_NO_CONFIG, OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, 'q', OPT_SUMMARY, \
+	OPT_COLOR
 #define RELEASE_OPTS OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
@@ -399,7 +433,7 @@ static const struct command_info {
 	const char *name;
 	enum command command;
 	const char *usage, *examples;
-	int options[24];        /* 0-terminated; 'h' is always accepted */
+	int options[32];        /* 0-terminated; 'h' is always accepted */
 } commands[] = {
 	{"compile", CMD_COMPILE, usage_compile, examples_compile,
 	 {'o', 'n', OPT_CHECK, OPT_DIFF, OPT_KUSTOMIZATION, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, REPORTING_OPTS,
@@ -411,7 +445,8 @@ static const struct command_info {
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
-	{"lsp", CMD_LSP, usage_lsp, examples_lsp, {'n', OPT_TEMPLATES, RELEASE_OPTS, LIMIT_OPTS}},
+	{"lsp", CMD_LSP, usage_lsp, examples_lsp,
+	 {'n', OPT_TEMPLATES, OPT_CONFIG, OPT_NO_CONFIG, OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, RELEASE_OPTS, LIMIT_OPTS}},
 	{"rules", CMD_RULES, usage_rules, examples_rules, {OPT_FORMAT}},
 };
 
@@ -451,6 +486,37 @@ static enum color_mode parse_color(const char *s)
 	usage_error("--color takes auto, always or never, not '%s'", s);
 }
 
+static char **excludes;         /* --exclude's globs */
+
+/* --disable, --enable: each rule of a comma-separated list. */
+static void set_rules(struct options *opt, const char *list, enum rule_level level)
+{
+	static unsigned char *levels;   /* file-scope, as the globs */
+	if (!levels)
+		levels = calloc(rules_count, 1);
+	if (!levels)
+		usage_error("%s", "out of memory");
+	opt->rule_levels = levels;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		char id[64];
+		snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
+		const struct rule *r = rule_find(id);
+		if (!r) {
+			const char *near = rule_closest(id);
+			usage_error("'%s' is not a sparkc rule%s%s%s (`sparkc rules` lists them)", id,
+				    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+		}
+		const char *why;
+		rule_silenceable(r, SEV_ERROR, &why);
+		if (level == LEVEL_OFF && !rule_adjustable(r))
+			usage_error("%s cannot be turned off: its errors are ones sparkc does not let be silenced (%s)",
+				    r->id, why);
+		levels[r - rules] = (unsigned char)level;
+		p += n + (p[n] == ',');
+	}
+}
+
 /* --format: each command's own formats. */
 static void set_format(struct options *opt, enum command command, const char *arg)
 {
@@ -476,13 +542,47 @@ struct init_options {
 	const char *schedule, *schema;
 	enum rules_format rules_format;
 	enum color_mode color;
+	bool config_schema;     /* schema --config */
 	const char *mlrun_version, *operator_version;
 };
+
+/* schema's: --config is a flag there, where the other commands' --config takes a
+ * file, so getopt cannot read both. */
+static void parse_schema_options(int argc, char **argv, const struct command_info *ci, struct init_options *init)
+{
+	optind = 2;
+	for (; optind < argc && argv[optind][0] == '-' && argv[optind][1]; optind++) {
+		const char *a = argv[optind];
+		if (!strcmp(a, "--"))  {
+			optind++;
+			return;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_usage(ci);
+			exit(0);
+		}
+		if (!strcmp(a, "--config")) {
+			init->config_schema = true;
+			continue;
+		}
+		bool known = a[1] != '-' && strchr("onq", a[1]) && !a[2];
+		for (const struct option *o = long_options; !known && o->name; o++)
+			known = a[1] == '-' && !strncmp(a + 2, o->name, strlen(o->name)) &&
+				(!a[2 + strlen(o->name)] || a[2 + strlen(o->name)] == '=');
+		if (known)
+			usage_error("%s does not take the option '%s'", ci->name, a);
+		usage_error("unknown option '%s'", a);
+	}
+}
 
 /* The options after the command (getopt's optind is left on the first argument). */
 static void parse_options(int argc, char **argv, const struct command_info *ci, struct options *opt,
 			  struct init_options *init)
 {
+	if (ci->command == CMD_SCHEMA) {
+		parse_schema_options(argc, argv, ci, init);
+		return;
+	}
 	opterr = 0;
 	optind = 2;
 	int c;
@@ -513,6 +613,24 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		case 'q': opt->quiet = true; break;
 		case OPT_SUMMARY: opt->summary = true; break;
 		case OPT_COLOR: init->color = parse_color(optarg); break;
+		case OPT_CONFIG: opt->config_file = optarg; break;
+		case OPT_NO_CONFIG: opt->no_config = true; break;
+		case OPT_DISABLE: set_rules(opt, optarg, LEVEL_OFF); break;
+		case OPT_ENABLE: set_rules(opt, optarg, LEVEL_ON); break;
+		case OPT_EXCLUDE:
+			/* the globs stay in argv; a file-scope list, so never a leak */
+			if (!excludes)
+				excludes = calloc((size_t)argc, sizeof *excludes);
+			if (!excludes)
+				usage_error("%s", "out of memory");
+			opt->exclude = excludes;
+			opt->exclude[opt->nexclude++] = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") && strcmp(optarg, "warning"))
+				usage_error("--fail-on takes error or warning, not '%s'", optarg);
+			opt->fail_on = strcmp(optarg, "error") ? FAIL_ON_WARNING : FAIL_ON_ERROR;
+			break;
 		case OPT_TEMPLATES: opt->templates_dir = optarg; break;
 		case OPT_DIAGNOSTICS: opt->diag_format = parse_diag_format(optarg, false); break;
 		case OPT_MAX_FILE: opt->limits.max_file_bytes = parse_size(optarg, "--max-file-size"); break;
@@ -549,7 +667,8 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 	case CMD_SCHEMA: {
 		if (nargs)
 			usage_error("schema takes no arguments ('%s')", args[0]);
-		const struct resource *r = resource_get("schemas/sparkjob.schema.json");
+		const struct resource *r = resource_get(init->config_schema ? "schemas/sparkc-config.schema.json"
+								    : "schemas/sparkjob.schema.json");
 		fwrite(r->text, 1, r->len, stdout);
 		return fflush(stdout) ? 2 : 0;
 	}
@@ -569,6 +688,8 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		struct releases releases;
 		checks.command = RUN_VALIDATE;
 		checks.releases = resolve_releases(init, &releases);
+		checks.mlrun_version = init->mlrun_version;
+		checks.operator_version = init->operator_version;
 		checks.err = stderr;
 		return lsp_run(STDIN_FILENO, STDOUT_FILENO, &checks);
 	}
@@ -617,10 +738,14 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to compare with", "--diff");
 	if (opt.kustomization && !opt.out_dir)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
+	if (opt.config_file && opt.no_config)
+		usage_error("%s", "--config and --no-config contradict each other");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	struct releases releases;
 	opt.releases = resolve_releases(&init, &releases);
+	opt.mlrun_version = init.mlrun_version;
+	opt.operator_version = init.operator_version;
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;

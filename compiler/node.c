@@ -264,23 +264,36 @@ bool node_seq_has_text(const struct node *seq, const char *text)
 	return false;
 }
 
-struct node *node_copy_deep(struct arena *a, const struct node *n)
+/* texts: copy the scalars' texts and the keys too, not only the structure. */
+static struct node *copy(struct arena *a, const struct node *n, bool texts)
 {
 	struct node *c = node_new(a, n->kind);
 	*c = *n;
 	c->cap = n->n;
+	if (texts && n->text && !n->atom)       /* an interned key's text lasts as long as the process */
+		c->text = arena_strndup(a, n->text, n->len);
 	if (n->kind == N_SEQ) {
 		c->items = arena_alloc(a, n->n * sizeof *c->items + 1);
 		for (size_t i = 0; i < n->n; i++)
-			c->items[i] = node_copy_deep(a, n->items[i]);
+			c->items[i] = copy(a, n->items[i], texts);
 	} else if (n->kind == N_MAP) {
 		c->pairs = arena_alloc(a, n->n * sizeof *c->pairs + 1);
 		for (size_t i = 0; i < n->n; i++) {
-			c->pairs[i].key = n->pairs[i].key;
-			c->pairs[i].value = node_copy_deep(a, n->pairs[i].value);
+			c->pairs[i].key = texts ? copy(a, n->pairs[i].key, true) : n->pairs[i].key;
+			c->pairs[i].value = copy(a, n->pairs[i].value, texts);
 		}
 	}
 	return c;
+}
+
+struct node *node_copy_deep(struct arena *a, const struct node *n)
+{
+	return copy(a, n, false);
+}
+
+struct node *node_copy_detached(struct arena *a, const struct node *n)
+{
+	return copy(a, n, true);
 }
 
 const char *node_kind_name(enum node_kind kind)

@@ -77,6 +77,9 @@ bool node_seq_has_text(const struct node *seq, const char *text);
 
 /* A copy of the whole subtree into a (krm edits the objects it passes through). */
 struct node *node_copy_deep(struct arena *a, const struct node *n);
+/* A copy that shares nothing with n, texts and keys included: one kept after the
+ * arena n lives in is reset (a companion object held until its file ends). */
+struct node *node_copy_detached(struct arena *a, const struct node *n);
 
 /* Report trees (explain, diagnostics) set fields with these: a string, or null when s
  * is NULL; a whole number; a number in C's %g. */

@@ -2,7 +2,7 @@
  * compiled), a directory tree (-o: DIR/<namespace>/<name>.yaml), or a comparison with
  * that tree (--check, --diff).
  *
- * Every manifest is spooled while the inputs are compiled, in memory up to 16 MiB and
+ * Every manifest is spooled while the inputs are compiled, in memory up to 8 MiB and
  * past that in a file (in DIR's staging directory when -o writes DIR, else an unnamed
  * file in $TMPDIR or /tmp); nothing reaches stdout or DIR until the whole run is known
  * to be valid.
@@ -53,8 +53,5 @@ bool output_add(struct output *o, const struct node *manifest, const char *ns, c
 /* Finish: commit everything if ok, else discard, touching nothing. Returns the exit
  * status to use: 0, 1 (--check or --diff found differences) or 2 (I/O error). */
 int output_close(struct output *o, bool ok);
-
-/* The name of the index -o keeps in DIR. */
-#define OUTPUT_INDEX ".sparkc-index"
 
 #endif

@@ -9,22 +9,43 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "combine.h"
+#include "config.h"
 #include "document.h"
 #include "escape.h"
-#include "combine.h"
 #include "explain.h"
 #include "job.h"
 #include "jobnames.h"
 #include "lower.h"
 #include "manifest.h"
+#include "mask.h"
 #include "report.h"
 #include "schema.h"
 #include "secrets.h"
+#include "suppress.h"
 #include "templates.h"
+
+/* A Kubernetes object beside an application (a companion), held until its file ends. */
+struct held_object {
+	struct node *doc;
+	const char *namespace, *file;   /* where -o files it: <namespace>/<name>.<kind>.yaml */
+	struct job_origin at;
+};
+
+/* An explanation held until its file's diagnostics are settled: it is printed only if
+ * its document has no error then. */
+struct held {
+	size_t doc;
+	char *text;
+	size_t len;
+};
 
 struct run {
 	const struct options *opt;
-	const struct templates *templates;
+	const struct templates *templates;      /* the run's: built in, or --templates */
+	struct configs *configs;
+	const struct config *config;            /* the current file's */
+	struct suppressions *suppressions;      /* the current file's */
 	struct diags diags;
 	struct output *out;
 	struct arena arena;
@@ -33,16 +54,26 @@ struct run {
 	struct strbuf explanations;     /* explain: every job's, printed at the end */
 	struct combine explained;       /* ... one stream into it */
 	bool report;            /* validate --format junit|tap: ... */
-	char **inputs;          /* ... needs every input read, clean ones too */
+	char **inputs;          /* ... needs every input read, clean ones too, ... */
+	bool *inputs_skipped;   /* ... and which held no Spark job */
 	size_t ninputs, inputs_cap;
 	char *skipped_json;             /* .json files the directory walk passed over */
 	size_t skipped_json_len;
 	const struct node **secrets;    /* the current document's values to mask */
 	size_t secrets_cap;
-	/* The current file: how many jobs and manifests it holds, and the errors of its
-	 * other Kubernetes objects, which count if it holds none (document_lone_object). */
-	size_t applications;
-	struct diags lone_objects, companions;
+	/* The current file: how many jobs and manifests it holds, how many other
+	 * documents (Kubernetes objects, MLRun functions), and their diagnostics, kept
+	 * aside until it ends (end_objects). */
+	size_t applications, others;
+	struct diags lone_objects, functions, companions;
+	struct held *held;      /* explain's, until the file is settled */
+	size_t nheld, held_cap;
+	struct held_object *objects;    /* compile's companions, until the file ends ... */
+	size_t nobjects, objects_cap;
+	struct arena file_arena;        /* ... in here */
+	size_t docs;            /* documents so far (diag_src.doc) */
+	size_t excluded;        /* paths left out by exclude globs */
+	struct diags skipped;   /* the errors of files skipped for holding no Spark job */
 	struct diag_totals totals;      /* for the summary line */
 };
 
@@ -91,6 +122,15 @@ static void report_io(struct run *r, const char *path, int err)
 		diag_add(&src, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", path, strerror(err));
 }
 
+/* Whether an exclude glob (the command line's, or the path's configuration's) leaves
+ * path out. */
+static bool excluded(struct run *r, const char *path, bool is_dir)
+{
+	bool out = config_excludes(r->configs, path, is_dir, r->opt->exclude, r->opt->nexclude);
+	r->excluded += out;
+	return out;
+}
+
 static void add_file(const char *path, char ***files, size_t *n, size_t *cap)
 {
 	if (*n == *cap)
@@ -133,6 +173,9 @@ static void walk(struct run *r, const char *path, char ***files, size_t *n, size
 			;       /* gone meanwhile */
 		else if (S_ISLNK(es.st_mode) && (stat(names[i], &es) || S_ISDIR(es.st_mode)))
 			;       /* a link to a directory, or to nothing: not followed */
+		else if ((S_ISDIR(es.st_mode) || (S_ISREG(es.st_mode) && is_yaml_name(names[i]))) &&
+			 excluded(r, names[i], S_ISDIR(es.st_mode)))
+			;       /* never opened, nor walked */
 		else if (S_ISDIR(es.st_mode))
 			walk(r, names[i], files, n, cap);
 		else if (S_ISREG(es.st_mode) && is_yaml_name(names[i]))
@@ -147,7 +190,10 @@ static void walk(struct run *r, const char *path, char ***files, size_t *n, size
 static void collect(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
 {
 	struct stat st;
-	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	bool dir = strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	if (excluded(r, path, dir))
+		;       /* named, but excluded: pre-commit names every file it matches */
+	else if (dir)
 		walk(r, path, files, n, cap);
 	else
 		add_file(path, files, n, cap);
@@ -176,6 +222,12 @@ static void report_duplicate(const struct job_origin *again, const struct job_or
 		 first->line, first->col);
 }
 
+/* -n, else the current file's configuration's namespace. */
+static const char *namespace_option(const struct run *r)
+{
+	return r->opt->namespace ? r->opt->namespace : r->config->namespace;
+}
+
 /* An operator manifest passes through as written: one that leaves metadata.namespace
  * out lands where kubectl or Argo CD puts it (filed under default/ by -o), unless -n
  * names a namespace, which is then written into it, as kubectl apply -n would. */
@@ -187,6 +239,8 @@ static struct node *passed_through(struct run *r, struct node *doc, const struct
 	return doc;
 }
 
+static void write_objects(struct run *r);
+
 /* Another Kubernetes object: noted, for the error if its file holds no application;
  * compile passes it through beside them, filed as DIR/<namespace>/<name>.<kind>.yaml
  * (no application's name has a dot, so the two never meet). */
@@ -197,32 +251,86 @@ static void process_object(struct run *r, struct node *doc, struct diag_src *src
 	lone.diags = &r->lone_objects;
 	companion.diags = &r->companions;
 	document_lone_object(&lone, kind, node_get(doc, "apiVersion"));
-	if (!document_companion(doc, &companion) || r->opt->command != RUN_COMPILE)
+	bool ok = check_secret_object(doc, &companion);
+	if (!document_companion(doc, &companion) || !ok || r->opt->command != RUN_COMPILE)
 		return;
 	struct node *md = node_get(doc, "metadata");
 	const struct node *ns = node_get(md, "namespace");
 	const char *name = node_get(md, "name")->text;
-	if (!ns && r->opt->namespace)      /* as for a manifest, and kubectl apply -n */
-		node_set(&r->arena, md, "namespace", node_str(&r->arena, r->opt->namespace));
-	char *file = xmalloc(strlen(name) + kind->len + 2);
+	if (!ns && namespace_option(r))    /* as for a manifest, and kubectl apply -n */
+		node_set(&r->arena, md, "namespace", node_str(&r->arena, namespace_option(r)));
+	/* Until its file shows an application, held in the file's arena: a file of such
+	 * objects alone is skipped, and none of them written. */
+	struct arena *a = &r->file_arena;
+	char *file = arena_alloc(a, strlen(name) + kind->len + 2);
 	char *p = file + sprintf(file, "%s.", name);
 	for (size_t i = 0; i <= kind->len; i++)
 		p[i] = (char)tolower((unsigned char)kind->text[i]);
-	const char *namespace = ns ? ns->text : r->opt->namespace ? r->opt->namespace : "default";
-	jobnames_add(r->seen, namespace, file, (struct job_origin){src->file, kind->line, kind->col});
-	if (!output_add(r->out, doc, namespace, file))
-		r->io_error = true;
-	free(file);
+	if (r->nobjects == r->objects_cap)
+		r->objects = xrealloc(r->objects, (r->objects_cap = r->objects_cap ? 2 * r->objects_cap : 8) *
+						      sizeof *r->objects);
+	r->objects[r->nobjects++] = (struct held_object){
+		.doc = node_copy_detached(a, doc), .file = file,
+		.namespace = arena_strdup(a, ns ? ns->text : namespace_option(r) ? namespace_option(r) : "default"),
+		.at = {src->file, kind->line, kind->col}};
+	write_objects(r);
 }
 
-/* At the end of a file, its other Kubernetes objects' diagnostics: as companions if
- * it holds an application, else the one error each that says what sparkc reads. */
-static void end_objects(struct run *r)
+/* A file's companions held so far, once it is known to hold an application: to the
+ * output, in the order of the file's documents. */
+static void write_objects(struct run *r)
 {
-	diags_move(&r->diags, r->applications ? &r->companions : &r->lone_objects);
+	for (size_t i = 0; i < r->nobjects && r->applications; i++) {
+		const struct held_object *o = &r->objects[i];
+		jobnames_add(r->seen, o->namespace, o->file, o->at);
+		if (!output_add(r->out, o->doc, o->namespace, o->file))
+			r->io_error = true;
+	}
+	if (r->applications)
+		r->nobjects = 0;
+}
+
+/* At the end of a file, its other documents' diagnostics. Beside a job or manifest, a
+ * Kubernetes object is a companion (its own checks count) and another MLRun function
+ * an error. A file of such documents alone, with no diagnostic of its own, is skipped
+ * (a kustomization, RBAC, ConfigMaps beside the jobs): its errors are kept aside, for
+ * a run that finds no job at all (run_finish). Else each draws its one error. Returns
+ * whether the file was skipped. */
+static bool end_objects(struct run *r, size_t first)
+{
+	bool skip = !r->applications && r->others && r->diags.n == first;
+	r->nobjects = 0;        /* written, or the file has no application */
+	arena_reset(&r->file_arena);
+	if (r->applications) {
+		diags_move(&r->diags, &r->companions);
+		diags_move(&r->diags, &r->functions);
+	} else {
+		diags_move(skip ? &r->skipped : &r->diags, &r->lone_objects);
+		diags_move(skip ? &r->skipped : &r->diags, &r->functions);
+	}
 	diags_free(&r->companions);
 	diags_free(&r->lone_objects);
-	r->applications = 0;
+	diags_free(&r->functions);
+	r->applications = r->others = 0;
+	r->totals.skipped += skip;
+	return skip;
+}
+
+/* Whether every error of d's from first on is one a suppression may silence (a
+ * policy): the document is then compiled as if it had none, and the run fails at its
+ * end unless they were silenced. There is at least one. */
+static bool only_ignorable_errors(const struct diags *d, size_t first)
+{
+	bool any = false;
+	for (size_t i = first; i < d->n; i++) {
+		if (d->v[i].severity != SEV_ERROR)
+			continue;
+		const struct rule *rule = rule_find(d->v[i].rule);
+		if (!rule || !rule->ignorable)
+			return false;
+		any = true;
+	}
+	return any;
 }
 
 bool pipeline_check_application(const struct node *doc, enum document_kind kind, const struct templates *t,
@@ -244,23 +352,34 @@ bool pipeline_check_application(const struct node *doc, enum document_kind kind,
 
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
+	size_t first = r->diags.n;
 	enum document_kind kind = document_kind(doc, src);
+	suppress_annotation(r->suppressions, src, doc);
+	if (kind == DOC_KUBERNETES || kind == DOC_FUNCTION)
+		r->others++;
 	if (kind == DOC_KUBERNETES)
 		process_object(r, doc, src);
-	if (kind == DOC_KUBERNETES || kind == DOC_OTHER)
+	if (kind == DOC_FUNCTION) {
+		struct diag_src aside = *src;
+		aside.diags = &r->functions;
+		document_function(&aside, node_get(doc, "kind"));
+	}
+	if (kind == DOC_KUBERNETES || kind == DOC_FUNCTION || kind == DOC_OTHER)
 		return;
 	r->applications++;
+	write_objects(r);       /* the companions before it */
 	if (kind == DOC_MANIFEST)
 		r->totals.manifests++;
 	else
 		r->totals.jobs++;
 	struct job job;
-	bool valid = pipeline_check_application(doc, kind, r->templates, r->opt->releases, r->opt->namespace, &job,
-						src);
+	bool valid = pipeline_check_application(doc, kind, r->config->templates,
+						r->config->releases ? r->config->releases : r->opt->releases,
+						namespace_option(r), &job, src);
 	if (doc->kind != N_MAP)
 		return;
 	note_name(r, &job, src);
-	if (!valid || r->opt->command == RUN_VALIDATE)
+	if ((!valid && !only_ignorable_errors(&r->diags, first)) || r->opt->command == RUN_VALIDATE)
 		return;
 	struct node *manifest = kind == DOC_MANIFEST ? passed_through(r, doc, &job) : lower_job(&job, &r->arena);
 	if (r->opt->command == RUN_EXPLAIN) {
@@ -269,51 +388,96 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		FILE *mem = open_memstream(&text, &len);
 		explain_job(mem, &job, manifest, r->opt->explain_format == EXPLAIN_JSON);
 		fclose(mem);
-		combine_add(&r->explained, text, len);
-		free(text);
+		if (r->nheld == r->held_cap)
+			r->held = xrealloc(r->held, (r->held_cap = r->held_cap ? 2 * r->held_cap : 8) * sizeof *r->held);
+		r->held[r->nheld++] = (struct held){src->doc, text, len};
 		return;
 	}
 	if (!output_add(r->out, manifest, job.namespace, job.name))
 		r->io_error = true;
 }
 
-/* The document's secrets are known before its first diagnostic, so that none shows them. */
-static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
+/* The document's secrets are known before its first diagnostic, so that none shows them;
+ * the loader's, made while it read the document (diagnostics from index loaded_from on),
+ * are masked again with them. A document the loader could not take whole (load_error)
+ * is masked of, not processed. */
+static void process_masked(struct run *r, struct node *doc, struct diag_src *src, size_t loaded_from,
+			   bool load_error)
 {
 	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
 	src->secrets = r->secrets;
-	process_document(r, doc, src);
+	mask_diags_since(src->diags, loaded_from, src);
+	if (!load_error)
+		process_document(r, doc, src);
 	src->nsecrets = 0;
+}
+
+/* A comment the loader found, read while its line is in the window. */
+struct comment_arg {
+	struct run *run;
+	struct diag_src *src;
+};
+
+static void take_comment(void *arg, const struct loader_comment *c)
+{
+	struct comment_arg *ca = arg;
+	suppress_comment(ca->run->suppressions, ca->src, c);
+}
+
+/* When a file ends: its suppressions, then the settings of its configuration and the
+ * command line; then the explanations of its documents that have no error left. */
+static void settle_file(struct run *r, size_t first, const char *file)
+{
+	r->totals.ignored += suppress_apply(r->suppressions, &r->diags, first, file);
+	config_apply(r->config, r->opt->rule_levels, r->opt->fail_on, &r->diags, first);
+	for (size_t i = 0; i < r->nheld; i++) {
+		bool failed = false;
+		for (size_t k = first; k < r->diags.n && !failed; k++)
+			failed = r->diags.v[k].doc == r->held[i].doc && r->diags.v[k].severity == SEV_ERROR;
+		if (!failed)
+			combine_add(&r->explained, r->held[i].text, r->held[i].len);
+		free(r->held[i].text);
+	}
+	r->nheld = 0;
 }
 
 static void process_source(struct run *r, struct source *in)
 {
 	struct diag_src src = {.diags = &r->diags, .file = in->name, .source = in};
 	if (r->report) {
-		if (r->ninputs == r->inputs_cap)
-			r->inputs = xrealloc(r->inputs, (r->inputs_cap = r->inputs_cap ? r->inputs_cap * 2 : 16) *
-						 sizeof *r->inputs);
+		if (r->ninputs == r->inputs_cap) {
+			r->inputs_cap = r->inputs_cap ? r->inputs_cap * 2 : 16;
+			r->inputs = xrealloc(r->inputs, r->inputs_cap * sizeof *r->inputs);
+			r->inputs_skipped = xrealloc(r->inputs_skipped, r->inputs_cap * sizeof *r->inputs_skipped);
+		}
+		r->inputs_skipped[r->ninputs] = false;
 		r->inputs[r->ninputs++] = xstrdup(in->name);
 	}
 	r->totals.files++;
+	size_t first = r->diags.n;
 	struct loader *ld = loader_open(&src, in, &r->opt->limits);
+	loader_on_comment(ld, take_comment, &(struct comment_arg){r, &src});
 	size_t jobs = 0;
 	bool failed = false;
 	struct node *doc;
 	enum load_result lr;
-	while ((lr = loader_next(ld, &r->arena, &doc)) != LOAD_END) {
+	/* src.doc names the document about to be read: its comments come with it */
+	for (size_t loaded_from = r->diags.n; (void)(src.doc = ++r->docs),
+	     (lr = loader_next(ld, &r->arena, &doc)) != LOAD_END; loaded_from = r->diags.n) {
 		if (lr == LOAD_ERROR) {
 			failed = true;
 			if (!doc)
 				break;  /* the stream cannot go on */
+			process_masked(r, doc, &src, loaded_from, true);
 		} else if (doc->kind != N_NULL) {
 			jobs++;
-			process_masked(r, doc, &src);
+			process_masked(r, doc, &src, loaded_from, false);
 		}
 		arena_reset(&r->arena);
 	}
 	loader_close(ld);
-	end_objects(r);
+	if (end_objects(r, first) && r->report)
+		r->inputs_skipped[r->ninputs - 1] = true;
 	if (in->status == SOURCE_IO) {
 		report_io(r, in->name, in->io_errno);
 		print_escaped(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
@@ -322,10 +486,14 @@ static void process_source(struct run *r, struct source *in)
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
 			 "no job in %s", src.file);
 	}
+	settle_file(r, first, in->name);
 }
 
 static void process_file(struct run *r, const char *path)
 {
+	r->config = config_for(r->configs, path);
+	if (r->config->invalid)
+		return;         /* its errors say why; what it governs is not read */
 	struct source in;
 	if (source_open(&in, path, r->opt->limits.max_file_bytes)) {
 		int err = errno;
@@ -338,7 +506,8 @@ static void process_file(struct run *r, const char *path)
 	source_close(&in);
 }
 
-static bool run_begin(struct run *r, const struct options *opt)
+/* files: the inputs are files (a run over text in memory reads no configuration). */
+static bool run_begin(struct run *r, const struct options *opt, bool files)
 {
 	*r = (struct run){.opt = opt, .seen = jobnames_new(), .report = opt->command == RUN_VALIDATE &&
 			  (opt->diag_format == FMT_JUNIT || opt->diag_format == FMT_TAP)};
@@ -350,6 +519,11 @@ static bool run_begin(struct run *r, const struct options *opt)
 		jobnames_free(r->seen);
 		return false;
 	}
+	r->configs = configs_open(&(struct config_options){
+		.file = opt->config_file, .none = opt->no_config || !files, .templates = r->templates,
+		.templates_given = opt->templates_dir != NULL, .mlrun_version = opt->mlrun_version,
+		.operator_version = opt->operator_version}, &r->diags);
+	r->suppressions = suppressions_new();
 	if (opt->command == RUN_COMPILE)
 		r->out = output_open(&(struct output_options){
 			.dir = opt->out_dir, .check = opt->check, .diff = opt->diff,
@@ -375,9 +549,16 @@ static void run_free(struct run *r, bool keep_schemas)
 	for (size_t i = 0; i < r->ninputs; i++)
 		free(r->inputs[i]);
 	free(r->inputs);
+	free(r->inputs_skipped);
+	free(r->held);
+	free(r->objects);
+	arena_free(&r->file_arena);
+	diags_free(&r->skipped);
 	diags_free(&r->diags);
 	arena_free(&r->arena);
 	jobnames_free(r->seen);
+	suppressions_free(r->suppressions);
+	configs_free(r->configs);
 	templates_free();
 	if (!keep_schemas)
 		schema_free();
@@ -387,7 +568,15 @@ static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
 	jobnames_duplicates(r->seen, report_duplicate, r);
-	bool ok = r->diags.errors == 0 && !r->io_error;
+	/* A run that finds no job and no manifest at all fails: each file it skipped
+	 * draws the error at its kind, as when it is alone. */
+	if (!r->totals.jobs && !r->totals.manifests && r->skipped.n) {
+		diags_move(&r->diags, &r->skipped);
+		r->totals.skipped = 0;
+		for (size_t i = 0; i < r->ninputs; i++)
+			r->inputs_skipped[i] = false;
+	}
+	bool ok = r->diags.failing == 0 && !r->io_error;
 	int rc = 0;
 	combine_end(&r->explained);
 	if (r->explanations.len)
@@ -400,7 +589,7 @@ static int run_finish(struct run *r)
 	if (opt->quiet)
 		diags_drop_warnings(&r->diags);
 	if (r->report)
-		report_print(&r->diags, opt->diag_format, r->inputs, r->ninputs, opt->out);
+		report_print(&r->diags, opt->diag_format, r->inputs, r->inputs_skipped, r->ninputs, opt->out);
 	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
@@ -410,7 +599,7 @@ static int run_finish(struct run *r)
 		diags_summary(&r->diags, &r->totals, opt->err, opt->color);
 	if (r->io_error)
 		rc = 2;
-	else if (r->diags.errors && rc == 0)
+	else if (!ok && rc == 0)
 		rc = 1;
 	run_free(r, false);
 	return rc;
@@ -419,16 +608,16 @@ static int run_finish(struct run *r)
 int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 {
 	struct run r;
-	if (!run_begin(&r, opt))
+	if (!run_begin(&r, opt, true))
 		return run_failed(&r);
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
 	for (size_t i = 0; i < ninputs; i++) {
-		size_t before = nfiles;
+		size_t before = nfiles, excluded_before = r.excluded;
 		bool io_error = r.io_error;
 		r.skipped_json_len = 0;
 		collect(&r, inputs[i], &files, &nfiles, &cap);
-		if (nfiles == before && r.io_error == io_error)
+		if (nfiles == before && r.io_error == io_error && r.excluded == excluded_before)
 			no_job_in_directory(&r, inputs[i]);
 	}
 	free(r.skipped_json);
@@ -444,10 +633,11 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len)
 {
 	struct run r;
-	if (!run_begin(&r, opt))
+	if (!run_begin(&r, opt, false))
 		return run_failed(&r);
 	struct source in;
 	source_open_text(&in, name, text, len);
+	r.config = config_for(r.configs, "-");
 	process_source(&r, &in);
 	source_close(&in);
 	return run_finish(&r);
@@ -457,15 +647,28 @@ void pipeline_validate_text(const struct options *opt, const char *name, const c
 			    struct diags *out)
 {
 	struct run r;
-	if (run_begin(&r, opt)) {
-		struct source in;
-		source_open_text(&in, name, text, len);
-		process_source(&r, &in);
-		source_close(&in);
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	if (!run_begin(&r, opt, true)) {
+		diags_sort(&r.diags);
+		diags_move(out, &r.diags);      /* the templates' */
+		return;
+	}
+	if (!strcmp(base, CONFIG_NAME)) {
+		config_check_text(r.configs, name, text, len);
+	} else {
+		/* as validate reads a file of that name: its configuration, unless excluded;
+		 * a file of other objects alone is skipped, as beside the jobs of a repository */
+		r.config = config_for(r.configs, name);
+		if (!r.config->invalid && !config_excludes(r.configs, name, false, opt->exclude, opt->nexclude)) {
+			struct source in;
+			source_open_text(&in, name, text, len);
+			process_source(&r, &in);
+			source_close(&in);
+		}
 		jobnames_duplicates(r.seen, report_duplicate, &r);
 	}
 	diags_sort(&r.diags);
 	diags_move(out, &r.diags);
-	if (r.templates)
-		run_free(&r, true);
+	run_free(&r, true);
 }
+

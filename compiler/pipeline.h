@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "diag.h"
 #include "document.h"
 #include "job.h"
@@ -33,12 +34,19 @@ struct options {
 	const char *namespace;          /* -n */
 	const char *templates_dir;      /* --templates */
 	const struct releases *releases; /* --mlrun-version, --operator-version; NULL: the defaults */
+	const char *mlrun_version, *operator_version;  /* ... as given, which win over a configuration's */
 	enum out_format out_format;     /* compile --format */
 	enum explain_format explain_format; /* explain --format */
 	enum diag_format diag_format;   /* validate --format, compile --diagnostics */
 	struct limits limits;
 	FILE *out;                      /* manifests and explanations (stdout) */
 	FILE *err;                      /* diagnostics in text form (stderr) */
+	const char *config_file;        /* --config */
+	bool no_config;                 /* --no-config */
+	char **exclude;                 /* --exclude, each a gitignore-style glob */
+	size_t nexclude;
+	unsigned char *rule_levels;     /* --disable, --enable: per rule (rules.h), enum rule_level; or NULL */
+	enum fail_on fail_on;           /* --fail-on */
 	bool quiet;                     /* -q: errors only, no summary */
 	bool summary;                   /* --summary: the summary line even when nothing was reported */
 	bool color;                     /* colour the text diagnostics */
@@ -51,9 +59,12 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs);
 /* The same over one input held in memory. */
 int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len);
 
-/* validate over one input held in memory, as over a file of that name, for a caller
- * that goes on (the language server): its diagnostics, sorted, are appended to out
- * instead of printed, and the compiled schemas are kept for the next call. */
+/* validate over one input held in memory, as over a file of that name (its
+ * .sparkc.yaml, its exclusion, its suppressions), for a caller that goes on (the
+ * language server): its diagnostics, sorted, are appended to out instead of printed,
+ * and the compiled schemas are kept for the next call. A file of other Kubernetes
+ * objects alone is skipped, as in a repository's run: it draws nothing. A .sparkc.yaml
+ * is checked as the configuration it is. */
 void pipeline_validate_text(const struct options *opt, const char *name, const char *text, size_t len,
 			    struct diags *out);
 

@@ -108,6 +108,7 @@ static void tap_description_char(FILE *out, uint32_t c, const unsigned char *byt
 struct input_result {
 	const struct diag *v;
 	size_t n, errors, warnings;
+	size_t failing;         /* those that fail the run (diag.fails) */
 };
 
 static struct input_result diags_of(const struct diags *d, const char *name)
@@ -128,6 +129,7 @@ static struct input_result diags_of(const struct diags *d, const char *name)
 			r.errors++;
 		else
 			r.warnings++;
+		r.failing += r.v[r.n].fails;
 		r.n++;
 	}
 	return r;
@@ -159,13 +161,17 @@ static bool io_error(const struct input_result *r)
 	return false;
 }
 
-static const struct diag *first_error(const struct input_result *r)
+/* The first diagnostic that fails the test case. */
+static const struct diag *first_failing(const struct input_result *r)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].severity == SEV_ERROR)
+		if (r->v[i].fails)
 			return &r->v[i];
 	return NULL;
 }
+
+/* What a skipped test case says. */
+static const char skip_reason[] = "no Spark job: only other Kubernetes objects or MLRun functions";
 
 /* ---- JUnit XML ----------------------------------------------------------------------- */
 
@@ -182,19 +188,21 @@ static void junit_diagnostics(FILE *out, const struct input_result *r)
 	}
 }
 
-static void print_junit(const struct diags *d, char *const *inputs, size_t ninputs, FILE *out)
+static void print_junit(const struct diags *d, char *const *inputs, const bool *skipped, size_t ninputs,
+			FILE *out)
 {
-	size_t failures = 0, errors = 0;
+	size_t failures = 0, errors = 0, skips = 0;
 	for (size_t i = 0; i < ninputs; i++) {
 		struct input_result r = diags_of(d, inputs[i]);
 		if (io_error(&r))
 			errors++;
 		else
-			failures += r.errors > 0;
+			failures += r.failing > 0;
+		skips += skipped[i];
 	}
 	char counts[160];
-	snprintf(counts, sizeof counts, "tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"0\"",
-		 ninputs, failures, errors);
+	snprintf(counts, sizeof counts, "tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"0\"",
+		 ninputs, failures, errors, skips);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"sparkc validate\" %s>\n"
 		"  <testsuite name=\"sparkc validate\" %s>\n", counts, counts);
@@ -205,20 +213,25 @@ static void print_junit(const struct diags *d, char *const *inputs, size_t ninpu
 		fputs("\" classname=\"sparkc.validate\" file=\"", out);
 		xml_write(out, inputs[i]);
 		fputs("\" time=\"0\"", out);
+		if (skipped[i]) {
+			fprintf(out, ">\n      <skipped message=\"%s\"/>\n    </testcase>\n", skip_reason);
+			continue;
+		}
 		if (!r.n) {
 			fputs("/>\n", out);
 			continue;
 		}
 		fputs(">\n", out);
-		const struct diag *first = first_error(&r);
+		const struct diag *first = first_failing(&r);
 		const char *element = io_error(&r) ? "error" : "failure";
 		if (first) {
 			fprintf(out, "      <%s type=\"", element);
 			xml_write(out, first->rule);
 			fputs("\" message=\"", out);
 			write_summary(out, first, false, xml_write);
-			if (r.errors > 1)
-				fprintf(out, " (and %zu more error%s)", r.errors - 1, r.errors > 2 ? "s" : "");
+			if (r.failing > 1)
+				fprintf(out, " (and %zu more %s%s)", r.failing - 1,
+					r.failing == r.errors ? "error" : "failing diagnostic", r.failing > 2 ? "s" : "");
 			fputs("\">\n", out);
 		} else {
 			fputs("      <system-out>\n", out);
@@ -244,7 +257,7 @@ static void raw_write(FILE *out, const char *text)
  * diagnostic of the input with its fields. */
 static void tap_diagnostics(FILE *out, const struct input_result *r)
 {
-	const struct diag *first = first_error(r);
+	const struct diag *first = first_failing(r);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
@@ -275,13 +288,15 @@ static void tap_diagnostics(FILE *out, const struct input_result *r)
 	fputs("  ...\n", out);
 }
 
-static void print_tap(const struct diags *d, char *const *inputs, size_t ninputs, FILE *out)
+static void print_tap(const struct diags *d, char *const *inputs, const bool *skipped, size_t ninputs, FILE *out)
 {
 	fprintf(out, "TAP version 13\n1..%zu\n", ninputs);
 	for (size_t i = 0; i < ninputs; i++) {
 		struct input_result r = diags_of(d, inputs[i]);
-		fprintf(out, "%s %zu - ", r.errors ? "not ok" : "ok", i + 1);
+		fprintf(out, "%s %zu - ", r.failing ? "not ok" : "ok", i + 1);
 		write_escaped(out, inputs[i], tap_description_char);
+		if (skipped[i])
+			fprintf(out, " # SKIP %s", skip_reason);
 		fputc('\n', out);
 		if (r.n)
 			tap_diagnostics(out, &r);
@@ -293,8 +308,8 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, size_t ninputs,
-		  FILE *out)
+void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, const bool *skipped,
+		  size_t ninputs, FILE *out)
 {
 	diags_sort(d);
 	/* Errors about no input read (a directory without a job, a file that cannot be
@@ -302,9 +317,12 @@ void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, si
 	 * report green, nor an empty plan. */
 	char **cases = xmalloc((ninputs + d->n + 1) * sizeof *cases);
 	char **sorted = xmalloc((ninputs + 1) * sizeof *sorted);
+	bool *skips = xmalloc(ninputs + d->n + 1);
 	size_t ncases = 0;
-	for (size_t i = 0; i < ninputs; i++)
+	for (size_t i = 0; i < ninputs; i++) {
+		skips[ncases] = skipped[i];
 		cases[ncases++] = sorted[i] = inputs[i];
+	}
 	if (ninputs)
 		qsort(sorted, ninputs, sizeof *sorted, by_name);
 	for (size_t i = 0; i < d->n; i++) {
@@ -312,12 +330,14 @@ void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, si
 		if ((i && !strcmp(file, d->v[i - 1].file)) ||
 		    (ninputs && bsearch(&file, sorted, ninputs, sizeof *sorted, by_name)))
 			continue;
+		skips[ncases] = false;
 		cases[ncases++] = d->v[i].file;
 	}
 	if (fmt == FMT_JUNIT)
-		print_junit(d, cases, ncases, out);
+		print_junit(d, cases, skips, ncases, out);
 	else
-		print_tap(d, cases, ncases, out);
+		print_tap(d, cases, skips, ncases, out);
+	free(skips);
 	free(sorted);
 	free(cases);
 }

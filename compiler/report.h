@@ -13,13 +13,17 @@
 #ifndef SPARKC_REPORT_H
 #define SPARKC_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "diag.h"
 
-/* inputs: the names of the inputs read, in order, as the diagnostics name them. */
-void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, size_t ninputs,
-		  FILE *out);
+/* inputs: the names of the inputs read, in order, as the diagnostics name them;
+ * skipped: which of them held no Spark job (a skipped test case). A test case fails
+ * on a diagnostic that fails the run (diag.fails: an error, or a warning under
+ * fail-on warning). */
+void report_print(struct diags *d, enum diag_format fmt, char *const *inputs, const bool *skipped,
+		  size_t ninputs, FILE *out);
 
 #endif

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "emit.h"
 #include "node.h"
+#include "suggest.h"
 #include "version.h"
 
 #define ERROR .severity = SEV_ERROR
@@ -89,6 +90,12 @@ const struct rule rules[] = {
 		 "reads the key: SQL's keys when the session starts, the others where the code that uses them runs. "
 		 "Where the releases around a line read from no source of its own disagree on a value, no claim.",
 	 .source = "apache/spark `ConfigBuilder` converters, `JavaUtils.byteStringAs`, `JavaUtils.timeStringAs`"},
+	{"config", ERROR, .group = GROUP_CONTROL,
+	 .summary = "a .sparkc.yaml setting sparkc cannot apply",
+	 .text = "What the configuration's schema cannot say: a rule turned off or down to a warning although its "
+		 "errors cannot be silenced, a `templates` directory that does not exist, a Spark version that is no "
+		 "version.",
+	 .source = "sparkc's configuration (`sparkc schema --config`)"},
 	{"control-character", ERROR, .group = GROUP_JOB,
 	 .summary = "a control character in a name, namespace, label, annotation key or path",
 	 .text = "A NUL or other C0 control character (tab and newline aside) in a name, namespace, label, annotation "
@@ -166,6 +173,18 @@ const struct rule rules[] = {
 	 .text = "Spark reserves 300 MiB of the heap and stops at start below 1.5 times that (\"System memory ... must "
 		 "be at least 471859200\").",
 	 .source = "apache/spark `UnifiedMemoryManager.getMaxMemory`"},
+	{"ignore-invalid", ERROR, .group = GROUP_CONTROL,
+	 .summary = "an ignore comment or annotation that names no rule, or an unknown one",
+	 .text = "`# sparkc:ignore` and `# sparkc:ignore-file` take a comma-separated list of rule ids, then "
+		 "optionally ` -- reason`; the `sparkc.io/ignore` annotation the same list. An unknown id is named with "
+		 "the closest one.",
+	 .source = "sparkc's suppressions"},
+	{"ignore-refused", ERROR, .group = GROUP_CONTROL,
+	 .summary = "an ignore that would silence an error sparkc does not let be silenced",
+	 .text = "Warnings can always be silenced; an error only where the manifest stays one the operator and "
+		 "Kubernetes accept (a policy such as `secret-literal`). An ignore that meets any other error is "
+		 "refused, and the error stays.",
+	 .source = "sparkc's suppressions"},
 	{"igz-secret", ERROR, .group = GROUP_JOB,
 	 .summary = "igz_spark without a valid access-key Secret name",
 	 .text = "The v3io overlay takes the access key from a Secret (`access_key_secret`, from the job or "
@@ -366,9 +385,11 @@ const struct rule rules[] = {
 	{"secret-literal", ERROR, .ignorable = true, .group = GROUP_JOB,
 	 .summary = "a secret written as plain text",
 	 .text = "A literal value for an env var or a `spark_conf`/`hadoop_conf` key whose name says it holds a secret "
-		 "(password, token, access key, ... read as words), or a literal flexVolume `accessKey`: manifests land "
-		 "in git. The hint gives the `secretKeyRef` way. No output shows the value. A policy: the operator "
-		 "accepts the manifest, so it may be silenced for a value that is no secret.",
+		 "(password, token, access key, session, ... read as words, near misses included), or a literal "
+		 "flexVolume `accessKey`, in a job or a `--templates` file; and a `kind: Secret` beside a job with "
+		 "literal `stringData` or `data`: manifests land in git. The hint gives the `secretKeyRef` way. No output "
+		 "shows the value. A policy: the operator accepts the manifest, so it may be silenced for a value that "
+		 "is no secret.",
 	 .source = "Kubernetes `EnvVarSource.secretKeyRef`; manifests committed to git"},
 	{"spark-version", WARNING, .group = GROUP_JOB,
 	 .summary = "a spark_version that is no version",
@@ -391,6 +412,11 @@ const struct rule rules[] = {
 	 .text = "`defaults.yaml` and `igz.yaml` in a `--templates` directory are mappings, checked against "
 		 "schemas/templates.schema.json before any job is read.",
 	 .source = "sparkc's templates"},
+	{"unused-ignore", WARNING, .group = GROUP_CONTROL,
+	 .summary = "an ignore comment or annotation that silences nothing",
+	 .text = "A `# sparkc:ignore`, `# sparkc:ignore-file` or `sparkc.io/ignore` naming a rule that reports nothing "
+		 "where it applies: the problem was fixed, or the comment is on the wrong line.",
+	 .source = "sparkc's suppressions"},
 	{"volume-duplicate", ERROR, .group = GROUP_JOB,
 	 .summary = "two volumes with one name",
 	 .text = "Volume names are unique in a pod (MLRun would keep the last silently).",
@@ -445,6 +471,15 @@ static int by_id(const void *key, const void *r)
 const struct rule *rule_find(const char *id)
 {
 	return bsearch(id, rules, rules_count, sizeof *rules, by_id);
+}
+
+const char *rule_closest(const char *id)
+{
+	static const char *ids[sizeof rules / sizeof *rules];
+	if (!ids[0])
+		for (size_t i = 0; i < rules_count; i++)
+			ids[i] = rules[i].id;
+	return closest_word(id, ids, rules_count);
 }
 
 const char *severity_name(enum severity s)

@@ -48,6 +48,9 @@ extern const size_t rules_count;
 /* The rule with this id, or NULL. */
 const struct rule *rule_find(const char *id);
 
+/* The id of the rule closest to a mistyped one (suggest.h), or NULL. */
+const char *rule_closest(const char *id);
+
 /* Whether a diagnostic of rule r at severity sev may be silenced; if not, *why says
  * in a few words what the error protects. */
 bool rule_silenceable(const struct rule *r, enum severity sev, const char **why);

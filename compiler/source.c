@@ -114,6 +114,19 @@ static void window_append(struct source *s, const char *p, size_t n)
 	s->win_len += n;
 }
 
+/* Whether the n new bytes at p hold "sparkc:" (a ':' is rarer than any letter of it, so
+ * the search is by ':'); before points back at up to as many bytes read earlier,
+ * for one cut between two reads. */
+static bool holds_mark(const char *p, size_t n, size_t before)
+{
+	static const char mark[] = "sparkc:";
+	const size_t len = sizeof mark - 1;
+	for (const char *c = p, *end = p + n; (c = memchr(c, ':', (size_t)(end - c))); c++)
+		if ((size_t)(c - p) + before >= len - 1 && !memcmp(c - (len - 1), mark, len))
+			return true;
+	return false;
+}
+
 /* Read up to count new bytes into buf; 0 at the end of the input or on a read error. */
 static size_t read_more(struct source *s, char *buf, size_t count)
 {
@@ -157,6 +170,8 @@ static size_t take(struct source *s, char *buf, size_t count)
 		return 0;
 	}
 	window_append(s, buf, n);
+	if (!s->marked)
+		s->marked = holds_mark(s->win + s->win_len - n, n, s->win_len - n);
 	size_t at = s->total;
 	s->total += n;
 	if (!check_utf8(s, (const unsigned char *)buf, n, at)) {
@@ -239,8 +254,13 @@ static const char *line_start(const struct source *s, int line, const char **end
 	*end = s->win + s->win_len;
 	for (int l = from_line; l < line; l++) {
 		size_t br = 0;
-		while (p < *end && !(br = line_break(p, *end)))
+		for (;;) {
+			while (p < *end && (unsigned char)*p > '\r' && (unsigned char)*p < 0xC2)
+				p++;    /* the bytes that cannot start a line break, quickly */
+			if (p == *end || (br = line_break(p, *end)))
+				break;
 			p++;
+		}
 		if (p == *end)
 			return NULL;
 		p += br;
@@ -286,6 +306,16 @@ char *source_excerpt(const struct source *s, int line, int col, int *caret)
 	snprintf(copy, len + 1, "%s%.*s%s", pre, (int)(to - from), from, post);
 	*caret = col - skip + (int)strlen(pre);
 	return copy;
+}
+
+const char *source_lines(const struct source *s, int from, int to, size_t *len)
+{
+	const char *end, *p = line_start(s, from, &end, s->base_line, 0);
+	if (!p)
+		return NULL;
+	const char *q = to > from ? line_start(s, to, &end, from, (size_t)(p - s->win)) : NULL;
+	*len = (size_t)((q ? q : end) - p);
+	return p;
 }
 
 void source_position(const struct source *s, size_t offset, int *line, int *col)

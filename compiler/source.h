@@ -37,6 +37,9 @@ struct source {
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;
 	size_t utf8_lead;       /* offset of its first byte */
+	/* whether the bytes read so far hold "sparkc:", which starts the comments sparkc
+	 * reads (load.h: only then does the loader search lines for them) */
+	bool marked;
 	/* what stopped the stream, if anything */
 	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_VALUE_TOO_LARGE,
 	       SOURCE_IO } status;
@@ -75,6 +78,11 @@ int source_byte_at(struct source *s, int line, int col);
  * about 120 characters around col, with "..." where it was cut; *caret is col's
  * column in the text returned. */
 char *source_excerpt(const struct source *s, int line, int col, int *caret);
+
+/* The bytes of lines from to to - 1 (1-based; to <= 0: to the window's end) that the
+ * window holds, *len of them from its return; NULL when it does not hold line from.
+ * What the loader searches for comments (load.h). */
+const char *source_lines(const struct source *s, int from, int to, size_t *len);
 
 /* Line and column (1-based, columns in characters) of a byte offset in the window. */
 void source_position(const struct source *s, size_t offset, int *line, int *col);

@@ -18,6 +18,7 @@
 #include "quantity.h"
 #include "sparkver.h"
 #include "suggest.h"
+#include "templates.h"
 
 struct conf_checker {
 	const struct job *job;
@@ -584,8 +585,8 @@ static const char *spark_named(struct conf_checker *c)
 static void check_unknown(struct conf_checker *c, const struct node *kn, const char *key, const char *path)
 {
 	char hint[512];
-	if (spark_template_find(key))
-		return;
+	if (spark_template_find(key) || templates_known_conf(c->job->templates, key))
+		return;         /* templated, or a team's own key (.sparkc.yaml) */
 	bool case_only;
 	const struct spark_key *near = near_key(key, c->version, &case_only);
 	const struct spark_namespace *ns = namespace_of(key);

@@ -9,9 +9,13 @@ _sparkc() {
 		return
 	fi
 	local limits="--max-file-size --max-document-size --max-scalar-size --max-depth --max-nodes --max-documents"
-	local reporting="-q --quiet --summary --color"
+	local reporting="--config --no-config --disable --enable --exclude --fail-on -q --quiet --summary --color"
 	case "$prev" in
 	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--config) [ "$cmd" != schema ] && COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--disable|--enable) COMPREPLY=($(compgen -W "$(sparkc rules --format json 2>/dev/null | sed -n 's/^ *"id": "\(.*\)",$/\1/p')" -- "$cur")); return ;;
+	--exclude) return ;;
+	--fail-on) COMPREPLY=($(compgen -W "error warning" -- "$cur")); return ;;
 	-n|--namespace|--schedule|--schema|--mlrun-version|--operator-version) return ;;
 	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
@@ -31,9 +35,9 @@ _sparkc() {
 	validate) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	explain) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;
-	lsp) opts="-n --namespace --templates --mlrun-version --operator-version -h --help $limits" ;;
+	lsp) opts="-n --namespace --templates --config --no-config --disable --enable --exclude --mlrun-version --operator-version -h --help $limits" ;;
 	init) opts="--igz --schedule --schema -h --help" ;;
-	schema) opts="-h --help" ;;
+	schema) opts="--config -h --help" ;;
 	rules) opts="--format -h --help" ;;
 	esac
 	if [[ "$cur" == -* ]]; then

@@ -135,6 +135,24 @@ def check(sparkc, result, env):
                 problems.append("stdout is not what sparkc compile prints")
             result(f"argocd: generate, {label}: only manifests, CRD-valid", not problems, "\n".join(problems))
 
+        # a realistic application directory: a kustomization and RBAC beside the jobs
+        # are skipped (files that hold no Spark job), the sync still succeeds
+        with open(os.path.join(app, "kustomization.yaml"), "w") as f:
+            f.write("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [rbac.yaml]\n")
+        with open(os.path.join(app, "rbac.yaml"), "w") as f:
+            f.write("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sparkapp\n---\n"
+                    "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: spark\n"
+                    "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\n"
+                    "subjects: [{kind: ServiceAccount, name: sparkapp}]\n")
+        code, out, err = run_command(generate, app, cmp_env(bin_dir, env))
+        problems, docs = manifests(out)
+        if code or err or out != reference:
+            problems.append(f"exit {code}, stderr {err[:2000]}")
+        result("argocd: generate, beside a kustomization and RBAC: the jobs' manifests, as without them",
+               not problems, "\n".join(problems))
+        os.remove(os.path.join(app, "kustomization.yaml"))
+        os.remove(os.path.join(app, "rbac.yaml"))
+
         # templates from the repository: a team default image
         tdir = os.path.join(app, "templates")
         os.mkdir(tdir)

@@ -11,7 +11,7 @@ import options
 from harness import HERE, ROOT, ENV, result, run, diff
 
 
-SAMPLE_VALUE = {"FMT": "json", "WHEN": "auto", "DIR": ".", "NS": "ns", "BYTES": "1000", "N": "10", "CRON": "@daily", "PATH": "x"}
+SAMPLE_VALUE = {"FMT": "json", "WHEN": "auto", "RULE": "executor-cores", "LEVEL": "warning", "GLOB": "drafts/", "DIR": ".", "NS": "ns", "BYTES": "1000", "N": "10", "CRON": "@daily", "PATH": "x"}
 
 
 def run_cli(sanitized):

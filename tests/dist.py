@@ -567,6 +567,11 @@ def check_precommit(no_sparkc_path):
                all(h.get("require_serial") is True for h in hooks), str(hooks))
         config(rev)
         job("jobs/etl.yaml", "Etl")
+        # what an application directory holds beside its jobs: skipped, not errors
+        with open(os.path.join(repo, "jobs", "kustomization.yaml"), "w") as f:
+            f.write("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [etl.yaml, sa.yaml]\n")
+        with open(os.path.join(repo, "jobs", "sa.yaml"), "w") as f:
+            f.write("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sparkapp\n")
         git(repo, "add", "-A")
         code, out, err = pre_commit("--all-files", "--verbose")
         result("pre-commit: with no sparkc on PATH the hooks build it and run: a bad job fails",

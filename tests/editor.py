@@ -447,6 +447,76 @@ def check_language_server(result, sparkc, root):
             server.close()
 
 
+# A .sparkc.yaml as a team writes it, and one with a mistake per line that sparkc and
+# yaml-language-server both report: {what: line}.
+CONFIG_GOOD = ("# yaml-language-server: $schema=sparkc-config.schema.json\nrules:\n  executor-cores: off\n"
+               "  conf-unknown: error\nexclude:\n  - drafts/\nfail-on: warning\nnamespace: data-team\n"
+               "spark:\n  default-version: \"3.5\"\n  known-prefixes: [spark.acme.]\n")
+CONFIG_MISTAKES = (("rule:", "an unknown key"), ("  executor-cores: off", None), ("fail-on: warnings", "a bad enum"),
+                   ("rules:", None), ("  executer-cores: off", "an unknown rule"), ("exclude: drafts/", "a wrong type"))
+
+
+def check_config_editor(result, sparkc, load_documents):
+    """.sparkc.yaml in an editor: the schema `sparkc schema --config` prints, named by
+    the file's first line, gives yaml-language-server the keys and every rule id to
+    complete, and the same mistakes sparkc reports; Python jsonschema agrees with
+    sparkc on which configurations the schema takes."""
+    import jsonschema
+    printed = subprocess.run([sparkc, "schema", "--config"], capture_output=True, check=True).stdout
+    schema = json.loads(printed)
+    rules = [r["id"] for r in json.loads(subprocess.run([sparkc, "rules", "--format", "json"], capture_output=True,
+                                                        check=True).stdout)]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = os.path.realpath(folder)
+        with open(os.path.join(folder, "sparkc-config.schema.json"), "wb") as f:
+            f.write(printed)
+        subprocess.run(["git", "init", "-q", folder], check=True)
+        os.mkdir(os.path.join(folder, "jobs"))
+        with open(os.path.join(folder, "jobs", "job.yaml"), "w") as f:
+            f.write("kind: spark\nmetadata:\n  name: job\nspec:\n  command: /a.py\n  image: spark:3.5.1\n")
+        config = os.path.join(folder, ".sparkc.yaml")
+        bad = CONFIG_GOOD.split("\n", 1)[0] + "\n" + "\n".join(line for line, _ in CONFIG_MISTAKES) + "\n"
+        want = [i + 1 for i, (_, mistake) in enumerate(CONFIG_MISTAKES) if mistake]
+        verdicts = []
+        for text in (CONFIG_GOOD, bad):
+            with open(config, "w") as f:
+                f.write(text)
+            v = subprocess.run([sparkc, "validate", "--format", "json", "jobs"], cwd=folder, capture_output=True)
+            lines = sorted(json.loads(x)["line"] - 1 for x in v.stdout.decode().splitlines())
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(load_documents(text)[0]))
+            verdicts.append((v.returncode, lines, bool(errors)))
+        result("editor: sparkc and Python jsonschema take the good .sparkc.yaml and refuse the bad one, "
+               "sparkc at each mistake's line", verdicts == [(0, [], False), (1, want, True)], str(verdicts))
+        if not os.path.exists(YAML_LANGUAGE_SERVER):
+            return      # check_language_server says it is missing
+        server = LanguageServer([YAML_LANGUAGE_SERVER, "--stdio"], folder)
+        try:
+            diags = server.diagnostics(server.open(config, CONFIG_GOOD))
+            result("editor: yaml-language-server finds nothing wrong with a good .sparkc.yaml", diags == [],
+                   json.dumps(diags))
+            diags = server.diagnostics(server.open(os.path.join(folder, "bad.sparkc.yaml"), bad))
+            got = sorted({d["range"]["start"]["line"] for d in diags})
+            result("editor: yaml-language-server flags each mistake of a .sparkc.yaml, where sparkc does",
+                   got == want, f"lines {got}, expected {want}\n{json.dumps(diags, indent=1)}")
+            text = CONFIG_GOOD.split("\n", 1)[0] + "\nrules:\n  \n"
+            uri = server.open(os.path.join(folder, "complete.sparkc.yaml"), text)
+            server.diagnostics(uri)
+            got = server.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                             "position": {"line": 2, "character": 2}})
+            items = {i["label"]: i for i in (got["items"] if isinstance(got, dict) else got or [])}
+            summaries = {r: schema["properties"]["rules"]["properties"][r]["description"] for r in rules}
+            documented = [r for r in rules if r in items and summaries[r] in documentation(items[r])]
+            result(f"editor: completion under rules: offers every rule with its summary ({len(documented)} of "
+                   f"{len(rules)})", documented == rules, f"missing {sorted(set(rules) - set(documented))[:10]}")
+            lines = CONFIG_GOOD.splitlines()
+            shown = hover_text(server, server.open(os.path.join(folder, "hover.sparkc.yaml"), CONFIG_GOOD),
+                               lines, "fail-on")
+            result("editor: hover on fail-on shows its text", schema["properties"]["fail-on"]["description"] in shown,
+                   shown)
+        finally:
+            server.close()
+
+
 def check_folder_setting(result, sparkc, installed_schema, in_repository):
     """The README's VS Code setting: yaml.schemas maps a schema to jobs/, either one
     committed at the top of the repository (the workspace), named by a relative path,
@@ -622,4 +692,5 @@ def jobs(sanitized, plain, result, yaml12_loader):
 
     return [(bundle,), (check_schema_text, result, root), (check_language_server, result, sanitized, root),
             (check_install, result, plain), (check_validators, result, sanitized, load_documents),
-            (check_samples_as_read, result, sanitized), (check_documented_ajv, result, sanitized)]
+            (check_samples_as_read, result, sanitized), (check_documented_ajv, result, sanitized),
+            (check_config_editor, result, sanitized, load_documents)]

@@ -7,7 +7,8 @@ completion, completionItem/resolve, codeAction, shutdown, exit).
   file of the validation corpus and a few edge texts (UTF-16 columns, NEL/LS/PS line
   breaks that YAML counts and the protocol does not, a byte-order mark, several
   documents) draw exactly what `sparkc validate --format json` reports for the same
-  text: rule as `code`, severity, "path: message", the hint as related information,
+  text beside a job (so that a file of other objects alone is skipped, as in a
+  repository): rule as `code`, severity, "path: message", the hint as related information,
   and the range starting at validate's line:column, converted here independently to
   the protocol's line and UTF-16 character (or UTF-8 bytes, when the client asks).
   After full and incremental changes, the same for the edited text.
@@ -251,14 +252,21 @@ def apply_edits(text, edits, enc="utf-16"):
 
 # ---- what validate says -------------------------------------------------------------------
 
-def validate(sparkc, path, text=None, args=()):
-    """`sparkc validate --format json` of path (holding text, written when given)."""
+# A job beside a file, as in a repository: a file of other objects alone is then
+# skipped, not an error, as the server takes every file it is given.
+BESIDE = os.path.join(ROOT, "samples", "sparkreadcsv.yaml")
+
+
+def validate(sparkc, path, text=None, args=(), beside=None):
+    """`sparkc validate --format json` of path (holding text, written when given), and
+    beside it the file beside (whose own findings are left out)."""
     if text is not None:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-    p = subprocess.run([sparkc, "validate", "--format", "json", *args, path], capture_output=True, env=ENV,
-                       timeout=120)
-    return [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+    p = subprocess.run([sparkc, "validate", "--format", "json", *args, path, *([beside] if beside else [])],
+                       capture_output=True, env=ENV, timeout=120)
+    return [r for r in (json.loads(line) for line in p.stdout.decode().splitlines() if line.strip())
+            if not beside or r["file"] != beside]
 
 
 def expected(records, path, text, enc="utf-16"):
@@ -355,7 +363,7 @@ def check_diagnostics(sparkc, result, tmp):
         uri = uri_of(path)
         srv.open(uri, text)
         got = srv.diagnostics(uri)
-        want = expected(validate(sparkc, path), path, text)
+        want = expected(validate(sparkc, path, beside=BESIDE), path, text)
         if published(got["diagnostics"]) != want or got.get("version") != 1 or \
                 not well_formed(got["diagnostics"], text):
             bad.append(f"{os.path.relpath(path, ROOT)}:\n  want {want}\n  got  {published(got['diagnostics'])}")
@@ -418,6 +426,76 @@ def check_options(sparkc, result, tmp):
             bad.append(f"{args}:\n  want {want}\n  got  {got}\n{err}")
     result("lsp: -n and --templates apply as they do to validate, a broken template shown at the start",
            not bad, "\n".join(bad))
+
+
+@in_tmp
+def check_config(sparkc, result, tmp):
+    """A repository's .sparkc.yaml and ignore comments apply as on the command line, read
+    anew at each check; the .sparkc.yaml itself is checked, hovered and completed as the
+    configuration it is."""
+    repo = os.path.join(tmp, "repo")
+    os.makedirs(os.path.join(repo, ".git"))
+    os.makedirs(os.path.join(repo, "jobs", "drafts"))
+    config = os.path.join(repo, ".sparkc.yaml")
+    job = os.path.join(repo, "jobs", "etl.yaml")
+    draft = os.path.join(repo, "jobs", "drafts", "wip.yaml")
+    bad = []
+    srv = Server(sparkc)
+    srv.initialize()
+    version = 1
+
+    def compare(what, path, text):
+        nonlocal version
+        version += 1
+        srv.open(uri_of(path), text, version)
+        got = published(srv.diagnostics(uri_of(path), version)["diagnostics"])
+        want = expected(validate(sparkc, path, text, beside=BESIDE), path, text)
+        if got != want:
+            bad.append(f"{what}:\n  want {want}\n  got  {got}")
+        return got
+
+    for settings in ("rules: {executor-cores: 'off'}\n", "rules: {executor-cores: error, conf-deprecated: 'off'}\n",
+                     "exclude: [drafts/]\n", "rules: {executor-cores: loud}\n"):
+        with open(config, "w") as f:
+            f.write(settings)
+        says = {g[3]: g[2] for g in compare(f"a job under {settings!r}", job, JOB)}
+        draft_says = compare(f"a draft under {settings!r}", draft, JOB)
+        if "exclude" in settings and draft_says:
+            bad.append("an excluded draft drew diagnostics")
+        if ("executor-cores: 'off'" in settings and "executor-cores" in says) or \
+                ("executor-cores: error" in settings and says.get("executor-cores") != 1) or \
+                ("loud" in settings and "schema-enum" not in says):
+            bad.append(f"{settings!r} did not act: {says}")
+    # the ignore comment the quick fix writes, with a reason, silences the warning
+    with open(config, "w") as f:
+        f.write("fail-on: warning\n")
+    srv.open(uri_of(job), JOB, 50)
+    srv.diagnostics(uri_of(job), 50)
+    act = next(a for a in actions(srv, uri_of(job), JOB, "3, memory") if a["title"] == "Ignore executor-cores here")
+    ignored = apply_edits(JOB, act["edit"]["changes"][uri_of(job)]).replace("-- \n", "-- one task per pod\n")
+    got = compare("the ignore comment, with a reason", job, ignored)
+    if any(g[3] in ("executor-cores", "unused-ignore") for g in got):
+        bad.append(f"the ignore comment did not silence executor-cores: {got}")
+    srv.finish()
+    result("lsp: .sparkc.yaml (rules, exclude, an invalid one) and ignore comments apply as on the command line",
+           not bad, "\n".join(bad))
+
+    # the configuration file itself
+    srv = Server(sparkc)
+    srv.initialize()
+    text = "rulez: {}\nrules:\n  executor-cores: loud\n"
+    srv.open(uri_of(config), text)
+    got = srv.diagnostics(uri_of(config))["diagnostics"]
+    codes = sorted((d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in got)
+    hover = hover_at(srv, uri_of(config), text, "executor-cores", 2)
+    keys = {i["label"] for i in completion(srv, uri_of(config), "rules:\n  exec\n", "  exec")}
+    levels = [i["label"] for i in completion(srv, uri_of(config), "rules:\n  executor-cores: \n", "cores: ")]
+    rc, err = srv.finish()
+    result("lsp: a .sparkc.yaml is checked as a configuration (line:column), its rules completed and described",
+           codes == [("schema-enum", 2, 18), ("schema-unknown-key", 0, 0)] and "executor-cores" in keys and
+           "executor-runs" not in keys and sorted(levels) == ["error", "off", "warning"] and
+           "warning by default" in hover and clean_end(rc, err, (0,)), f"{codes}\n{sorted(keys)[:5]}\n{levels}\n"
+                                                                       f"{hover}\n{err}")
 
 
 JOB = """kind: spark
@@ -1189,4 +1267,4 @@ def jobs(sanitized, plain, result):
             (check_protocol, sanitized, result), (check_vscode, result), (check_neovim, sanitized, result),
             (check_eglot, sanitized, result)] + \
         [(fn, sanitized, result) for fn in (check_changes, check_hover, check_completion, check_code_actions,
-                                            check_options)]
+                                            check_options, check_config)]

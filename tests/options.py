@@ -78,7 +78,7 @@ def bash_options(text):
 
 
 ZSH_PAIR = re.compile(r"\{(-\w),(--[\w-]+)\}'\[[^\]]*\](:?)")
-ZSH_ONE = re.compile(r"'(--?[\w-]+)\[[^\]]*\](:?)")
+ZSH_ONE = re.compile(r"'(?:\([^)]*\))?\*?(--?[\w-]+)\[[^\]]*\](:?)")
 
 
 def _zsh_specs(text):
@@ -210,7 +210,11 @@ def check_options(sparkc, root, result):
         want = set(ref[c]) - HELP
         got = man_cmds.get(c, set())
         result(f"options: the man page's SYNOPSIS shows the options of {c} --help", got == want, _diff(want, got))
-    want = {long_: spec for opts in ref.values() for long_, spec in opts.items()}
+    want = {}   # documented once: with a value if some command takes one (schema's --config takes none)
+    for opts in ref.values():
+        for long_, spec in opts.items():
+            if long_ not in want or spec[1]:
+                want[long_] = spec
     result("options: the man page's OPTIONS describe every option, short form and value as --help",
            man_entries == want, _diff(want, man_entries) +
            "".join(f"\n{o}: --help {want[o]}, man {man_entries[o]}" for o in want

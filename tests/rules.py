@@ -3,8 +3,10 @@
 - Every rule id the code reports (the rule argument of each diag_add, diag_node, ERR,
   WARN, ... call in compiler/*.c) is in the table, and every rule of the table is
   reported somewhere: no diagnostic names a rule `sparkc rules` does not list.
-- docs/rules.md is `sparkc rules --format markdown`, and the man page's list is
-  `sparkc rules --format man` (tools/gen-rules-docs.py writes both).
+- docs/rules.md is `sparkc rules --format markdown`, the man page's list is
+  `sparkc rules --format man`, and the configuration schema's `rules` name every rule
+  (tools/gen-rules-docs.py writes the three); `sparkc schema --config` prints that
+  schema.
 - `sparkc rules` lists every rule once, with a severity and a source.
 - SARIF's tool.driver.rules describe the rules its results name, with the table's
   texts; each result's ruleIndex points at its rule, and each helpUri's #anchor is an
@@ -121,7 +123,12 @@ def check(sparkc, result, env):
     # the generated files
     p = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tools", "gen-rules-docs.py"), "--check", sparkc],
                        capture_output=True, text=True, env=env)
-    result("rules: docs/rules.md and the man page's list are what the table gives", p.returncode == 0, p.stderr)
+    result("rules: docs/rules.md, the man page's list and the configuration schema's rules are what the table "
+           "gives", p.returncode == 0, p.stderr)
+    _, printed, _ = _run([sparkc, "schema", "--config"], env)
+    committed = open(os.path.join(ROOT, "schemas", "sparkc-config.schema.json"), encoding="utf-8").read()
+    result("rules: sparkc schema --config prints schemas/sparkc-config.schema.json", printed == committed,
+           printed[:300])
     doc = open(os.path.join(ROOT, "docs", "rules.md"), encoding="utf-8").read()
     anchors = markdown_anchors(doc)
     result("rules: docs/rules.md has an anchor per rule", set(ids) <= anchors, f"{sorted(set(ids) - anchors)}")

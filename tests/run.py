@@ -48,6 +48,7 @@ import makefile
 import options
 import pyyaml_syntax
 import reports
+import roundtrip
 import rules
 import spark_registry
 from cases import run_case
@@ -78,7 +79,8 @@ def main():
                  (check_samples, sanitized, plain)]
     if not only or "files" in only:
         import files  # tests/files.py: hostile file systems, signals, scale
-        jobs += [(check, sanitized, plain, result) for check in files.CHECKS]
+        import hostile_dir  # tests/hostile_dir.py: a committed DIR and index as a pull request makes them
+        jobs += [(check, sanitized, plain, result) for check in files.CHECKS + hostile_dir.CHECKS]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
     if not only or "secrets" in only:
@@ -96,6 +98,8 @@ def main():
         jobs.append((reports.check, sanitized, result, ENV))
     if not only or "rules" in only:
         jobs.append((rules.check, sanitized, result, ENV))
+    if not only or "roundtrip" in only:
+        jobs.append((roundtrip.check, sanitized, result))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
     if not only or "lsp" in only:

@@ -1,0 +1,259 @@
+/* suppress.c - see suppress.h. */
+#include "suppress.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "rules.h"
+#include "source.h"
+#include "suggest.h"
+
+enum scope { ON_LINE, LINE_AND_NEXT, WHOLE_FILE, ONE_DOCUMENT };
+
+struct ignored_rule {
+	const struct rule *rule;
+	bool used;
+	int refused_line;       /* the line of an error it may not silence, or 0 */
+	const char *refused_why;
+};
+
+struct ignore {
+	int line, col;          /* the comment's `#`, or the annotation's value */
+	enum scope scope;
+	size_t doc;             /* ONE_DOCUMENT: which */
+	const char *path;       /* "" for a comment, the annotation's path */
+	char *frame;            /* its source line, for what apply reports about it */
+	int caret;
+	struct ignored_rule *rules;
+	size_t nrules;
+};
+
+struct suppressions {
+	struct ignore *v;
+	size_t n, cap;
+};
+
+static const char annotation_key[] = "sparkc.io/ignore";
+
+struct suppressions *suppressions_new(void)
+{
+	struct suppressions *s = xmalloc(sizeof *s);
+	*s = (struct suppressions){0};
+	return s;
+}
+
+static void forget(struct suppressions *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].frame);
+		free(s->v[i].rules);
+	}
+	s->n = 0;
+}
+
+void suppressions_free(struct suppressions *s)
+{
+	if (!s)
+		return;
+	forget(s);
+	free(s->v);
+	free(s);
+}
+
+static bool rule_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* One rule id of a list at text[*at] (ASCII), added to ig, or reported at col + *at. */
+static void take_rule(struct ignore *ig, struct diag_src *src, const char *text, size_t len, int col,
+		      const char *path)
+{
+	char id[64];
+	snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), text);
+	const struct rule *r = rule_find(id);
+	if (!r) {
+		char hint[128];
+		const char *near = did_you_mean(hint, sizeof hint, rule_closest(id), true);
+		diag_add(src, ig->line, col, SEV_ERROR, "ignore-invalid", path,
+			 near ? near : "`sparkc rules` lists the rules",
+			 "'%.*s' is not a sparkc rule", (int)len, text);
+		return;
+	}
+	for (size_t i = 0; i < ig->nrules; i++)
+		if (ig->rules[i].rule == r)
+			return;
+	ig->rules = xrealloc(ig->rules, (ig->nrules + 1) * sizeof *ig->rules);
+	ig->rules[ig->nrules++] = (struct ignored_rule){.rule = r};
+}
+
+static void keep(struct suppressions *s, struct ignore *ig, struct diag_src *src)
+{
+	if (!ig->nrules)
+		return;
+	ig->frame = src->source ? source_excerpt(src->source, ig->line, ig->col, &ig->caret) : NULL;
+	if (s->n == s->cap)
+		s->v = xrealloc(s->v, (s->cap = s->cap ? 2 * s->cap : 8) * sizeof *s->v);
+	s->v[s->n++] = *ig;
+}
+
+static const char list_hint[] = "write the rules, comma-separated, then optionally ' -- ' and the reason: "
+				"# sparkc:ignore executor-cores -- one task slot on purpose";
+
+void suppress_comment(struct suppressions *s, struct diag_src *src, const struct loader_comment *c)
+{
+	const char *p = c->text + 1, *end = c->text + c->len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	p += strlen("sparkc:");         /* the loader found it there */
+	const char *word = p;
+	while (p < end && (rule_char(*p) || (*p >= 'A' && *p <= 'Z')))
+		p++;
+	char directive[32];
+	snprintf(directive, sizeof directive, "%.*s", (int)(p - word < 31 ? p - word : 31), word);
+	static const char *const directives[] = {"ignore", "ignore-file"};
+	int col = c->col + (int)(word - c->text);
+	if (strcmp(directive, directives[0]) && strcmp(directive, directives[1])) {
+		/* "sparkc:" in prose is no directive; a near miss of one is */
+		const char *near = *directive ? closest_word(directive, directives, 2) : NULL;
+		char hint[64];
+		if (near)
+			diag_add(src, c->line, col, SEV_ERROR, "ignore-invalid", "", did_you_mean(hint, sizeof hint, near, true),
+				 "'sparkc:%s' is not a sparkc comment: sparkc:ignore or sparkc:ignore-file", directive);
+		return;
+	}
+	struct ignore ig = {.line = c->line, .col = c->col, .path = "",
+			    .scope = strcmp(directive, "ignore") ? WHOLE_FILE : c->alone ? LINE_AND_NEXT : ON_LINE};
+	bool listed = false;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || (listed && *p == ',')))
+			p++;
+		if (p == end || (p + 1 < end && p[0] == '-' && p[1] == '-' && (p + 2 == end || p[2] == ' ')))
+			break;          /* the end, or the reason */
+		const char *id = p;
+		while (p < end && rule_char(*p))
+			p++;
+		if (p == id || (p < end && *p != ' ' && *p != '\t' && *p != ',')) {
+			diag_add(src, c->line, c->col + (int)(id - c->text), SEV_ERROR, "ignore-invalid", "", list_hint,
+				 "expected a rule id, ',' or ' -- reason' here");
+			return;
+		}
+		take_rule(&ig, src, id, (size_t)(p - id), c->col + (int)(id - c->text), "");
+		listed = true;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < end && *p == ',')
+			p++;
+		else if (p < end && !(p + 1 < end && p[0] == '-' && p[1] == '-')) {
+			diag_add(src, c->line, c->col + (int)(p - c->text), SEV_ERROR, "ignore-invalid", "", list_hint,
+				 "expected ',' or ' -- reason' after the rules");
+			free(ig.rules);
+			return;
+		}
+	}
+	if (!listed)
+		diag_add(src, c->line, col, SEV_ERROR, "ignore-invalid", "", list_hint,
+			 "sparkc:%s names no rule", directive);
+	keep(s, &ig, src);
+}
+
+void suppress_annotation(struct suppressions *s, struct diag_src *src, const struct node *doc)
+{
+	const struct node *v = node_get(node_get(node_get(doc, "metadata"), "annotations"), annotation_key);
+	if (!v)
+		return;
+	const char *path = "metadata.annotations.sparkc.io/ignore";
+	if (!node_is_text(v)) {
+		diag_node(src, v, SEV_ERROR, "ignore-invalid", path, "e.g. sparkc.io/ignore: \"executor-cores,conf-unknown\"",
+			  "expected a string of comma-separated rule ids, got %s", node_kind_name(v->kind));
+		return;
+	}
+	struct ignore ig = {.line = v->line, .col = v->col, .scope = ONE_DOCUMENT, .doc = src->doc, .path = path};
+	const char *p = v->text, *end = v->text + v->len;
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == ','))
+			p++;
+		const char *id = p;
+		while (p < end && *p != ',' && *p != ' ')
+			p++;
+		if (p > id)
+			take_rule(&ig, src, id, (size_t)(p - id), v->col, path);
+	}
+	if (!ig.nrules && !v->len)
+		diag_node(src, v, SEV_ERROR, "ignore-invalid", path, "e.g. sparkc.io/ignore: \"executor-cores\"",
+			  "names no rule");
+	keep(s, &ig, src);
+}
+
+static bool covers(const struct ignore *ig, const struct diag *g)
+{
+	switch (ig->scope) {
+	case ON_LINE: return g->line == ig->line;
+	case LINE_AND_NEXT: return g->line == ig->line || g->line == ig->line + 1;
+	case WHOLE_FILE: return true;
+	case ONE_DOCUMENT: return g->doc == ig->doc;
+	}
+	return false;
+}
+
+/* Whether g is silenced; each rule that meets it is used, or notes why it may not. */
+static bool silenced(struct suppressions *s, const struct diag *g)
+{
+	bool silence = false;
+	for (size_t i = 0; i < s->n; i++) {
+		struct ignore *ig = &s->v[i];
+		for (size_t k = 0; k < ig->nrules && covers(ig, g); k++) {
+			struct ignored_rule *ir = &ig->rules[k];
+			if (strcmp(ir->rule->id, g->rule))
+				continue;
+			ir->used = true;
+			if (rule_silenceable(ir->rule, g->severity, &ir->refused_why))
+				silence = true;
+			else if (!ir->refused_line)
+				ir->refused_line = g->line ? g->line : -1;
+		}
+	}
+	return silence;
+}
+
+static const char *const scope_words[] = {
+	[ON_LINE] = "on this line", [LINE_AND_NEXT] = "on this line or the next",
+	[WHOLE_FILE] = "in this file", [ONE_DOCUMENT] = "in this object"};
+
+size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file)
+{
+	size_t count = 0, kept = first;
+	for (size_t i = first; i < d->n; i++) {
+		if (s->n && silenced(s, &d->v[i])) {
+			diag_free(&d->v[i]);
+			count++;
+		} else {
+			d->v[kept++] = d->v[i];
+		}
+	}
+	d->n = kept;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ignore *ig = &s->v[i];
+		struct diag_src src = {.diags = d, .file = file, .doc = ig->doc, .frame = ig->frame,
+				       .frame_caret = ig->caret};
+		for (size_t k = 0; k < ig->nrules; k++) {
+			const struct ignored_rule *ir = &ig->rules[k];
+			char at[32] = "";
+			if (ir->refused_line > 0)
+				snprintf(at, sizeof at, " at line %d", ir->refused_line);
+			if (ir->refused_line)
+				diag_add(&src, ig->line, ig->col, SEV_ERROR, "ignore-refused", ig->path,
+					 "fix what it reports: only warnings, and the errors `sparkc rules` marks ignorable "
+					 "(a policy), can be silenced",
+					 "the %s error%s cannot be ignored: %s", ir->rule->id, at, ir->refused_why);
+			else if (!ir->used)
+				diag_add(&src, ig->line, ig->col, SEV_WARNING, "unused-ignore", ig->path,
+					 ig->nrules > 1 ? "remove it from the list" : "remove the suppression",
+					 "'%s' reports nothing %s to ignore", ir->rule->id, scope_words[ig->scope]);
+		}
+	}
+	forget(s);
+	diags_recount(d);
+	return count;
+}

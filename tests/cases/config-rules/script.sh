@@ -1,0 +1,3 @@
+# rules: a warning turned off, another made an error, a policy error made a warning
+git init -q .
+"$SPARKC" validate jobs/ || echo "exit $?"
