@@ -163,9 +163,6 @@ static bool take_templates(struct configs *cs, struct config *c, const struct no
 	return true;
 }
 
-/* The configuration in (named c->path), read and checked into c. */
-static void read_config(struct configs *cs, struct config *c, struct source *in);
-
 static struct config *new_config(struct configs *cs, const char *path, const char *dir)
 {
 	struct config *c = arena_alloc(&cs->arena, sizeof *c);
@@ -173,6 +170,28 @@ static struct config *new_config(struct configs *cs, const char *path, const cha
 	c->dir = arena_strdup(&cs->arena, dir);
 	c->templates = cs->opt.templates;
 	return c;
+}
+
+/* The configuration in (named c->path), read and checked into c. */
+static void read_config(struct configs *cs, struct config *c, struct source *in)
+{
+	struct node *root = load_single(cs->diags, in, &cs->arena);
+	struct diag_src ds = {.diags = cs->diags, .file = c->path, .source = in};
+	if (!root)
+		c->invalid = true;
+	else if (root->kind != N_NULL) {        /* an empty file sets nothing */
+		bool ok = schema_validate_ref("schemas/sparkc-config.schema.json", "#", root, &ds);
+		if (ok) {
+			ok = take_rules(cs, c, node_get(root, "rules"), &ds);
+			c->exclude = string_list(&cs->arena, node_get(root, "exclude"), &c->nexclude);
+			const char *fail_on = text_of(node_get(root, "fail-on"));
+			c->fail_on = !fail_on ? FAIL_ON_UNSET : !strcmp(fail_on, "warning") ? FAIL_ON_WARNING : FAIL_ON_ERROR;
+			c->namespace = text_of(node_get(root, "namespace"));
+			ok = take_templates(cs, c, root, &ds) && ok;
+			ok = take_releases(cs, c, root, &ds) && ok;
+		}
+		c->invalid = !ok;
+	}
 }
 
 static const struct config *load_config(struct configs *cs, const char *real, const char *dir)
@@ -202,27 +221,6 @@ const struct config *config_check_text(struct configs *cs, const char *path, con
 	read_config(cs, c, &in);
 	source_close(&in);
 	return c;
-}
-
-static void read_config(struct configs *cs, struct config *c, struct source *in)
-{
-	struct node *root = load_single(cs->diags, in, &cs->arena);
-	struct diag_src ds = {.diags = cs->diags, .file = c->path, .source = in};
-	if (!root)
-		c->invalid = true;
-	else if (root->kind != N_NULL) {        /* an empty file sets nothing */
-		bool ok = schema_validate_ref("schemas/sparkc-config.schema.json", "#", root, &ds);
-		if (ok) {
-			ok = take_rules(cs, c, node_get(root, "rules"), &ds);
-			c->exclude = string_list(&cs->arena, node_get(root, "exclude"), &c->nexclude);
-			const char *fail_on = text_of(node_get(root, "fail-on"));
-			c->fail_on = !fail_on ? FAIL_ON_UNSET : !strcmp(fail_on, "warning") ? FAIL_ON_WARNING : FAIL_ON_ERROR;
-			c->namespace = text_of(node_get(root, "namespace"));
-			ok = take_templates(cs, c, root, &ds) && ok;
-			ok = take_releases(cs, c, root, &ds) && ok;
-		}
-		c->invalid = !ok;
-	}
 }
 
 /* ---- finding one ---------------------------------------------------------------- */
