@@ -972,12 +972,12 @@ def check_hostile(sparkc, result):
 # ---- a long session ----------------------------------------------------------------------------
 
 def long_job(lines=500):
-    """A realistic job of about 500 lines: Spark settings, environment, volumes and mounts."""
-    rows = [r.rstrip("\n").split("\t") for r in open(os.path.join(ROOT, "schemas", "spark-config.tsv"))
-            if r.startswith("spark.sql.")]
-    # live boolean keys of Spark 3.5 (columns: key, type, unit, since, deprecated, ...)
-    keys = [r[0] for r in rows if r[1] == "bool" and r[3].startswith(("2.", "3.0", "3.1", "3.2", "3.3"))
-            and not r[4] and not r[6] and "i" not in r[10]][:120]
+    """A realistic job of 500 lines: 100 Spark settings, 80 volumes and their mounts,
+    environment variables for the rest."""
+    # live boolean SQL keys of the job's Spark (3.5.5), each set to a value it takes
+    keys = [r[0] for r in registry_rows() if r[0].startswith("spark.sql.") and r[2] == "bool" and
+            reads(r, "3.5.5") and not r[5] and not r[7] and not set(r[11]) & set("imru")][:100]
+    assert len(keys) == 100
     out = ["kind: spark", "metadata:", "  name: nightly-aggregation", "  namespace: analytics",
            "  labels: {team: data, tier: batch}", "spec:", "  command: /app/aggregate.py",
            "  image: iguazio/spark-app:3.5.5", "  replicas: 4",
@@ -985,11 +985,9 @@ def long_job(lines=500):
            "  executor_resources:", "    requests: {cpu: 1, memory: 4g}", "  spark_conf:"]
     out += [f"    {k}: \"true\"" for k in keys]
     out += ["  volumes:"]
-    n = 0
-    while len(out) < lines - 60:
+    for n in range(80):
         out += [f"    - name: data-{n}", f"      persistentVolumeClaim: {{claimName: claim-{n}}}"]
-        n += 1
-    out += ["  volume_mounts:"] + [f"    - {{name: data-{i}, mountPath: /data/{i}}}" for i in range(n)]
+    out += ["  volume_mounts:"] + [f"    - {{name: data-{n}, mountPath: /data/{n}}}" for n in range(80)]
     out += ["  env:"]
     while len(out) < lines:
         out += [f"    - name: SETTING_{len(out)}", f"      value: \"{len(out)}\""]
