@@ -1,4 +1,6 @@
 /* config.c - see config.h. */
+/* realpath(3) is XSI in POSIX.1-2008: ask for it, not for all of the libc (_DEFAULT_SOURCE). */
+#define _XOPEN_SOURCE 700
 #include "config.h"
 
 #include <errno.h>
