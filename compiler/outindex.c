@@ -250,7 +250,7 @@ enum owner outindex_owner(const struct index *idx, const char *rel, const char *
 {
 	size_t first, end = outindex_find(idx, rel, strlen(rel), &first);
 	bool there = generated_there(rel, text, len);
-	bool marked = there && !is_json(rel) && carries_marker(rel, text, len);
+	bool marked = there && (!strcmp(rel, KUSTOMIZATION) || (!is_json(rel) && carries_marker(rel, text, len)));
 	if (first == end)
 		return marked ? OWN_MARKED_UNLISTED : OWN_UNLISTED;
 	if (!there)
