@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """sparkc's test runner: the one entry point of `make test`. Each kind of test lives in
 its own file (cases.py, corpus.py, cli.py, hostile.py, valgrind.py, files.py, bounds.py,
-editor.py, reports.py, krm.py, argocd.py, ...) and shares harness.py's runner and count;
+editor.py, reports.py, krm.py, lsp.py, argocd.py, ...) and shares harness.py's runner and count;
 this file runs them side by side (harness.run_groups: the longest first, a line per
 file of tests as its last check ends) and prints the closing `N passed, N failed`.
 
@@ -102,6 +102,9 @@ def main():
         jobs.append((roundtrip.check, sanitized, result))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
+    if not only or "lsp" in only:
+        import lsp  # tests/lsp.py: sparkc lsp driven as an editor drives it
+        jobs += lsp.jobs(sanitized, plain, result)
     if not only or "argocd" in only:
         jobs.append((argocd.check, sanitized, result, ENV))
     if not only or "operator" in only:
