@@ -136,18 +136,43 @@ void outcompare_other_kustomizations(struct output *o)
 				       "directory: remove it, or leave out --kustomization");
 }
 
-/* Why a run leaves the file at t alone (T_KEPT, or T_CHANGED and not sparkc's), and
- * what it does instead: as a run says it, or as --check and --diff do. */
+/* Whether t's file carries the marker though the index does not vouch for its bytes:
+ * sparkc's all the same, which a run says as it replaces or removes it. */
+static bool marked_not_listed(const struct target *t)
+{
+	return t->owner == OWN_MARKED_EDITED || t->owner == OWN_MARKED_UNLISTED;
+}
+
+/* Why the file at t is an orphan. */
+static const char *gone(const struct target *t)
+{
+	return strcmp(t->rel, KUSTOMIZATION) ? "its job is gone" : "no --kustomization";
+}
+
+/* What a run does with the file at t that is not simply sparkc's (T_KEPT, or T_CHANGED
+ * or T_ORPHAN not OWN_SPARKC), and why: as a run says it, or as --check and --diff do.
+ * "" when there is nothing to say (a file an older sparkc wrote, replaced). */
 static void say_whose(const struct target *t, bool writing, char *buf, size_t size)
 {
-	const char *says = outindex_owner_says(t->owner);
-	if (t->state == T_KEPT)
+	const char *says = outindex_owner_says(t->owner, t->rel);
+	bool orphan = t->state == T_ORPHAN;
+	*buf = '\0';
+	if (marked_not_listed(t) && writing && orphan)
+		snprintf(buf, size, "%s; removed, %s (it carries sparkc's generated-file marker)", says, gone(t));
+	else if (marked_not_listed(t) && writing)
+		snprintf(buf, size, "%s; replaced (it carries sparkc's generated-file marker)", says);
+	else if (marked_not_listed(t) && orphan)
+		snprintf(buf, size, "orphan (%s): %s, but it carries sparkc's generated-file marker: a run removes it",
+			 gone(t), says);
+	else if (marked_not_listed(t))
+		snprintf(buf, size, "differs: %s, but it carries sparkc's generated-file marker: a run replaces it", says);
+	else if (t->state == T_KEPT)
 		snprintf(buf, size, writing ? "%s; sparkc removes only its own files: kept, and no longer listed"
 			 : "orphan, but it %s: a run keeps it, and lists it no more", says);
-	else if (writing)
+	else if (!outindex_replaces(t->owner) && writing)
 		snprintf(buf, size, "%s; sparkc replaces only its own files: remove it (or undo the edit)%s and run "
 			 "again", says, strcmp(t->rel, KUSTOMIZATION) ? "" : ", or leave out --kustomization");
-	else
+	else if (!outindex_replaces(t->owner))
 		snprintf(buf, size, "differs, but it %s: a run stops rather than replace it", says);
 }
 
@@ -158,7 +183,7 @@ static void report_difference(struct output *o, const struct target *t, const ch
 {
 	o->stale++;
 	char why[512] = "";
-	if (t->state == T_KEPT || (t->state == T_CHANGED && t->owner != OWN_SPARKC))
+	if (t->state != T_NEW)
 		say_whose(t, false, why, sizeof why);
 	if (o->opt.diff) {
 		if (t->state != T_KEPT)
@@ -166,20 +191,22 @@ static void report_difference(struct output *o, const struct target *t, const ch
 				    text ? t->rel : "/dev/null", text ? text : "", text ? t->len : 0, o->opt.color);
 		if (*why)
 			output_note(o, t->rel, why);
-	} else {
-		print_escaped(o->dest, "%s%s%s: %s\n", o->opt.dir, output_sep(o), t->rel, *why ? why
-			: t->state == T_NEW ? "missing" : t->state == T_CHANGED ? "differs"
-			: "orphan (sparkc wrote it; its job is gone)");
+		return;
 	}
+	if (!*why && t->state == T_ORPHAN)
+		snprintf(why, sizeof why, "orphan (sparkc wrote it; %s)", gone(t));
+	print_escaped(o->dest, "%s%s%s: %s\n", o->opt.dir, output_sep(o), t->rel, *why ? why
+		: t->state == T_NEW ? "missing" : "differs");
 }
 
-void outcompare_say_kept(struct output *o)
+void outcompare_say_done(struct output *o)
 {
 	char why[512];
 	for (size_t i = 0; i < o->n; i++) {
-		if (o->t[i].state == T_KEPT) {
-			say_whose(&o->t[i], true, why, sizeof why);
-			output_note(o, o->t[i].rel, why);
+		const struct target *t = &o->t[i];
+		if (t->state == T_KEPT || ((t->state == T_CHANGED || t->state == T_ORPHAN) && marked_not_listed(t))) {
+			say_whose(t, true, why, sizeof why);
+			output_note(o, t->rel, why);
 		}
 	}
 }
@@ -224,14 +251,14 @@ void outcompare_targets(struct output *o, const struct index *idx, bool *ns_miss
 			continue;
 		} else if (!text) {
 			t->owner = old ? outindex_owner(idx, t->rel, old, old_len) : OWN_SPARKC;
-			t->state = !old ? T_GONE : t->owner == OWN_SPARKC ? T_ORPHAN : T_KEPT;
+			t->state = !old ? T_GONE : outindex_removes(t->owner) ? T_ORPHAN : T_KEPT;
 		} else {
 			t->state = !old ? T_NEW : old_len == t->len && !memcmp(old, text, old_len) ? T_SAME : T_CHANGED;
 			t->owner = t->state == T_CHANGED ? outindex_owner(idx, t->rel, old, old_len) : OWN_SPARKC;
 			if (writing)
 				sha256(text, t->len, t->hash);
 		}
-		if (writing && t->state == T_CHANGED && t->owner != OWN_SPARKC) {
+		if (writing && t->state == T_CHANGED && !outindex_replaces(t->owner)) {
 			char why[512];
 			say_whose(t, true, why, sizeof why);
 			output_problem(o, t->rel, why);

@@ -577,7 +577,7 @@ int outdir_finish(struct output *o)
 		ns_missing[o->n - 1] = false;
 		rc = apply(o, ns_missing, &idx);
 		if (!rc)
-			outcompare_say_kept(o);
+			outcompare_say_done(o);
 	}
 	if (rc)
 		remove_staging();       /* and the directories made for DIR */

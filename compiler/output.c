@@ -22,7 +22,8 @@
  * temporary file at all (a container built FROM scratch has no /tmp). */
 #define SPOOL_IN_MEMORY ((off_t)8 << 20)
 
-/* One manifest as text, in o->doc (a buffer kept from one manifest to the next). */
+/* One manifest as text, in o->doc (a buffer kept from one manifest to the next); a
+ * YAML file of DIR opens with the generated-file marker (outfiles.h). */
 static void render(struct output *o, const struct node *m)
 {
 	o->doc.len = 0;
@@ -30,6 +31,8 @@ static void render(struct output *o, const struct node *m)
 		emit_json_buf(&o->doc, m, 4, 0);
 		strbuf_add(&o->doc, "\n", 1);
 	} else {
+		if (o->opt.dir)
+			strbuf_str(&o->doc, GENERATED_MARKER);
 		emit_yaml_buf(&o->doc, m);
 	}
 }

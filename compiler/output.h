@@ -16,9 +16,11 @@
  * one staging directory DIR/.sparkc-staging.<pid>.<random> and then renamed into
  * place, each old file kept (a hard link in the staging directory) until every rename
  * succeeded, and put back if one fails. Changed files keep their mode; new ones get
- * the umask's. Nothing is opened through a symbolic link below DIR. The files written
- * are recorded in DIR/.sparkc-index, so that a later run removes those whose job is
- * gone (and the namespace directories it made, once empty), never another file. A
+ * the umask's. Nothing is opened through a symbolic link below DIR. Each YAML file
+ * opens with sparkc's generated-file marker, and the files written are recorded in
+ * DIR/.sparkc-index, so that a later run replaces or removes only its own files
+ * (edited by hand or not), and removes those whose job is gone (and the namespace
+ * directories it made, once empty), never another file. A
  * catchable signal removes the staging directory before the process ends; a later run
  * removes one that SIGKILL left, and --check reports it. */
 #ifndef SPARKC_OUTPUT_H
