@@ -166,10 +166,10 @@ dist:
 # The release as its users meet it (tests/dist.py): the archives on each architecture
 # (arm64 under qemu), the .deb through dpkg and lintian, the image in a sandbox with
 # no /tmp, the portability builds (POSIX.1-2008 alone, musl), the GitHub Action and
-# the pre-commit hooks. Ends with its own `N passed, N failed`.
+# the pre-commit hooks, compared with the development build. Ends with its own `N passed, N failed`.
 test-dist:
 	@tools/install-deps.sh test-dist
-	@$(MAKE) --no-print-directory dist
+	@$(MAKE) --no-print-directory dist $(BUILD)/sparkc
 	@/usr/bin/python3 tests/dist.py $(BUILD)/dist
 
 install: $(BUILD)/sparkc
