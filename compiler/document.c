@@ -87,7 +87,9 @@ void document_lone_object(struct diag_src *src, const struct node *kind, const s
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
 		 "sparkc reads MLRun job files (kind: spark) and Spark operator manifests "
 		 "(sparkoperator.k8s.io/v1beta2 SparkApplication, ScheduledSparkApplication); other "
-		 "Kubernetes objects are taken only beside one of them, in the same file",
+		 "Kubernetes objects pass through beside one of them in its file, and a file of them "
+		 "alone is skipped when the run finds one elsewhere: this run found none "
+		 "(--allow-no-jobs lets such a run pass)",
 		 "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
 }
 

@@ -26,8 +26,9 @@ enum document_kind document_kind(const struct node *doc, struct diag_src *src);
 void document_function(struct diag_src *src, const struct node *kind);
 
 /* Another Kubernetes object is taken beside a job or manifest of the same file (the
- * ConfigMaps and Secrets an application mounts); in a file without one it is the one
- * error at its kind that this makes (the caller keeps it aside until the file ends). */
+ * ConfigMaps and Secrets an application mounts); a file of such objects alone is
+ * skipped, and only a run that finds no job or manifest at all reports, for each
+ * object, the one error at its kind that this makes (the caller keeps it aside). */
 void document_lone_object(struct diag_src *src, const struct node *kind, const struct node *api);
 
 /* Whether such an object has the kind, name and namespace Kubernetes takes, which

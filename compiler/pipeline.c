@@ -292,28 +292,28 @@ static void write_objects(struct run *r)
 
 /* At the end of a file, its other documents' diagnostics. Beside a job or manifest, a
  * Kubernetes object is a companion (its own checks count) and another MLRun function
- * an error. A file of such documents alone, with no diagnostic of its own, is skipped
- * (a kustomization, RBAC, ConfigMaps beside the jobs): its errors are kept aside, for
- * a run that finds no job at all (run_finish). Else each draws its one error. Returns
- * whether the file was skipped. */
-static bool end_objects(struct run *r, size_t first)
+ * an error. A file of such documents alone (a kustomization, RBAC, ConfigMaps beside
+ * the jobs) is not sparkc's: their one error each is kept aside, for a run that finds
+ * no job at all (run_finish), and the file is skipped, unless it has diagnostics of its
+ * own (a YAML error, a malformed sparkc:ignore), which are reported. Returns whether
+ * the file held such documents alone. */
+static bool end_objects(struct run *r)
 {
-	bool skip = !r->applications && r->others && r->diags.n == first;
+	bool alone = !r->applications && r->others;
 	r->nobjects = 0;        /* written, or the file has no application */
 	arena_reset(&r->file_arena);
 	if (r->applications) {
 		diags_move(&r->diags, &r->companions);
 		diags_move(&r->diags, &r->functions);
 	} else {
-		diags_move(skip ? &r->skipped : &r->diags, &r->lone_objects);
-		diags_move(skip ? &r->skipped : &r->diags, &r->functions);
+		diags_move(alone ? &r->skipped : &r->diags, &r->lone_objects);
+		diags_move(alone ? &r->skipped : &r->diags, &r->functions);
 	}
 	diags_free(&r->companions);
 	diags_free(&r->lone_objects);
 	diags_free(&r->functions);
 	r->applications = r->others = 0;
-	r->totals.skipped += skip;
-	return skip;
+	return alone;
 }
 
 /* Whether every error of d's from first on is one a suppression may silence (a
@@ -415,10 +415,12 @@ static void take_comment(void *arg, const struct loader_comment *c)
 }
 
 /* When a file ends: its suppressions, then the settings of its configuration and the
- * command line; then the explanations of its documents that have no error left. */
-static void settle_file(struct run *r, size_t first, const char *file)
+ * command line; then the explanations of its documents that have no error left. A
+ * file of other objects alone was not checked: a suppression in it that silences
+ * nothing is no finding. */
+static void settle_file(struct run *r, size_t first, const char *file, bool checked)
 {
-	r->totals.ignored += suppress_apply(r->suppressions, &r->diags, first, file);
+	r->totals.ignored += suppress_apply(r->suppressions, &r->diags, first, file, checked);
 	config_apply(r->config, r->opt->rule_levels, r->opt->fail_on, &r->diags, first);
 	for (size_t i = 0; i < r->nheld; i++) {
 		bool failed = false;
@@ -466,8 +468,7 @@ static void process_source(struct run *r, struct source *in)
 		arena_reset(&r->arena);
 	}
 	loader_close(ld);
-	if (end_objects(r, first) && r->report)
-		r->inputs_skipped[r->ninputs - 1] = true;
+	bool alone = end_objects(r);
 	if (in->status == SOURCE_IO) {
 		report_io(r, in->name, in->io_errno);
 		print_escaped(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
@@ -476,7 +477,13 @@ static void process_source(struct run *r, struct source *in)
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
 			 "no job in %s", src.file);
 	}
-	settle_file(r, first, in->name);
+	settle_file(r, first, in->name, !alone);
+	/* skipped: other objects alone, and nothing of its own to report */
+	if (alone && r->diags.n == first && !r->io_error) {
+		r->totals.skipped++;
+		if (r->report)
+			r->inputs_skipped[r->ninputs - 1] = true;
+	}
 }
 
 static void process_file(struct run *r, const char *path)
@@ -529,8 +536,9 @@ static int run_finish(struct run *r)
 	const struct options *opt = r->opt;
 	jobnames_duplicates(r->seen, report_duplicate, r);
 	/* A run that finds no job and no manifest at all fails: each file it skipped
-	 * draws the error at its kind, as when it is alone. */
-	if (!r->totals.jobs && !r->totals.manifests && r->skipped.n) {
+	 * draws the error at its kind, as when it is alone; unless --allow-no-jobs (a
+	 * hook handed only the files a commit changed: a ServiceAccount, a kustomization). */
+	if (!r->totals.jobs && !r->totals.manifests && r->skipped.n && !opt->allow_no_jobs) {
 		diags_move(&r->diags, &r->skipped);
 		r->totals.skipped = 0;
 		for (size_t i = 0; i < r->ninputs; i++)

@@ -248,12 +248,8 @@ const struct rule rules[] = {
 	 .source = "untrusted input"},
 	{"limit-file", ERROR, .group = GROUP_YAML,
 	 .summary = "an input larger than --max-file-size",
-	 .text = "An input file larger than the limit (256 MiB unless `--max-file-size` raises it), stopped while it is "
-		 "read.",
-	 .source = "untrusted input"},
-	{"limit-file-size", ERROR, .group = GROUP_KRM,
-	 .summary = "krm: standard input larger than --max-file-size",
-	 .text = "The ResourceList on standard input is larger than the file-size limit.",
+	 .text = "An input file, or the ResourceList `sparkc krm` reads on standard input, larger than the limit "
+		 "(256 MiB unless `--max-file-size` raises it), stopped while it is read.",
 	 .source = "untrusted input"},
 	{"limit-nodes", ERROR, .group = GROUP_YAML,
 	 .summary = "more nodes in a document than --max-nodes, aliases expanded",

@@ -221,7 +221,7 @@ static const char *const scope_words[] = {
 	[ON_LINE] = "on this line", [LINE_AND_NEXT] = "on this line or the next",
 	[WHOLE_FILE] = "in this file", [ONE_DOCUMENT] = "in this object"};
 
-size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file)
+size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked)
 {
 	size_t count = 0, kept = first;
 	for (size_t i = first; i < d->n; i++) {
@@ -247,7 +247,7 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 					 "fix what it reports: only warnings, and the errors `sparkc rules` marks ignorable "
 					 "(a policy), can be silenced",
 					 "the %s error%s cannot be ignored: %s", ir->rule->id, at, ir->refused_why);
-			else if (!ir->used)
+			else if (!ir->used && checked)
 				diag_add(&src, ig->line, ig->col, SEV_WARNING, "unused-ignore", ig->path,
 					 ig->nrules > 1 ? "remove it from the list" : "remove the suppression",
 					 "'%s' reports nothing %s to ignore", ir->rule->id, scope_words[ig->scope]);

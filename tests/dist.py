@@ -22,7 +22,8 @@
 - .pre-commit-hooks.yaml: the real pre-commit from a file:// clone of the repository
   on a PATH without sparkc: the hooks build sparkc once, catch two jobs with the
   same name in different files, and the manifests hook runs on a hand edit under
-  manifests/.
+  manifests/; a commit that changes only a ServiceAccount passes, one that adds a job
+  whose name another file has fails.
 
 usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, archives, deb, image, action,
                                           precommit, arm64, posix, musl; default all)
@@ -598,6 +599,26 @@ def check_precommit(no_sparkc_path):
                code == 1 and re.search(r"sparkc validate\.+\(no files to check\)Skipped", out)
                and re.search(r"sparkc compile --check\.+Failed", out)
                and "manifests/default-tenant/etl.yaml: differs" in out, out + err)
+        git(repo, "checkout", "HEAD", "--", "manifests")
+
+        # a commit that changes only a file of other objects: sparkc-validate gets that
+        # file alone, skips it, and passes (--allow-no-jobs in the hook's entry)
+        with open(os.path.join(repo, "jobs", "sa.yaml"), "a") as f:
+            f.write("  labels: {team: data}\n")
+        git(repo, "add", "-A")
+        code, out, err = pre_commit("--verbose")
+        result("pre-commit: a commit that changes only a ServiceAccount beside the jobs passes",
+               code == 0 and re.search(r"sparkc validate\.+Passed", out)
+               and re.search(r"sparkc compile --check\.+Passed", out), out + err)
+        git(repo, "commit", "-qm", "label the service account")
+        # ... while one that adds a job with a name already taken still fails
+        job("jobs/team/etl.yaml", "etl")
+        git(repo, "add", "-A")
+        code, out, err = pre_commit("--verbose")
+        result("pre-commit: a commit adding a job with a name another file has fails",
+               code == 1 and re.search(r"sparkc compile --check\.+Failed", out)
+               and re.search(r"jobs/team/etl\.yaml:3:9: error: metadata\.name: a job or manifest with this namespace "
+                             r"and name is already defined at jobs/etl\.yaml:3:9", out), out + err)
 
 
 def no_sparkc_path(tmp):
