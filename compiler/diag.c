@@ -309,6 +309,7 @@ static void print_sarif(const struct diags *d, FILE *out)
 	node_set_str(&a, log, "version", "2.1.0");
 	node_set_str(&a, driver, "name", "sparkc");
 	node_set_str(&a, driver, "version", SPARKC_VERSION);
+	node_set_str(&a, driver, "informationUri", SPARKC_REPOSITORY);
 	/* The rules the results name, in the table's order; each result points at its own. */
 	long *index = xmalloc(rules_count * sizeof *index);
 	for (size_t i = 0; i < rules_count; i++)

@@ -44,7 +44,9 @@ static const char usage_main[] =
 	"  sparkc --help | --version\n"
 	"  sparkc <command> --help      options of one command\n"
 	"\n"
-	"Exit status: 0 success, 1 invalid input, 2 usage or I/O error.\n";
+	"Exit status: 0 success, 1 invalid input, 2 usage or I/O error.\n"
+	"\n"
+	"Documentation, releases and issues: " SPARKC_REPOSITORY "\n";
 
 static const char usage_compile[] =
 	"usage: sparkc compile [options] FILE...|-\n"

@@ -8,7 +8,6 @@
 #include "emit.h"
 #include "node.h"
 #include "suggest.h"
-#include "version.h"
 
 #define ERROR .severity = SEV_ERROR
 #define WARNING .severity = SEV_WARNING

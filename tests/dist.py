@@ -3,7 +3,8 @@
 
 - one version everywhere: compiler/version.h, each binary's `--version`, the man
   page, CHANGELOG.md, the archive, package and image names, the package's and the
-  image's own fields;
+  image's own fields; one home: the repository URLs and `uses:` of the docs are
+  compiler/version.h's SPARKC_REPOSITORY;
 - the archives: SHA256SUMS (sha256sum -c), what each holds, a static binary of its
   architecture; the linux-arm64 binary passes the cases under qemu-user-static;
 - the .deb: lintian, then installed, run, listed and removed with dpkg (in a root of
@@ -25,7 +26,7 @@
   manifests/; a commit that changes only a ServiceAccount passes, one that adds a job
   whose name another file has fails.
 
-usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, archives, deb, image, action,
+usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, home, archives, deb, image, action,
                                           precommit, arm64, posix, musl; default all)
 Ends with `N passed, N failed`."""
 import gzip
@@ -47,7 +48,9 @@ import harness
 from harness import ROOT, result
 
 PY = "/usr/bin/python3"
-VERSION = re.search(r'#define SPARKC_VERSION "(.*)"', open(os.path.join(ROOT, "compiler", "version.h")).read())[1]
+VERSION_H = open(os.path.join(ROOT, "compiler", "version.h")).read()
+VERSION = re.search(r'#define SPARKC_VERSION "(.*)"', VERSION_H)[1]
+HOME = re.search(r'#define SPARKC_REPOSITORY "(.*)"', VERSION_H)[1]
 ARCHS = {"amd64": 62, "arm64": 183}         # Debian's architecture -> ELF e_machine
 QEMU = {"arm64": "qemu-aarch64-static"}
 HOST = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
@@ -153,6 +156,19 @@ def check_versions(rel):
                         + [f"sparkc_{VERSION}_{a}.deb" for a in ARCHS] + ["SHA256SUMS"])
     result("dist: make dist wrote the archives, packages and images of this version, and SHA256SUMS",
            files == want_files, f"{files}\nwanted {want_files}")
+
+
+def check_home():
+    """The project's home is compiler/version.h's SPARKC_REPOSITORY (which the binary
+    prints and puts into SARIF): every repository URL and `uses:` of the docs names it."""
+    owner_name = re.fullmatch(r"https://github\.com/([^/]+/[^/]+)", HOME)
+    named = []
+    for doc in ("README.md", "examples/argocd/README.md", "action.yml", ".pre-commit-hooks.yaml", "docs/design.md"):
+        text = open(os.path.join(ROOT, doc)).read()
+        named += [(doc, m) for m in re.findall(r"https://github\.com/[\w.<>-]+/sparkc\b", text)]
+        named += [(doc, "https://github.com/" + m) for m in re.findall(r"uses: ([\w.<>-]+/sparkc)@", text)]
+    result("home: compiler/version.h's SPARKC_REPOSITORY is a GitHub repository, and the docs name it alone",
+           owner_name and named and all(u == HOME for _, u in named), f"{HOME}: {sorted(set(named))}")
 
 
 def check_archives(rel):
@@ -639,7 +655,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         rel = Release(dist, tmp)
         path = no_sparkc_path(tmp)
-        jobs = [(check_versions, rel), (check_archives, rel), (check_deb, rel), (check_image, rel),
+        jobs = [(check_versions, rel), (check_home,), (check_archives, rel), (check_deb, rel), (check_image, rel),
                 (check_action, rel, path), (check_precommit, path), (check_arm64_cases, rel), (check_posix,),
                 (check_musl,)]
         jobs = [j for j in jobs if not only or j[0].__name__.split("_")[1] in only]
