@@ -428,6 +428,11 @@ void diags_summary(const struct diags *d, const struct diag_totals *t, FILE *out
 	}
 	if (t->skipped)
 		count(&b, ", ", t->skipped, "file skipped", "files skipped", "", "");
+	if (t->excluded)
+		count(&b, ", ", t->excluded, "path excluded", "paths excluded", "", "");
+	/* an exit status of 1 beside "0 errors" says why */
+	if (d->failing > d->errors)
+		strbuf_str(&b, "; under fail-on warning, warnings fail the run");
 	strbuf_str(&b, "\n");
 	fwrite(b.p, 1, b.len, out);
 	free(b.p);

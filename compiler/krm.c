@@ -280,7 +280,7 @@ static void report_collision(struct krm *k, struct diag_src *src, const char *fi
 	for (size_t i = 0; i < k->ntargets; i++) {
 		const struct target *first = &k->targets[i];
 		if (!strcmp(first->file, file))
-			diag_node(src, name, SEV_ERROR, "duplicate-name", "metadata.name",
+			diag_node(src, name, SEV_ERROR, "duplicate-job", "metadata.name",
 				  "give each job its own name or namespace",
 				  "%s '%s' in namespace %s is also item %zu's, at %s:%d:%d: the %s would collide", what,
 				  name->text, ns, first->item, k->in->name, first->name->line, first->name->col, objects);

@@ -609,6 +609,9 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 			if (!excludes)
 				usage_error("%s", "out of memory");
 			opt->exclude = excludes;
+			/* matched against paths a leading ./ aside: so is the glob */
+			while (optarg[0] == '.' && optarg[1] == '/' && optarg[2])
+				optarg += 2;
 			opt->exclude[opt->nexclude++] = optarg;
 			break;
 		case OPT_ALLOW_NO_JOBS: opt->allow_no_jobs = true; break;
