@@ -309,6 +309,7 @@ static void print_sarif(const struct diags *d, FILE *out)
 	node_set_str(&a, log, "version", "2.1.0");
 	node_set_str(&a, driver, "name", "sparkc");
 	node_set_str(&a, driver, "version", SPARKC_VERSION);
+	node_set_str(&a, driver, "informationUri", SPARKC_REPOSITORY);
 	/* The rules the results name, in the table's order; each result points at its own. */
 	long *index = xmalloc(rules_count * sizeof *index);
 	for (size_t i = 0; i < rules_count; i++)
@@ -427,6 +428,11 @@ void diags_summary(const struct diags *d, const struct diag_totals *t, FILE *out
 	}
 	if (t->skipped)
 		count(&b, ", ", t->skipped, "file skipped", "files skipped", "", "");
+	if (t->excluded)
+		count(&b, ", ", t->excluded, "path excluded", "paths excluded", "", "");
+	/* an exit status of 1 beside "0 errors" says why */
+	if (d->failing > d->errors)
+		strbuf_str(&b, "; under fail-on warning, warnings fail the run");
 	strbuf_str(&b, "\n");
 	fwrite(b.p, 1, b.len, out);
 	free(b.p);

@@ -84,9 +84,11 @@ struct diag_totals {
 	size_t jobs, manifests; /* job documents, operator manifests */
 	size_t skipped;         /* files that held no Spark job (other Kubernetes objects) */
 	size_t ignored;         /* diagnostics silenced by an ignore comment or annotation */
+	size_t excluded;        /* paths an exclude glob left out */
 };
 /* `sparkc: 12 files, 14 jobs, 2 manifests: 1 error, 3 warnings (2 ignored), 4 files
- * skipped`, one line, counting d's diagnostics. */
+ * skipped`, one line, counting d's diagnostics; then `, 2 paths excluded` when excludes
+ * acted, and why the run fails when warnings fail it. */
 void diags_summary(const struct diags *d, const struct diag_totals *t, FILE *out, bool color);
 
 /* Append from's diagnostics to to (made aside, then found to count), emptying from. */

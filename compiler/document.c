@@ -33,6 +33,10 @@ enum document_kind document_kind(const struct node *doc, struct diag_src *src)
 	const struct node *kind = node_get(doc, "kind"), *api = node_get(doc, "apiVersion");
 	if (manifest_is(doc))
 		return DOC_MANIFEST;
+	/* A job file misses a key or two; YAML that has none of the three is another
+	 * tool's (a workflow's name/on/jobs, a chart's apiVersion/name/version). */
+	if (doc->kind != N_MAP || (!kind && !node_get(doc, "metadata") && !node_get(doc, "spec")))
+		return DOC_FOREIGN;
 	if (!node_is_text(kind) || !strcmp(kind->text, "spark"))
 		return DOC_JOB;
 	if (!node_is_text(api)) {
@@ -82,12 +86,27 @@ void document_function(struct diag_src *src, const struct node *kind)
 				  "expected 'spark', got '%s': %s", kind->text, mlrun_kinds[i].what);
 }
 
+void document_foreign(struct diag_src *src, const struct node *doc)
+{
+	static const char hint[] = "a job file holds MLRun jobs (kind: spark), Spark operator manifests and Kubernetes "
+				   "objects beside them; a file of other YAML alone is skipped, unless the run finds no "
+				   "job at all (--allow-no-jobs lets that pass)";
+	if (doc->kind != N_MAP)
+		diag_node(src, doc, SEV_ERROR, "schema-type", "", hint,
+			  "expected a Spark job (a mapping with kind: spark), got %s", node_kind_name(doc->kind));
+	else
+		diag_node(src, doc, SEV_ERROR, "schema-required", "", hint,
+			  "missing required key 'kind': YAML with no kind, metadata or spec is no Spark job");
+}
+
 void document_lone_object(struct diag_src *src, const struct node *kind, const struct node *api)
 {
 	diag_node(src, kind, SEV_ERROR, "schema-const", "kind",
 		 "sparkc reads MLRun job files (kind: spark) and Spark operator manifests "
 		 "(sparkoperator.k8s.io/v1beta2 SparkApplication, ScheduledSparkApplication); other "
-		 "Kubernetes objects are taken only beside one of them, in the same file",
+		 "Kubernetes objects pass through beside one of them in its file, and a file of them "
+		 "alone is skipped when the run finds one elsewhere: this run found none "
+		 "(--allow-no-jobs lets such a run pass)",
 		 "expected 'spark', got '%s': a Kubernetes object (%s), not a Spark job", kind->text, api->text);
 }
 

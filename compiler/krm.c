@@ -12,7 +12,15 @@
  *   the job: they are not carried into its manifest;
  * - a result is {message, severity, resourceRef, field: {path}, file: {path, index},
  *   tags}; positions are those of the ResourceList read, in the message;
- * - output has the input's serialization (JSON in, JSON out) and its apiVersion. */
+ * - output has the input's serialization (JSON in, JSON out) and its apiVersion;
+ * - an item's sparkc.io/ignore annotation silences its findings as validate's does
+ *   (comments do not survive kustomize build: the annotation does); a job's is written
+ *   through to its manifest, as compile writes it, so that the manifest validates as
+ *   clean as its job. The operator reads no annotation of a SparkApplication's own
+ *   metadata (the pods' come from spec.driver/executor.annotations), and a
+ *   ScheduledSparkApplication's runs take its labels only (kubeflow/spark-operator
+ *   internal/controller/scheduledsparkapplication/controller.go,
+ *   createSparkApplication). */
 #include "krm.h"
 
 #include <errno.h>
@@ -29,6 +37,7 @@
 #include "schema.h"
 #include "suggest.h"
 #include "secrets.h"
+#include "suppress.h"
 #include "templates.h"
 
 struct krm {
@@ -38,6 +47,7 @@ struct krm {
 	bool color;
 	struct node *results;
 	bool errors;
+	struct suppressions *suppressions;      /* the current item's sparkc.io/ignore */
 	const char *namespace, *templates_dir;
 	struct target {         /* each manifest so far: */
 		const char *file;       /* <namespace>/<name>.yaml */
@@ -270,7 +280,7 @@ static void report_collision(struct krm *k, struct diag_src *src, const char *fi
 	for (size_t i = 0; i < k->ntargets; i++) {
 		const struct target *first = &k->targets[i];
 		if (!strcmp(first->file, file))
-			diag_node(src, name, SEV_ERROR, "duplicate-name", "metadata.name",
+			diag_node(src, name, SEV_ERROR, "duplicate-job", "metadata.name",
 				  "give each job its own name or namespace",
 				  "%s '%s' in namespace %s is also item %zu's, at %s:%d:%d: the %s would collide", what,
 				  name->text, ns, first->item, k->in->name, first->name->line, first->name->col, objects);
@@ -306,12 +316,15 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 				  "the orchestrator writes the document's position in its file, 0 for the first",
 				  "'%s' is not a document index; the results name the file without one", v->text);
 	}
-	bool valid = schema_validate(doc, &src, releases_default());
+	suppress_annotation(k->suppressions, &src, doc);
+	schema_validate(doc, &src, releases_default());
 	struct job job;
 	job_resolve(&job, doc, t, releases_default(), k->namespace);
-	valid = check_job(&job, &src) && valid;
+	check_job(&job, &src);
+	/* what is left once silenced: a policy error silenced, the job compiles */
+	suppress_apply(k->suppressions, &d, 0, k->in->name, true);
 	struct node *out = NULL;
-	if (valid) {
+	if (!d.errors) {
 		char *file = arena_printf(k->arena, "%s/%s.yaml", job.namespace, job.name);
 		const struct node *name = node_get(job.metadata, "name");
 		report_collision(k, &src, file, name, "job", job.namespace, "manifests");
@@ -347,10 +360,12 @@ static struct node *passthrough_item(struct krm *k, const struct templates *t, c
 	if (t && manifest_is(item)) {
 		src.nsecrets = secrets_collect(item, &secrets, &secrets_cap);
 		src.secrets = secrets;
+		suppress_annotation(k->suppressions, &src, item);
 		schema_validate_manifest(item, &src, releases_default());
 		struct job job;
 		manifest_resolve(&job, item, t, releases_default(), k->namespace);
 		check_job(&job, &src);
+		suppress_apply(k->suppressions, &d, 0, k->in->name, true);
 		out = failed_item(k->arena, item, &d);  /* a flagged secret is not repeated */
 	}
 	if (!node_is_text(api) || strncmp(api->text, "sparkoperator.k8s.io/", 21) ||
@@ -516,7 +531,7 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	struct diags d = {0};
 	struct diag_src src = {.diags = &d, .file = src_in.name, .source = &src_in};
 	struct krm k = {.arena = &arena, .in = &src_in, .err = err, .color = color,
-			.results = node_new(&arena, N_SEQ)};
+			.results = node_new(&arena, N_SEQ), .suppressions = suppressions_new()};
 	struct loader *ld = NULL;
 	struct node *root = NULL;
 	const struct node **config_secrets = NULL;
@@ -524,7 +539,7 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	int rc = 1;
 	bool emitted = false;   /* the ResourceList written */
 	if (too_large) {
-		diag_add(&src, 0, 0, SEV_ERROR, "limit-file-size", "", "raise --max-file-size",
+		diag_add(&src, 0, 0, SEV_ERROR, "limit-file", "", "raise --max-file-size",
 			 "standard input is larger than %zu bytes", lim->max_file_bytes);
 		goto done;
 	}
@@ -569,6 +584,7 @@ done:
 	free(text);
 	free(config_secrets);
 	free(k.targets);
+	suppressions_free(k.suppressions);
 	arena_free(&arena);
 	templates_free();
 	schema_free();

@@ -317,6 +317,21 @@ static void set_mark(struct node *n, yaml_mark_t m)
 	n->col = (int)m.column + 1;
 }
 
+/* A Go template's {{ ... }} (a Helm chart's templates) reads as a flow mapping inside a
+ * flow mapping, or breaks the YAML somewhere on its line: a syntax error on a line that
+ * holds one says what the file is, rather than what YAML expected there. */
+static const char *template_hint(const struct loader *ld, int line, const char *hint)
+{
+	int caret;
+	char *text = source_excerpt(ld->in, line, 1, &caret);
+	bool go_template = text && strstr(text, "{{");
+	free(text);
+	return go_template ? "this line holds a Go template's {{ }}, as a Helm chart's templates do: such a file is "
+			     "YAML only once rendered (helm template CHART | sparkc validate -); leave it out with "
+			     "exclude: in .sparkc.yaml"
+			   : hint;
+}
+
 static void fail(struct loader *ld, const struct node *at, const char *rule, const char *hint,
 		 const char *msg)
 {
@@ -537,7 +552,7 @@ static bool close_frame(struct loader *ld, struct arena *a)
 			if (node_is_scalar(k)) {
 				node_atom(k);   /* compared by identity from here on (node.h) */
 			} else {
-				fail(ld, k, "yaml-complex-key", NULL,
+				fail(ld, k, "yaml-complex-key", template_hint(ld, k->line, NULL),
 				     "a mapping key must be a plain string, not a list or mapping");
 				ok = false;
 			}
@@ -622,7 +637,7 @@ static enum load_result stream_error(struct loader *ld)
 	case SOURCE_OK: {
 		struct syntax_error e;
 		syntax_explain(&ld->parser, in, ld->last_plain ? &ld->last_start : NULL, &e);
-		diag_add(ld->src, e.line, e.col, SEV_ERROR, "yaml-syntax", "", e.hint, "%s",
+		diag_add(ld->src, e.line, e.col, SEV_ERROR, "yaml-syntax", "", template_hint(ld, e.line, e.hint), "%s",
 			 e.message);
 		break;
 	}

@@ -46,7 +46,9 @@ static const char usage_main[] =
 	"  sparkc --help | --version\n"
 	"  sparkc <command> --help      options of one command\n"
 	"\n"
-	"Exit status: 0 success, 1 invalid input, 2 usage or I/O error.\n";
+	"Exit status: 0 success, 1 invalid input, 2 usage or I/O error.\n"
+	"\n"
+	"Documentation, releases and issues: " SPARKC_REPOSITORY "\n";
 
 static const char usage_compile[] =
 	"usage: sparkc compile [options] FILE...|-\n"
@@ -230,6 +232,10 @@ static const char usage_reporting[] =
 	"                         against the path as named; repeatable)\n"
 	"      --fail-on LEVEL    error (default) or warning: warnings fail the run too\n"
 	"                         (exit 1; junit and tap count the file as failed)\n"
+	"      --allow-no-jobs    succeed when every file read holds only other\n"
+	"                         Kubernetes objects or MLRun functions (all skipped),\n"
+	"                         which is otherwise an error: for hooks that name\n"
+	"                         whichever files changed (the pre-commit hooks pass it)\n"
 	"  -q, --quiet            errors only: no warnings, no summary\n"
 	"      --summary          print the summary line even when nothing was reported\n"
 	"      --color WHEN       colour the text diagnostics and --diff: auto (a\n"
@@ -334,7 +340,7 @@ static size_t parse_size(const char *s, const char *opt)
 enum {
 	OPT_CHECK = 256, OPT_DIFF, OPT_KUSTOMIZATION, OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA, OPT_FORMAT, OPT_TEMPLATES, OPT_DIAGNOSTICS, OPT_MAX_FILE, OPT_MAX_DOC,
 	OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS, OPT_SUMMARY, OPT_COLOR, OPT_CONFIG, OPT_NO_CONFIG,
-	OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION,
+	OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION, OPT_ALLOW_NO_JOBS,
 };
 
 static const struct option long_options[] = {
@@ -365,6 +371,7 @@ static const struct option long_options[] = {
 	{"enable", required_argument, NULL, OPT_ENABLE},
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"allow-no-jobs", no_argument, NULL, OPT_ALLOW_NO_JOBS},
 	{"mlrun-version", required_argument, NULL, OPT_MLRUN_VERSION},
 	{"operator-version", required_argument, NULL, OPT_OPERATOR_VERSION},
 	{NULL, 0, NULL, 0},
@@ -420,7 +427,7 @@ static void unknown_option(int argc, char **argv)
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
 #define REPORTING_OPTS OPT_CONFIG, OPT_NO_CONFIG, OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, OPT_FAIL_ON, 'q', OPT_SUMMARY, \
-	OPT_COLOR
+	OPT_COLOR, OPT_ALLOW_NO_JOBS
 #define RELEASE_OPTS OPT_MLRUN_VERSION, OPT_OPERATOR_VERSION
 
 /* Every command: the first three are the pipeline's (same values as enum run_command),
@@ -570,9 +577,21 @@ static void parse_schema_options(int argc, char **argv, const struct command_inf
 			known = a[1] == '-' && !strncmp(a + 2, o->name, strlen(o->name)) &&
 				(!a[2 + strlen(o->name)] || a[2 + strlen(o->name)] == '=');
 		if (known)
-			usage_error("%s does not take the option '%s'", ci->name, a);
+			usage_error("%s does not take the option '%.*s'", ci->name, (int)strcspn(a, "="), a);
 		usage_error("unknown option '%s'", a);
 	}
+}
+
+/* An option as getopt_long read it: --name (long_options[li], spelled out when it was
+ * abbreviated) or -c; argv[optind - 1] is its value when it takes one. */
+static const char *option_name(int c, int li)
+{
+	static char name[64];
+	if (li >= 0)
+		snprintf(name, sizeof name, "--%s", long_options[li].name);
+	else
+		snprintf(name, sizeof name, "-%c", c);
+	return name;
 }
 
 /* The options after the command (getopt's optind is left on the first argument). */
@@ -585,10 +604,11 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 	}
 	opterr = 0;
 	optind = 2;
-	int c;
-	while ((c = getopt_long(argc, argv, ":ho:n:q", long_options, NULL)) != -1) {
+	int c, li = -1;
+	while ((c = getopt_long(argc, argv, ":ho:n:q", long_options, &li)) != -1) {
 		if (c != ':' && c != '?' && !takes_option(ci, c))
-			usage_error("%s does not take the option '%s'", ci->name, argv[optind - 1]);
+			usage_error("%s does not take the option '%s'", ci->name, option_name(c, li));
+		li = -1;
 		switch (c) {
 		case 'h': print_usage(ci); exit(0);
 		case 'o':
@@ -624,8 +644,12 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 			if (!excludes)
 				usage_error("%s", "out of memory");
 			opt->exclude = excludes;
+			/* matched against paths a leading ./ aside: so is the glob */
+			while (optarg[0] == '.' && optarg[1] == '/' && optarg[2])
+				optarg += 2;
 			opt->exclude[opt->nexclude++] = optarg;
 			break;
+		case OPT_ALLOW_NO_JOBS: opt->allow_no_jobs = true; break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "error") && strcmp(optarg, "warning"))
 				usage_error("--fail-on takes error or warning, not '%s'", optarg);

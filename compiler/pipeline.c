@@ -59,13 +59,14 @@ struct run {
 	size_t ninputs, inputs_cap;
 	char *skipped_json;             /* .json files the directory walk passed over */
 	size_t skipped_json_len;
+	char *skipped_chart;            /* the first Helm chart it passed over, or NULL */
 	const struct node **secrets;    /* the current document's values to mask */
 	size_t secrets_cap;
 	/* The current file: how many jobs and manifests it holds, how many other
-	 * documents (Kubernetes objects, MLRun functions), and their diagnostics, kept
-	 * aside until it ends (end_objects). */
+	 * documents (Kubernetes objects; MLRun functions and YAML that is no object, the
+	 * foreign), and their diagnostics, kept aside until it ends (end_objects). */
 	size_t applications, others;
-	struct diags lone_objects, functions, companions;
+	struct diags lone_objects, foreign, companions;
 	struct held *held;      /* explain's, until the file is settled */
 	size_t nheld, held_cap;
 	struct held_object *objects;    /* compile's companions, until the file ends ... */
@@ -104,7 +105,11 @@ static void note_skipped_json(struct run *r, const char *path)
 static void no_job_in_directory(struct run *r, const char *dir)
 {
 	struct diag_src src = {.diags = &r->diags, .file = dir};
-	if (r->skipped_json_len)
+	if (r->skipped_chart)
+		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
+			 "a Helm chart's templates are YAML only once rendered: helm template CHART | sparkc validate -",
+			 "no job in %s: it holds a Helm chart (%s), which a walk does not read", dir, r->skipped_chart);
+	else if (r->skipped_json_len)
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "",
 			 "a directory is walked for *.yaml and *.yml, skipping entries named .*; name a .json file as an argument to read it",
 			 "no job in %s: it holds no .yaml or .yml file outside hidden entries, only %s", dir, r->skipped_json);
@@ -145,6 +150,19 @@ static void add_file(const char *path, char ***files, size_t *n, size_t *cap)
  * read. What the command line names is taken as named, links and FIFOs included. */
 static void walk(struct run *r, const char *path, char ***files, size_t *n, size_t *cap)
 {
+	/* A Helm chart (a directory holding Chart.yaml): its templates are Go templates,
+	 * YAML only once helm renders them, and its Chart.yaml and values.yaml are no
+	 * jobs. */
+	struct stat cs;
+	char *chart = xmalloc(strlen(path) + sizeof "/Chart.yaml");
+	sprintf(chart, "%s/Chart.yaml", path);
+	bool is_chart = stat(chart, &cs) == 0 && S_ISREG(cs.st_mode);
+	free(chart);
+	if (is_chart) {
+		if (!r->skipped_chart)
+			r->skipped_chart = xstrdup(path);
+		return;
+	}
 	DIR *d = opendir(path);
 	if (!d) {
 		report_io(r, path, errno);
@@ -217,7 +235,9 @@ static void report_duplicate(const struct job_origin *again, const struct job_or
 	struct run *r = arg;
 	struct diag_src src = {.diags = &r->diags, .file = again->file};
 	diag_add(&src, again->line, again->col, SEV_ERROR, "duplicate-job", "metadata.name",
-		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them",
+		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them, "
+		 "unless one is the manifest compile -o wrote from the other: leave such manifests out of the run "
+		 "(compile --check -o DIR compares them)",
 		 "a job or manifest with this namespace and name is already defined at %s:%d:%d", first->file,
 		 first->line, first->col);
 }
@@ -292,28 +312,28 @@ static void write_objects(struct run *r)
 
 /* At the end of a file, its other documents' diagnostics. Beside a job or manifest, a
  * Kubernetes object is a companion (its own checks count) and another MLRun function
- * an error. A file of such documents alone, with no diagnostic of its own, is skipped
- * (a kustomization, RBAC, ConfigMaps beside the jobs): its errors are kept aside, for
- * a run that finds no job at all (run_finish). Else each draws its one error. Returns
- * whether the file was skipped. */
-static bool end_objects(struct run *r, size_t first)
+ * or YAML that is no object an error. A file of such documents alone (a kustomization,
+ * RBAC, ConfigMaps beside the jobs, a GitHub workflow) is not sparkc's: their one error each is kept aside, for a run that finds
+ * no job at all (run_finish), and the file is skipped, unless it has diagnostics of its
+ * own (a YAML error, a malformed sparkc:ignore), which are reported. Returns whether
+ * the file held such documents alone. */
+static bool end_objects(struct run *r)
 {
-	bool skip = !r->applications && r->others && r->diags.n == first;
+	bool alone = !r->applications && r->others;
 	r->nobjects = 0;        /* written, or the file has no application */
 	arena_reset(&r->file_arena);
 	if (r->applications) {
 		diags_move(&r->diags, &r->companions);
-		diags_move(&r->diags, &r->functions);
+		diags_move(&r->diags, &r->foreign);
 	} else {
-		diags_move(skip ? &r->skipped : &r->diags, &r->lone_objects);
-		diags_move(skip ? &r->skipped : &r->diags, &r->functions);
+		diags_move(&r->skipped, &r->lone_objects);
+		diags_move(&r->skipped, &r->foreign);
 	}
 	diags_free(&r->companions);
 	diags_free(&r->lone_objects);
-	diags_free(&r->functions);
+	diags_free(&r->foreign);
 	r->applications = r->others = 0;
-	r->totals.skipped += skip;
-	return skip;
+	return alone;
 }
 
 /* Whether every error of d's from first on is one a suppression may silence (a
@@ -355,16 +375,19 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	size_t first = r->diags.n;
 	enum document_kind kind = document_kind(doc, src);
 	suppress_annotation(r->suppressions, src, doc);
-	if (kind == DOC_KUBERNETES || kind == DOC_FUNCTION)
+	if (kind == DOC_KUBERNETES || kind == DOC_FUNCTION || kind == DOC_FOREIGN)
 		r->others++;
 	if (kind == DOC_KUBERNETES)
 		process_object(r, doc, src);
-	if (kind == DOC_FUNCTION) {
+	if (kind == DOC_FUNCTION || kind == DOC_FOREIGN) {
 		struct diag_src aside = *src;
-		aside.diags = &r->functions;
-		document_function(&aside, node_get(doc, "kind"));
+		aside.diags = &r->foreign;
+		if (kind == DOC_FUNCTION)
+			document_function(&aside, node_get(doc, "kind"));
+		else
+			document_foreign(&aside, doc);
 	}
-	if (kind == DOC_KUBERNETES || kind == DOC_FUNCTION || kind == DOC_OTHER)
+	if (kind == DOC_KUBERNETES || kind == DOC_FUNCTION || kind == DOC_FOREIGN || kind == DOC_OTHER)
 		return;
 	r->applications++;
 	write_objects(r);       /* the companions before it */
@@ -425,10 +448,12 @@ static void take_comment(void *arg, const struct loader_comment *c)
 }
 
 /* When a file ends: its suppressions, then the settings of its configuration and the
- * command line; then the explanations of its documents that have no error left. */
-static void settle_file(struct run *r, size_t first, const char *file)
+ * command line; then the explanations of its documents that have no error left. A
+ * file of other objects alone was not checked: a suppression in it that silences
+ * nothing is no finding. */
+static void settle_file(struct run *r, size_t first, const char *file, bool checked)
 {
-	r->totals.ignored += suppress_apply(r->suppressions, &r->diags, first, file);
+	r->totals.ignored += suppress_apply(r->suppressions, &r->diags, first, file, checked);
 	config_apply(r->config, r->opt->rule_levels, r->opt->fail_on, &r->diags, first);
 	for (size_t i = 0; i < r->nheld; i++) {
 		bool failed = false;
@@ -476,8 +501,7 @@ static void process_source(struct run *r, struct source *in)
 		arena_reset(&r->arena);
 	}
 	loader_close(ld);
-	if (end_objects(r, first) && r->report)
-		r->inputs_skipped[r->ninputs - 1] = true;
+	bool alone = end_objects(r);
 	if (in->status == SOURCE_IO) {
 		report_io(r, in->name, in->io_errno);
 		print_escaped(r->opt->err, "sparkc: cannot read %s: %s\n", in->name, strerror(in->io_errno));
@@ -486,7 +510,13 @@ static void process_source(struct run *r, struct source *in)
 		diag_add(&src, 0, 0, SEV_ERROR, "empty", "", "a job file holds at least one kind: spark document",
 			 "no job in %s", src.file);
 	}
-	settle_file(r, first, in->name);
+	settle_file(r, first, in->name, !alone);
+	/* skipped: other objects alone, and nothing of its own to report */
+	if (alone && r->diags.n == first && !r->io_error) {
+		r->totals.skipped++;
+		if (r->report)
+			r->inputs_skipped[r->ninputs - 1] = true;
+	}
 }
 
 static void process_file(struct run *r, const char *path)
@@ -569,8 +599,9 @@ static int run_finish(struct run *r)
 	const struct options *opt = r->opt;
 	jobnames_duplicates(r->seen, report_duplicate, r);
 	/* A run that finds no job and no manifest at all fails: each file it skipped
-	 * draws the error at its kind, as when it is alone. */
-	if (!r->totals.jobs && !r->totals.manifests && r->skipped.n) {
+	 * draws the error at its kind, as when it is alone; unless --allow-no-jobs (a
+	 * hook handed only the files a commit changed: a ServiceAccount, a kustomization). */
+	if (!r->totals.jobs && !r->totals.manifests && r->skipped.n && !opt->allow_no_jobs) {
 		diags_move(&r->diags, &r->skipped);
 		r->totals.skipped = 0;
 		for (size_t i = 0; i < r->ninputs; i++)
@@ -593,9 +624,12 @@ static int run_finish(struct run *r)
 	else if (machine || r->diags.n)
 		diags_print(&r->diags, opt->diag_format, machine ? opt->out : opt->err,
 			    !machine && opt->color);
-	/* The summary ends text output when anything was reported; machine formats
-	 * on stderr (compile --diagnostics) get it only when asked. */
-	if (!opt->quiet && (opt->summary || (reported && opt->diag_format == FMT_TEXT)))
+	/* The summary ends text output when anything was reported, or nothing read for
+	 * every input was excluded; machine formats on stderr (compile --diagnostics) get
+	 * it only when asked. */
+	r->totals.excluded = r->excluded;
+	bool nothing_read = !r->totals.files && r->excluded;
+	if (!opt->quiet && (opt->summary || ((reported || nothing_read) && opt->diag_format == FMT_TEXT)))
 		diags_summary(&r->diags, &r->totals, opt->err, opt->color);
 	if (r->io_error)
 		rc = 2;
@@ -616,11 +650,14 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 		size_t before = nfiles, excluded_before = r.excluded;
 		bool io_error = r.io_error;
 		r.skipped_json_len = 0;
+		free(r.skipped_chart);
+		r.skipped_chart = NULL;
 		collect(&r, inputs[i], &files, &nfiles, &cap);
 		if (nfiles == before && r.io_error == io_error && r.excluded == excluded_before)
 			no_job_in_directory(&r, inputs[i]);
 	}
 	free(r.skipped_json);
+	free(r.skipped_chart);
 	for (size_t i = 0; i < nfiles; i++)
 		process_file(&r, files[i]);
 	int rc = run_finish(&r);        /* diagnostics name the files */

@@ -47,6 +47,7 @@ struct options {
 	size_t nexclude;
 	unsigned char *rule_levels;     /* --disable, --enable: per rule (rules.h), enum rule_level; or NULL */
 	enum fail_on fail_on;           /* --fail-on */
+	bool allow_no_jobs;             /* --allow-no-jobs: a run of skipped files alone succeeds */
 	bool quiet;                     /* -q: errors only, no summary */
 	bool summary;                   /* --summary: the summary line even when nothing was reported */
 	bool color;                     /* colour the text diagnostics */

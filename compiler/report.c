@@ -171,7 +171,7 @@ static const struct diag *first_failing(const struct input_result *r)
 }
 
 /* What a skipped test case says. */
-static const char skip_reason[] = "no Spark job: only other Kubernetes objects or MLRun functions";
+static const char skip_reason[] = "no Spark job: only other Kubernetes objects, MLRun functions or other YAML";
 
 /* ---- JUnit XML ----------------------------------------------------------------------- */
 

@@ -8,7 +8,6 @@
 #include "emit.h"
 #include "node.h"
 #include "suggest.h"
-#include "version.h"
 
 #define ERROR .severity = SEV_ERROR
 #define WARNING .severity = SEV_WARNING
@@ -129,13 +128,11 @@ const struct rule rules[] = {
 	{"duplicate-job", ERROR, .group = GROUP_INPUT,
 	 .summary = "two jobs or manifests with the same namespace and name",
 	 .text = "One namespace and name make one Kubernetes object and one file under `-o`: the second is an error, "
-		 "naming the first's position, in every command.",
-	 .source = "Kubernetes object identity (namespace, kind, name)"},
-	{"duplicate-name", ERROR, .group = GROUP_KRM,
-	 .summary = "krm: a job whose manifest collides with another item",
-	 .text = "In a ResourceList, a job whose manifest would have the namespace and name of a SparkApplication or "
-		 "ScheduledSparkApplication among the items.",
-	 .source = "Kubernetes object identity; the KRM functions specification (items are objects)"},
+		 "naming the first's position, in every command; in `sparkc krm`, a job whose manifest would have the "
+		 "namespace and name of another job's or of a SparkApplication or ScheduledSparkApplication among the "
+		 "items.",
+	 .source = "Kubernetes object identity (namespace, kind, name); the KRM functions specification (items are "
+		   "objects)"},
 	{"dynamic-allocation", ERROR, .warns_too = true, .group = GROUP_JOB,
 	 .summary = "dynamic allocation Spark refuses at start",
 	 .text = "`minExecutors` and `initialExecutors` above `maxExecutors`; dynamic allocation in `spark_conf` without "
@@ -248,12 +245,8 @@ const struct rule rules[] = {
 	 .source = "untrusted input"},
 	{"limit-file", ERROR, .group = GROUP_YAML,
 	 .summary = "an input larger than --max-file-size",
-	 .text = "An input file larger than the limit (256 MiB unless `--max-file-size` raises it), stopped while it is "
-		 "read.",
-	 .source = "untrusted input"},
-	{"limit-file-size", ERROR, .group = GROUP_KRM,
-	 .summary = "krm: standard input larger than --max-file-size",
-	 .text = "The ResourceList on standard input is larger than the file-size limit.",
+	 .text = "An input file, or the ResourceList `sparkc krm` reads on standard input, larger than the limit "
+		 "(256 MiB unless `--max-file-size` raises it), stopped while it is read.",
 	 .source = "untrusted input"},
 	{"limit-nodes", ERROR, .group = GROUP_YAML,
 	 .summary = "more nodes in a document than --max-nodes, aliases expanded",

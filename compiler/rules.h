@@ -15,15 +15,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "version.h"
+
 enum severity { SEV_ERROR, SEV_WARNING };
 
 /* "error" or "warning", as every format names a severity. */
 const char *severity_name(enum severity s);
 
-/* Where docs/rules.md is read on the web; each rule is its #id there. */
-#ifndef SPARKC_RULES_URL
-#define SPARKC_RULES_URL "https://github.com/sparkc/sparkc/blob/main/docs/rules.md"
-#endif
+/* Where docs/rules.md is read on the web, as this release has it (version.h); each
+ * rule is its #id there. */
+#define SPARKC_RULES_URL SPARKC_REPOSITORY "/blob/v" SPARKC_VERSION "/docs/rules.md"
 
 /* The sections of docs/rules.md, in order. */
 enum rule_group { GROUP_YAML, GROUP_INPUT, GROUP_SCHEMA, GROUP_JOB, GROUP_SPARK_CONF, GROUP_KRM, GROUP_CONTROL };

@@ -217,11 +217,32 @@ static bool silenced(struct suppressions *s, const struct diag *g)
 	return silence;
 }
 
+/* How many objects of the file name rule r in their annotation, as the i-th
+ * suppression (an annotation) does, if none of them used it and the i-th is the first:
+ * one annotation that kustomize's commonAnnotations wrote on every object is used when
+ * it silenced something in any of them, and unused once. 0: not reported here. */
+static size_t unused_annotation(const struct suppressions *s, size_t i, const struct rule *r)
+{
+	size_t carriers = 1;
+	for (size_t j = 0; j < s->n; j++) {
+		if (j == i || s->v[j].scope != ONE_DOCUMENT)
+			continue;
+		for (size_t k = 0; k < s->v[j].nrules; k++) {
+			if (s->v[j].rules[k].rule != r)
+				continue;
+			if (s->v[j].rules[k].used || j < i)
+				return 0;
+			carriers++;
+		}
+	}
+	return carriers;
+}
+
 static const char *const scope_words[] = {
 	[ON_LINE] = "on this line", [LINE_AND_NEXT] = "on this line or the next",
 	[WHOLE_FILE] = "in this file", [ONE_DOCUMENT] = "in this object"};
 
-size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file)
+size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked)
 {
 	size_t count = 0, kept = first;
 	for (size_t i = first; i < d->n; i++) {
@@ -239,6 +260,8 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 				       .frame_caret = ig->caret};
 		for (size_t k = 0; k < ig->nrules; k++) {
 			const struct ignored_rule *ir = &ig->rules[k];
+			size_t carriers = ir->used || !checked ? 0
+					  : ig->scope == ONE_DOCUMENT ? unused_annotation(s, i, ir->rule) : 1;
 			char at[32] = "";
 			if (ir->refused_line > 0)
 				snprintf(at, sizeof at, " at line %d", ir->refused_line);
@@ -247,10 +270,15 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 					 "fix what it reports: only warnings, and the errors `sparkc rules` marks ignorable "
 					 "(a policy), can be silenced",
 					 "the %s error%s cannot be ignored: %s", ir->rule->id, at, ir->refused_why);
-			else if (!ir->used)
+			else if (carriers == 1)
 				diag_add(&src, ig->line, ig->col, SEV_WARNING, "unused-ignore", ig->path,
 					 ig->nrules > 1 ? "remove it from the list" : "remove the suppression",
 					 "'%s' reports nothing %s to ignore", ir->rule->id, scope_words[ig->scope]);
+			else if (carriers)
+				diag_add(&src, ig->line, ig->col, SEV_WARNING, "unused-ignore", ig->path,
+					 "remove it from the annotations (or from kustomize's commonAnnotations)",
+					 "'%s' reports nothing in any of the %zu objects of this file whose annotation names it",
+					 ir->rule->id, carriers);
 		}
 	}
 	forget(s);

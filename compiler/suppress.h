@@ -39,8 +39,9 @@ void suppress_comment(struct suppressions *s, struct diag_src *src, const struct
 void suppress_annotation(struct suppressions *s, struct diag_src *src, const struct node *doc);
 
 /* Apply a file's suppressions to its diagnostics, d's from first on: remove those
- * silenced, add ignore-refused and unused-ignore; then forget them for the next file.
+ * silenced, add ignore-refused and (when its documents were checked: not a file of
+ * other objects, which is skipped) unused-ignore; then forget them for the next file.
  * Returns how many diagnostics were silenced. */
-size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file);
+size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked);
 
 #endif

@@ -9,7 +9,7 @@ _sparkc() {
 		return
 	fi
 	local limits="--max-file-size --max-document-size --max-scalar-size --max-depth --max-nodes --max-documents"
-	local reporting="--config --no-config --disable --enable --exclude --fail-on -q --quiet --summary --color"
+	local reporting="--config --no-config --disable --enable --exclude --fail-on --allow-no-jobs -q --quiet --summary --color"
 	case "$prev" in
 	-o|--output|--templates) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--config) [ "$cmd" != schema ] && COMPREPLY=($(compgen -f -- "$cur")); return ;;

@@ -3,7 +3,8 @@
 
 - one version everywhere: compiler/version.h, each binary's `--version`, the man
   page, CHANGELOG.md, the archive, package and image names, the package's and the
-  image's own fields;
+  image's own fields; one home: the repository URLs and `uses:` of the docs are
+  compiler/version.h's SPARKC_REPOSITORY;
 - the archives: SHA256SUMS (sha256sum -c), what each holds, a static binary of its
   architecture; the linux-arm64 binary passes the cases under qemu-user-static;
 - the .deb: lintian, then installed, run, listed and removed with dpkg (in a root of
@@ -22,9 +23,10 @@
 - .pre-commit-hooks.yaml: the real pre-commit from a file:// clone of the repository
   on a PATH without sparkc: the hooks build sparkc once, catch two jobs with the
   same name in different files, and the manifests hook runs on a hand edit under
-  manifests/.
+  manifests/; a commit that changes only a ServiceAccount passes, one that adds a job
+  whose name another file has fails.
 
-usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, archives, deb, image, action,
+usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, home, archives, deb, image, action,
                                           precommit, arm64, posix, musl; default all)
 Ends with `N passed, N failed`."""
 import gzip
@@ -46,7 +48,9 @@ import harness
 from harness import ROOT, result
 
 PY = "/usr/bin/python3"
-VERSION = re.search(r'#define SPARKC_VERSION "(.*)"', open(os.path.join(ROOT, "compiler", "version.h")).read())[1]
+VERSION_H = open(os.path.join(ROOT, "compiler", "version.h")).read()
+VERSION = re.search(r'#define SPARKC_VERSION "(.*)"', VERSION_H)[1]
+HOME = re.search(r'#define SPARKC_REPOSITORY "(.*)"', VERSION_H)[1]
 ARCHS = {"amd64": 62, "arm64": 183}         # Debian's architecture -> ELF e_machine
 QEMU = {"arm64": "qemu-aarch64-static"}
 HOST = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
@@ -152,6 +156,19 @@ def check_versions(rel):
                         + [f"sparkc_{VERSION}_{a}.deb" for a in ARCHS] + ["SHA256SUMS"])
     result("dist: make dist wrote the archives, packages and images of this version, and SHA256SUMS",
            files == want_files, f"{files}\nwanted {want_files}")
+
+
+def check_home():
+    """The project's home is compiler/version.h's SPARKC_REPOSITORY (which the binary
+    prints and puts into SARIF): every repository URL and `uses:` of the docs names it."""
+    owner_name = re.fullmatch(r"https://github\.com/([^/]+/[^/]+)", HOME)
+    named = []
+    for doc in ("README.md", "examples/argocd/README.md", "action.yml", ".pre-commit-hooks.yaml", "docs/design.md"):
+        text = open(os.path.join(ROOT, doc)).read()
+        named += [(doc, m) for m in re.findall(r"https://github\.com/[\w.<>-]+/sparkc\b", text)]
+        named += [(doc, "https://github.com/" + m) for m in re.findall(r"uses: ([\w.<>-]+/sparkc)@", text)]
+    result("home: compiler/version.h's SPARKC_REPOSITORY is a GitHub repository, and the docs name it alone",
+           owner_name and named and all(u == HOME for _, u in named), f"{HOME}: {sorted(set(named))}")
 
 
 def check_archives(rel):
@@ -613,6 +630,26 @@ def check_precommit(no_sparkc_path):
                code == 1 and re.search(r"sparkc validate\.+\(no files to check\)Skipped", out)
                and re.search(r"sparkc compile --check\.+Failed", out)
                and "manifests/default-tenant/etl.yaml: differs" in out, out + err)
+        git(repo, "checkout", "HEAD", "--", "manifests")
+
+        # a commit that changes only a file of other objects: sparkc-validate gets that
+        # file alone, skips it, and passes (--allow-no-jobs in the hook's entry)
+        with open(os.path.join(repo, "jobs", "sa.yaml"), "a") as f:
+            f.write("  labels: {team: data}\n")
+        git(repo, "add", "-A")
+        code, out, err = pre_commit("--verbose")
+        result("pre-commit: a commit that changes only a ServiceAccount beside the jobs passes",
+               code == 0 and re.search(r"sparkc validate\.+Passed", out)
+               and re.search(r"sparkc compile --check\.+Passed", out), out + err)
+        git(repo, "commit", "-qm", "label the service account")
+        # ... while one that adds a job with a name already taken still fails
+        job("jobs/team/etl.yaml", "etl")
+        git(repo, "add", "-A")
+        code, out, err = pre_commit("--verbose")
+        result("pre-commit: a commit adding a job with a name another file has fails",
+               code == 1 and re.search(r"sparkc compile --check\.+Failed", out)
+               and re.search(r"jobs/team/etl\.yaml:3:9: error: metadata\.name: a job or manifest with this namespace "
+                             r"and name is already defined at jobs/etl\.yaml:3:9", out), out + err)
 
 
 def no_sparkc_path(tmp):
@@ -633,7 +670,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         rel = Release(dist, tmp)
         path = no_sparkc_path(tmp)
-        jobs = [(check_versions, rel), (check_archives, rel), (check_deb, rel), (check_image, rel),
+        jobs = [(check_versions, rel), (check_home,), (check_archives, rel), (check_deb, rel), (check_image, rel),
                 (check_action, rel, path), (check_precommit, path), (check_arm64_cases, rel), (check_posix,),
                 (check_musl,)]
         jobs = [j for j in jobs if not only or j[0].__name__.split("_")[1] in only]

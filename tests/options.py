@@ -5,8 +5,9 @@ both completion scripts (completions/sparkc.bash, completions/_sparkc) and in th
 page (doc/sparkc.1). `sparkc <command> --help` is taken as the reference, and for
 every command the checks here compare with it:
 
-  - the parser: every option of another command is refused, and every long option
-    in main.c's table is named by some command's help;
+  - the parser: every option of another command is refused, naming the option (not
+    its value), and every long option in main.c's table is named by some command's
+    help;
   - bash: the options offered after `sparkc <command> -`, and the options whose
     value it must not complete as an option (its `case "$prev"`);
   - zsh: the options of the command's `_arguments`, and which of them take a value;
@@ -171,7 +172,7 @@ def check_options(sparkc, root, result):
             if long_ in ref[c]:
                 continue
             code, _, err = _run([sparkc, c, long_] + (["x"] if value else []) + ["--help"])
-            if code != 2 or "does not take" not in err:
+            if code != 2 or f"{c} does not take the option '{long_}'" not in err:
                 wrongly.append(f"{long_}: exit {code} {err.strip()[:200]}")
         result(f"options: {c} refuses the options its help does not name", not wrongly, "\n".join(wrongly))
     main_c = open(os.path.join(root, "compiler", "main.c")).read()

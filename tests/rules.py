@@ -12,6 +12,10 @@
   texts; each result's ruleIndex points at its rule, and each helpUri's #anchor is an
   anchor of docs/rules.md as a Markdown renderer makes them (Python-Markdown's toc
   extension, whose ids are GitHub's for these headings).
+- SARIF's helpUris are docs/rules.md at the release's tag in the project's home
+  (compiler/version.h's SPARKC_REPOSITORY and SPARKC_VERSION), which is also its
+  tool.driver.informationUri and what `sparkc --help` names; each rule's `help` holds
+  its text, for a viewer that cannot load the page.
 - The text format's `[rule]` is the rule JSON names, diagnostic by diagnostic.
 
 Called from tests/run.py: check(sparkc, result, env).
@@ -26,6 +30,10 @@ import tempfile
 import urllib.parse
 
 from harness import ROOT
+
+_VERSION_H = open(os.path.join(ROOT, "compiler", "version.h"), encoding="utf-8").read()
+VERSION = re.search(r'#define SPARKC_VERSION "(.*)"', _VERSION_H)[1]
+HOME = re.search(r'#define SPARKC_REPOSITORY "(.*)"', _VERSION_H)[1]
 
 # Where each reporting function takes its rule id (0-based argument index).
 RULE_ARGUMENT = {"diag_add": 4, "diag_node": 3, "ERR": 2, "WARN": 2}
@@ -155,13 +163,20 @@ def check(sparkc, result, env):
                 problems.append(f"{d['id']}: shortDescription {d['shortDescription']}")
             if d["fullDescription"]["text"] != r["text"].replace("`", ""):
                 problems.append(f"{d['id']}: fullDescription differs from the table's text")
-            if d["defaultConfiguration"]["level"] != r["severity"] or r["source"] not in d["help"]["markdown"]:
+            if d["defaultConfiguration"]["level"] != r["severity"] or r["source"] not in d["help"]["markdown"] \
+                    or r["text"] not in d["help"]["markdown"] or r["text"].replace("`", "") not in d["help"]["text"]:
                 problems.append(f"{d['id']}: level or help differ from the table")
             uri = urllib.parse.urlparse(d["helpUri"])
             if uri.scheme != "https" or not uri.path.endswith("/docs/rules.md") or uri.fragment not in anchors:
                 problems.append(f"{d['id']}: helpUri {d['helpUri']} is no anchor of docs/rules.md")
-        result("rules: SARIF's tool.driver.rules describe the rules of its results, with helpUris into docs/rules.md",
-               described and not problems, "\n".join(problems))
+            if not d["helpUri"].startswith(f"{HOME}/blob/v{VERSION}/docs/rules.md#"):
+                problems.append(f"{d['id']}: helpUri {d['helpUri']} is not docs/rules.md of v{VERSION} at {HOME}")
+        result("rules: SARIF's tool.driver.rules describe the rules of its results, with their text as help and "
+               "helpUris into docs/rules.md of this release", described and not problems, "\n".join(problems))
+        home = run_["tool"]["driver"].get("informationUri")
+        _, usage, _ = _run([sparkc, "--help"], env)
+        result("rules: the project's home (version.h) is SARIF's informationUri and sparkc --help names it",
+               home == HOME and usage.rstrip().endswith(HOME), f"{home}\n{usage[-200:]}")
 
         _, jtext, _ = _run([sparkc, "validate", "--format", "json"] + files, env, tmp)
         json_rules = [json.loads(line)["rule"] for line in jtext.splitlines()]

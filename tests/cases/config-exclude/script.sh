@@ -5,3 +5,6 @@ git init -q .
 "$SPARKC" validate --summary jobs/a.yaml jobs/old-b.yaml jobs/old-keep.yaml jobs/drafts/wip.yaml
 cd jobs && "$SPARKC" validate --summary . && cd ..
 "$SPARKC" validate --summary jobs/drafts/wip.yaml
+# every named input excluded: nothing read, and the summary says so, --summary or not
+"$SPARKC" validate jobs/drafts/wip.yaml
+"$SPARKC" validate -q jobs/drafts/wip.yaml
