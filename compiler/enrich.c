@@ -1,6 +1,7 @@
 /* enrich.c - see enrich.h. */
 #include "enrich.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,8 @@ static void s3_auto_mount(struct env_edit *e)
 
 /* add_k8s_secrets_to_spec (server runtime_handlers/base.py): each key of the global
  * Secret, then of the project's (a project key of the same name wins), as the variable
- * env_variable_prefix + key; from MLRun 1.12 not where the job sets it itself. */
+ * env_variable_prefix + key (upper-cased before MLRun 1.8); from MLRun 1.12 not where
+ * the job sets it itself. */
 static void secret_env(struct env_edit *e)
 {
 	const struct job *job = e->job;
@@ -120,6 +122,7 @@ static void secret_env(struct env_edit *e)
 	if (!se)
 		return;
 	bool keep_user = mlrun_has(job->releases, MLRUN_SECRET_ENV_USER_WINS);
+	bool names_as_written = mlrun_has(job->releases, MLRUN_SECRET_ENV_NAMES_AS_WRITTEN);
 	const char *prefix = text_or_null(se, "env_variable_prefix");
 	prefix = prefix ? prefix : "";
 	const char *global = text_or_null(se, "global_secret"), *pattern = text_or_null(se, "project_secret");
@@ -141,6 +144,10 @@ static void secret_env(struct env_edit *e)
 			const char *key = sources[s].keys->items[i]->text;
 			char name[512];
 			snprintf(name, sizeof name, "%s%s", prefix, key);
+			/* MLRun 1.7's SecretsStore.k8s_env_variable_name_for_secret: prefix + key.upper() */
+			size_t at = strlen(prefix) < strlen(name) ? strlen(prefix) : strlen(name);
+			for (char *c = name + at; !names_as_written && *c; c++)
+				*c = (char)toupper((unsigned char)*c);
 			set_from_secret(e, keep_user, name, sources[s].secret, key);
 		}
 	}
