@@ -365,8 +365,10 @@ static struct node *role_spec(struct lowering *l, enum role r)
 
 	snprintf(key, sizeof key, "%s_node_selector", role);
 	const struct node *sel = node_get(l->spec, key);
+	snprintf(key, sizeof key, "%s_preemption_mode", role);
+	sel = enrich_selector(l->job, l->a, key, sel);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
-		sel = node_get(l->spec, "node_selector");
+		sel = enrich_selector(l->job, l->a, "preemption_mode", node_get(l->spec, "node_selector"));
 	struct scheduling sched = {.node_selector = node_selector(l, sel)};
 	snprintf(key, sizeof key, "%s_tolerations", role);
 	sched.tolerations = coerced_list(l, key, "#/$defs/Toleration");
