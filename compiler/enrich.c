@@ -1,6 +1,7 @@
 /* enrich.c - see enrich.h. */
 #include "enrich.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,8 @@ static void s3_auto_mount(struct env_edit *e)
 
 /* add_k8s_secrets_to_spec (server runtime_handlers/base.py): each key of the global
  * Secret, then of the project's (a project key of the same name wins), as the variable
- * env_variable_prefix + key; from MLRun 1.12 not where the job sets it itself. */
+ * env_variable_prefix + key (upper-cased before MLRun 1.8); from MLRun 1.12 not where
+ * the job sets it itself. */
 static void secret_env(struct env_edit *e)
 {
 	const struct job *job = e->job;
@@ -120,6 +122,7 @@ static void secret_env(struct env_edit *e)
 	if (!se)
 		return;
 	bool keep_user = mlrun_has(job->releases, MLRUN_SECRET_ENV_USER_WINS);
+	bool names_as_written = mlrun_has(job->releases, MLRUN_SECRET_ENV_NAMES_AS_WRITTEN);
 	const char *prefix = text_or_null(se, "env_variable_prefix");
 	prefix = prefix ? prefix : "";
 	const char *global = text_or_null(se, "global_secret"), *pattern = text_or_null(se, "project_secret");
@@ -141,6 +144,10 @@ static void secret_env(struct env_edit *e)
 			const char *key = sources[s].keys->items[i]->text;
 			char name[512];
 			snprintf(name, sizeof name, "%s%s", prefix, key);
+			/* MLRun 1.7's SecretsStore.k8s_env_variable_name_for_secret: prefix + key.upper() */
+			size_t at = strlen(prefix) < strlen(name) ? strlen(prefix) : strlen(name);
+			for (char *c = name + at; !names_as_written && *c; c++)
+				*c = (char)toupper((unsigned char)*c);
 			set_from_secret(e, keep_user, name, sources[s].secret, key);
 		}
 	}
@@ -259,9 +266,10 @@ static struct node *required_terms(struct arena *a, const struct node *selector,
 	return required;
 }
 
-/* _prune_affinity_node_selector_requirement: the preemptible selector's In requirements
- * taken out of the required terms; a term left with nothing is dropped. */
-static struct node *prune_required(struct arena *a, const struct node *affinity, const struct node *selector)
+/* _prune_affinity_node_selector_requirement: the preemptible selector's requirements
+ * with operator op taken out of the required terms; a term left with nothing is dropped. */
+static struct node *prune_required(struct arena *a, const struct node *affinity, const struct node *selector,
+				   const char *op)
 {
 	const struct node *required = node_at(affinity, "nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution");
 	const struct node *terms = node_get(required, "nodeSelectorTerms");
@@ -274,7 +282,7 @@ static struct node *prune_required(struct arena *a, const struct node *affinity,
 		for (size_t x = 0; exprs && x < exprs->n; x++) {
 			bool preemptible = false;
 			for (size_t l = 0; selector && l < selector->n && !preemptible; l++)
-				preemptible = is_requirement(exprs->items[x], &selector->pairs[l], "In");
+				preemptible = is_requirement(exprs->items[x], &selector->pairs[l], op);
 			if (!preemptible)
 				node_push(a, left, exprs->items[x]);
 		}
@@ -327,6 +335,19 @@ static struct node *add_tolerations(struct arena *a, struct node *list, const st
 	return out;
 }
 
+/* _prune_node_selector: without the labels the preemptible nodes carry, with their value */
+static struct node *prune_selector(struct arena *a, const struct node *selector, const struct node *preemptible)
+{
+	struct node *sel = node_new(a, N_MAP);
+	for (size_t i = 0; selector && selector->kind == N_MAP && i < selector->n; i++) {
+		const struct pair *l = &selector->pairs[i];
+		if (!same_text(node_get(preemptible, l->key->text), l->value))
+			node_set(a, sel, l->key->text, l->value);
+	}
+	return sel;
+}
+
+/* prevent, but for the node selector (which the releases prune at different points) */
 static void prevent(struct arena *a, const struct preemptible *p, struct scheduling *s)
 {
 	struct node *tol = node_new(a, N_SEQ);
@@ -335,15 +356,7 @@ static void prevent(struct arena *a, const struct preemptible *p, struct schedul
 			node_push(a, tol, s->tolerations->items[i]);
 	s->tolerations = tol;
 	if (s->affinity)
-		s->affinity = prune_required(a, s->affinity, p->selector);
-	/* _prune_node_selector: a label the preemptible nodes carry, with their value */
-	struct node *sel = node_new(a, N_MAP);
-	for (size_t i = 0; s->node_selector && i < s->node_selector->n; i++) {
-		const struct pair *l = &s->node_selector->pairs[i];
-		if (!same_text(node_get(p->selector, l->key->text), l->value))
-			node_set(a, sel, l->key->text, l->value);
-	}
-	s->node_selector = sel;
+		s->affinity = prune_required(a, s->affinity, p->selector, "In");
 	/* without preemptible tolerations, keep off the preemptible labels by anti-affinity */
 	if (!(p->tolerations && p->tolerations->n))
 		s->affinity = with_required(a, s->affinity, required_terms(a, p->selector, "NotIn", true));
@@ -355,27 +368,77 @@ static void constrain(struct arena *a, const struct preemptible *p, struct sched
 	s->affinity = with_required(a, s->affinity, required_terms(a, p->selector, "In", false));
 }
 
-void enrich_scheduling(const struct job *job, struct arena *a, enum role r, struct scheduling *s)
+/* The preemptible nodes' settings, and the mode the job's field mode_key names (the
+ * templates' preemption_mode when it names none); NULL when nothing is to be done
+ * (mlconfig.is_preemption_nodes_configured, mode none). */
+static const char *preemption_mode(const struct job *job, const char *mode_key, struct preemptible *p)
 {
-	if (!mlrun_has(job->releases, MLRUN_PREEMPTION_ON_SERVER))
-		return;         /* the SDK applied it before the export was written */
 	const struct node *d = job->templates->defaults;
-	const struct preemptible p = {
-		.selector = node_at(d, "preemptible_nodes.node_selector"),
-		.tolerations = node_at(d, "preemptible_nodes.tolerations"),
-	};
-	if (!(p.selector && p.selector->n) && !(p.tolerations && p.tolerations->n))
-		return;         /* mlconfig.is_preemption_nodes_configured */
-	char key[64];
-	snprintf(key, sizeof key, "%s_preemption_mode", role_names[r]);
-	const char *mode = text_or_null(job->spec, key);
+	p->selector = node_at(d, "preemptible_nodes.node_selector");
+	p->tolerations = node_at(d, "preemptible_nodes.tolerations");
+	if (!(p->selector && p->selector->n) && !(p->tolerations && p->tolerations->n))
+		return NULL;
+	const char *mode = text_or_null(job->spec, mode_key);
 	if (!mode)
 		mode = text_or_null(d, "preemption_mode");
-	if (!mode || !strcmp(mode, "none"))
+	return mode && strcmp(mode, "none") ? mode : NULL;
+}
+
+/* Before MLRun 1.10 the SDK's setters applied the modes (mlrun/runtimes/pod.py,
+ * KubeResourceSpec.enrich_function_preemption_spec, called by the preemption_mode,
+ * driver_preemption_mode and executor_preemption_mode setters of Spark3JobSpec), and
+ * MLRun's server applied them again when it loaded the function (from_dict), with its
+ * own configuration: to the role's own driver_/executor_ fields, and to the function's
+ * node_selector under its preemption_mode, before the submit merged the selectors. */
+const struct node *enrich_selector(const struct job *job, struct arena *a, const char *mode_key,
+				   const struct node *selector)
+{
+	struct preemptible p;
+	const char *mode = preemption_mode(job, mode_key, &p);
+	if (mlrun_has(job->releases, MLRUN_PREEMPTION_ON_SERVER) || !mode || !selector || selector->kind != N_MAP)
+		return selector;
+	/* prevent and allow: _prune_node_selector */
+	return strcmp(mode, "constrain") ? prune_selector(a, selector, p.selector) : selector;
+}
+
+/* The SDK's enrich_function_preemption_spec on a role's tolerations and affinity. Unlike
+ * the server's later version, allow also takes the preemptible (anti-)affinity out, and
+ * an affinity without node affinity is kept whole. */
+static void sdk_preemption(struct arena *a, const struct preemptible *p, const char *mode, struct scheduling *s)
+{
+	if (!strcmp(mode, "prevent")) {
+		prevent(a, p, s);
+	} else if (!strcmp(mode, "constrain")) {
+		constrain(a, p, s);
+	} else if (!strcmp(mode, "allow")) {
+		if (s->affinity) {
+			s->affinity = prune_required(a, s->affinity, p->selector, "NotIn");
+			s->affinity = prune_required(a, s->affinity, p->selector, "In");
+		}
+		s->tolerations = add_tolerations(a, s->tolerations, p->tolerations);
+	}
+	/* _clear_affinity_if_initialized_but_empty */
+	if (s->affinity && !node_get(s->affinity, "nodeAffinity") && !node_get(s->affinity, "podAffinity") &&
+	    !node_get(s->affinity, "podAntiAffinity"))
+		s->affinity = NULL;
+}
+
+void enrich_scheduling(const struct job *job, struct arena *a, enum role r, struct scheduling *s)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%s_preemption_mode", role_names[r]);
+	struct preemptible p;
+	const char *mode = preemption_mode(job, key, &p);
+	if (!mode)
 		return;
-	if (!strcmp(mode, "prevent"))
+	if (!mlrun_has(job->releases, MLRUN_PREEMPTION_ON_SERVER)) {
+		sdk_preemption(a, &p, mode, s);
+		return;
+	}
+	if (!strcmp(mode, "prevent")) {
 		prevent(a, &p, s);
-	else if (!strcmp(mode, "constrain"))
+		s->node_selector = prune_selector(a, s->node_selector, p.selector);
+	} else if (!strcmp(mode, "constrain"))
 		constrain(a, &p, s);
 	else if (!strcmp(mode, "allow"))
 		s->tolerations = add_tolerations(a, s->tolerations, p.tolerations);

@@ -19,6 +19,12 @@ struct scheduling {
 	struct node *node_selector, *tolerations, *affinity;
 };
 
+/* The job's own node selector (a role's, or the function's) under the preemption mode
+ * its field mode_key names, as MLRun's SDK pruned it before MLRun 1.10; as given from
+ * 1.10, whose server prunes the merged selector in enrich_scheduling. */
+const struct node *enrich_selector(const struct job *job, struct arena *a, const char *mode_key,
+				   const struct node *selector);
+
 /* The role's preemption mode applied to its scheduling: any of the three may be
  * replaced (by NULL when nothing is left of it). */
 void enrich_scheduling(const struct job *job, struct arena *a, enum role r, struct scheduling *s);

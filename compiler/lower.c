@@ -48,6 +48,16 @@ static struct node *text_list(struct lowering *l, const struct node *list)
 	return out;
 }
 
+/* A job field as MLRun's server reads it: `if runtime.spec.x:` and `runtime.spec.x or
+ * default` take an empty string for not set (spark3job.py, Spark3RuntimeHandler.run and
+ * _enrich_job). fn.to_dict() writes `priority_class_name: ''` into every export, from
+ * mlconf's default_function_priority_class_name. */
+static const struct node *given(const struct lowering *l, const char *key)
+{
+	const struct node *v = node_get(l->spec, key);
+	return v && !(node_is_text(v) && v->len == 0) ? v : NULL;
+}
+
 static void set_if(struct lowering *l, struct node *map, const char *key, struct node *v)
 {
 	if (v && !((v->kind == N_MAP || v->kind == N_SEQ) && v->n == 0))
@@ -182,8 +192,12 @@ static struct node *spark_conf(struct lowering *l)
 			if (!node_get(conf, hs->pairs[i].key->text))
 				node_set(l->a, conf, hs->pairs[i].key->text, subst(l, hs->pairs[i].value));
 	}
+	/* MLRun tests the value's truth (spark3job.py, run: `if spark_conf.get(
+	 * "spark.eventLog.enabled")`): the text "false" is true, a YAML false is not */
 	const struct node *enabled = node_get(conf, "spark.eventLog.enabled");
-	if (enabled && enabled->len && !node_get(conf, "spark.eventLog.dir")) {
+	const struct node *written = node_get(node_get(l->spec, "spark_conf"), "spark.eventLog.enabled");
+	bool truth = enabled && enabled->len && !(written && written->kind == N_BOOL && !written->num);
+	if (truth && !node_get(conf, "spark.eventLog.dir")) {
 		const struct node *dir = node_get(l->defaults, "event_log_dir");
 		if (dir)
 			node_set(l->a, conf, "spark.eventLog.dir", text(l, dir));
@@ -339,7 +353,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	}
 	node_set(l->a, out, "labels", labels(l, true));
 	snprintf(key, sizeof key, "%s_service_account", role);
-	const struct node *sa = r == ROLE_EXECUTOR ? node_get(l->spec, "service_account") : NULL;
+	const struct node *sa = r == ROLE_EXECUTOR ? given(l, "service_account") : NULL;
 	if (!sa)
 		sa = node_get(l->defaults, key);
 	if (sa)
@@ -351,8 +365,10 @@ static struct node *role_spec(struct lowering *l, enum role r)
 
 	snprintf(key, sizeof key, "%s_node_selector", role);
 	const struct node *sel = node_get(l->spec, key);
+	snprintf(key, sizeof key, "%s_preemption_mode", role);
+	sel = enrich_selector(l->job, l->a, key, sel);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
-		sel = node_get(l->spec, "node_selector");
+		sel = enrich_selector(l->job, l->a, "preemption_mode", node_get(l->spec, "node_selector"));
 	struct scheduling sched = {.node_selector = node_selector(l, sel)};
 	snprintf(key, sizeof key, "%s_tolerations", role);
 	sched.tolerations = coerced_list(l, key, "#/$defs/Toleration");
@@ -364,7 +380,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	set_if(l, out, "nodeSelector", sched.node_selector);
 	set_if(l, out, "tolerations", sched.tolerations);
 	set_if(l, out, "affinity", sched.affinity);
-	const struct node *priority = node_get(l->spec, "priority_class_name");
+	const struct node *priority = given(l, "priority_class_name");
 	if (priority && mlrun_has(l->job->releases, MLRUN_ROLE_PRIORITY_CLASS))
 		node_set(l->a, out, "priorityClassName", text(l, priority));
 	snprintf(key, sizeof key, "%s_java_options", role);
@@ -383,7 +399,7 @@ static struct node *app_spec(struct lowering *l)
 	struct node *s = node_new(a, N_MAP);
 	node_set(a, s, "type", str(l, job->job_type));
 	if (!strcmp(job->job_type, "Python")) {
-		const struct node *pv = node_get(l->spec, "python_version");
+		const struct node *pv = given(l, "python_version");
 		if (!pv)
 			pv = node_get(l->defaults, "python_version");
 		if (pv)
@@ -392,15 +408,15 @@ static struct node *app_spec(struct lowering *l)
 	node_set(a, s, "mode", str(l, "cluster"));
 	node_set(a, s, "image", str(l, job->image));
 	const struct node *v;
-	if ((v = node_get(l->spec, "image_pull_policy")))
+	if ((v = given(l, "image_pull_policy")))
 		node_set(a, s, "imagePullPolicy", text(l, v));
-	if ((v = node_get(l->spec, "image_pull_secret"))) {
+	if ((v = given(l, "image_pull_secret"))) {
 		struct node *list = node_new(a, N_SEQ);
 		node_push(a, list, text(l, v));
 		node_set(a, s, "imagePullSecrets", list);
 	}
 	node_set(a, s, "mainApplicationFile", main_application_file(l));
-	if ((v = node_get(l->spec, "main_class")))
+	if ((v = given(l, "main_class")))
 		node_set(a, s, "mainClass", text(l, v));
 	set_if(l, s, "arguments", text_list(l, node_get(l->spec, "args")));
 	node_set(a, s, "sparkVersion", str(l, job->spark_version));
@@ -411,7 +427,7 @@ static struct node *app_spec(struct lowering *l)
 	set_if(l, s, "hadoopConf", text_map(l, node_get(l->spec, "hadoop_conf")));
 	node_set(a, s, "driver", role_spec(l, ROLE_DRIVER));
 	node_set(a, s, "executor", role_spec(l, ROLE_EXECUTOR));
-	if ((v = node_get(l->spec, "priority_class_name"))) {
+	if ((v = given(l, "priority_class_name"))) {
 		struct node *bso = node_new(a, N_MAP);
 		node_set(a, bso, "priorityClassName", text(l, v));
 		node_set(a, s, "batchSchedulerOptions", bso);

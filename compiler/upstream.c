@@ -9,6 +9,7 @@
 /* enum mlrun_change's names in schemas/upstreams.yaml */
 static const char *const change_names[MLRUN_CHANGES] = {
 	[MLRUN_SHM_PATH_CURRENT] = "shm_path_current",
+	[MLRUN_SECRET_ENV_NAMES_AS_WRITTEN] = "secret_env_names_as_written",
 	[MLRUN_ROLE_PRIORITY_CLASS] = "role_priority_class",
 	[MLRUN_PREEMPTION_ON_SERVER] = "preemption_on_server",
 	[MLRUN_S3_ENDPOINT_AWS] = "s3_endpoint_aws",

@@ -19,6 +19,7 @@
  * schemas/upstreams.yaml's mlrun.changes (where each says what it is and its source). */
 enum mlrun_change {
 	MLRUN_SHM_PATH_CURRENT,
+	MLRUN_SECRET_ENV_NAMES_AS_WRITTEN,
 	MLRUN_ROLE_PRIORITY_CLASS,
 	MLRUN_PREEMPTION_ON_SERVER,
 	MLRUN_S3_ENDPOINT_AWS,
