@@ -47,6 +47,8 @@ static void vadd(struct diag_src *src, int line, int col, enum severity sev, con
 	g->caret = src->frame_caret;
 	g->source = src->frame ? xstrdup(src->frame)
 		    : src->source ? source_excerpt(src->source, line, col, &g->caret) : NULL;
+	if (src->find_secrets)
+		src->find_secrets(src);
 	mask_diag(g, src);
 	g->seq = d->n++;
 	g->doc = src->doc;

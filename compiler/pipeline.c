@@ -60,6 +60,7 @@ struct run {
 	size_t skipped_json_len;
 	const struct node **secrets;    /* the current document's values to mask */
 	size_t secrets_cap;
+	const struct node *unmasked;    /* the current document, its secrets not yet found */
 	/* The current file: how many jobs and manifests it holds, how many other
 	 * documents (Kubernetes objects, MLRun functions), and their diagnostics, kept
 	 * aside until it ends (end_objects). */
@@ -385,12 +386,23 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
-/* The document's secrets are known before its first diagnostic, so that none shows them. */
+/* The document's secrets, found when its first diagnostic is made, so that none shows
+ * them; a document that draws none is not walked for them. */
+static void find_secrets(struct diag_src *src)
+{
+	struct run *r = src->find_secrets_arg;
+	src->nsecrets = secrets_collect(r->unmasked, &r->secrets, &r->secrets_cap);
+	src->secrets = r->secrets;
+	src->find_secrets = NULL;
+}
+
 static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
 {
-	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
-	src->secrets = r->secrets;
+	r->unmasked = doc;
+	src->find_secrets = find_secrets;
+	src->find_secrets_arg = r;
 	process_document(r, doc, src);
+	src->find_secrets = NULL;
 	src->nsecrets = 0;
 }
 
