@@ -105,13 +105,13 @@ static struct node *main_application_file(struct lowering *l)
 	if (strstr(command, "://"))
 		return str(l, command);
 	if (command[0] == '/')
-		return node_str(l->a, arena_printf(l->a, "local://%s", command));
+		return node_str(l->a, arena_join(l->a, "local://", command, NULL));
 	/* os.path.join(workdir, command), with the workdir resolved as MLRun does */
 	const char *dir = l->job->workdir, *sub = l->job->workdir_sub ? l->job->workdir_sub : "";
 	size_t dl = strlen(dir), sl = strlen(sub);
 	const char *sep1 = dl && dir[dl - 1] == '/' ? "" : "/";
 	const char *sep2 = !sl || sub[sl - 1] == '/' ? "" : "/";
-	return node_str(l->a, arena_printf(l->a, "local://%s%s%s%s%s", dir, sep1, sub, sep2, command));
+	return node_str(l->a, arena_join(l->a, "local://", dir, sep1, sub, sep2, command, NULL));
 }
 
 static struct node *restart_policy(struct lowering *l)
@@ -309,12 +309,21 @@ static struct node *node_selector(struct lowering *l, const struct node *sel)
 	return out;
 }
 
+/* The keys of a role's own settings, in the job and the defaults. */
+static const struct role_keys {
+	const char *overhead, *service_account, *node_selector, *tolerations, *affinity, *java_options;
+} role_keys[2] = {
+	{"spark.driver.memoryOverhead", "driver_service_account", "driver_node_selector", "driver_tolerations",
+	 "driver_affinity", "driver_java_options"},
+	{"spark.executor.memoryOverhead", "executor_service_account", "executor_node_selector",
+	 "executor_tolerations", "executor_affinity", "executor_java_options"},
+};
+
 static struct node *role_spec(struct lowering *l, enum role r)
 {
 	const struct role_resources *rr = &l->job->role[r];
-	const char *role = role_names[r];
+	const struct role_keys *keys = &role_keys[r];
 	struct node *out = node_new(l->a, N_MAP);
-	char key[64];
 
 	node_set(l->a, out, "cores", rr->cores_at ? (struct node *)rr->cores_at : node_int(l->a, 1));
 	if (r == ROLE_EXECUTOR)
@@ -326,9 +335,8 @@ static struct node *role_spec(struct lowering *l, enum role r)
 		node_set(l->a, out, "coreLimit", text(l, rr->cpu_limit));
 	if (rr->heap.ok)
 		node_set(l->a, out, "memory", str(l, rr->heap.jvm));
-	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
 	/* The operator's quota check cannot read a bare number: give it a unit. */
-	const struct memory *overhead = job_conf_size(l->job, key);
+	const struct memory *overhead = job_conf_size(l->job, keys->overhead);
 	if (overhead)
 		node_set(l->a, out, "memoryOverhead", str(l, overhead->jvm));
 	if (rr->gpu) {
@@ -338,10 +346,9 @@ static struct node *role_spec(struct lowering *l, enum role r)
 		node_set(l->a, out, "gpu", gpu);
 	}
 	node_set(l->a, out, "labels", labels(l, true));
-	snprintf(key, sizeof key, "%s_service_account", role);
 	const struct node *sa = r == ROLE_EXECUTOR ? node_get(l->spec, "service_account") : NULL;
 	if (!sa)
-		sa = node_get(l->defaults, key);
+		sa = node_get(l->defaults, keys->service_account);
 	if (sa)
 		node_set(l->a, out, "serviceAccount", text(l, sa));
 	set_if(l, out, "env", env(l));
@@ -349,15 +356,12 @@ static struct node *role_spec(struct lowering *l, enum role r)
 		set_if(l, out, "envFrom", coerced_list(l, "env_from", "#/$defs/EnvFromSource"));
 	set_if(l, out, "volumeMounts", volume_mounts(l, r));
 
-	snprintf(key, sizeof key, "%s_node_selector", role);
-	const struct node *sel = node_get(l->spec, key);
+	const struct node *sel = node_get(l->spec, keys->node_selector);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
 		sel = node_get(l->spec, "node_selector");
 	struct scheduling sched = {.node_selector = node_selector(l, sel)};
-	snprintf(key, sizeof key, "%s_tolerations", role);
-	sched.tolerations = coerced_list(l, key, "#/$defs/Toleration");
-	snprintf(key, sizeof key, "%s_affinity", role);
-	const struct node *aff = node_get(l->spec, key);
+	sched.tolerations = coerced_list(l, keys->tolerations, "#/$defs/Toleration");
+	const struct node *aff = node_get(l->spec, keys->affinity);
 	if (aff)
 		sched.affinity = schema_coerce(l->a, "#/$defs/Affinity", aff);
 	enrich_scheduling(l->job, l->a, r, &sched);
@@ -367,8 +371,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	const struct node *priority = node_get(l->spec, "priority_class_name");
 	if (priority && mlrun_has(l->job->releases, MLRUN_ROLE_PRIORITY_CLASS))
 		node_set(l->a, out, "priorityClassName", text(l, priority));
-	snprintf(key, sizeof key, "%s_java_options", role);
-	const struct node *java = node_get(l->spec, key);
+	const struct node *java = node_get(l->spec, keys->java_options);
 	if (java && java->len)
 		node_set(l->a, out, "javaOptions", text(l, java));
 	return out;
