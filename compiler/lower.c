@@ -56,7 +56,9 @@ static void set_if(struct lowering *l, struct node *map, const char *key, struct
 
 /* ---- igz overlay: ${name} substitution ------------------------------------------- */
 
-/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). */
+/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). What
+ * holds no variable is the template's own node, shared: the templates are never
+ * changed, and neither is a manifest once built. */
 static struct node *subst(struct lowering *l, const struct node *n)
 {
 	if (n->kind == N_STR && strstr(n->text, "${")) {
@@ -75,14 +77,20 @@ static struct node *subst(struct lowering *l, const struct node *n)
 	}
 	if (n->kind != N_MAP && n->kind != N_SEQ)
 		return (struct node *)n;
-	struct node *out = node_new(l->a, n->kind);
+	struct node *out = NULL;        /* a copy, once a child changes */
 	for (size_t i = 0; i < n->n; i++) {
+		const struct node *child = n->kind == N_SEQ ? n->items[i] : n->pairs[i].value;
+		struct node *done = subst(l, child);
+		if (done == child)
+			continue;
+		if (!out)
+			out = node_copy_shallow(l->a, n);
 		if (n->kind == N_SEQ)
-			node_push(l->a, out, subst(l, n->items[i]));
+			out->items[i] = done;
 		else
-			node_set(l->a, out, n->pairs[i].key->text, subst(l, n->pairs[i].value));
+			out->pairs[i].value = done;
 	}
-	return out;
+	return out ? out : (struct node *)n;
 }
 
 /* Append each item of from whose `field` no item of to has yet (igz is idempotent:

@@ -286,6 +286,17 @@ static struct node *copy(struct arena *a, const struct node *n, bool texts)
 	return c;
 }
 
+struct node *node_copy_shallow(struct arena *a, const struct node *n)
+{
+	struct node *c = node_new(a, n->kind);
+	*c = *n;
+	c->cap = n->n;
+	size_t size = n->kind == N_MAP ? sizeof *c->pairs : sizeof *c->items;
+	if (n->n)
+		c->items = memcpy(arena_alloc_raw(a, n->n * size), n->items, n->n * size);
+	return c;
+}
+
 struct node *node_copy_deep(struct arena *a, const struct node *n)
 {
 	return copy(a, n, false);

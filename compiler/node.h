@@ -75,6 +75,10 @@ void node_push(struct arena *a, struct node *seq, struct node *item);
 struct node *node_find_by(const struct node *seq, const char *field, const char *value);
 bool node_seq_has_text(const struct node *seq, const char *text);
 
+/* A copy of the collection n that shares its items (or pairs' keys and values), to
+ * replace some of them: what copy-on-write of a subtree makes of the collection on the
+ * path to a change, so that everything unchanged stays shared. */
+struct node *node_copy_shallow(struct arena *a, const struct node *n);
 /* A copy of the whole subtree into a (krm edits the objects it passes through). */
 struct node *node_copy_deep(struct arena *a, const struct node *n);
 /* A copy that shares nothing with n, texts and keys included: one kept after the

@@ -715,26 +715,45 @@ static struct node *coerce(struct arena *a, const struct snode *s, const struct 
 		str->col = v->col;
 		return str;
 	}
-	struct node *out = node_new(a, v->kind);
-	out->line = v->line;
-	out->col = v->col;
+	/* What coercion leaves as it is stays shared; a collection is copied once a child
+	 * changes (or, in a mapping, a null is dropped: not set). */
+	struct node *out = NULL;
 	if (v->kind == N_SEQ) {
 		const struct snode *items = s ? compile(s->items, s->docroot) : NULL;
-		for (size_t i = 0; i < v->n; i++)
-			node_push(a, out, coerce(a, items, v->items[i]));
-	} else {
 		for (size_t i = 0; i < v->n; i++) {
-			const struct node *val = v->pairs[i].value;
-			if (val->kind == N_NULL)
-				continue;       /* not set */
+			struct node *item = coerce(a, items, v->items[i]);
+			if (item == v->items[i])
+				continue;
+			if (!out)
+				out = node_copy_shallow(a, v);
+			out->items[i] = item;
+		}
+		return out ? out : (struct node *)v;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct node *val = v->pairs[i].value;
+		struct node *done = NULL;
+		if (val->kind != N_NULL) {
 			const struct node *sub = s ? prop_schema(s, v->pairs[i].key->text) : NULL;
 			if (!sub && s && s->addl == ADDL_SCHEMA)
 				sub = s->addl_schema;
-			node_set(a, out, v->pairs[i].key->text,
-				 coerce(a, sub ? compile(sub, s->docroot) : NULL, val));
+			done = coerce(a, sub ? compile(sub, s->docroot) : NULL, val);
+			if (done == val && !out)
+				continue;
 		}
+		if (!out) {             /* the pairs before this one, as they were */
+			out = node_new(a, N_MAP);
+			out->line = v->line;
+			out->col = v->col;
+			out->pairs = arena_alloc_raw(a, v->n * sizeof *out->pairs);
+			out->cap = v->n;
+			memcpy(out->pairs, v->pairs, i * sizeof *out->pairs);
+			out->n = i;
+		}
+		if (done)
+			out->pairs[out->n++] = (struct pair){v->pairs[i].key, done};
 	}
-	return out;
+	return out ? out : (struct node *)v;
 }
 
 /* Lowering coerces every list item with one of a few references, each a literal: the

@@ -20,13 +20,15 @@ char *subst_vars(const char *text, size_t len, const struct subst_var *vars, siz
 	for (const char *p = text, *end = text + len; p < end;) {
 		const char *close = p + 1 < end && p[0] == '$' && p[1] == '{' ? memchr(p, '}', (size_t)(end - p)) : NULL;
 		const struct subst_var *var = close ? find(vars, nvars, p + 2, (size_t)(close - p - 2)) : NULL;
+		/* a variable's value, else the text up to the next '$' (at least one byte) */
+		const char *next = var ? NULL : memchr(p + 1, '$', (size_t)(end - p - 1));
 		const char *value = var ? (var->value ? var->value : "") : p;
-		size_t add = var ? strlen(value) : 1;
+		size_t add = var ? strlen(value) : (size_t)((next ? next : end) - p);
 		if (n + add + 1 > cap)
 			buf = xrealloc(buf, cap = (n + add + 1) * 2);
 		memcpy(buf + n, value, add);
 		n += add;
-		p = var ? close + 1 : p + 1;
+		p = var ? close + 1 : p + add;
 	}
 	buf[n] = '\0';
 	*out_len = n;
