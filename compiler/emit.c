@@ -5,6 +5,7 @@
 #include "emit.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +38,15 @@ static void put_int(struct strbuf *b, long long v)
 	b->len += decimal_text(room(b, DECIMAL_MAX), v);
 }
 
+/* An indent: nearly always shallower than 32, written as 32 spaces in fixed-size
+ * stores (no call) of which n count. */
 static void put_spaces(struct strbuf *b, int n)
 {
-	if (n > 0) {
+	static const char spaces[32] = "                                ";
+	if (n > 0 && n <= 32) {
+		memcpy(room(b, 32), spaces, 32);
+		b->len += (size_t)n;
+	} else if (n > 0) {
 		memset(room(b, (size_t)n), ' ', (size_t)n);
 		b->len += (size_t)n;
 	}
@@ -77,12 +84,23 @@ static bool resolves_to_non_string(const char *s, size_t len)
 	const char *d = s + (*s == '-' || *s == '+');
 	if (*d == '.')
 		d++;
-	if (*d >= '0' && *d <= '9' && strspn(s, "0123456789abcdefABCDEFxXoO_.:+-") == len)
-		return true;
+	if (*d >= '0' && *d <= '9') {
+		/* made only of "0123456789abcdefABCDEFxXoO_.:+-" */
+		static const char number_chars[256] = {
+			['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+			['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+			['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['x'] = 1, ['X'] = 1,
+			['o'] = 1, ['O'] = 1, ['_'] = 1, ['.'] = 1, [':'] = 1, ['+'] = 1, ['-'] = 1,
+		};
+		size_t i = 0;
+		while (i < len && number_chars[(unsigned char)s[i]])
+			i++;
+		if (i == len)
+			return true;
+	}
 	/* YAML 1.1 timestamps start yyyy-m */
-	if (len >= 6 && strspn(s, "0123456789") == 4 && s[4] == '-')
-		return true;
-	return false;
+	return len >= 6 && s[4] == '-' && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+	       s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9';
 }
 
 /* What a byte means to a plain scalar: in it, NEVER (controls, line breaks, non-ASCII
@@ -105,6 +123,18 @@ static void fill_byte_classes(void)
 	starting[0] = INDICATOR;
 }
 
+/* Whether one of the eight bytes of w is below 0x20, above 0x7e, ':' or '#': what
+ * inside[] marks (byte tricks exact for these bounds, as in "Bit Twiddling Hacks"). */
+static inline bool word_has_special(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t below = (w - ones * 0x20) & ~w;
+	uint64_t above = (w + ones * (127 - 0x7e)) | w;
+	uint64_t colon = w ^ (ones * ':'), hash = w ^ (ones * '#');
+	uint64_t zero = ((colon - ones) & ~colon) | ((hash - ones) & ~hash);
+	return ((below | above | zero) & highs) != 0;
+}
+
 bool yaml_plain_safe(const char *s, size_t len)
 {
 	static bool filled;
@@ -116,6 +146,16 @@ bool yaml_plain_safe(const char *s, size_t len)
 	if (len == 0 || starting[*p] == INDICATOR || end[-1] == ' ' || end[-1] == ':')
 		return false;
 	for (; p < end; p++) {
+		/* eight bytes at a time while none of them is a control, non-ASCII, ':' or '#' */
+		while (end - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (word_has_special(w))
+				break;
+			p += 8;
+		}
+		if (p == end)
+			break;
 		unsigned char k = inside[*p];
 		if (!k)
 			continue;

@@ -1,6 +1,7 @@
 /* lower.c - see lower.h. */
 #include "lower.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,19 @@ struct lowering {
 	const struct node *defaults;    /* templates/defaults.yaml */
 	const struct node *igz;         /* templates/igz.yaml, when the job has igz_spark */
 	const char *shm_path;
+	/* The templates' nodes substituted so far (subst), by address: the driver and the
+	 * executor take the same ones. Slots of an earlier job's lowering are told apart
+	 * by their generation. */
+	unsigned generation;
+	struct node *pod_labels, *pod_env, *pod_env_from;      /* the driver's and executor's */
 };
+
+#define SUBSTITUTED 128
+static struct substituted {
+	unsigned generation;
+	const struct node *from;
+	struct node *to;
+} substituted[SUBSTITUTED];
 
 static struct node *str(struct lowering *l, const char *s)
 {
@@ -56,10 +69,43 @@ static void set_if(struct lowering *l, struct node *map, const char *key, struct
 
 /* ---- igz overlay: ${name} substitution ------------------------------------------- */
 
-/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). What
- * holds no variable is the template's own node, shared: the templates are never
- * changed, and neither is a manifest once built. */
+/* Template collections that hold no ${...}, found once and kept by address: the
+ * templates' nodes last as long as the process. */
+static bool known_constant(const struct node *n, bool add)
+{
+	static const struct node *seen[512];
+	size_t h = ((uintptr_t)n >> 4) * 2654435761u % 512;
+	for (size_t i = 0; i < 512; i++, h = (h + 1) % 512) {
+		if (seen[h] == n)
+			return true;
+		if (!seen[h]) {
+			if (add)
+				seen[h] = n;
+			return add;
+		}
+	}
+	return false;
+}
+
+/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). n is
+ * a template's node, or a scalar. What holds no variable is the template's own node,
+ * shared: the templates are never changed, and neither is a manifest once built. */
+static struct node *subst_uncached(struct lowering *l, const struct node *n);
+
 static struct node *subst(struct lowering *l, const struct node *n)
+{
+	if ((n->kind != N_MAP && n->kind != N_SEQ && n->kind != N_STR) || known_constant(n, false))
+		return (struct node *)n;
+	size_t h = ((uintptr_t)n >> 4) * 2654435761u % SUBSTITUTED;
+	struct substituted *slot = &substituted[h];
+	if (slot->generation == l->generation && slot->from == n)
+		return slot->to;
+	struct node *to = subst_uncached(l, n);
+	*slot = (struct substituted){l->generation, n, to};
+	return to;
+}
+
+static struct node *subst_uncached(struct lowering *l, const struct node *n)
 {
 	if (n->kind == N_STR && strstr(n->text, "${")) {
 		const struct igz_settings *s = &l->job->igz_settings;
@@ -90,6 +136,8 @@ static struct node *subst(struct lowering *l, const struct node *n)
 		else
 			out->pairs[i].value = done;
 	}
+	if (!out)
+		known_constant(n, true);
 	return out ? out : (struct node *)n;
 }
 
@@ -353,15 +401,22 @@ static struct node *role_spec(struct lowering *l, enum role r)
 		node_set(l->a, gpu, "quantity", rr->gpu->value);
 		node_set(l->a, out, "gpu", gpu);
 	}
-	node_set(l->a, out, "labels", labels(l, true));
+	if (!l->pod_labels)
+		l->pod_labels = labels(l, true);
+	node_set(l->a, out, "labels", l->pod_labels);
 	const struct node *sa = r == ROLE_EXECUTOR ? node_get(l->spec, "service_account") : NULL;
 	if (!sa)
 		sa = node_get(l->defaults, keys->service_account);
 	if (sa)
 		node_set(l->a, out, "serviceAccount", text(l, sa));
-	set_if(l, out, "env", env(l));
-	if (mlrun_has(l->job->releases, MLRUN_ENV_FROM))
-		set_if(l, out, "envFrom", coerced_list(l, "env_from", "#/$defs/EnvFromSource"));
+	if (!l->pod_env)        /* the same for both roles */
+		l->pod_env = env(l);
+	set_if(l, out, "env", l->pod_env);
+	if (mlrun_has(l->job->releases, MLRUN_ENV_FROM)) {
+		if (!l->pod_env_from)
+			l->pod_env_from = coerced_list(l, "env_from", "#/$defs/EnvFromSource");
+		set_if(l, out, "envFrom", l->pod_env_from);
+	}
 	set_if(l, out, "volumeMounts", volume_mounts(l, r));
 
 	const struct node *sel = node_get(l->spec, keys->node_selector);
@@ -474,7 +529,9 @@ static struct node *scheduled(struct lowering *l, struct node *template)
 
 struct node *lower_job(const struct job *job, struct arena *a)
 {
-	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults};
+	static unsigned generations;
+	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults,
+			     .generation = ++generations};
 	if (job->igz) {
 		l.igz = job->templates->igz;
 		/* MLRun 1.8 mounts the current path whatever the Iguazio version */

@@ -8,7 +8,7 @@
 static const struct subst_var *find(const struct subst_var *vars, size_t nvars, const char *name, size_t len)
 {
 	for (size_t i = 0; i < nvars; i++)
-		if (strlen(vars[i].name) == len && !strncmp(vars[i].name, name, len))
+		if (len && vars[i].name[0] == name[0] && strlen(vars[i].name) == len && !memcmp(vars[i].name, name, len))
 			return &vars[i];
 	return NULL;
 }
