@@ -347,6 +347,27 @@ static bool is_empty_collection(const struct node *n)
 
 static void emit_value(struct strbuf *b, const struct node *n, int indent, bool inline_first);
 
+/* Within one document the same collection at the same indent is written once, then
+ * copied: lowering gives the driver and the executor one env list and one labels
+ * mapping, and the templates' mounts and volumes are shared nodes. Kept by address
+ * for the document being written (a document's nodes do not change while it is, and
+ * another document's generation never matches). */
+#define WRITTEN 512
+static struct written {
+	unsigned generation;
+	int indent;
+	bool inline_first;
+	const struct node *n;
+	size_t from, to;        /* where its text is in the buffer */
+} written[WRITTEN];
+static unsigned generation;
+
+static struct written *written_slot(const struct node *n, int indent, bool inline_first)
+{
+	size_t h = (((uintptr_t)n >> 4) * 2654435761u + (unsigned)indent * 2 + inline_first) % WRITTEN;
+	return &written[h];
+}
+
 /* A value after "key:" or "-": scalars and empty collections on the same line,
  * mappings and lists below it. */
 static void emit_after_indicator(struct strbuf *b, const struct node *v, int indent)
@@ -366,8 +387,32 @@ static void emit_after_indicator(struct strbuf *b, const struct node *v, int ind
 	}
 }
 
+static void emit_collection(struct strbuf *b, const struct node *n, int indent, bool inline_first);
+
 /* inline_first: the first line's indent was already written (after "- "). */
 static void emit_value(struct strbuf *b, const struct node *n, int indent, bool inline_first)
+{
+	if (n->kind != N_MAP && n->kind != N_SEQ) {
+		if (!inline_first)
+			put_spaces(b, indent);
+		write_yaml_scalar(b, n);
+		put_byte(b, '\n');
+		return;
+	}
+	struct written *w = written_slot(n, indent, inline_first);
+	if (w->generation == generation && w->n == n && w->indent == indent && w->inline_first == inline_first) {
+		size_t len = w->to - w->from;
+		char *p = room(b, len);         /* may move b->p: the text is read after */
+		memcpy(p, b->p + w->from, len);
+		b->len += len;
+		return;
+	}
+	size_t from = b->len;
+	emit_collection(b, n, indent, inline_first);
+	*w = (struct written){generation, indent, inline_first, n, from, b->len};
+}
+
+static void emit_collection(struct strbuf *b, const struct node *n, int indent, bool inline_first)
 {
 	if (n->kind == N_MAP) {
 		const struct pair *buf[64];
@@ -381,7 +426,7 @@ static void emit_value(struct strbuf *b, const struct node *n, int indent, bool 
 		}
 		if (v != buf)
 			free(v);
-	} else if (n->kind == N_SEQ) {
+	} else {
 		for (size_t i = 0; i < n->n; i++) {
 			const struct node *it = n->items[i];
 			if (i || !inline_first)
@@ -394,16 +439,15 @@ static void emit_value(struct strbuf *b, const struct node *n, int indent, bool 
 				emit_after_indicator(b, it, indent);
 			}
 		}
-	} else {
-		if (!inline_first)
-			put_spaces(b, indent);
-		write_yaml_scalar(b, n);
-		put_byte(b, '\n');
 	}
 }
 
 void emit_yaml_buf(struct strbuf *b, const struct node *doc)
 {
+	if (++generation == 0) {        /* the slots of 4 billion documents ago would match */
+		memset(written, 0, sizeof written);
+		generation = 1;
+	}
 	if (!is_empty_collection(doc))
 		emit_value(b, doc, 0, false);
 	else if (doc->kind == N_MAP)

@@ -24,6 +24,8 @@ struct lowering {
 	 * by their generation. */
 	unsigned generation;
 	struct node *pod_labels, *pod_env, *pod_env_from;      /* the driver's and executor's */
+	struct node *pod_selector;      /* node_selector() of pod_selector_of */
+	const struct node *pod_selector_of;
 };
 
 #define SUBSTITUTED 128
@@ -422,7 +424,11 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	const struct node *sel = node_get(l->spec, keys->node_selector);
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
 		sel = node_get(l->spec, "node_selector");
-	struct scheduling sched = {.node_selector = node_selector(l, sel)};
+	if (!l->pod_selector || sel != l->pod_selector_of) {    /* the roles' may be one */
+		l->pod_selector = node_selector(l, sel);
+		l->pod_selector_of = sel;
+	}
+	struct scheduling sched = {.node_selector = l->pod_selector};
 	sched.tolerations = coerced_list(l, keys->tolerations, "#/$defs/Toleration");
 	const struct node *aff = node_get(l->spec, keys->affinity);
 	if (aff)
@@ -530,8 +536,12 @@ static struct node *scheduled(struct lowering *l, struct node *template)
 struct node *lower_job(const struct job *job, struct arena *a)
 {
 	static unsigned generations;
+	if (++generations == 0) {       /* the slots of 4 billion jobs ago would match */
+		memset(substituted, 0, sizeof substituted);
+		generations = 1;
+	}
 	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults,
-			     .generation = ++generations};
+			     .generation = generations};
 	if (job->igz) {
 		l.igz = job->templates->igz;
 		/* MLRun 1.8 mounts the current path whatever the Iguazio version */
