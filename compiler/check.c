@@ -381,8 +381,23 @@ static bool says_the_same(const struct job *job, const struct operator_conf *o, 
 static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
 			    enum role r)
 {
-	char key[128], when[64], hint[256], field[96];
-	operator_key(o->conf, r, key, sizeof key);
+	char when[64], hint[256], field[96];
+	/* each row's key for each role, made once */
+	static char keys[32][2][128];
+	static bool made;
+	size_t row = (size_t)(o - operator_confs);
+	char buf[128];
+	const char *key = keys[row][r];
+	if (!made) {
+		for (size_t i = 0; i < operator_confs_n && i < 32; i++)
+			for (enum role k = ROLE_DRIVER; k <= ROLE_EXECUTOR; k++)
+				operator_key(operator_confs[i].conf, k, keys[i][k], sizeof keys[i][k]);
+		made = true;
+	}
+	if (row >= 32) {
+		operator_key(o->conf, r, buf, sizeof buf);
+		key = buf;
+	}
 	const struct pair *p = node_get_pair(conf, key);
 	if (!p)
 		return;
@@ -438,16 +453,16 @@ static void check_spark_conf(struct checker *c)
 		const struct node *k = conf->pairs[i].key, *v = conf->pairs[i].value;
 		const char *key = k->text;
 		struct path pb;
-		const char *path = path_of(&pb, job->fields->conf, key, NULL);
 		if (conf_denied(key)) {
-			ERR(c, k, "conf-denied", path,
+			ERR(c, k, "conf-denied", path_of(&pb, job->fields->conf, key, NULL),
 			    !strncmp(key, "spark.kubernetes.container.image", 32) ? job->fields->image_hint
 			    : !strcmp(key, "spark.master") ? "the operator sets the master to the cluster it runs in"
 							   : job->fields->service_account_hint,
 			    "'%s' is set by the Spark operator and refused in sparkConf", key);
 		} else if (!strcmp(key, "spark.kubernetes.namespace") && node_is_scalar(v) &&
 			   strcmp(v->text, job->namespace)) {
-			ERR(c, v, "conf-namespace", path, "remove it: the namespace comes from metadata.namespace or -n",
+			ERR(c, v, "conf-namespace", path_of(&pb, job->fields->conf, key, NULL),
+			    "remove it: the namespace comes from metadata.namespace or -n",
 			    "namespace '%s' differs from the %s's namespace '%s'", v->text, job->fields->noun, job->namespace);
 		}
 	}

@@ -132,12 +132,19 @@ static bool next_entry(const char **p, char *line, char *first)
 static bool find_line_of(const char *version, char *line)
 {
 	unsigned a, b;
-	char mine[24];
+	char mine[8];
 	line_numbers(version, &a, &b);
 	if (a > 99 || b > 99)
 		return false;
-	snprintf(mine, sizeof mine, "%u.%u", a, b);
-	size_t len = strlen(mine);
+	size_t len = 0;         /* "%u.%u", by hand */
+	if (a > 9)
+		mine[len++] = (char)('0' + a / 10);
+	mine[len++] = (char)('0' + a % 10);
+	mine[len++] = '.';
+	if (b > 9)
+		mine[len++] = (char)('0' + b / 10);
+	mine[len++] = (char)('0' + b % 10);
+	mine[len] = '\0';
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
 		if (n == len && !memcmp(p, mine, n)) {
@@ -326,13 +333,25 @@ const struct spark_vendor *spark_vendor_of(const char *image)
 	const char *colon = memchr(image + slash, ':', end - slash);
 	if (colon)
 		end = (size_t)(colon - image);
-	for (size_t i = 0; i < spark_vendors_count; i++) {
+	/* the answer for the last repository asked about: a run's jobs mostly share one */
+	static char seen[128];
+	static size_t seen_len = SIZE_MAX;
+	static const struct spark_vendor *seen_vendor;
+	if (end == seen_len && !memcmp(image, seen, end))
+		return seen_vendor;
+	const struct spark_vendor *vendor = NULL;
+	for (size_t i = 0; i < spark_vendors_count && !vendor; i++) {
 		size_t m = strlen(spark_vendors[i].image);
-		for (size_t j = 0; j + m <= end; j++)
+		for (size_t j = 0; j + m <= end && !vendor; j++)
 			if (!strncasecmp(image + j, spark_vendors[i].image, m))
-				return &spark_vendors[i];
+				vendor = &spark_vendors[i];
 	}
-	return NULL;
+	if (end < sizeof seen) {
+		memcpy(seen, image, end);
+		seen_len = end;
+		seen_vendor = vendor;
+	}
+	return vendor;
 }
 
 /* The known key a mistyped one most likely means, among the keys the job's Spark reads
