@@ -123,17 +123,40 @@ static void fill_byte_classes(void)
 	starting[0] = INDICATOR;
 }
 
-/* Whether one of the eight bytes of w is below 0x20, above 0x7e, ':' or '#': what
- * inside[] marks (byte tricks exact for these bounds, as in "Bit Twiddling Hacks"). */
-static inline bool word_has_special(uint64_t w)
+/* Eight bytes at a time (byte tricks as in "Bit Twiddling Hacks"): in each byte of w
+ * that is zero, 0x80, exactly (no borrow reaches another byte). */
+static inline uint64_t zero_bytes(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t below = (w - ones * 0x20) & ~w;
-	uint64_t above = (w + ones * (127 - 0x7e)) | w;
-	uint64_t colon = w ^ (ones * ':'), hash = w ^ (ones * '#');
-	uint64_t zero = ((colon - ones) & ~colon) | ((hash - ones) & ~hash);
-	return ((below | above | zero) & highs) != 0;
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
+	return ~(((w & low7) + low7) | w | low7);
 }
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BYTE_WORDS 1
+#define NEXT_BYTE(m) ((m) << 8)         /* each byte's mark onto the byte after it */
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTE_WORDS 1
+#define NEXT_BYTE(m) ((m) >> 8)
+#else
+#define BYTE_WORDS 0
+#endif
+
+#if BYTE_WORDS
+/* Whether the eight bytes at p hold what no plain scalar holds: a control, DEL or a
+ * non-ASCII byte, ": " or " #" (what inside[] marks, in context). */
+static inline bool word_not_plain(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80, low7 = ones * 0x7F;
+	uint64_t w;
+	memcpy(&w, p, 8);
+	uint64_t below = ~((w & low7) + ones * 0x60) & highs;     /* < 0x20, of the bytes < 0x80 */
+	if ((w & highs) | below | zero_bytes(w ^ (ones * 0x7F)))
+		return true;
+	uint64_t colon = zero_bytes(w ^ (ones * ':')), space = zero_bytes(w ^ (ones * ' ')),
+		 hash = zero_bytes(w ^ (ones * '#'));
+	return ((NEXT_BYTE(colon) & space) | (NEXT_BYTE(space) & hash)) != 0;
+}
+#endif
 
 bool yaml_plain_safe(const char *s, size_t len)
 {
@@ -145,17 +168,19 @@ bool yaml_plain_safe(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	if (len == 0 || starting[*p] == INDICATOR || end[-1] == ' ' || end[-1] == ':')
 		return false;
+#if BYTE_WORDS
+	if (len >= 8) {
+		/* words seven bytes apart overlap by one, so that every two neighbouring
+		 * bytes are in one word; the last word ends where the text does */
+		for (size_t i = 0; i + 8 < len; i += 7)
+			if (word_not_plain(p + i))
+				return false;
+		if (word_not_plain(end - 8))
+			return false;
+		return starting[*p] != WORDLIKE || !resolves_to_non_string(s, len);
+	}
+#endif
 	for (; p < end; p++) {
-		/* eight bytes at a time while none of them is a control, non-ASCII, ':' or '#' */
-		while (end - p >= 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			if (word_has_special(w))
-				break;
-			p += 8;
-		}
-		if (p == end)
-			break;
 		unsigned char k = inside[*p];
 		if (!k)
 			continue;
