@@ -18,6 +18,7 @@ struct lowering {
 	const struct node *spec;        /* the job's spec */
 	const struct node *defaults;    /* templates/defaults.yaml */
 	const struct node *igz;         /* templates/igz.yaml, when the job has igz_spark */
+	const struct igz_parts *parts;  /* the parts of igz lowering reads */
 	const char *shm_path;
 	/* The templates' nodes substituted so far (subst), by address: the driver and the
 	 * executor take the same ones. Slots of an earlier job's lowering are told apart
@@ -35,15 +36,42 @@ static struct substituted {
 	struct node *to;
 } substituted[SUBSTITUTED];
 
+/* The parts of the igz overlay lowering reads, found once for a run's templates. */
+struct igz_parts {
+	const struct node *deps, *fuse_volumes, *daemon_volumes, *fuse_mounts, *daemon_mounts, *env,
+		*history_server_conf, *exporter_jar;
+};
+
+static const struct igz_parts *igz_parts(const struct node *igz)
+{
+	static const struct node *of;
+	static struct igz_parts parts;
+	if (of != igz) {
+		parts = (struct igz_parts){
+			.deps = node_get(igz, "deps"),
+			.fuse_volumes = node_at(igz, "fuse.volumes"),
+			.daemon_volumes = node_at(igz, "daemon.volumes"),
+			.fuse_mounts = node_at(igz, "fuse.volume_mounts"),
+			.daemon_mounts = node_at(igz, "daemon.volume_mounts"),
+			.env = node_get(igz, "env"),
+			.history_server_conf = node_get(igz, "history_server_conf"),
+			.exporter_jar = node_at(igz, "monitoring.exporter_jar"),
+		};
+		of = igz;
+	}
+	return &parts;
+}
+
 static struct node *str(struct lowering *l, const char *s)
 {
 	return node_str(l->a, s);
 }
 
-/* Text of a scalar as a string node (a plain number or boolean as written). */
+/* Text of a scalar as a string node (a plain number or boolean as written); a string
+ * is its own node, shared. */
 static struct node *text(struct lowering *l, const struct node *v)
 {
-	return node_strn(l->a, v->text, v->len);
+	return v->kind == N_STR ? (struct node *)v : node_strn(l->a, v->text, v->len);
 }
 
 static struct node *text_map(struct lowering *l, const struct node *map)
@@ -117,7 +145,10 @@ static struct node *subst_uncached(struct lowering *l, const struct node *n)
 			{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
 			{"shm_path", l->shm_path},
 		};
-		size_t len;
+		char buf[256];
+		size_t len = subst_vars_into(buf, sizeof buf, n->text, n->len, vars, sizeof vars / sizeof *vars);
+		if (len < sizeof buf)
+			return node_strn(l->a, buf, len);
 		char *text = subst_vars(n->text, n->len, vars, sizeof vars / sizeof *vars, &len);
 		struct node *out = node_strn(l->a, text, len);
 		free(text);
@@ -144,14 +175,38 @@ static struct node *subst_uncached(struct lowering *l, const struct node *n)
 }
 
 /* Append each item of from whose `field` no item of to has yet (igz is idempotent:
- * an export that already holds the overlay gets no duplicates). */
+ * an export that already holds the overlay gets no duplicates). to's texts of field are
+ * collected once, then each of from's looked for among them. */
 static void add_missing_by(struct lowering *l, struct node *to, const struct node *from,
 			   const char *field)
 {
-	for (size_t i = 0; from && i < from->n; i++) {
+	if (!from || !from->n)
+		return;
+	enum { MAX = 32 };
+	const char *have[MAX];
+	size_t nhave = 0;
+	bool all = to->n + from->n <= MAX;      /* else node_find_by, item by item */
+	for (size_t i = 0; all && i < to->n; i++) {
+		const struct node *v = node_get(to->items[i], field);
+		if (node_is_scalar(v))
+			have[nhave++] = v->text;
+	}
+	for (size_t i = 0; i < from->n; i++) {
 		const struct node *key = node_get(from->items[i], field);
-		if (key && !node_find_by(to, field, key->text))
-			node_push(l->a, to, subst(l, from->items[i]));
+		if (!key)
+			continue;
+		bool found = false;
+		for (size_t k = 0; all && k < nhave && !found; k++)
+			found = have[k][0] == key->text[0] && !strcmp(have[k], key->text);
+		if (!all)
+			found = node_find_by(to, field, key->text) != NULL;
+		if (found)
+			continue;
+		struct node *item = subst(l, from->items[i]);
+		node_push(l->a, to, item);
+		const struct node *v = all ? node_get(item, field) : NULL;
+		if (node_is_scalar(v))
+			have[nhave++] = v->text;
 	}
 }
 
@@ -200,9 +255,9 @@ static struct node *deps(struct lowering *l)
 					    "excludePackages", "archives"};
 	const struct node *job_deps = node_get(l->spec, "deps");
 	struct node *out = node_new(l->a, N_MAP);
+	const struct node *extra = l->igz ? l->parts->deps : NULL;
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
 		struct node *list = text_list(l, node_get(job_deps, lists[i]));
-		const struct node *extra = l->igz ? node_at(l->igz, "deps") : NULL;
 		const struct node *add = node_get(extra, lists[i]);
 		for (size_t k = 0; add && add->kind == N_SEQ && k < add->n; k++)
 			if (!node_seq_has_text(list, add->items[k]->text))
@@ -225,8 +280,8 @@ static struct node *volumes(struct lowering *l)
 {
 	struct node *out = coerced_list(l, "volumes", "#/$defs/Volume");
 	if (l->igz) {
-		add_missing_by(l, out, node_at(l->igz, "fuse.volumes"), "name");
-		add_missing_by(l, out, node_at(l->igz, "daemon.volumes"), "name");
+		add_missing_by(l, out, l->parts->fuse_volumes, "name");
+		add_missing_by(l, out, l->parts->daemon_volumes, "name");
 	}
 	return out;
 }
@@ -235,7 +290,7 @@ static struct node *spark_conf(struct lowering *l)
 {
 	struct node *conf = text_map(l, node_get(l->spec, "spark_conf"));
 	if (l->igz && l->job->igz_settings.history_server_path) {
-		const struct node *hs = node_get(l->igz, "history_server_conf");
+		const struct node *hs = l->parts->history_server_conf;
 		for (size_t i = 0; hs && hs->kind == N_MAP && i < hs->n; i++)
 			if (!node_get(conf, hs->pairs[i].key->text))
 				node_set(l->a, conf, hs->pairs[i].key->text, subst(l, hs->pairs[i].value));
@@ -258,7 +313,7 @@ static struct node *monitoring(struct lowering *l)
 	if (l->igz && !(enabled && !enabled->num)) {
 		on = true;
 		if (!jar)
-			jar = node_at(l->igz, "monitoring.exporter_jar");
+			jar = l->parts->exporter_jar;
 	}
 	if (!on)
 		return NULL;
@@ -278,7 +333,7 @@ static struct node *monitoring(struct lowering *l)
 static struct node *env(struct lowering *l)
 {
 	struct node *out = coerced_list(l, "env", "#/$defs/EnvVar");
-	const struct node *add = l->igz ? node_get(l->igz, "env") : NULL;
+	const struct node *add = l->igz ? l->parts->env : NULL;
 	for (size_t i = 0; add && add->kind == N_SEQ && i < add->n; i++) {
 		const char *name = node_get(add->items[i], "name")->text;
 		struct node *have = node_find_by(out, "name", name);
@@ -319,8 +374,8 @@ static struct node *volume_mounts(struct lowering *l, enum role r)
 	merge_mounts(l, out, node_get(l->spec, r == ROLE_DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
 	if (l->igz) {
 		if (r == ROLE_DRIVER || l->job->igz_settings.mount_v3io_to_executor)
-			add_missing_by(l, out, node_at(l->igz, "fuse.volume_mounts"), "mountPath");
-		add_missing_by(l, out, node_at(l->igz, "daemon.volume_mounts"), "mountPath");
+			add_missing_by(l, out, l->parts->fuse_mounts, "mountPath");
+		add_missing_by(l, out, l->parts->daemon_mounts, "mountPath");
 	}
 	return out;
 }
@@ -544,6 +599,7 @@ struct node *lower_job(const struct job *job, struct arena *a)
 			     .generation = generations};
 	if (job->igz) {
 		l.igz = job->templates->igz;
+		l.parts = igz_parts(l.igz);
 		/* MLRun 1.8 mounts the current path whatever the Iguazio version */
 		const char *since = template_text(l.igz, "shm.since_version");
 		const char *ver = job->igz_settings.igz_version;
