@@ -213,7 +213,7 @@ static void grow(struct arena *a, struct node *n, size_t elem)
 	if (n->n < n->cap)
 		return;
 	size_t cap = n->cap ? n->cap * 2 : 4;
-	void *p = arena_alloc(a, cap * elem);
+	void *p = arena_alloc_raw(a, cap * elem);     /* items past n are never read */
 	if (n->n)
 		memcpy(p, n->items, n->n * elem);
 	n->items = p;

@@ -61,6 +61,7 @@ enum {
 struct snode;
 struct sprop {
 	const char *name;
+	unsigned atom;                  /* name's (node.h), 0 when it has none */
 	const struct node *schema;
 	const struct snode *compiled;   /* schema compiled, on first use */
 };
@@ -83,6 +84,10 @@ struct snode {
 	const struct snode *items_compiled;     /* items compiled, on first use */
 	struct sprop *props;            /* sorted by name */
 	size_t nprops;
+	/* props by their names' atoms, when every name has one: open addressing, an index
+	 * + 1 per slot (0: empty), slots a power of two */
+	unsigned short *by_atom;
+	size_t by_atom_slots;
 	const struct node *required;
 	/* The release that added the field (upstream.h): x-mlrun-since in the job format,
 	 * x-operator-since in the operator's CRD and the objects a job takes from it. */
@@ -119,6 +124,32 @@ static unsigned type_bit(const char *t)
 static int by_prop_name(const void *a, const void *b)
 {
 	return strcmp(((const struct sprop *)a)->name, ((const struct sprop *)b)->name);
+}
+
+/* A document's keys are interned (node.h): its properties are found by atom, the names
+ * of a schema's properties interned once when it is compiled. */
+static void index_props(struct snode *c)
+{
+	size_t slots = 8;
+	while (slots < 2 * c->nprops)
+		slots *= 2;
+	if (c->nprops >= 0xFFFF)
+		return;
+	unsigned short *by_atom = arena_alloc(&schema_arena, slots * sizeof *by_atom);
+	for (size_t i = 0; i < c->nprops; i++) {
+		struct node key = {.kind = N_STR, .text = c->props[i].name, .len = strlen(c->props[i].name)};
+		unsigned atom = node_atom(&key);
+		if (!atom)
+			return;         /* the table is full: by name */
+		c->props[i].atom = atom;
+		c->props[i].name = key.text;    /* the interned copy */
+		size_t h = atom & (slots - 1);
+		while (by_atom[h])
+			h = (h + 1) & (slots - 1);
+		by_atom[h] = (unsigned short)(i + 1);
+	}
+	c->by_atom = by_atom;
+	c->by_atom_slots = slots;
 }
 
 static long long num_or(const struct node *n, long long fallback)
@@ -241,9 +272,10 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 		} else if (!strcmp(k, "properties") && v->kind == N_MAP) {
 			c->props = arena_alloc(&schema_arena, (v->n + 1) * sizeof *c->props);
 			for (size_t p = 0; p < v->n; p++)
-				c->props[p] = (struct sprop){v->pairs[p].key->text, v->pairs[p].value, NULL};
+				c->props[p] = (struct sprop){v->pairs[p].key->text, 0, v->pairs[p].value, NULL};
 			c->nprops = v->n;
 			qsort(c->props, c->nprops, sizeof *c->props, by_prop_name);
+			index_props(c);
 			c->object_keywords = true;
 		} else if (!strcmp(k, "additionalProperties")) {
 			c->addl = v->kind == N_BOOL ? (v->num ? ADDL_ANY : ADDL_FALSE) : ADDL_SCHEMA;
@@ -266,6 +298,16 @@ static const struct snode *ref_target(const struct snode *c)
 
 static struct sprop *find_prop(const struct snode *c, const char *name)
 {
+	unsigned atom = c->by_atom ? node_text_atom(name) : 0;
+	if (atom) {
+		for (size_t h = atom & (c->by_atom_slots - 1);; h = (h + 1) & (c->by_atom_slots - 1)) {
+			unsigned short i = c->by_atom[h];
+			if (!i)
+				return NULL;
+			if (c->props[i - 1].atom == atom)
+				return &c->props[i - 1];
+		}
+	}
 	size_t lo = 0, hi = c->nprops;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -440,6 +482,10 @@ static const char *first_type(const struct node *type)
 static bool check_type(struct ctx *c, const struct snode *s, const struct node *v)
 {
 	unsigned bits = kind_bit(v) | (c->strict && integral(v) ? T_INTEGER : 0);
+	if (!(s->types & bits) && !c->src) {
+		c->errors++;    /* a branch tried: nothing to say */
+		return false;
+	}
 	if (!(s->types & bits)) {
 		const char *hint = NULL;
 		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
