@@ -880,25 +880,29 @@ static struct node *coerce(struct arena *a, const struct snode *s, const struct 
 
 /* Lowering coerces every list item with one of a few references, each a literal: the
  * compiled schema of the last ones, by address (checked against the text kept, as the
- * address may be a buffer that now holds another). */
+ * address may be a buffer that now holds another), looked through in turn and
+ * replaced in turn. */
 #define REFS_KEPT 8
 static struct {
 	const char *at;
 	char text[64];
 	const struct snode *schema;
 } refs_kept[REFS_KEPT];
+static size_t refs_next;
 
 static const struct snode *compiled_ref(const char *ref)
 {
-	size_t i = ((uintptr_t)ref >> 4) % REFS_KEPT;
-	if (refs_kept[i].at == ref && !strcmp(refs_kept[i].text, ref))
-		return refs_kept[i].schema;
+	for (size_t i = 0; i < REFS_KEPT; i++)
+		if (refs_kept[i].at == ref && !strcmp(refs_kept[i].text, ref))
+			return refs_kept[i].schema;
 	const struct node *root = schema_job();
 	const struct snode *c = compile(resolve_ref(ref, root), root);
+	size_t i = refs_next;
 	if (strlen(ref) < sizeof refs_kept[i].text) {
 		refs_kept[i].at = ref;
 		strcpy(refs_kept[i].text, ref);
 		refs_kept[i].schema = c;
+		refs_next = (i + 1) % REFS_KEPT;
 	}
 	return c;
 }
@@ -911,6 +915,7 @@ struct node *schema_coerce(struct arena *a, const char *ref, const struct node *
 void schema_free(void)
 {
 	memset(refs_kept, 0, sizeof refs_kept);
+	refs_next = 0;
 	for (size_t i = 0; i < compiled.cap; i++)
 		if (compiled.keys[i] && compiled.values[i]->re_ok)
 			regfree(&compiled.values[i]->re);
