@@ -342,17 +342,51 @@ static int by_key(const void *pa, const void *pb)
 	return key_order(*(const struct pair *const *)pa, *(const struct pair *const *)pb);
 }
 
+/* The order of a mapping's pairs, kept by the sequence of its keys' atoms: manifests'
+ * mappings have the same keys in the same order, document after document. */
+#define ORDERS 128
+#define ORDERED_MAX 24
+static struct order {
+	unsigned char n;
+	unsigned short atoms[ORDERED_MAX];
+	unsigned char pair[ORDERED_MAX];        /* the pairs' positions, in key order */
+} orders[ORDERS];
+
 /* The pairs of a mapping in key order. Small mappings are the rule: a stack array and
- * an insertion sort (glibc's qsort allocates). */
+ * an insertion sort (glibc's qsort allocates), or the order kept for their keys. */
 static const struct pair **sorted_pairs(const struct node *map, const struct pair **buf, size_t cap)
 {
 	const struct pair **v = map->n <= cap ? buf : xmalloc(map->n * sizeof *v);
-	for (size_t i = 0; i < map->n; i++)
-		v[i] = &map->pairs[i];
-	if (map->n > 24) {
+	if (map->n > ORDERED_MAX) {
+		for (size_t i = 0; i < map->n; i++)
+			v[i] = &map->pairs[i];
 		qsort(v, map->n, sizeof *v, by_key);
 		return v;
 	}
+	struct order *o = NULL;
+	if (map->n >= 3) {
+		uint32_t h = (uint32_t)map->n;
+		unsigned short atoms[ORDERED_MAX];
+		size_t i = 0;
+		for (; i < map->n; i++) {
+			const struct node *k = map->pairs[i].key;
+			if (!(atoms[i] = (unsigned short)(k->kind == N_STR ? node_atom(k) : 0)))
+				break;
+			h = (h ^ atoms[i]) * 2654435761u;
+		}
+		if (i == map->n) {
+			o = &orders[h >> 25];
+			if (o->n == map->n && !memcmp(o->atoms, atoms, map->n * sizeof *atoms)) {
+				for (i = 0; i < map->n; i++)
+					v[i] = &map->pairs[o->pair[i]];
+				return v;
+			}
+			o->n = 0;       /* filled in below */
+			memcpy(o->atoms, atoms, map->n * sizeof *atoms);
+		}
+	}
+	for (size_t i = 0; i < map->n; i++)
+		v[i] = &map->pairs[i];
 	for (size_t i = 1; i < map->n; i++) {
 		const struct pair *p = v[i];
 		size_t j = i;
@@ -361,6 +395,11 @@ static const struct pair **sorted_pairs(const struct node *map, const struct pai
 			j--;
 		}
 		v[j] = p;
+	}
+	if (o) {
+		for (size_t i = 0; i < map->n; i++)
+			o->pair[i] = (unsigned char)(v[i] - map->pairs);
+		o->n = (unsigned char)map->n;
 	}
 	return v;
 }

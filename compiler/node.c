@@ -133,8 +133,8 @@ static struct pair *find_text(const struct node *map, const char *key, size_t le
 	for (struct pair *p = map->pairs, *end = p + map->n; p < end; p++) {
 		const struct node *k = p->key;
 		if (k->len == len ? k->text[0] == key[0] && !memcmp(k->text, key, len)
-				  : k->len > len && !k->text[len] && !memcmp(k->text, key, len))
-			return p;
+				  : k->len > len && !k->atom && !k->text[len] && !memcmp(k->text, key, len))
+			return p;       /* (an interned text holds no NUL: node_atom) */
 	}
 	return NULL;
 }
