@@ -3,7 +3,8 @@
 #   make run        install what is missing, build, compile samples/ to stdout
 #   make test       install what is missing, build with ASan+UBSan, run every test
 #   make bench      benchmarks against the budgets in docs/design.md
-#   make fuzz       libFuzzer over the whole compile path (FUZZ_SECONDS=...)
+#   make fuzz       libFuzzer over the whole compile path (FUZZ_SECONDS=...);
+#                   make fuzz-lsp over the language server
 #   make dist       release archives (linux-amd64, linux-arm64), .deb packages, OCI
 #                   images and SHA256SUMS in build/dist/; make test-dist tests them
 #   make            build only; make install PREFIX=/usr/local installs the build
@@ -25,12 +26,15 @@ DATADIR ?= $(PREFIX)/share/sparkc
 # builds it with FEATURES=-D_POSIX_C_SOURCE=200809L alone, as macOS and musl see it.
 FEATURES ?= -D_DEFAULT_SOURCE
 CPPFLAGS += $(FEATURES) -Icompiler -I$(BUILD)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-# The compiler and libraries of the programs the build runs (tools/embed_tree.c):
-# the build machine's, which differ from CC's when cross-compiling (make dist).
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags yaml-0.1 jansson 2>/dev/null)
+# libyaml reads YAML; jansson reads and writes the language server's JSON-RPC (lsp.c).
+LIBYAML := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+LDLIBS  := $(LIBYAML) $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+# The compiler and libraries of the programs the build runs (tools/embed_tree.c, which
+# needs libyaml alone): the build machine's, which differ from CC's when cross-compiling
+# (make dist).
 BUILD_CC     ?= $(CC)
-BUILD_LDLIBS ?= $(LDLIBS)
+BUILD_LDLIBS ?= $(LIBYAML)
 
 SRCS      := $(wildcard compiler/*.c)
 RESOURCES := $(sort $(wildcard templates/*.yaml)) $(sort $(wildcard schemas/*.json schemas/*.yaml))
@@ -43,7 +47,7 @@ TREE_SRCS := tools/embed_tree.c $(addprefix compiler/,load.c syntax.c node.c are
 SAN_CC    ?= clang
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-deps dist test-dist bench fuzz fuzz-merge install clean
+.PHONY: all deps run test test-deps dist test-dist bench fuzz fuzz-lsp fuzz-merge install clean
 
 all: $(BUILD)/sparkc
 
@@ -86,11 +90,13 @@ $(BUILD)/san/spark_config.o: $(BUILD)/spark_config.c compiler/sparkconf.h
 # Linked as a fixed-position executable: the built-in node trees are pointer-rich
 # static data, and in a PIE every one of those pointers is a relocation ld.so applies
 # at start-up (about 10,000: 1 ms of a 4 ms run). And linked statically when Debian's
-# libyaml.a is there (libyaml-dev ships it): a one-job run is mostly process start,
-# and without the dynamic loader it starts about 1 ms sooner (BENCHMARKS.md).
-# STATIC=0 links libyaml dynamically, as a distribution package would.
-LIBYAML_A := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
-STATIC    ?= $(if $(LIBYAML_A),1,0)
+# libyaml.a is there (libyaml-dev ships it; libjansson-dev ships libjansson.a): a
+# one-job run is mostly process start, and without the dynamic loader it starts about
+# 1 ms sooner (BENCHMARKS.md). STATIC=0 links both dynamically, as a distribution
+# package would.
+LIBYAML_A    := $(wildcard $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)/libyaml.a)
+LIBJANSSON_A := $(wildcard $(shell pkg-config --variable=libdir jansson 2>/dev/null)/libjansson.a)
+STATIC       ?= $(if $(and $(LIBYAML_A),$(LIBJANSSON_A)),1,0)
 # macOS links only position-independent executables, and none statically.
 ifeq ($(shell uname -s),Darwin)
 PIE    :=
@@ -178,25 +184,33 @@ install: $(BUILD)/sparkc
 clean:
 	rm -rf $(BUILD)
 
-# libFuzzer over the whole compile path. New inputs go to build/fuzz-work; the
-# curated corpus lives in tests/fuzz/corpus (seeded from samples/ and the cases).
+# libFuzzer over the whole compile path (fuzz_compile), and over the language server
+# with the input as an open document (fuzz_lsp: make fuzz-lsp). New inputs go to
+# build/fuzz-work (build/fuzz-lsp-work); the curated corpus lives in tests/fuzz/corpus
+# (seeded from samples/ and the cases).
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 1
-FUZZ_SRCS    := $(filter-out compiler/main.c,$(SRCS)) tests/fuzz/fuzz_compile.c $(GEN:%=$(BUILD)/%.c)
+FUZZ_SRCS    := $(filter-out compiler/main.c,$(SRCS)) $(GEN:%=$(BUILD)/%.c)
 
-$(BUILD)/fuzz_compile: $(FUZZ_SRCS) $(wildcard compiler/*.h)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard compiler/*.h)
 	@tools/install-deps.sh fuzz
 	clang -std=c11 $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(LDFLAGS) -o $@ $(FUZZ_SRCS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
 
-fuzz: $(BUILD)/fuzz_compile
-	@mkdir -p $(BUILD)/fuzz-work $(BUILD)/fuzz-seeds
-	@for f in samples/*.yaml tests/cases/*/input.yaml tests/fuzz/regressions/*; do \
-		cp "$$f" $(BUILD)/fuzz-seeds/$$(echo "$$f" | tr '/' '_'); done
-	$(BUILD)/fuzz_compile -max_total_time=$(FUZZ_SECONDS) \
-		$(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
-		-timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict=tests/fuzz/sparkjob.dict \
-		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
+$(BUILD)/fuzz-seeds: $(wildcard samples/*.yaml tests/cases/*/input.yaml tests/fuzz/regressions/*)
+	@mkdir -p $@
+	@for f in $^; do cp "$$f" $@/$$(echo "$$f" | tr '/' '_'); done
+
+FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) $(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
+	-timeout=10 -rss_limit_mb=2048 -max_len=65536 -dict=tests/fuzz/sparkjob.dict
+
+fuzz: $(BUILD)/fuzz_compile $(BUILD)/fuzz-seeds
+	@mkdir -p $(BUILD)/fuzz-work
+	$< $(FUZZ_FLAGS) -artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
+
+fuzz-lsp: $(BUILD)/fuzz_lsp $(BUILD)/fuzz-seeds
+	@mkdir -p $(BUILD)/fuzz-lsp-work
+	$< $(FUZZ_FLAGS) -artifact_prefix=$(BUILD)/lsp- $(BUILD)/fuzz-lsp-work tests/fuzz/corpus $(BUILD)/fuzz-seeds
 
 # Fold what a fuzzing run found into the kept corpus, minimised.
 fuzz-merge: $(BUILD)/fuzz_compile

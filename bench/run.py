@@ -107,6 +107,23 @@ def output_rows(row, rounds):
             f"{med[k] / med['stdout']:.2f}x", "<= 2x", med[k] <= 2 * med["stdout"])
 
 
+def lsp_rows(row):
+    """sparkc lsp: a 500-line job edited 5,000 times, each change checked and published
+    before the next is sent (tests/lsp.py's session): the server's time per check (its
+    trace), the client's round trip per change, and memory over the session."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import lsp
+    s = lsp.edit_session(SPARKC, 5000, (500, 5000))
+    times = sorted(s["check_ms"])
+    median, p90 = statistics.median(times), times[int(0.9 * len(times))]
+    row("lsp: re-check of a 500-line job per didChange (median / p90)", f"{median:.2f} / {p90:.2f} ms",
+        f"{statistics.median(s['roundtrip_ms']):.2f} ms (round trip)", "", "< 10 ms", p90 < 10)
+    rss = s["rss"]
+    row("lsp: memory over 5,000 edits (RSS after 5,000 vs 500; peak)", f"{rss[5000]} KB", f"{rss[500]} KB",
+        f"{rss[5000] / rss[500]:.2f}x", "<= 1.10x", rss[5000] <= 1.10 * rss[500])
+    row("lsp: peak RSS over 5,000 edits", f"{s['peak'] / 1024:.1f} MB", "", "", "< 8 MB", s["peak"] < 8 * 1024)
+
+
 def with_warnings(src, dst):
     """src's jobs with one warning each, one that costs nothing to find (a driver memory
     limit: memory-limit-ignored), so that the figure is what reporting costs."""
@@ -171,6 +188,7 @@ def main():
 
     warning_rows(row, rounds=ROUNDS)
     output_rows(row, rounds=min(ROUNDS, 3))
+    lsp_rows(row)
 
     # one small job, beside a static program that does nothing: what any process costs here
     nop = os.path.join(BUILD, "nop")

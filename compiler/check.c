@@ -125,12 +125,26 @@ static void check_control_characters(struct checker *c)
 
 /* ---- metadata -------------------------------------------------------------------- */
 
+/* Whether n is a value no diagnostic may show (a secret aliased into another field). */
+static bool shows_secret(const struct checker *c, const struct node *n)
+{
+	diag_find_secrets(c->src);
+	for (size_t i = 0; i < c->src->nsecrets; i++)
+		if (c->src->secrets[i] == n || (node_is_text(n) && !strcmp(c->src->secrets[i]->text, n->text)))
+			return true;
+	return false;
+}
+
 static void check_metadata(struct checker *c)
 {
 	const struct job *job = c->job;
 	const struct node *name = node_get(job->metadata, "name");
 	size_t max = job_name_max(job->scheduled);
-	if (node_is_text(name) && !dns1035_label(name->text)) {
+	if (node_is_text(name) && !dns1035_label(name->text) && shows_secret(c, name)) {
+		/* no example made of it: the hint would show the secret, lower-cased */
+		ERR(c, name, "name", "metadata.name", "lower-case letters, digits and '-', starting with a letter",
+		    "'%s' is not a valid name: the driver pod and its Service need a DNS-1035 label", name->text);
+	} else if (node_is_text(name) && !dns1035_label(name->text)) {
 		char hint[160];
 		char fixed[64];
 		size_t k = 0;
@@ -478,6 +492,12 @@ static void check_spark_conf(struct checker *c)
 static void report_secret(const struct secret *s, void *ctx)
 {
 	struct checker *c = ctx;
+	/* a Spark key that the registry says holds a number, a switch or one of a few
+	 * words holds no secret (spark.sql.hive.thriftServer.singleSession) */
+	const struct spark_key *known =
+		s->kind == SECRET_CONF && c->job ? spark_key_for(s->name, c->job->spark_version_effective) : NULL;
+	if (known && (strcmp(known->type, "string") || *known->values))
+		return;
 	static const char *const hints[] = {
 		[SECRET_ENV] = "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}",
 		[SECRET_ENV_VARS] = "take it from a Secret: envSecretKeyRefs: {<VAR>: {name: <secret>, key: <key>}}",
@@ -485,14 +505,26 @@ static void report_secret(const struct secret *s, void *ctx)
 				"spark.kubernetes.driver.secretKeyRef.<VAR>=<secret>:<key> (and executor)",
 		[SECRET_ACCESS_KEY] = "remove it and name a Secret in flexVolume.secretRef (igz_spark does "
 				      "this with access_key_secret)",
+		[SECRET_OBJECT] = "keep it out of git: create the Secret in the cluster (kubectl create secret), "
+				  "or commit it encrypted (a SealedSecret, SOPS)",
 	};
 	if (s->kind == SECRET_ACCESS_KEY)
 		ERR(c, s->value, "secret-literal", s->path,
 		    c->job->manifest ? "remove it and name a Secret in flexVolume.secretRef" : hints[s->kind],
 		    "the access key is written as plain text; manifests land in git");
+	else if (s->kind == SECRET_OBJECT)
+		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
+		    "a Secret's value written as plain text (base64 is no encryption); manifests land in git");
 	else
 		ERR(c, s->value, "secret-literal", s->path, hints[s->kind],
 		    "'%s' holds a secret as plain text; manifests land in git", s->name);
+}
+
+bool check_secret_object(const struct node *doc, struct diag_src *src)
+{
+	struct checker c = {.src = src};
+	secrets_flagged(doc, report_secret, &c);
+	return c.errors == 0;
 }
 
 /* ---- volumes ------------------------------------------------------------------ */

@@ -19,5 +19,8 @@
  * rules about MLRun's own fields (command, image, igz, build, node selectors, ...) are
  * a job's alone. */
 bool check_job(const struct job *job, struct diag_src *src);
+/* A Kubernetes object beside a job: a Secret's literal stringData and data are the same
+ * error as a secret written in a job. false if any was reported. */
+bool check_secret_object(const struct node *doc, struct diag_src *src);
 
 #endif

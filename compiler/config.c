@@ -1,4 +1,6 @@
 /* config.c - see config.h. */
+/* realpath(3) is XSI in POSIX.1-2008: ask for it, not for all of the libc (_DEFAULT_SOURCE). */
+#define _XOPEN_SOURCE 700
 #include "config.h"
 
 #include <errno.h>
@@ -15,8 +17,6 @@
 #include "rules.h"
 #include "schema.h"
 #include "source.h"
-
-#define CONFIG_NAME ".sparkc.yaml"
 
 /* What a directory resolves to: its real path and the configuration governing it. */
 struct dir_entry {
@@ -165,22 +165,20 @@ static bool take_templates(struct configs *cs, struct config *c, const struct no
 	return true;
 }
 
-static const struct config *load_config(struct configs *cs, const char *real, const char *dir)
+static struct config *new_config(struct configs *cs, const char *path, const char *dir)
 {
 	struct config *c = arena_alloc(&cs->arena, sizeof *c);
-	c->path = arena_strdup(&cs->arena, shown_path(cs, real));
+	c->path = arena_strdup(&cs->arena, path);
 	c->dir = arena_strdup(&cs->arena, dir);
 	c->templates = cs->opt.templates;
-	struct source in;
-	if (source_open(&in, real, default_limits.max_file_bytes)) {
-		struct diag_src ds = {.diags = cs->diags, .file = c->path};
-		diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", c->path, strerror(errno));
-		c->invalid = true;
-		return c;
-	}
-	in.name = c->path;
-	struct node *root = load_single(cs->diags, &in, &cs->arena);
-	struct diag_src ds = {.diags = cs->diags, .file = c->path, .source = &in};
+	return c;
+}
+
+/* The configuration in (named c->path), read and checked into c. */
+static void read_config(struct configs *cs, struct config *c, struct source *in)
+{
+	struct node *root = load_single(cs->diags, in, &cs->arena);
+	struct diag_src ds = {.diags = cs->diags, .file = c->path, .source = in};
 	if (!root)
 		c->invalid = true;
 	else if (root->kind != N_NULL) {        /* an empty file sets nothing */
@@ -196,6 +194,33 @@ static const struct config *load_config(struct configs *cs, const char *real, co
 		}
 		c->invalid = !ok;
 	}
+}
+
+static const struct config *load_config(struct configs *cs, const char *real, const char *dir)
+{
+	struct config *c = new_config(cs, shown_path(cs, real), dir);
+	struct source in;
+	if (source_open(&in, real, default_limits.max_file_bytes)) {
+		struct diag_src ds = {.diags = cs->diags, .file = c->path};
+		diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: %s", c->path, strerror(errno));
+		c->invalid = true;
+		return c;
+	}
+	in.name = c->path;
+	read_config(cs, c, &in);
+	source_close(&in);
+	return c;
+}
+
+const struct config *config_check_text(struct configs *cs, const char *path, const char *text, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? arena_strndup(&cs->arena, path, slash > path ? (size_t)(slash - path) : 1)
+			  : arena_strdup(&cs->arena, ".");
+	struct config *c = new_config(cs, path, dir);
+	struct source in;
+	source_open_text(&in, c->path, text, len);
+	read_config(cs, c, &in);
 	source_close(&in);
 	return c;
 }

@@ -35,6 +35,9 @@
 #include "templates.h"
 #include "upstream.h"
 
+/* A configuration file's name. */
+#define CONFIG_NAME ".sparkc.yaml"
+
 /* A rule's setting, by the command line or a configuration. */
 enum rule_level { LEVEL_UNSET, LEVEL_OFF, LEVEL_ON, LEVEL_WARNING, LEVEL_ERROR };
 enum fail_on { FAIL_ON_UNSET, FAIL_ON_ERROR, FAIL_ON_WARNING };
@@ -72,6 +75,10 @@ void configs_free(struct configs *cs);
 /* The configuration that governs path (a file or directory as named; "-": the current
  * directory's), never NULL. */
 const struct config *config_for(struct configs *cs, const char *path);
+
+/* A configuration file's text (as an editor holds it), checked as one read from path
+ * would be: its diagnostics name path. */
+const struct config *config_check_text(struct configs *cs, const char *path, const char *text, size_t len);
 
 /* Whether path (as named, a directory when is_dir) is excluded: by the exclude globs
  * of its configuration, or by globs given on the command line (matched against the

@@ -63,6 +63,10 @@ struct diag_src {
 	int frame_caret;
 };
 
+/* src's secrets, found now if they were not yet (find_secrets): for a check that must
+ * know them before it says something. */
+void diag_find_secrets(struct diag_src *src);
+
 void diag_add(struct diag_src *src, int line, int col, enum severity sev,
 	      const char *rule, const char *path, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));

@@ -634,3 +634,43 @@ void explain_job(FILE *out, const struct job *job, const struct node *manifest, 
 		free(e.conf.v[i]);
 	free(e.conf.v);
 }
+
+void explain_spark_version(const struct job *job, char *buf, size_t len)
+{
+	const char *from = job->spark_version_from == SPARK_VERSION_IMAGE ? "the image tag"
+			   : job->fields->spark_version_name;
+	snprintf(buf, len, "Spark %s, %s %s", job->spark_version_effective,
+		 job->spark_version_from == SPARK_VERSION_DEFAULT ? "assumed: set" : "from", from);
+}
+
+void explain_role_markdown(FILE *out, const struct job *job, enum role r)
+{
+	struct role_view v;
+	role_view(job, r, &v);
+	char version[160], mib[64], why[512];
+	explain_spark_version(job, version, sizeof version);
+	fprintf(out, "**%s pod** (%s, %s)\n\n| | |\n|---|---|\n", role_names[r], job->job_type, version);
+	format_mib(v.mem.heap_mib, mib, sizeof mib);
+	fprintf(out, "| memory (heap) | %s (`%s`) |\n", mib, v.mem.heap_text);
+	format_mib(v.mem.overhead_mib, mib, sizeof mib);
+	fprintf(out, "| overhead | %s |\n", mib);
+	if (v.mem.offheap_mib) {
+		format_mib(v.mem.offheap_mib, mib, sizeof mib);
+		fprintf(out, "| off-heap | %s |\n", mib);
+	}
+	if (v.mem.pyspark_mib) {
+		format_mib(v.mem.pyspark_mib, mib, sizeof mib);
+		fprintf(out, "| pyspark memory | %s |\n", mib);
+	}
+	format_mib(v.mem.pod_mib, mib, sizeof mib);
+	fprintf(out, "| **pod memory** (request = limit) | **%s** |\n", mib);
+	fprintf(out, "| cpu request / limit | %s / %s |\n", v.cpu_request ? v.cpu_request : "-",
+		v.cpu_limit ? v.cpu_limit : "none");
+	fprintf(out, "| cores | %lld |\n", v.cores);
+	if (v.gpu_name)
+		fprintf(out, "| GPUs | %s: %lld |\n", v.gpu_name, v.gpu_quantity);
+	if (r == ROLE_EXECUTOR)
+		fprintf(out, "| instances | %lld |\n", v.instances);
+	overhead_reason(why, sizeof why, &v.mem, role_names[r]);
+	fprintf(out, "\noverhead: %s\n", why);
+}

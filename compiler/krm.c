@@ -60,9 +60,21 @@ static bool index_ok(const char *text)
 	return *text && !text[strspn(text, "0123456789")] && strlen(text) < 10;
 }
 
+/* A value of item's for a result's resourceRef: "********" when it is one of the
+ * item's secrets (aliased into its name). */
+static const char *ref_text(const struct node *v, const struct node *const *secrets, size_t nsecrets)
+{
+	for (size_t i = 0; i < nsecrets; i++)
+		if (!strcmp(secrets[i]->text, v->text))
+			return "********";
+	return v->text;
+}
+
 /* The results of a run of diagnostics about item (NULL: about the function's
- * configuration or templates), which are then printed on stderr too. */
-static void add_results(struct krm *k, struct diags *d, const struct node *item)
+ * configuration or templates), which are then printed on stderr too. secrets: the
+ * item's, which no resourceRef shows. */
+static void add_results(struct krm *k, struct diags *d, const struct node *item, const struct node *const *secrets,
+			size_t nsecrets)
 {
 	struct arena *a = k->arena;
 	diags_sort(d);
@@ -91,11 +103,11 @@ static void add_results(struct krm *k, struct diags *d, const struct node *item)
 			static const char *const ref_keys[] = {"apiVersion", "kind"};
 			for (size_t j = 0; j < 2; j++)
 				if (node_is_text(node_get(item, ref_keys[j])))
-					set_text(a, ref, ref_keys[j], node_get(item, ref_keys[j])->text);
+					set_text(a, ref, ref_keys[j], ref_text(node_get(item, ref_keys[j]), secrets, nsecrets));
 			static const char *const meta_keys[] = {"name", "namespace"};
 			for (size_t j = 0; meta && j < 2; j++)
 				if (node_is_text(node_get(meta, meta_keys[j])))
-					set_text(a, ref, meta_keys[j], node_get(meta, meta_keys[j])->text);
+					set_text(a, ref, meta_keys[j], ref_text(node_get(meta, meta_keys[j]), secrets, nsecrets));
 			node_set(a, r, "resourceRef", ref);
 		}
 		if (*g->path) {
@@ -311,7 +323,7 @@ static struct node *compile_item(struct krm *k, const struct templates *t, const
 	}
 	if (!out)
 		out = failed_item(k->arena, item, &d);
-	add_results(k, &d, item);
+	add_results(k, &d, item, secrets, src.nsecrets);
 	free(secrets);
 	return out;
 }
@@ -345,7 +357,7 @@ static struct node *passthrough_item(struct krm *k, const struct templates *t, c
 	    !(node_text_eq(kind, "SparkApplication") || node_text_eq(kind, "ScheduledSparkApplication")) ||
 	    !node_is_text(name) || !node_is_text(ns)) {
 		if (d.n)
-			add_results(k, &d, item);
+			add_results(k, &d, item, secrets, src.nsecrets);
 		free(secrets);
 		return out;
 	}
@@ -353,7 +365,7 @@ static struct node *passthrough_item(struct krm *k, const struct templates *t, c
 	report_collision(k, &src, file, name, kind->text, ns->text, "objects");
 	add_target(k, file, index, name);
 	if (d.n)
-		add_results(k, &d, item);
+		add_results(k, &d, item, secrets, src.nsecrets);
 	free(secrets);
 	return out;
 }
@@ -445,14 +457,41 @@ static bool nothing_after(struct loader *ld, struct arena *arena, struct diag_sr
 	return lr == LOAD_END || (lr == LOAD_DOC && next->kind == N_NULL);
 }
 
-/* The list as it came, with the items made and (a ResourceList's) results. */
-static struct node *answer(struct krm *k, const struct node *root, struct node *items, bool resource_list)
+/* n, or a copy of it with the values of secrets (nodes of n) masked. */
+static struct node *without_secrets(struct arena *a, const struct node *n, const struct node *const *secrets,
+				    size_t nsecrets)
+{
+	for (size_t i = 0; i < nsecrets; i++)
+		if (secrets[i] == n)
+			return node_str(a, "********");
+	if (n->kind == N_MAP) {
+		struct node *m = node_new(a, N_MAP);
+		for (size_t i = 0; i < n->n; i++)
+			node_set(a, m, n->pairs[i].key->text, without_secrets(a, n->pairs[i].value, secrets, nsecrets));
+		return m;
+	}
+	if (n->kind == N_SEQ) {
+		struct node *s = node_new(a, N_SEQ);
+		for (size_t i = 0; i < n->n; i++)
+			node_push(a, s, without_secrets(a, n->items[i], secrets, nsecrets));
+		return s;
+	}
+	return (struct node *)n;
+}
+
+/* The list as it came, with the items made and (a ResourceList's) results; its
+ * functionConfig without the values held under a secret's name. */
+static struct node *answer(struct krm *k, const struct node *root, struct node *items, bool resource_list,
+			   const struct diag_src *src)
 {
 	struct node *list = node_new(k->arena, N_MAP);
 	for (size_t i = 0; i < root->n; i++) {
 		const char *key = root->pairs[i].key->text;
+		const struct node *v = root->pairs[i].value;
+		if (!strcmp(key, "functionConfig"))
+			v = without_secrets(k->arena, v, src->secrets, src->nsecrets);
 		if (strcmp(key, "items") && strcmp(key, "results"))
-			node_set(k->arena, list, key, root->pairs[i].value);
+			node_set(k->arena, list, key, (struct node *)v);
 	}
 	node_set(k->arena, list, "items", items);
 	if (resource_list && k->results->n)
@@ -480,6 +519,8 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 			.results = node_new(&arena, N_SEQ)};
 	struct loader *ld = NULL;
 	struct node *root = NULL;
+	const struct node **config_secrets = NULL;
+	size_t config_secrets_cap = 0;
 	int rc = 1;
 	bool emitted = false;   /* the ResourceList written */
 	if (too_large) {
@@ -495,22 +536,26 @@ int krm_run(FILE *in, FILE *out, FILE *err, const struct limits *lim, bool color
 	if (first != LOAD_DOC || !check_list(root, &src))
 		goto done;
 	bool resource_list = node_text_eq(node_get(root, "kind"), "ResourceList");
-	read_config(&k, resource_list ? node_get(root, "functionConfig") : NULL, &src);
+	/* the configuration's secrets: no result, and no functionConfig written back, shows them */
+	const struct node *config = resource_list ? node_get(root, "functionConfig") : NULL;
+	src.nsecrets = secrets_collect(config, &config_secrets, &config_secrets_cap);
+	src.secrets = config_secrets;
+	read_config(&k, config, &src);
 	const struct templates *t = NULL;
 	if (!d.errors) {
 		/* templates_load reports to a bare diags: its diagnostics name template files */
 		t = templates_load(k.templates_dir, &d);
 	}
-	add_results(&k, &d, NULL);
+	add_results(&k, &d, NULL, NULL, 0);
 	struct node *items_out = process_items(&k, t, node_get(root, "items"));
 	if (!nothing_after(ld, &arena, &src))
 		goto done;
-	write_list(out, answer(&k, root, items_out, resource_list), is_json(text, len));
+	write_list(out, answer(&k, root, items_out, resource_list, &src), is_json(text, len));
 	rc = fflush(out) ? 2 : k.errors ? 1 : 0;
 	emitted = true;
 done:
 	if (!emitted) {
-		add_results(&k, &d, NULL);
+		add_results(&k, &d, NULL, NULL, 0);
 		write_list(out, failed_list(&k), is_json(text, len));
 		if (fflush(out))
 			rc = 2;
@@ -522,6 +567,7 @@ done:
 	diags_free(&d);
 	source_close(&src_in);
 	free(text);
+	free(config_secrets);
 	free(k.targets);
 	arena_free(&arena);
 	templates_free();

@@ -12,6 +12,7 @@
 #include "k8sname.h"
 #include "krm.h"
 #include "escape.h"
+#include "lsp.h"
 #include "pipeline.h"
 #include "resources.h"
 #include "rules.h"
@@ -38,6 +39,7 @@ static const char usage_main[] =
 	"  explain    show each job's real pod sizes, footprint and spark-submit conf\n"
 	"  init       print a commented starter job\n"
 	"  krm        run as a KRM function: ResourceList on stdin -> ResourceList on stdout\n"
+	"  lsp        run as a language server for editors (LSP on stdin and stdout)\n"
 	"  rules      list every rule sparkc reports: id, severity, summary, source\n"
 	"  schema     print the JSON Schema of the job format\n"
 	"\n"
@@ -168,6 +170,37 @@ static const char examples_krm[] =
 	"\n"
 	"example:\n"
 	"  kpt fn source jobs/ | sparkc krm | kpt fn sink manifests/\n";
+
+static const char usage_lsp[] =
+	"usage: sparkc lsp [options]\n"
+	"\n"
+	"Run as a Language Server Protocol server on stdin and stdout, for editors (Neovim,\n"
+	"Helix, Emacs eglot, VS Code; see the README's \"Editors\"). Each open job file or\n"
+	"operator manifest is validated as `sparkc validate` validates it, on open and as\n"
+	"it is edited, with every rule's diagnostics at their place; hover shows a key's\n"
+	"description, a spark_conf key's entry in Spark's configuration registry and, on\n"
+	"driver_resources and executor_resources, the pod explain computes; completion\n"
+	"offers the job format's keys and values and Spark's keys for the job's version;\n"
+	"quick fixes apply what a diagnostic suggests. A file's .sparkc.yaml (read anew at\n"
+	"every check) and its ignore comments apply as on the command line. The editor\n"
+	"starts it; it ends when the editor says exit or closes its input.\n"
+	"\n"
+	"options:\n"
+	"  -n, --namespace NS     namespace of every job, as for compile\n"
+	"      --templates DIR    read defaults.yaml and igz.yaml from DIR\n"
+	"      --config FILE      the configuration of every file, instead of each\n"
+	"                         file's nearest .sparkc.yaml\n"
+	"      --no-config        read no .sparkc.yaml\n"
+	"      --disable RULE     do not report RULE (comma-separated, repeatable)\n"
+	"      --enable RULE      report RULE, though a .sparkc.yaml turned it off\n"
+	"      --exclude GLOB     report nothing on a file GLOB matches (repeatable)\n"
+	USAGE_RELEASES
+	"  -h, --help             show this help\n";
+
+static const char examples_lsp[] =
+	"\n"
+	"example (Neovim):\n"
+	"  vim.lsp.start({name = 'sparkc', cmd = {'sparkc', 'lsp'}})\n";
 
 static const char usage_limits[] =
 	"\n"
@@ -393,7 +426,7 @@ static void unknown_option(int argc, char **argv)
 /* Every command: the first three are the pipeline's (same values as enum run_command),
  * the others main's own. */
 enum command { CMD_COMPILE = RUN_COMPILE, CMD_VALIDATE = RUN_VALIDATE, CMD_EXPLAIN = RUN_EXPLAIN,
-	       CMD_SCHEMA, CMD_INIT, CMD_KRM, CMD_RULES };
+	       CMD_SCHEMA, CMD_INIT, CMD_KRM, CMD_LSP, CMD_RULES };
 
 /* The commands, their help and the options each one takes. */
 static const struct command_info {
@@ -412,6 +445,8 @@ static const struct command_info {
 	{"schema", CMD_SCHEMA, usage_schema, examples_schema, {0}},
 	{"init", CMD_INIT, usage_init, examples_init, {OPT_IGZ, OPT_SCHEDULE, OPT_SCHEMA}},
 	{"krm", CMD_KRM, usage_krm, examples_krm, {LIMIT_OPTS}},
+	{"lsp", CMD_LSP, usage_lsp, examples_lsp,
+	 {'n', OPT_TEMPLATES, OPT_CONFIG, OPT_NO_CONFIG, OPT_DISABLE, OPT_ENABLE, OPT_EXCLUDE, RELEASE_OPTS, LIMIT_OPTS}},
 	{"rules", CMD_RULES, usage_rules, examples_rules, {OPT_FORMAT}},
 };
 
@@ -615,7 +650,16 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 	}
 }
 
-/* schema, init and krm, which are main's own; -1 for the pipeline's commands. */
+/* The releases --mlrun-version and --operator-version name, into *out. */
+static const struct releases *resolve_releases(const struct init_options *init, struct releases *out)
+{
+	char why[256];
+	if (!releases_resolve(out, init->mlrun_version, init->operator_version, why, sizeof why))
+		usage_error("%s", why);
+	return out;
+}
+
+/* schema, init, krm, lsp and rules, which are main's own; -1 for the pipeline's commands. */
 static int run_own_command(enum command command, char **args, int nargs, const struct options *opt,
 			   const struct init_options *init)
 {
@@ -637,6 +681,18 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		if (nargs)
 			usage_error("krm reads its ResourceList from stdin and takes no arguments ('%s')", args[0]);
 		return krm_run(stdin, stdout, stderr, &opt->limits, color_wanted(STDERR_FILENO, init->color));
+	case CMD_LSP: {
+		if (nargs)
+			usage_error("lsp reads the editor's messages from stdin and takes no arguments ('%s')", args[0]);
+		struct options checks = *opt;  /* each document is validated as validate would */
+		struct releases releases;
+		checks.command = RUN_VALIDATE;
+		checks.releases = resolve_releases(init, &releases);
+		checks.mlrun_version = init->mlrun_version;
+		checks.operator_version = init->operator_version;
+		checks.err = stderr;
+		return lsp_run(STDIN_FILENO, STDOUT_FILENO, &checks);
+	}
 	case CMD_RULES:
 		if (nargs)
 			usage_error("rules takes no arguments ('%s')", args[0]);
@@ -687,10 +743,7 @@ int main(int argc, char **argv)
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	struct releases releases;
-	char why[256];
-	if (!releases_resolve(&releases, init.mlrun_version, init.operator_version, why, sizeof why))
-		usage_error("%s", why);
-	opt.releases = &releases;
+	opt.releases = resolve_releases(&init, &releases);
 	opt.mlrun_version = init.mlrun_version;
 	opt.operator_version = init.operator_version;
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */

@@ -1,6 +1,7 @@
 /* mask.c - see mask.h. */
 #include "mask.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,15 +47,31 @@ static char *splice_mask(char *s, size_t from, size_t to, int *caret)
 	return out;
 }
 
+/* Whether s starts with needle[0, len) as a message may quote it made over: letters in
+ * any case, and any separator for a separator ('S3cr3t_A' as the name 's3cr3t-a'). */
+static bool loosely_at(const char *s, const char *needle, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char a = s[i], b = needle[i];
+		if (!a)
+			return false;
+		bool wa = word_char(a), wb = word_char(b);
+		if (wa != wb || (wa && a != b && (((a | 0x20) != (b | 0x20)) || !((a | 0x20) >= 'a' && (a | 0x20) <= 'z'))))
+			return false;
+	}
+	return true;
+}
+
 /* s with each occurrence of needle[0, len) replaced by MASK. In a message or hint
  * (caret NULL), and for a short needle (under 4 bytes) anywhere, only where it stands
- * alone, so that a secret "secret" or "ab" leaves sparkc's own words whole. */
+ * alone, so that a secret "secret" or "ab" leaves sparkc's own words whole; there, an
+ * occurrence made over (case, separators) counts too. */
 static char *mask_occurrences(char *s, const char *needle, size_t len, int *caret)
 {
 	if (!len)
 		return s;
 	for (size_t i = 0; s[i];) {
-		bool hit = !strncmp(s + i, needle, len);
+		bool hit = caret ? !strncmp(s + i, needle, len) : loosely_at(s + i, needle, len);
 		bool alone = hit && (i == 0 || !word_char(needle[0]) || !word_char(s[i - 1])) &&
 			     (!word_char(needle[len - 1]) || !word_char(s[i + len]));
 		if (hit && ((caret && len >= 4) || alone)) {
@@ -130,6 +147,7 @@ struct lines {
 	int first;
 	const char *text[ABOVE + 1 + BELOW];
 	size_t len[ABOVE + 1 + BELOW];
+	struct secret_text doc;         /* the whole window: aliases and anchors */
 };
 
 static void window_lines(const struct source *s, int line, struct lines *ls)
@@ -138,6 +156,7 @@ static void window_lines(const struct source *s, int line, struct lines *ls)
 	ls->first = line - ABOVE;
 	if (!s || !s->win)
 		return;
+	ls->doc = (struct secret_text){s->win, s->win_len};
 	const char *p = s->win, *end = s->win + s->win_len;
 	for (int l = s->base_line; p < end && l <= line + BELOW; l++) {
 		const char *e = p;
@@ -206,7 +225,7 @@ static bool env_name_near(const struct lines *ls, int l)
 			if ((oind == ind && !(dir > 0 && other_item)) ||
 			    (dir < 0 && stop && strchr(other, '{')) ||      /* a flow mapping's start */
 			    (dir > 0 && flow_open && oind > ind))
-				found = secrets_line_names_one(other);
+				found = secrets_line_names_one(other, &ls->doc);
 			if (dir > 0 && flow_open && strchr(other, '}'))
 				flow_open = false;
 			free(other);
@@ -238,12 +257,86 @@ static size_t add_span(size_t (*spans)[2], size_t n, size_t max, size_t from, si
 	return n;
 }
 
+/* Whether a line leaves a flow collection ({ or [) open. */
+static bool flow_open(const char *line)
+{
+	int depth = 0;
+	for (size_t i = 0; line[i]; i++) {
+		if (line[i] == '"' || line[i] == '\'')
+			i += quoted_scalar_length(line + i) - 1;
+		else if (line[i] == '#' && (i == 0 || line[i - 1] == ' '))
+			break;
+		else
+			depth += line[i] == '{' || line[i] == '[' ? 1 : line[i] == '}' || line[i] == ']' ? -1 : 0;
+	}
+	return depth > 0;
+}
+
+/* Whether a line is one clean `key: value` of a nested mapping (a plain key of name
+ * characters, a value with no further ": "): what a mapping under a secret-named key
+ * holds (secret: {secretName: ...} of a volume), not the secret's text, which YAML
+ * would read there only as a broken line. */
+static bool nested_pair(const char *line)
+{
+	size_t i = strspn(line, " "), k;
+	while (line[i] == '-' && line[i + 1] == ' ')
+		i += 1 + strspn(line + i + 1, " ");
+	for (k = i; line[k] && (isalnum((unsigned char)line[k]) || strchr("_./-", line[k])); k++)
+		;
+	if (k == i || line[k] != ':' || (line[k + 1] && line[k + 1] != ' '))
+		return false;
+	const char *rest = line + k + 1;
+	const char *colon = strstr(rest, ": "), *hash = strstr(rest, " #");
+	return !colon || (hash && hash < colon);
+}
+
+/* Where a line's text ends before a comment. */
+static size_t before_comment(const char *w, size_t from)
+{
+	size_t end = from;
+	for (size_t i = from; w[i]; i++) {
+		if (w[i] == '"' || w[i] == '\'') {
+			i += quoted_scalar_length(w + i) - 1;
+			end = i + 1;
+		} else if (w[i] == '#' && i > 0 && (w[i - 1] == ' ' || w[i - 1] == '\t')) {
+			break;
+		} else if (w[i] != ' ' && w[i] != '\t') {
+			end = i + 1;
+		}
+	}
+	return end;
+}
+
+/* The values of anchors on the line (&name value) that the document uses, as *name,
+ * where a secret goes: masked where they are written. */
+static size_t anchored_spans(const struct lines *ls, const char *w, size_t (*spans)[2], size_t n, size_t max)
+{
+	for (size_t i = 0; w[i]; i++) {
+		if (w[i] == '"' || w[i] == '\'') {
+			i += quoted_scalar_length(w + i) - 1;
+			continue;
+		}
+		if (w[i] != '&' || (i && w[i - 1] != ' ' && w[i - 1] != '[' && w[i - 1] != '{' && w[i - 1] != ','))
+			continue;
+		size_t name = i + 1, len = strcspn(w + name, " \t,]}");
+		if (!len || !secrets_anchor_used(&ls->doc, w + name, len))
+			continue;
+		size_t v = name + len + strspn(w + name + len, " \t");
+		size_t end = w[v] == '"' || w[v] == '\'' ? v + quoted_scalar_length(w + v) : v + strcspn(w + v, ",]}#");
+		while (end > v && w[end - 1] == ' ')
+			end--;
+		n = add_span(spans, n, max, v, end);
+	}
+	return n;
+}
+
 /* What line l's own text, and the lines around it, put under a secret's name, for
  * diagnostics made before a document is at hand (YAML errors, duplicate keys), whose
  * values the document may not hold: byte ranges of the line's whole text w. A line
  * may go on with a secret begun above it (a quoted scalar not closed there, a block
- * scalar, a plain one); an env var's value is known by its name anywhere in its own
- * flow mapping's line or block mapping's lines. */
+ * scalar, a plain one, a secret's key whose value starts on the next line, `? key`
+ * and its `: value`); an env var's value is known by its name anywhere in its own flow
+ * mapping's line or block mapping's lines; an anchor's value by where it is used. */
 static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (*spans)[2], size_t max)
 {
 	size_t n = 0, rest = 0;
@@ -253,9 +346,11 @@ static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (
 		char *above = line_copy(ls, k);
 		if (!above)
 			break;
-		char open = secrets_line_leaves_open(above, strstr(above, "value") && env_name_near(ls, k));
+		char open = secrets_line_leaves_open(above, &ls->doc, strstr(above, "value") && env_name_near(ls, k));
 		bool ok = true;         /* whether each line from k + 1 to l goes on with it */
 		size_t close = 0;
+		int aind = key_indent(above, &item);
+		bool flow = flow_open(above);
 		for (int j = k + 1; open && ok && j <= l; j++) {
 			char *mid = j == l ? NULL : line_copy(ls, j);
 			const char *t = j == l ? w : mid;
@@ -264,33 +359,61 @@ static size_t names_spans(const struct lines *ls, int l, const char *w, size_t (
 			if (open == '"' || open == '\'') {
 				close = t ? quote_closes(t, open) : 0;
 				ok = t && (j == l || !close);
+			} else if (open == '?' && j == k + 1) {
+				ok = t && mind >= 0 && t[mind] == ':';      /* `: value` */
 			} else {
-				ok = t && (mind == -1 || mind > key_indent(above, &it));
+				ok = t && (mind == -1 || mind > aind || (open == 'e' && flow) ||
+					   (open == '?' && mind >= aind)) &&
+				     !(open == 'e' && !flow && j == k + 1 && nested_pair(t));
 			}
 			free(mid);
-		}
-		bool above_ind_ok = true;
-		if (!open) {
-			int aind = key_indent(above, &item);
-			above_ind_ok = aind < 0 || aind >= ind;   /* a parent key ends the search */
 		}
 		free(above);
 		if (open) {
 			if (ok) {
 				size_t from = strspn(w, " \t");
-				rest = close ? close : strlen(w);
+				if (open == '?' && k == l - 1 && w[from] == ':')
+					from += 1 + strspn(w + from + 1, " \t");
+				rest = close ? close : before_comment(w, from);
 				n = add_span(spans, n, max, from, rest);
 			}
 			break;
 		}
-		if (!above_ind_ok && ind >= 0)
-			break;
+		if (aind >= 0 && aind < ind && ind >= 0)
+			break;  /* a parent key ends the search */
 	}
 	size_t found[16][2];
-	size_t m = secrets_in_line(w + rest, strstr(w + rest, "value") && env_name_near(ls, l), found, 16);
+	size_t m = secrets_in_line(w + rest, &ls->doc, strstr(w + rest, "value") && env_name_near(ls, l), found, 16);
 	for (size_t i = 0; i < m; i++)
 		n = add_span(spans, n, max, rest + found[i][0], rest + found[i][1]);
-	return n;
+	return anchored_spans(ls, w, spans, n, max);
+}
+
+/* The text line l goes on with below it, where it leaves a secret open (a value on the
+ * next line, a block scalar, a quoted or plain one cut by the line's end): each span
+ * of the lines below that continue it, into texts, for a message that quotes the value
+ * (a tag's error, `key: !!int` and the value below). Returns how many. */
+static size_t continued_below(const struct lines *ls, int l, char **texts, size_t max)
+{
+	char *here = line_copy(ls, l);
+	bool open = here && secrets_line_leaves_open(here, &ls->doc, strstr(here, "value") && env_name_near(ls, l));
+	free(here);
+	size_t k = 0;
+	for (int j = l + 1; open && j <= l + BELOW && k < max; j++) {
+		char *w = line_copy(ls, j);
+		if (!w)
+			break;
+		size_t spans[8][2];
+		size_t m = names_spans(ls, j, w, spans, 8);
+		for (size_t i = 0; i < m && k < max; i++) {
+			texts[k] = xmalloc(spans[i][1] - spans[i][0] + 1);
+			memcpy(texts[k], w + spans[i][0], spans[i][1] - spans[i][0]);
+			texts[k++][spans[i][1] - spans[i][0]] = '\0';
+		}
+		free(w);
+		open = m > 0;
+	}
+	return k;
 }
 
 /* The spans names_spans finds in line g->line, as byte ranges of the frame g->source
@@ -380,12 +503,10 @@ static size_t merge_spans(size_t (*spans)[2], size_t n)
 	return merged;
 }
 
-/* Mask in g's message and hint the text of the source line from..to, without its tags
- * and quotes, wherever it stands alone (four characters at least). */
-static void mask_span_text(struct diag *g, size_t from, size_t to)
+/* Mask in g's message and hint a secret as a source line shows it, t[0, len), without
+ * its tags and quotes, wherever it stands alone (four characters at least). */
+static void mask_span_text(struct diag *g, const char *t, size_t len)
 {
-	const char *t = g->source + from;
-	size_t len = to - from;
 	while (len && *t == '!') {
 		size_t tag = strcspn(t, " \t");
 		tag = tag < len ? tag : len;
@@ -423,7 +544,18 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 	 * (a tagged secret, `!!int S3CR3T`, is named in its own error): the span's text
 	 * without a tag and quotes, masked where it stands alone */
 	for (size_t i = 0; i < merged; i++)
-		mask_span_text(g, spans[i][0], spans[i][1]);
+		mask_span_text(g, g->source + spans[i][0], spans[i][1] - spans[i][0]);
+	/* and what the line leaves open goes on below it (`value: !!int` over the value) */
+	if (g->source && g->line) {
+		struct lines ls;
+		window_lines(src->source, g->line, &ls);
+		char *below[16];
+		size_t k = continued_below(&ls, g->line, below, 16);
+		while (k--) {
+			mask_span_text(g, below[k], strlen(below[k]));
+			free(below[k]);
+		}
+	}
 	while (merged--)
 		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
 	for (size_t i = 0; i < src->nsecrets; i++) {
@@ -436,4 +568,10 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 		if (g->hint)
 			g->hint = mask_text(g->hint, secret, NULL);
 	}
+}
+
+void mask_diags_since(struct diags *d, size_t from, const struct diag_src *src)
+{
+	for (size_t i = from; i < d->n; i++)
+		mask_diag(&d->v[i], src);
 }

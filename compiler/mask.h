@@ -13,5 +13,9 @@
 #include "diag.h"
 
 void mask_diag(struct diag *g, const struct diag_src *src);
+/* Mask again d's diagnostics from index from on, once src knows the document's secrets:
+ * those the loader made while reading it (a tag's error, a duplicate key) were masked
+ * before the document, and its secrets, existed. */
+void mask_diags_since(struct diags *d, size_t from, const struct diag_src *src);
 
 #endif

@@ -1,6 +1,7 @@
 /* outdir.c - -o DIR as a transaction (see output.h): an exclusive lock on DIR, the
  * changed files written into one staging directory, then renamed into place with the
- * old ones kept until every rename succeeded; signals held off or cleaned up after. */
+ * old ones kept until every rename succeeded; signals held off or cleaned up after.
+ * It reads the index and compares (outcompare.c, outindex.c), then writes. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +29,13 @@ int syncfs(int fd);
 #define HAVE_SYNCFS 0
 #endif
 
+/* What sparkc puts in a staging directory: the new files "0", "1", ..., the old ones
+ * kept as "0~", "1~", ..., the spool, and the marker that tells a later run the
+ * directory is sparkc's to remove (a committed .sparkc-staging.* without it is not). */
 #define SPOOL_NAME "spool"
+#define MARKER_NAME ".sparkc-staging"
+static const char marker_text[] = "sparkc compile -o: this run's files before they are renamed into place.\n"
+				  "A run that was killed leaves this directory; the next run removes it.\n";
 
 /* ---- signals ------------------------------------------------------------------------ */
 
@@ -51,15 +58,15 @@ static const int terminating[] = {
 };
 
 /* What a signal (or exit, say on running out of memory) must remove: the staging
- * directory, its files "0".."nfiles-1" and the spool, then directories made for DIR
- * itself.
- * unlinkat and rmdir are async-signal-safe; the names are built without stdio. */
+ * directory, its files "0".."nfiles-1", the spool and the marker, then directories
+ * made for DIR itself. unlinkat and rmdir are async-signal-safe; the names are built
+ * without stdio. */
 static struct {
 	volatile sig_atomic_t live;
 	int dirfd, stagefd;
 	char name[64];
 	volatile sig_atomic_t nfiles;
-	volatile sig_atomic_t spool;
+	volatile sig_atomic_t spool, marker;
 	char **made;
 	volatile sig_atomic_t nmade;
 } staging;
@@ -90,7 +97,9 @@ static void remove_staging(void)
 		}
 		if (staging.spool)
 			unlinkat(staging.stagefd, SPOOL_NAME, 0);
-		staging.spool = 0;
+		if (staging.marker)
+			unlinkat(staging.stagefd, MARKER_NAME, 0);
+		staging.spool = staging.marker = 0;
 		close(staging.stagefd);
 		unlinkat(staging.dirfd, staging.name, AT_REMOVEDIR);
 		staging.live = 0;
@@ -196,8 +205,45 @@ static bool open_dir(struct output *o, bool create)
 	return true;
 }
 
+/* Whether name is what sparkc puts in a staging directory. */
+static bool staged_name(const char *name)
+{
+	size_t digits = strspn(name, "0123456789");
+	return !strcmp(name, SPOOL_NAME) || !strcmp(name, MARKER_NAME) ||
+	       (digits && (!name[digits] || !strcmp(name + digits, "~")));
+}
+
+/* A staging directory another run left, if it carries the marker and holds nothing but
+ * what sparkc puts there: opened, else -1. */
+static int left_staging(struct output *o, const char *name)
+{
+	int fd = openat(o->dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t len = 0;
+	mode_t mode;
+	const char *err;
+	char *marker = outcompare_read(fd, MARKER_NAME, sizeof marker_text, &len, &mode, &err);
+	bool ours = marker && len == sizeof marker_text - 1 && !memcmp(marker, marker_text, len);
+	free(marker);
+	int dfd = ours ? dup(fd) : -1;
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (dfd >= 0 && !d)
+		close(dfd);
+	ours = ours && d;
+	for (struct dirent *e; ours && (e = readdir(d));)
+		ours = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || staged_name(e->d_name);
+	if (d)
+		closedir(d);
+	if (!ours) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Staging directories a run left (no live run holds the lock beside ours): removed
- * when writing, reported by --check and --diff. */
+ * when writing, reported by --check and --diff. Only sparkc's (left_staging). */
 static void stale_staging(struct output *o, bool remove)
 {
 	if (o->dirfd < 0)
@@ -211,29 +257,41 @@ static void stale_staging(struct output *o, bool remove)
 	}
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		struct stat st;
 		if (strncmp(e->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)) ||
-		    (staging.live && !strcmp(e->d_name, staging.name)) ||
-		    fstatat(o->dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
+		    (staging.live && !strcmp(e->d_name, staging.name)))
 			continue;
+		int sfd = left_staging(o, e->d_name);
+		if (sfd < 0) {
+			/* killed before its marker was written, it is empty: git keeps no empty
+			 * directory, so no one else's is lost (rmdir fails on any other) */
+			if (remove)
+				unlinkat(o->dirfd, e->d_name, AT_REMOVEDIR);
+			continue;
+		}
 		if (!remove) {
 			/* a diff has no words for it: said on the error stream then */
 			print_escaped(o->opt.diff ? o->opt.err : o->dest, "%s%s%s: left over by an interrupted run\n",
 				o->opt.dir, output_sep(o), e->d_name);
 			o->stale++;
+			close(sfd);
 			continue;
 		}
-		int sfd = openat(o->dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		DIR *s = sfd >= 0 ? fdopendir(sfd) : NULL;
+		int dfd = dup(sfd);
+		DIR *s = dfd >= 0 ? fdopendir(dfd) : NULL;
+		bool emptied = s != NULL;
 		if (s) {
 			struct dirent *f;
+			rewinddir(s);   /* the descriptor was read to its end by left_staging */
 			while ((f = readdir(s)))
-				if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
-					unlinkat(sfd, f->d_name, 0);
+				if (staged_name(f->d_name) && strcmp(f->d_name, MARKER_NAME) && unlinkat(sfd, f->d_name, 0))
+					emptied = false;
 			closedir(s);
-		} else if (sfd >= 0) {
-			close(sfd);
+		} else if (dfd >= 0) {
+			close(dfd);
 		}
+		if (emptied)    /* the marker last: until then, a later run knows the directory */
+			unlinkat(sfd, MARKER_NAME, 0);
+		close(sfd);
 		unlinkat(o->dirfd, e->d_name, AT_REMOVEDIR);
 	}
 	closedir(d);
@@ -253,19 +311,26 @@ static bool make_staging(struct output *o)
 		sigset_t saved;
 		outdir_block_signals(&saved);
 		int ok = mkdirat(o->dirfd, name, 0700);
+		bool marked = false;
 		if (ok == 0) {
 			staging.dirfd = o->dirfd;
 			memcpy(staging.name, name, sizeof name);
 			staging.stagefd = openat(o->dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			staging.nfiles = 0;
+			staging.marker = 1;     /* on the list before it exists */
 			staging.live = 1;
+			int mfd = staging.stagefd < 0 ? -1 : openat(staging.stagefd, MARKER_NAME,
+								     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			marked = mfd >= 0 && write_all(mfd, marker_text, sizeof marker_text - 1);
+			if (mfd >= 0 && close(mfd))
+				marked = false;
 		}
 		int e = errno;
 		sigprocmask(SIG_SETMASK, &saved, NULL);
-		if (ok == 0 && staging.stagefd >= 0)
+		if (marked)
 			break;
 		if (ok == 0 || e != EEXIST || tries > 100) {
-			print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(ok ? e : errno));
+			print_escaped(o->opt.err, "sparkc: cannot write in %s: %s\n", o->opt.dir, strerror(e));
 			return false;
 		}
 	}
@@ -309,6 +374,12 @@ static bool stage(struct output *o)
 		return false;
 	}
 	return true;
+}
+
+/* Whether the run moves target t: into place, or (an orphan) away. */
+static bool moves(const struct target *t)
+{
+	return t->state == T_NEW || t->state == T_CHANGED || t->state == T_ORPHAN;
 }
 
 /* Move target i into place (or an orphan away into the staging directory), the old
@@ -362,7 +433,7 @@ static bool commit(struct output *o, const bool *ns_missing)
 	size_t made_len = 0;
 	for (size_t i = 0; i < o->n && ok; i++) {
 		struct target *t = &o->t[i];
-		if (t->state == T_SAME || t->state == T_GONE)
+		if (!moves(t))
 			continue;
 		target_ns(t->rel, cur, sizeof cur);
 		if (nsfd < 0 || strcmp(cur, ns)) {
@@ -408,29 +479,52 @@ static bool commit(struct output *o, const bool *ns_missing)
 }
 
 /* Every file the run will have in DIR, sorted: the manifests, the kustomization, and
- * the orphans the old index names. Returns the old index (NULL: none), its length and
- * mode. */
-static char *gather(struct output *o, size_t *old_len, mode_t *mode)
+ * the orphans the index names. */
+static void gather(struct output *o, struct index *idx)
 {
-	qsort(o->t, o->n, sizeof *o->t, target_by_rel);
 	const char *err;
-	char *old_index = outcompare_read(o->dirfd, OUTPUT_INDEX, o->opt.max_file_bytes, SIZE_MAX, old_len, mode, &err);
+	size_t len = 0;
+	mode_t mode = 0;
+	char *text = outcompare_read(o->dirfd, INDEX_NAME, o->opt.max_file_bytes, &len, &mode, &err);
 	if (err)
-		output_problem(o, OUTPUT_INDEX, err);
-	if (o->opt.kustomization)
-		outindex_add_kustomization(o, old_index);
-	outindex_add_orphans(o, old_index);
-	qsort(o->t, o->n, sizeof *o->t, target_by_rel);
-	return old_index;
+		output_problem(o, INDEX_NAME, err);
+	outindex_parse(idx, text, len, mode);
+	targets_sort(o);
+	if (o->opt.kustomization) {
+		char *list = outindex_kustomization(o);
+		target_set_text(target_push(o, (struct target){.rel = xstrdup(KUSTOMIZATION)}), list);
+		outcompare_other_kustomizations(o);
+		targets_sort(o);
+	}
+	outcompare_add_orphans(o, idx);
+}
+
+/* After the renames: remove each namespace directory the index says sparkc made whose
+ * last file this run removed (a directory someone else emptied, or made, is left). */
+static void remove_emptied_dirs(struct output *o, const struct index *idx)
+{
+	char ns[256], cur[256];
+	for (size_t i = 0; i < o->n;) {
+		target_ns(o->t[i].rel, ns, sizeof ns);
+		bool removed = false, holds = false;
+		for (; i < o->n && !strcmp(target_ns(o->t[i].rel, cur, sizeof cur), ns); i++) {
+			removed = removed || (o->t[i].state == T_ORPHAN && o->t[i].done);
+			holds = holds || o->t[i].state == T_SAME || o->t[i].state == T_NEW || o->t[i].state == T_CHANGED;
+		}
+		char line[260];
+		size_t n = (size_t)snprintf(line, sizeof line, "%s/", ns), first;
+		if (*ns && removed && !holds && outindex_find(idx, line, n, &first) > first)
+			unlinkat(o->dirfd, ns, AT_REMOVEDIR);
+	}
 }
 
 /* Stage the changed files, then rename them in with signals held off; 0, or 2 with
  * DIR as it was. */
-static int apply(struct output *o, const bool *ns_missing, const char *old_index)
+static int apply(struct output *o, const bool *ns_missing, const struct index *idx)
 {
 	bool changes = false;
 	for (size_t i = 0; i < o->n; i++)
-		changes = changes || (o->t[i].state != T_SAME && o->t[i].state != T_GONE);
+		changes = changes || moves(&o->t[i]);
 	if (!changes) {
 		remove_staging();       /* the spool's, if it had one */
 		return 0;
@@ -442,13 +536,13 @@ static int apply(struct output *o, const bool *ns_missing, const char *old_index
 	outdir_block_signals(&saved);
 	if (commit(o, ns_missing)) {
 		staging.nmade = 0;      /* DIR holds the files now */
-		outindex_remove_empty_dirs(o, old_index);
+		remove_emptied_dirs(o, idx);
 	} else {
 		rc = 2;
 	}
 	/* the backups and orphans moved aside go with the staging directory */
 	for (size_t i = 0; i < o->n; i++)
-		if (o->t[i].state != T_SAME && o->t[i].state != T_GONE)
+		if (moves(&o->t[i]))
 			staging.nfiles = (sig_atomic_t)(i + 1);
 	remove_staging();
 	sigprocmask(SIG_SETMASK, &saved, NULL);
@@ -467,35 +561,29 @@ int outdir_finish(struct output *o)
 		catch_signals();
 	if (o->dirfd < 0 && !open_dir(o, writing))
 		return 2;
-	size_t old_len = 0;
-	mode_t mode = 0;
-	char *old_index = gather(o, &old_len, &mode);
+	struct index idx;
+	gather(o, &idx);
 	bool *ns_missing = xmalloc((o->n + 1) * sizeof *ns_missing);
-	outcompare_targets(o, ns_missing);
+	outcompare_targets(o, &idx, ns_missing);
 	stale_staging(o, writing && !o->io_error);
 	int rc = o->io_error ? 2 : 0;
-	if (!writing || rc) {
-		free(ns_missing);
-		free(old_index);
-		if (rc)
-			remove_staging();       /* directories made for DIR */
-		return rc ? rc : o->stale ? 1 : 0;
+	if (writing && !rc) {
+		/* the index goes last: pushed after the sorted targets, it is renamed last */
+		struct target t = {.rel = xstrdup(INDEX_NAME), .mode = idx.mode};
+		target_set_text(&t, outindex_text(o, &idx, ns_missing));
+		t.state = !idx.text ? T_NEW : idx.len == t.len && !memcmp(idx.text, t.text, t.len) ? T_SAME : T_CHANGED;
+		target_push(o, t);
+		ns_missing = xrealloc(ns_missing, o->n * sizeof *ns_missing);
+		ns_missing[o->n - 1] = false;
+		rc = apply(o, ns_missing, &idx);
+		if (!rc)
+			outcompare_say_done(o);
 	}
-	/* the index goes last in the sorted order ('.' < letters, so it is moved) */
-	struct target idx = {.rel = xstrdup(OUTPUT_INDEX), .bookkeeping = true};
-	target_set_text(&idx, outindex_text(o, old_index, ns_missing));
-	idx.state = !old_index ? T_NEW : old_len == idx.len && !memcmp(old_index, idx.text, old_len) ? T_SAME
-										   : T_CHANGED;
-	idx.mode = mode;
-	target_push(o, idx);
-	ns_missing = xrealloc(ns_missing, o->n * sizeof *ns_missing);
-	ns_missing[o->n - 1] = false;
-	rc = apply(o, ns_missing, old_index);
 	if (rc)
-		remove_staging();
+		remove_staging();       /* and the directories made for DIR */
 	free(ns_missing);
-	free(old_index);
-	return rc;
+	outindex_free(&idx);
+	return rc || writing ? rc : o->stale ? 1 : 0;
 }
 
 int outdir_spool_file(struct output *o)

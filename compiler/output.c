@@ -1,4 +1,6 @@
-/* output.c - see output.h; the parts of the output stage are listed in outfiles.h. */
+/* output.c - see output.h; the front of the output stage, whose parts are listed in
+ * outfiles.h: it spools the manifests (outtargets.c), then streams them to standard
+ * output or hands them to the directory transaction (outdir.c). */
 #include "output.h"
 
 #include <errno.h>
@@ -9,108 +11,19 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "emit.h"
 #include "escape.h"
+#include "emit.h"
 #include "outfiles.h"
-
-/* ---- the targets ---------------------------------------------------------------------- */
-
-struct target *target_push(struct output *o, struct target t)
-{
-	if (o->n == o->cap)
-		o->t = xrealloc(o->t, (o->cap = o->cap ? 2 * o->cap : 64) * sizeof *o->t);
-	o->t[o->n] = t;
-	return &o->t[o->n++];
-}
-
-void target_set_text(struct target *t, char *text)
-{
-	t->text = text;
-	t->len = strlen(text);
-}
-
-char *target_new_text(struct output *o, const struct target *t)
-{
-	char *buf = xmalloc(t->len + 1);
-	if (t->text) {
-		memcpy(buf, t->text, t->len);
-	} else if (!o->spilled) {
-		memcpy(buf, o->mem + t->at, t->len);
-	} else {
-		size_t got = 0;
-		while (got < t->len) {
-			ssize_t k = pread(fileno(o->spool), buf + got, t->len - got, t->at + (off_t)got);
-			if (k <= 0) {
-				fprintf(o->opt.err, "sparkc: cannot read a temporary file: %s\n",
-					k ? strerror(errno) : "it is shorter than written");
-				exit(2);
-			}
-			got += (size_t)k;
-		}
-	}
-	buf[t->len] = '\0';
-	return buf;
-}
-
-int target_by_rel(const void *a, const void *b)
-{
-	return strcmp(((const struct target *)a)->rel, ((const struct target *)b)->rel);
-}
-
-const char *target_base(const char *rel)
-{
-	const char *slash = strchr(rel, '/');
-	return slash ? slash + 1 : rel;
-}
-
-const char *target_ns(const char *rel, char *buf, size_t size)
-{
-	const char *slash = strchr(rel, '/');
-	size_t n = slash ? (size_t)(slash - rel) : 0;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, rel, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-const char *output_sep(const struct output *o)
-{
-	size_t n = strlen(o->opt.dir);
-	return n && o->opt.dir[n - 1] == '/' ? "" : "/";
-}
-
-void output_problem(struct output *o, const char *rel, const char *what)
-{
-	print_escaped(o->opt.err, "sparkc: %s%s%s: %s\n", o->opt.dir, output_sep(o), rel, what);
-	o->io_error = true;
-}
-
-bool write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			if (k == 0)
-				errno = ENOSPC;
-			return false;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
 
 /* ---- spooling ---------------------------------------------------------------------- */
 
 /* The manifests are held in memory up to this many bytes, then in a file: memory stays
  * flat however many documents a run compiles, and a run whose manifests fit needs no
  * temporary file at all (a container built FROM scratch has no /tmp). */
-#define SPOOL_IN_MEMORY ((off_t)16 << 20)
+#define SPOOL_IN_MEMORY ((off_t)8 << 20)
 
-/* One manifest as text, in o->doc (a buffer kept from one manifest to the next). */
+/* One manifest as text, in o->doc (a buffer kept from one manifest to the next); a
+ * YAML file of DIR opens with the generated-file marker (outfiles.h). */
 static void render(struct output *o, const struct node *m)
 {
 	o->doc.len = 0;
@@ -118,6 +31,8 @@ static void render(struct output *o, const struct node *m)
 		emit_json_buf(&o->doc, m, 4, 0);
 		strbuf_add(&o->doc, "\n", 1);
 	} else {
+		if (o->opt.dir)
+			strbuf_str(&o->doc, GENERATED_MARKER);
 		emit_yaml_buf(&o->doc, m);
 	}
 }
@@ -159,7 +74,7 @@ static int temp_file(struct output *o)
 		unlink(path);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (fd < 0)
-		fprintf(o->opt.err, "sparkc: the manifests take more than %d MiB, and no temporary file can be made "
+		print_escaped(o->opt.err, "sparkc: the manifests take more than %d MiB, and no temporary file can be made "
 			"in %s: %s (set TMPDIR to a writable directory)\n", (int)(SPOOL_IN_MEMORY >> 20), dir,
 			strerror(e));
 	free(path);
@@ -171,28 +86,14 @@ static int temp_file(struct output *o)
  * file. */
 static bool spill(struct output *o)
 {
-	if (fflush(o->spool)) {
-		fprintf(o->opt.err, "sparkc: out of memory\n");
-		return false;
-	}
 	bool writing = o->opt.dir && !o->opt.check && !o->opt.diff;
 	int fd = writing ? outdir_spool_file(o) : temp_file(o);
 	if (fd < 0)
 		return false;
-	FILE *f = write_all(fd, o->mem, o->mem_len) ? fdopen(fd, "r+") : NULL;
-	if (!f || fseeko(f, 0, SEEK_END)) {
+	if (!spool_move_to(o, fd)) {
 		fprintf(o->opt.err, "sparkc: cannot write a temporary file: %s\n", strerror(errno));
-		if (f)
-			fclose(f);
-		else
-			close(fd);
 		return false;
 	}
-	fclose(o->spool);
-	free(o->mem);
-	o->mem = NULL;
-	o->spool = f;
-	o->spilled = true;
 	return true;
 }
 

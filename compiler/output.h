@@ -2,7 +2,7 @@
  * compiled), a directory tree (-o: DIR/<namespace>/<name>.yaml), or a comparison with
  * that tree (--check, --diff).
  *
- * Every manifest is spooled while the inputs are compiled, in memory up to 16 MiB and
+ * Every manifest is spooled while the inputs are compiled, in memory up to 8 MiB and
  * past that in a file (in DIR's staging directory when -o writes DIR, else an unnamed
  * file in $TMPDIR or /tmp); nothing reaches stdout or DIR until the whole run is known
  * to be valid.
@@ -16,9 +16,11 @@
  * one staging directory DIR/.sparkc-staging.<pid>.<random> and then renamed into
  * place, each old file kept (a hard link in the staging directory) until every rename
  * succeeded, and put back if one fails. Changed files keep their mode; new ones get
- * the umask's. Nothing is opened through a symbolic link below DIR. The files written
- * are recorded in DIR/.sparkc-index, so that a later run removes those whose job is
- * gone (and the namespace directories it made, once empty), never another file. A
+ * the umask's. Nothing is opened through a symbolic link below DIR. Each YAML file
+ * opens with sparkc's generated-file marker, and the files written are recorded in
+ * DIR/.sparkc-index, so that a later run replaces or removes only its own files
+ * (edited by hand or not), and removes those whose job is gone (and the namespace
+ * directories it made, once empty), never another file. A
  * catchable signal removes the staging directory before the process ends; a later run
  * removes one that SIGKILL left, and --check reports it. */
 #ifndef SPARKC_OUTPUT_H
@@ -53,8 +55,5 @@ bool output_add(struct output *o, const struct node *manifest, const char *ns, c
 /* Finish: commit everything if ok, else discard, touching nothing. Returns the exit
  * status to use: 0, 1 (--check or --diff found differences) or 2 (I/O error). */
 int output_close(struct output *o, bool ok);
-
-/* The name of the index -o keeps in DIR. */
-#define OUTPUT_INDEX ".sparkc-index"
 
 #endif

@@ -18,6 +18,7 @@
 #include "jobnames.h"
 #include "lower.h"
 #include "manifest.h"
+#include "mask.h"
 #include "report.h"
 #include "schema.h"
 #include "secrets.h"
@@ -251,7 +252,8 @@ static void process_object(struct run *r, struct node *doc, struct diag_src *src
 	lone.diags = &r->lone_objects;
 	companion.diags = &r->companions;
 	document_lone_object(&lone, kind, node_get(doc, "apiVersion"));
-	if (!document_companion(doc, &companion) || r->opt->command != RUN_COMPILE)
+	bool ok = check_secret_object(doc, &companion);
+	if (!document_companion(doc, &companion) || !ok || r->opt->command != RUN_COMPILE)
 		return;
 	struct node *md = node_get(doc, "metadata");
 	const struct node *ns = node_get(md, "namespace");
@@ -332,6 +334,23 @@ static bool only_ignorable_errors(const struct diags *d, size_t first)
 	return any;
 }
 
+bool pipeline_check_application(const struct node *doc, enum document_kind kind, const struct templates *t,
+				const struct releases *rel, const char *namespace, struct job *job, struct diag_src *src)
+{
+	/* The meaning checks run even when the schema found problems, so that one run
+	 * reports everything; they skip values of the wrong type. */
+	if (!rel)
+		rel = releases_default();
+	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src, rel) : schema_validate(doc, src, rel);
+	if (doc->kind != N_MAP)
+		return false;
+	if (kind == DOC_MANIFEST)
+		manifest_resolve(job, doc, t, rel, namespace);
+	else
+		job_resolve(job, doc, t, rel, namespace);
+	return check_job(job, src) && valid;
+}
+
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
 	size_t first = r->diags.n;
@@ -354,19 +373,12 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->totals.manifests++;
 	else
 		r->totals.jobs++;
-	/* The meaning checks run even when the schema found problems, so that one run
-	 * reports everything; they skip values of the wrong type. */
-	const struct releases *rel = r->config->releases ? r->config->releases
-				     : r->opt->releases ? r->opt->releases : releases_default();
-	bool valid = kind == DOC_MANIFEST ? schema_validate_manifest(doc, src, rel) : schema_validate(doc, src, rel);
+	struct job job;
+	bool valid = pipeline_check_application(doc, kind, r->config->templates,
+						r->config->releases ? r->config->releases : r->opt->releases,
+						namespace_option(r), &job, src);
 	if (doc->kind != N_MAP)
 		return;
-	struct job job;
-	if (kind == DOC_MANIFEST)
-		manifest_resolve(&job, doc, r->config->templates, rel, namespace_option(r));
-	else
-		job_resolve(&job, doc, r->config->templates, rel, namespace_option(r));
-	valid = check_job(&job, src) && valid;
 	note_name(r, &job, src);
 	if ((!valid && !only_ignorable_errors(&r->diags, first)) || r->opt->command == RUN_VALIDATE)
 		return;
@@ -396,12 +408,21 @@ static void find_secrets(struct diag_src *src)
 	src->find_secrets = NULL;
 }
 
-static void process_masked(struct run *r, struct node *doc, struct diag_src *src)
+/* The loader's diagnostics, made while it read the document (from index loaded_from
+ * on), are masked again once its secrets are known. A document the loader could not
+ * take whole (load_error) is masked of, not processed. */
+static void process_masked(struct run *r, struct node *doc, struct diag_src *src, size_t loaded_from,
+			   bool load_error)
 {
 	r->unmasked = doc;
 	src->find_secrets = find_secrets;
 	src->find_secrets_arg = r;
-	process_document(r, doc, src);
+	if (src->diags->n > loaded_from) {
+		diag_find_secrets(src);
+		mask_diags_since(src->diags, loaded_from, src);
+	}
+	if (!load_error)
+		process_document(r, doc, src);
 	src->find_secrets = NULL;
 	src->nsecrets = 0;
 }
@@ -456,14 +477,16 @@ static void process_source(struct run *r, struct source *in)
 	struct node *doc;
 	enum load_result lr;
 	/* src.doc names the document about to be read: its comments come with it */
-	while ((void)(src.doc = ++r->docs), (lr = loader_next(ld, &r->arena, &doc)) != LOAD_END) {
+	for (size_t loaded_from = r->diags.n; (void)(src.doc = ++r->docs),
+	     (lr = loader_next(ld, &r->arena, &doc)) != LOAD_END; loaded_from = r->diags.n) {
 		if (lr == LOAD_ERROR) {
 			failed = true;
 			if (!doc)
 				break;  /* the stream cannot go on */
+			process_masked(r, doc, &src, loaded_from, true);
 		} else if (doc->kind != N_NULL) {
 			jobs++;
-			process_masked(r, doc, &src);
+			process_masked(r, doc, &src, loaded_from, false);
 		}
 		arena_reset(&r->arena);
 	}
@@ -506,9 +529,7 @@ static bool run_begin(struct run *r, const struct options *opt, bool files)
 	combine_begin(&r->explained, opt->explain_format == EXPLAIN_JSON ? COMBINE_JSON_ARRAY : COMBINE_TEXT,
 		      &r->explanations);
 	r->templates = templates_load(opt->templates_dir, &r->diags);
-	if (!r->templates) {
-		diags_print(&r->diags, FMT_TEXT, opt->err, opt->color);
-		diags_free(&r->diags);
+	if (!r->templates) {    /* r->diags says why: the caller reports them */
 		templates_free();
 		jobnames_free(r->seen);
 		return false;
@@ -526,6 +547,38 @@ static bool run_begin(struct run *r, const struct options *opt, bool files)
 	return true;
 }
 
+/* The templates failed (run_begin): their diagnostics, and the exit status. */
+static int run_failed(struct run *r)
+{
+	diags_print(&r->diags, FMT_TEXT, r->opt->err, r->opt->color);
+	diags_free(&r->diags);
+	return templates_failure();
+}
+
+/* What a run holds, released at its end; the compiled schemas too unless the process
+ * goes on checking (the language server), so that leak checkers see a clean heap. */
+static void run_free(struct run *r, bool keep_schemas)
+{
+	free(r->explanations.p);
+	free(r->secrets);
+	for (size_t i = 0; i < r->ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
+	free(r->inputs_skipped);
+	free(r->held);
+	free(r->objects);
+	arena_free(&r->file_arena);
+	diags_free(&r->skipped);
+	diags_free(&r->diags);
+	arena_free(&r->arena);
+	jobnames_free(r->seen);
+	suppressions_free(r->suppressions);
+	configs_free(r->configs);
+	templates_free();
+	if (!keep_schemas)
+		schema_free();
+}
+
 static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
@@ -538,14 +591,11 @@ static int run_finish(struct run *r)
 		for (size_t i = 0; i < r->ninputs; i++)
 			r->inputs_skipped[i] = false;
 	}
-	diags_free(&r->skipped);
 	bool ok = r->diags.failing == 0 && !r->io_error;
 	int rc = 0;
 	combine_end(&r->explained);
 	if (r->explanations.len)
 		fwrite(r->explanations.p, 1, r->explanations.len, opt->out);
-	free(r->explanations.p);
-	free(r->secrets);
 	if (r->out)
 		rc = output_close(r->out, ok);
 	/* Machine formats of validate go to stdout; text (and compile's) to stderr. */
@@ -562,24 +612,11 @@ static int run_finish(struct run *r)
 	 * on stderr (compile --diagnostics) get it only when asked. */
 	if (!opt->quiet && (opt->summary || (reported && opt->diag_format == FMT_TEXT)))
 		diags_summary(&r->diags, &r->totals, opt->err, opt->color);
-	for (size_t i = 0; i < r->ninputs; i++)
-		free(r->inputs[i]);
-	free(r->inputs);
-	free(r->inputs_skipped);
-	free(r->held);
-	free(r->objects);
-	arena_free(&r->file_arena);
 	if (r->io_error)
 		rc = 2;
 	else if (!ok && rc == 0)
 		rc = 1;
-	diags_free(&r->diags);
-	arena_free(&r->arena);
-	jobnames_free(r->seen);
-	suppressions_free(r->suppressions);
-	configs_free(r->configs);
-	templates_free();
-	schema_free();
+	run_free(r, false);
 	return rc;
 }
 
@@ -587,7 +624,7 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs)
 {
 	struct run r;
 	if (!run_begin(&r, opt, true))
-		return templates_failure();
+		return run_failed(&r);
 	char **files = NULL;
 	size_t nfiles = 0, cap = 0;
 	for (size_t i = 0; i < ninputs; i++) {
@@ -612,7 +649,7 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 {
 	struct run r;
 	if (!run_begin(&r, opt, false))
-		return templates_failure();
+		return run_failed(&r);
 	struct source in;
 	source_open_text(&in, name, text, len);
 	r.config = config_for(r.configs, "-");
@@ -620,3 +657,33 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 	source_close(&in);
 	return run_finish(&r);
 }
+
+void pipeline_validate_text(const struct options *opt, const char *name, const char *text, size_t len,
+			    struct diags *out)
+{
+	struct run r;
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	if (!run_begin(&r, opt, true)) {
+		diags_sort(&r.diags);
+		diags_move(out, &r.diags);      /* the templates' */
+		return;
+	}
+	if (!strcmp(base, CONFIG_NAME)) {
+		config_check_text(r.configs, name, text, len);
+	} else {
+		/* as validate reads a file of that name: its configuration, unless excluded;
+		 * a file of other objects alone is skipped, as beside the jobs of a repository */
+		r.config = config_for(r.configs, name);
+		if (!r.config->invalid && !config_excludes(r.configs, name, false, opt->exclude, opt->nexclude)) {
+			struct source in;
+			source_open_text(&in, name, text, len);
+			process_source(&r, &in);
+			source_close(&in);
+		}
+		jobnames_duplicates(r.seen, report_duplicate, &r);
+	}
+	diags_sort(&r.diags);
+	diags_move(out, &r.diags);
+	run_free(&r, true);
+}
+

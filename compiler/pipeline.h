@@ -13,6 +13,8 @@
 
 #include "config.h"
 #include "diag.h"
+#include "document.h"
+#include "job.h"
 #include "load.h"
 #include "output.h"
 #include "upstream.h"
@@ -56,5 +58,20 @@ int pipeline_run(const struct options *opt, char **inputs, size_t ninputs);
 
 /* The same over one input held in memory. */
 int pipeline_run_text(const struct options *opt, const char *name, const char *text, size_t len);
+
+/* validate over one input held in memory, as over a file of that name (its
+ * .sparkc.yaml, its exclusion, its suppressions), for a caller that goes on (the
+ * language server): its diagnostics, sorted, are appended to out instead of printed,
+ * and the compiled schemas are kept for the next call. A file of other Kubernetes
+ * objects alone is skipped, as in a repository's run: it draws nothing. A .sparkc.yaml
+ * is checked as the configuration it is. */
+void pipeline_validate_text(const struct options *opt, const char *name, const char *text, size_t len,
+			    struct diags *out);
+
+/* One job or operator manifest (kind, from document_kind) as every command checks it
+ * for the releases rel (NULL: the defaults): its schema, its settings resolved into *job
+ * (only when doc is a mapping) and the meaning checks; true when it is valid. */
+bool pipeline_check_application(const struct node *doc, enum document_kind kind, const struct templates *t,
+				const struct releases *rel, const char *namespace, struct job *job, struct diag_src *src);
 
 #endif

@@ -385,9 +385,11 @@ const struct rule rules[] = {
 	{"secret-literal", ERROR, .ignorable = true, .group = GROUP_JOB,
 	 .summary = "a secret written as plain text",
 	 .text = "A literal value for an env var or a `spark_conf`/`hadoop_conf` key whose name says it holds a secret "
-		 "(password, token, access key, ... read as words), or a literal flexVolume `accessKey`: manifests land "
-		 "in git. The hint gives the `secretKeyRef` way. No output shows the value. A policy: the operator "
-		 "accepts the manifest, so it may be silenced for a value that is no secret.",
+		 "(password, token, access key, session, ... read as words, near misses included), or a literal "
+		 "flexVolume `accessKey`, in a job or a `--templates` file; and a `kind: Secret` beside a job with "
+		 "literal `stringData` or `data`: manifests land in git. The hint gives the `secretKeyRef` way. No output "
+		 "shows the value. A policy: the operator accepts the manifest, so it may be silenced for a value that "
+		 "is no secret.",
 	 .source = "Kubernetes `EnvVarSource.secretKeyRef`; manifests committed to git"},
 	{"spark-version", WARNING, .group = GROUP_JOB,
 	 .summary = "a spark_version that is no version",

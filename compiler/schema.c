@@ -23,7 +23,7 @@ const struct node *schema_job(void)
 }
 
 /* Resolve a local reference "#/json/pointer" in the schema document. */
-static const struct node *resolve_ref(const char *ref, const struct node *docroot)
+const struct node *schema_resolve_ref(const char *ref, const struct node *docroot)
 {
 	if (ref[0] != '#')
 		return NULL;
@@ -290,7 +290,7 @@ static const struct snode *ref_target(const struct snode *c)
 {
 	struct snode *m = (struct snode *)c;
 	if (!m->ref_resolved) {
-		m->ref_target = compile(resolve_ref(m->ref, m->docroot), m->docroot);
+		m->ref_target = compile(schema_resolve_ref(m->ref, m->docroot), m->docroot);
 		m->ref_resolved = true;
 	}
 	return m->ref_target;
@@ -793,7 +793,7 @@ bool schema_validate_manifest(const struct node *doc, struct diag_src *src, cons
 	struct places at;
 	places_init(&at);
 	struct ctx c = {.src = src, .strict = true, .releases = releases, .at = &at};
-	validate(&c, compile(resolve_ref(ref, root), root), doc);
+	validate(&c, compile(schema_resolve_ref(ref, root), root), doc);
 	places_free(&at);
 	return c.errors == 0;
 }
@@ -805,7 +805,7 @@ bool schema_validate_ref(const char *resource, const char *ref, const struct nod
 	struct places at;
 	places_init(&at);
 	struct ctx c = {.src = src, .releases = releases_default(), .at = &at};
-	validate(&c, compile(resolve_ref(ref, root), root), doc);
+	validate(&c, compile(schema_resolve_ref(ref, root), root), doc);
 	places_free(&at);
 	return c.errors == 0;
 }
@@ -896,7 +896,7 @@ static const struct snode *compiled_ref(const char *ref)
 		if (refs_kept[i].at == ref && !strcmp(refs_kept[i].text, ref))
 			return refs_kept[i].schema;
 	const struct node *root = schema_job();
-	const struct snode *c = compile(resolve_ref(ref, root), root);
+	const struct snode *c = compile(schema_resolve_ref(ref, root), root);
 	size_t i = refs_next;
 	if (strlen(ref) < sizeof refs_kept[i].text) {
 		refs_kept[i].at = ref;

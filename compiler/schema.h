@@ -50,6 +50,11 @@ bool schema_validate_ref(const char *resource, const char *ref, const struct nod
  * ref is a local schema reference such as "#/$defs/EnvVar". */
 struct node *schema_coerce(struct arena *a, const char *ref, const struct node *value);
 
+/* A local reference ("#/$defs/Spec") resolved in a built-in schema document, or NULL:
+ * for readers that walk a schema themselves (the language server's hover and
+ * completion). */
+const struct node *schema_resolve_ref(const char *ref, const struct node *docroot);
+
 /* Release the loaded schemas (at exit, so that leak checkers see a clean heap). */
 void schema_free(void);
 

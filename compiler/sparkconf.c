@@ -94,16 +94,6 @@ static void copy_text(char *buf, size_t size, const char *s, size_t n)
 	buf[n] = '\0';
 }
 
-/* Where a key stands for a Spark version: the row that holds its facts there, or why
- * none does (it arrives in a later release, or it is gone). */
-struct placement {
-	const struct spark_key *row;    /* NULL: that Spark does not read the key */
-	char since[16];                 /* row NULL: the first release that has it, or "" */
-	bool since_unsure;              /* since is a guess: its line's sources disagree ('u'),
-					   or a backport's patch release is undated ('b') */
-	char gone[16];                  /* row NULL: the first release line without it, or "" */
-};
-
 /* The next entry of a row's lines ("3.4:3.4.2 3.5 4.0"): its line and the first release
  * of it that reads the key; false at the end. */
 static bool next_entry(const char **p, char *line, char *first)
@@ -173,6 +163,12 @@ static bool line_of(const char *version, char *line)
 	return seen_found;
 }
 
+bool spark_line_known(const char *version)
+{
+	char line[8];
+	return line_of(version, line);
+}
+
 /* Whether version's line is one of a space-separated list of lines. */
 static bool line_listed(const char *list, const char *version)
 {
@@ -189,7 +185,7 @@ static bool line_listed(const char *list, const char *version)
 	return false;
 }
 
-static void place(const char *key, const char *version, struct placement *out)
+void spark_place(const char *key, const char *version, struct spark_placement *out)
 {
 	memset(out, 0, sizeof *out);
 	const struct spark_key *k = first_row(key);
@@ -232,8 +228,8 @@ static void place(const char *key, const char *version, struct placement *out)
 
 const struct spark_key *spark_key_for(const char *key, const char *version)
 {
-	struct placement pl;
-	place(key, version, &pl);
+	struct spark_placement pl;
+	spark_place(key, version, &pl);
 	return pl.row;
 }
 
@@ -284,7 +280,7 @@ static bool pattern_match_case(const char *p, const char *s, char *out, size_t l
 	return !*p && *s == '\0';
 }
 
-static const struct spark_template *template_find(const char *key)
+const struct spark_template *spark_template_find(const char *key)
 {
 	for (size_t i = 0; i < spark_templates_count; i++)
 		if (pattern_match(spark_templates[i].pattern, key))
@@ -566,7 +562,7 @@ static bool value_ok(const struct spark_key *k, const char *text, char *why, siz
 /* ---- the keys ------------------------------------------------------------------- */
 
 /* What a key takes, in words, from its registry entry. */
-static void type_hint(const struct spark_key *k, char *buf, size_t len)
+void spark_key_type_hint(const struct spark_key *k, char *buf, size_t len)
 {
 	static const struct {
 		const char *unit, *name;
@@ -610,7 +606,7 @@ static const char *spark_named(struct conf_checker *c)
 static void check_unknown(struct conf_checker *c, const struct node *kn, const char *key, const char *path)
 {
 	char hint[512];
-	if (template_find(key) || templates_known_conf(c->job->templates, key))
+	if (spark_template_find(key) || templates_known_conf(c->job->templates, key))
 		return;         /* templated, or a team's own key (.sparkc.yaml) */
 	bool case_only;
 	const struct spark_key *near = near_key(key, c->version, &case_only);
@@ -685,14 +681,14 @@ static void check_removed(struct conf_checker *c, const struct node *kn, const s
 struct key_facts {
 	const struct spark_third_party *cluster_manager;
 	const struct spark_key *any;
-	struct placement pl;
+	struct spark_placement pl;
 };
 
 static void find_facts(const char *key, const char *version, struct key_facts *out)
 {
 	out->cluster_manager = prefixed(spark_cluster_managers, spark_cluster_managers_count, key);
 	out->any = first_row(key);
-	place(key, version, &out->pl);
+	spark_place(key, version, &out->pl);
 }
 
 /* find_facts for every key of every job: the same few keys and versions again and
@@ -735,7 +731,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const struct spark_third_party *cm = facts->cluster_manager;
 	const struct spark_key *any = facts->any;
 	if (cm) {
-		check_cluster_manager(c, kn, key, path, cm, any != NULL || template_find(key));
+		check_cluster_manager(c, kn, key, path, cm, any != NULL || spark_template_find(key));
 		return;
 	}
 	if (!c->registry_line)
@@ -744,9 +740,9 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 		check_unknown(c, kn, key, path);
 		return;
 	}
-	struct placement pl = facts->pl;
+	struct spark_placement pl = facts->pl;
 	const struct spark_key *k = pl.row;
-	if (!k && template_find(key))
+	if (!k && spark_template_find(key))
 		return;         /* read through its template (TransportConf's spark.rpc.io.*) */
 	if (!k && *pl.since && pl.since_unsure) {
 		/* The release that added it is one the sources around it leave undated. */
@@ -797,7 +793,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	 * the code that uses them runs (ConfigEntry.readFrom), for a feature the job never
 	 * turns on perhaps never: "at start" would not always be true. */
 	if (node_is_scalar(v) && !value_ok(k, v->text, why, sizeof why)) {
-		type_hint(k, hint, sizeof hint);
+		spark_key_type_hint(k, hint, sizeof hint);
 		report(c, SEV_ERROR, v, "conf-value", path, *hint ? hint : NULL, "%s; Spark fails when it reads the key",
 		       why);
 	}

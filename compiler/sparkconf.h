@@ -80,6 +80,28 @@ extern const size_t spark_vendors_count;
  * that Spark does not read the key (or the registry does not know it). */
 const struct spark_key *spark_key_for(const char *key, const char *version);
 
+/* Where a key stands for a Spark version: the row that holds its facts there, or why
+ * none does (it arrives in a later release, or it is gone). */
+struct spark_placement {
+	const struct spark_key *row;    /* NULL: that Spark does not read the key */
+	char since[16];                 /* row NULL: the first release that has it, or "" */
+	bool since_unsure;              /* since is a guess: its line's sources disagree ('u'),
+					   or a backport's patch release is undated ('b') */
+	char gone[16];                  /* row NULL: the first release line without it, or "" */
+};
+void spark_place(const char *key, const char *version, struct spark_placement *out);
+
+/* Whether the registry holds version's release line (read from its source): for any
+ * other, it makes no claim about a key. */
+bool spark_line_known(const char *version);
+
+/* What a key takes, in words ("a size such as 64m or 1g; a bare number is in MiB"); ""
+ * when its allowed values say it. */
+void spark_key_type_hint(const struct spark_key *k, char *buf, size_t len);
+
+/* The templated key (a label, a volume, spark.hadoop.*, ...) that key matches, or NULL. */
+const struct spark_template *spark_template_find(const char *key);
+
 /* The vendor whose Spark an image reference names, or NULL for Apache Spark's. */
 const struct spark_vendor *spark_vendor_of(const char *image);
 

@@ -98,3 +98,22 @@ const char *did_you_mean(char *buf, size_t len, const char *near, bool quoted)
 	snprintf(buf, len, quoted ? "did you mean '%s'?" : "did you mean %s?", near);
 	return buf;
 }
+
+const char *did_you_mean_word(const char *hint, char *buf, size_t len)
+{
+	static const char prefix[] = "did you mean ";
+	size_t n = hint ? strlen(hint) : 0;
+	if (n < sizeof prefix + 1 || strncmp(hint, prefix, sizeof prefix - 1) || hint[n - 1] != '?')
+		return NULL;
+	const char *word = hint + sizeof prefix - 1;
+	size_t wlen = n - (sizeof prefix - 1) - 1;
+	if (wlen >= 2 && word[0] == '\'' && word[wlen - 1] == '\'') {
+		word++;
+		wlen -= 2;
+	}
+	if (!wlen || wlen >= len)
+		return NULL;
+	memcpy(buf, word, wlen);
+	buf[wlen] = '\0';
+	return buf;
+}

@@ -20,4 +20,8 @@ size_t edit_distance_within(const char *a, size_t n, const char *b, size_t m, si
  * written bare) into buf; NULL, buf untouched, when near is NULL. */
 const char *did_you_mean(char *buf, size_t len, const char *near, bool quoted);
 
+/* The word a did_you_mean hint offers, into buf; NULL when hint is no such hint (the
+ * editor's quick fix replaces the diagnostic's word with it). */
+const char *did_you_mean_word(const char *hint, char *buf, size_t len);
+
 #endif

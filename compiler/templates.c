@@ -3,13 +3,16 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "k8sname.h"
 #include "load.h"
+#include "mask.h"
 #include "resources.h"
 #include "schema.h"
+#include "secrets.h"
 
 static struct arena template_arena;     /* lives until templates_free */
 static int failure;                     /* templates_failure() */
@@ -48,6 +51,17 @@ static bool check_defaults(const struct node *root, struct diag_src *ds)
 	return ds->diags->errors == before;
 }
 
+/* A literal secret in a template would reach every manifest compiled with it. */
+static void report_secret(const struct secret *s, void *ctx)
+{
+	diag_node(ctx, s->value, SEV_ERROR, "secret-literal", s->path,
+		  s->kind == SECRET_ACCESS_KEY ? "remove it and name a Secret in flexVolume.secretRef"
+		  : s->kind == SECRET_ENV ? "take it from a Secret: valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}"
+					  : "put it in a Secret and have the job take it from there",
+		  "'%s' holds a secret as plain text; every manifest compiled with these templates would carry it",
+		  s->name);
+}
+
 static struct node *load_one(const char *dir, const char *name, struct diags *diags)
 {
 	char builtin[64];
@@ -64,8 +78,17 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 		failure = 2;
 		return NULL;
 	}
+	size_t loaded_from = diags->n;
 	struct node *root = load_single(diags, &in, &template_arena);
 	struct diag_src ds = {.diags = diags, .file = in.name, .source = &in};
+	/* known before the first diagnostic about the template, so that none shows them */
+	const struct node **secrets = NULL;
+	size_t secrets_cap = 0;
+	if (root) {
+		ds.nsecrets = secrets_collect(root, &secrets, &secrets_cap);
+		ds.secrets = secrets;
+		mask_diags_since(diags, loaded_from, &ds);
+	}
 	if (root && root->kind != N_MAP) {
 		diag_node(&ds, root, SEV_ERROR, "template", "", NULL, "a template must be a mapping");
 		root = NULL;
@@ -73,13 +96,17 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 	/* A template's values reach every job: checked as a job's own would be. */
 	bool defaults = !strcmp(name, "defaults.yaml");
 	if (root) {
+		size_t errors = diags->errors;
+		secrets_in_template(root, report_secret, &ds);
 		bool ok = schema_validate_ref("schemas/templates.schema.json",
-					      defaults ? "#/$defs/defaults" : "#/$defs/igz", root, &ds);
+					      defaults ? "#/$defs/defaults" : "#/$defs/igz", root, &ds) &&
+			  diags->errors == errors;
 		if (!(defaults ? check_defaults(root, &ds) && ok : ok))
 			root = NULL;
 	}
 	if (!root && !failure)
 		failure = 1;
+	free(secrets);
 	source_close(&in);
 	return root;
 }

@@ -5,7 +5,7 @@ _sparkc() {
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "compile validate explain init schema rules krm --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "compile validate explain init schema rules krm lsp --help --version" -- "$cur"))
 		return
 	fi
 	local limits="--max-file-size --max-document-size --max-scalar-size --max-depth --max-nodes --max-documents"
@@ -35,13 +35,14 @@ _sparkc() {
 	validate) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	explain) opts="-n --namespace --format --templates --mlrun-version --operator-version $reporting -h --help $limits" ;;
 	krm) opts="-h --help $limits" ;;
+	lsp) opts="-n --namespace --templates --config --no-config --disable --enable --exclude --mlrun-version --operator-version -h --help $limits" ;;
 	init) opts="--igz --schedule --schema -h --help" ;;
 	schema) opts="--config -h --help" ;;
 	rules) opts="--format -h --help" ;;
 	esac
 	if [[ "$cur" == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-	elif [ "$cmd" != init ] && [ "$cmd" != schema ] && [ "$cmd" != krm ] && [ "$cmd" != rules ]; then
+	elif [ "$cmd" != init ] && [ "$cmd" != schema ] && [ "$cmd" != krm ] && [ "$cmd" != rules ] && [ "$cmd" != lsp ]; then
 		COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur"))
 	fi
 }

@@ -9,6 +9,10 @@ load the machine; wall time is only checked for a hang). The sanitized build run
 each input once for crashes and leaks. Memory must also stay flat across documents:
 10,000 jobs in one file peak within 10% of 100 jobs, plus 64 bytes a job of bookkeeping.
 
+A committed DIR is input too: a 30 MB .sparkc-index is read in time linear in its size
+and memory a small multiple of it, and --diff against a 50 MB file in DIR stays within
+a small multiple of the files' sizes (bounds below, each several times what is measured).
+
 Called from tests/run.py as bounds.run(result, run, sanitized, plain, runstat)."""
 import os
 import re
@@ -91,6 +95,7 @@ def run(result, run_cmd, sanitized, plain, runstat):
             result(f"bounds: {name} stops early, under 16 MB and 100 ms CPU", not problems, detail)
             os.remove(path)
         flat_across_documents(result, run_cmd, plain, runstat, tmp)
+        index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp)
 
 
 def flat_across_documents(result, run_cmd, plain, runstat, tmp):
@@ -114,3 +119,55 @@ def flat_across_documents(result, run_cmd, plain, runstat, tmp):
     allowance = (10000 - 100) * 64 / 1024
     result("bounds: memory flat across documents (10,000 jobs within 10% of 100, plus 64 bytes a job)",
            peaks[10000] <= peaks[100] * 1.10 + allowance, f"{peaks}")
+
+
+INDEX_MAX_CPU_S = 3.0
+DIFF_MAX_CPU_S = 6.0
+
+
+def index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp):
+    """-o DIR's files as a pull request may make them: a 30 MB index (345,000 lines of
+    files that are not there, unsorted), and a 50 MB file at a job's path, diffed."""
+    import hashlib
+    import random
+    jobs = os.path.join(tmp, "jobs")
+    os.makedirs(jobs)
+    with open(os.path.join(jobs, "etl.yaml"), "w") as f:
+        f.write("kind: spark\nmetadata: {name: etl, namespace: prod}\nspec: {command: /a.py, image: spark:3.5.1}\n")
+    out = os.path.join(tmp, "out")
+    run_cmd([plain, "compile", "-o", out, jobs], tmp)
+    lines, size, i = [], 0, 0
+    while size < 30 * MB:
+        line = f"{hashlib.sha256(str(i).encode()).hexdigest()}  prod/job-{i:07d}.yaml\n"
+        lines.append(line)
+        size += len(line)
+        i += 1
+    random.Random(7).shuffle(lines)
+    with open(os.path.join(out, ".sparkc-index"), "a") as f:
+        f.writelines(lines)
+    for argv, want in (([plain, "compile", "--check", "-o", out, jobs], 0), ([plain, "compile", "-o", out, jobs], 0)):
+        runs = measure(run_cmd, runstat, argv, rounds=1 if "--check" not in argv else 3)
+        rss = max(kb for _, kb, _, _ in runs)
+        cpu = max(c for _, _, _, c in runs)
+        result(f"bounds: a 30 MB index, {argv[2]}: {cpu:.2f} s CPU (bound {INDEX_MAX_CPU_S} s), {rss // 1024} MB "
+               f"(bound 3x the index)", all(st == want for _, _, st, _ in runs) and cpu < INDEX_MAX_CPU_S and
+               rss < 3 * 30 * 1024, f"runs: {runs}")
+    manifest = open(os.path.join(out, "prod", "etl.yaml")).read().splitlines(True)
+    rnd = random.Random(11)
+    for what, make in (("its own lines, shuffled and repeated", lambda: rnd.choice(manifest)),
+                       ("distinct lines", lambda: f"key{rnd.randrange(10 ** 9)}: value\n")):
+        with open(os.path.join(out, "prod", "etl.yaml"), "w") as f:
+            size = 0
+            while size < 50 * MB:
+                line = make()
+                f.write(line)
+                size += len(line)
+        argv = [plain, "compile", "--diff", "-o", out, jobs]
+        runs = measure(run_cmd, runstat, argv, rounds=1)
+        rss = max(kb for _, kb, _, _ in runs)
+        cpu = max(c for _, _, _, c in runs)
+        scode, _, serr = run_cmd([sanitized, "compile", "--diff", "-o", out, jobs], tmp)
+        result(f"bounds: --diff against a 50 MB file of {what}: {cpu:.2f} s CPU (bound {DIFF_MAX_CPU_S} s), "
+               f"{rss // 1024} MB (bound 4x the file)", all(st == 1 for _, _, st, _ in runs) and
+               cpu < DIFF_MAX_CPU_S and rss < 4 * 50 * 1024 and scode == 1 and
+               not any(m in serr for m in ("Sanitizer", "runtime error:")), f"runs: {runs}\n{serr[-1000:]}")

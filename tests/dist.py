@@ -14,8 +14,8 @@
   bubblewrap: the root read-only, only the working directory writable, no /tmp,
   /proc or /dev, no network; validate, compile to stdout, compile -o;
 - portable C: built with -D_POSIX_C_SOURCE=200809L alone, and with musl (libyaml
-  for musl from Debian's source package, built with its own CMake build), each
-  passing the cases;
+  and jansson for musl from Debian's source packages, built with their own CMake
+  builds), each passing the cases;
 - action.yml: its steps run as the runner runs them (bash, the step's env: with the
   inputs, GITHUB_PATH between steps) with a fake GITHUB_* environment: from the
   release archive (amd64, arm64), from source when no release matches;
@@ -164,7 +164,8 @@ def check_archives(rel):
             members = {m.name: m for m in t.getmembers()}
         files = sorted(n[len(name) + 1:] for n, m in members.items() if m.isfile())
         want = sorted(["sparkc", "sparkc.1", "sparkjob.schema.json", "LICENSE", "README.md", "CHANGELOG.md",
-                       "completions/sparkc.bash", "completions/_sparkc", "licenses/libyaml", "licenses/glibc"])
+                       "completions/sparkc.bash", "completions/_sparkc", "licenses/libyaml", "licenses/jansson",
+                       "licenses/glibc"])
         owners = {(m.uid, m.gid) for m in members.values()}
         result(f"archives: linux-{arch} holds the binary, man page, completions, schema, LICENSE and README",
                files == want and all(n == name or n.startswith(name + "/") for n in members) and owners == {(0, 0)},
@@ -372,31 +373,45 @@ def check_posix():
             check_cases("the -D_POSIX_C_SOURCE=200809L build", os.path.join(build, "sparkc"))
 
 
-LIBYAML_SRC = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                           "sparkc-test", "libyaml", "src")
+def musl_source(name):
+    """Where tools/fetch-musl-sources.sh unpacked Debian's source package name."""
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sparkc-test", name,
+                        "src")
+
+
+# The libraries the binary links, each built for musl with its own CMake build.
+MUSL_LIBRARIES = {
+    "libyaml": ["-DBUILD_SHARED_LIBS=OFF", "-DBUILD_TESTING=OFF"],
+    "jansson": ["-DJANSSON_BUILD_SHARED_LIBS=OFF", "-DJANSSON_WITHOUT_TESTS=ON", "-DJANSSON_EXAMPLES=OFF",
+                "-DJANSSON_BUILD_DOCS=OFF"],
+}
 
 
 def check_musl():
-    if not os.path.isdir(LIBYAML_SRC):
-        result("musl: Debian's libyaml source is there", False, f"{LIBYAML_SRC} is missing: run tools/install-deps.sh test-dist")
+    missing = [musl_source(n) for n in MUSL_LIBRARIES if not os.path.isdir(musl_source(n))]
+    if missing:
+        result("musl: Debian's libyaml and jansson sources are there", False,
+               f"{missing} missing: run tools/install-deps.sh test-dist")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        prefix = os.path.join(tmp, "libyaml")
-        steps = [["cmake", "-S", LIBYAML_SRC, "-B", os.path.join(tmp, "libyaml-build"), "-DCMAKE_C_COMPILER=musl-gcc",
-                  "-DBUILD_SHARED_LIBS=OFF", "-DBUILD_TESTING=OFF", "-DCMAKE_BUILD_TYPE=Release",
-                  f"-DCMAKE_INSTALL_PREFIX={prefix}"],
-                 ["cmake", "--build", os.path.join(tmp, "libyaml-build"), "-j2"],
-                 ["cmake", "--install", os.path.join(tmp, "libyaml-build")]]
-        for step in steps:
-            code, out, err = sh(step)
+        prefix = os.path.join(tmp, "musl")
+        for name, options in MUSL_LIBRARIES.items():
+            steps = [["cmake", "-S", musl_source(name), "-B", os.path.join(tmp, name + "-build"),
+                      "-DCMAKE_C_COMPILER=musl-gcc", "-DCMAKE_BUILD_TYPE=Release", f"-DCMAKE_INSTALL_PREFIX={prefix}",
+                      *options],
+                     ["cmake", "--build", os.path.join(tmp, name + "-build"), "-j2"],
+                     ["cmake", "--install", os.path.join(tmp, name + "-build")]]
+            for step in steps:
+                code, out, err = sh(step)
+                if code:
+                    break
+            result(f"musl: {name} builds with musl-gcc from Debian's source package", code == 0,
+                   (out + err)[-3000:])
             if code:
-                break
-        result("musl: libyaml builds with musl-gcc from Debian's source package", code == 0, (out + err)[-3000:])
-        if code:
-            return
+                return
         build = os.path.join(tmp, "build")
-        # pkg-config would name the machine's glibc libyaml: point it at none, and give
-        # musl's libyaml by hand
+        # pkg-config would name the machine's glibc libraries: point it at none, and give
+        # musl's by hand
         code, out, err = sh(["make", "-s", "-j2", f"BUILD={build}", "CC=musl-gcc", "STATIC=1",
                              f"CFLAGS=-O2 -I{prefix}/include", f"LDFLAGS=-L{prefix}/lib", f"{build}/sparkc"],
                             cwd=ROOT, env=dict(os.environ, MAKEFLAGS="", PKG_CONFIG_LIBDIR=os.path.join(tmp, "none")))

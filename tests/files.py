@@ -25,6 +25,9 @@ ROOT = os.path.dirname(HERE)
 ENV = dict(os.environ, NO_COLOR="1", ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
            UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
 ROOT_USER = os.geteuid() == 0
+# what marks a staging directory as sparkc's (outdir.c): only such a one is removed
+STAGING_MARKER = ("sparkc compile -o: this run's files before they are renamed into place.\n"
+                  "A run that was killed leaves this directory; the next run removes it.\n")
 
 JOB = """kind: spark
 metadata:
@@ -241,6 +244,7 @@ def check_signals(sanitized, plain, result):
             print("skip files: SIGKILL did not land while staging; a staging directory is made by hand")
             os.makedirs(os.path.join(out, ".sparkc-staging.999999.abcdef"))
             open(os.path.join(out, ".sparkc-staging.999999.abcdef", "0"), "w").write("x")
+            open(os.path.join(out, ".sparkc-staging.999999.abcdef", ".sparkc-staging"), "w").write(STAGING_MARKER)
         code, stdout, err = sh([sanitized, "compile", "--check", "-o", out, "jobs.yaml"], tmp, timeout=120)
         result("files: --check reports a staging directory SIGKILL left (exit 1)",
                code == 1 and "left over by an interrupted run" in stdout, f"exit {code}\n{stdout[-2000:]}{err}")
@@ -550,7 +554,7 @@ def check_diff_colour(sanitized, plain, result):
 
 def check_no_tmp(sanitized, plain, result):
     """No writable /tmp (a container FROM scratch): compile to stdout needs no temporary
-    file while its manifests fit the in-memory spool (16 MiB); past it, a writing -o run
+    file while its manifests fit the in-memory spool (8 MiB); past it, a writing -o run
     spools in DIR's staging directory and still succeeds, and when invalid input ends it
     DIR is as it was (times included); to stdout (and under --check, --diff, which write
     nothing in DIR), the error names TMPDIR."""
@@ -561,7 +565,7 @@ def check_no_tmp(sanitized, plain, result):
     work = tempfile.mkdtemp(prefix="notmp-", dir=os.path.join(ROOT, "build"))
     try:
         write_jobs(os.path.join(work, "few"), [(f"j{i}", "ns", 1) for i in range(20)])
-        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "gen_jobs.py"), "4000",
+        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "gen_jobs.py"), "2000",
                         os.path.join(work, "many.yaml")], check=True)
         with open(os.path.join(work, "many.yaml")) as f, open(os.path.join(work, "bad.yaml"), "w") as g:
             g.write(f.read() + "---\nkind: spark\nmetadata: {name: Bad}\n")
@@ -577,17 +581,17 @@ def check_no_tmp(sanitized, plain, result):
         result("files: no writable /tmp: compile to stdout works", code == 0 and out.count("kind: SparkApplication")
                == 20 and sanitizer_clean(err), f"exit {code}\n{err}")
         code, out, err = no_tmp(f"{plain} compile many.yaml")
-        result("files: no writable /tmp: past 16 MiB to stdout, exit 2 naming TMPDIR, nothing printed",
+        result("files: no writable /tmp: past 8 MiB to stdout, exit 2 naming TMPDIR, nothing printed",
                code == 2 and out == "" and "set TMPDIR" in err, f"exit {code}\n{err}")
         code, out, err = no_tmp(f"{sanitized} compile -o out many.yaml")
         check, _, _ = sh([plain, "compile", "--check", "-o", "out", "many.yaml"], work)
-        result("files: no writable /tmp: past 16 MiB, -o spools in DIR and writes every file, nothing left",
-               code == 0 and check == 0 and sum(len(f) for _, _, f in os.walk(os.path.join(work, "out"))) == 4001 and
+        result("files: no writable /tmp: past 8 MiB, -o spools in DIR and writes every file, nothing left",
+               code == 0 and check == 0 and sum(len(f) for _, _, f in os.walk(os.path.join(work, "out"))) == 2001 and
                not leftovers(os.path.join(work, "out")) and sanitizer_clean(err), f"exit {code}\n{err[-2000:]}")
         before = snapshot(os.path.join(work, "out"))
         time.sleep(0.01)
         code, out, err = no_tmp(f"{sanitized} compile -o out bad.yaml")
-        result("files: no writable /tmp: an invalid run past 16 MiB leaves DIR as it was (times included)",
+        result("files: no writable /tmp: an invalid run past 8 MiB leaves DIR as it was (times included)",
                code == 1 and snapshot(os.path.join(work, "out")) == before and sanitizer_clean(err),
                f"exit {code}\n{err[-2000:]}")
     finally:

@@ -114,18 +114,19 @@ def _check_package_managers(root, result):
             calls = open(log).read().splitlines() if os.path.exists(log) else []
             return p.returncode, [c for c in calls if not c.startswith("sudo")], p.stderr.decode()
 
-        for manager, call in (("apk", "apk add --no-cache build-base pkgconf yaml-dev"),
-                              ("dnf", "dnf install -y -q gcc make pkgconf-pkg-config libyaml-devel"),
-                              ("brew", "brew install --quiet libyaml pkg-config")):
+        for manager, call in (("apk", "apk add --no-cache build-base pkgconf yaml-dev jansson-dev"),
+                              ("dnf", "dnf install -y -q gcc make pkgconf-pkg-config libyaml-devel jansson-devel"),
+                              ("brew", "brew install --quiet libyaml jansson pkg-config")):
             code, calls, err = run_with(manager, "sudo")
             result(f"makefile: make deps installs with {manager}", code == 0 and calls == [call],
                    f"exit {code}, calls {calls}, stderr {err}")
         code, calls, err = run_with("apk", "cc", "make", "pkg-config")
-        result("makefile: make deps installs nothing when cc, make and libyaml are there",
+        result("makefile: make deps installs nothing when cc, make, libyaml and jansson are there",
                code == 0 and calls == [], f"exit {code}, calls {calls}, stderr {err}")
         code, calls, err = run_with()
         result("makefile: make deps on a machine with no package manager names what to install",
-               code == 1 and "no package manager" in err and "libyaml" in err and "make" in err, err)
+               code == 1 and "no package manager" in err and "libyaml" in err and "jansson" in err and "make" in err,
+               err)
         code, calls, err = run_with("apk", target="test")
         result("makefile: make test outside Debian says which packages it needs",
                code == 1 and "valgrind" in err, err)

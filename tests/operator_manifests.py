@@ -46,6 +46,9 @@ KINDS = ("SparkApplication", "ScheduledSparkApplication")
 # placeholders in its image, which YAML reads as a flow mapping: it is not YAML as shipped.
 EXAMPLE_DIAGNOSTICS = {
     "spark-pi-prometheus.yaml": [("yaml-syntax", "error", 25)],
+    # the two Secrets beside spark-pi-pod-template hold their stringData as text, which in
+    # a repository is a secret committed to git: the same error as one written in a job
+    "spark-pi-pod-template.yaml": [("secret-literal", "error", 31), ("secret-literal", "error", 49)],
 }
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """sparkc's test runner: the one entry point of `make test`. Each kind of test lives in
 its own file (cases.py, corpus.py, cli.py, hostile.py, valgrind.py, files.py, bounds.py,
-editor.py, reports.py, krm.py, argocd.py, ...) and shares harness.py's runner and count;
+editor.py, reports.py, krm.py, lsp.py, argocd.py, ...) and shares harness.py's runner and count;
 this file runs them side by side (harness.run_groups: the longest first, a line per
 file of tests as its last check ends) and prints the closing `N passed, N failed`.
 
@@ -79,7 +79,8 @@ def main():
                  (check_samples, sanitized, plain)]
     if not only or "files" in only:
         import files  # tests/files.py: hostile file systems, signals, scale
-        jobs += [(check, sanitized, plain, result) for check in files.CHECKS]
+        import hostile_dir  # tests/hostile_dir.py: a committed DIR and index as a pull request makes them
+        jobs += [(check, sanitized, plain, result) for check in files.CHECKS + hostile_dir.CHECKS]
     if not only or "validation" in only:
         jobs.append((run_corpus, sanitized, update))
     if not only or "secrets" in only:
@@ -101,6 +102,9 @@ def main():
         jobs.append((roundtrip.check, sanitized, result))
     if not only or "krm" in only:
         jobs.append((krm.check, sanitized, result, ENV))
+    if not only or "lsp" in only:
+        import lsp  # tests/lsp.py: sparkc lsp driven as an editor drives it
+        jobs += lsp.jobs(sanitized, plain, result)
     if not only or "argocd" in only:
         jobs.append((argocd.check, sanitized, result, ENV))
     if not only or "operator" in only:

@@ -9,10 +9,11 @@
 #                                      binary as its entrypoint, built by umoci (no daemon)
 #   SHA256SUMS                         every file above
 #
-# Each binary is built in BUILD_DIR/ARCH with release flags, linked statically (libyaml
-# and libc), so one archive runs on any Linux of its architecture. The architecture
-# that is not the build machine's is cross-compiled with Debian's cross toolchain
-# (gcc-aarch64-linux-gnu) against that architecture's libyaml-dev (dpkg multiarch).
+# Each binary is built in BUILD_DIR/ARCH with release flags, linked statically (libyaml,
+# jansson and libc), so one archive runs on any Linux of its architecture. The
+# architecture that is not the build machine's is cross-compiled with Debian's cross
+# toolchain (gcc-aarch64-linux-gnu) against that architecture's libyaml-dev and
+# libjansson-dev (dpkg multiarch).
 # Timestamps are the last commit's (SOURCE_DATE_EPOCH), so the same commit gives the
 # same archives and packages. tools/install-deps.sh dist installs what this needs.
 set -eu
@@ -31,11 +32,13 @@ archs="amd64 arm64"
 rm -rf "$out"
 mkdir -p "$out"
 
-# The licences of what the static binary holds besides sparkc: libyaml (Expat) and the
-# GNU C library (LGPL-2.1+, whose terms for static linking this source satisfies).
+# The licences of what the static binary holds besides sparkc: libyaml and jansson
+# (Expat) and the GNU C library (LGPL-2.1+, whose terms for static linking this source
+# satisfies).
 linked_licenses() {
 	mkdir -p "$1"
 	cp /usr/share/doc/libyaml-0-2/copyright "$1/libyaml"
+	cp /usr/share/doc/libjansson4/copyright "$1/jansson"
 	cp /usr/share/doc/libc6/copyright "$1/glibc"
 }
 
@@ -89,7 +92,8 @@ deb() { # ARCH
 	# A static binary holds the libraries it links: Built-Using names their sources.
 	libc=libc6-dev-$1-cross
 	[ "$1" != "$host" ] || libc=libc6-dev:$1
-	built_using=$(dpkg-query -W -f='${source:Package} (= ${source:Version}), ' "$libc" "libyaml-dev:$1")
+	built_using=$(dpkg-query -W -f='${source:Package} (= ${source:Version}), ' "$libc" "libyaml-dev:$1" \
+		"libjansson-dev:$1")
 	cat > "$root/DEBIAN/control" <<EOF
 Package: sparkc
 Version: $version
@@ -146,11 +150,15 @@ License: Apache-2.0
  .
  On Debian systems, the complete text of the Apache License, Version 2.0 can
  be found in /usr/share/common-licenses/Apache-2.0.
-Comment: /usr/bin/sparkc is linked statically with libyaml and the GNU C
- library; their copyright and licences follow.
+Comment: /usr/bin/sparkc is linked statically with libyaml, jansson and the GNU
+ C library; their copyright and licences follow.
 
 EOF
 	sed -n '/^Files: \*$/,/^$/p' /usr/share/doc/libyaml-0-2/copyright | sed 's/^Files: \*$/Files: libyaml/'
+	# jansson's copyright names its licence and gives the text in a paragraph of its own
+	sed -n '/^Files: \*$/,/^$/p' /usr/share/doc/libjansson4/copyright | sed -e 's/^Files: \*$/Files: jansson/' -e '/^$/d'
+	awk 'BEGIN { RS = "" } /^License: Expat\n/ { sub(/^License: Expat\n/, ""); print; print "" }' \
+		/usr/share/doc/libjansson4/copyright
 	cat <<EOF
 Files: glibc
 Copyright: Free Software Foundation, Inc. and the GNU C Library's contributors
