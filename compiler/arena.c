@@ -92,6 +92,26 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+char *arena_join(struct arena *a, const char *s, ...)
+{
+	size_t len = 0;
+	va_list ap;
+	va_start(ap, s);
+	for (const char *t = s; t; t = va_arg(ap, const char *))
+		len += strlen(t);
+	va_end(ap);
+	char *p = arena_alloc_raw(a, len + 1), *at = p;
+	va_start(ap, s);
+	for (const char *t = s; t; t = va_arg(ap, const char *)) {
+		size_t n = strlen(t);
+		memcpy(at, t, n);
+		at += n;
+	}
+	va_end(ap);
+	*at = '\0';
+	return p;
+}
+
 void arena_reset(struct arena *a)
 {
 	struct arena_block *b = a->head, *keep = NULL;

@@ -36,6 +36,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The strings up to a NULL, joined: arena_printf's "%s%s..." without printf. */
+char *arena_join(struct arena *a, const char *s, ...);
 void arena_reset(struct arena *a);                        /* keep the first block */
 void arena_free(struct arena *a);
 

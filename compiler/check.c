@@ -101,27 +101,26 @@ static void check_control_characters(struct checker *c)
 		return;         /* a manifest's paths are plain strings to the CRD's schema */
 	check_controls_in(c, node_get(spec, "command"), "spec.command", "a path");
 	check_controls_in(c, node_get(spec, "workdir"), "spec.workdir", "a path");
-	static const char *const selectors[] = {"node_selector", "driver_node_selector", "executor_node_selector"};
+	/* each field and its path */
+	static const char *const selectors[][2] = {{"node_selector", "spec.node_selector"},
+						   {"driver_node_selector", "spec.driver_node_selector"},
+						   {"executor_node_selector", "spec.executor_node_selector"}};
+	for (size_t i = 0; i < 3; i++)
+		check_controls_in_map(c, node_get(spec, selectors[i][0]), selectors[i][1], "a label", true);
+	static const char *const mounts[][2] = {{"volume_mounts", "spec.volume_mounts"},
+						{"driver_volume_mounts", "spec.driver_volume_mounts"},
+						{"executor_volume_mounts", "spec.executor_volume_mounts"}};
 	for (size_t i = 0; i < 3; i++) {
-		char p[64];
-		snprintf(p, sizeof p, "spec.%s", selectors[i]);
-		check_controls_in_map(c, node_get(spec, selectors[i]), p, "a label", true);
-	}
-	static const char *const mounts[] = {"volume_mounts", "driver_volume_mounts", "executor_volume_mounts"};
-	for (size_t i = 0; i < 3; i++) {
-		char p[64];
-		snprintf(p, sizeof p, "spec.%s", mounts[i]);
-		check_controls_in_seq(c, node_get(spec, mounts[i]), p, "mountPath", "a path");
-		check_controls_in_seq(c, node_get(spec, mounts[i]), p, "subPath", "a path");
+		const struct node *list = node_get(spec, mounts[i][0]);
+		check_controls_in_seq(c, list, mounts[i][1], "mountPath", "a path");
+		check_controls_in_seq(c, list, mounts[i][1], "subPath", "a path");
 	}
 	check_controls_in_seq(c, node_get(spec, "volumes"), "spec.volumes", "hostPath.path", "a path");
-	static const char *const deps[] = {"jars", "files", "pyFiles", "archives"};
+	static const char *const deps[][2] = {{"jars", "spec.deps.jars"}, {"files", "spec.deps.files"},
+					      {"pyFiles", "spec.deps.pyFiles"}, {"archives", "spec.deps.archives"}};
 	const struct node *d = node_get(spec, "deps");
-	for (size_t i = 0; i < 4; i++) {
-		char p[64];
-		snprintf(p, sizeof p, "spec.deps.%s", deps[i]);
-		check_controls_in_seq(c, node_get(d, deps[i]), p, NULL, "a path");
-	}
+	for (size_t i = 0; i < 4; i++)
+		check_controls_in_seq(c, node_get(d, deps[i][0]), deps[i][1], NULL, "a path");
 }
 
 /* ---- metadata -------------------------------------------------------------------- */
@@ -129,6 +128,7 @@ static void check_control_characters(struct checker *c)
 /* Whether n is a value no diagnostic may show (a secret aliased into another field). */
 static bool shows_secret(const struct checker *c, const struct node *n)
 {
+	diag_find_secrets(c->src);
 	for (size_t i = 0; i < c->src->nsecrets; i++)
 		if (c->src->secrets[i] == n || (node_is_text(n) && !strcmp(c->src->secrets[i]->text, n->text)))
 			return true;
@@ -199,12 +199,13 @@ static void check_metadata(struct checker *c)
 	static const char *const label_fields[] = {"project", "tag"};
 	for (size_t i = 0; i < 2; i++) {
 		const struct node *v = node_get(job->metadata, label_fields[i]);
-		struct path pb;
-		const char *p = path_of(&pb, "metadata", label_fields[i], NULL);
-		char hint[64];
-		snprintf(hint, sizeof hint, "it becomes the label mlrun/%s", label_fields[i]);
-		if (node_is_text(v) && !label_value_ok(v->text))
+		if (node_is_text(v) && !label_value_ok(v->text)) {
+			struct path pb;
+			const char *p = path_of(&pb, "metadata", label_fields[i], NULL);
+			char hint[64];
+			snprintf(hint, sizeof hint, "it becomes the label mlrun/%s", label_fields[i]);
 			ERR(c, v, "label-value", p, hint, "'%s' is not a valid label value", v->text);
+		}
 	}
 	check_label_map(c, node_get(job->metadata, "labels"), "metadata.labels", true);
 	check_label_map(c, node_get(job->metadata, "annotations"), "metadata.annotations", false);
@@ -394,8 +395,23 @@ static bool says_the_same(const struct job *job, const struct operator_conf *o, 
 static void warn_overridden(struct checker *c, const struct node *conf, const struct operator_conf *o,
 			    enum role r)
 {
-	char key[128], when[64], hint[256], field[96];
-	operator_key(o->conf, r, key, sizeof key);
+	char when[64], hint[256], field[96];
+	/* each row's key for each role, made once */
+	static char keys[32][2][128];
+	static bool made;
+	size_t row = (size_t)(o - operator_confs);
+	char buf[128];
+	const char *key = keys[row][r];
+	if (!made) {
+		for (size_t i = 0; i < operator_confs_n && i < 32; i++)
+			for (enum role k = ROLE_DRIVER; k <= ROLE_EXECUTOR; k++)
+				operator_key(operator_confs[i].conf, k, keys[i][k], sizeof keys[i][k]);
+		made = true;
+	}
+	if (row >= 32) {
+		operator_key(o->conf, r, buf, sizeof buf);
+		key = buf;
+	}
 	const struct pair *p = node_get_pair(conf, key);
 	if (!p)
 		return;
@@ -451,16 +467,16 @@ static void check_spark_conf(struct checker *c)
 		const struct node *k = conf->pairs[i].key, *v = conf->pairs[i].value;
 		const char *key = k->text;
 		struct path pb;
-		const char *path = path_of(&pb, job->fields->conf, key, NULL);
 		if (conf_denied(key)) {
-			ERR(c, k, "conf-denied", path,
+			ERR(c, k, "conf-denied", path_of(&pb, job->fields->conf, key, NULL),
 			    !strncmp(key, "spark.kubernetes.container.image", 32) ? job->fields->image_hint
 			    : !strcmp(key, "spark.master") ? "the operator sets the master to the cluster it runs in"
 							   : job->fields->service_account_hint,
 			    "'%s' is set by the Spark operator and refused in sparkConf", key);
 		} else if (!strcmp(key, "spark.kubernetes.namespace") && node_is_scalar(v) &&
 			   strcmp(v->text, job->namespace)) {
-			ERR(c, v, "conf-namespace", path, "remove it: the namespace comes from metadata.namespace or -n",
+			ERR(c, v, "conf-namespace", path_of(&pb, job->fields->conf, key, NULL),
+			    "remove it: the namespace comes from metadata.namespace or -n",
 			    "namespace '%s' differs from the %s's namespace '%s'", v->text, job->fields->noun, job->namespace);
 		}
 	}
@@ -668,7 +684,10 @@ static void major_minor(const char *version, char *buf, size_t len)
 {
 	const char *dot = strchr(version, '.');
 	size_t n = dot ? (size_t)(dot + 1 - version) + strcspn(dot + 1, ".") : strlen(version);
-	snprintf(buf, len, "%.*s", (int)n, version);
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, version, n);
+	buf[n] = '\0';
 }
 
 /* The Spark that runs is the image's; a spark_version that names another one sizes the
@@ -735,11 +754,12 @@ static void check_code(struct checker *c)
 	const struct job *job = c->job;
 	const struct node *spec = job->spec;
 	bool jvm = !strcmp(job->job_type, "Scala") || !strcmp(job->job_type, "Java");
-	char hint[96];
-	snprintf(hint, sizeof hint, "add %s, e.g. org.example.Main", job->fields->main_class_name);
-	if (jvm && !job->main_class)
+	if (jvm && !job->main_class) {
+		char hint[96];
+		snprintf(hint, sizeof hint, "add %s, e.g. org.example.Main", job->fields->main_class_name);
 		ERR(c, job->spec_key, "main-class", job->fields->spec, hint,
 		    "a %s %s needs %s", job->job_type, job->fields->noun, job->fields->main_class_name);
+	}
 	if (job->manifest)
 		return;
 	const struct node *build = node_get(spec, "build");

@@ -26,6 +26,12 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+void diag_find_secrets(struct diag_src *src)
+{
+	if (src->find_secrets)
+		src->find_secrets(src);
+}
+
 __attribute__((format(printf, 8, 0)))
 static void vadd(struct diag_src *src, int line, int col, enum severity sev, const char *rule,
 		 const char *path, const char *hint, const char *fmt, va_list ap)
@@ -47,6 +53,7 @@ static void vadd(struct diag_src *src, int line, int col, enum severity sev, con
 	g->caret = src->frame_caret;
 	g->source = src->frame ? xstrdup(src->frame)
 		    : src->source ? source_excerpt(src->source, line, col, &g->caret) : NULL;
+	diag_find_secrets(src);
 	mask_diag(g, src);
 	g->seq = d->n++;
 	g->doc = src->doc;

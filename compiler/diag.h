@@ -51,12 +51,21 @@ struct diag_src {
 	const struct source *source;
 	const struct node *const *secrets;
 	size_t nsecrets;
+	/* Finding the secrets is a walk of the whole document, which only a diagnostic
+	 * needs: when set, called before the first diagnostic is masked, it sets secrets
+	 * and nsecrets and clears itself. */
+	void (*find_secrets)(struct diag_src *src);
+	void *find_secrets_arg;
 	size_t doc;             /* the run's count of documents so far: which one this is */
 	/* A source line kept from when it was read, shown instead of source's (whose
 	 * window has moved on since), and the caret's column under it. */
 	const char *frame;
 	int frame_caret;
 };
+
+/* src's secrets, found now if they were not yet (find_secrets): for a check that must
+ * know them before it says something. */
+void diag_find_secrets(struct diag_src *src);
 
 void diag_add(struct diag_src *src, int line, int col, enum severity sev,
 	      const char *rule, const char *path, const char *hint, const char *fmt, ...)

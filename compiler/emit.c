@@ -5,6 +5,7 @@
 #include "emit.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +38,15 @@ static void put_int(struct strbuf *b, long long v)
 	b->len += decimal_text(room(b, DECIMAL_MAX), v);
 }
 
+/* An indent: nearly always shallower than 32, written as 32 spaces in fixed-size
+ * stores (no call) of which n count. */
 static void put_spaces(struct strbuf *b, int n)
 {
-	if (n > 0) {
+	static const char spaces[32] = "                                ";
+	if (n > 0 && n <= 32) {
+		memcpy(room(b, 32), spaces, 32);
+		b->len += (size_t)n;
+	} else if (n > 0) {
 		memset(room(b, (size_t)n), ' ', (size_t)n);
 		b->len += (size_t)n;
 	}
@@ -77,12 +84,23 @@ static bool resolves_to_non_string(const char *s, size_t len)
 	const char *d = s + (*s == '-' || *s == '+');
 	if (*d == '.')
 		d++;
-	if (*d >= '0' && *d <= '9' && strspn(s, "0123456789abcdefABCDEFxXoO_.:+-") == len)
-		return true;
+	if (*d >= '0' && *d <= '9') {
+		/* made only of "0123456789abcdefABCDEFxXoO_.:+-" */
+		static const char number_chars[256] = {
+			['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+			['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+			['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['x'] = 1, ['X'] = 1,
+			['o'] = 1, ['O'] = 1, ['_'] = 1, ['.'] = 1, [':'] = 1, ['+'] = 1, ['-'] = 1,
+		};
+		size_t i = 0;
+		while (i < len && number_chars[(unsigned char)s[i]])
+			i++;
+		if (i == len)
+			return true;
+	}
 	/* YAML 1.1 timestamps start yyyy-m */
-	if (len >= 6 && strspn(s, "0123456789") == 4 && s[4] == '-')
-		return true;
-	return false;
+	return len >= 6 && s[4] == '-' && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+	       s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9';
 }
 
 /* What a byte means to a plain scalar: in it, NEVER (controls, line breaks, non-ASCII
@@ -105,6 +123,41 @@ static void fill_byte_classes(void)
 	starting[0] = INDICATOR;
 }
 
+/* Eight bytes at a time (byte tricks as in "Bit Twiddling Hacks"): in each byte of w
+ * that is zero, 0x80, exactly (no borrow reaches another byte). */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BYTE_WORDS 1
+#define NEXT_BYTE(m) ((m) << 8)         /* each byte's mark onto the byte after it */
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTE_WORDS 1
+#define NEXT_BYTE(m) ((m) >> 8)
+#else
+#define BYTE_WORDS 0
+#endif
+
+#if BYTE_WORDS
+/* Whether the eight bytes at p hold what no plain scalar holds: a control, DEL or a
+ * non-ASCII byte, ": " or " #" (what inside[] marks, in context). */
+static inline bool word_not_plain(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80, low7 = ones * 0x7F;
+	uint64_t w;
+	memcpy(&w, p, 8);
+	uint64_t below = ~((w & low7) + ones * 0x60) & highs;     /* < 0x20, of the bytes < 0x80 */
+	if ((w & highs) | below | zero_bytes(w ^ (ones * 0x7F)))
+		return true;
+	uint64_t colon = zero_bytes(w ^ (ones * ':')), space = zero_bytes(w ^ (ones * ' ')),
+		 hash = zero_bytes(w ^ (ones * '#'));
+	return ((NEXT_BYTE(colon) & space) | (NEXT_BYTE(space) & hash)) != 0;
+}
+#endif
+
 bool yaml_plain_safe(const char *s, size_t len)
 {
 	static bool filled;
@@ -115,6 +168,18 @@ bool yaml_plain_safe(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	if (len == 0 || starting[*p] == INDICATOR || end[-1] == ' ' || end[-1] == ':')
 		return false;
+#if BYTE_WORDS
+	if (len >= 8) {
+		/* words seven bytes apart overlap by one, so that every two neighbouring
+		 * bytes are in one word; the last word ends where the text does */
+		for (size_t i = 0; i + 8 < len; i += 7)
+			if (word_not_plain(p + i))
+				return false;
+		if (word_not_plain(end - 8))
+			return false;
+		return starting[*p] != WORDLIKE || !resolves_to_non_string(s, len);
+	}
+#endif
 	for (; p < end; p++) {
 		unsigned char k = inside[*p];
 		if (!k)
@@ -277,17 +342,51 @@ static int by_key(const void *pa, const void *pb)
 	return key_order(*(const struct pair *const *)pa, *(const struct pair *const *)pb);
 }
 
+/* The order of a mapping's pairs, kept by the sequence of its keys' atoms: manifests'
+ * mappings have the same keys in the same order, document after document. */
+#define ORDERS 128
+#define ORDERED_MAX 24
+static struct order {
+	unsigned char n;
+	unsigned short atoms[ORDERED_MAX];
+	unsigned char pair[ORDERED_MAX];        /* the pairs' positions, in key order */
+} orders[ORDERS];
+
 /* The pairs of a mapping in key order. Small mappings are the rule: a stack array and
- * an insertion sort (glibc's qsort allocates). */
+ * an insertion sort (glibc's qsort allocates), or the order kept for their keys. */
 static const struct pair **sorted_pairs(const struct node *map, const struct pair **buf, size_t cap)
 {
 	const struct pair **v = map->n <= cap ? buf : xmalloc(map->n * sizeof *v);
-	for (size_t i = 0; i < map->n; i++)
-		v[i] = &map->pairs[i];
-	if (map->n > 24) {
+	if (map->n > ORDERED_MAX) {
+		for (size_t i = 0; i < map->n; i++)
+			v[i] = &map->pairs[i];
 		qsort(v, map->n, sizeof *v, by_key);
 		return v;
 	}
+	struct order *o = NULL;
+	if (map->n >= 3) {
+		uint32_t h = (uint32_t)map->n;
+		unsigned short atoms[ORDERED_MAX];
+		size_t i = 0;
+		for (; i < map->n; i++) {
+			const struct node *k = map->pairs[i].key;
+			if (!(atoms[i] = (unsigned short)(k->kind == N_STR ? node_atom(k) : 0)))
+				break;
+			h = (h ^ atoms[i]) * 2654435761u;
+		}
+		if (i == map->n) {
+			o = &orders[h >> 25];
+			if (o->n == map->n && !memcmp(o->atoms, atoms, map->n * sizeof *atoms)) {
+				for (i = 0; i < map->n; i++)
+					v[i] = &map->pairs[o->pair[i]];
+				return v;
+			}
+			o->n = 0;       /* filled in below */
+			memcpy(o->atoms, atoms, map->n * sizeof *atoms);
+		}
+	}
+	for (size_t i = 0; i < map->n; i++)
+		v[i] = &map->pairs[i];
 	for (size_t i = 1; i < map->n; i++) {
 		const struct pair *p = v[i];
 		size_t j = i;
@@ -296,6 +395,11 @@ static const struct pair **sorted_pairs(const struct node *map, const struct pai
 			j--;
 		}
 		v[j] = p;
+	}
+	if (o) {
+		for (size_t i = 0; i < map->n; i++)
+			o->pair[i] = (unsigned char)(v[i] - map->pairs);
+		o->n = (unsigned char)map->n;
 	}
 	return v;
 }
@@ -306,6 +410,27 @@ static bool is_empty_collection(const struct node *n)
 }
 
 static void emit_value(struct strbuf *b, const struct node *n, int indent, bool inline_first);
+
+/* Within one document the same collection at the same indent is written once, then
+ * copied: lowering gives the driver and the executor one env list and one labels
+ * mapping, and the templates' mounts and volumes are shared nodes. Kept by address
+ * for the document being written (a document's nodes do not change while it is, and
+ * another document's generation never matches). */
+#define WRITTEN 512
+static struct written {
+	unsigned generation;
+	int indent;
+	bool inline_first;
+	const struct node *n;
+	size_t from, to;        /* where its text is in the buffer */
+} written[WRITTEN];
+static unsigned generation;
+
+static struct written *written_slot(const struct node *n, int indent, bool inline_first)
+{
+	size_t h = (((uintptr_t)n >> 4) * 2654435761u + (unsigned)indent * 2 + inline_first) % WRITTEN;
+	return &written[h];
+}
 
 /* A value after "key:" or "-": scalars and empty collections on the same line,
  * mappings and lists below it. */
@@ -326,8 +451,32 @@ static void emit_after_indicator(struct strbuf *b, const struct node *v, int ind
 	}
 }
 
+static void emit_collection(struct strbuf *b, const struct node *n, int indent, bool inline_first);
+
 /* inline_first: the first line's indent was already written (after "- "). */
 static void emit_value(struct strbuf *b, const struct node *n, int indent, bool inline_first)
+{
+	if (n->kind != N_MAP && n->kind != N_SEQ) {
+		if (!inline_first)
+			put_spaces(b, indent);
+		write_yaml_scalar(b, n);
+		put_byte(b, '\n');
+		return;
+	}
+	struct written *w = written_slot(n, indent, inline_first);
+	if (w->generation == generation && w->n == n && w->indent == indent && w->inline_first == inline_first) {
+		size_t len = w->to - w->from;
+		char *p = room(b, len);         /* may move b->p: the text is read after */
+		memcpy(p, b->p + w->from, len);
+		b->len += len;
+		return;
+	}
+	size_t from = b->len;
+	emit_collection(b, n, indent, inline_first);
+	*w = (struct written){generation, indent, inline_first, n, from, b->len};
+}
+
+static void emit_collection(struct strbuf *b, const struct node *n, int indent, bool inline_first)
 {
 	if (n->kind == N_MAP) {
 		const struct pair *buf[64];
@@ -341,7 +490,7 @@ static void emit_value(struct strbuf *b, const struct node *n, int indent, bool 
 		}
 		if (v != buf)
 			free(v);
-	} else if (n->kind == N_SEQ) {
+	} else {
 		for (size_t i = 0; i < n->n; i++) {
 			const struct node *it = n->items[i];
 			if (i || !inline_first)
@@ -354,16 +503,15 @@ static void emit_value(struct strbuf *b, const struct node *n, int indent, bool 
 				emit_after_indicator(b, it, indent);
 			}
 		}
-	} else {
-		if (!inline_first)
-			put_spaces(b, indent);
-		write_yaml_scalar(b, n);
-		put_byte(b, '\n');
 	}
 }
 
 void emit_yaml_buf(struct strbuf *b, const struct node *doc)
 {
+	if (++generation == 0) {        /* the slots of 4 billion documents ago would match */
+		memset(written, 0, sizeof written);
+		generation = 1;
+	}
 	if (!is_empty_collection(doc))
 		emit_value(b, doc, 0, false);
 	else if (doc->kind == N_MAP)

@@ -8,6 +8,7 @@
 
 #include "quantity.h"
 #include "sparkver.h"
+#include "strbuf.h"
 
 const char *const role_names[2] = {"driver", "executor"};
 const char *const role_resources_keys[2] = {"driver_resources", "executor_resources"};
@@ -84,8 +85,7 @@ static void resolve_counts(struct job *job, enum role r)
 {
 	struct role_resources *rr = &job->role[r];
 	const struct node *d = job->templates->defaults;
-	char key[32];
-	snprintf(key, sizeof key, "%s_cores", role_names[r]);
+	const char *key = job_fields.cores_name[r];
 	rr->cores_at = node_get(job->spec, key);
 	if (!rr->cores_at)
 		rr->cores_at = node_get(d, key);
@@ -183,7 +183,7 @@ void job_resolve_conf_sizes(struct job *job)
 		cs->key = conf_size_keys[i].key;
 		cs->bare_unit = conf_size_keys[i].bare_unit;
 		cs->at = node_get(job->conf, cs->key);
-		snprintf(cs->path, sizeof cs->path, "%s.%s", job->fields->conf, cs->key);
+		text_join(cs->path, sizeof cs->path, job->fields->conf, ".", cs->key, NULL);
 		if (!node_is_scalar(cs->at))
 			cs->at = NULL;
 		else
@@ -197,7 +197,7 @@ void job_resolve_conf_sizes(struct job *job)
 		cf->key = factor_keys[i];
 		cf->at = node_get(job->conf, cf->key);
 		cf->from_field = false;
-		snprintf(cf->path, sizeof cf->path, "%s.%s", job->fields->conf, cf->key);
+		text_join(cf->path, sizeof cf->path, job->fields->conf, ".", cf->key, NULL);
 		if (!node_is_scalar(cf->at))
 			cf->at = NULL;
 	}

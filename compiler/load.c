@@ -540,13 +540,13 @@ static bool close_frame(struct loader *ld, struct arena *a)
 	struct node **kids = count ? ld->scratch + f->first : NULL;
 	bool ok = true;
 	if (n->kind == N_SEQ) {
-		n->items = arena_alloc(a, count * sizeof *n->items + 1);
+		n->items = arena_alloc_raw(a, count * sizeof *n->items + 1);
 		if (count)
 			memcpy(n->items, kids, count * sizeof *n->items);
 		n->n = n->cap = count;
 	} else {
 		n->n = n->cap = count / 2;
-		n->pairs = arena_alloc(a, n->n * sizeof *n->pairs + 1);
+		n->pairs = arena_alloc_raw(a, n->n * sizeof *n->pairs + 1);
 		for (size_t i = 0; i < n->n; i++) {
 			struct node *k = kids[2 * i];
 			if (node_is_scalar(k)) {

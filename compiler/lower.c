@@ -1,6 +1,7 @@
 /* lower.c - see lower.h. */
 #include "lower.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +18,60 @@ struct lowering {
 	const struct node *spec;        /* the job's spec */
 	const struct node *defaults;    /* templates/defaults.yaml */
 	const struct node *igz;         /* templates/igz.yaml, when the job has igz_spark */
+	const struct igz_parts *parts;  /* the parts of igz lowering reads */
 	const char *shm_path;
+	/* The templates' nodes substituted so far (subst), by address: the driver and the
+	 * executor take the same ones. Slots of an earlier job's lowering are told apart
+	 * by their generation. */
+	unsigned generation;
+	struct node *pod_labels, *pod_env, *pod_env_from;      /* the driver's and executor's */
+	struct node *pod_selector;      /* node_selector() of pod_selector_of */
+	const struct node *pod_selector_of;
 };
+
+#define SUBSTITUTED 128
+static struct substituted {
+	unsigned generation;
+	const struct node *from;
+	struct node *to;
+} substituted[SUBSTITUTED];
+
+/* The parts of the igz overlay lowering reads, found once for a run's templates. */
+struct igz_parts {
+	const struct node *deps, *fuse_volumes, *daemon_volumes, *fuse_mounts, *daemon_mounts, *env,
+		*history_server_conf, *exporter_jar;
+};
+
+static const struct igz_parts *igz_parts(const struct node *igz)
+{
+	static const struct node *of;
+	static struct igz_parts parts;
+	if (of != igz) {
+		parts = (struct igz_parts){
+			.deps = node_get(igz, "deps"),
+			.fuse_volumes = node_at(igz, "fuse.volumes"),
+			.daemon_volumes = node_at(igz, "daemon.volumes"),
+			.fuse_mounts = node_at(igz, "fuse.volume_mounts"),
+			.daemon_mounts = node_at(igz, "daemon.volume_mounts"),
+			.env = node_get(igz, "env"),
+			.history_server_conf = node_get(igz, "history_server_conf"),
+			.exporter_jar = node_at(igz, "monitoring.exporter_jar"),
+		};
+		of = igz;
+	}
+	return &parts;
+}
 
 static struct node *str(struct lowering *l, const char *s)
 {
 	return node_str(l->a, s);
 }
 
-/* Text of a scalar as a string node (a plain number or boolean as written). */
+/* Text of a scalar as a string node (a plain number or boolean as written); a string
+ * is its own node, shared. */
 static struct node *text(struct lowering *l, const struct node *v)
 {
-	return node_strn(l->a, v->text, v->len);
+	return v->kind == N_STR ? (struct node *)v : node_strn(l->a, v->text, v->len);
 }
 
 static struct node *text_map(struct lowering *l, const struct node *map)
@@ -66,8 +109,43 @@ static void set_if(struct lowering *l, struct node *map, const char *key, struct
 
 /* ---- igz overlay: ${name} substitution ------------------------------------------- */
 
-/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). */
+/* Template collections that hold no ${...}, found once and kept by address: the
+ * templates' nodes last as long as the process. */
+static bool known_constant(const struct node *n, bool add)
+{
+	static const struct node *seen[512];
+	size_t h = ((uintptr_t)n >> 4) * 2654435761u % 512;
+	for (size_t i = 0; i < 512; i++, h = (h + 1) % 512) {
+		if (seen[h] == n)
+			return true;
+		if (!seen[h]) {
+			if (add)
+				seen[h] = n;
+			return add;
+		}
+	}
+	return false;
+}
+
+/* The igz overlay's strings with the job's ${user}, ${namespace}, ... (subst.h). n is
+ * a template's node, or a scalar. What holds no variable is the template's own node,
+ * shared: the templates are never changed, and neither is a manifest once built. */
+static struct node *subst_uncached(struct lowering *l, const struct node *n);
+
 static struct node *subst(struct lowering *l, const struct node *n)
+{
+	if ((n->kind != N_MAP && n->kind != N_SEQ && n->kind != N_STR) || known_constant(n, false))
+		return (struct node *)n;
+	size_t h = ((uintptr_t)n >> 4) * 2654435761u % SUBSTITUTED;
+	struct substituted *slot = &substituted[h];
+	if (slot->generation == l->generation && slot->from == n)
+		return slot->to;
+	struct node *to = subst_uncached(l, n);
+	*slot = (struct substituted){l->generation, n, to};
+	return to;
+}
+
+static struct node *subst_uncached(struct lowering *l, const struct node *n)
 {
 	if (n->kind == N_STR && strstr(n->text, "${")) {
 		const struct igz_settings *s = &l->job->igz_settings;
@@ -77,7 +155,10 @@ static struct node *subst(struct lowering *l, const struct node *n)
 			{"igz_version", s->igz_version}, {"namespace", l->job->namespace},
 			{"shm_path", l->shm_path},
 		};
-		size_t len;
+		char buf[256];
+		size_t len = subst_vars_into(buf, sizeof buf, n->text, n->len, vars, sizeof vars / sizeof *vars);
+		if (len < sizeof buf)
+			return node_strn(l->a, buf, len);
 		char *text = subst_vars(n->text, n->len, vars, sizeof vars / sizeof *vars, &len);
 		struct node *out = node_strn(l->a, text, len);
 		free(text);
@@ -85,25 +166,57 @@ static struct node *subst(struct lowering *l, const struct node *n)
 	}
 	if (n->kind != N_MAP && n->kind != N_SEQ)
 		return (struct node *)n;
-	struct node *out = node_new(l->a, n->kind);
+	struct node *out = NULL;        /* a copy, once a child changes */
 	for (size_t i = 0; i < n->n; i++) {
+		const struct node *child = n->kind == N_SEQ ? n->items[i] : n->pairs[i].value;
+		struct node *done = subst(l, child);
+		if (done == child)
+			continue;
+		if (!out)
+			out = node_copy_shallow(l->a, n);
 		if (n->kind == N_SEQ)
-			node_push(l->a, out, subst(l, n->items[i]));
+			out->items[i] = done;
 		else
-			node_set(l->a, out, n->pairs[i].key->text, subst(l, n->pairs[i].value));
+			out->pairs[i].value = done;
 	}
-	return out;
+	if (!out)
+		known_constant(n, true);
+	return out ? out : (struct node *)n;
 }
 
 /* Append each item of from whose `field` no item of to has yet (igz is idempotent:
- * an export that already holds the overlay gets no duplicates). */
+ * an export that already holds the overlay gets no duplicates). to's texts of field are
+ * collected once, then each of from's looked for among them. */
 static void add_missing_by(struct lowering *l, struct node *to, const struct node *from,
 			   const char *field)
 {
-	for (size_t i = 0; from && i < from->n; i++) {
+	if (!from || !from->n)
+		return;
+	enum { MAX = 32 };
+	const char *have[MAX];
+	size_t nhave = 0;
+	bool all = to->n + from->n <= MAX;      /* else node_find_by, item by item */
+	for (size_t i = 0; all && i < to->n; i++) {
+		const struct node *v = node_get(to->items[i], field);
+		if (node_is_scalar(v))
+			have[nhave++] = v->text;
+	}
+	for (size_t i = 0; i < from->n; i++) {
 		const struct node *key = node_get(from->items[i], field);
-		if (key && !node_find_by(to, field, key->text))
-			node_push(l->a, to, subst(l, from->items[i]));
+		if (!key)
+			continue;
+		bool found = false;
+		for (size_t k = 0; all && k < nhave && !found; k++)
+			found = have[k][0] == key->text[0] && !strcmp(have[k], key->text);
+		if (!all)
+			found = node_find_by(to, field, key->text) != NULL;
+		if (found)
+			continue;
+		struct node *item = subst(l, from->items[i]);
+		node_push(l->a, to, item);
+		const struct node *v = all ? node_get(item, field) : NULL;
+		if (node_is_scalar(v))
+			have[nhave++] = v->text;
 	}
 }
 
@@ -115,13 +228,13 @@ static struct node *main_application_file(struct lowering *l)
 	if (strstr(command, "://"))
 		return str(l, command);
 	if (command[0] == '/')
-		return node_str(l->a, arena_printf(l->a, "local://%s", command));
+		return node_str(l->a, arena_join(l->a, "local://", command, NULL));
 	/* os.path.join(workdir, command), with the workdir resolved as MLRun does */
 	const char *dir = l->job->workdir, *sub = l->job->workdir_sub ? l->job->workdir_sub : "";
 	size_t dl = strlen(dir), sl = strlen(sub);
 	const char *sep1 = dl && dir[dl - 1] == '/' ? "" : "/";
 	const char *sep2 = !sl || sub[sl - 1] == '/' ? "" : "/";
-	return node_str(l->a, arena_printf(l->a, "local://%s%s%s%s%s", dir, sep1, sub, sep2, command));
+	return node_str(l->a, arena_join(l->a, "local://", dir, sep1, sub, sep2, command, NULL));
 }
 
 static struct node *restart_policy(struct lowering *l)
@@ -152,9 +265,9 @@ static struct node *deps(struct lowering *l)
 					    "excludePackages", "archives"};
 	const struct node *job_deps = node_get(l->spec, "deps");
 	struct node *out = node_new(l->a, N_MAP);
+	const struct node *extra = l->igz ? l->parts->deps : NULL;
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
 		struct node *list = text_list(l, node_get(job_deps, lists[i]));
-		const struct node *extra = l->igz ? node_at(l->igz, "deps") : NULL;
 		const struct node *add = node_get(extra, lists[i]);
 		for (size_t k = 0; add && add->kind == N_SEQ && k < add->n; k++)
 			if (!node_seq_has_text(list, add->items[k]->text))
@@ -177,8 +290,8 @@ static struct node *volumes(struct lowering *l)
 {
 	struct node *out = coerced_list(l, "volumes", "#/$defs/Volume");
 	if (l->igz) {
-		add_missing_by(l, out, node_at(l->igz, "fuse.volumes"), "name");
-		add_missing_by(l, out, node_at(l->igz, "daemon.volumes"), "name");
+		add_missing_by(l, out, l->parts->fuse_volumes, "name");
+		add_missing_by(l, out, l->parts->daemon_volumes, "name");
 	}
 	return out;
 }
@@ -187,7 +300,7 @@ static struct node *spark_conf(struct lowering *l)
 {
 	struct node *conf = text_map(l, node_get(l->spec, "spark_conf"));
 	if (l->igz && l->job->igz_settings.history_server_path) {
-		const struct node *hs = node_get(l->igz, "history_server_conf");
+		const struct node *hs = l->parts->history_server_conf;
 		for (size_t i = 0; hs && hs->kind == N_MAP && i < hs->n; i++)
 			if (!node_get(conf, hs->pairs[i].key->text))
 				node_set(l->a, conf, hs->pairs[i].key->text, subst(l, hs->pairs[i].value));
@@ -214,7 +327,7 @@ static struct node *monitoring(struct lowering *l)
 	if (l->igz && !(enabled && !enabled->num)) {
 		on = true;
 		if (!jar)
-			jar = node_at(l->igz, "monitoring.exporter_jar");
+			jar = l->parts->exporter_jar;
 	}
 	if (!on)
 		return NULL;
@@ -234,7 +347,7 @@ static struct node *monitoring(struct lowering *l)
 static struct node *env(struct lowering *l)
 {
 	struct node *out = coerced_list(l, "env", "#/$defs/EnvVar");
-	const struct node *add = l->igz ? node_get(l->igz, "env") : NULL;
+	const struct node *add = l->igz ? l->parts->env : NULL;
 	for (size_t i = 0; add && add->kind == N_SEQ && i < add->n; i++) {
 		const char *name = node_get(add->items[i], "name")->text;
 		struct node *have = node_find_by(out, "name", name);
@@ -275,8 +388,8 @@ static struct node *volume_mounts(struct lowering *l, enum role r)
 	merge_mounts(l, out, node_get(l->spec, r == ROLE_DRIVER ? "driver_volume_mounts" : "executor_volume_mounts"));
 	if (l->igz) {
 		if (r == ROLE_DRIVER || l->job->igz_settings.mount_v3io_to_executor)
-			add_missing_by(l, out, node_at(l->igz, "fuse.volume_mounts"), "mountPath");
-		add_missing_by(l, out, node_at(l->igz, "daemon.volume_mounts"), "mountPath");
+			add_missing_by(l, out, l->parts->fuse_mounts, "mountPath");
+		add_missing_by(l, out, l->parts->daemon_mounts, "mountPath");
 	}
 	return out;
 }
@@ -323,12 +436,22 @@ static struct node *node_selector(struct lowering *l, const struct node *sel)
 	return out;
 }
 
+/* The keys of a role's own settings, in the job and the defaults. */
+static const struct role_keys {
+	const char *overhead, *service_account, *node_selector, *preemption_mode, *tolerations, *affinity,
+		*java_options;
+} role_keys[2] = {
+	{"spark.driver.memoryOverhead", "driver_service_account", "driver_node_selector", "driver_preemption_mode",
+	 "driver_tolerations", "driver_affinity", "driver_java_options"},
+	{"spark.executor.memoryOverhead", "executor_service_account", "executor_node_selector",
+	 "executor_preemption_mode", "executor_tolerations", "executor_affinity", "executor_java_options"},
+};
+
 static struct node *role_spec(struct lowering *l, enum role r)
 {
 	const struct role_resources *rr = &l->job->role[r];
-	const char *role = role_names[r];
+	const struct role_keys *keys = &role_keys[r];
 	struct node *out = node_new(l->a, N_MAP);
-	char key[64];
 
 	node_set(l->a, out, "cores", rr->cores_at ? (struct node *)rr->cores_at : node_int(l->a, 1));
 	if (r == ROLE_EXECUTOR)
@@ -340,9 +463,8 @@ static struct node *role_spec(struct lowering *l, enum role r)
 		node_set(l->a, out, "coreLimit", text(l, rr->cpu_limit));
 	if (rr->heap.ok)
 		node_set(l->a, out, "memory", str(l, rr->heap.jvm));
-	snprintf(key, sizeof key, "spark.%s.memoryOverhead", role);
 	/* The operator's quota check cannot read a bare number: give it a unit. */
-	const struct memory *overhead = job_conf_size(l->job, key);
+	const struct memory *overhead = job_conf_size(l->job, keys->overhead);
 	if (overhead)
 		node_set(l->a, out, "memoryOverhead", str(l, overhead->jvm));
 	if (rr->gpu) {
@@ -351,29 +473,35 @@ static struct node *role_spec(struct lowering *l, enum role r)
 		node_set(l->a, gpu, "quantity", rr->gpu->value);
 		node_set(l->a, out, "gpu", gpu);
 	}
-	node_set(l->a, out, "labels", labels(l, true));
-	snprintf(key, sizeof key, "%s_service_account", role);
+	if (!l->pod_labels)
+		l->pod_labels = labels(l, true);
+	node_set(l->a, out, "labels", l->pod_labels);
 	const struct node *sa = r == ROLE_EXECUTOR ? given(l, "service_account") : NULL;
 	if (!sa)
-		sa = node_get(l->defaults, key);
+		sa = node_get(l->defaults, keys->service_account);
 	if (sa)
 		node_set(l->a, out, "serviceAccount", text(l, sa));
-	set_if(l, out, "env", env(l));
-	if (mlrun_has(l->job->releases, MLRUN_ENV_FROM))
-		set_if(l, out, "envFrom", coerced_list(l, "env_from", "#/$defs/EnvFromSource"));
+	if (!l->pod_env)        /* the same for both roles */
+		l->pod_env = env(l);
+	set_if(l, out, "env", l->pod_env);
+	if (mlrun_has(l->job->releases, MLRUN_ENV_FROM)) {
+		if (!l->pod_env_from)
+			l->pod_env_from = coerced_list(l, "env_from", "#/$defs/EnvFromSource");
+		set_if(l, out, "envFrom", l->pod_env_from);
+	}
 	set_if(l, out, "volumeMounts", volume_mounts(l, r));
 
-	snprintf(key, sizeof key, "%s_node_selector", role);
-	const struct node *sel = node_get(l->spec, key);
-	snprintf(key, sizeof key, "%s_preemption_mode", role);
-	sel = enrich_selector(l->job, l->a, key, sel);
+	const struct node *sel = enrich_selector(l->job, l->a, keys->preemption_mode,
+						 node_get(l->spec, keys->node_selector));
 	if (!sel || sel->kind != N_MAP || !sel->n)      /* MLRun replaces, it does not merge */
 		sel = enrich_selector(l->job, l->a, "preemption_mode", node_get(l->spec, "node_selector"));
-	struct scheduling sched = {.node_selector = node_selector(l, sel)};
-	snprintf(key, sizeof key, "%s_tolerations", role);
-	sched.tolerations = coerced_list(l, key, "#/$defs/Toleration");
-	snprintf(key, sizeof key, "%s_affinity", role);
-	const struct node *aff = node_get(l->spec, key);
+	if (!l->pod_selector || sel != l->pod_selector_of) {    /* the roles' may be one */
+		l->pod_selector = node_selector(l, sel);
+		l->pod_selector_of = sel;
+	}
+	struct scheduling sched = {.node_selector = l->pod_selector};
+	sched.tolerations = coerced_list(l, keys->tolerations, "#/$defs/Toleration");
+	const struct node *aff = node_get(l->spec, keys->affinity);
 	if (aff)
 		sched.affinity = schema_coerce(l->a, "#/$defs/Affinity", aff);
 	enrich_scheduling(l->job, l->a, r, &sched);
@@ -383,8 +511,7 @@ static struct node *role_spec(struct lowering *l, enum role r)
 	const struct node *priority = given(l, "priority_class_name");
 	if (priority && mlrun_has(l->job->releases, MLRUN_ROLE_PRIORITY_CLASS))
 		node_set(l->a, out, "priorityClassName", text(l, priority));
-	snprintf(key, sizeof key, "%s_java_options", role);
-	const struct node *java = node_get(l->spec, key);
+	const struct node *java = node_get(l->spec, keys->java_options);
 	if (java && java->len)
 		node_set(l->a, out, "javaOptions", text(l, java));
 	return out;
@@ -479,9 +606,16 @@ static struct node *scheduled(struct lowering *l, struct node *template)
 
 struct node *lower_job(const struct job *job, struct arena *a)
 {
-	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults};
+	static unsigned generations;
+	if (++generations == 0) {       /* the slots of 4 billion jobs ago would match */
+		memset(substituted, 0, sizeof substituted);
+		generations = 1;
+	}
+	struct lowering l = {.job = job, .a = a, .spec = job->spec, .defaults = job->templates->defaults,
+			     .generation = generations};
 	if (job->igz) {
 		l.igz = job->templates->igz;
+		l.parts = igz_parts(l.igz);
 		/* MLRun 1.8 mounts the current path whatever the Iguazio version */
 		const char *since = template_text(l.igz, "shm.since_version");
 		const char *ver = job->igz_settings.igz_version;

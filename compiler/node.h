@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -62,9 +63,19 @@ unsigned node_atom(const struct node *key);
 unsigned node_text_atom(const char *text);
 
 /* Mapping lookup; NULL when the key is absent or its value is null (null means
- * "not set" everywhere in the job format). */
-struct node *node_get(const struct node *map, const char *key);
-struct pair *node_get_pair(const struct node *map, const char *key);
+ * "not set" everywhere in the job format). Keys compare as C strings. Inline so that
+ * the length of a literal key is the compiler's to count: a key of another length is
+ * passed over without reading its text. */
+struct pair *node_get_pair_n(const struct node *map, const char *key, size_t len);
+static inline struct pair *node_get_pair(const struct node *map, const char *key)
+{
+	return node_get_pair_n(map, key, strlen(key));
+}
+static inline struct node *node_get(const struct node *map, const char *key)
+{
+	struct pair *p = node_get_pair_n(map, key, strlen(key));
+	return p && p->value->kind != N_NULL ? p->value : NULL;
+}
 /* node_get on a path of keys separated by '.', e.g. "spec.driver_resources". */
 struct node *node_at(const struct node *map, const char *path);
 
@@ -75,6 +86,10 @@ void node_push(struct arena *a, struct node *seq, struct node *item);
 struct node *node_find_by(const struct node *seq, const char *field, const char *value);
 bool node_seq_has_text(const struct node *seq, const char *text);
 
+/* A copy of the collection n that shares its items (or pairs' keys and values), to
+ * replace some of them: what copy-on-write of a subtree makes of the collection on the
+ * path to a change, so that everything unchanged stays shared. */
+struct node *node_copy_shallow(struct arena *a, const struct node *n);
 /* A copy of the whole subtree into a (krm edits the objects it passes through). */
 struct node *node_copy_deep(struct arena *a, const struct node *n);
 /* A copy that shares nothing with n, texts and keys included: one kept after the

@@ -62,6 +62,7 @@ struct run {
 	char *skipped_chart;            /* the first Helm chart it passed over, or NULL */
 	const struct node **secrets;    /* the current document's values to mask */
 	size_t secrets_cap;
+	const struct node *unmasked;    /* the current document, its secrets not yet found */
 	/* The current file: how many jobs and manifests it holds, how many other
 	 * documents (Kubernetes objects; MLRun functions and YAML that is no object, the
 	 * foreign), and their diagnostics, kept aside until it ends (end_objects). */
@@ -420,18 +421,32 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 		r->io_error = true;
 }
 
-/* The document's secrets are known before its first diagnostic, so that none shows them;
- * the loader's, made while it read the document (diagnostics from index loaded_from on),
- * are masked again with them. A document the loader could not take whole (load_error)
- * is masked of, not processed. */
+/* The document's secrets, found when its first diagnostic is made, so that none shows
+ * them; a document that draws none is not walked for them. */
+static void find_secrets(struct diag_src *src)
+{
+	struct run *r = src->find_secrets_arg;
+	src->nsecrets = secrets_collect(r->unmasked, &r->secrets, &r->secrets_cap);
+	src->secrets = r->secrets;
+	src->find_secrets = NULL;
+}
+
+/* The loader's diagnostics, made while it read the document (from index loaded_from
+ * on), are masked again once its secrets are known. A document the loader could not
+ * take whole (load_error) is masked of, not processed. */
 static void process_masked(struct run *r, struct node *doc, struct diag_src *src, size_t loaded_from,
 			   bool load_error)
 {
-	src->nsecrets = secrets_collect(doc, &r->secrets, &r->secrets_cap);
-	src->secrets = r->secrets;
-	mask_diags_since(src->diags, loaded_from, src);
+	r->unmasked = doc;
+	src->find_secrets = find_secrets;
+	src->find_secrets_arg = r;
+	if (src->diags->n > loaded_from) {
+		diag_find_secrets(src);
+		mask_diags_since(src->diags, loaded_from, src);
+	}
 	if (!load_error)
 		process_document(r, doc, src);
+	src->find_secrets = NULL;
 	src->nsecrets = 0;
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strbuf.h"
+
 static const struct {
 	const char *suffix;
 	int shift;              /* power of two of the unit */
@@ -99,12 +101,12 @@ bool memory_parse(const char *text, long long bare_unit, struct memory *out)
 	}
 	out->bytes = n * mult;
 	out->kubernetes_unit = jvm_suffix != NULL;
-	if (jvm_suffix)
-		snprintf(out->jvm, sizeof out->jvm, "%lld%s", n, jvm_suffix);
-	else if (shift == -2 && bare_unit == MIB)
-		snprintf(out->jvm, sizeof out->jvm, "%lldm", n);
-	else
-		snprintf(out->jvm, sizeof out->jvm, "%s", text);
+	if (jvm_suffix || (shift == -2 && bare_unit == MIB)) {
+		size_t len = decimal_text(out->jvm, n);         /* at most 15 digits */
+		text_join(out->jvm + len, sizeof out->jvm - len, jvm_suffix ? jvm_suffix : "m", NULL);
+	} else {
+		text_join(out->jvm, sizeof out->jvm, text, NULL);
+	}
 	return out->ok = true;
 }
 

@@ -61,39 +61,44 @@ enum {
 struct snode;
 struct sprop {
 	const char *name;
-	const struct node *schema;      /* compiled on first use */
+	unsigned atom;                  /* name's (node.h), 0 when it has none */
+	const struct node *schema;
+	const struct snode *compiled;   /* schema compiled, on first use */
 };
 
 enum addl { ADDL_ANY, ADDL_FALSE, ADDL_SCHEMA };
 
+/* The keywords validation reads for every value come first, in the cache lines it
+ * reads (a document's values visit hundreds of these). */
 struct snode {
-	const struct node *docroot;
 	unsigned types;                 /* 0: any */
-	const struct node *type;        /* as written, for messages */
+	bool one_of, re_ok, has_min, has_max, nullable, object_keywords, ref_resolved;
+	enum addl addl;
 	const char *ref;                /* $ref, resolved on first use into ref_target */
 	const struct snode *ref_target;
-	bool ref_resolved;
 	const struct node *branches;    /* anyOf or oneOf list */
-	bool one_of;
 	const struct node *enum_values, *const_value;
 	const struct node *pattern;
-	const char *title;
-	regex_t re;
-	bool re_ok;
-	bool has_min, has_max;
-	long long min, max, min_length, max_length, min_items;     /* -1: none */
+	long long min_length, max_length, min_items;    /* -1: none */
 	const struct node *items;
+	const struct snode *items_compiled;     /* items compiled, on first use */
 	struct sprop *props;            /* sorted by name */
 	size_t nprops;
+	/* props by their names' atoms, when every name has one: open addressing, an index
+	 * + 1 per slot (0: empty), slots a power of two */
+	unsigned short *by_atom;
+	size_t by_atom_slots;
 	const struct node *required;
-	bool nullable;                  /* a CRD's nullable: true (OpenAPI v3) */
 	/* The release that added the field (upstream.h): x-mlrun-since in the job format,
 	 * x-operator-since in the operator's CRD and the objects a job takes from it. */
 	const char *mlrun_since, *operator_since;
-	const struct node *default_value;       /* default: what an older MLRun takes too */
-	enum addl addl;
 	const struct node *addl_schema;
-	bool object_keywords;
+	const struct node *docroot;
+	const struct node *type;        /* as written, for messages */
+	const char *title;
+	long long min, max;
+	const struct node *default_value;       /* default: what an older MLRun takes too */
+	regex_t re;
 };
 
 /* node -> compiled snode, open addressing by pointer */
@@ -119,6 +124,32 @@ static unsigned type_bit(const char *t)
 static int by_prop_name(const void *a, const void *b)
 {
 	return strcmp(((const struct sprop *)a)->name, ((const struct sprop *)b)->name);
+}
+
+/* A document's keys are interned (node.h): its properties are found by atom, the names
+ * of a schema's properties interned once when it is compiled. */
+static void index_props(struct snode *c)
+{
+	size_t slots = 8;
+	while (slots < 2 * c->nprops)
+		slots *= 2;
+	if (c->nprops >= 0xFFFF)
+		return;
+	unsigned short *by_atom = arena_alloc(&schema_arena, slots * sizeof *by_atom);
+	for (size_t i = 0; i < c->nprops; i++) {
+		struct node key = {.kind = N_STR, .text = c->props[i].name, .len = strlen(c->props[i].name)};
+		unsigned atom = node_atom(&key);
+		if (!atom)
+			return;         /* the table is full: by name */
+		c->props[i].atom = atom;
+		c->props[i].name = key.text;    /* the interned copy */
+		size_t h = atom & (slots - 1);
+		while (by_atom[h])
+			h = (h + 1) & (slots - 1);
+		by_atom[h] = (unsigned short)(i + 1);
+	}
+	c->by_atom = by_atom;
+	c->by_atom_slots = slots;
 }
 
 static long long num_or(const struct node *n, long long fallback)
@@ -241,9 +272,10 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 		} else if (!strcmp(k, "properties") && v->kind == N_MAP) {
 			c->props = arena_alloc(&schema_arena, (v->n + 1) * sizeof *c->props);
 			for (size_t p = 0; p < v->n; p++)
-				c->props[p] = (struct sprop){v->pairs[p].key->text, v->pairs[p].value};
+				c->props[p] = (struct sprop){v->pairs[p].key->text, 0, v->pairs[p].value, NULL};
 			c->nprops = v->n;
 			qsort(c->props, c->nprops, sizeof *c->props, by_prop_name);
+			index_props(c);
 			c->object_keywords = true;
 		} else if (!strcmp(k, "additionalProperties")) {
 			c->addl = v->kind == N_BOOL ? (v->num ? ADDL_ANY : ADDL_FALSE) : ADDL_SCHEMA;
@@ -264,14 +296,24 @@ static const struct snode *ref_target(const struct snode *c)
 	return m->ref_target;
 }
 
-static const struct node *prop_schema(const struct snode *c, const char *name)
+static struct sprop *find_prop(const struct snode *c, const char *name)
 {
+	unsigned atom = c->by_atom ? node_text_atom(name) : 0;
+	if (atom) {
+		for (size_t h = atom & (c->by_atom_slots - 1);; h = (h + 1) & (c->by_atom_slots - 1)) {
+			unsigned short i = c->by_atom[h];
+			if (!i)
+				return NULL;
+			if (c->props[i - 1].atom == atom)
+				return &c->props[i - 1];
+		}
+	}
 	size_t lo = 0, hi = c->nprops;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int cmp = strcmp(name, c->props[mid].name);
 		if (!cmp)
-			return c->props[mid].schema;
+			return &c->props[mid];
 		if (cmp < 0)
 			hi = mid;
 		else
@@ -280,7 +322,72 @@ static const struct node *prop_schema(const struct snode *c, const char *name)
 	return NULL;
 }
 
+/* A property's compiled schema, kept in the property. */
+static const struct snode *prop_compiled(const struct snode *c, struct sprop *p)
+{
+	if (!p->compiled)
+		p->compiled = compile(p->schema, c->docroot);
+	return p->compiled;
+}
+
+static const struct snode *items_compiled(const struct snode *c)
+{
+	struct snode *m = (struct snode *)c;
+	if (!m->items_compiled && m->items)
+		m->items_compiled = compile(m->items, m->docroot);
+	return m->items_compiled;
+}
+
 /* ---- validation ---------------------------------------------------------------- */
+
+/* Where validation is: the keys and list indexes down from the document's root, made
+ * into a path (path.h) only when a diagnostic names it. */
+struct place {
+	const char *key;        /* NULL: a list index */
+	size_t index;
+};
+struct places {
+	struct place *v, first[64];     /* v: first, or allocated when deeper */
+	size_t n, cap;
+};
+
+static void places_init(struct places *w)
+{
+	w->v = w->first;
+	w->n = 0;
+	w->cap = sizeof w->first / sizeof *w->first;
+}
+
+static void places_free(struct places *w)
+{
+	if (w->v != w->first)
+		free(w->v);
+}
+
+static void enter(struct places *w, const char *key, size_t index)
+{
+	if (w->n == w->cap) {
+		struct place *v = xmalloc(2 * w->cap * sizeof *v);
+		memcpy(v, w->v, w->n * sizeof *v);
+		places_free(w);
+		w->v = v;
+		w->cap *= 2;
+	}
+	w->v[w->n++] = (struct place){key, index};
+}
+
+static const char *path_text(const struct places *w, struct path *p)
+{
+	p->len = 0;
+	p->buf[0] = '\0';
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->v[i].key)
+			path_push_key(p, w->v[i].key);
+		else
+			path_push_index(p, w->v[i].index);
+	}
+	return p->buf;
+}
 
 struct ctx {
 	struct diag_src *src;   /* NULL: only count errors (trying an anyOf branch) */
@@ -293,7 +400,7 @@ struct ctx {
 	 * alike; list items keep theirs). */
 	bool strict;
 	const struct releases *releases;  /* the MLRun and operator releases compiled for */
-	struct path path;
+	struct places *at;              /* shared with the branches tried */
 	size_t errors;
 	const struct node *holder;      /* the key whose value is being validated, if any */
 	const struct node *near;        /* the innermost node with a source position */
@@ -315,7 +422,8 @@ static void report(struct ctx *c, const struct node *at, const char *rule, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_node(c->src, at, SEV_ERROR, rule, c->path.buf, hint, "%s", msg);
+	struct path path;
+	diag_node(c->src, at, SEV_ERROR, rule, path_text(c->at, &path), hint, "%s", msg);
 }
 
 /* A finite float's value (YAML's .inf and .nan are not). */
@@ -374,6 +482,10 @@ static const char *first_type(const struct node *type)
 static bool check_type(struct ctx *c, const struct snode *s, const struct node *v)
 {
 	unsigned bits = kind_bit(v) | (c->strict && integral(v) ? T_INTEGER : 0);
+	if (!(s->types & bits) && !c->src) {
+		c->errors++;    /* a branch tried: nothing to say */
+		return false;
+	}
 	if (!(s->types & bits)) {
 		const char *hint = NULL;
 		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
@@ -431,7 +543,7 @@ static void validate(struct ctx *c, const struct snode *s, const struct node *v)
 
 static size_t try_branch(struct ctx *c, const struct snode *s, const struct node *v)
 {
-	struct ctx probe = {.src = NULL, .strict = c->strict, .releases = c->releases, .path = c->path};
+	struct ctx probe = {.src = NULL, .strict = c->strict, .releases = c->releases, .at = c->at};
 	validate(&probe, s, v);
 	return probe.errors;
 }
@@ -508,7 +620,8 @@ static bool release_lacks(struct ctx *c, const struct snode *s, const struct nod
 	    !(s->default_value && scalar_equal(s->default_value, val))) {
 		char hint[160];
 		snprintf(hint, sizeof hint, "compile for --mlrun-version %s or later, or remove it", s->mlrun_since);
-		diag_node(c->src, key, SEV_WARNING, "mlrun-version", c->path.buf, hint,
+		struct path path;
+		diag_node(c->src, key, SEV_WARNING, "mlrun-version", path_text(c->at, &path), hint,
 			  "'%s' came in MLRun %s; MLRun %s, which this job is compiled for, ignores it",
 			  key->text, s->mlrun_since, c->releases->mlrun);
 	}
@@ -521,8 +634,8 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 	for (size_t i = 0; req && i < req->n; i++) {
 		const char *name = req->items[i]->text;
 		const struct pair *p = node_get_pair(v, name);
-		const struct node *sub = prop_schema(s, name);
-		const struct snode *cs = sub ? compile(sub, s->docroot) : NULL;
+		struct sprop *prop = find_prop(s, name);
+		const struct snode *cs = prop ? prop_compiled(s, prop) : NULL;
 		/* null is not set (skipped below), so a required key that is null is missing,
 		 * unless its schema says nullable */
 		if (!p || (p->value->kind == N_NULL && !(cs && cs->nullable))) {
@@ -533,13 +646,13 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 	}
 	for (size_t i = 0; i < v->n; i++) {
 		const struct node *key = v->pairs[i].key, *val = v->pairs[i].value;
-		const struct node *sub = prop_schema(s, key->text);
-		size_t saved = path_push_key(&c->path, key->text);
+		struct sprop *prop = find_prop(s, key->text);
+		enter(c->at, key->text, 0);
 		const struct node *holder = c->holder;
 		c->holder = key;
-		if (sub) {
+		if (prop) {
 			/* null means not set: skipped, and a nullable property's null is allowed */
-			const struct snode *cs = compile(sub, s->docroot);
+			const struct snode *cs = prop_compiled(s, prop);
 			if (val->kind != N_NULL && !release_lacks(c, cs, key, val))
 				validate(c, cs, val);
 		} else if (s->addl == ADDL_FALSE) {
@@ -557,7 +670,7 @@ static void validate_object(struct ctx *c, const struct snode *s, const struct n
 			validate(c, compile(s->addl_schema, s->docroot), val);
 		}
 		c->holder = holder;
-		path_pop(&c->path, saved);
+		c->at->n--;
 	}
 }
 
@@ -645,13 +758,13 @@ static void validate_node(struct ctx *c, const struct snode *s, const struct nod
 		if (s->min_items >= 0 && v->n < (size_t)s->min_items)
 			report(c, v, "schema-items", NULL, "needs at least %lld items", s->min_items);
 		if (s->items) {
-			const struct snode *items = compile(s->items, s->docroot);
+			const struct snode *items = items_compiled(s);
 			const struct node *holder = c->holder;
 			c->holder = NULL;       /* an item is held by no key */
 			for (size_t i = 0; i < v->n; i++) {
-				size_t saved = path_push_index(&c->path, i);
+				enter(c->at, NULL, i);
 				validate(c, items, v->items[i]);
-				path_pop(&c->path, saved);
+				c->at->n--;
 			}
 			c->holder = holder;
 		}
@@ -663,8 +776,11 @@ static void validate_node(struct ctx *c, const struct snode *s, const struct nod
 bool schema_validate(const struct node *doc, struct diag_src *src, const struct releases *releases)
 {
 	const struct node *root = schema_job();
-	struct ctx c = {.src = src, .releases = releases};
+	struct places at;
+	places_init(&at);
+	struct ctx c = {.src = src, .releases = releases, .at = &at};
 	validate(&c, compile(root, root), doc);
+	places_free(&at);
 	return c.errors == 0;
 }
 
@@ -674,8 +790,11 @@ bool schema_validate_manifest(const struct node *doc, struct diag_src *src, cons
 	const struct node *kind = node_get(doc, "kind");
 	char ref[64];
 	snprintf(ref, sizeof ref, "#/$defs/%s", node_is_text(kind) ? kind->text : "");
-	struct ctx c = {.src = src, .strict = true, .releases = releases};
+	struct places at;
+	places_init(&at);
+	struct ctx c = {.src = src, .strict = true, .releases = releases, .at = &at};
 	validate(&c, compile(schema_resolve_ref(ref, root), root), doc);
+	places_free(&at);
 	return c.errors == 0;
 }
 
@@ -683,8 +802,11 @@ bool schema_validate_ref(const char *resource, const char *ref, const struct nod
 			 struct diag_src *src)
 {
 	const struct node *root = resource_tree(resource);
-	struct ctx c = {.src = src, .releases = releases_default()};
+	struct places at;
+	places_init(&at);
+	struct ctx c = {.src = src, .releases = releases_default(), .at = &at};
 	validate(&c, compile(schema_resolve_ref(ref, root), root), doc);
+	places_free(&at);
 	return c.errors == 0;
 }
 
@@ -715,49 +837,72 @@ static struct node *coerce(struct arena *a, const struct snode *s, const struct 
 		str->col = v->col;
 		return str;
 	}
-	struct node *out = node_new(a, v->kind);
-	out->line = v->line;
-	out->col = v->col;
+	/* What coercion leaves as it is stays shared; a collection is copied once a child
+	 * changes (or, in a mapping, a null is dropped: not set). */
+	struct node *out = NULL;
 	if (v->kind == N_SEQ) {
-		const struct snode *items = s ? compile(s->items, s->docroot) : NULL;
-		for (size_t i = 0; i < v->n; i++)
-			node_push(a, out, coerce(a, items, v->items[i]));
-	} else {
+		const struct snode *items = s ? items_compiled(s) : NULL;
 		for (size_t i = 0; i < v->n; i++) {
-			const struct node *val = v->pairs[i].value;
-			if (val->kind == N_NULL)
-				continue;       /* not set */
-			const struct node *sub = s ? prop_schema(s, v->pairs[i].key->text) : NULL;
-			if (!sub && s && s->addl == ADDL_SCHEMA)
-				sub = s->addl_schema;
-			node_set(a, out, v->pairs[i].key->text,
-				 coerce(a, sub ? compile(sub, s->docroot) : NULL, val));
+			struct node *item = coerce(a, items, v->items[i]);
+			if (item == v->items[i])
+				continue;
+			if (!out)
+				out = node_copy_shallow(a, v);
+			out->items[i] = item;
 		}
+		return out ? out : (struct node *)v;
 	}
-	return out;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct node *val = v->pairs[i].value;
+		struct node *done = NULL;
+		if (val->kind != N_NULL) {
+			struct sprop *prop = s ? find_prop(s, v->pairs[i].key->text) : NULL;
+			const struct snode *sub = prop ? prop_compiled(s, prop)
+						  : s && s->addl == ADDL_SCHEMA ? compile(s->addl_schema, s->docroot) : NULL;
+			done = coerce(a, sub, val);
+			if (done == val && !out)
+				continue;
+		}
+		if (!out) {             /* the pairs before this one, as they were */
+			out = node_new(a, N_MAP);
+			out->line = v->line;
+			out->col = v->col;
+			out->pairs = arena_alloc_raw(a, v->n * sizeof *out->pairs);
+			out->cap = v->n;
+			memcpy(out->pairs, v->pairs, i * sizeof *out->pairs);
+			out->n = i;
+		}
+		if (done)
+			out->pairs[out->n++] = (struct pair){v->pairs[i].key, done};
+	}
+	return out ? out : (struct node *)v;
 }
 
 /* Lowering coerces every list item with one of a few references, each a literal: the
  * compiled schema of the last ones, by address (checked against the text kept, as the
- * address may be a buffer that now holds another). */
+ * address may be a buffer that now holds another), looked through in turn and
+ * replaced in turn. */
 #define REFS_KEPT 8
 static struct {
 	const char *at;
 	char text[64];
 	const struct snode *schema;
 } refs_kept[REFS_KEPT];
+static size_t refs_next;
 
 static const struct snode *compiled_ref(const char *ref)
 {
-	size_t i = ((uintptr_t)ref >> 4) % REFS_KEPT;
-	if (refs_kept[i].at == ref && !strcmp(refs_kept[i].text, ref))
-		return refs_kept[i].schema;
+	for (size_t i = 0; i < REFS_KEPT; i++)
+		if (refs_kept[i].at == ref && !strcmp(refs_kept[i].text, ref))
+			return refs_kept[i].schema;
 	const struct node *root = schema_job();
 	const struct snode *c = compile(schema_resolve_ref(ref, root), root);
+	size_t i = refs_next;
 	if (strlen(ref) < sizeof refs_kept[i].text) {
 		refs_kept[i].at = ref;
 		strcpy(refs_kept[i].text, ref);
 		refs_kept[i].schema = c;
+		refs_next = (i + 1) % REFS_KEPT;
 	}
 	return c;
 }
@@ -770,6 +915,7 @@ struct node *schema_coerce(struct arena *a, const char *ref, const struct node *
 void schema_free(void)
 {
 	memset(refs_kept, 0, sizeof refs_kept);
+	refs_next = 0;
 	for (size_t i = 0; i < compiled.cap; i++)
 		if (compiled.keys[i] && compiled.values[i]->re_ok)
 			regfree(&compiled.values[i]->re);

@@ -265,6 +265,17 @@ static void each_scalar(const struct node *n, void (*fn)(const struct node *, vo
 	}
 }
 
+/* The keys of maps of settings (walk); the first byte rules out most keys, as this is
+ * asked of every key of a document that draws a diagnostic. */
+static bool settings_key(const struct node *k)
+{
+	const char *t = k->text;
+	if (!node_is_scalar(k))
+		return false;
+	return (t[0] == 's' && !strcmp(t, "spark_conf")) || (t[0] == 'h' && !strcmp(t, "hadoop_conf")) ||
+	       (t[0] == 'o' && !strcmp(t, "options"));
+}
+
 /* settings: n is a map of settings whose values are text (spark_conf, hadoop_conf, a
  * flexVolume's options), where a list or mapping under a secret's name is the secret
  * written as the wrong type; elsewhere such a name may head an object of its own
@@ -288,8 +299,7 @@ static void walk(const struct node *n, bool settings, void (*fn)(const struct no
 		if (secret && (literal(v) || settings))
 			each_scalar(v, fn, ctx);
 		else
-			walk(v, node_text_eq(k, "spark_conf") || node_text_eq(k, "hadoop_conf") ||
-					node_text_eq(k, "options"), fn, ctx);
+			walk(v, settings_key(k), fn, ctx);
 	}
 }
 

@@ -40,8 +40,8 @@ void source_close(struct source *s)
 {
 	if (s->own_fp)
 		fclose(s->fp);
-	free(s->win);
-	s->win = NULL;
+	free(s->win_buf);
+	s->win = s->win_buf = NULL;
 	s->fp = NULL;
 }
 
@@ -106,9 +106,15 @@ static void stop_bad_byte(struct source *s)
 
 static void window_append(struct source *s, const char *p, size_t n)
 {
-	if (s->win_len + n > s->win_cap) {
-		s->win_cap = (s->win_len + n) * 2 + 4096;
-		s->win = xrealloc(s->win, s->win_cap);
+	size_t start = s->win ? (size_t)(s->win - s->win_buf) : 0;
+	if (start + s->win_len + n > s->win_cap) {
+		if (s->win_len)
+			memmove(s->win_buf, s->win, s->win_len);
+		if (s->win_len + n > s->win_cap) {
+			s->win_cap = (s->win_len + n) * 2 + 4096;
+			s->win_buf = xrealloc(s->win_buf, s->win_cap);
+		}
+		s->win = s->win_buf;
 	}
 	memcpy(s->win + s->win_len, p, n);
 	s->win_len += n;
@@ -227,7 +233,8 @@ void source_document_starts(struct source *s, int line)
 		drop += br ? br : 1;
 		s->base_line += br != 0;
 	}
-	memmove(s->win, s->win + drop, s->win_len - drop);
+	if (s->win)
+		s->win += drop;         /* moved only when window_append needs the room */
 	s->win_len -= drop;
 	s->base += drop;
 	s->seen_line = 0;       /* line starts found before moved */

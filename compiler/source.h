@@ -27,8 +27,9 @@ struct source {
 	size_t max_gap_bytes;   /* the longest run of bytes between two parser events ... */
 	size_t event_at;        /* ... counted from the bytes read at the last event */
 	size_t total;           /* bytes read so far */
-	/* the window: bytes from offset base (line base_line) to total */
-	char *win;
+	/* the window: bytes from offset base (line base_line) to total, at win inside
+	 * win_buf (win_cap bytes), which it moves to the start of only when it needs room */
+	char *win, *win_buf;
 	size_t win_len, win_cap, base;
 	int base_line;
 	int seen_line;          /* a line whose start was looked up (0: none) ... */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct conf_checker {
 	const struct node *conf;        /* spec.spark_conf */
 	struct diag_src *src;
 	const struct spark_vendor *vendor;      /* the image's vendor, or NULL: Apache Spark */
+	bool registry_line;             /* the registry holds the version's release line */
 	size_t errors;
 	char named[96];                 /* spark_named's text */
 };
@@ -120,12 +122,19 @@ static bool next_entry(const char **p, char *line, char *first)
 static bool find_line_of(const char *version, char *line)
 {
 	unsigned a, b;
-	char mine[24];
+	char mine[8];
 	line_numbers(version, &a, &b);
 	if (a > 99 || b > 99)
 		return false;
-	snprintf(mine, sizeof mine, "%u.%u", a, b);
-	size_t len = strlen(mine);
+	size_t len = 0;         /* "%u.%u", by hand */
+	if (a > 9)
+		mine[len++] = (char)('0' + a / 10);
+	mine[len++] = (char)('0' + a % 10);
+	mine[len++] = '.';
+	if (b > 9)
+		mine[len++] = (char)('0' + b / 10);
+	mine[len++] = (char)('0' + b % 10);
+	mine[len] = '\0';
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
 		if (n == len && !memcmp(p, mine, n)) {
@@ -320,13 +329,25 @@ const struct spark_vendor *spark_vendor_of(const char *image)
 	const char *colon = memchr(image + slash, ':', end - slash);
 	if (colon)
 		end = (size_t)(colon - image);
-	for (size_t i = 0; i < spark_vendors_count; i++) {
+	/* the answer for the last repository asked about: a run's jobs mostly share one */
+	static char seen[128];
+	static size_t seen_len = SIZE_MAX;
+	static const struct spark_vendor *seen_vendor;
+	if (end == seen_len && !memcmp(image, seen, end))
+		return seen_vendor;
+	const struct spark_vendor *vendor = NULL;
+	for (size_t i = 0; i < spark_vendors_count && !vendor; i++) {
 		size_t m = strlen(spark_vendors[i].image);
-		for (size_t j = 0; j + m <= end; j++)
+		for (size_t j = 0; j + m <= end && !vendor; j++)
 			if (!strncasecmp(image + j, spark_vendors[i].image, m))
-				return &spark_vendors[i];
+				vendor = &spark_vendors[i];
 	}
-	return NULL;
+	if (end < sizeof seen) {
+		memcpy(seen, image, end);
+		seen_len = end;
+		seen_vendor = vendor;
+	}
+	return vendor;
 }
 
 /* The known key a mistyped one most likely means, among the keys the job's Spark reads
@@ -655,6 +676,48 @@ static void check_removed(struct conf_checker *c, const struct node *kn, const s
 		report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key, k->removed);
 }
 
+/* What check_key asks the registry of a key set for a Spark version: the cluster
+ * manager whose prefix it has, its first row, and where it stands for that version. */
+struct key_facts {
+	const struct spark_third_party *cluster_manager;
+	const struct spark_key *any;
+	struct spark_placement pl;
+};
+
+static void find_facts(const char *key, const char *version, struct key_facts *out)
+{
+	out->cluster_manager = prefixed(spark_cluster_managers, spark_cluster_managers_count, key);
+	out->any = first_row(key);
+	spark_place(key, version, &out->pl);
+}
+
+/* find_facts for every key of every job: the same few keys and versions again and
+ * again, so kept by the key's interned text (node.h) and the version. */
+static const struct key_facts *facts_of(const char *key, const char *version, struct key_facts *buf)
+{
+	static struct {
+		const char *key;        /* an interned text, or NULL */
+		char version[16];
+		struct key_facts facts;
+	} kept[256];
+	unsigned atom = node_text_atom(key);
+	size_t vlen = strlen(version);
+	if (!atom || vlen >= sizeof kept->version) {
+		find_facts(key, version, buf);
+		return buf;
+	}
+	uint32_t h = atom * 2654435761u;
+	for (size_t k = 0; k < vlen; k++)
+		h = (h ^ (unsigned char)version[k]) * 16777619u;
+	size_t i = h >> 24;
+	if (kept[i].key != key || strcmp(kept[i].version, version)) {
+		find_facts(key, version, &kept[i].facts);
+		kept[i].key = key;
+		memcpy(kept[i].version, version, vlen + 1);
+	}
+	return &kept[i].facts;
+}
+
 static void check_key(struct conf_checker *c, const struct node *kn, const struct node *v)
 {
 	const char *key = kn->text;
@@ -663,21 +726,21 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const char *path = path_of(&pb, c->job->fields->conf, key, NULL);
 	if (c->vendor && in_prefixes(c->vendor->prefixes, key))
 		return;         /* the vendor's own key (its documentation: c->vendor->source) */
-	const struct spark_third_party *cm = prefixed(spark_cluster_managers, spark_cluster_managers_count, key);
-	const struct spark_key *any = first_row(key);
+	struct key_facts buf;
+	const struct key_facts *facts = facts_of(key, c->version, &buf);
+	const struct spark_third_party *cm = facts->cluster_manager;
+	const struct spark_key *any = facts->any;
 	if (cm) {
 		check_cluster_manager(c, kn, key, path, cm, any != NULL || spark_template_find(key));
 		return;
 	}
-	char line[8];
-	if (!line_of(c->version, line))
+	if (!c->registry_line)
 		return;         /* a Spark whose source the registry did not read: no claim */
 	if (!any) {
 		check_unknown(c, kn, key, path);
 		return;
 	}
-	struct spark_placement pl;
-	spark_place(key, c->version, &pl);
+	struct spark_placement pl = facts->pl;
 	const struct spark_key *k = pl.row;
 	if (!k && spark_template_find(key))
 		return;         /* read through its template (TransportConf's spark.rpc.io.*) */
@@ -1019,6 +1082,8 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 {
 	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
 				 .conf = job->conf, .vendor = spark_vendor_of(job->image)};
+	char line[8];
+	c.registry_line = line_of(c.version, line);
 	/* A null value is not set (a manifest's is dropped by the API server, schema.c). */
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		if (c.conf->pairs[i].value->kind != N_NULL)

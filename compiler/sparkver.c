@@ -1,6 +1,8 @@
 /* sparkver.c - see sparkver.h. */
 #include "sparkver.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,10 +54,37 @@ bool image_tag_spark_version(const char *image, char *buf, size_t len)
 	return true;
 }
 
+/* strtol(*s, s, 10), without its locale and errno: versions are compared for every
+ * job. */
+static long leading_number(const char **s)
+{
+	const char *p = *s;
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	bool negative = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;       /* no number: *s stays */
+	unsigned long v = 0, limit = negative ? (unsigned long)LONG_MAX + 1 : LONG_MAX;
+	bool over = false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (over || v > (limit - d) / 10)
+			over = true;
+		else
+			v = v * 10 + d;
+	}
+	*s = p;
+	if (over)
+		return negative ? LONG_MIN : LONG_MAX;
+	return negative ? (v == (unsigned long)LONG_MAX + 1 ? LONG_MIN : -(long)v) : (long)v;
+}
+
 int version_compare(const char *a, const char *b)
 {
 	while (*a || *b) {
-		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+		long x = leading_number(&a), y = leading_number(&b);
 		if (x != y)
 			return x < y ? -1 : 1;
 		a += strcspn(a, ".");

@@ -1,6 +1,7 @@
 /* strbuf.c - see strbuf.h. */
 #include "strbuf.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "arena.h"
@@ -37,4 +38,21 @@ size_t decimal_text(char *buf, long long v)
 		*--p = '-';
 	memcpy(buf, p, (size_t)(end - p));
 	return (size_t)(end - p);
+}
+
+char *text_join(char *buf, size_t size, const char *s, ...)
+{
+	size_t len = 0;
+	va_list ap;
+	va_start(ap, s);
+	for (; s; s = va_arg(ap, const char *)) {
+		size_t n = strlen(s);
+		if (n > size - 1 - len)
+			n = size - 1 - len;
+		memcpy(buf + len, s, n);
+		len += n;
+	}
+	va_end(ap);
+	buf[len] = '\0';
+	return buf;
 }

@@ -23,4 +23,8 @@ size_t decimal_text(char *buf, long long v);
 /* Append the string s, without its NUL. */
 void strbuf_str(struct strbuf *b, const char *s);
 
+/* The strings up to a NULL, joined into buf (size > 0) and cut short as snprintf cuts:
+ * what snprintf's "%s%s..." writes, for the paths and keys built for every job. */
+char *text_join(char *buf, size_t size, const char *s, ...);
+
 #endif

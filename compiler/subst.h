@@ -15,5 +15,9 @@ struct subst_var {
  * "${" with no "}", stays as written. Returns a malloc'd, NUL-terminated string and its
  * length in *out_len. */
 char *subst_vars(const char *text, size_t len, const struct subst_var *vars, size_t nvars, size_t *out_len);
+/* The same into buf (cap bytes, NUL-terminated when it fits): returns the length of the
+ * whole result, which is all in buf when it is less than cap. */
+size_t subst_vars_into(char *buf, size_t cap, const char *text, size_t len, const struct subst_var *vars,
+		       size_t nvars);
 
 #endif
