@@ -548,11 +548,15 @@ static size_t try_branch(struct ctx *c, const struct snode *s, const struct node
 	return probe.errors;
 }
 
-/* The branch an error report should follow: the first whose type fits the value. */
+/* The branch an error report should follow: the first whose type fits the value. A
+ * branch with no type but a list of values (an enum defined once and referenced, such
+ * as PreemptionMode) fits any scalar: its own check then names the values it takes. */
 static const struct snode *branch_for(const struct snode *s, const struct node *v)
 {
 	if (s && s->ref)
 		s = ref_target(s);
+	if (s && !s->types && (s->enum_values || s->const_value))
+		return v->kind != N_SEQ && v->kind != N_MAP ? s : NULL;
 	return s && s->types && (s->types & kind_bit(v)) ? s : NULL;
 }
 
