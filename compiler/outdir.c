@@ -583,6 +583,12 @@ int outdir_finish(struct output *o)
 		remove_staging();       /* and the directories made for DIR */
 	free(ns_missing);
 	outindex_free(&idx);
+	if (!rc && !writing && o->stale)
+		/* a hook or CI job that fails here is read by someone who did not run it */
+		print_escaped(o->opt.err, "sparkc: %zu file%s in %s differ%s from what the inputs compile to; "
+			      "the same command without --%s writes %s\n", o->stale, o->stale == 1 ? "" : "s",
+			      o->opt.dir, o->stale == 1 ? "s" : "", o->opt.diff ? "diff" : "check",
+			      o->stale == 1 ? "it" : "them");
 	return rc || writing ? rc : o->stale ? 1 : 0;
 }
 
