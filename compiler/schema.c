@@ -490,6 +490,10 @@ static bool check_type(struct ctx *c, const struct snode *s, const struct node *
 		const char *hint = NULL;
 		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
 			hint = "remove the quotes";
+		else if ((s->types & ~T_NULL) == T_STRING && !v->quoted && node_is_scalar(v) && v->kind != N_NULL)
+			/* sparkVersion: 3.5, value: 8080, pythonVersion: 3 */
+			hint = v->kind == N_BOOL ? "put it in quotes: unquoted, YAML reads it as true or false"
+						 : "put it in quotes: unquoted, YAML reads it as a number";
 		report(c, v, "schema-type", hint, "expected %s, got %s", type_word(first_type(s->type)),
 		       value_word(v));
 		return false;
