@@ -34,9 +34,13 @@ const struct rule rules[] = {
 	 .summary = "a spark_conf key of another cluster manager (YARN, Mesos, standalone)",
 	 .text = "`spark.yarn.*`, `spark.mesos.*` and the standalone master's `spark.deploy.*` are real Spark keys, read "
 		 "only by their own cluster manager: on Kubernetes they have no effect. sparkc says so rather than calling "
-		 "them unknown, and never suggests a deprecated name of the same manager in their place.",
+		 "them unknown, and never suggests a deprecated name of the same manager in their place. A YARN name "
+		 "that SparkConf reads as a key of every cluster manager (`spark.yarn.executor.memoryOverhead` as "
+		 "`spark.executor.memoryOverhead`, `spark.yarn.keytab` as `spark.kerberos.keytab`) does have an effect: "
+		 "it is `conf-deprecated`, naming that key.",
 	 .source = "apache/spark `resource-managers/yarn/.../config.scala`, `resource-managers/mesos/.../config.scala`, "
-		   "`core/.../internal/config/Deploy.scala` (per release; schemas/spark-config.tsv `cm` rows)"},
+		   "`core/.../internal/config/Deploy.scala`, `SparkConf.configsWithAlternatives` (per release; "
+		   "schemas/spark-config.tsv `cm` rows)"},
 	{"conf-denied", ERROR, .group = GROUP_JOB,
 	 .summary = "a spark_conf key the operator sets itself",
 	 .text = "`spark.master`, `spark.kubernetes.container.image*` and `spark.kubernetes.authenticate.*` are set by the "

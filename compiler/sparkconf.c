@@ -676,6 +676,18 @@ static void check_removed(struct conf_checker *c, const struct node *kn, const s
 		report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key, k->removed);
 }
 
+/* Whether a cluster manager's key is, in this release, an old name of a key Spark reads
+ * on every cluster manager (SparkConf.configsWithAlternatives: spark.yarn.executor.memoryOverhead
+ * -> spark.executor.memoryOverhead from 2.3, spark.yarn.keytab -> spark.kerberos.keytab from
+ * 3.0, spark.yarn.max.executor.failures -> spark.executor.maxNumFailures from 3.5): then it
+ * has an effect on Kubernetes, and is the deprecated name of that key. */
+static bool read_as_own_key(const struct spark_key *row)
+{
+	const char *to = row ? row->deprecated_note : "";
+	return row && *row->deprecated && !strncmp(to, "spark.", 6) && !strchr(to, ' ') &&
+	       !prefixed(spark_cluster_managers, spark_cluster_managers_count, to);
+}
+
 /* What check_key asks the registry of a key set for a Spark version: the cluster
  * manager whose prefix it has, its first row, and where it stands for that version. */
 struct key_facts {
@@ -730,7 +742,7 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const struct key_facts *facts = facts_of(key, c->version, &buf);
 	const struct spark_third_party *cm = facts->cluster_manager;
 	const struct spark_key *any = facts->any;
-	if (cm) {
+	if (cm && !read_as_own_key(facts->pl.row)) {
 		check_cluster_manager(c, kn, key, path, cm, any != NULL || spark_template_find(key));
 		return;
 	}
