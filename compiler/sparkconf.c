@@ -688,6 +688,16 @@ static bool read_as_own_key(const struct spark_key *row)
 	       !prefixed(spark_cluster_managers, spark_cluster_managers_count, to);
 }
 
+/* Whether some release reads the key so (its rows from first on). */
+static bool ever_read_as_own_key(const struct spark_key *first)
+{
+	for (const struct spark_key *k = first; k && k < spark_keys + spark_keys_count && !strcmp(k->key, first->key);
+	     k++)
+		if (read_as_own_key(k))
+			return true;
+	return false;
+}
+
 /* What check_key asks the registry of a key set for a Spark version: the cluster
  * manager whose prefix it has, its first row, and where it stands for that version. */
 struct key_facts {
@@ -743,6 +753,10 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const struct spark_third_party *cm = facts->cluster_manager;
 	const struct spark_key *any = facts->any;
 	if (cm && !read_as_own_key(facts->pl.row)) {
+		/* For a release the registry does not place the key in, an old name of a key of
+		 * every cluster manager may be either: no claim. */
+		if (!facts->pl.row && ever_read_as_own_key(any))
+			return;
 		check_cluster_manager(c, kn, key, path, cm, any != NULL || spark_template_find(key));
 		return;
 	}
