@@ -1060,7 +1060,9 @@ static void check_executor_cores(struct conf_checker *c)
  * dynamic allocation is enabled without shuffle service"). Spark 2.4 has no shuffle
  * tracking (3.0.0): its validateSettings requires spark.shuffle.service.enabled ("Dynamic
  * allocation of executors requires the external shuffle service"), and with it on, the
- * executors fail to register with a service Kubernetes does not run. */
+ * executors fail to register with a service Kubernetes does not run. Every release skips
+ * the requirement under spark.dynamicAllocation.testing (2.4.5 and 3.3.1
+ * validateSettings: `!testing`). */
 static void check_dynamic_allocation(struct conf_checker *c)
 {
 	const struct job_fields *f = c->job->fields;
@@ -1068,7 +1070,9 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	bool spec_on = da_on && da_on->kind == N_BOOL && da_on->num;
 	struct path pb;
 	char hint[160];
-	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled"))) {
+	bool testing = conf_true(c, "spark.dynamicAllocation.testing");
+	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled")) &&
+	    !(testing && !conf_true(c, "spark.shuffle.service.enabled"))) {
 		snprintf(hint, sizeof hint, "use an image of Spark 3.0 or later, or a fixed number of executors (%s)",
 			 f->instances_name);
 		/* With the service on, validateSettings passes and each executor's
@@ -1091,7 +1095,7 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	bool tracking = conf_node(c, "spark.dynamicAllocation.shuffleTracking.enabled")
 				? conf_true(c, "spark.dynamicAllocation.shuffleTracking.enabled")
 				: version_compare(c->version, "3.4.0") >= 0;
-	if (tracking || conf_true(c, "spark.shuffle.service.enabled") ||
+	if (tracking || testing || conf_true(c, "spark.shuffle.service.enabled") ||
 	    (conf_true(c, "spark.decommission.enabled") &&
 	     conf_true(c, "spark.storage.decommission.shuffleBlocks.enabled")) ||
 	    conf_node(c, "spark.shuffle.sort.io.plugin.class"))
