@@ -325,12 +325,17 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
 		const struct memory *m = job_conf_size(c->job, "spark.memory.offHeap.size");
 		struct path pb;
-		if (!size || (m && m->bytes < MIB))
+		/* MemoryManager.tungstenMemoryMode requires the size in bytes above 0; from 3.1
+		 * ResourceProfile also takes it in whole MiB (Utils.executorOffHeapMemorySizeAsMb,
+		 * checkOffHeapEnabled: "must be > 0"), so below 1 MiB fails there. */
+		bool whole_mib = version_compare(c->job->spark_version_effective, "3.1") >= 0;
+		if (!size || (m && m->bytes < (whole_mib ? MIB : 1)))
 			ERR(c, size ? size : offheap, "offheap-size",
 			    path_of(&pb, c->job->fields->conf, size ? "spark.memory.offHeap.size"
 								      : "spark.memory.offHeap.enabled", NULL),
 			    "set spark.memory.offHeap.size, e.g. 1g",
-			    "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled");
+			    whole_mib ? "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled"
+				      : "spark.memory.offHeap.size must be above 0 when off-heap memory is enabled");
 	}
 }
 

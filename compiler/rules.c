@@ -306,8 +306,10 @@ const struct rule rules[] = {
 	 .source = "MLRun node selector resolution (project and config defaults)"},
 	{"offheap-size", ERROR, .group = GROUP_JOB,
 	 .summary = "off-heap memory enabled without a size",
-	 .text = "`spark.memory.offHeap.enabled: true` needs `spark.memory.offHeap.size` of at least 1 MiB.",
-	 .source = "apache/spark `MemoryManager` (`require(offHeapSize > 0)`)"},
+	 .text = "`spark.memory.offHeap.enabled: true` needs `spark.memory.offHeap.size` above 0, and from Spark 3.1, "
+		 "which takes it in whole MiB, of at least 1 MiB.",
+	 .source = "apache/spark `MemoryManager.tungstenMemoryMode` (`require(... > 0)`), from 3.1 "
+		   "`Utils.executorOffHeapMemorySizeAsMb`, `checkOffHeapEnabled`"},
 	{"operator-version", ERROR, .group = GROUP_SCHEMA,
 	 .summary = "a field the Spark operator release compiled for does not have",
 	 .text = "The field is in a newer CRD of the Spark operator than `--operator-version` (or `operator.version` in "
