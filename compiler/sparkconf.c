@@ -905,18 +905,22 @@ static long long task_cpus(const struct conf_checker *c)
 /* From 3.0, SparkContext (checkResourcesPerTask; 3.1 on ResourceUtils.
  * validateTaskCpusLargeEnough) stops on Kubernetes: "The number of cores per executor (=N)
  * has to be >= ...". Spark 2.4 checks nothing: TaskSchedulerImpl offers an executor only
- * when its free cores reach spark.task.cpus, so no task is ever scheduled. */
+ * when its free cores reach spark.task.cpus, so no task is ever scheduled; nor does 3.0
+ * under spark.testing.skipValidateCores (3.0.1 checkResourcesPerTask: shouldCheckExecCores
+ * &= !SKIP_VALIDATE_CORES_TESTING), which from 3.1 ResourceProfile no longer heeds. */
 static void check_task_cpus(struct conf_checker *c)
 {
 	const struct node *v = conf_node(c, "spark.task.cpus");
 	long long task = task_cpus(c), cores = c->job->role[ROLE_EXECUTOR].cores;
+	bool checked = version_compare(c->version, "3.0") >= 0 &&
+		       (version_compare(c->version, "3.1") >= 0 || !conf_true(c, "spark.testing.skipValidateCores"));
 	if (v && task > cores) {
 		char hint[96];
 		struct path pb;
 		snprintf(hint, sizeof hint, "set %s to %lld or more, or lower spark.task.cpus",
 			 c->job->fields->cores_name[ROLE_EXECUTOR], task);
 		report(c, SEV_ERROR, v, "task-cpus", path_of(&pb, c->job->fields->conf, "spark.task.cpus", NULL), hint,
-		       version_compare(c->version, "3.0") < 0
+		       !checked
 			       ? "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, %s never "
 				 "schedules one"
 			       : "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, %s stops at "
