@@ -1001,7 +1001,10 @@ static void check_gpu(struct conf_checker *c)
 /* Spark on Kubernetes turns spark.{driver,executor}.resource.<name>.amount into a pod
  * limit <vendor>/<name>, and KubernetesUtils.buildResourcesQuantities throws for an
  * amount without its .vendor ("Resource: gpu was requested, but vendor was not
- * specified."), whatever limit the pod has. */
+ * specified."), whatever limit the pod has: for the driver in spark-submit
+ * (BasicDriverFeatureStep), for an executor in the driver, each time
+ * ExecutorPodsAllocator builds one (BasicExecutorFeatureStep; the snapshot store logs
+ * the error and tries again), so no executor ever starts. */
 static void check_resource_vendors(struct conf_checker *c)
 {
 	if (version_compare(c->version, "3.0") < 0)
@@ -1024,9 +1027,10 @@ static void check_resource_vendors(struct conf_checker *c)
 		snprintf(hint, sizeof hint, "set %s beside it (e.g. nvidia.com for a GPU)", vendor);
 		struct path pb;
 		report(c, SEV_ERROR, v, "gpu", path_of(&pb, c->job->fields->conf, k->text, NULL), hint,
-		       "Spark on Kubernetes takes a resource amount only with its vendor: without %s, "
-		       "spark-submit stops (\"Resource: %.*s was requested, but vendor was not specified.\")",
-		       vendor, name_len, name);
+		       "Spark on Kubernetes takes a resource amount only with its vendor: without %s, %s "
+		       "(\"Resource: %.*s was requested, but vendor was not specified.\")",
+		       vendor, *role == 'd' ? "spark-submit stops" : "the driver builds no executor pod and no executor starts",
+		       name_len, name);
 	}
 }
 
