@@ -781,7 +781,17 @@ static void check_code(struct checker *c)
 		    "embedded code needs a ConfigMap that MLRun creates at run time; sparkc cannot compile it");
 }
 
-/* Fields of MLRun's other runtimes that its Spark runtime refuses. */
+/* Fields of MLRun's other runtimes that its Spark runtime does not apply. The SDK
+ * refuses to set them (mlrun/runtimes/sparkjob/spark3job.py, Spark3Runtime:
+ * with_node_selection, with_security_context), but a function read from a dict keeps
+ * them, and the server's Spark3RuntimeHandler reads only the driver_ and executor_
+ * fields (server/py/services/api/runtime_handlers/sparkjob/spark3job.py,
+ * _enrich_job, _enrich_node_selectors, _enrich_preemption_mode): the field reaches no
+ * pod. Exports carry them without a user asking: MLRun 1.7 to 1.9 wrote the
+ * preemptible-node affinity and tolerations into spec.affinity and spec.tolerations
+ * whenever a function was made (mlrun/runtimes/pod.py, KubeResourceSpec.preemption_mode
+ * -> enrich_function_preemption_spec), and a default security context comes from
+ * MLRun's configuration. So a warning: the job compiles as MLRun runs it. */
 static void check_refused_fields(struct checker *c)
 {
 	static const struct {
@@ -789,8 +799,10 @@ static void check_refused_fields(struct checker *c)
 	} refused[] = {
 		{"node_name", "use driver_node_selector / executor_node_selector"},
 		{"security_context", "the Spark operator runtime does not support it"},
-		{"affinity", "use driver_affinity / executor_affinity"},
-		{"tolerations", "use driver_tolerations / executor_tolerations"},
+		{"affinity", "use driver_affinity / executor_affinity (an export of MLRun 1.7-1.9 holds the "
+			     "preemptible-node affinity here and in those fields)"},
+		{"tolerations", "use driver_tolerations / executor_tolerations (an export of MLRun 1.7-1.9 holds "
+				"the preemptible-node tolerations here and in those fields)"},
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
 		const struct pair *p = node_get_pair(c->job->spec, refused[i].field);
@@ -798,8 +810,10 @@ static void check_refused_fields(struct checker *c)
 			continue;
 		struct path pb;
 		const char *path = path_of(&pb, "spec", refused[i].field, NULL);
-		ERR(c, p->key, "refused-field", path, refused[i].use, "MLRun refuses %s for Spark jobs",
-		    refused[i].field);
+		WARN(c, p->key, "refused-field", path, refused[i].use,
+		     "MLRun's Spark runtime does not apply spec.%s (its SDK refuses to set the field): the "
+		     "manifest leaves it out",
+		     refused[i].field);
 	}
 }
 

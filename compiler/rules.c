@@ -321,11 +321,14 @@ const struct rule rules[] = {
 	 .text = "`spark.kubernetes.memoryOverheadFactor` is a finite number of 0 or more, and below 1 before Spark "
 		 "3.3; the per-role factors are above 0. Read as Java's `Double.parseDouble` reads them.",
 	 .source = "apache/spark `Config.scala`, `package.scala` (`checkValue`), SPARK-37611"},
-	{"refused-field", ERROR, .group = GROUP_JOB,
+	{"refused-field", WARNING, .group = GROUP_JOB,
 	 .summary = "node_name, security_context, affinity or tolerations on a Spark function",
-	 .text = "MLRun's Spark runtime refuses these fields of its other runtimes; the hint names the driver_ or "
-		 "executor_ field to use.",
-	 .source = "MLRun `Spark3Runtime` (`with_node_selection`, `with_security_context`, ...)"},
+	 .text = "MLRun's Spark runtime applies none of these fields of its other runtimes (its SDK refuses to set "
+		 "them; its server reads the driver_ and executor_ fields), so the manifest leaves them out; the hint "
+		 "names the field to use. Exports of MLRun 1.7 to 1.9 carry the preemptible-node affinity and "
+		 "tolerations here, which the SDK wrote when the function was made.",
+	 .source = "MLRun `Spark3Runtime` (`with_node_selection`, `with_security_context`), `Spark3RuntimeHandler`, "
+		   "`KubeResourceSpec.enrich_function_preemption_spec` (1.7-1.9)"},
 	{"run-history-limit", ERROR, .group = GROUP_JOB,
 	 .summary = "a negative run history limit on a ScheduledSparkApplication",
 	 .text = "`successfulRunHistoryLimit` and `failedRunHistoryLimit` below 0 pass the CRD and fail at reconcile "
