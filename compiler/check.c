@@ -295,9 +295,14 @@ static void check_role_resources(struct checker *c, enum role r)
 /* spark_conf sizes sparkc computes with, so a wrong one is caught here, not at submit. */
 static void check_conf_sizes(struct checker *c, const struct node *conf)
 {
+	const char *version = c->job->spark_version_effective;
 	for (size_t i = 0; i < CONF_SIZES; i++) {
 		const struct conf_size *cs = &c->job->conf_sizes[i];
 		if (!cs->at || cs->value.ok)
+			continue;
+		/* A release without the key never reads its value (minMemoryOverhead: 4.0,
+		 * SPARK-47208); the registry calls the key too new. */
+		if (strstr(cs->key, "minMemoryOverhead") && version_compare(version, "4.0") < 0)
 			continue;
 		ERR(c, cs->at, "memory", cs->path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
@@ -309,28 +314,34 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const char *path = cf->path;
 		double f = 0;
 		bool per_role = i > 0;  /* spark.kubernetes.memoryOverheadFactor comes first */
+		if (per_role && version_compare(version, "3.3") < 0)
+			continue;       /* added in 3.3 (SPARK-38194): an older Spark never reads it */
 		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
 		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
 			    "'%s' is not a valid memory overhead factor", v->text);
 		/* Spark 2.4-3.2's checkValue: "Ensure that memory overhead is a double between
 		 * 0 --> 1.0" (Config.scala); SPARK-37611 lifted the bound in 3.3. */
-		else if (!per_role && f >= 1 && version_compare(c->job->spark_version_effective, "3.3") < 0)
+		else if (!per_role && f >= 1 && version_compare(version, "3.3") < 0)
 			ERR(c, v, "overhead-factor", path, "below 1 (Spark 3.3 and later take more), e.g. 0.4",
-			    "Spark %s takes a factor below 1 here, got '%s': spark-submit stops", c->job->spark_version_effective,
-			    v->text);
+			    "Spark %s takes a factor below 1 here, got '%s': spark-submit stops", version, v->text);
 	}
 	const struct node *offheap = node_get(conf, "spark.memory.offHeap.enabled");
 	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
 		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
 		const struct memory *m = job_conf_size(c->job, "spark.memory.offHeap.size");
 		struct path pb;
-		if (!size || (m && m->bytes < MIB))
+		/* MemoryManager.tungstenMemoryMode requires the size in bytes above 0; from 3.1
+		 * ResourceProfile also takes it in whole MiB (Utils.executorOffHeapMemorySizeAsMb,
+		 * checkOffHeapEnabled: "must be > 0"), so below 1 MiB fails there. */
+		bool whole_mib = version_compare(c->job->spark_version_effective, "3.1") >= 0;
+		if (!size || (m && m->bytes < (whole_mib ? MIB : 1)))
 			ERR(c, size ? size : offheap, "offheap-size",
 			    path_of(&pb, c->job->fields->conf, size ? "spark.memory.offHeap.size"
 								      : "spark.memory.offHeap.enabled", NULL),
 			    "set spark.memory.offHeap.size, e.g. 1g",
-			    "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled");
+			    whole_mib ? "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled"
+				      : "spark.memory.offHeap.size must be above 0 when off-heap memory is enabled");
 	}
 }
 
