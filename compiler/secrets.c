@@ -132,7 +132,7 @@ bool secret_name(const char *name)
 	/* Keys are the same few names in every document: each key's name is decided once
 	 * (node.h: the atom of an interned key's text). */
 	static unsigned char decided[NODE_ATOMS];       /* 0 not yet, 1 a secret's, 2 not */
-	unsigned atom = node_text_atom(name);
+	unsigned atom = node_find_atom(name);   /* also a name read again from its line */
 	if (atom && decided[atom])
 		return decided[atom] == 1;
 	bool secret = names_secret(name);

@@ -372,9 +372,13 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	size_t best_d = 3;
 	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
-			if (i && !strcmp(spark_keys[i].key, spark_keys[i - 1].key))
+			/* a key of another length by more than the edits left is no nearer; a row
+			 * of the same key as the one before was weighed with it */
+			size_t len = spark_keys[i].len;
+			if ((len > n ? len - n : n - len) >= best_d ||
+			    (i && len == spark_keys[i - 1].len && !strcmp(spark_keys[i].key, spark_keys[i - 1].key)))
 				continue;
-			size_t d = edit_distance_within(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
+			size_t d = edit_distance_within(key, n, spark_keys[i].key, len, best_d - 1);
 			if (d < best_d && suggestable(spark_keys[i].key, version)) {
 				best_d = d;
 				best = &spark_keys[i];
