@@ -572,7 +572,8 @@ int lsp_run(int in, int out, const struct options *opt)
 			respond_error(&srv, NULL, INVALID_REQUEST, message);
 			break;
 		}
-		wait = check_due(&srv);
+		/* once shut down, nothing is published: exit is all that comes */
+		wait = srv.state == SHUT_DOWN ? -1 : check_due(&srv);
 	}
 	for (size_t i = 0; i < srv.ndocs; i++)
 		free_document(srv.docs[i]);
