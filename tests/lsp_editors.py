@@ -268,10 +268,13 @@ def check_neovim(sparkc, result):
             same_diagnostics(sparkc, job, fixed["text"], fixed["diagnostics"])[0],
             f"{got['offered']}\n{same_diagnostics(sparkc, job, fixed['text'], fixed['diagnostics'])[1]}")
         typed = got["typed"]
-        checks["after fast typing of emoji and CJK, validate's diagnostics at the right columns"] = (
-            "😀😀漢" in typed["text"] and {d[2] for d in typed["diagnostics"]} >= {"label-key", "label-value"} and
+        covered = {d[2]: d[3] for d in typed["diagnostics"]}
+        checks["after fast typing of emoji and CJK, validate's diagnostics, each range on its key or value"] = (
+            "😀😀漢" in typed["text"] and
+            covered == {"label-value": '"😀😀漢"', "label-key": "bad key", "executor-cores": "3",
+                        "conf-deprecated": "spark.io.compression.lz4.block.size"} and
             same_diagnostics(sparkc, job, typed["text"], typed["diagnostics"])[0],
-            same_diagnostics(sparkc, job, typed["text"], typed["diagnostics"])[1])
+            f"{covered}\n{same_diagnostics(sparkc, job, typed['text'], typed['diagnostics'])[1]}")
         checks["saving keeps them"] = (got["saved"] == typed["diagnostics"], got["saved"])
         crlf = got["crlf"]
         checks["a CRLF file (fileformat=dos), edited: validate's diagnostics"] = (
