@@ -932,9 +932,18 @@ def check_editor_behaviour(sparkc, result, tmp):
         got = [text[lsp_index(text, d["range"]["start"]):lsp_index(text, d["range"]["end"])] for d in diags]
         if got != [want_text]:
             bad.append(f"{name}: covers {got}, not [{want_text!r}]")
+    # fixes that add a line write the document's line break
+    text = JOB.replace("\n", "\r\n")
+    srv.open("untitled:crlf", text)
+    srv.diagnostics("untitled:crlf")
+    fixes = {a["title"]: apply_edits(text, a["edit"]["changes"]["untitled:crlf"])
+             for a in actions(srv, "untitled:crlf", text, "3, memory")}
+    if sorted(fixes) != ["Ignore executor-cores here", "Set executor_cores to 3"] or \
+            any("\n" in f.replace("\r\n", "") for f in fixes.values()):
+        bad.append(f"fixes in a CRLF document: {fixes}")
     rc, err = srv.finish()
-    result(f"lsp: each diagnostic's range covers the key or value validate points at ({len(RANGES)} kinds)",
-           not bad and clean_end(rc, err, (0,)), "\n".join(bad) + err)
+    result(f"lsp: each diagnostic's range covers the key or value validate points at ({len(RANGES)} kinds); "
+           f"fixes keep a CRLF document's line breaks", not bad and clean_end(rc, err, (0,)), "\n".join(bad) + err)
 
 
 # ---- the framing, fuzzed -------------------------------------------------------------------
