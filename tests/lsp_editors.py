@@ -101,7 +101,8 @@ def skip(what, binary, where="tools/install-deps.sh test installs it"):
 # ---- Neovim ------------------------------------------------------------------------------
 
 NEOVIM = r"""
--- Drives Neovim's own LSP client (set up by the README's init.lua) as its user would.
+-- Drives Neovim's own LSP client (set up by the README's init.lua) as its user would;
+-- written for 0.7 and what later releases renamed.
 vim.lsp.set_log_level("info")
 local out = {}
 local function diags(buf)
@@ -119,7 +120,7 @@ end
 -- the diagnostics of the buffer's text as it is now: wait until the server has published
 -- for the buffer's version, and a little more
 local function settle(buf)
-  local want = vim.lsp.util.buf_versions[buf]
+  local want = vim.api.nvim_buf_get_changedtick(buf)   -- the version Neovim sends
   vim.wait(10000, function() return published[buf] == want end, 10)
   vim.wait(200, function() return false end, 10)
 end
@@ -139,7 +140,8 @@ end
 vim.cmd("edit jobs/job.yaml")
 local buf = vim.api.nvim_get_current_buf()
 vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 10)
-out.clients = #vim.lsp.buf_get_clients(buf)
+local clients = (vim.lsp.get_clients or vim.lsp.get_active_clients)()   -- 0.10 renamed it
+out.clients = #clients
 out.opened = diags(buf)
 -- hover, at the cursor, on a spark_conf key and on executor_resources
 vim.api.nvim_win_set_cursor(0, { 11, 10 })
@@ -159,7 +161,7 @@ out.offered = {}
 vim.ui.select = function(choices, opts, on_choice)
   for _, c in ipairs(choices) do table.insert(out.offered, (opts.format_item(c))) end
   for _, c in ipairs(choices) do
-    if c[2].title == "Change to 'replicas'" then return on_choice(c) end
+    if (c.action or c[2]).title == "Change to 'replicas'" then return on_choice(c) end   -- 0.10: {action, ctx}
   end
   on_choice(nil)
 end
@@ -199,7 +201,7 @@ vim.cmd("edit jobs/sub/job.yaml")
 sub = vim.api.nvim_get_current_buf()
 vim.wait(20000, function() return #vim.diagnostic.get(sub) > 0 end, 10)
 out.reopened = diags(sub)
-local client = vim.lsp.get_active_clients()[1]
+local client = clients[1]
 vim.lsp.stop_client(client.id)
 out.stopped = vim.wait(20000, function() return vim.lsp.get_client_by_id(client.id) == nil end, 20)
 vim.fn.writefile({ vim.fn.json_encode(out) }, "result.json")
