@@ -271,9 +271,11 @@ static json_t *initialize(struct server *srv, json_t *params, struct failure *f)
 					"didChangeWatchedFiles");
 	srv->watch_config = json_is_true(json_object_get(watch, "dynamicRegistration"));
 	srv->state = RUNNING;
-	return json_pack("{s:{s:s, s:{s:b, s:i}, s:b, s:{s:[s,s], s:b}, s:{s:[s]}}, s:{s:s, s:s}}",
+	/* save: a client that cannot watch files (Neovim) still says when a .sparkc.yaml or
+	 * a template is saved */
+	return json_pack("{s:{s:s, s:{s:b, s:i, s:{s:b}}, s:b, s:{s:[s,s], s:b}, s:{s:[s]}}, s:{s:s, s:s}}",
 			 "capabilities", "positionEncoding", position_encoding_names[srv->enc], "textDocumentSync",
-			 "openClose", 1, "change", 2, "hoverProvider", 1, "completionProvider", "triggerCharacters",
+			 "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider", 1, "completionProvider", "triggerCharacters",
 			 ".", " ", "resolveProvider", 1, "codeActionProvider", "codeActionKinds", "quickfix",
 			 "serverInfo", "name", "sparkc", "version", SPARKC_VERSION);
 }
@@ -356,8 +358,8 @@ static void initialized(struct server *srv, json_t *params)
 					    "registerOptions", "watchers", "globPattern", "**/.sparkc.yaml"));
 }
 
-/* A configuration or watched file changed (a .sparkc.yaml, a template): every open
- * document is checked again. */
+/* A configuration or watched file changed, or a file was saved (a .sparkc.yaml, a
+ * template: what the checks read from disk): every open document is checked again. */
 static void recheck_all(struct server *srv, json_t *params)
 {
 	(void)params;
@@ -468,6 +470,7 @@ static const struct notification {
 	{"textDocument/didClose", did_close},
 	{"workspace/didChangeConfiguration", recheck_all},
 	{"workspace/didChangeWatchedFiles", recheck_all},
+	{"textDocument/didSave", recheck_all},
 	{"$/setTrace", set_trace},
 };
 

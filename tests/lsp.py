@@ -875,12 +875,21 @@ def check_editor_behaviour(sparkc, result, tmp):
                for d in got["diagnostics"]}
     if covered.get("label-value") != '"😀漢"' or covered.get("label-key") != "bad key":
         bad.append(f"ranges past emoji and CJK: {covered}")
-    # didSave and didChangeConfiguration: the latter checks again, the former draws nothing
-    srv.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(job)}})
+    # didChangeConfiguration checks again
     srv.notify("workspace/didChangeConfiguration", {"settings": {}})
     again = srv.diagnostics(uri_of(job), version)
     if again != got:
         bad.append(f"didChangeConfiguration: {again}")
+    # the .sparkc.yaml edited and saved (didSave, from a client that watches no files):
+    # the job is checked again under it, then under the file as it was
+    config = os.path.join(repo, "team", ".sparkc.yaml")
+    for settings, has_cores in (("rules: {}\n", True), ("rules: {executor-cores: 'off'}\n", False)):
+        with open(config, "w") as f:
+            f.write(settings)
+        srv.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(config)}})
+        saved = srv.diagnostics(uri_of(job), version)
+        if any(d["code"] == "executor-cores" for d in saved["diagnostics"]) != has_cores:
+            bad.append(f"didSave of .sparkc.yaml ({settings!r}): {published(saved['diagnostics'])}")
     # closed, then opened again
     srv.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(job)}})
     if srv.diagnostics(uri_of(job))["diagnostics"]:

@@ -201,6 +201,12 @@ vim.cmd("edit jobs/sub/job.yaml")
 sub = vim.api.nvim_get_current_buf()
 vim.wait(20000, function() return #vim.diagnostic.get(sub) > 0 end, 10)
 out.reopened = diags(sub)
+-- its .sparkc.yaml edited and written: the job is checked again under it
+vim.cmd("split jobs/sub/.sparkc.yaml")
+vim.api.nvim_buf_set_lines(0, 0, -1, false, { "rules: {}" })
+vim.cmd("write")
+vim.wait(20000, function() return #vim.diagnostic.get(sub) > #out.reopened end, 10)
+out.config_saved = diags(sub)
 local client = clients[1]
 vim.lsp.stop_client(client.id)
 out.stopped = vim.wait(20000, function() return vim.lsp.get_client_by_id(client.id) == nil end, 20)
@@ -284,10 +290,19 @@ def check_neovim(sparkc, result):
             same_diagnostics(sparkc, os.path.join(jobs, "crlf.yaml"), crlf["text"].replace("\n", "\r\n"),
                              crlf["diagnostics"])[0], f"{got['fileformat']} {crlf}")
         sub = os.path.join(jobs, "sub", "job.yaml")
+        config = os.path.join(jobs, "sub", ".sparkc.yaml")
+        saved_config = open(config).read()
+        with open(config, "w") as f:    # as it was when the job was opened
+            f.write("rules: {executor-cores: 'off'}\n")
         checks["a .sparkc.yaml in a subdirectory applies to the job below it"] = (
             "executor-cores" not in {d[2] for d in got["sub"]} and same_diagnostics(sparkc, sub, JOB, got["sub"])[0],
             got["sub"])
         checks["closed and opened again: diagnostics again"] = (got["reopened"] == got["sub"], got["reopened"])
+        with open(config, "w") as f:
+            f.write(saved_config)
+        checks["the .sparkc.yaml edited and written: the job is checked again under it"] = (
+            saved_config == "rules: {}\n" and same_diagnostics(sparkc, sub, JOB, got["config_saved"])[0] and
+            "executor-cores" in {d[2] for d in got["config_saved"]}, got["config_saved"])
         checks["stop_client ends the server through shutdown and exit, nothing on its stderr"] = (
             got["stopped"] and not any(s in log for s in SANITIZER) and "ERROR" not in log, log[-2000:])
         for name, (ok, detail) in checks.items():
