@@ -275,8 +275,8 @@ static json_t *initialize(struct server *srv, json_t *params, struct failure *f)
 	 * a template is saved */
 	return json_pack("{s:{s:s, s:{s:b, s:i, s:{s:b}}, s:b, s:{s:[s,s], s:b}, s:{s:[s]}}, s:{s:s, s:s}}",
 			 "capabilities", "positionEncoding", position_encoding_names[srv->enc], "textDocumentSync",
-			 "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider", 1, "completionProvider", "triggerCharacters",
-			 ".", " ", "resolveProvider", 1, "codeActionProvider", "codeActionKinds", "quickfix",
+			 "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider", 1, "completionProvider",
+			 "triggerCharacters", ".", " ", "resolveProvider", 1, "codeActionProvider", "codeActionKinds", "quickfix",
 			 "serverInfo", "name", "sparkc", "version", SPARKC_VERSION);
 }
 
