@@ -48,6 +48,7 @@ struct server {
 	long long debounce;     /* ms */
 	bool trace;             /* $/logTrace each check's time */
 	bool watch_config;      /* the client can be asked to watch .sparkc.yaml files */
+	bool snippets;          /* the client takes snippets in completion items */
 	struct document **docs;
 	size_t ndocs, docs_cap;
 };
@@ -270,6 +271,9 @@ static json_t *initialize(struct server *srv, json_t *params, struct failure *f)
 	json_t *watch = json_object_get(json_object_get(json_object_get(params, "capabilities"), "workspace"),
 					"didChangeWatchedFiles");
 	srv->watch_config = json_is_true(json_object_get(watch, "dynamicRegistration"));
+	json_t *item = json_object_get(json_object_get(json_object_get(json_object_get(params, "capabilities"),
+									"textDocument"), "completion"), "completionItem");
+	srv->snippets = json_is_true(json_object_get(item, "snippetSupport"));
 	srv->state = RUNNING;
 	/* save: a client that cannot watch files (Neovim) still says when a .sparkc.yaml or
 	 * a template is saved */
@@ -402,7 +406,7 @@ static json_t *completion(struct server *srv, json_t *params, struct failure *f)
 	const char *trigger = json_string_value(json_object_get(json_object_get(params, "context"), "triggerCharacter"));
 	json_t *items = trigger && !strcmp(trigger, " ") && (offset < 2 || memcmp(doc->text.p + offset - 2, ": ", 2))
 				? json_array()
-				: lsp_completion(&doc->text, doc->name, offset, srv->opt, srv->enc);
+				: lsp_completion(&doc->text, doc->name, offset, srv->opt, srv->enc, srv->snippets);
 	return json_pack("{s:b, s:o}", "isIncomplete", 0, "items", items);
 }
 

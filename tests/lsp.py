@@ -660,6 +660,10 @@ def check_completion(sparkc, result, tmp):
     result("lsp: completion of a spec key offers the schema's keys, less those present and kept from editors",
            labels == want and all(i["textEdit"]["newText"].startswith(i["label"] + ":") for i in items),
            f"missing {sorted(want - labels)}, extra {sorted(labels - want)}")
+    block = {i["label"]: i for i in items}.get("env", {})
+    result("lsp: a key whose value goes below is completed as the key alone for a client without snippets",
+           block.get("textEdit", {}).get("newText") == "env:" and "insertTextFormat" not in block,
+           json.dumps(block)[:500])
     items = completion(srv, uri, base.replace("  replicas: 2\n", "  replicas: 2\n  job_type: Py\n"), "job_type: Py")
     result("lsp: completion after job_type: offers its enum values with their descriptions",
            [i["label"] for i in items] == ["Python", "Scala", "Java", "R"] and
@@ -690,6 +694,23 @@ def check_completion(sparkc, result, tmp):
     resolved = srv.request("completionItem/resolve", keys.get("spark.sql.adaptive.enabled", {})).get("result", {})
     ok = ok and "spark.sql.adaptive.enabled" in (resolved.get("documentation") or {}).get("value", "")
     rc, err = srv.finish()
+    # a client that takes snippets gets the cursor on the line below, indented
+    snippets = Server(sparkc)
+    snippets.request("initialize", {"capabilities": {"textDocument": {"completion": {"completionItem": {
+        "snippetSupport": True}}}}, "initializationOptions": {"debounce": 0}})
+    snippets.notify("initialized", {})
+    snippets.open(uri, base)
+    typed = base.replace("  replicas: 2\n", "  replicas: 2\n  e\n")
+    items = {i["label"]: i for i in completion(snippets, uri, typed, "  e")}
+    block, plain = items.get("env", {}), items.get("executor_cores", {})
+    edit = block.get("textEdit", {})
+    filled = apply_edits(typed, [dict(edit, newText=edit["newText"].replace("$0", "name: A"))]) if edit else ""
+    rc2, err2 = snippets.finish()
+    result("lsp: with snippets, a key whose value goes below puts the cursor there, indented; others stay plain",
+           block.get("insertTextFormat") == 2 and edit.get("newText") == "env:\n    - $0" and
+           "  env:\n    - name: A\n" in filled and plain.get("textEdit", {}).get("newText") ==
+           "executor_cores: " and "insertTextFormat" not in plain and clean_end(rc2, err2, (0,)),
+           f"{block}\n{plain}\n{filled}\n{err2}")
     result(f"lsp: spark_conf completion offers Spark {version}'s keys (not {too_new}, added later, nor "
            f"{removed}, removed), {deprecated} tagged deprecated, documented on resolve",
            ok and clean_end(rc, err, (0,)), f"{len(keys)} keys; {keys.get(deprecated)} {resolved} {err}")

@@ -155,6 +155,15 @@ local items = request(buf, "textDocument/completion", vim.lsp.util.make_position
 out.completion = {}
 for _, item in ipairs(items.items or items) do table.insert(out.completion, item.label) end
 vim.api.nvim_buf_set_lines(buf, 12, 13, false, {})
+-- a spec key, as Neovim's own completion (the omnifunc) would insert each item: a line
+-- break in an item's text would go in as a NUL
+vim.api.nvim_buf_set_lines(buf, 7, 7, false, { "  en" })
+vim.api.nvim_win_set_cursor(0, { 8, 4 })
+local keys = request(buf, "textDocument/completion", vim.lsp.util.make_position_params()) or {}
+local convert = vim.lsp.util.text_document_completion_list_to_complete_items
+out.spec_words = {}
+for _, item in ipairs(convert and convert(keys, "en") or {}) do table.insert(out.spec_words, item.word) end
+vim.api.nvim_buf_set_lines(buf, 7, 8, false, {})
 -- the quick fix, chosen from vim.lsp.buf.code_action's menu
 vim.api.nvim_win_set_cursor(0, { 7, 3 })
 out.offered = {}
@@ -270,6 +279,9 @@ def check_neovim(sparkc, result):
         checks["completion in spark_conf: Spark 3.5.5's keys"] = (
             "spark.sql.adaptive.enabled" in got["completion"] and len(got["completion"]) > 500,
             got["completion"][:10])
+        checks["completing a key whose value goes below inserts it alone (the omnifunc makes a line break a NUL)"] = (
+            "env:" in got["spec_words"] and not any("\n" in w for w in got["spec_words"]),
+            got["spec_words"])
         fixed = got["fixed"]
         checks["vim.lsp.buf.code_action applies the did-you-mean fix, then the rest is validate's"] = (
             "Change to 'replicas'" in got["offered"] and "  replicas: 2\n" in fixed["text"] and
