@@ -334,7 +334,6 @@ EGLOT = r"""
     (while (and (not (funcall test)) (< (float-time) deadline))
       (accept-process-output nil 0.05))
     (funcall test)))
-(defun settle () (wait-for (lambda () nil) 1.0))
 (defun diagnostics ()
   (sort (mapcar (lambda (d)
                   (let ((beg (flymake-diagnostic-beg d)))
@@ -351,10 +350,17 @@ EGLOT = r"""
   (wait-for (lambda () (eglot-current-server)))
   (flymake-start)
   (wait-for (lambda () (flymake-diagnostics))))
+(defvar published nil "The version of the last diagnostics the server published.")
+(advice-add 'eglot-handle-notification :before
+            (lambda (_server method &rest params)
+              (when (eq method 'textDocument/publishDiagnostics)
+                (setq published (plist-get params :version)))))
 (defun changed ()
-  "What eglot's idle timer does in an interactive Emacs."
+  "What eglot's idle timer does in an interactive Emacs; then wait for the diagnostics
+of the buffer's text as it is now."
   (eglot--signal-textDocument/didChange)
-  (settle))
+  (wait-for (lambda () (equal published eglot--versioned-identifier)))
+  (wait-for (lambda () nil) 0.2))
 (defun hover-at (line column)
   (goto-char (point-min)) (forward-line line) (forward-char column)
   (plist-get (plist-get (jsonrpc-request (eglot-current-server) :textDocument/hover
