@@ -490,6 +490,10 @@ static bool check_type(struct ctx *c, const struct snode *s, const struct node *
 		const char *hint = NULL;
 		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
 			hint = "remove the quotes";
+		else if ((s->types & ~T_NULL) == T_STRING && !v->quoted && node_is_scalar(v) && v->kind != N_NULL)
+			/* sparkVersion: 3.5, value: 8080, pythonVersion: 3 */
+			hint = v->kind == N_BOOL ? "put it in quotes: unquoted, YAML reads it as true or false"
+						 : "put it in quotes: unquoted, YAML reads it as a number";
 		report(c, v, "schema-type", hint, "expected %s, got %s", type_word(first_type(s->type)),
 		       value_word(v));
 		return false;
@@ -548,11 +552,15 @@ static size_t try_branch(struct ctx *c, const struct snode *s, const struct node
 	return probe.errors;
 }
 
-/* The branch an error report should follow: the first whose type fits the value. */
+/* The branch an error report should follow: the first whose type fits the value. A
+ * branch with no type but a list of values (an enum defined once and referenced, such
+ * as PreemptionMode) fits any scalar: its own check then names the values it takes. */
 static const struct snode *branch_for(const struct snode *s, const struct node *v)
 {
 	if (s && s->ref)
 		s = ref_target(s);
+	if (s && !s->types && (s->enum_values || s->const_value))
+		return v->kind != N_SEQ && v->kind != N_MAP ? s : NULL;
 	return s && s->types && (s->types & kind_bit(v)) ? s : NULL;
 }
 
