@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "resources.h"
 #include "rules.h"
+#include "suggest.h"
 #include "upstream.h"
 #include "version.h"
 
@@ -411,6 +412,43 @@ static bool color_wanted(int fd, enum color_mode mode)
 	return isatty(fd) && !(nc && *nc) && term && strcmp(term, "dumb");
 }
 
+/* Options other linters spell differently (helm lint --strict, ruff --ignore and
+ * --select, ESLint --no-color, kubeconform -skip), which users type by habit: each
+ * with sparkc's own. */
+static const struct {
+	const char *habit, *ours;
+} option_habits[] = {
+	{"no-color", "--color=never"}, {"no-colour", "--color=never"}, {"colour", "--color"},
+	{"strict", "--fail-on warning"}, {"fail-on-warning", "--fail-on warning"},
+	{"fail-on-warnings", "--fail-on warning"}, {"warnings-as-errors", "--fail-on warning"},
+	{"ignore", "--disable RULE"}, {"skip", "--disable RULE"}, {"select", "--enable RULE"},
+	{"output-format", "--format"}, {"silent", "--quiet"},
+};
+
+/* " (did you mean --NAME?)" for an unknown long option arg: the habit it is, else
+ * the nearest of long_options; "" for none. */
+static const char *option_hint(char *buf, size_t len, const char *arg)
+{
+	if (arg[0] != '-' || arg[1] != '-')
+		return "";
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+	for (size_t i = 0; i < sizeof option_habits / sizeof *option_habits; i++)
+		if (!strcmp(name, option_habits[i].habit)) {
+			snprintf(buf, len, "; did you mean %s?", option_habits[i].ours);
+			return buf;
+		}
+	const char *names[sizeof long_options / sizeof *long_options];
+	size_t n = 0;
+	for (const struct option *o = long_options; o->name; o++)
+		names[n++] = o->name;
+	const char *near = closest_word(name, names, n);
+	if (!near || strlen(name) < 4)  /* a name that short is near too many others */
+		return "";
+	snprintf(buf, len, "; did you mean --%s?", near);
+	return buf;
+}
+
 /* getopt leaves optind on the argument it was reading while a cluster of short
  * options (-dash.yaml: -d, -a, ...) is not done, and past it once it is. */
 static void unknown_option(int argc, char **argv)
@@ -422,7 +460,9 @@ static void unknown_option(int argc, char **argv)
 	if (optopt && strcmp(arg + 1, (char[]){(char)optopt, 0}))
 		usage_error("unknown option '-%c' in '%s' (a file whose name starts with '-' is "
 			    "written ./%s or after --)", optopt, arg, arg);
-	usage_error("unknown option '%s'", optopt ? arg : argv[optind - 1]);
+	char hint[96];
+	usage_error("unknown option '%s'%s", optopt ? arg : argv[optind - 1],
+		    optopt ? "" : option_hint(hint, sizeof hint, argv[optind - 1]));
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
@@ -578,7 +618,8 @@ static void parse_schema_options(int argc, char **argv, const struct command_inf
 				(!a[2 + strlen(o->name)] || a[2 + strlen(o->name)] == '=');
 		if (known)
 			usage_error("%s does not take the option '%.*s'", ci->name, (int)strcspn(a, "="), a);
-		usage_error("unknown option '%s'", a);
+		char hint[96];
+		usage_error("unknown option '%s'%s", a, option_hint(hint, sizeof hint, a));
 	}
 }
 
