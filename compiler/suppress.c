@@ -61,17 +61,22 @@ void suppressions_free(struct suppressions *s)
 	free(s);
 }
 
+/* A character of a rule id, in either case: ids are read as the directive is. */
 static bool rule_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-/* One rule id of a list at text[*at] (ASCII), added to ig, or reported at col + *at. */
+/* One rule id of a list at text[*at] (ASCII, any case), added to ig, or reported at
+ * col + *at. */
 static void take_rule(struct ignore *ig, struct diag_src *src, const char *text, size_t len, int col,
 		      const char *path)
 {
 	char id[64];
-	snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), text);
+	size_t n = 0;
+	for (; n < len && n < sizeof id - 1; n++)
+		id[n] = (char)(text[n] >= 'A' && text[n] <= 'Z' ? text[n] - 'A' + 'a' : text[n]);
+	id[n] = 0;
 	const struct rule *r = rule_find(id);
 	if (!r) {
 		char hint[128];
@@ -106,17 +111,32 @@ void suppress_comment(struct suppressions *s, struct diag_src *src, const struct
 	const char *p = c->text + 1, *end = c->text + c->len;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-	p += strlen("sparkc:");         /* the loader found it there */
-	const char *word = p;
-	while (p < end && (rule_char(*p) || (*p >= 'A' && *p <= 'Z')))
+	p += strlen("sparkc");          /* the loader found it there, then a ':' (source.h) */
+	while (p < end && *p != ':')
 		p++;
+	for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	const char *word = p;
 	char directive[32];
-	snprintf(directive, sizeof directive, "%.*s", (int)(p - word < 31 ? p - word : 31), word);
+	size_t dlen = 0;
+	for (; p < end && rule_char(*p); p++)
+		if (dlen < sizeof directive - 1)
+			directive[dlen++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	directive[dlen] = 0;
 	static const char *const directives[] = {"ignore", "ignore-file"};
 	int col = c->col + (int)(word - c->text);
 	if (strcmp(directive, directives[0]) && strcmp(directive, directives[1])) {
-		/* "sparkc:" in prose is no directive; a near miss of one is */
+		/* "sparkc:" in prose is no directive; a near miss of one is, and so are
+		 * the words other linters' comments use (ESLint's disable, flake8's noqa) */
+		static const char *const habits[][2] = {
+			{"disable", "ignore"}, {"disable-line", "ignore"}, {"disable-next-line", "ignore"},
+			{"noqa", "ignore"}, {"skip", "ignore"}, {"nolint", "ignore"}, {"ignore-line", "ignore"},
+			{"ignore-next-line", "ignore"}, {"disable-file", "ignore-file"}, {"skip-file", "ignore-file"},
+		};
 		const char *near = *directive ? closest_word(directive, directives, 2) : NULL;
+		for (size_t i = 0; !near && i < sizeof habits / sizeof *habits; i++)
+			if (!strcmp(directive, habits[i][0]))
+				near = habits[i][1];
 		char hint[64];
 		if (near)
 			diag_add(src, c->line, col, SEV_ERROR, "ignore-invalid", "", did_you_mean(hint, sizeof hint, near, true),
