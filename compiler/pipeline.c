@@ -22,6 +22,7 @@
 #include "report.h"
 #include "schema.h"
 #include "secrets.h"
+#include "strbuf.h"
 #include "suppress.h"
 #include "templates.h"
 
@@ -371,6 +372,50 @@ bool pipeline_check_application(const struct node *doc, enum document_kind kind,
 	return check_job(job, src) && valid;
 }
 
+/* Comments do not survive compiling: the rules that the ignore comments of the
+ * application (diagnostics from first on) silence and that its manifest draws too are
+ * added to the manifest's sparkc.io/ignore annotation, so that validate says of the
+ * output what it says of the job (a rule of the job's format alone is left out: there
+ * it would be an unused ignore). Rare, so the manifest's check runs again only then. */
+static void carry_ignores(struct run *r, struct node *manifest, size_t first, const struct diag_src *src)
+{
+	const char *ids[32];
+	size_t n = suppress_commented(r->suppressions, &r->diags, first, ids, sizeof ids / sizeof *ids);
+	if (!n)
+		return;
+	struct diags drawn = {0};
+	struct diag_src quiet = {.diags = &drawn, .file = src->file, .doc = src->doc};
+	struct job again;
+	pipeline_check_application(manifest, DOC_MANIFEST, r->config->templates,
+				   r->config->releases ? r->config->releases : r->opt->releases, namespace_option(r),
+				   &again, &quiet);
+	struct node *md = node_get(manifest, "metadata"), *ann = node_get(md, "annotations");
+	const struct node *had = node_get(ann, "sparkc.io/ignore");
+	struct strbuf list = {0};
+	if (node_is_text(had))
+		strbuf_add(&list, had->text, had->len);
+	for (size_t i = 0; i < n; i++) {
+		bool recurs = false;
+		for (size_t k = 0; k < drawn.n && !recurs; k++)
+			recurs = !strcmp(drawn.v[k].rule, ids[i]);
+		if (!recurs)
+			continue;
+		if (list.len)
+			strbuf_add(&list, ",", 1);
+		strbuf_add(&list, ids[i], strlen(ids[i]));
+	}
+	diags_free(&drawn);
+	if (list.len && md && md->kind == N_MAP && (!had || list.len > had->len)) {
+		/* copies, as lowering shares unchanged subtrees (templates' among them) */
+		ann = ann && ann->kind == N_MAP ? node_copy_shallow(&r->arena, ann) : node_new(&r->arena, N_MAP);
+		node_set(&r->arena, ann, "sparkc.io/ignore", node_strn(&r->arena, list.p, list.len));
+		md = node_copy_shallow(&r->arena, md);
+		node_set(&r->arena, md, "annotations", ann);
+		node_set(&r->arena, manifest, "metadata", md);
+	}
+	free(list.p);
+}
+
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
 	size_t first = r->diags.n;
@@ -406,6 +451,8 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	if ((!valid && !only_ignorable_errors(&r->diags, first)) || r->opt->command == RUN_VALIDATE)
 		return;
 	struct node *manifest = kind == DOC_MANIFEST ? passed_through(r, doc, &job) : lower_job(&job, &r->arena);
+	if (r->opt->command == RUN_COMPILE)
+		carry_ignores(r, manifest, first, src);
 	if (r->opt->command == RUN_EXPLAIN) {
 		char *text = NULL;
 		size_t len = 0;

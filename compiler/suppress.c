@@ -237,6 +237,35 @@ static bool silenced(struct suppressions *s, const struct diag *g)
 	return silence;
 }
 
+/* The rule of an ignore comment (not an annotation) of s that silences g, or NULL. */
+static const struct rule *commented(const struct suppressions *s, const struct diag *g)
+{
+	for (size_t j = 0; j < s->n; j++)
+		for (size_t k = 0; k < s->v[j].nrules; k++) {
+			const struct rule *r = s->v[j].rules[k].rule;
+			const char *why;
+			if (s->v[j].scope != ONE_DOCUMENT && covers(&s->v[j], g) && !strcmp(r->id, g->rule) &&
+			    rule_silenceable(r, g->severity, &why))
+				return r;
+		}
+	return NULL;
+}
+
+size_t suppress_commented(const struct suppressions *s, const struct diags *d, size_t first, const char **ids,
+			  size_t max)
+{
+	size_t n = 0;
+	for (size_t i = first; i < d->n && n < max; i++) {
+		const struct rule *r = commented(s, &d->v[i]);
+		bool listed = !r;
+		for (size_t k = 0; k < n && !listed; k++)
+			listed = ids[k] == r->id;
+		if (r && !listed)
+			ids[n++] = r->id;
+	}
+	return n;
+}
+
 /* How many objects of the file name rule r in their annotation, as the i-th
  * suppression (an annotation) does, if none of them used it and the i-th is the first:
  * one annotation that kustomize's commonAnnotations wrote on every object is used when
