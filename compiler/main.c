@@ -241,7 +241,7 @@ static const char usage_reporting[] =
 	"      --summary          print the summary line even when nothing was reported\n"
 	"      --color WHEN       colour the text diagnostics and --diff: auto (a\n"
 	"                         terminal, and NO_COLOR unset; FORCE_COLOR forces it),\n"
-	"                         always or never\n";
+	"                         always or never; --color alone is always\n";
 
 static const char usage_rules[] =
 	"usage: sparkc rules [options]\n"
@@ -643,6 +643,12 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		parse_schema_options(argc, argv, ci, init);
 		return;
 	}
+	/* --color alone means always, as ls and grep read it: a word after it that is
+	 * no WHEN is an operand (--color jobs/), not its value. */
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--color") && (i + 1 == argc || (strcmp(argv[i + 1], "auto") &&
+				strcmp(argv[i + 1], "always") && strcmp(argv[i + 1], "never"))))
+			argv[i] = (char *)"--color=always";
 	opterr = 0;
 	optind = 2;
 	int c, li = -1;
