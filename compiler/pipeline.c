@@ -41,12 +41,23 @@ struct held {
 	size_t len;
 };
 
+/* Files read again for the lines of duplicate names, found once every file is closed:
+ * the file of the last one kept open, read on (the duplicates come in the order of the
+ * run), so that many in one file read it once. */
+struct reread {
+	const char *file;
+	struct source in;
+	int line;
+	bool open;
+};
+
 struct run {
 	const struct options *opt;
 	const struct templates *templates;      /* the run's: built in, or --templates */
 	struct configs *configs;
 	const struct config *config;            /* the current file's */
 	struct suppressions *suppressions;      /* the current file's */
+	struct reread reread;                   /* see frame_again */
 	struct diags diags;
 	struct output *out;
 	struct arena arena;
@@ -232,16 +243,50 @@ static void note_name(struct run *r, const struct job *job, const struct diag_sr
 			     (struct job_origin){src->file, name->line, name->col});
 }
 
+static void reread_close(struct reread *rr)
+{
+	if (rr->open)
+		source_close(&rr->in);
+	rr->open = false;
+}
+
+/* The line of a position in a file the run read, under a caret at col; NULL when the
+ * file cannot be read again (standard input, a FIFO). */
+static char *frame_again(struct reread *rr, const char *file, int line, int col, int *caret)
+{
+	if (rr->open && (strcmp(rr->file, file) || line < rr->line))
+		reread_close(rr);
+	struct stat st;         /* a FIFO or a device is not read twice */
+	if (!rr->open && (stat(file, &st) || !S_ISREG(st.st_mode) || source_open(&rr->in, file, (size_t)-1) < 0))
+		return NULL;
+	rr->open = true;
+	rr->file = file;
+	rr->line = line;
+	unsigned char buf[65536];
+	size_t got = 1;
+	char *next = NULL;
+	while (!(next = source_excerpt(&rr->in, line + 1, 1, caret)) && source_read(&rr->in, buf, sizeof buf, &got) &&
+	       got)
+		;
+	free(next);
+	char *frame = source_excerpt(&rr->in, line, col, caret);
+	source_document_starts(&rr->in, line);  /* the lines before it can go */
+	return frame;
+}
+
 static void report_duplicate(const struct job_origin *again, const struct job_origin *first, void *arg)
 {
 	struct run *r = arg;
 	struct diag_src src = {.diags = &r->diags, .file = again->file};
+	char *frame = frame_again(&r->reread, again->file, again->line, again->col, &src.frame_caret);
+	src.frame = frame;
 	diag_add(&src, again->line, again->col, SEV_ERROR, "duplicate-job", "metadata.name",
 		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them, "
 		 "unless one is the manifest compile -o wrote from the other: leave such manifests out of the run "
 		 "(compile --check -o DIR compares them)",
 		 "a job or manifest with this namespace and name is already defined at %s:%d:%d", first->file,
 		 first->line, first->col);
+	free(frame);
 }
 
 /* -n, else the current file's configuration's namespace. */
@@ -660,6 +705,7 @@ static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
 	jobnames_duplicates(r->seen, report_duplicate, r);
+	reread_close(&r->reread);
 	/* A run that finds no job and no manifest at all fails: each file it skipped
 	 * draws the error at its kind, as when it is alone; unless --allow-no-jobs (a
 	 * hook handed only the files a commit changed: a ServiceAccount, a kustomization). */
@@ -765,6 +811,7 @@ void pipeline_validate_text(const struct options *opt, const char *name, const c
 			source_close(&in);
 		}
 		jobnames_duplicates(r.seen, report_duplicate, &r);
+		reread_close(&r.reread);
 	}
 	diags_sort(&r.diags);
 	diags_move(out, &r.diags);
