@@ -337,8 +337,11 @@ static json_t *add_item(struct completion *c, const char *label, int kind, const
 }
 
 /* What a schema's value is, for a key's item: its type's name, and whether it holds a
- * mapping or a list (written on the lines below the key). */
-static const char *value_type(const struct node *s, const struct node *docroot, bool *block, bool *list)
+ * mapping or a list (written on the lines below the key). A schema with no type of its
+ * own (anyOf: [{$ref: ...}, {type: null}]) is what its first branch says that is not
+ * only null. */
+static const char *value_type(const struct node *s, const struct node *docroot, bool *block, bool *list,
+			      int level)
 {
 	s = deref(s, docroot);
 	const struct node *type = node_get(s, "type");
@@ -346,6 +349,15 @@ static const char *value_type(const struct node *s, const struct node *docroot, 
 			   : type && type->kind == N_SEQ && type->n ? type->items[0]->text : NULL;
 	*list = (name && !strcmp(name, "array")) || node_get(s, "items");
 	*block = *list || (name && !strcmp(name, "object")) || node_get(s, "properties");
+	for (size_t b = 0; s && !name && !*block && level < 8 && b < 2; b++) {
+		const struct node *branches = node_get(s, branch_keys[b]);
+		for (size_t i = 0; branches && branches->kind == N_SEQ && i < branches->n; i++) {
+			const char *branch = value_type(branches->items[i], docroot, block, list, level + 1);
+			if (branch && strcmp(branch, "null"))
+				return branch;
+			*block = *list = false;
+		}
+	}
 	return name;
 }
 
@@ -359,7 +371,7 @@ static void schema_keys(struct completion *c, const struct node *s, const struct
 		if ((hide && hide->kind == N_BOOL && hide->num) || node_get_pair(c->present, key) || offered(c, key))
 			continue;
 		bool block, list;
-		const char *type = value_type(ps, docroot, &block, &list);
+		const char *type = value_type(ps, docroot, &block, &list, 0);
 		char insert[256];
 		bool snippet = block && c->snippets && !strpbrk(key, "$}\\");
 		if (snippet)    /* the value on the lines below, indented under the key */

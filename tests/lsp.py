@@ -661,9 +661,12 @@ def check_completion(sparkc, result, tmp):
            labels == want and all(i["textEdit"]["newText"].startswith(i["label"] + ":") for i in items),
            f"missing {sorted(want - labels)}, extra {sorted(labels - want)}")
     block = {i["label"]: i for i in items}.get("env", {})
+    # driver_resources is anyOf [Resources, null]: a mapping below the key all the same
+    either = {i["label"]: i for i in items}.get("driver_resources", {})
     result("lsp: a key whose value goes below is completed as the key alone for a client without snippets",
-           block.get("textEdit", {}).get("newText") == "env:" and "insertTextFormat" not in block,
-           json.dumps(block)[:500])
+           block.get("textEdit", {}).get("newText") == "env:" and "insertTextFormat" not in block and
+           either.get("textEdit", {}).get("newText") == "driver_resources:" and either.get("detail") == "object",
+           json.dumps(block)[:500] + json.dumps(either)[:500])
     items = completion(srv, uri, base.replace("  replicas: 2\n", "  replicas: 2\n  job_type: Py\n"), "job_type: Py")
     result("lsp: completion after job_type: offers its enum values with their descriptions",
            [i["label"] for i in items] == ["Python", "Scala", "Java", "R"] and
