@@ -21,6 +21,7 @@ struct ignored_rule {
 struct ignore {
 	int line, col;          /* the comment's `#`, or the annotation's value */
 	enum scope scope;
+	int next;               /* LINE_AND_NEXT: the line below it and the comments stacked under it */
 	size_t doc;             /* ONE_DOCUMENT: which */
 	const char *path;       /* "" for a comment, the annotation's path */
 	char *frame;            /* its source line, for what apply reports about it */
@@ -95,6 +96,11 @@ static void take_rule(struct ignore *ig, struct diag_src *src, const char *text,
 
 static void keep(struct suppressions *s, struct ignore *ig, struct diag_src *src)
 {
+	/* comments stacked alone above a line all reach it (one rule a line, as people
+	 * write them when each needs its reason) */
+	for (size_t i = 0; i < s->n && ig->scope == LINE_AND_NEXT; i++)
+		if (s->v[i].scope == LINE_AND_NEXT && s->v[i].next == ig->line)
+			s->v[i].next = ig->line + 1;
 	if (!ig->nrules)
 		return;
 	ig->frame = src->source ? source_excerpt(src->source, ig->line, ig->col, &ig->caret) : NULL;
@@ -144,7 +150,8 @@ void suppress_comment(struct suppressions *s, struct diag_src *src, const struct
 		return;
 	}
 	struct ignore ig = {.line = c->line, .col = c->col, .path = "",
-			    .scope = strcmp(directive, "ignore") ? WHOLE_FILE : c->alone ? LINE_AND_NEXT : ON_LINE};
+			    .scope = strcmp(directive, "ignore") ? WHOLE_FILE : c->alone ? LINE_AND_NEXT : ON_LINE,
+			    .next = c->line + 1};
 	bool listed = false;
 	for (;;) {
 		while (p < end && (*p == ' ' || *p == '\t' || (listed && *p == ',')))
@@ -210,7 +217,7 @@ static bool covers(const struct ignore *ig, const struct diag *g)
 {
 	switch (ig->scope) {
 	case ON_LINE: return g->line == ig->line;
-	case LINE_AND_NEXT: return g->line == ig->line || g->line == ig->line + 1;
+	case LINE_AND_NEXT: return g->line == ig->line || g->line == ig->next;
 	case WHOLE_FILE: return true;
 	case ONE_DOCUMENT: return g->doc == ig->doc;
 	}

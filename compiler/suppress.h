@@ -2,7 +2,8 @@
  *
  *   # sparkc:ignore RULE[,RULE...] -- reason
  *       the diagnostics of those rules on the comment's line, or, when the comment is
- *       alone on its line, on the line below;
+ *       alone on its line, on the line below (below the stack of such comments it
+ *       is one of);
  *   # sparkc:ignore-file RULE[,RULE...] -- reason
  *       ... anywhere in the file;
  *   metadata.annotations: {sparkc.io/ignore: "RULE[,RULE...]", sparkc.io/ignore-reason: ...}
