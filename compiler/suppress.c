@@ -298,7 +298,8 @@ static const char *const scope_words[] = {
 	[ON_LINE] = "on this line", [LINE_AND_NEXT] = "on this line or the next",
 	[WHOLE_FILE] = "in this file", [ONE_DOCUMENT] = "in this object"};
 
-size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked)
+/* Remove d's diagnostics from first on that s silences; how many. */
+static size_t remove_silenced(struct suppressions *s, struct diags *d, size_t first)
 {
 	size_t count = 0, kept = first;
 	for (size_t i = first; i < d->n; i++) {
@@ -310,12 +311,21 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 		}
 	}
 	d->n = kept;
+	return count;
+}
+
+/* What s's ignores say of themselves: refused, unused. Those of unused-ignore (meta)
+ * or of the other rules, as unused-ignore's are known only once the others' are. */
+static void report_ignores(struct suppressions *s, struct diags *d, const char *file, bool checked, bool meta)
+{
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ignore *ig = &s->v[i];
 		struct diag_src src = {.diags = d, .file = file, .doc = ig->doc, .frame = ig->frame,
 				       .frame_caret = ig->caret};
 		for (size_t k = 0; k < ig->nrules; k++) {
 			const struct ignored_rule *ir = &ig->rules[k];
+			if (meta != !strcmp(ir->rule->id, "unused-ignore"))
+				continue;
 			size_t carriers = ir->used || !checked ? 0
 					  : ig->scope == ONE_DOCUMENT ? unused_annotation(s, i, ir->rule) : 1;
 			char at[32] = "";
@@ -337,6 +347,15 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 					 ir->rule->id, carriers);
 		}
 	}
+}
+
+size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked)
+{
+	size_t count = remove_silenced(s, d, first), unused = d->n;
+	report_ignores(s, d, file, checked, false);
+	/* an ignore of unused-ignore (ruff's noqa: RUF100) silences what the others said */
+	count += remove_silenced(s, d, unused);
+	report_ignores(s, d, file, checked, true);
 	forget(s);
 	diags_recount(d);
 	return count;
