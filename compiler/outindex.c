@@ -236,7 +236,12 @@ static bool generated_there(const char *rel, const char *text, size_t len)
 	size_t kn, an;
 	const char *kind = top_value(text, len, json, "kind", &kn);
 	const char *api = top_value(text, len, json, "apiVersion", &an);
-	const char *dot = memchr(base, '.', n - 5);
+	/* the kind follows the name's last dot: a companion's name may hold dots, a kind
+	 * none, and an application's name neither */
+	const char *dot = NULL;
+	for (size_t i = 0; i < n - 5; i++)
+		if (base[i] == '.')
+			dot = base + i;
 	if (dot) {
 		char suffix[254];
 		snprintf(suffix, sizeof suffix, "%.*s", (int)(n - 5 - (size_t)(dot - base) - 1), dot + 1);
