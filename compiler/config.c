@@ -177,7 +177,7 @@ static struct config *new_config(struct configs *cs, const char *path, const cha
 /* The configuration in (named c->path), read and checked into c. */
 static void read_config(struct configs *cs, struct config *c, struct source *in)
 {
-	struct node *root = load_single(cs->diags, in, &cs->arena);
+	struct node *root = load_single(cs->diags, in, &cs->arena, true);
 	struct diag_src ds = {.diags = cs->diags, .file = c->path, .source = in};
 	if (!root)
 		c->invalid = true;

@@ -79,7 +79,7 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 		return NULL;
 	}
 	size_t loaded_from = diags->n;
-	struct node *root = load_single(diags, &in, &template_arena);
+	struct node *root = load_single(diags, &in, &template_arena, true);
 	struct diag_src ds = {.diags = diags, .file = in.name, .source = &in};
 	/* known before the first diagnostic about the template, so that none shows them */
 	const struct node **secrets = NULL;
