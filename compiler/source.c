@@ -36,8 +36,18 @@ void source_open_text(struct source *s, const char *name, const char *text, size
 	s->base_line = 1;
 }
 
+struct source_line_index {
+	size_t *off;            /* off[i]: where line base_line + i starts in the window */
+	size_t n, cap;
+};
+
 void source_close(struct source *s)
 {
+	if (s->lines) {
+		free(s->lines->off);
+		free(s->lines);
+		s->lines = NULL;
+	}
 	if (s->own_fp)
 		fclose(s->fp);
 	free(s->win_buf);
@@ -238,6 +248,8 @@ void source_document_starts(struct source *s, int line)
 	s->win_len -= drop;
 	s->base += drop;
 	s->seen_line = 0;       /* line starts found before moved */
+	if (s->lines)
+		s->lines->n = 0;
 }
 
 /* p advanced by up to n characters, not past end */
@@ -250,13 +262,50 @@ static const char *skip_chars(const char *p, const char *end, int n)
 	return p;
 }
 
+/* The window's line index grown towards line: its last entry is then line, or the
+ * last line start that bytes still to come cannot move (a line break may be cut at
+ * the window's end: a CR before its LF, a NEL or LS in part). */
+static const struct source_line_index *index_lines(const struct source *s, int line)
+{
+	struct source_line_index *ls = s->lines;
+	if (!ls) {
+		ls = xmalloc(sizeof *ls);
+		*ls = (struct source_line_index){0};
+		((struct source *)s)->lines = ls;      /* s is never a const object */
+	}
+	if (!ls->n) {
+		ls->off = ls->cap ? ls->off : xmalloc((ls->cap = 256) * sizeof *ls->off);
+		ls->off[ls->n++] = 0;
+	}
+	const char *p = s->win + ls->off[ls->n - 1], *end = s->win + s->win_len;
+	while ((long)ls->n - 1 < (long)line - s->base_line) {
+		size_t br = 0;
+		while (p < end && !(br = line_break(p, end)))
+			p++;
+		if (p + 3 >= end)
+			break;
+		p += br;
+		if (ls->n == ls->cap)
+			ls->off = xrealloc(ls->off, (ls->cap *= 2) * sizeof *ls->off);
+		ls->off[ls->n++] = (size_t)(p - s->win);
+	}
+	return ls;
+}
+
 /* The start of line (1-based) in the window, or NULL; *end is the end of the window.
- * The search starts from a line known to start at offset from. */
+ * The search starts from a line known to start at offset from, or a later one the
+ * window's line index knows. */
 static const char *line_start(const struct source *s, int line, const char **end, int from_line,
 			      size_t from)
 {
 	if (line < from_line || !s->win)
 		return NULL;
+	const struct source_line_index *ls = index_lines(s, line);
+	long known = (long)ls->n - 1 < (long)line - s->base_line ? (long)ls->n - 1 : (long)line - s->base_line;
+	if (known >= 0 && s->base_line + known >= from_line && ls->off[known] >= from) {
+		from_line = s->base_line + (int)known;
+		from = ls->off[known];
+	}
 	const char *p = s->win + from;
 	*end = s->win + s->win_len;
 	for (int l = from_line; l < line; l++) {

@@ -12,6 +12,9 @@ each input once for crashes and leaks. Memory must also stay flat across documen
 A committed DIR is input too: a 30 MB .sparkc-index is read in time linear in its size
 and memory a small multiple of it, and --diff against a 50 MB file in DIR stays within
 a small multiple of the files' sizes (bounds below, each several times what is measured).
+So does a job that draws a diagnostic on each of its lines, up to the node limit:
+each diagnostic found its line by a search from the document's start, and was masked
+against every secret of the document (9,000 secret values took a minute).
 
 Called from tests/run.py as bounds.run(result, run, sanitized, plain, runstat)."""
 import os
@@ -96,6 +99,7 @@ def run(result, run_cmd, sanitized, plain, runstat):
             os.remove(path)
         flat_across_documents(result, run_cmd, plain, runstat, tmp)
         index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp)
+        many_diagnostics(result, run_cmd, plain, runstat, tmp)
 
 
 def flat_across_documents(result, run_cmd, plain, runstat, tmp):
@@ -171,3 +175,34 @@ def index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp):
                f"{rss // 1024} MB (bound 4x the file)", all(st == 1 for _, _, st, _ in runs) and
                cpu < DIFF_MAX_CPU_S and rss < 4 * 50 * 1024 and scode == 1 and
                not any(m in serr for m in ("Sanitizer", "runtime error:")), f"runs: {runs}\n{serr[-1000:]}")
+
+
+DIAGNOSTICS_MAX_CPU_S = 2.0
+
+
+def many_diagnostics(result, run_cmd, plain, runstat, tmp):
+    """A job that draws a diagnostic on each of 16,000 to 19,000 lines, up to the node
+    limit: each diagnostic looks up its line and the lines around it, and is masked
+    against every secret of the document. Literal secrets (19,000; and 11,000 alike in
+    their first and last letters, as a comment on each line holds them too, in 4 MB),
+    and unknown keys."""
+    pad = "x" * 150
+    inputs = {
+        "19,000 literal secrets": ["    - {{name: DB_PASSWORD_{i}, value: S3cr3t-{i:05d}-x}}\n".format(i=i)
+                                   for i in range(19000)],
+        "11,000 literal secrets alike": [f"    - {{name: S3_PASSWORD_{i}, value: s3{pad}{i:05d}}} # s3{pad}\n"
+                                         for i in range(11000)],
+        "16,000 unknown keys": [f"    - {{name: V{i}, valu: x}}\n" for i in range(16000)],
+    }
+    path = os.path.join(tmp, "diagnostics.yaml")
+    for what, lines in inputs.items():
+        with open(path, "w") as f:
+            f.write("kind: spark\nmetadata: {name: etl, namespace: prod}\nspec:\n  command: /a.py\n"
+                    "  image: spark:3.5.1\n  env:\n")
+            f.writelines(lines)
+        for fmt in ("text", "sarif"):
+            runs = measure(run_cmd, runstat, [plain, "validate", "--format", fmt, path], rounds=1)
+            cpu = max(c for _, _, _, c in runs)
+            result(f"bounds: {what} in one job, --format {fmt}: {cpu:.2f} s CPU (bound {DIAGNOSTICS_MAX_CPU_S} s)",
+                   all(st == 1 for _, _, st, _ in runs) and cpu < DIAGNOSTICS_MAX_CPU_S, f"runs: {runs}")
+    os.remove(path)
