@@ -142,7 +142,8 @@ static char *mask_quoted(char *s)
 /* Comparing each diagnostic with each secret of its document is quadratic: a job of
  * 19,000 literal secrets draws 19,000 diagnostics. Past a budget of comparisons a
  * document's further diagnostics are masked wholesale instead, more than needed and
- * never less: no code frame, every value their message and hint quote masked. */
+ * never less: no code frame and no path, every value their message and hint quote
+ * masked. */
 #define MASK_BUDGET ((size_t)2 << 20)
 
 static bool over_budget(struct diag *g, const struct diag_src *src)
@@ -159,6 +160,8 @@ static bool over_budget(struct diag *g, const struct diag_src *src)
 		return false;
 	free(g->source);
 	g->source = NULL;
+	free(g->path);
+	g->path = xstrdup("");  /* a key can be a secret, aliased */
 	g->message = mask_quoted(g->message);
 	if (g->hint)
 		g->hint = mask_quoted(g->hint);
@@ -644,7 +647,8 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
 	if (over_budget(g, src))
 		return;
-	struct pairs in_source = {.of = NULL}, in_message = {.of = NULL}, in_hint = {.of = NULL};
+	struct pairs in_source = {.of = NULL}, in_path = {.of = NULL}, in_message = {.of = NULL},
+		     in_hint = {.of = NULL};
 	for (size_t i = 0; i < src->nsecrets; i++) {
 		const struct node *secret = src->secrets[i];
 		size_t first_line = strcspn(secret->text, "\n");
@@ -654,6 +658,9 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 			g->source = mask_text(g->source, secret, &g->caret);
 		if (g->source && may_hold(&in_source, g->source, secret->text, first_line, true))
 			g->source = mask_cut_ends(g->source, secret->text, first_line, &g->caret);
+		/* a path names keys, and a secret aliased as a key is one of them */
+		if (may_hold(&in_path, g->path, secret->text, len, false))
+			g->path = mask_text(g->path, secret, NULL);
 		if (may_hold(&in_message, g->message, secret->text, len, false))
 			g->message = mask_text(g->message, secret, NULL);
 		if (g->hint && may_hold(&in_hint, g->hint, secret->text, len, false))
