@@ -295,9 +295,14 @@ static void check_role_resources(struct checker *c, enum role r)
 /* spark_conf sizes sparkc computes with, so a wrong one is caught here, not at submit. */
 static void check_conf_sizes(struct checker *c, const struct node *conf)
 {
+	const char *version = c->job->spark_version_effective;
 	for (size_t i = 0; i < CONF_SIZES; i++) {
 		const struct conf_size *cs = &c->job->conf_sizes[i];
 		if (!cs->at || cs->value.ok)
+			continue;
+		/* A release without the key never reads its value (minMemoryOverhead: 4.0,
+		 * SPARK-47208); the registry calls the key too new. */
+		if (strstr(cs->key, "minMemoryOverhead") && version_compare(version, "4.0") < 0)
 			continue;
 		ERR(c, cs->at, "memory", cs->path, cs->value.hint[0] ? cs->value.hint : NULL, "%s", cs->value.why);
 	}
@@ -309,28 +314,34 @@ static void check_conf_sizes(struct checker *c, const struct node *conf)
 		const char *path = cf->path;
 		double f = 0;
 		bool per_role = i > 0;  /* spark.kubernetes.memoryOverheadFactor comes first */
+		if (per_role && version_compare(version, "3.3") < 0)
+			continue;       /* added in 3.3 (SPARK-38194): an older Spark never reads it */
 		/* NaN fails Spark's checkValue; an infinite factor asks for an endless pod. */
 		if (!spark_double(v->text, &f) || !(f >= 0 && f < HUGE_VAL) || (per_role && f == 0))
 			ERR(c, v, "overhead-factor", path, per_role ? "a number above 0, e.g. 0.2" : "a number of 0 or more, e.g. 0.2",
 			    "'%s' is not a valid memory overhead factor", v->text);
 		/* Spark 2.4-3.2's checkValue: "Ensure that memory overhead is a double between
 		 * 0 --> 1.0" (Config.scala); SPARK-37611 lifted the bound in 3.3. */
-		else if (!per_role && f >= 1 && version_compare(c->job->spark_version_effective, "3.3") < 0)
+		else if (!per_role && f >= 1 && version_compare(version, "3.3") < 0)
 			ERR(c, v, "overhead-factor", path, "below 1 (Spark 3.3 and later take more), e.g. 0.4",
-			    "Spark %s takes a factor below 1 here, got '%s': spark-submit stops", c->job->spark_version_effective,
-			    v->text);
+			    "Spark %s takes a factor below 1 here, got '%s': spark-submit stops", version, v->text);
 	}
 	const struct node *offheap = node_get(conf, "spark.memory.offHeap.enabled");
 	if (node_is_scalar(offheap) && !strcasecmp(offheap->text, "true")) {
 		const struct node *size = node_get(conf, "spark.memory.offHeap.size");
 		const struct memory *m = job_conf_size(c->job, "spark.memory.offHeap.size");
 		struct path pb;
-		if (!size || (m && m->bytes < MIB))
+		/* MemoryManager.tungstenMemoryMode requires the size in bytes above 0; from 3.1
+		 * ResourceProfile also takes it in whole MiB (Utils.executorOffHeapMemorySizeAsMb,
+		 * checkOffHeapEnabled: "must be > 0"), so below 1 MiB fails there. */
+		bool whole_mib = version_compare(c->job->spark_version_effective, "3.1") >= 0;
+		if (!size || (m && m->bytes < (whole_mib ? MIB : 1)))
 			ERR(c, size ? size : offheap, "offheap-size",
 			    path_of(&pb, c->job->fields->conf, size ? "spark.memory.offHeap.size"
 								      : "spark.memory.offHeap.enabled", NULL),
 			    "set spark.memory.offHeap.size, e.g. 1g",
-			    "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled");
+			    whole_mib ? "spark.memory.offHeap.size must be at least 1 MiB when off-heap memory is enabled"
+				      : "spark.memory.offHeap.size must be above 0 when off-heap memory is enabled");
 	}
 }
 
@@ -770,7 +781,17 @@ static void check_code(struct checker *c)
 		    "embedded code needs a ConfigMap that MLRun creates at run time; sparkc cannot compile it");
 }
 
-/* Fields of MLRun's other runtimes that its Spark runtime refuses. */
+/* Fields of MLRun's other runtimes that its Spark runtime does not apply. The SDK
+ * refuses to set them (mlrun/runtimes/sparkjob/spark3job.py, Spark3Runtime:
+ * with_node_selection, with_security_context), but a function read from a dict keeps
+ * them, and the server's Spark3RuntimeHandler reads only the driver_ and executor_
+ * fields (server/py/services/api/runtime_handlers/sparkjob/spark3job.py,
+ * _enrich_job, _enrich_node_selectors, _enrich_preemption_mode): the field reaches no
+ * pod. Exports carry them without a user asking: MLRun 1.7 to 1.9 wrote the
+ * preemptible-node affinity and tolerations into spec.affinity and spec.tolerations
+ * whenever a function was made (mlrun/runtimes/pod.py, KubeResourceSpec.preemption_mode
+ * -> enrich_function_preemption_spec), and a default security context comes from
+ * MLRun's configuration. So a warning: the job compiles as MLRun runs it. */
 static void check_refused_fields(struct checker *c)
 {
 	static const struct {
@@ -778,8 +799,10 @@ static void check_refused_fields(struct checker *c)
 	} refused[] = {
 		{"node_name", "use driver_node_selector / executor_node_selector"},
 		{"security_context", "the Spark operator runtime does not support it"},
-		{"affinity", "use driver_affinity / executor_affinity"},
-		{"tolerations", "use driver_tolerations / executor_tolerations"},
+		{"affinity", "use driver_affinity / executor_affinity (an export of MLRun 1.7-1.9 holds the "
+			     "preemptible-node affinity here and in those fields)"},
+		{"tolerations", "use driver_tolerations / executor_tolerations (an export of MLRun 1.7-1.9 holds "
+				"the preemptible-node tolerations here and in those fields)"},
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
 		const struct pair *p = node_get_pair(c->job->spec, refused[i].field);
@@ -787,8 +810,10 @@ static void check_refused_fields(struct checker *c)
 			continue;
 		struct path pb;
 		const char *path = path_of(&pb, "spec", refused[i].field, NULL);
-		ERR(c, p->key, "refused-field", path, refused[i].use, "MLRun refuses %s for Spark jobs",
-		    refused[i].field);
+		WARN(c, p->key, "refused-field", path, refused[i].use,
+		     "MLRun's Spark runtime does not apply spec.%s (its SDK refuses to set the field): the "
+		     "manifest leaves it out",
+		     refused[i].field);
 	}
 }
 

@@ -219,8 +219,12 @@ static void overhead_reason(char *buf, size_t len, const struct pod_memory *m, c
 {
 	switch (m->source) {
 	case OVERHEAD_EXPLICIT:
-		snprintf(buf, len, "spark.%s.memoryOverhead = %s (set explicitly: no factor, no minimum)",
-			 role, m->explicit_text);
+		if (strncmp(m->explicit_key, "spark.yarn.", 11))
+			snprintf(buf, len, "spark.%s.memoryOverhead = %s (set explicitly: no factor, no minimum)",
+				 role, m->explicit_text);
+		else    /* SparkConf.configsWithAlternatives: the YARN name is read as the key */
+			snprintf(buf, len, "%s = %s, read as spark.%s.memoryOverhead (set explicitly: no factor, "
+				 "no minimum)", m->explicit_key, m->explicit_text, role);
 		break;
 	case OVERHEAD_FACTOR:
 		snprintf(buf, len, "%g x %lld MiB = %lld MiB (factor %g: %s; above the %lld MiB minimum)",

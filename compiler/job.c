@@ -167,13 +167,20 @@ static void resolve_igz(struct job *job)
 #undef SETTING
 }
 
+/* alternative: the key's old name, which SparkConf reads when the key itself is not set,
+ * whatever the cluster manager (SparkConf.configsWithAlternatives, 2.3 on:
+ * DRIVER_MEMORY_OVERHEAD.key -> AlternateConfig("spark.yarn.driver.memoryOverhead", "2.3");
+ * getOption -> getDeprecatedConfig). Kubernetes' feature steps and ResourceProfile read the
+ * overheads through SparkConf, so the YARN names size Kubernetes pods too. */
 static const struct {
 	const char *key;
 	long long bare_unit;
+	const char *alternative;
 } conf_size_keys[CONF_SIZES] = {
-	{"spark.driver.memoryOverhead", MIB}, {"spark.executor.memoryOverhead", MIB},
-	{"spark.driver.minMemoryOverhead", MIB}, {"spark.executor.minMemoryOverhead", MIB},
-	{"spark.executor.pyspark.memory", MIB}, {"spark.memory.offHeap.size", 1},
+	{"spark.driver.memoryOverhead", MIB, "spark.yarn.driver.memoryOverhead"},
+	{"spark.executor.memoryOverhead", MIB, "spark.yarn.executor.memoryOverhead"},
+	{"spark.driver.minMemoryOverhead", MIB, NULL}, {"spark.executor.minMemoryOverhead", MIB, NULL},
+	{"spark.executor.pyspark.memory", MIB, NULL}, {"spark.memory.offHeap.size", 1, NULL},
 };
 
 void job_resolve_conf_sizes(struct job *job)
@@ -182,8 +189,13 @@ void job_resolve_conf_sizes(struct job *job)
 		struct conf_size *cs = &job->conf_sizes[i];
 		cs->key = conf_size_keys[i].key;
 		cs->bare_unit = conf_size_keys[i].bare_unit;
+		cs->set_as = cs->key;
 		cs->at = node_get(job->conf, cs->key);
-		text_join(cs->path, sizeof cs->path, job->fields->conf, ".", cs->key, NULL);
+		if (!cs->at && conf_size_keys[i].alternative && node_get(job->conf, conf_size_keys[i].alternative)) {
+			cs->set_as = conf_size_keys[i].alternative;
+			cs->at = node_get(job->conf, cs->set_as);
+		}
+		text_join(cs->path, sizeof cs->path, job->fields->conf, ".", cs->set_as, NULL);
 		if (!node_is_scalar(cs->at))
 			cs->at = NULL;
 		else
@@ -280,6 +292,14 @@ const char *job_conf_size_text(const struct job *job, const char *key)
 		if (!strcmp(job->conf_sizes[i].key, key))
 			return node_is_text(job->conf_sizes[i].at) ? job->conf_sizes[i].at->text : NULL;
 	return NULL;
+}
+
+const char *job_conf_size_key(const struct job *job, const char *key)
+{
+	for (size_t i = 0; i < CONF_SIZES; i++)
+		if (!strcmp(job->conf_sizes[i].key, key))
+			return job->conf_sizes[i].set_as;
+	return key;
 }
 
 const struct conf_factor *job_conf_factor(const struct job *job, const char *key)

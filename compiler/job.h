@@ -48,6 +48,7 @@ struct role_resources {
  * parsed once; at is NULL when the key is not set to a scalar. */
 struct conf_size {
 	const char *key;
+	const char *set_as;             /* the key at is under: key, or an old name Spark reads as it */
 	long long bare_unit;            /* the unit of a bare number: MiB, or 1 for off-heap */
 	const struct node *at;
 	char path[96];                  /* where at is, for diagnostics */
@@ -150,6 +151,8 @@ const char *job_conf(const struct job *job, const char *key);
 /* That size as written (sparkConf's, or a manifest's spec.<role>.memoryOverhead, which
  * wins over it), or NULL. */
 const char *job_conf_size_text(const struct job *job, const char *key);
+/* The spark_conf key the size for key is set under: key, or the old name Spark reads as it. */
+const char *job_conf_size_key(const struct job *job, const char *key);
 
 const struct memory *job_conf_size(const struct job *job, const char *key);
 

@@ -131,6 +131,7 @@ static void resolve_role(struct job *job, enum role r)
 		if (strcmp(cs->key, key))
 			continue;
 		cs->at = overhead;
+		cs->set_as = cs->key;      /* the operator passes the key itself */
 		snprintf(cs->path, sizeof cs->path, "%sOverhead", job->fields->memory[r]);
 		memory_parse(overhead->text, cs->bare_unit, &cs->value);
 		spark_reads(&cs->value, overhead->text);

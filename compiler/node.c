@@ -35,7 +35,9 @@ unsigned node_text_atom(const char *text)
 	return atom;
 }
 
-static unsigned intern(const char *s)
+/* The atom of s, interned now when add and it is not yet (0 when it is not, or when
+ * the table is full). */
+static unsigned find_or_add(const char *s, bool add)
 {
 	unsigned atom = node_text_atom(s);
 	if (atom)
@@ -52,7 +54,7 @@ static unsigned intern(const char *s)
 			return atom;
 		if (atom)
 			continue;
-		if (atoms == NODE_ATOMS || POOL - pool_used < sizeof(unsigned short) + len + 1)
+		if (!add || atoms == NODE_ATOMS || POOL - pool_used < sizeof(unsigned short) + len + 1)
 			return 0;
 		unsigned short id = (unsigned short)atoms++;
 		memcpy(pool + pool_used, &id, sizeof id);
@@ -63,6 +65,16 @@ static unsigned intern(const char *s)
 		return *at = id;
 	}
 	return 0;
+}
+
+static unsigned intern(const char *s)
+{
+	return find_or_add(s, true);
+}
+
+unsigned node_find_atom(const char *text)
+{
+	return find_or_add(text, false);
 }
 
 unsigned node_atom(const struct node *key)

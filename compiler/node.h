@@ -61,6 +61,9 @@ unsigned node_atom(const struct node *key);
 /* The atom of text if it is an interned copy (the text of a key node_atom interned),
  * else 0; nothing is interned. For caches of what a key's name means. */
 unsigned node_text_atom(const char *text);
+/* The same for any text equal to an interned one (a name read from a source line):
+ * found by its hash, nothing interned. */
+unsigned node_find_atom(const char *text);
 
 /* Mapping lookup; NULL when the key is absent or its value is null (null means
  * "not set" everywhere in the job format). Keys compare as C strings. Inline so that

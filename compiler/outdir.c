@@ -170,6 +170,23 @@ static bool make_dir(struct output *o)
 	return ok;
 }
 
+/* A stat's access and modification times: POSIX.1-2008's st_atim and st_mtim, which
+ * macOS's struct stat calls st_atimespec and st_mtimespec (and, when a build asks it
+ * for POSIX alone, gives as seconds and nanoseconds apart). */
+static void stat_times(const struct stat *st, struct timespec t[2])
+{
+#if defined(__APPLE__) && (!defined(_POSIX_C_SOURCE) || defined(_DARWIN_C_SOURCE))
+	t[0] = st->st_atimespec;
+	t[1] = st->st_mtimespec;
+#elif defined(__APPLE__)
+	t[0] = (struct timespec){.tv_sec = st->st_atime, .tv_nsec = st->st_atimensec};
+	t[1] = (struct timespec){.tv_sec = st->st_mtime, .tv_nsec = st->st_mtimensec};
+#else
+	t[0] = st->st_atim;
+	t[1] = st->st_mtim;
+#endif
+}
+
 /* Open (creating if asked) and lock DIR. DIR itself is opened as named, a link
  * included: the caller chose it. -1 and no error when it does not exist and is not to
  * be created. */
@@ -198,8 +215,7 @@ static bool open_dir(struct output *o, bool create)
 		;
 	struct stat st;
 	if (create && !o->nmade && fstat(o->dirfd, &st) == 0) {
-		o->dir_times[0] = st.st_atim;
-		o->dir_times[1] = st.st_mtim;
+		stat_times(&st, o->dir_times);
 		o->dir_times_kept = true;
 	}
 	return true;
@@ -583,6 +599,12 @@ int outdir_finish(struct output *o)
 		remove_staging();       /* and the directories made for DIR */
 	free(ns_missing);
 	outindex_free(&idx);
+	if (!rc && !writing && o->stale)
+		/* a hook or CI job that fails here is read by someone who did not run it */
+		print_escaped(o->opt.err, "sparkc: %zu file%s in %s differ%s from what the inputs compile to; "
+			      "the same command without --%s writes %s\n", o->stale, o->stale == 1 ? "" : "s",
+			      o->opt.dir, o->stale == 1 ? "s" : "", o->opt.diff ? "diff" : "check",
+			      o->stale == 1 ? "it" : "them");
 	return rc || writing ? rc : o->stale ? 1 : 0;
 }
 

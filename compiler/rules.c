@@ -34,9 +34,13 @@ const struct rule rules[] = {
 	 .summary = "a spark_conf key of another cluster manager (YARN, Mesos, standalone)",
 	 .text = "`spark.yarn.*`, `spark.mesos.*` and the standalone master's `spark.deploy.*` are real Spark keys, read "
 		 "only by their own cluster manager: on Kubernetes they have no effect. sparkc says so rather than calling "
-		 "them unknown, and never suggests a deprecated name of the same manager in their place.",
+		 "them unknown, and never suggests a deprecated name of the same manager in their place. A YARN name "
+		 "that SparkConf reads as a key of every cluster manager (`spark.yarn.executor.memoryOverhead` as "
+		 "`spark.executor.memoryOverhead`, `spark.yarn.keytab` as `spark.kerberos.keytab`) does have an effect: "
+		 "it is `conf-deprecated`, naming that key.",
 	 .source = "apache/spark `resource-managers/yarn/.../config.scala`, `resource-managers/mesos/.../config.scala`, "
-		   "`core/.../internal/config/Deploy.scala` (per release; schemas/spark-config.tsv `cm` rows)"},
+		   "`core/.../internal/config/Deploy.scala`, `SparkConf.configsWithAlternatives` (per release; "
+		   "schemas/spark-config.tsv `cm` rows)"},
 	{"conf-denied", ERROR, .group = GROUP_JOB,
 	 .summary = "a spark_conf key the operator sets itself",
 	 .text = "`spark.master`, `spark.kubernetes.container.image*` and `spark.kubernetes.authenticate.*` are set by the "
@@ -302,8 +306,10 @@ const struct rule rules[] = {
 	 .source = "MLRun node selector resolution (project and config defaults)"},
 	{"offheap-size", ERROR, .group = GROUP_JOB,
 	 .summary = "off-heap memory enabled without a size",
-	 .text = "`spark.memory.offHeap.enabled: true` needs `spark.memory.offHeap.size` of at least 1 MiB.",
-	 .source = "apache/spark `MemoryManager` (`require(offHeapSize > 0)`)"},
+	 .text = "`spark.memory.offHeap.enabled: true` needs `spark.memory.offHeap.size` above 0, and from Spark 3.1, "
+		 "which takes it in whole MiB, of at least 1 MiB.",
+	 .source = "apache/spark `MemoryManager.tungstenMemoryMode` (`require(... > 0)`), from 3.1 "
+		   "`Utils.executorOffHeapMemorySizeAsMb`, `checkOffHeapEnabled`"},
 	{"operator-version", ERROR, .group = GROUP_SCHEMA,
 	 .summary = "a field the Spark operator release compiled for does not have",
 	 .text = "The field is in a newer CRD of the Spark operator than `--operator-version` (or `operator.version` in "
@@ -315,11 +321,14 @@ const struct rule rules[] = {
 	 .text = "`spark.kubernetes.memoryOverheadFactor` is a finite number of 0 or more, and below 1 before Spark "
 		 "3.3; the per-role factors are above 0. Read as Java's `Double.parseDouble` reads them.",
 	 .source = "apache/spark `Config.scala`, `package.scala` (`checkValue`), SPARK-37611"},
-	{"refused-field", ERROR, .group = GROUP_JOB,
+	{"refused-field", WARNING, .group = GROUP_JOB,
 	 .summary = "node_name, security_context, affinity or tolerations on a Spark function",
-	 .text = "MLRun's Spark runtime refuses these fields of its other runtimes; the hint names the driver_ or "
-		 "executor_ field to use.",
-	 .source = "MLRun `Spark3Runtime` (`with_node_selection`, `with_security_context`, ...)"},
+	 .text = "MLRun's Spark runtime applies none of these fields of its other runtimes (its SDK refuses to set "
+		 "them; its server reads the driver_ and executor_ fields), so the manifest leaves them out; the hint "
+		 "names the field to use. Exports of MLRun 1.7 to 1.9 carry the preemptible-node affinity and "
+		 "tolerations here, which the SDK wrote when the function was made.",
+	 .source = "MLRun `Spark3Runtime` (`with_node_selection`, `with_security_context`), `Spark3RuntimeHandler`, "
+		   "`KubeResourceSpec.enrich_function_preemption_spec` (1.7-1.9)"},
 	{"run-history-limit", ERROR, .group = GROUP_JOB,
 	 .summary = "a negative run history limit on a ScheduledSparkApplication",
 	 .text = "`successfulRunHistoryLimit` and `failedRunHistoryLimit` below 0 pass the CRD and fail at reconcile "

@@ -88,6 +88,7 @@ struct snode {
 	 * + 1 per slot (0: empty), slots a power of two */
 	unsigned short *by_atom;
 	size_t by_atom_slots;
+	unsigned searches;              /* by name, before a large table gets by_atom */
 	const struct node *required;
 	/* The release that added the field (upstream.h): x-mlrun-since in the job format,
 	 * x-operator-since in the operator's CRD and the objects a job takes from it. */
@@ -126,8 +127,22 @@ static int by_prop_name(const void *a, const void *b)
 	return strcmp(((const struct sprop *)a)->name, ((const struct sprop *)b)->name);
 }
 
+/* Most schemas list their properties sorted already (spark_conf's thousand keys, for
+ * one): qsort's merge sort would compare them again, and allocate. */
+static bool props_sorted(const struct sprop *p, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(p[i - 1].name, p[i].name) > 0)
+			return false;
+	return true;
+}
+
 /* A document's keys are interned (node.h): its properties are found by atom, the names
- * of a schema's properties interned once when it is compiled. */
+ * of a schema's properties interned once when it is compiled. A large table (spark_conf's
+ * thousand keys, there for editors' completion) is interned only once it has been
+ * searched often enough to repay it: a run of one job looks up a few of its names. */
+#define INDEX_NOW 64
+
 static void index_props(struct snode *c)
 {
 	size_t slots = 8;
@@ -274,8 +289,10 @@ static const struct snode *compile(const struct node *s, const struct node *docr
 			for (size_t p = 0; p < v->n; p++)
 				c->props[p] = (struct sprop){v->pairs[p].key->text, 0, v->pairs[p].value, NULL};
 			c->nprops = v->n;
-			qsort(c->props, c->nprops, sizeof *c->props, by_prop_name);
-			index_props(c);
+			if (!props_sorted(c->props, c->nprops))
+				qsort(c->props, c->nprops, sizeof *c->props, by_prop_name);
+			if (c->nprops <= INDEX_NOW)
+				index_props(c);
 			c->object_keywords = true;
 		} else if (!strcmp(k, "additionalProperties")) {
 			c->addl = v->kind == N_BOOL ? (v->num ? ADDL_ANY : ADDL_FALSE) : ADDL_SCHEMA;
@@ -298,6 +315,8 @@ static const struct snode *ref_target(const struct snode *c)
 
 static struct sprop *find_prop(const struct snode *c, const char *name)
 {
+	if (!c->by_atom && c->nprops > INDEX_NOW && ++((struct snode *)c)->searches == INDEX_NOW)
+		index_props((struct snode *)c);
 	unsigned atom = c->by_atom ? node_text_atom(name) : 0;
 	if (atom) {
 		for (size_t h = atom & (c->by_atom_slots - 1);; h = (h + 1) & (c->by_atom_slots - 1)) {
@@ -490,6 +509,10 @@ static bool check_type(struct ctx *c, const struct snode *s, const struct node *
 		const char *hint = NULL;
 		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
 			hint = "remove the quotes";
+		else if ((s->types & ~T_NULL) == T_STRING && !v->quoted && node_is_scalar(v) && v->kind != N_NULL)
+			/* sparkVersion: 3.5, value: 8080, pythonVersion: 3 */
+			hint = v->kind == N_BOOL ? "put it in quotes: unquoted, YAML reads it as true or false"
+						 : "put it in quotes: unquoted, YAML reads it as a number";
 		report(c, v, "schema-type", hint, "expected %s, got %s", type_word(first_type(s->type)),
 		       value_word(v));
 		return false;
@@ -548,11 +571,15 @@ static size_t try_branch(struct ctx *c, const struct snode *s, const struct node
 	return probe.errors;
 }
 
-/* The branch an error report should follow: the first whose type fits the value. */
+/* The branch an error report should follow: the first whose type fits the value. A
+ * branch with no type but a list of values (an enum defined once and referenced, such
+ * as PreemptionMode) fits any scalar: its own check then names the values it takes. */
 static const struct snode *branch_for(const struct snode *s, const struct node *v)
 {
 	if (s && s->ref)
 		s = ref_target(s);
+	if (s && !s->types && (s->enum_values || s->const_value))
+		return v->kind != N_SEQ && v->kind != N_MAP ? s : NULL;
 	return s && s->types && (s->types & kind_bit(v)) ? s : NULL;
 }
 

@@ -136,7 +136,7 @@ bool secret_name(const char *name)
 	/* Keys are the same few names in every document: each key's name is decided once
 	 * (node.h: the atom of an interned key's text). */
 	static unsigned char decided[NODE_ATOMS];       /* 0 not yet, 1 a secret's, 2 not */
-	unsigned atom = node_text_atom(name);
+	unsigned atom = node_find_atom(name);   /* also a name read again from its line */
 	if (atom && decided[atom])
 		return decided[atom] == 1;
 	bool secret = names_secret(name);
@@ -285,11 +285,13 @@ static bool names_a_secret_object(const char *key)
 	return among(key, refs);
 }
 
-/* Every non-empty scalar under n: what a secret's name holds when its value is a
- * list or a mapping (a wrong type, but its text is still the secret). */
+/* Every non-empty scalar under n but a switch: what a secret's name holds when its
+ * value is a list or a mapping (a wrong type, but its text is still the secret). A
+ * switch (mount_otlp_secret: true) says whether, not what: masked, its text would hide
+ * every "true" of the document's messages. */
 static void each_scalar(const struct node *n, void (*fn)(const struct node *, void *), void *ctx)
 {
-	if (literal(n)) {
+	if (flagged_literal(n)) {
 		fn(n, ctx);
 	} else if (n && n->kind == N_SEQ) {
 		for (size_t i = 0; i < n->n; i++)
@@ -646,9 +648,12 @@ static void scan_pair(const char *key, size_t from, size_t to, bool question, vo
 			ls->empty = question ? '?' : 'e';
 		return;
 	}
+	/* a switch, as each_scalar leaves it */
+	bool is_switch = (to - from == 4 && !strncasecmp(ls->line + from, "true", 4)) ||
+			 (to - from == 5 && !strncasecmp(ls->line + from, "false", 5));
 	if (!strcmp(key, "name")) {
 		ls->env_name = ls->env_name || value_names_secret(ls, from, to);
-	} else if ((secret || (!*key && after)) && ls->nfound < sizeof ls->found / sizeof *ls->found) {
+	} else if ((secret || (!*key && after)) && !is_switch && ls->nfound < sizeof ls->found / sizeof *ls->found) {
 		/* `!*key && after`: `password: abc: def`, a plain value that YAML cut at `: ` */
 		ls->found[ls->nfound].from = from;
 		ls->found[ls->nfound].to = to;

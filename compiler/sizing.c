@@ -77,6 +77,7 @@ void pod_memory(const struct job *job, enum role r, struct pod_memory *out)
 		out->overhead_mib = explicit_mib;
 		out->source = OVERHEAD_EXPLICIT;
 		out->explicit_text = job_conf_size_text(job, key);
+		out->explicit_key = job_conf_size_key(job, key);
 	} else if (out->factor_mib >= out->floor_mib) {
 		out->overhead_mib = out->factor_mib;
 		out->source = OVERHEAD_FACTOR;

@@ -22,6 +22,7 @@ struct pod_memory {
 	long long overhead_mib;
 	enum overhead_source source;
 	const char *explicit_text;      /* spark.<role>.memoryOverhead as written */
+	const char *explicit_key;       /* the key written: that one, or its YARN name (job.c) */
 	double factor;
 	const char *factor_from;        /* the conf key or manifest field, or why the default applies */
 	const struct conf_factor *factor_set;   /* where the factor is set; NULL: Spark's default */

@@ -372,9 +372,13 @@ static const struct spark_key *near_key(const char *key, const char *version, bo
 	size_t best_d = 3;
 	if (n >= 12)
 		for (size_t i = 0; i < spark_keys_count; i++) {
-			if (i && !strcmp(spark_keys[i].key, spark_keys[i - 1].key))
+			/* a key of another length by more than the edits left is no nearer; a row
+			 * of the same key as the one before was weighed with it */
+			size_t len = spark_keys[i].len;
+			if ((len > n ? len - n : n - len) >= best_d ||
+			    (i && len == spark_keys[i - 1].len && !strcmp(spark_keys[i].key, spark_keys[i - 1].key)))
 				continue;
-			size_t d = edit_distance_within(key, n, spark_keys[i].key, spark_keys[i].len, best_d - 1);
+			size_t d = edit_distance_within(key, n, spark_keys[i].key, len, best_d - 1);
 			if (d < best_d && suggestable(spark_keys[i].key, version)) {
 				best_d = d;
 				best = &spark_keys[i];
@@ -676,6 +680,28 @@ static void check_removed(struct conf_checker *c, const struct node *kn, const s
 		report(c, SEV_WARNING, kn, "conf-removed", path, note, "'%s' was removed in Spark %s", key, k->removed);
 }
 
+/* Whether a cluster manager's key is, in this release, an old name of a key Spark reads
+ * on every cluster manager (SparkConf.configsWithAlternatives: spark.yarn.executor.memoryOverhead
+ * -> spark.executor.memoryOverhead from 2.3, spark.yarn.keytab -> spark.kerberos.keytab from
+ * 3.0, spark.yarn.max.executor.failures -> spark.executor.maxNumFailures from 3.5): then it
+ * has an effect on Kubernetes, and is the deprecated name of that key. */
+static bool read_as_own_key(const struct spark_key *row)
+{
+	const char *to = row ? row->deprecated_note : "";
+	return row && *row->deprecated && !strncmp(to, "spark.", 6) && !strchr(to, ' ') &&
+	       !prefixed(spark_cluster_managers, spark_cluster_managers_count, to);
+}
+
+/* Whether some release reads the key so (its rows from first on). */
+static bool ever_read_as_own_key(const struct spark_key *first)
+{
+	for (const struct spark_key *k = first; k && k < spark_keys + spark_keys_count && !strcmp(k->key, first->key);
+	     k++)
+		if (read_as_own_key(k))
+			return true;
+	return false;
+}
+
 /* What check_key asks the registry of a key set for a Spark version: the cluster
  * manager whose prefix it has, its first row, and where it stands for that version. */
 struct key_facts {
@@ -730,7 +756,11 @@ static void check_key(struct conf_checker *c, const struct node *kn, const struc
 	const struct key_facts *facts = facts_of(key, c->version, &buf);
 	const struct spark_third_party *cm = facts->cluster_manager;
 	const struct spark_key *any = facts->any;
-	if (cm) {
+	if (cm && !read_as_own_key(facts->pl.row)) {
+		/* For a release the registry does not place the key in, an old name of a key of
+		 * every cluster manager may be either: no claim. */
+		if (!facts->pl.row && ever_read_as_own_key(any))
+			return;
 		check_cluster_manager(c, kn, key, path, cm, any != NULL || spark_template_find(key));
 		return;
 	}
@@ -879,18 +909,22 @@ static long long task_cpus(const struct conf_checker *c)
 /* From 3.0, SparkContext (checkResourcesPerTask; 3.1 on ResourceUtils.
  * validateTaskCpusLargeEnough) stops on Kubernetes: "The number of cores per executor (=N)
  * has to be >= ...". Spark 2.4 checks nothing: TaskSchedulerImpl offers an executor only
- * when its free cores reach spark.task.cpus, so no task is ever scheduled. */
+ * when its free cores reach spark.task.cpus, so no task is ever scheduled; nor does 3.0
+ * under spark.testing.skipValidateCores (3.0.1 checkResourcesPerTask: shouldCheckExecCores
+ * &= !SKIP_VALIDATE_CORES_TESTING), which from 3.1 ResourceProfile no longer heeds. */
 static void check_task_cpus(struct conf_checker *c)
 {
 	const struct node *v = conf_node(c, "spark.task.cpus");
 	long long task = task_cpus(c), cores = c->job->role[ROLE_EXECUTOR].cores;
+	bool checked = version_compare(c->version, "3.0") >= 0 &&
+		       (version_compare(c->version, "3.1") >= 0 || !conf_true(c, "spark.testing.skipValidateCores"));
 	if (v && task > cores) {
 		char hint[96];
 		struct path pb;
 		snprintf(hint, sizeof hint, "set %s to %lld or more, or lower spark.task.cpus",
 			 c->job->fields->cores_name[ROLE_EXECUTOR], task);
 		report(c, SEV_ERROR, v, "task-cpus", path_of(&pb, c->job->fields->conf, "spark.task.cpus", NULL), hint,
-		       version_compare(c->version, "3.0") < 0
+		       !checked
 			       ? "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, %s never "
 				 "schedules one"
 			       : "spark.task.cpus (%lld) is above the executor's cores (%lld): no task fits, %s stops at "
@@ -971,7 +1005,10 @@ static void check_gpu(struct conf_checker *c)
 /* Spark on Kubernetes turns spark.{driver,executor}.resource.<name>.amount into a pod
  * limit <vendor>/<name>, and KubernetesUtils.buildResourcesQuantities throws for an
  * amount without its .vendor ("Resource: gpu was requested, but vendor was not
- * specified."), whatever limit the pod has. */
+ * specified."), whatever limit the pod has: for the driver in spark-submit
+ * (BasicDriverFeatureStep), for an executor in the driver, each time
+ * ExecutorPodsAllocator builds one (BasicExecutorFeatureStep; the snapshot store logs
+ * the error and tries again), so no executor ever starts. */
 static void check_resource_vendors(struct conf_checker *c)
 {
 	if (version_compare(c->version, "3.0") < 0)
@@ -994,9 +1031,10 @@ static void check_resource_vendors(struct conf_checker *c)
 		snprintf(hint, sizeof hint, "set %s beside it (e.g. nvidia.com for a GPU)", vendor);
 		struct path pb;
 		report(c, SEV_ERROR, v, "gpu", path_of(&pb, c->job->fields->conf, k->text, NULL), hint,
-		       "Spark on Kubernetes takes a resource amount only with its vendor: without %s, "
-		       "spark-submit stops (\"Resource: %.*s was requested, but vendor was not specified.\")",
-		       vendor, name_len, name);
+		       "Spark on Kubernetes takes a resource amount only with its vendor: without %s, %s "
+		       "(\"Resource: %.*s was requested, but vendor was not specified.\")",
+		       vendor, *role == 'd' ? "spark-submit stops" : "the driver builds no executor pod and no executor starts",
+		       name_len, name);
 	}
 }
 
@@ -1034,7 +1072,9 @@ static void check_executor_cores(struct conf_checker *c)
  * dynamic allocation is enabled without shuffle service"). Spark 2.4 has no shuffle
  * tracking (3.0.0): its validateSettings requires spark.shuffle.service.enabled ("Dynamic
  * allocation of executors requires the external shuffle service"), and with it on, the
- * executors fail to register with a service Kubernetes does not run. */
+ * executors fail to register with a service Kubernetes does not run. Every release skips
+ * the requirement under spark.dynamicAllocation.testing (2.4.5 and 3.3.1
+ * validateSettings: `!testing`). */
 static void check_dynamic_allocation(struct conf_checker *c)
 {
 	const struct job_fields *f = c->job->fields;
@@ -1042,7 +1082,9 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	bool spec_on = da_on && da_on->kind == N_BOOL && da_on->num;
 	struct path pb;
 	char hint[160];
-	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled"))) {
+	bool testing = conf_true(c, "spark.dynamicAllocation.testing");
+	if (version_compare(c->version, "3.0") < 0 && (spec_on || conf_true(c, "spark.dynamicAllocation.enabled")) &&
+	    !(testing && !conf_true(c, "spark.shuffle.service.enabled"))) {
 		snprintf(hint, sizeof hint, "use an image of Spark 3.0 or later, or a fixed number of executors (%s)",
 			 f->instances_name);
 		/* With the service on, validateSettings passes and each executor's
@@ -1065,7 +1107,7 @@ static void check_dynamic_allocation(struct conf_checker *c)
 	bool tracking = conf_node(c, "spark.dynamicAllocation.shuffleTracking.enabled")
 				? conf_true(c, "spark.dynamicAllocation.shuffleTracking.enabled")
 				: version_compare(c->version, "3.4.0") >= 0;
-	if (tracking || conf_true(c, "spark.shuffle.service.enabled") ||
+	if (tracking || testing || conf_true(c, "spark.shuffle.service.enabled") ||
 	    (conf_true(c, "spark.decommission.enabled") &&
 	     conf_true(c, "spark.storage.decommission.shuffleBlocks.enabled")) ||
 	    conf_node(c, "spark.shuffle.sort.io.plugin.class"))

@@ -64,8 +64,10 @@ size_t edit_distance_within(const char *a, size_t n, const char *b, size_t m, si
 		return over;
 	if (!n || !m)
 		return n + m;
+	/* row i reads cells up to i + limit, each set by the row before (row[hi + 1]):
+	 * the first row needs those up to limit + 1 */
 	size_t row[257];
-	for (size_t j = 0; j <= m; j++)
+	for (size_t j = 0; j <= m && j <= limit + 1; j++)
 		row[j] = j <= limit ? j : over;
 	for (size_t i = 1; i <= n; i++) {
 		size_t lo = i > limit ? i - limit : 1, hi = i + limit < m ? i + limit : m;

@@ -138,6 +138,30 @@ static void explain_reader_error(const yaml_parser_t *p, struct source *in, cons
 	}
 }
 
+/* Text right after a '}' or ']' on the same line: a value that begins with '{' or '['
+ * is a flow collection (as in `image: {REGISTRY}/spark:4.0`), which must end at its
+ * closing bracket. libyaml then wants the next key ("did not find expected key") or
+ * list item, which would point at the indentation. */
+static bool explain_after_flow(const yaml_parser_t *p, struct source *in, const char *problem,
+			       struct syntax_error *out)
+{
+	if (p->flow_level || (strcmp(problem, "did not find expected key") &&
+			      strcmp(problem, "did not find expected '-' indicator")))
+		return false;
+	int col = out->col - 1;
+	while (col > 0 && source_byte_at(in, out->line, col) == ' ')
+		col--;
+	int c = col > 0 ? source_byte_at(in, out->line, col) : 0;
+	if (c != '}' && c != ']')
+		return false;
+	snprintf(out->message, sizeof out->message,
+		 "text after a closed %s: a value that starts with '%c' is a flow %s, which ends at "
+		 "its '%c'", c == '}' ? "'{...}'" : "'[...]'", c == '}' ? '{' : '[',
+		 c == '}' ? "mapping" : "list", c);
+	out->hint = "put the whole value in quotes if the brackets belong to the text";
+	return true;
+}
+
 /* The first row of the known table that matches the parser's problem and context;
  * false when none does. */
 static bool explain_known(const yaml_parser_t *p, const char *problem, const char *context,
@@ -202,6 +226,8 @@ void syntax_explain(const yaml_parser_t *p, struct source *in,
 		out->hint = p->flow_level ? "close each '[' with ']' and each '{' with '}'" : NULL;
 		return;
 	}
+	if (explain_after_flow(p, in, problem, out))
+		return;
 	if (explain_known(p, problem, context, out))
 		return;
 	/* a problem not listed above: say so plainly, and keep the parser's words */

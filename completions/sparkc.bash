@@ -16,7 +16,12 @@ _sparkc() {
 	--disable|--enable) COMPREPLY=($(compgen -W "$(sparkc rules --format json 2>/dev/null | sed -n 's/^ *"id": "\(.*\)",$/\1/p')" -- "$cur")); return ;;
 	--exclude) return ;;
 	--fail-on) COMPREPLY=($(compgen -W "error warning" -- "$cur")); return ;;
-	-n|--namespace|--schedule|--schema|--mlrun-version|--operator-version) return ;;
+	--mlrun-version|--operator-version)
+		# the releases this sparkc knows, as `sparkc --version` lists them
+		local which=MLRun; [ "$prev" = --operator-version ] && which='Spark operator'
+		COMPREPLY=($(compgen -W "$(sparkc --version 2>/dev/null | sed -n "s/^$which releases: //p" | sed 's/ ([^)]*)//g; s/,//g')" -- "$cur"))
+		return ;;
+	-n|--namespace|--schedule|--schema) return ;;
 	--max-file-size|--max-document-size|--max-scalar-size|--max-depth|--max-nodes|--max-documents) return ;;
 	--format)
 		case "$cmd" in

@@ -81,11 +81,13 @@ def run_install():
         script = (f"source {shlex.quote(comp)} && complete -p sparkc && "
                   "COMP_WORDS=(sparkc val) COMP_CWORD=1 && _sparkc && echo \"${COMPREPLY[@]}\" && "
                   "COMP_WORDS=(sparkc validate --for) COMP_CWORD=2 && _sparkc && echo \"${COMPREPLY[@]}\" && "
-                  "COMP_WORDS=(sparkc validate --format s) COMP_CWORD=3 && _sparkc && echo \"${COMPREPLY[@]}\"")
-        b = subprocess.run(["bash", "-c", script], capture_output=True)
+                  "COMP_WORDS=(sparkc validate --format s) COMP_CWORD=3 && _sparkc && echo \"${COMPREPLY[@]}\" && "
+                  "COMP_WORDS=(sparkc compile --operator-version m) COMP_CWORD=3 && _sparkc && echo \"${COMPREPLY[@]}\"")
+        b = subprocess.run(["bash", "-c", script], capture_output=True,
+                           env=dict(ENV, PATH=os.path.join(prefix, "bin") + os.pathsep + ENV.get("PATH", "")))
         out = b.stdout.decode().splitlines()
-        result("install: bash completion loads and completes",
-               b.returncode == 0 and not b.stderr and out[1:] == ["validate", "--format", "sarif"],
+        result("install: bash completion loads and completes (releases from sparkc --version)",
+               b.returncode == 0 and not b.stderr and out[1:] == ["validate", "--format", "sarif", "master"],
                b.stdout.decode() + b.stderr.decode())
         # a job file is committed and opened on other machines: its schema line names
         # the schema beside it, whatever PREFIX the sparkc that wrote it has

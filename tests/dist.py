@@ -4,7 +4,8 @@
 - one version everywhere: compiler/version.h, each binary's `--version`, the man
   page, CHANGELOG.md, the archive, package and image names, the package's and the
   image's own fields; one home: the repository URLs and `uses:` of the docs are
-  compiler/version.h's SPARKC_REPOSITORY;
+  compiler/version.h's SPARKC_REPOSITORY; the libraries the build links are named
+  wherever a user is told what building sparkc needs (the hooks, the README);
 - the archives: SHA256SUMS (sha256sum -c), what each holds, a static binary of its
   architecture; the linux-arm64 binary passes the cases under qemu-user-static;
 - the .deb: lintian, then installed, run, listed and removed with dpkg (in a root of
@@ -26,8 +27,8 @@
   manifests/; a commit that changes only a ServiceAccount passes, one that adds a job
   whose name another file has fails.
 
-usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, home, archives, deb, image, action,
-                                          precommit, arm64, posix, musl; default all)
+usage: tests/dist.py DIST_DIR [CHECK...]   (CHECK: versions, home, needs, archives, deb, image,
+                                          action, precommit, arm64, posix, musl; default all)
 Ends with `N passed, N failed`."""
 import gzip
 import hashlib
@@ -169,6 +170,24 @@ def check_home():
         named += [(doc, "https://github.com/" + m) for m in re.findall(r"uses: ([\w.<>-]+/sparkc)@", text)]
     result("home: compiler/version.h's SPARKC_REPOSITORY is a GitHub repository, and the docs name it alone",
            owner_name and named and all(u == HOME for _, u in named), f"{HOME}: {sorted(set(named))}")
+
+
+def check_needs():
+    """A user who builds sparkc (pre-commit's first run, the Action without a release,
+    from source) is told every library the Makefile links: a missing jansson fails the
+    build as surely as a missing libyaml."""
+    makefile = open(os.path.join(ROOT, "Makefile")).read()
+    libs = sorted({{"yaml-0.1": "libyaml"}.get(n, n) for n in re.findall(r"pkg-config --libs ([\w.-]+)", makefile)})
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    texts = {
+        "tools/pre-commit-sparkc": open(os.path.join(ROOT, "tools", "pre-commit-sparkc")).read(),
+        ".pre-commit-hooks.yaml": open(os.path.join(ROOT, ".pre-commit-hooks.yaml")).read(),
+        "README.md's pre-commit": readme.partition("**pre-commit**")[2].partition("\n\n")[0],
+        "README.md's from source": readme.partition("**From source**")[2].partition("\n\n")[0],
+    }
+    missing = [(where, lib) for where, text in texts.items() for lib in libs if lib not in text]
+    result(f"needs: the hooks' build message and the README name every library the build links ({', '.join(libs)})",
+           len(libs) >= 2 and not missing, str(missing))
 
 
 def check_archives(rel):
@@ -670,7 +689,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         rel = Release(dist, tmp)
         path = no_sparkc_path(tmp)
-        jobs = [(check_versions, rel), (check_home,), (check_archives, rel), (check_deb, rel), (check_image, rel),
+        jobs = [(check_versions, rel), (check_home,), (check_needs,), (check_archives, rel), (check_deb, rel), (check_image, rel),
                 (check_action, rel, path), (check_precommit, path), (check_arm64_cases, rel), (check_posix,),
                 (check_musl,)]
         jobs = [j for j in jobs if not only or j[0].__name__.split("_")[1] in only]

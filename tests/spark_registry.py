@@ -124,6 +124,28 @@ FACTS = [
     ("spark.yarn.jars", "3.5.0", {"flags": "m"}, "3.5.0 resource-managers/yarn/.../config.scala:167"),
     ("spark.yarn.jar", "3.5.0", {"deprecated": "2.0", "deprecated_note": "spark.yarn.jars"},
      "SparkConf.configsWithAlternatives \"spark.yarn.jars\" -> AlternateConfig(\"spark.yarn.jar\", \"2.0\")"),
+    # ... unless the release reads it as a key of every cluster manager: then it is that
+    # key's old name, not another manager's key. A val name resolves in the module that uses
+    # it (Mesos' config.scala has an EXECUTOR_MEMORY_OVERHEAD of its own).
+    ("spark.yarn.executor.memoryOverhead", "3.3.1",
+     {"deprecated": "2.3", "deprecated_note": "spark.executor.memoryOverhead", "not_flags": "m"},
+     "3.3.1 core/.../SparkConf.scala:708 EXECUTOR_MEMORY_OVERHEAD.key -> "
+     "AlternateConfig(\"spark.yarn.executor.memoryOverhead\", \"2.3\")"),
+    ("spark.yarn.driver.memoryOverhead", "3.5.0", {"deprecated": "2.3", "deprecated_note": "spark.driver.memoryOverhead"},
+     "3.5.0 SparkConf.scala:698 DRIVER_MEMORY_OVERHEAD.key -> AlternateConfig(\"spark.yarn.driver.memoryOverhead\""),
+    ("spark.yarn.keytab", "3.0.1", {"deprecated": "3.0", "deprecated_note": "spark.kerberos.keytab", "not_flags": "m"},
+     "3.0.1 SparkConf.scala:696 KEYTAB.key -> AlternateConfig(\"spark.yarn.keytab\", \"3.0\")"),
+    ("spark.yarn.executor.failuresValidityInterval", "4.1.1",
+     {"deprecated": "3.5", "deprecated_note": "spark.executor.failuresValidityInterval"},
+     "4.1.1 SparkConf.scala:795; 3.5.0 package.scala EXECUTOR_ATTEMPT_FAILURE_VALIDITY_INTERVAL_MS: "
+     "\"YARN, or Kubernetes when spark.kubernetes.allocation.pods.allocator is set to 'direct'\""),
+    ("spark.yarn.keytab", "2.4.5", {"flags": "m"}, "2.4.5 resource-managers/yarn/.../config.scala KEYTAB"),
+    # SQLConf.deprecatedSQLConfigs entries whose message is a triple-quoted string.
+    ("spark.sql.legacy.replaceDatabricksSparkAvro.enabled", "3.5.0",
+     {"deprecated": "3.2", "deprecated_note": "Use `.format(\"avro\")` in `DataFrameWriter` or `DataFrameReader` instead."},
+     "3.5.0 SQLConf.scala:4400 DeprecatedConfig(LEGACY_REPLACE_DATABRICKS_SPARK_AVRO_ENABLED.key, \"3.2\", \"\"\"Use ..."),
+    ("spark.sql.legacy.replaceDatabricksSparkAvro.enabled", "3.1.2", {"deprecated": ""},
+     "3.1.2 SQLConf.scala deprecatedSQLConfigs lacks it"),
     # 4.x Kubernetes keys.
     ("spark.kubernetes.executor.useDriverPodIP", "4.0.0", None, "since 4.1.0 (SPARK-53944)"),
     ("spark.kubernetes.executor.useDriverPodIP", "4.1.1", {"type": "bool", "default": "false"},
@@ -131,6 +153,14 @@ FACTS = [
     ("spark.kubernetes.driver.pod.excludedFeatureSteps", "4.2.0", {"flags": "l"}, "4.1.0 feature-step exclusion"),
     ("spark.kubernetes.allocation.batch.size", "4.2.0", {"default": "20"}, "SPARK-54422: 20 in 4.2.0"),
     ("spark.kubernetes.allocation.batch.size", "4.0.0", {"default": "10"}, "4.0.0's compiled Config$"),
+    # 4.0's record is Kubernetes' Config.scala alone: it says nothing of keys the releases
+    # around it define elsewhere (2.4 read spark.files by name in Kubernetes' code).
+    ("spark.files", "4.0.0", {"type": "string", "flags": "l"},
+     "3.5.0 and 4.1.1 core/.../config/package.scala FILES = ConfigBuilder(\"spark.files\")"),
+    ("spark.master", "4.0.0", {"type": "string"}, "3.5.0 and 4.1.1 SparkContext/SparkConf read spark.master"),
+    ("spark.kubernetes.executor.hadoopConfigMapName", "4.0.0", {"type": "string"},
+     "3.5.0 resource-managers/kubernetes/.../Constants.scala HADOOP_CONFIG_MAP_NAME, read by name; "
+     "not in Config.scala"),
     ("spark.driver.minMemoryOverhead", "4.0.0", {"type": "bytes", "unit": "m"},
      "4.1.1 core/.../config/package.scala:132 .version(\"4.0.0\")"),
     ("spark.driver.minMemoryOverhead", "3.5.0", None, "3.5.0 package.scala has no such key"),
@@ -199,6 +229,10 @@ def check_facts(result, rows, meta):
             problems.append(f"{key} on {version}: not known, but {source}")
             continue
         for f, v in want.items():
+            if f == "not_flags":    # flags the row must not carry
+                if any(ch in r["flags"] for ch in v):
+                    problems.append(f"{key} on {version}: flags are {r['flags']!r}, without {v!r} ({source})")
+                continue
             ok = all(ch in r[f] for ch in v) if f == "flags" else r[f] == v
             if not ok:
                 problems.append(f"{key} on {version}: {f} is {r[f]!r}, expected {v!r} ({source})")
@@ -417,6 +451,44 @@ DOCS = '''<table>
 </tr>
 </table>
 '''
+# Another module's val of the same name as core's (Mesos' EXECUTOR_MEMORY_OVERHEAD): SparkConf
+# in core means core's.
+MESOS = '''
+package object config {
+  private[spark] val EXECUTOR_CORES = ConfigBuilder("spark.mesos.test.cores")
+    .version("1.0.0")
+    .intConf
+    .createWithDefault(1)
+}
+'''
+# SQLConf's deprecations, one with a triple-quoted message.
+SQLCONF = '''
+object SQLConf {
+  val AVRO_COMPAT = buildConf("spark.sql.test.avroCompat")
+    .version("2.4.0")
+    .booleanConf
+    .createWithDefault(true)
+
+  val deprecatedSQLConfigs: Map[String, DeprecatedConfig] = {
+    val configs = Seq(
+      DeprecatedConfig(AVRO_COMPAT.key, "3.2",
+        """Use `.format("avro")` instead.""")
+    )
+  }
+}
+'''
+# Kubernetes' Config.scala, and a key its module reads by name in another file: a record of
+# Config.scala alone says nothing of the other file's key.
+K8S_CONFIG = '''
+private[spark] object Config {
+  val PODS = ConfigBuilder("spark.kubernetes.test.pods")
+    .version("3.0.0")
+    .intConf
+    .createWithDefault(5)
+}
+'''
+K8S_READER = 'class Step(conf: SparkConf) { val m = conf.get("spark.kubernetes.test.byName", "x") }\n'
+K8S = "resource-managers/kubernetes/core/src/main/scala/org/apache/spark/deploy/k8s/"
 LAUNCHER = 'public class SparkLauncher {\n  public static final String EXECUTOR_CORES = "spark.executor.cores";\n}\n'
 CORE = "core/src/main/scala/org/apache/spark/"
 
@@ -436,6 +508,13 @@ def check_script(result):
             write(tmp, f"{version}/{CORE}SparkConf.scala", sparkconf)
             write(tmp, f"{version}/launcher/src/main/java/org/apache/spark/launcher/SparkLauncher.java", LAUNCHER)
             write(tmp, f"{version}/docs/configuration.md", DOCS)
+            write(tmp, f"{version}/resource-managers/mesos/src/main/scala/org/apache/spark/deploy/mesos/config.scala",
+                  MESOS)
+        for version in ("3.5.0", "4.1.0"):
+            write(tmp, f"{version}/sql/catalyst/src/main/scala/org/apache/spark/sql/internal/SQLConf.scala", SQLCONF)
+            write(tmp, f"{version}/{K8S}Config.scala", K8S_CONFIG)
+            write(tmp, f"{version}/{K8S}features/Step.scala", K8S_READER)
+        write(tmp, "4.0.0/keys.tsv", f"source\ta record of 4.0.0's Config.scala\nfile\t{K8S}Config.scala\tas\t3.5.0\n")
         write(tmp, f"3.5.0/{CORE}util/Reader.scala", READER)
         # A partial record of a fourth release: one key added, one removed.
         write(tmp, "4.2.0/keys.tsv", "source\ta record of 4.2.0\n"
@@ -463,7 +542,7 @@ def check_script(result):
             ("spark.test.mode", "3.5.0", {"values": "FAST,SAFE", "flags": "c", "default": ""}),
             ("spark.test.codecs", "3.5.0", {"values": "lz4,zstd", "flags": "l"}),
             ("spark.test.old", "3.5.0", {"deprecated": "3.4.0", "deprecated_note": "Please use spark.test.timeout instead."}),
-            ("spark.test.cores", "3.2.0", {"deprecated": "2.0", "deprecated_note": "spark.executor.cores"}),
+            ("spark.test.cores", "3.2.0", {"deprecated": "2.0", "deprecated_note": "spark.executor.cores"}),  # not Mesos'
             ("spark.test.cores", "3.5.0", None),             # the newer table dropped it
             ("spark.test.byName", "3.5.0", {"type": "bool", "flags": "n"}),
             ("spark.test.byNameSize", "3.5.0", {"type": "bytes", "unit": "m"}),
@@ -481,6 +560,10 @@ def check_script(result):
             ("spark.test.fresh", "4.2.0", {"type": "bool"}),
             ("spark.test.timeout", "4.1.0", {"type": "time"}),
             ("spark.test.timeout", "4.2.0", None),                    # the record's 'gone'
+            ("spark.sql.test.avroCompat", "3.5.0", {"deprecated": "3.2",
+                                                    "deprecated_note": 'Use `.format("avro")` instead.'}),
+            ("spark.kubernetes.test.pods", "4.0.0", {"type": "int"}),     # the record
+            ("spark.kubernetes.test.byName", "4.0.0", {"flags": "n"}),    # not in the record's file
         ]
         problems = []
         for k, version, fields in want:

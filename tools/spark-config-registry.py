@@ -246,6 +246,11 @@ def mask(text):
 
 
 STRING = r'"((?:[^"\\\n]|\\.)*)"'
+# A message argument: string literals, plain, interpolated (s"...") or triple-quoted
+# ("""Use `.format("avro")` ...""", SQLConf's LEGACY_REPLACE_DATABRICKS_SPARK_AVRO_ENABLED
+# entry), joined with +.
+MESSAGE = r'((?:s?(?:"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*")\s*\+?\s*)+)'
+MESSAGE_PART = re.compile(r's?(?:"""([\s\S]*?)"""|' + STRING + r')')
 GETTERS = {
     "getBoolean": ("bool", ""), "getInt": ("int", ""), "getLong": ("long", ""), "getDouble": ("double", ""),
     "getSizeAsBytes": ("bytes", "b"), "getSizeAsKb": ("bytes", "k"), "getSizeAsMb": ("bytes", "m"),
@@ -298,6 +303,7 @@ class Tree:
                         self.texts[rel] = fh.read()
         # The modules this tree holds: a key of a module the tree lacks is not judged by it.
         self.modules = {module_of(f) for f in self.texts}
+        self.record_files = set()   # files a keys.tsv record holds whole (read_supplement)
         # String constants: by file, by class (the file's name) and, for names no file
         # contradicts, by name alone (SparkSubmitOptionParser.DRIVER_MEMORY is
         # "--driver-memory", SparkLauncher.DRIVER_MEMORY "spark.driver.memory").
@@ -320,7 +326,7 @@ class Tree:
                     names += [x.strip() for x in vm.group(1).split(",")]
                 self.enums[m.group(1)] = names
         self.entries = {}       # key -> dict
-        self.by_val = {}        # Scala val name -> key
+        self.vals = {}          # Scala val name -> [(file, key)]: names repeat across modules
         self.gone = set()       # keys a record says this release no longer reads
         for f, t in sorted(self.texts.items()):
             if f.endswith((".scala", ".java")) and re.search(r"\b(ConfigBuilder|buildConf|buildStaticConf)\(", t):
@@ -381,7 +387,20 @@ class Tree:
             entry = self._entry(key, f, chain, chain_code, e.group(1))
             self.entries[key] = entry
             if m.group(1):
-                self.by_val[m.group(1)] = key
+                self.vals.setdefault(m.group(1), []).append((f, key))
+
+    def val_key(self, name, f):
+        """The key of the config val `name` as code in file f sees it: the val of f itself,
+        else of f's module, else the one val of that name. Modules reuse names: in SparkConf
+        (core) EXECUTOR_MEMORY_OVERHEAD is core's spark.executor.memoryOverhead, not Mesos'
+        spark.mesos.executor.memoryOverhead; a name no rule decides resolves to nothing."""
+        found = self.vals.get(name.split(".")[0], [])
+        for near in (lambda vf: vf == f, lambda vf: module_of(vf) == module_of(f)):
+            keys = {k for vf, k in found if near(vf)}
+            if keys:
+                return keys.pop() if len(keys) == 1 else None
+        keys = {k for _, k in found}
+        return keys.pop() if len(keys) == 1 else None
 
     @staticmethod
     def _close(code, open_paren):
@@ -404,7 +423,7 @@ class Tree:
         m = re.search(r"\.doc\(", chain_code)
         if m:
             inner = chain[m.end():self._close(chain_code, m.end() - 1)]
-            e["doc"] = short_doc("".join(self._interp(x) for x in re.findall(r's?' + STRING, inner)))
+            e["doc"] = short_doc("".join(self._interp(x, f) for x in re.findall(r's?' + STRING, inner)))
         for kind in ("boolean", "int", "long", "double", "string", "regex"):
             if re.search(r"\." + kind + r"Conf\b", chain_code):
                 e["type"] = {"boolean": "bool", "regex": "string"}.get(kind, kind)
@@ -503,12 +522,16 @@ class Tree:
                 out.setdefault(m.group(1), ("", "", f))
         return out
 
-    def _interp(self, s):
+    def _interp(self, s, f):
         def sub(mm):
             name = mm.group(1).split(".")
-            return self.by_val.get(name[0], mm.group(0)) if name[-1] == "key" else mm.group(0)
+            return (self.val_key(name[0], f) or mm.group(0)) if name[-1] == "key" else mm.group(0)
         s = re.sub(r"\$\{([\w.]+)\}", sub, unescape(s))
         return re.sub(r"\$([A-Z][A-Z0-9_]+)", lambda mm: self.consts.get(mm.group(1), mm.group(0)), s)
+
+    def _message(self, args, f):
+        """A MESSAGE argument's text, its parts joined and interpolated."""
+        return "".join(self._interp(triple or plain, f) for triple, plain in MESSAGE_PART.findall(args))
 
     def text(self, suffix):
         return next((t for f, t in self.texts.items() if f.endswith(suffix)), "")
@@ -516,7 +539,8 @@ class Tree:
     def deprecations(self):
         """(old key, since, replacement or message) from SparkConf and SQLConf tables."""
         out = []
-        t = self.text("core/src/main/scala/org/apache/spark/SparkConf.scala")
+        core = "core/src/main/scala/org/apache/spark/SparkConf.scala"
+        t = self.text(core)
         for m in re.finditer(r'DeprecatedConfig\(\s*' + STRING + r',\s*' + STRING + r',\s*((?:' + STRING + r'\s*\+?\s*)+)\)', t):
             msg = "".join(unescape(x) for x in re.findall(STRING, m.group(3)))
             out.append((unescape(m.group(1)), m.group(2), msg))
@@ -524,32 +548,34 @@ class Tree:
         if alt:
             for m in re.finditer(r'([\w.]+|' + STRING + r')\s*->\s*Seq\((.*?)\)\)', alt.group(1), re.S):
                 target = m.group(1)
-                key = unescape(m.group(2)) if m.group(2) is not None else self.by_val.get(target.split(".")[0])
+                key = unescape(m.group(2)) if m.group(2) is not None else self.val_key(target, core)
                 for am in re.finditer(r'AlternateConfig\(\s*' + STRING + r',\s*' + STRING, m.group(3)):
                     if key:
                         out.append((unescape(am.group(1)), am.group(2), key))
-        s = self.text("sql/internal/SQLConf.scala")
-        for m in re.finditer(r'DeprecatedConfig\(\s*([\w.]+|' + STRING + r'),\s*' + STRING + r',\s*((?:s?' + STRING + r'\s*\+?\s*)+)\)', s):
-            key = unescape(m.group(2)) if m.group(2) is not None else self.by_val.get(m.group(1).split(".")[0])
+        sql = next((f for f in self.texts if f.endswith("sql/internal/SQLConf.scala")), "")
+        s = self.texts.get(sql, "")
+        for m in re.finditer(r'DeprecatedConfig\(\s*([\w.]+|' + STRING + r'),\s*' + STRING + r',\s*' + MESSAGE + r'\)', s):
+            key = unescape(m.group(2)) if m.group(2) is not None else self.val_key(m.group(1), sql)
             if key and m.group(1).endswith(".alternatives.head"):
                 # DeprecatedConfig(X.alternatives.head, ...): the deprecated name is X's
                 # first alternative (spark.sql.legacy....), not X itself.
                 alts = self.entries.get(key, {}).get("alternatives") or []
                 key = alts[0] if alts else None
-            msg = "".join(self._interp(x) for x in re.findall(r's?' + STRING, m.group(4)))
+            msg = self._message(m.group(4), sql)
             if key:
                 out.append((key, m.group(3), msg))
         return out
 
     def removals(self):
         """(key, version, accepted value, message) from SQLConf.removedSQLConfigs."""
-        s = self.text("sql/internal/SQLConf.scala")
+        sql = next((f for f in self.texts if f.endswith("sql/internal/SQLConf.scala")), "")
+        s = self.texts.get(sql, "")
         out = []
         value = r'(' + STRING + r'|[\w.]+\.toString)'
         for m in re.finditer(r'RemovedConfig\(\s*' + STRING + r',\s*' + STRING + r',\s*' + value +
-                             r',\s*((?:s?' + STRING + r'\s*\+?\s*)+)\)', s):
+                             r',\s*' + MESSAGE + r'\)', s):
             accepted = unescape(m.group(4)) if m.group(4) is not None else m.group(3).split(".")[-2]
-            msg = "".join(self._interp(x) for x in re.findall(r's?' + STRING, m.group(5)))
+            msg = self._message(m.group(5), sql)
             out.append((unescape(m.group(1)), m.group(2), accepted, msg))
         return out
 
@@ -587,6 +613,7 @@ def read_supplement(tree, path, trees):
                 current = f[1]
                 if "partial" not in f:
                     tree.modules.add(module_of(current))
+                    tree.record_files.add(current)
                 if "as" in f:
                     base = next(t for t in trees if t.version == f[f.index("as") + 1])
                     for k, e in base.entries.items():
@@ -603,6 +630,15 @@ def read_supplement(tree, path, trees):
                 tree.entries.pop(f[1], None)
                 tree.gone.add(f[1])
     return sources
+
+
+def cluster_manager_key(k):
+    return any(k.startswith(p) for p, _ in CLUSTER_MANAGERS)
+
+
+def read_as_other(replacement):
+    """Whether a deprecation's replacement is one key outside the cluster managers' prefixes."""
+    return re.fullmatch(r"spark\.\S+", replacement) is not None and not cluster_manager_key(replacement)
 
 
 def value_facts(fact):
@@ -663,7 +699,7 @@ def main():
             facts.setdefault(k, {})[t.version] = dict(e, how="defined")
     for t in trees:       # fallbackConf takes the type of the entry it falls back to
         for k, e in t.entries.items():
-            target = t.by_val.get(e["fallback"]) if e["fallback"] else None
+            target = t.val_key(e["fallback"], e["file"]) if e["fallback"] else None
             if target in t.entries:
                 f, src = facts[k][t.version], t.entries[target]
                 f["type"], f["unit"], f["values"] = src["type"], src["unit"], src["values"]
@@ -723,13 +759,21 @@ def main():
         return [t for t in trees if t.line == line]
 
     def covers(t, k):
-        """Whether tree t can say a key is absent: it holds the key's module, or a record
-        of the key's removal."""
+        """Whether tree t can say a key is absent: it holds the module (a record without a
+        tree: the file) where the releases nearest to it have the key, or a record of the
+        key's removal. Nearest, not any: spark.files, read by name in 2.4's Kubernetes code,
+        is a core entry from 3.0, and 4.0's record of Kubernetes' Config.scala says nothing
+        of it."""
         if k in t.gone:
             return True
-        mods = {module_of(f["file"]) for f in facts[k].values()
-                if f.get("file") and "/" in f["file"] and f.get("how") != "documented"}
-        return bool(mods & t.modules)
+        held = [u for u in trees if u.version in facts[k] and facts[k][u.version].get("how") != "documented"]
+        older = [u for u in held if vkey(u.version) < vkey(t.version)]
+        newer = [u for u in held if vkey(u.version) > vkey(t.version)]
+        near = older[-1:] + newer[:1]
+        files = {facts[k][u.version]["file"] for u in near if "/" in (facts[k][u.version].get("file") or "")}
+        if not t.texts:
+            return bool(files & t.record_files)
+        return bool({module_of(f) for f in files} & t.modules)
 
     def label(k):
         ls = [f["since"] for f in facts[k].values() if f.get("since")]
@@ -856,8 +900,6 @@ def main():
                         d = dict(d, type="string", unit="", values="", flags=set(d["flags"]) - {"c", "l"})
                     f = dict(d, flags=set(d["flags"]) | {"d"})
             flags = set(f.get("flags", set()))
-            if any(k.startswith(p) for p, _ in CLUSTER_MANAGERS):
-                flags.add("m")
             if unsure:
                 flags.add("u")
             if dep is UNSURE:
@@ -865,6 +907,11 @@ def main():
             for dk, dsince, drepl in DOC_DEPRECATIONS:
                 if dk == k and "Deprecated since" in f.get("doc", ""):
                     dep = (dsince, drepl)
+            if cluster_manager_key(k) and not (dep and read_as_other(dep[1])):
+                # Not when the release reads it as a key of every cluster manager
+                # (configsWithAlternatives: spark.yarn.executor.memoryOverhead is read as
+                # spark.executor.memoryOverhead, which sizes Kubernetes pods too).
+                flags.add("m")
             per_line.append((line, first, {
                 "type": f["type"], "unit": f["unit"], "since": f.get("since") or label(k),
                 "deprecated": dep[0] if dep else "", "deprecated_msg": clean(dep[1]) if dep else "",
