@@ -156,6 +156,28 @@ def index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp):
         result(f"bounds: a 30 MB index, {argv[2]}: {cpu:.2f} s CPU (bound {INDEX_MAX_CPU_S} s), {rss // 1024} MB "
                f"(bound 3x the index)", all(st == want for _, _, st, _ in runs) and cpu < INDEX_MAX_CPU_S and
                rss < 3 * 30 * 1024, f"runs: {runs}")
+    # the shortest lines an index can hold: one line ten million times (a merge's
+    # duplicates, kept once), and 4.5 million distinct ones, shuffled (16 bytes an
+    # entry, and the sort's copy)
+    import itertools
+    import string
+    names = (("".join(t) + "/\n") for k in (4, 5) for t in itertools.product(string.ascii_lowercase + string.digits,
+                                                                           repeat=k))
+    distinct = list(itertools.islice(names, 4_500_000))
+    random.Random(5).shuffle(distinct)
+    for what, text, bound in (("one short line 10 million times", "a/\n" * (10 * MB), 2),
+                              ("4.5 million distinct short lines", "".join(distinct), 8)):
+        with open(os.path.join(out, ".sparkc-index"), "w") as f:
+            f.write(text)
+        size = len(text) // 1024
+        runs = measure(run_cmd, runstat, [plain, "compile", "--check", "-o", out, jobs], rounds=1)
+        rss = max(kb for _, kb, _, _ in runs)
+        cpu = max(c for _, _, _, c in runs)
+        result(f"bounds: an index of {what}: {cpu:.2f} s CPU, {rss // 1024} MB (bound {bound}x its "
+               f"{size // 1024} MB)", all(st == 0 for _, _, st, _ in runs) and cpu < INDEX_MAX_CPU_S and
+               rss < bound * size, f"runs: {runs}")
+    del distinct
+    run_cmd([plain, "compile", "-o", out, jobs], tmp)
     manifest = open(os.path.join(out, "prod", "etl.yaml")).read().splitlines(True)
     rnd = random.Random(11)
     for what, make in (("its own lines, shuffled and repeated", lambda: rnd.choice(manifest)),
