@@ -139,14 +139,15 @@ static char *mask_quoted(char *s)
 	return s;
 }
 
-/* Comparing each diagnostic with each secret of its document is quadratic: a job of
- * 19,000 literal secrets draws 19,000 diagnostics. Past a budget of comparisons a
- * document's further diagnostics are masked wholesale instead, more than needed and
- * never less: no code frame and no path, every value their message and hint quote
- * masked. */
+/* Comparing each diagnostic with each secret of its document, and scanning the lines
+ * around it for secrets' names, is quadratic: a job of 19,000 literal secrets draws
+ * 19,000 diagnostics, a job written as one 4 MB line of JSON as many on that line.
+ * Past a budget (a comparison, or 16 bytes of lines scanned, a unit) a document's
+ * further diagnostics are masked wholesale instead, more than needed and never less:
+ * no code frame and no path, every value their message and hint quote masked. */
 #define MASK_BUDGET ((size_t)2 << 20)
 
-static bool over_budget(struct diag *g, const struct diag_src *src)
+static bool over_budget(struct diag *g, const struct diag_src *src, size_t line_bytes)
 {
 	static const struct node *const *of;
 	static size_t doc, spent;
@@ -155,7 +156,7 @@ static bool over_budget(struct diag *g, const struct diag_src *src)
 		doc = src->doc;
 		spent = 0;
 	}
-	spent += src->nsecrets;
+	spent += src->nsecrets + line_bytes / 16;
 	if (spent <= MASK_BUDGET)
 		return false;
 	free(g->source);
@@ -610,8 +611,21 @@ static void mask_span_text(struct diag *g, const char *t, size_t len)
 	}
 }
 
+/* The bytes of the lines window_lines gives for line. */
+static size_t window_bytes(const struct source *s, int line)
+{
+	size_t len = 0;
+	if (s && s->win && line) {
+		int first = line - ABOVE > s->base_line ? line - ABOVE : s->base_line;
+		source_lines(s, first, line + BELOW + 1, &len);
+	}
+	return len;
+}
+
 void mask_diag(struct diag *g, const struct diag_src *src)
 {
+	if (over_budget(g, src, g->source ? window_bytes(src->source, g->line) : 0))
+		return;
 	/* the ranges of the source line to mask, found by position and by names before
 	 * anything is masked, then masked right to left, so that the offsets stay valid */
 	enum { MAX = 64 };
@@ -645,8 +659,6 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 	}
 	while (merged--)
 		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
-	if (over_budget(g, src))
-		return;
 	struct pairs in_source = {.of = NULL}, in_path = {.of = NULL}, in_message = {.of = NULL},
 		     in_hint = {.of = NULL};
 	for (size_t i = 0; i < src->nsecrets; i++) {
