@@ -115,9 +115,9 @@ def lsp_rows(row):
     import lsp
     s = lsp.edit_session(SPARKC, 5000, (500, 5000))
     times = sorted(s["check_ms"])
-    median, p90 = statistics.median(times), times[int(0.9 * len(times))]
-    row("lsp: re-check of a 500-line job per didChange (median / p90)", f"{median:.2f} / {p90:.2f} ms",
-        f"{statistics.median(s['roundtrip_ms']):.2f} ms (round trip)", "", "< 10 ms", p90 < 10)
+    median, p95 = statistics.median(times), times[int(0.95 * len(times))]
+    row("lsp: re-check of a 500-line job per didChange (median / p95)", f"{median:.2f} / {p95:.2f} ms",
+        f"{statistics.median(s['roundtrip_ms']):.2f} ms (round trip)", "", "< 10 ms", p95 < 10)
     rss = s["rss"]
     row("lsp: memory over 5,000 edits (RSS after 5,000 vs 500; peak)", f"{rss[5000]} KB", f"{rss[500]} KB",
         f"{rss[5000] / rss[500]:.2f}x", "<= 1.10x", rss[5000] <= 1.10 * rss[500])

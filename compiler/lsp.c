@@ -48,6 +48,7 @@ struct server {
 	long long debounce;     /* ms */
 	bool trace;             /* $/logTrace each check's time */
 	bool watch_config;      /* the client can be asked to watch .sparkc.yaml files */
+	bool snippets;          /* the client takes snippets in completion items */
 	struct document **docs;
 	size_t ndocs, docs_cap;
 };
@@ -270,11 +271,16 @@ static json_t *initialize(struct server *srv, json_t *params, struct failure *f)
 	json_t *watch = json_object_get(json_object_get(json_object_get(params, "capabilities"), "workspace"),
 					"didChangeWatchedFiles");
 	srv->watch_config = json_is_true(json_object_get(watch, "dynamicRegistration"));
+	json_t *item = json_object_get(json_object_get(json_object_get(json_object_get(params, "capabilities"),
+									"textDocument"), "completion"), "completionItem");
+	srv->snippets = json_is_true(json_object_get(item, "snippetSupport"));
 	srv->state = RUNNING;
-	return json_pack("{s:{s:s, s:{s:b, s:i}, s:b, s:{s:[s,s], s:b}, s:{s:[s]}}, s:{s:s, s:s}}",
+	/* save: a client that cannot watch files (Neovim) still says when a .sparkc.yaml or
+	 * a template is saved */
+	return json_pack("{s:{s:s, s:{s:b, s:i, s:{s:b}}, s:b, s:{s:[s,s], s:b}, s:{s:[s]}}, s:{s:s, s:s}}",
 			 "capabilities", "positionEncoding", position_encoding_names[srv->enc], "textDocumentSync",
-			 "openClose", 1, "change", 2, "hoverProvider", 1, "completionProvider", "triggerCharacters",
-			 ".", " ", "resolveProvider", 1, "codeActionProvider", "codeActionKinds", "quickfix",
+			 "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider", 1, "completionProvider",
+			 "triggerCharacters", ".", " ", "resolveProvider", 1, "codeActionProvider", "codeActionKinds", "quickfix",
 			 "serverInfo", "name", "sparkc", "version", SPARKC_VERSION);
 }
 
@@ -356,8 +362,8 @@ static void initialized(struct server *srv, json_t *params)
 					    "registerOptions", "watchers", "globPattern", "**/.sparkc.yaml"));
 }
 
-/* A configuration or watched file changed (a .sparkc.yaml, a template): every open
- * document is checked again. */
+/* A configuration or watched file changed, or a file was saved (a .sparkc.yaml, a
+ * template: what the checks read from disk): every open document is checked again. */
 static void recheck_all(struct server *srv, json_t *params)
 {
 	(void)params;
@@ -400,7 +406,7 @@ static json_t *completion(struct server *srv, json_t *params, struct failure *f)
 	const char *trigger = json_string_value(json_object_get(json_object_get(params, "context"), "triggerCharacter"));
 	json_t *items = trigger && !strcmp(trigger, " ") && (offset < 2 || memcmp(doc->text.p + offset - 2, ": ", 2))
 				? json_array()
-				: lsp_completion(&doc->text, doc->name, offset, srv->opt, srv->enc);
+				: lsp_completion(&doc->text, doc->name, offset, srv->opt, srv->enc, srv->snippets);
 	return json_pack("{s:b, s:o}", "isIncomplete", 0, "items", items);
 }
 
@@ -468,6 +474,7 @@ static const struct notification {
 	{"textDocument/didClose", did_close},
 	{"workspace/didChangeConfiguration", recheck_all},
 	{"workspace/didChangeWatchedFiles", recheck_all},
+	{"textDocument/didSave", recheck_all},
 	{"$/setTrace", set_trace},
 };
 
@@ -572,7 +579,8 @@ int lsp_run(int in, int out, const struct options *opt)
 			respond_error(&srv, NULL, INVALID_REQUEST, message);
 			break;
 		}
-		wait = check_due(&srv);
+		/* once shut down, nothing is published: exit is all that comes */
+		wait = srv.state == SHUT_DOWN ? -1 : check_due(&srv);
 	}
 	for (size_t i = 0; i < srv.ndocs; i++)
 		free_document(srv.docs[i]);

@@ -7,7 +7,8 @@
  * ids and hints (lspdiag.h). A change is checked once the client has been quiet for the
  * debounce time (150 ms unless initializationOptions.debounce says otherwise, in
  * milliseconds; never later than a second after the first unchecked change), so that a
- * burst of edits costs one check. Hover and completion come from the schema, Spark's
+ * burst of edits costs one check; a saved file or a changed .sparkc.yaml checks every
+ * open document again. Hover and completion come from the schema, Spark's
  * configuration registry and explain's pod sizes (lspinfo.h); code actions are the fixes
  * diagnostics name (lspfix.h). Messages are framed by lspwire.h and read and written
  * with jansson.

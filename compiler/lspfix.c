@@ -97,7 +97,8 @@ static void insert_key(struct fixer *f, const struct diag *g, const struct node 
 	if (flow)
 		snprintf(insert, sizeof insert, "%s: %s, ", key, value);
 	else
-		snprintf(insert, sizeof insert, "%s: %s\n%*s", key, value, first->col - 1, "");
+		snprintf(insert, sizeof insert, "%s: %s%s%*s", key, value, text_line_break(f->text, at),
+			 first->col - 1, "");
 	add_action(f, g, true, at, at, insert, title);
 }
 
@@ -134,11 +135,9 @@ static void ignore_here(struct fixer *f, const struct diag *g, size_t from)
 	size_t line = text_line_start(f->text, from), indent = line;
 	while (indent < f->text->len && (f->text->p[indent] == ' ' || f->text->p[indent] == '\t'))
 		indent++;
-	size_t end = text_line_end(f->text, from);
-	const char *eol = end + 1 < f->text->len && f->text->p[end] == '\r' && f->text->p[end + 1] == '\n' ? "\r\n" : "\n";
 	char comment[512];
 	snprintf(comment, sizeof comment, "%.*s# sparkc:ignore %s -- %s", (int)(indent - line), f->text->p + line,
-		 g->rule, eol);
+		 g->rule, text_line_break(f->text, from));
 	char title[128];
 	snprintf(title, sizeof title, "Ignore %s here", g->rule);
 	add_action(f, g, false, line, line, comment, title);

@@ -296,10 +296,11 @@ struct completion {
 	enum position_encoding enc;
 	size_t from, to;                /* the bytes an item replaces: what is typed so far */
 	int col;                        /* the column the key starts at */
+	bool snippets;                  /* the client takes snippets */
 	const struct node *present;     /* the mapping the key goes into (its keys are not offered) */
 };
 
-enum { KIND_PROPERTY = 10, KIND_ENUM_MEMBER = 20, TAG_DEPRECATED = 1 };
+enum { KIND_PROPERTY = 10, KIND_ENUM_MEMBER = 20, TAG_DEPRECATED = 1, FORMAT_SNIPPET = 2 };
 
 static bool offered(const struct completion *c, const char *label)
 {
@@ -311,8 +312,9 @@ static bool offered(const struct completion *c, const char *label)
 	return false;
 }
 
-static void add_item(struct completion *c, const char *label, int kind, const char *detail, const char *doc,
-		     const char *insert, bool deprecated, json_t *data)
+/* The item added (the array holds it). */
+static json_t *add_item(struct completion *c, const char *label, int kind, const char *detail, const char *doc,
+			const char *insert, bool deprecated, json_t *data)
 {
 	json_t *item = json_object(), *edit = json_object();
 	json_object_set_new(item, "label", json_string(label));
@@ -331,6 +333,7 @@ static void add_item(struct completion *c, const char *label, int kind, const ch
 	if (data)
 		json_object_set_new(item, "data", data);
 	json_array_append_new(c->items, item);
+	return item;
 }
 
 /* What a schema's value is, for a key's item: its type's name, and whether it holds a
@@ -358,11 +361,14 @@ static void schema_keys(struct completion *c, const struct node *s, const struct
 		bool block, list;
 		const char *type = value_type(ps, docroot, &block, &list);
 		char insert[256];
-		if (block)      /* the value on the lines below, indented under the key */
-			snprintf(insert, sizeof insert, "%s:\n%*s%s", key, c->col + 1, "", list ? "- " : "");
+		bool snippet = block && c->snippets && !strpbrk(key, "$}\\");
+		if (snippet)    /* the value on the lines below, indented under the key */
+			snprintf(insert, sizeof insert, "%s:\n%*s%s$0", key, c->col + 1, "", list ? "- " : "");
 		else
-			snprintf(insert, sizeof insert, "%s: ", key);
-		add_item(c, key, KIND_PROPERTY, type, description(ps, docroot), insert, false, NULL);
+			snprintf(insert, sizeof insert, block ? "%s:" : "%s: ", key);
+		json_t *item = add_item(c, key, KIND_PROPERTY, type, description(ps, docroot), insert, false, NULL);
+		if (snippet)
+			json_object_set_new(item, "insertTextFormat", json_integer(FORMAT_SNIPPET));
 	}
 	for (size_t b = 0; s && level < 8 && b < 3; b++) {
 		const struct node *branches = node_get(s, branch_keys[b]);
@@ -444,7 +450,7 @@ static enum typing typing_at(const struct text *text, size_t offset, size_t *wor
 }
 
 json_t *lsp_completion(const struct text *text, const char *name, size_t offset, const struct options *opt,
-		       enum position_encoding enc)
+		       enum position_encoding enc, bool snippets)
 {
 	json_t *items = json_array();
 	size_t word = 0, value = 0, end = text_line_end(text, offset);
@@ -468,7 +474,7 @@ json_t *lsp_completion(const struct text *text, const char *name, size_t offset,
 	struct lsp_tree t;
 	lsp_tree_load(&t, &parsed, name, line, opt);
 	struct completion c = {.items = items, .text = text, .enc = enc, .to = offset, .col = col,
-			       .from = what == TYPING_VALUE ? value : word};
+			       .snippets = snippets, .from = what == TYPING_VALUE ? value : word};
 	bool found;
 	if (what == TYPING_KEY) {
 		found = lsp_tree_mapping(&t, line, col, &c.present);

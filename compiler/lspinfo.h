@@ -25,9 +25,11 @@ char *lsp_hover(const struct text *text, const char *name, size_t offset, const 
 		size_t *start, size_t *end);
 
 /* The CompletionItems at byte offset, a new JSON array (empty when none); their text
- * edits' ranges in the encoding enc. */
+ * edits' ranges in the encoding enc. A key whose value goes on the lines below puts the
+ * cursor there, indented, as a snippet when the client takes snippets; else the key
+ * alone (a client's plain completion may insert a line break as a NUL: Neovim's). */
 json_t *lsp_completion(const struct text *text, const char *name, size_t offset, const struct options *opt,
-		       enum position_encoding enc);
+		       enum position_encoding enc, bool snippets);
 
 /* completionItem/resolve: a spark_conf key's item (data.key) given its documentation. */
 void lsp_completion_resolve(json_t *item);

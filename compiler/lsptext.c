@@ -268,31 +268,74 @@ size_t text_line_end(const struct text *t, size_t offset)
 	return offset;
 }
 
+const char *text_line_break(const struct text *t, size_t offset)
+{
+	size_t end = text_line_end(t, offset);
+	if (end == t->len)
+		end = text_line_end(t, 0);
+	size_t n = end < t->len ? lsp_break(t, end) : 0;
+	return n == 2 ? "\r\n" : n && t->p[end] == '\r' ? "\r" : "\n";
+}
+
 /* ---- tokens ------------------------------------------------------------------------------ */
 
-/* Whether offset lies inside a flow collection opened earlier on its line. */
-static bool in_flow(const struct text *t, size_t line_start, size_t offset)
+/* What is open at offset, from the start of its line: the flow collections' depth, and
+ * the quote of a quoted scalar offset lies inside (0: none). A line is read alone, so a
+ * scalar or collection continued from the line above is not seen. */
+static void open_at(const struct text *t, size_t line_start, size_t offset, int *depth, char *quote)
 {
-	int depth = 0;
-	char quote = 0;
+	*depth = 0;
+	*quote = 0;
 	for (size_t i = line_start; i < offset; i++) {
 		char c = t->p[i];
-		if (quote) {
-			if (c == '\\' && quote == '"')
+		if (*quote) {
+			if (c == '\\' && *quote == '"')
 				i++;
-			else if (c == quote)
-				quote = 0;
+			else if (c == *quote)
+				*quote = 0;     /* '' inside single quotes closes and reopens: the same */
 		} else if (c == '"' || c == '\'') {
-			quote = c;
+			*quote = c;
 		} else if (c == '#' && (i == line_start || t->p[i - 1] == ' ' || t->p[i - 1] == '\t')) {
 			break;
 		} else if (c == '[' || c == '{') {
-			depth++;
-		} else if ((c == ']' || c == '}') && depth) {
-			depth--;
+			++*depth;
+		} else if ((c == ']' || c == '}') && *depth) {
+			--*depth;
 		}
 	}
-	return depth > 0;
+}
+
+/* From i, past the quoted scalar's closing quote (quote), or to end. */
+static size_t past_quote(const struct text *t, size_t i, size_t end, char quote)
+{
+	for (; i < end; i++) {
+		if (quote == '"' && t->p[i] == '\\')
+			i++;
+		else if (t->p[i] == quote && quote == '\'' && i + 1 < end && t->p[i + 1] == '\'')
+			i++;
+		else if (t->p[i] == quote)
+			return i + 1;
+	}
+	return end;
+}
+
+/* From a flow collection's opening bracket, past its closing one on the same line, or
+ * just past the bracket when it closes on a later line. */
+static size_t past_flow(const struct text *t, size_t offset, size_t end)
+{
+	int depth = 0;
+	for (size_t i = offset; i < end; i++) {
+		char c = t->p[i];
+		if (c == '"' || c == '\'')
+			i = past_quote(t, i + 1, end, c) - 1;
+		else if (c == '#' && (t->p[i - 1] == ' ' || t->p[i - 1] == '\t'))
+			break;
+		else if (c == '[' || c == '{')
+			depth++;
+		else if ((c == ']' || c == '}') && !--depth)
+			return i + 1;
+	}
+	return offset + 1;
 }
 
 size_t text_token_end(const struct text *t, size_t offset)
@@ -300,22 +343,21 @@ size_t text_token_end(const struct text *t, size_t offset)
 	size_t end = text_line_end(t, offset), i = offset;
 	if (offset >= end)
 		return offset;
-	char c = t->p[i];
-	if (c == '"' || c == '\'') {
-		for (i++; i < end; i++) {
-			if (c == '"' && t->p[i] == '\\')
-				i++;
-			else if (t->p[i] == c && c == '\'' && i + 1 < end && t->p[i + 1] == '\'')
-				i++;
-			else if (t->p[i] == c)
-				return i + 1;
-		}
-		return end;
-	}
-	bool flow = in_flow(t, text_line_start(t, offset), offset);
-	if (c == '{' || c == '[' || c == '-' || c == '|' || c == '>')
-		i++;
-	else
+	char c = t->p[i], quote;
+	int depth;
+	open_at(t, text_line_start(t, offset), offset, &depth, &quote);
+	bool flow = depth > 0, indicator = i + 1 == end || t->p[i + 1] == ' ' || t->p[i + 1] == '\t';
+	if (quote) {            /* a diagnostic about a part of a quoted scalar: to its quote */
+		i = past_quote(t, i, end, quote);
+		if (i > offset + 1 && t->p[i - 1] == quote)
+			i--;
+	} else if (c == '"' || c == '\'') {
+		i = past_quote(t, i + 1, end, c);
+	} else if (c == '{' || c == '[') {
+		i = past_flow(t, offset, end);
+	} else if (c == '|' || c == '>' || ((c == '-' || c == '?') && indicator)) {
+		i++;            /* a block scalar's or a list item's indicator */
+	} else {
 		for (; i < end; i++) {
 			char d = t->p[i];
 			if (d == ':' && (i + 1 == end || t->p[i + 1] == ' ' || t->p[i + 1] == '\t' ||
@@ -326,8 +368,9 @@ size_t text_token_end(const struct text *t, size_t offset)
 			if (flow && strchr(",]}", d))
 				break;
 		}
-	while (i > offset + 1 && (t->p[i - 1] == ' ' || t->p[i - 1] == '\t'))
-		i--;
+		while (i > offset + 1 && (t->p[i - 1] == ' ' || t->p[i - 1] == '\t'))
+			i--;
+	}
 	if (i == offset) {
 		unsigned cp;
 		i += char_at(t, i, &cp);

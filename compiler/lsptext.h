@@ -55,11 +55,17 @@ void text_mark(const struct text *t, size_t offset, int *line, int *col);
 /* Where the line holding offset starts and ends (before its line break), in bytes. */
 size_t text_line_start(const struct text *t, size_t offset);
 size_t text_line_end(const struct text *t, size_t offset);
+/* The line break that ends the line holding offset ("\r\n", "\r" or "\n"; the last line,
+ * which may have none, the text's first): what a fix that adds lines writes. */
+const char *text_line_break(const struct text *t, size_t offset);
 
 /* The end of the YAML token that starts at offset, on its line: a quoted scalar to its
  * closing quote, a plain one to the `: `, ` #`, line end (or, inside a flow
- * collection, `,` `]` `}`) that ends it; at least one character where the line has one.
- * What a diagnostic's range covers and a quick fix replaces. */
+ * collection, `,` `]` `}`) that ends it, a flow collection to its closing bracket when
+ * that is on the line, an indicator (`- `, `? `, `|`, `>`) alone; from inside a quoted
+ * scalar (a diagnostic about a part of it), to before its closing quote. At least one
+ * character where the line has one. What a diagnostic's range covers and a quick fix
+ * replaces. */
 size_t text_token_end(const struct text *t, size_t offset);
 
 #endif

@@ -27,11 +27,7 @@ completion, completionItem/resolve, codeAction, shutdown, exit).
   fuzz pass over the framing (Content-Length lies, truncated JSON, huge and garbage
   headers, random mutations of a session): an error or a clean exit, never a crash, a
   hang or a sanitizer report.
-- Real editors' clients: headless Neovim's vim.lsp (diagnostics, hover, an edit in the
-  buffer, completion, a quick fix) and Emacs' eglot set up as the README says
-  (diagnostics, hover, an edit, shutdown).
-- editors/vscode's extension, run by node with stand-ins for VS Code's modules, starts
-  `sparkc lsp` with its settings.
+- Real editors' clients are tests/lsp_editors.py's.
 - A 5,000-edit session on a 500-line job with the release build: resident memory after
   5,000 edits within 10% (+1 MiB) of that after 500. The time per change is measured by
   `make bench`, not here.
@@ -664,6 +660,10 @@ def check_completion(sparkc, result, tmp):
     result("lsp: completion of a spec key offers the schema's keys, less those present and kept from editors",
            labels == want and all(i["textEdit"]["newText"].startswith(i["label"] + ":") for i in items),
            f"missing {sorted(want - labels)}, extra {sorted(labels - want)}")
+    block = {i["label"]: i for i in items}.get("env", {})
+    result("lsp: a key whose value goes below is completed as the key alone for a client without snippets",
+           block.get("textEdit", {}).get("newText") == "env:" and "insertTextFormat" not in block,
+           json.dumps(block)[:500])
     items = completion(srv, uri, base.replace("  replicas: 2\n", "  replicas: 2\n  job_type: Py\n"), "job_type: Py")
     result("lsp: completion after job_type: offers its enum values with their descriptions",
            [i["label"] for i in items] == ["Python", "Scala", "Java", "R"] and
@@ -694,6 +694,23 @@ def check_completion(sparkc, result, tmp):
     resolved = srv.request("completionItem/resolve", keys.get("spark.sql.adaptive.enabled", {})).get("result", {})
     ok = ok and "spark.sql.adaptive.enabled" in (resolved.get("documentation") or {}).get("value", "")
     rc, err = srv.finish()
+    # a client that takes snippets gets the cursor on the line below, indented
+    snippets = Server(sparkc)
+    snippets.request("initialize", {"capabilities": {"textDocument": {"completion": {"completionItem": {
+        "snippetSupport": True}}}}, "initializationOptions": {"debounce": 0}})
+    snippets.notify("initialized", {})
+    snippets.open(uri, base)
+    typed = base.replace("  replicas: 2\n", "  replicas: 2\n  e\n")
+    items = {i["label"]: i for i in completion(snippets, uri, typed, "  e")}
+    block, plain = items.get("env", {}), items.get("executor_cores", {})
+    edit = block.get("textEdit", {})
+    filled = apply_edits(typed, [dict(edit, newText=edit["newText"].replace("$0", "name: A"))]) if edit else ""
+    rc2, err2 = snippets.finish()
+    result("lsp: with snippets, a key whose value goes below puts the cursor there, indented; others stay plain",
+           block.get("insertTextFormat") == 2 and edit.get("newText") == "env:\n    - $0" and
+           "  env:\n    - name: A\n" in filled and plain.get("textEdit", {}).get("newText") ==
+           "executor_cores: " and "insertTextFormat" not in plain and clean_end(rc2, err2, (0,)),
+           f"{block}\n{plain}\n{filled}\n{err2}")
     result(f"lsp: spark_conf completion offers Spark {version}'s keys (not {too_new}, added later, nor "
            f"{removed}, removed), {deprecated} tagged deprecated, documented on resolve",
            ok and clean_end(rc, err, (0,)), f"{len(keys)} keys; {keys.get(deprecated)} {resolved} {err}")
@@ -806,6 +823,157 @@ def check_protocol(sparkc, result):
            asked["registrations"][0]["method"] == "workspace/didChangeWatchedFiles" and
            watchers == [{"globPattern": "**/.sparkc.yaml"}] and again == first and clean_end(rc, err, (0,)),
            f"{asked} {err}")
+
+
+# What each diagnostic's range covers in the validation corpus: the key or the value
+# validate points at, a negative number whole, a flow collection to its bracket, from
+# inside a quoted scalar up to its quote.
+RANGES = {
+    "schema-unknown-spec.yaml": "replica",
+    "schema-minimum-replicas.yaml": "-2",
+    "schema-type-list.yaml": "--x",
+    "schema-required-k8s.yaml": "{value: x}",
+    "schema-type-mapping.yaml": "[a]",
+    "yaml-complex-key.yaml": "[a, b]",
+    "schema-type-quoted-integer.yaml": '"2"',
+    "cron-descriptor.yaml": "@weekdays",
+    "cron-fields.yaml": "* * *",
+    "yaml-tag.yaml": "!!timestamp 2024-01-01",
+    "schema-required-command.yaml": "spec",
+}
+
+
+@in_tmp
+def check_editor_behaviour(sparkc, result, tmp):
+    """What editors do beyond the basics: requests between initialize and initialized,
+    $/cancelRequest, didSave, didChangeConfiguration, didChangeWorkspaceFolders, an
+    untitled: document, a CRLF document edited with UTF-16 positions past emoji and CJK,
+    a workspace folder whose .sparkc.yaml is in a subdirectory, didClose then didOpen, a
+    burst of typing longer than the debounce's cap, a change pending at shutdown; and
+    what each diagnostic's range covers."""
+    repo = os.path.join(tmp, "repo")
+    os.makedirs(os.path.join(repo, "team", "jobs"))
+    with open(os.path.join(repo, "team", ".sparkc.yaml"), "w") as f:
+        f.write("rules: {executor-cores: 'off'}\n")
+    srv = Server(sparkc)
+    srv.request("initialize", {"processId": None, "rootUri": uri_of(repo), "capabilities": {},
+                               "workspaceFolders": [{"uri": uri_of(repo), "name": "repo"}],
+                               "initializationOptions": {"debounce": 150}})
+    bad = []
+    # a request before initialized is answered
+    early = srv.request("textDocument/hover", {"textDocument": {"uri": "file:///none.yaml"},
+                                               "position": {"line": 0, "character": 0}})
+    if early.get("result", 1) is not None:
+        bad.append(f"a request before initialized: {early}")
+    srv.notify("initialized", {})
+    srv.notify("$/cancelRequest", {"id": 12345})
+    srv.notify("workspace/didChangeWorkspaceFolders", {"event": {"added": [], "removed": []}})
+    # an untitled document is checked as validate checks the same text
+    srv.open("untitled:Untitled-1", JOB)
+    got = srv.diagnostics("untitled:Untitled-1")
+    path = os.path.join(tmp, "untitled.yaml")
+    want = expected(validate(sparkc, path, JOB), path, JOB)
+    if [g[:4] for g in published(got["diagnostics"])] != [w[:4] for w in want]:
+        bad.append(f"untitled:\n  want {want}\n  got  {published(got['diagnostics'])}")
+    # a CRLF job below the subdirectory's .sparkc.yaml, edited with UTF-16 positions
+    job = os.path.join(repo, "team", "jobs", "etl.yaml")
+    text = JOB.replace("\n", "\r\n")
+    srv.open(uri_of(job), text)
+    srv.diagnostics(uri_of(job), 1)
+    version = 1
+    for needle, insert in (("  name: etl", "  # 日本語 😀 café"), ("metadata:\r\n", "  labels: {team: \"😀漢\", bad key: x}\r\n")):
+        at = text.index(needle) + len(needle)
+        pos = lsp_position(text, at)
+        text = text[:at] + insert + text[at:]
+        version += 1
+        srv.notify("textDocument/didChange", {"textDocument": {"uri": uri_of(job), "version": version},
+                                              "contentChanges": [{"range": {"start": pos, "end": pos}, "text": insert}]})
+    got = srv.diagnostics(uri_of(job), version)
+    want = expected(validate(sparkc, job, text), job, text)
+    if published(got["diagnostics"]) != want or any(d[3] == "executor-cores" for d in want):
+        bad.append(f"CRLF, UTF-16, .sparkc.yaml in a subdirectory:\n  want {want}\n  got  {published(got['diagnostics'])}")
+    covered = {d["code"]: text[lsp_index(text, d["range"]["start"]):lsp_index(text, d["range"]["end"])]
+               for d in got["diagnostics"]}
+    if covered.get("label-value") != '"😀漢"' or covered.get("label-key") != "bad key":
+        bad.append(f"ranges past emoji and CJK: {covered}")
+    # didChangeConfiguration checks again
+    srv.notify("workspace/didChangeConfiguration", {"settings": {}})
+    again = srv.diagnostics(uri_of(job), version)
+    if again != got:
+        bad.append(f"didChangeConfiguration: {again}")
+    # the .sparkc.yaml edited and saved (didSave, from a client that watches no files):
+    # the job is checked again under it, then under the file as it was
+    config = os.path.join(repo, "team", ".sparkc.yaml")
+    for settings, has_cores in (("rules: {}\n", True), ("rules: {executor-cores: 'off'}\n", False)):
+        with open(config, "w") as f:
+            f.write(settings)
+        srv.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(config)}})
+        saved = srv.diagnostics(uri_of(job), version)
+        if any(d["code"] == "executor-cores" for d in saved["diagnostics"]) != has_cores:
+            bad.append(f"didSave of .sparkc.yaml ({settings!r}): {published(saved['diagnostics'])}")
+    # closed, then opened again
+    srv.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(job)}})
+    if srv.diagnostics(uri_of(job))["diagnostics"]:
+        bad.append("didClose left diagnostics")
+    srv.open(uri_of(job), text, 7)
+    if srv.diagnostics(uri_of(job), 7) != dict(got, version=7):
+        bad.append("reopened: not the same diagnostics")
+    # typing for longer than the debounce's cap (a second): the last version is published
+    start = time.monotonic()
+    line = text.split("\r\n").index("  image: iguazio/spark-app:3.5.5")
+    version = 100
+    while time.monotonic() - start < 1.6 or version % 2:
+        version += 1    # an x typed, then deleted
+        srv.notify("textDocument/didChange", {"textDocument": {"uri": uri_of(job), "version": version},
+                                              "contentChanges": [{"range": {"start": {"line": line, "character": 2},
+                                                                            "end": {"line": line,
+                                                                                    "character": 2 + 1 - version % 2}},
+                                                                  "text": "x" if version % 2 else ""}]})
+        time.sleep(0.005)
+    final = srv.diagnostics(uri_of(job), version)
+    if published(final["diagnostics"]) != want:
+        bad.append(f"after a burst of {version - 100} changes: {published(final['diagnostics'])}")
+    # a change pending when shutdown comes is not published after it
+    srv.notify("textDocument/didChange", {"textDocument": {"uri": uri_of(job), "version": 999},
+                                          "contentChanges": [{"text": JOB}]})
+    down = srv.request("shutdown")
+    time.sleep(0.4)
+    srv.notify("exit")
+    rc, err = srv.close()
+    late = [m for m in list(srv.frames.queue) + srv.aside
+            if m and m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == 999]
+    if late or "error" in down:
+        bad.append(f"after shutdown: {late} {down}")
+    stray = [m for m in srv.aside if "id" in m]
+    result("lsp: as editors drive it: requests before initialized, $/cancelRequest, didSave, didChangeConfiguration, "
+           "untitled:, CRLF with UTF-16 past emoji and CJK, .sparkc.yaml in a subdirectory, didClose then didOpen, "
+           "a burst longer than the debounce's cap, nothing published after shutdown",
+           not bad and not stray and clean_end(rc, err, (0,)), "\n".join(bad) + f"\n{stray}\n{err}")
+
+    # what ranges cover, over the validation corpus
+    srv = Server(sparkc)
+    srv.initialize()
+    bad = []
+    for name, want_text in RANGES.items():
+        path = os.path.join(ROOT, "tests", "validation", "invalid", name)
+        text = open(path, encoding="utf-8", newline="").read()
+        srv.open(uri_of(path), text)
+        diags = srv.diagnostics(uri_of(path))["diagnostics"]
+        got = [text[lsp_index(text, d["range"]["start"]):lsp_index(text, d["range"]["end"])] for d in diags]
+        if got != [want_text]:
+            bad.append(f"{name}: covers {got}, not [{want_text!r}]")
+    # fixes that add a line write the document's line break
+    text = JOB.replace("\n", "\r\n")
+    srv.open("untitled:crlf", text)
+    srv.diagnostics("untitled:crlf")
+    fixes = {a["title"]: apply_edits(text, a["edit"]["changes"]["untitled:crlf"])
+             for a in actions(srv, "untitled:crlf", text, "3, memory")}
+    if sorted(fixes) != ["Ignore executor-cores here", "Set executor_cores to 3"] or \
+            any("\n" in f.replace("\r\n", "") for f in fixes.values()):
+        bad.append(f"fixes in a CRLF document: {fixes}")
+    rc, err = srv.finish()
+    result(f"lsp: each diagnostic's range covers the key or value validate points at ({len(RANGES)} kinds); "
+           f"fixes keep a CRLF document's line breaks", not bad and clean_end(rc, err, (0,)), "\n".join(bad) + err)
 
 
 # ---- the framing, fuzzed -------------------------------------------------------------------
@@ -1064,220 +1232,10 @@ def check_session(sanitized, plain, result):
            s["stderr"][-3000:])
 
 
-NEOVIM = """
--- Neovim's own LSP client (vim.lsp, 0.7 or later) with sparkc lsp on a job file.
-local out = { diagnostics = {}, actions = {} }
-local id = vim.lsp.start_client({ name = "sparkc", cmd = { os.getenv("SPARKC"), "lsp" },
-                                  root_dir = vim.fn.getcwd() })
-vim.cmd("edit job.yaml")
-local buf = vim.api.nvim_get_current_buf()
-vim.lsp.buf_attach_client(buf, id)
-local uri = vim.uri_from_bufnr(buf)
-vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
-for _, d in ipairs(vim.diagnostic.get(buf)) do
-  table.insert(out.diagnostics, { d.lnum, d.col, d.severity, d.user_data.lsp.code, d.message })
-end
-local function ask(method, params)
-  params.textDocument = { uri = uri }
-  for _, r in pairs(vim.lsp.buf_request_sync(buf, method, params, 20000) or {}) do return r.result end
-end
-out.hover = ask("textDocument/hover", { position = { line = 7, character = 4 } }).contents.value
--- an edit in the buffer, which Neovim sends as an incremental change: replica -> replicas
-vim.api.nvim_buf_set_text(buf, 6, 9, 6, 9, { "s" })
-vim.wait(20000, function() return #vim.diagnostic.get(buf) == #out.diagnostics - 1 end, 20)
-out.after_edit = #vim.diagnostic.get(buf)
-local items = ask("textDocument/completion", { position = { line = 10, character = 4 } })
-out.completion = #(items.items or items)
-for _, a in ipairs(ask("textDocument/codeAction", { range = { start = { line = 8, character = 20 },
-    ["end"] = { line = 8, character = 20 } }, context = { diagnostics = {} } }) or {}) do
-  table.insert(out.actions, a.title)
-end
-vim.lsp.stop_client(id)
-out.stopped = vim.wait(20000, function() return vim.lsp.get_client_by_id(id) == nil end, 20)
-vim.fn.writefile({ vim.fn.json_encode(out) }, "result.json")
-vim.cmd("qa!")
-"""
-
-
-
-def executor_pod(sparkc, tmp):
-    """The executor's pod memory as explain prints it, for JOB (explain sizes only
-    valid jobs, the hover also the one with its typo)."""
-    fixed = os.path.join(tmp, "fixed.yaml")
-    with open(fixed, "w") as f:
-        f.write(JOB.replace("replica:", "replicas:"))
-    pod = json.loads(subprocess.run([sparkc, "explain", "--format", "json", fixed], capture_output=True,
-                                    env=ENV).stdout)
-    return f"**{pod['executor']['podMemoryMiB']} MiB**"
-
-
-@in_tmp
-def check_neovim(sparkc, result, tmp):
-    """A real editor's client: headless Neovim's vim.lsp with sparkc lsp on a job file
-    gets validate's diagnostics, explain's pod on hover, a fresh check after an edit in
-    the buffer, completion and the executor-cores fix, and stops the server cleanly."""
-    with open(os.path.join(tmp, "job.yaml"), "w") as f:
-        f.write(JOB)
-    with open(os.path.join(tmp, "check.lua"), "w") as f:
-        f.write(NEOVIM)
-    p = subprocess.run(["nvim", "--headless", "-u", "NONE", "-i", "NONE", "-c", "luafile check.lua"], cwd=tmp,
-                       capture_output=True, text=True, timeout=180, env=dict(ENV, SPARKC=sparkc, HOME=tmp))
-    try:
-        got = json.load(open(os.path.join(tmp, "result.json")))
-    except (OSError, ValueError):
-        result("lsp: Neovim's LSP client works with sparkc lsp", False, p.stdout + p.stderr)
-        return
-    path = os.path.join(tmp, "job.yaml")
-    want = [[r["line"] - 1, r["column"] - 1, 1 if r["severity"] == "error" else 2, r["rule"],
-             f"{r['path']}: {r['message']}"] for r in validate(sparkc, path)]
-    ok = (got["diagnostics"] == want and executor_pod(sparkc, tmp) in got["hover"] and
-          got["after_edit"] == len(want) - 1 and got["completion"] > 500 and
-          "Set executor_cores to 3" in got["actions"] and got["stopped"])
-    result("lsp: Neovim's own LSP client gets validate's diagnostics, explain's pod on hover, a check after an edit "
-           "in the buffer, completion and quick fixes", ok, json.dumps(got, indent=1)[:3000] + f"\nwant {want}")
-
-
-EGLOT = r"""
-;; Emacs' own LSP client, eglot, set up as the README says, on a job file.
-(dolist (d (directory-files "/usr/share/emacs/site-lisp/elpa-src" t "^[a-z]"))
-  (add-to-list 'load-path d))
-(require 'eglot)
-(require 'json)
-(define-derived-mode yaml-mode text-mode "YAML" "Stands in for the yaml-mode package.")
-;; the README's set-up
-(with-eval-after-load 'eglot
-  (add-to-list 'eglot-server-programs '((yaml-mode yaml-ts-mode) . ("sparkc" "lsp"))))
-(defun wait-for (test)
-  (let ((deadline (+ (float-time) 60)))
-    (while (and (not (funcall test)) (< (float-time) deadline))
-      (accept-process-output nil 0.05))))
-(defun diagnostics ()
-  (mapcar (lambda (d) (list (line-number-at-pos (flymake-diagnostic-beg d))
-                            (symbol-name (flymake-diagnostic-type d)) (flymake-diagnostic-text d)))
-          (flymake-diagnostics)))
-(find-file "job.yaml")
-(yaml-mode)
-(let* ((server (let ((project-find-functions (list (lambda (dir) (cons 'transient dir)))))
-                 (apply #'eglot (eglot--guess-contact))))
-       (result nil))
-  (wait-for (lambda () (flymake-diagnostics)))
-  (push (cons 'diagnostics (vconcat (diagnostics))) result)
-  (goto-char (point-min)) (forward-line 7) (forward-char 4)
-  (push (cons 'hover (plist-get (plist-get (jsonrpc-request server :textDocument/hover
-                                                             (eglot--TextDocumentPositionParams))
-                                           :contents) :value)) result)
-  (goto-char (point-min)) (forward-line 6) (forward-char 9) (insert "s")
-  (eglot--signal-textDocument/didChange)
-  (let ((before (length (flymake-diagnostics))))
-    (wait-for (lambda () (< (length (flymake-diagnostics)) before))))
-  (push (cons 'after_edit (length (flymake-diagnostics))) result)
-  (eglot-shutdown server)
-  (with-temp-file "result.json" (insert (json-encode result))))
-"""
-
-
-@in_tmp
-def check_eglot(sparkc, result, tmp):
-    """A real editor's client: Emacs' eglot, configured as the README says (`sparkc` on
-    PATH), gets validate's diagnostics, explain's pod on hover and a check after an edit
-    in the buffer, and shuts the server down without an error."""
-    os.symlink(sparkc, os.path.join(tmp, "sparkc"))
-    with open(os.path.join(tmp, "job.yaml"), "w") as f:
-        f.write(JOB)
-    with open(os.path.join(tmp, "check.el"), "w") as f:
-        f.write(EGLOT)
-    p = subprocess.run(["emacs", "--batch", "-Q", "-l", "check.el"], cwd=tmp, capture_output=True, text=True,
-                       timeout=180, env=dict(ENV, HOME=tmp, PATH=tmp + os.pathsep + os.environ["PATH"]))
-    try:
-        got = json.load(open(os.path.join(tmp, "result.json")))
-    except (OSError, ValueError):
-        result("lsp: Emacs' eglot works with sparkc lsp as the README sets it up", False, p.stdout + p.stderr)
-        return
-    want = [[r["line"], "eglot-" + r["severity"], f"[{r['rule']}]: {r['path']}: {r['message']}"]
-            for r in validate(sparkc, os.path.join(tmp, "job.yaml"))]
-    ok = (len(got["diagnostics"]) == len(want) and
-          all(g[:2] == w[:2] and g[2].endswith(w[2]) for g, w in zip(sorted(got["diagnostics"]), want)) and
-          executor_pod(sparkc, tmp) in got["hover"] and got["after_edit"] == len(want) - 1 and
-          "Debugger entered" not in p.stderr)
-    result("lsp: Emacs' eglot, set up as the README says, gets validate's diagnostics, explain's pod on hover and "
-           "a check after an edit", ok, json.dumps(got, indent=1)[:2000] + f"\nwant {want}\n{p.stderr[-2000:]}")
-
-
-VSCODE_STUB = """
-const read = [];
-module.exports = {
-  read,
-  workspace: {
-    getConfiguration: (section) => ({
-      get: (key, fallback) => {
-        read.push([section + "." + key, fallback]);
-        const v = JSON.parse(process.env.SETTINGS)[section + "." + key];
-        return v === undefined ? fallback : v;
-      },
-    }),
-    createFileSystemWatcher: (glob) => ({ glob }),
-  },
-};
-"""
-CLIENT_STUB = """
-class LanguageClient {
-  constructor(id, name, server, options) {
-    Object.assign(this, { id, name, server, options });
-    module.exports.made = this;
-  }
-  start() { return Promise.resolve(); }
-  stop() {}
-}
-module.exports = { LanguageClient };
-"""
-ACTIVATE = """
-const ext = require("./extension.js");
-const context = { subscriptions: [] };
-ext.activate(context).then(() => {
-  const c = require("vscode-languageclient/node").made;
-  console.log(JSON.stringify({ id: c.id, server: c.server, options: c.options, read: require("vscode").read,
-                               subscribed: context.subscriptions.length }));
-});
-"""
-
-
-def check_vscode(result):
-    """editors/vscode/extension.js, run by node with stand-ins for VS Code's modules: it
-    starts `<sparkc.path> lsp <sparkc.args...>` for the YAML files of sparkc.files, passes
-    sparkc.debounce as an initialization option, watches .sparkc.yaml, and every setting
-    it reads is one package.json declares, with the same default."""
-    ext = os.path.join(ROOT, "editors", "vscode")
-    declared = json.load(open(os.path.join(ext, "package.json")))["contributes"]["configuration"]["properties"]
-    with tempfile.TemporaryDirectory() as tmp:
-        for path, text in (("node_modules/vscode/index.js", VSCODE_STUB),
-                           ("node_modules/vscode-languageclient/node.js", CLIENT_STUB),
-                           ("activate.js", ACTIVATE), ("extension.js", open(os.path.join(ext, "extension.js")).read())):
-            os.makedirs(os.path.dirname(os.path.join(tmp, path)), exist_ok=True)
-            with open(os.path.join(tmp, path), "w") as f:
-                f.write(text)
-        p = subprocess.run(["node", "activate.js"], cwd=tmp, capture_output=True, text=True, timeout=60,
-                           env=dict(os.environ, SETTINGS=json.dumps({"sparkc.path": "/opt/bin/sparkc",
-                                                                     "sparkc.args": ["--templates", "t"]})))
-    try:
-        got = json.loads(p.stdout)
-    except ValueError:
-        result("lsp: the VS Code extension starts sparkc lsp", False, p.stdout + p.stderr)
-        return
-    opts = got["options"]
-    ok = (got["server"] == {"command": "/opt/bin/sparkc", "args": ["lsp", "--templates", "t"]} and
-          opts["documentSelector"] == [{"scheme": "file", "language": "yaml", "pattern": "**/*.{yaml,yml}"}] and
-          opts["initializationOptions"] == {"debounce": 150} and
-          opts["synchronize"]["fileEvents"] == {"glob": "**/.sparkc.yaml"} and got["subscribed"] == 1 and
-          all(key in declared and declared[key]["default"] == fallback for key, fallback in got["read"]))
-    result("lsp: the VS Code extension starts `sparkc lsp` with its settings, each declared in package.json",
-           ok, json.dumps(got, indent=1))
-
-
 def jobs(sanitized, plain, result):
     """The checks, each a (function, args...) for tests/run.py's pool."""
     return [(check_diagnostics, sanitized, result), (check_session, sanitized, plain, result),
             (check_framing, sanitized, result), (check_hostile, sanitized, result),
-            (check_protocol, sanitized, result), (check_vscode, result), (check_neovim, sanitized, result),
-            (check_eglot, sanitized, result)] + \
+            (check_protocol, sanitized, result), (check_editor_behaviour, sanitized, result)] + \
         [(fn, sanitized, result) for fn in (check_changes, check_hover, check_completion, check_code_actions,
                                             check_options, check_config)]

@@ -105,6 +105,9 @@ def main():
     if not only or "lsp" in only:
         import lsp  # tests/lsp.py: sparkc lsp driven as an editor drives it
         jobs += lsp.jobs(sanitized, plain, result)
+    if not only or "lsp" in only or "lsp_editors" in only:
+        import lsp_editors  # tests/lsp_editors.py: sparkc lsp in Neovim, Emacs, Helix, VS Code
+        jobs += lsp_editors.jobs(sanitized, result)
     if not only or "argocd" in only:
         jobs.append((argocd.check, sanitized, result, ENV))
     if not only or "operator" in only:

@@ -9,7 +9,7 @@
 # are named as Debian packages.
 set -e
 target="$1"
-test_pkgs="gcc clang make pkg-config libyaml-dev libjansson-dev python3 python3-yaml python3-jsonschema python3-markdown yamllint valgrind pre-commit git man-db bash-completion libxml2-utils perl patch util-linux e2fsprogs neovim emacs-nox elpa-eglot"
+test_pkgs="gcc clang make pkg-config libyaml-dev libjansson-dev python3 python3-yaml python3-jsonschema python3-markdown yamllint valgrind pre-commit git man-db bash-completion libxml2-utils perl patch util-linux e2fsprogs neovim emacs-nox elpa-eglot elpa-yaml-mode"
 # make dist: the arm64 build is cross-compiled with Debian's cross toolchain against
 # libyaml-dev:arm64 and libjansson-dev:arm64 (dpkg multiarch); the image is built by
 # umoci, without a daemon.

@@ -11,7 +11,11 @@ function activate(context) {
   const config = vscode.workspace.getConfiguration("sparkc");
   const server = { command: config.get("path", "sparkc"), args: ["lsp", ...config.get("args", [])] };
   client = new LanguageClient("sparkc", "sparkc", server, {
-    documentSelector: [{ scheme: "file", language: "yaml", pattern: config.get("files", "**/*.{yaml,yml}") }],
+    // files on disk that match sparkc.files, and YAML not saved yet
+    documentSelector: [
+      { scheme: "file", language: "yaml", pattern: config.get("files", "**/*.{yaml,yml}") },
+      { scheme: "untitled", language: "yaml" },
+    ],
     initializationOptions: { debounce: config.get("debounce", 150) },
     // a repository's .sparkc.yaml steers what is reported: its changes re-check the open files
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/.sparkc.yaml") },
