@@ -177,7 +177,7 @@ static struct config *new_config(struct configs *cs, const char *path, const cha
 /* The configuration in (named c->path), read and checked into c. */
 static void read_config(struct configs *cs, struct config *c, struct source *in)
 {
-	struct node *root = load_single(cs->diags, in, &cs->arena);
+	struct node *root = load_single(cs->diags, in, &cs->arena, true);
 	struct diag_src ds = {.diags = cs->diags, .file = c->path, .source = in};
 	if (!root)
 		c->invalid = true;
@@ -358,28 +358,43 @@ static bool name_matches(const char *glob, size_t gn, const char *name, size_t n
 	return !fnmatch(g, s, 0);
 }
 
-/* The components of glob against those of path, `**` standing for any number. */
+/* The rest of a glob or path after its first component. */
+static const char *next_component(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	return slash ? slash + 1 : s + strlen(s);
+}
+
+static size_t component_length(const char *s)
+{
+	return strcspn(s, "/");
+}
+
+/* The components of glob against those of path, `**` standing for any number of them
+ * (a trailing one, for one or more). Wildcard matching with one place to come back
+ * to, the last `**`, as for `*` in a name: O(components of glob x of path), where
+ * trying every way to share the path among the `**`s was exponential in their number
+ * (a committed exclude of a dozen `**` components against a deep tree never ended). */
 static bool components_match(const char *glob, const char *path)
 {
-	const char *ge = strchr(glob, '/');
-	size_t gn = ge ? (size_t)(ge - glob) : strlen(glob);
-	if (gn == 2 && !strncmp(glob, "**", 2)) {
-		if (!ge || !ge[1])
-			return true;    /* a trailing ** matches everything below */
-		for (const char *p = path;; p++) {
-			if (components_match(ge + 1, p))
-				return true;
-			if (!(p = strchr(p, '/')))
-				return false;
+	const char *g = glob, *p = path, *star = NULL, *mark = NULL;
+	while (*p) {
+		if (component_length(g) == 2 && !strncmp(g, "**", 2)) {
+			star = g = next_component(g);
+			mark = p;
+			if (!*g)
+				return true;    /* a trailing ** matches everything below */
+		} else if (*g && name_matches(g, component_length(g), p, component_length(p))) {
+			g = next_component(g);
+			p = next_component(p);
+		} else if (star) {
+			g = star;
+			p = mark = next_component(mark);
+		} else {
+			return false;
 		}
 	}
-	const char *pe = strchr(path, '/');
-	size_t pn = pe ? (size_t)(pe - path) : strlen(path);
-	if (!*path || !name_matches(glob, gn, path, pn))
-		return false;
-	if (!ge)
-		return !pe;
-	return pe && components_match(ge + 1, pe + 1);
+	return !*g;
 }
 
 static bool glob_matches(const char *glob, const char *rel, bool is_dir)

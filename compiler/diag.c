@@ -97,7 +97,8 @@ static int by_position(const void *pa, const void *pb)
 }
 
 /* The source line under a diagnostic, control characters escaped (tabs kept, so that
- * the caret's tabs line up), and the caret under column caret. */
+ * the caret's tabs line up) and so is the '[' of "##[" (escape.h), and the caret under
+ * column caret. */
 static void text_frame(struct strbuf *b, const struct diag *g, const char *caretc, const char *reset)
 {
 	char num[16];
@@ -113,6 +114,8 @@ static void text_frame(struct strbuf *b, const struct diag *g, const char *caret
 		char buf[8];
 		const char *esc = !len ? (snprintf(buf, sizeof buf, "\\x%02x", s[i]), buf)
 				  : c == '\t' ? NULL : escape_control(c, buf);
+		if (escape_forges_command(g->source, n, i, c, &(bool){false}))
+			esc = "\\x5b";       /* of "##[" (a frame line starts with its number) */
 		size_t width = esc ? strlen(esc) : 1;
 		if (esc)
 			strbuf_str(b, esc);

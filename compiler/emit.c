@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
+
 /* ---- the buffer ------------------------------------------------------------------- */
 
 static inline char *room(struct strbuf *b, size_t n)
@@ -527,10 +529,11 @@ void emit_yaml(FILE *out, const struct node *doc)
 	write_out(out, &b);
 }
 
-/* Bytes a JSON string writes as they are (the others are escaped). */
+/* Bytes a JSON string writes as they are (the others are escaped; '[' only in "##[",
+ * which a CI log showing the JSON would take for a workflow command: escape.h). */
 static bool json_as_is(unsigned char c)
 {
-	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\';
+	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\' && c != '[';
 }
 
 void json_string_buf(struct strbuf *b, const char *s, size_t len)
@@ -552,6 +555,12 @@ void json_string_buf(struct strbuf *b, const char *s, size_t len)
 		case '\r': PUT_LITERAL(b, "\\r"); break;
 		case '\b': PUT_LITERAL(b, "\\b"); break;
 		case '\f': PUT_LITERAL(b, "\\f"); break;
+		case '[':
+			if (escape_forges_command(s, len, i, c, &(bool){false}))
+				PUT_LITERAL(b, "\\u005b");
+			else
+				put_byte(b, '[');
+			break;
 		default: {      /* the other controls and DEL */
 			char *p = room(b, 6);
 			memcpy(p, "\\u00", 4);

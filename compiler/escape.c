@@ -43,29 +43,49 @@ const char *escape_control(uint32_t c, char buf[static 8])
 	return buf;
 }
 
+bool escape_forges_command(const char *s, size_t n, size_t i, uint32_t c, bool *head)
+{
+	bool at_head = *head;
+	/* the white space .NET's String.TrimStart removes (Char.IsWhiteSpace) that
+	 * escape_control leaves as it is */
+	*head = at_head && (c == ' ' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+			    c == 0x202F || c == 0x205F || c == 0x3000);
+	if (c == '[')
+		return i >= 2 && s[i - 1] == '#' && s[i - 2] == '#';
+	return c == ':' && at_head && i + 1 < n && s[i + 1] == ':';
+}
+
 void escape_text(struct strbuf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t plain = 0;       /* bytes before i that need no escape, appended in one go */
+	bool head = true;       /* nothing but white space before i */
 	for (size_t i = 0; i < n;) {
-		/* printable ASCII, the bulk of every message, in one test */
-		if (u[i] >= 0x20 && u[i] < 0x7F) {
-			i++;
-			continue;
-		}
-		uint32_t c;
-		size_t len = utf8_decode(u + i, n - i, &c);
 		char buf[8];
-		const char *esc = len ? escape_control(c, buf) : buf;
-		if (!len)
+		const char *esc = NULL;
+		uint32_t c = u[i];
+		size_t len = 1;
+		if (c >= 0x20 && c < 0x7F) {
+			/* printable ASCII, the bulk of every message: escaped only where it
+			 * would forge a workflow command */
+			if (escape_forges_command(s, n, i, c, &head))
+				esc = c == '[' ? "\\x5b" : "\\x3a";
+		} else if ((len = utf8_decode(u + i, n - i, &c))) {
+			esc = escape_control(c, buf);
+			escape_forges_command(s, n, i, esc ? 0 : c, &head);
+		} else {
 			snprintf(buf, sizeof buf, "\\x%02x", u[i]);
+			esc = buf;
+			len = 1;
+			head = false;
+		}
 		if (!esc) {
 			i += len;
 			continue;
 		}
 		strbuf_add(b, s + plain, i - plain);
 		strbuf_str(b, esc);
-		i += len ? len : 1;
+		i += len;
 		plain = i;
 	}
 	strbuf_add(b, s + plain, n - plain);

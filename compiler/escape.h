@@ -10,6 +10,7 @@
 #ifndef SPARKC_ESCAPE_H
 #define SPARKC_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,8 +29,21 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  * which is printed as it is. */
 const char *escape_control(uint32_t c, char buf[static 8]);
 
+/* GitHub's runner takes a line of a step's output (stdout or stderr) for a workflow
+ * command when, its leading white space trimmed, it starts with "::" (actions/runner,
+ * src/Runner.Common/ActionCommand.cs, TryParseV2), or when "##[" appears anywhere in
+ * it (TryParse, the older form, which src/Runner.Worker/ActionCommandManager.cs,
+ * TryProcessCommand, still tries): a forged ::error, or a ##[stop-commands] that
+ * silences every later annotation. Whether the character c at s[i] (of n bytes) is one
+ * a writer must show escaped, in its own syntax, so that no such line comes of it: the
+ * '[' of "##[", or the first ':' of a "::" with nothing but white space before it.
+ * *head says "nothing but white space before i": true before the text's first
+ * character, kept up to date by each call (made for every character in turn). */
+bool escape_forges_command(const char *s, size_t n, size_t i, uint32_t c, bool *head);
+
 /* Append n bytes of s to b, control characters escaped, and each byte that is not
- * UTF-8 as \xHH. */
+ * UTF-8 as \xHH; the '[' of "##[" as \x5b, and a ':' that starts "::" after
+ * nothing but white space as \x3a (the text may start a line). */
 void escape_text(struct strbuf *b, const char *s, size_t n);
 
 /* printf to f as one write, with every control character the arguments bring

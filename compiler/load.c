@@ -868,10 +868,11 @@ enum load_result loader_next(struct loader *ld, struct arena *a, struct node **r
 	}
 }
 
-struct node *load_single(struct diags *diags, struct source *in, struct arena *a)
+struct node *load_single(struct diags *diags, struct source *in, struct arena *a, bool untrusted)
 {
 	struct limits lim = default_limits;
-	lim.max_nodes = (size_t)-1;
+	if (!untrusted)
+		lim.max_nodes = (size_t)-1;
 	lim.max_depth = 1000;
 	struct diag_src src = {.diags = diags, .file = in->name, .source = in};
 	struct loader *ld = loader_open(&src, in, &lim);

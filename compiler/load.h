@@ -53,7 +53,9 @@ struct loader_comment {
 void loader_on_comment(struct loader *ld, void (*fn)(void *arg, const struct loader_comment *c), void *arg);
 
 /* Parse an input that must hold one document (templates, schemas); NULL with a
- * diagnostic to diags otherwise. */
-struct node *load_single(struct diags *diags, struct source *in, struct arena *a);
+ * diagnostic to diags otherwise. untrusted: a file from the repository (templates,
+ * .sparkc.yaml), bounded by the default node limit like a job, lest an alias bomb's
+ * expanded tree be walked; else a file built into sparkc, bounded only in depth. */
+struct node *load_single(struct diags *diags, struct source *in, struct arena *a, bool untrusted);
 
 #endif

@@ -84,6 +84,91 @@ static char *mask_occurrences(char *s, const char *needle, size_t len, int *care
 	return s;
 }
 
+/* Which pairs of adjacent characters a text holds, as mask_occurrences compares them
+ * (letters in one case, every separator alike), hashed into bits: a secret whose first
+ * or last pair the text lacks is not in it. Masking a diagnostic then costs the
+ * secrets it can hold, not a comparison of every secret of the document at every
+ * position of its text (a job of 9,000 secret env vars took a minute). */
+struct pairs {
+	unsigned char bit[512];
+	const char *of;         /* the text they are of: its masking makes a new one */
+};
+
+static unsigned pair_hash(const char *p)
+{
+	unsigned char a = (unsigned char)p[0], b = (unsigned char)p[1];
+	a = (a | 0x20) >= 'a' && (a | 0x20) <= 'z' ? a | 0x20 : word_char((char)a) ? a : 0;
+	b = (b | 0x20) >= 'a' && (b | 0x20) <= 'z' ? b | 0x20 : word_char((char)b) ? b : 0;
+	return (a * 31u + b) & 4095;
+}
+
+static void pairs_of(struct pairs *p, const char *s)
+{
+	if (p->of == s)
+		return;
+	memset(p->bit, 0, sizeof p->bit);
+	p->of = s;
+	for (; s[0] && s[1]; s++) {
+		unsigned h = pair_hash(s);
+		p->bit[h >> 3] |= (unsigned char)(1u << (h & 7));
+	}
+}
+
+/* Whether the text may hold needle[0, len) (as its first line, ends): its first and
+ * its last pair (ends: either, as a cut line holds a part). */
+static bool may_hold(struct pairs *p, const char *text, const char *needle, size_t len, bool ends)
+{
+	if (len < 2)
+		return true;
+	pairs_of(p, text);
+	unsigned h1 = pair_hash(needle), h2 = pair_hash(needle + len - 2);
+	bool first = p->bit[h1 >> 3] & (1u << (h1 & 7)), last = p->bit[h2 >> 3] & (1u << (h2 & 7));
+	return ends ? first || last : first && last;
+}
+
+/* Each quoted part of text ('...') masked whole. */
+static char *mask_quoted(char *s)
+{
+	for (size_t i = 0; s[i]; i++) {
+		char *end = s[i] == '\'' ? strchr(s + i + 1, '\'') : NULL;
+		if (end && end > s + i + 1) {
+			s = splice_mask(s, i + 1, (size_t)(end - s), NULL);
+			i += strlen(MASK) + 1;
+		}
+	}
+	return s;
+}
+
+/* Comparing each diagnostic with each secret of its document, and scanning the lines
+ * around it for secrets' names, is quadratic: a job of 19,000 literal secrets draws
+ * 19,000 diagnostics, a job written as one 4 MB line of JSON as many on that line.
+ * Past a budget (a comparison, or 16 bytes of lines scanned, a unit) a document's
+ * further diagnostics are masked wholesale instead, more than needed and never less:
+ * no code frame and no path, every value their message and hint quote masked. */
+#define MASK_BUDGET ((size_t)2 << 20)
+
+static bool over_budget(struct diag *g, const struct diag_src *src, size_t line_bytes)
+{
+	static const struct node *const *of;
+	static size_t doc, spent;
+	if (of != src->secrets || doc != src->doc) {
+		of = src->secrets;
+		doc = src->doc;
+		spent = 0;
+	}
+	spent += src->nsecrets + line_bytes / 16;
+	if (spent <= MASK_BUDGET)
+		return false;
+	free(g->source);
+	g->source = NULL;
+	free(g->path);
+	g->path = xstrdup("");  /* a key can be a secret, aliased */
+	g->message = mask_quoted(g->message);
+	if (g->hint)
+		g->hint = mask_quoted(g->hint);
+	return true;
+}
+
 /* The secret's text, and each line of a multi-line one. */
 static char *mask_text(char *s, const struct node *secret, int *caret)
 {
@@ -157,8 +242,11 @@ static void window_lines(const struct source *s, int line, struct lines *ls)
 	if (!s || !s->win)
 		return;
 	ls->doc = (struct secret_text){s->win, s->win_len};
-	const char *p = s->win, *end = s->win + s->win_len;
-	for (int l = s->base_line; p < end && l <= line + BELOW; l++) {
+	/* from the first line wanted, which the source's line index finds at once */
+	int l = ls->first > s->base_line ? ls->first : s->base_line;
+	size_t len;
+	const char *p = source_lines(s, l, l, &len), *end = s->win + s->win_len;
+	for (; p && p < end && l <= line + BELOW; l++) {
 		const char *e = p;
 		while (e < end && *e != '\n' && *e != '\r' && *e)
 			e++;
@@ -523,8 +611,21 @@ static void mask_span_text(struct diag *g, const char *t, size_t len)
 	}
 }
 
+/* The bytes of the lines window_lines gives for line. */
+static size_t window_bytes(const struct source *s, int line)
+{
+	size_t len = 0;
+	if (s && s->win && line) {
+		int first = line - ABOVE > s->base_line ? line - ABOVE : s->base_line;
+		source_lines(s, first, line + BELOW + 1, &len);
+	}
+	return len;
+}
+
 void mask_diag(struct diag *g, const struct diag_src *src)
 {
+	if (over_budget(g, src, g->source ? window_bytes(src->source, g->line) : 0))
+		return;
 	/* the ranges of the source line to mask, found by position and by names before
 	 * anything is masked, then masked right to left, so that the offsets stay valid */
 	enum { MAX = 64 };
@@ -558,14 +659,23 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 	}
 	while (merged--)
 		g->source = splice_mask(g->source, spans[merged][0], spans[merged][1], &g->caret);
+	struct pairs in_source = {.of = NULL}, in_path = {.of = NULL}, in_message = {.of = NULL},
+		     in_hint = {.of = NULL};
 	for (size_t i = 0; i < src->nsecrets; i++) {
 		const struct node *secret = src->secrets[i];
-		if (g->source) {
+		size_t first_line = strcspn(secret->text, "\n");
+		/* a multi-line secret's lines are masked one by one: no pair filters them */
+		size_t len = secret->text[first_line] ? 0 : secret->len;
+		if (g->source && may_hold(&in_source, g->source, secret->text, len, false))
 			g->source = mask_text(g->source, secret, &g->caret);
-			g->source = mask_cut_ends(g->source, secret->text, strcspn(secret->text, "\n"), &g->caret);
-		}
-		g->message = mask_text(g->message, secret, NULL);
-		if (g->hint)
+		if (g->source && may_hold(&in_source, g->source, secret->text, first_line, true))
+			g->source = mask_cut_ends(g->source, secret->text, first_line, &g->caret);
+		/* a path names keys, and a secret aliased as a key is one of them */
+		if (may_hold(&in_path, g->path, secret->text, len, false))
+			g->path = mask_text(g->path, secret, NULL);
+		if (may_hold(&in_message, g->message, secret->text, len, false))
+			g->message = mask_text(g->message, secret, NULL);
+		if (g->hint && may_hold(&in_hint, g->hint, secret->text, len, false))
 			g->hint = mask_text(g->hint, secret, NULL);
 	}
 }

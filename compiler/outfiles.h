@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
@@ -79,10 +80,12 @@ struct target {
 	unsigned char hash[SHA256_BYTES];   /* of the new text, for the index (writing runs) */
 };
 
+/* 16 bytes: a hostile index of the shortest lines ("a/", 3 bytes each) must not take
+ * ten times its size. */
 struct index_entry {
 	const char *rel;        /* in the index's text; not NUL-terminated */
-	size_t len;
-	const char *hash;       /* SHA256_HEX digits in the text, or NULL (an older sparkc) */
+	uint16_t len;
+	uint16_t hash_back;     /* its SHA256_HEX digits start this far before rel; 0: none (an older sparkc) */
 	bool dir;               /* "ns/": a namespace directory sparkc made */
 };
 

@@ -73,18 +73,18 @@ static bool is_hash(const char *s, size_t n)
  * "ns/"; false for anything else (comments, junk). */
 static bool parse_line(const char *p, size_t n, struct index_entry *e)
 {
-	*e = (struct index_entry){.rel = p, .len = n};
+	size_t skip = 0;
 	if (is_hash(p, n) && n > SHA256_HEX && (p[SHA256_HEX] == ' ' || p[SHA256_HEX] == '\t')) {
-		e->hash = p;
-		size_t skip = SHA256_HEX;
+		skip = SHA256_HEX;
 		while (skip < n && (p[skip] == ' ' || p[skip] == '\t'))
 			skip++;
 		if (skip < n && p[skip] == '*')         /* sha256sum's mark of binary mode */
 			skip++;
-		e->rel = p + skip;
-		e->len = n - skip;
 	}
-	return entry_ok(e->rel, e->len, &e->dir) && !(e->dir && e->hash);
+	*e = (struct index_entry){.rel = p + skip, .len = (uint16_t)(n - skip), .hash_back = (uint16_t)skip};
+	/* entry_ok bounds the name far below 65535; a line padded past that is junk */
+	return skip <= UINT16_MAX && n - skip <= UINT16_MAX && entry_ok(e->rel, n - skip, &e->dir) &&
+	       !(e->dir && skip);
 }
 
 static int cmp_rel(const char *a, size_t alen, const char *b, size_t blen)
@@ -99,27 +99,45 @@ static int by_rel(const void *pa, const void *pb)
 	return cmp_rel(a->rel, a->len, b->rel, b->len);
 }
 
-void outindex_parse(struct index *idx, char *text, size_t len, mode_t mode)
+/* The index's entries into e (NULL: only counted): a line the same as the one before
+ * it (a merge's duplicates, a run of junk) once. Returns how many; *sorted whether
+ * they came in order. */
+static size_t parse_lines(const char *text, size_t len, struct index_entry *e, bool *sorted)
 {
-	*idx = (struct index){.text = text, .len = len, .mode = mode};
-	size_t cap = 0;
-	bool sorted = true;
+	size_t n = 0;
+	struct index_entry last = {0};
+	*sorted = true;
 	for (size_t at = 0; text && at < len;) {
 		const char *p = text + at;
 		const char *nl = memchr(p, '\n', len - at);
-		size_t n = nl ? (size_t)(nl - p) : len - at;
-		at += n + (nl != NULL);
-		if (n && p[n - 1] == '\r')
-			n--;
-		struct index_entry e;
-		if (!parse_line(p, n, &e))
+		size_t k = nl ? (size_t)(nl - p) : len - at;
+		at += k + (nl != NULL);
+		if (k && p[k - 1] == '\r')
+			k--;
+		struct index_entry one;
+		if (!parse_line(p, k, &one))
 			continue;
-		if (idx->n == cap)
-			idx->e = xrealloc(idx->e, (cap = cap ? 2 * cap : 64) * sizeof *idx->e);
-		if (idx->n && by_rel(&idx->e[idx->n - 1], &e) > 0)
-			sorted = false;
-		idx->e[idx->n++] = e;
+		if (n && !by_rel(&last, &one) && !last.hash_back == !one.hash_back &&
+		    (!one.hash_back || !memcmp(last.rel - last.hash_back, one.rel - one.hash_back, SHA256_HEX)))
+			continue;
+		if (n && by_rel(&last, &one) > 0)
+			*sorted = false;
+		if (e)
+			e[n] = one;
+		last = one;
+		n++;
 	}
+	return n;
+}
+
+/* Two passes, the first to count: the entries take no more room than they need. */
+void outindex_parse(struct index *idx, char *text, size_t len, mode_t mode)
+{
+	*idx = (struct index){.text = text, .len = len, .mode = mode};
+	bool sorted;
+	size_t n = parse_lines(text, len, NULL, &sorted);
+	idx->e = n ? xmalloc(n * sizeof *idx->e) : NULL;
+	idx->n = parse_lines(text, len, idx->e, &sorted);
 	if (!sorted)
 		qsort(idx->e, idx->n, sizeof *idx->e, by_rel);
 }
@@ -236,7 +254,12 @@ static bool generated_there(const char *rel, const char *text, size_t len)
 	size_t kn, an;
 	const char *kind = top_value(text, len, json, "kind", &kn);
 	const char *api = top_value(text, len, json, "apiVersion", &an);
-	const char *dot = memchr(base, '.', n - 5);
+	/* the kind follows the name's last dot: a companion's name may hold dots, a kind
+	 * none, and an application's name neither */
+	const char *dot = NULL;
+	for (size_t i = 0; i < n - 5; i++)
+		if (base[i] == '.')
+			dot = base + i;
 	if (dot) {
 		char suffix[254];
 		snprintf(suffix, sizeof suffix, "%.*s", (int)(n - 5 - (size_t)(dot - base) - 1), dot + 1);
@@ -258,7 +281,7 @@ enum owner outindex_owner(const struct index *idx, const char *rel, const char *
 	bool unhashed = false, match = false;
 	char hex[SHA256_HEX + 1] = "";
 	for (size_t i = first; i < end && !match; i++) {
-		if (!idx->e[i].hash) {
+		if (!idx->e[i].hash_back) {
 			unhashed = true;
 			continue;
 		}
@@ -267,7 +290,7 @@ enum owner outindex_owner(const struct index *idx, const char *rel, const char *
 			sha256(text, len, digest);
 			sha256_hex(digest, hex);
 		}
-		match = !memcmp(idx->e[i].hash, hex, SHA256_HEX);
+		match = !memcmp(idx->e[i].rel - idx->e[i].hash_back, hex, SHA256_HEX);
 	}
 	if (marked)
 		return match || unhashed ? OWN_SPARKC : OWN_MARKED_EDITED;

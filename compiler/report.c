@@ -13,21 +13,27 @@
 static const char replacement[] = "\xEF\xBF\xBD";      /* U+FFFD for bytes that are not UTF-8 */
 
 /* Writes text one character at a time through put, which gets the code point and its
- * bytes; bytes that are not UTF-8 are written as U+FFFD. */
+ * bytes; bytes that are not UTF-8 are written as U+FFFD. A character that would forge
+ * a workflow command (escape.h) is written as the syntax's own escape of it, colon or
+ * bracket; none when they are NULL (a syntax that escapes '#' and starts no line). */
 static void write_escaped(FILE *out, const char *text,
-			  void (*put)(FILE *out, uint32_t c, const unsigned char *bytes, size_t len))
+			  void (*put)(FILE *out, uint32_t c, const unsigned char *bytes, size_t len),
+			  const char *colon, const char *bracket)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t n = strlen(text);
-	while (n) {
-		uint32_t c;
-		size_t len = utf8_decode(s, n, &c);
-		if (len)
-			put(out, c, s, len);
+	bool head = true;
+	for (size_t i = 0; i < n;) {
+		uint32_t c = 0;
+		size_t len = utf8_decode(s + i, n - i, &c);
+		char buf[8];
+		if (len && colon && escape_forges_command(text, n, i, escape_control(c, buf) ? 0 : c, &head))
+			fputs(c == '[' ? bracket : colon, out);
+		else if (len)
+			put(out, c, s + i, len);
 		else
 			fputs(replacement, out);
-		len += !len;
-		s += len, n -= len;
+		i += len ? len : 1;
 	}
 }
 
@@ -60,7 +66,7 @@ static void xml_char(FILE *out, uint32_t c, const unsigned char *bytes, size_t l
 
 static void xml_write(FILE *out, const char *text)
 {
-	write_escaped(out, text, xml_char);
+	write_escaped(out, text, xml_char, "&#58;", "&#91;");
 }
 
 /* Inside a YAML double-quoted scalar, in the escapes TAP's YAMLish readers know (\\ \"
@@ -84,7 +90,7 @@ static void tap_yaml_char(FILE *out, uint32_t c, const unsigned char *bytes, siz
 static void tap_yaml_string(FILE *out, const char *text)
 {
 	fputc('"', out);
-	write_escaped(out, text, tap_yaml_char);
+	write_escaped(out, text, tap_yaml_char, "\\x3a", "\\x5b");
 	fputc('"', out);
 }
 
@@ -298,7 +304,7 @@ static void print_tap(const struct diags *d, char *const *inputs, const bool *sk
 	for (size_t i = 0; i < ninputs; i++) {
 		struct input_result r = diags_of(d, inputs[i]);
 		fprintf(out, "%s %zu - ", r.failing ? "not ok" : "ok", i + 1);
-		write_escaped(out, inputs[i], tap_description_char);
+		write_escaped(out, inputs[i], tap_description_char, NULL, NULL);
 		if (skipped[i])
 			fprintf(out, " # SKIP %s", skip_reason);
 		fputc('\n', out);

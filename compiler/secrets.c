@@ -104,9 +104,9 @@ static bool names_secret(const char *name)
 	if (!n || among(words[n - 1], pointers) || !strcmp(name, "GOOGLE_APPLICATION_CREDENTIALS"))
 		return false;   /* Google Cloud's: the path of a credentials file */
 	/* anywhere in the name, and as the end of a word (PGPASSWORD, clientsecret) */
-	static const char *const alone[] = {"secret", "password", "passwd", "token", "apikey", "accesskey",
-					    "secretkey", "privatekey", NULL};
-	static const char *const ending[] = {"password", "passwd", "secret", "token", NULL};
+	static const char *const alone[] = {"secret", "password", "passwd", "passphrase", "token", "apikey",
+					    "accesskey", "secretkey", "privatekey", NULL};
+	static const char *const ending[] = {"password", "passwd", "passphrase", "secret", "token", NULL};
 	/* as the last word only: DB_PWD, spark.redis.auth, MLRUN_AUTH_SESSION (not PWD,
 	 * not spark.sql.session.timeZone) */
 	static const char *const last[] = {"pass", "pwd", "auth", "session", "credential", "credentials", NULL};
@@ -120,7 +120,11 @@ static bool names_secret(const char *name)
 		/* a near miss, but never "secrets", Kubernetes' word for a list of Secrets' names */
 		bool miss = near(w, "password") || (near(w, "secret") && strcmp(w, "secrets")) ||
 			    (i == n - 1 && near(w, "credential"));
-		if (among(w, alone) || ends || miss || (i == n - 1 && n > 1 && among(w, last)) ||
+		/* one word split in two by its capitals (dbPassWord, PassPhrase) */
+		char joined[2 * WORD];
+		bool split = i + 1 < n && snprintf(joined, sizeof joined, "%s%s", w, words[i + 1]) > 0 &&
+			     among(joined, alone);
+		if (among(w, alone) || ends || miss || split || (i == n - 1 && n > 1 && among(w, last)) ||
 		    (i + 1 < n && !strcmp(words[i + 1], "key") && among(w, before_key)))
 			return true;
 	}
@@ -146,6 +150,38 @@ static bool literal(const struct node *v)
 	return node_is_text(v) && v->len;
 }
 
+/* A password that follows a URL's "scheme://user:" up to its '@' (RFC 3986, section
+ * 3.2.1: "user:password" in the userinfo field is deprecated, clear text having
+ * proven a security risk), or a connection property's "password=" / "pwd=" after
+ * '?', '&', ';' or ':' (PostgreSQL's and MySQL's JDBC URLs, SQL Server's and ODBC's
+ * connection strings). Empty, or a variable (${...}, $VAR), it is none. */
+static bool password_at(const char *p)
+{
+	return *p && *p != '$' && *p != '{' && *p != '@' && *p != '&' && *p != ';';
+}
+
+static bool holds_password(const char *text)
+{
+	for (const char *p = strstr(text, "://"); p; p = strstr(p + 3, "://")) {
+		size_t authority = strcspn(p + 3, "/?#");
+		const char *at = NULL, *colon = NULL;
+		for (const char *c = p + 3; c < p + 3 + authority; c++)
+			if (*c == '@')
+				at = c;
+		for (const char *c = p + 3; at && c < at && !colon; c++)
+			if (*c == ':')
+				colon = c;
+		if (colon && password_at(colon + 1))
+			return true;
+	}
+	for (const char *p = text; *p; p++) {
+		size_t n = !strncasecmp(p, "password=", 9) ? 9 : !strncasecmp(p, "pwd=", 4) ? 4 : 0;
+		if (n && p > text && strchr("?&;:", p[-1]) && password_at(p + n))
+			return true;
+	}
+	return false;
+}
+
 /* A literal the rule flags: not a switch (ENABLE_AUTH: "true" says whether, not what). */
 static bool flagged_literal(const struct node *v)
 {
@@ -168,7 +204,7 @@ static void flag_map(const struct node *map, enum secret_kind kind, const char *
 {
 	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
 		const struct node *key = map->pairs[i].key, *v = map->pairs[i].value;
-		if (!flagged_literal(v) || !secret_name(key->text))
+		if (!flagged_literal(v) || !(secret_name(key->text) || holds_password(v->text)))
 			continue;
 		struct secret s = {.kind = kind, .value = v, .name = key->text};
 		snprintf(s.path, sizeof s.path, "%s.%s.%s", at, field, key->text);
@@ -216,7 +252,8 @@ void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx)
 		for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
 			const struct node *name = node_get(env->items[i], "name");
 			const struct node *value = node_get(env->items[i], "value");
-			if (!node_is_text(name) || !flagged_literal(value) || !secret_name(name->text))
+			if (!node_is_text(name) || !flagged_literal(value) ||
+			    !(secret_name(name->text) || holds_password(value->text)))
 				continue;
 			s = (struct secret){.kind = SECRET_ENV, .value = value, .name = name->text};
 			snprintf(s.path, sizeof s.path, "%s.%s[%zu].value", at, places->env[e], i);
@@ -344,12 +381,14 @@ static void walk_template(struct template_walk *w, const struct node *n)
 	if (!n || n->kind != N_MAP)
 		return;
 	const struct node *name = node_get(n, "name"), *value = node_get(n, "value");
-	if (node_is_text(name) && secret_name(name->text) && flagged_literal(value) && !variable(value))
+	if (node_is_text(name) && flagged_literal(value) && !variable(value) &&
+	    (secret_name(name->text) || holds_password(value->text)))
 		report(w, SECRET_ENV, value, name->text, "value");
 	for (size_t i = 0; i < n->n; i++) {
 		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;
 		size_t saved = path_push_key(&w->path, k->text);
-		if (flagged_literal(v) && !variable(v) && secret_name(k->text) && !names_a_secret_object(k->text))
+		if (flagged_literal(v) && !variable(v) &&
+		    ((secret_name(k->text) && !names_a_secret_object(k->text)) || holds_password(v->text)))
 			report(w, strcmp(k->text, "accessKey") ? SECRET_CONF : SECRET_ACCESS_KEY, v, k->text, NULL);
 		else if (!node_is_text(v))
 			walk_template(w, v);

@@ -37,8 +37,26 @@ void source_open_text(struct source *s, const char *name, const char *text, size
 	s->base_line = 1;
 }
 
+struct source_line_index {
+	size_t *off;            /* off[i]: where line base_line + i starts in the window */
+	size_t n, cap;
+	size_t scanned;         /* no line starts after the last entry before this offset */
+	/* the line an excerpt was last taken from (0: none), its end, and a column of it:
+	 * the diagnostics of one long line (a job written as one line of JSON) come in
+	 * order, each found from the one before, not from the line's start */
+	int at_line;
+	size_t line_end;
+	int at_chars;
+	size_t at_off;
+};
+
 void source_close(struct source *s)
 {
+	if (s->lines) {
+		free(s->lines->off);
+		free(s->lines);
+		s->lines = NULL;
+	}
 	if (s->own_fp)
 		fclose(s->fp);
 	free(s->win_buf);
@@ -243,6 +261,10 @@ void source_document_starts(struct source *s, int line)
 	s->win_len -= drop;
 	s->base += drop;
 	s->seen_line = 0;       /* line starts found before moved */
+	if (s->lines) {
+		s->lines->n = s->lines->scanned = 0;
+		s->lines->at_line = 0;
+	}
 }
 
 /* p advanced by up to n characters, not past end */
@@ -255,13 +277,57 @@ static const char *skip_chars(const char *p, const char *end, int n)
 	return p;
 }
 
+/* The window's line index grown towards line: its last entry is then line, or the
+ * last line start that bytes still to come cannot move (a line break may be cut at
+ * the window's end: a CR before its LF, a NEL or LS in part). */
+static const struct source_line_index *index_lines(const struct source *s, int line)
+{
+	struct source_line_index *ls = s->lines;
+	if (!ls) {
+		ls = xmalloc(sizeof *ls);
+		*ls = (struct source_line_index){0};
+		((struct source *)s)->lines = ls;      /* s is never a const object */
+	}
+	if (!ls->n) {
+		ls->off = ls->cap ? ls->off : xmalloc((ls->cap = 256) * sizeof *ls->off);
+		ls->off[ls->n++] = 0;
+	}
+	size_t last = ls->off[ls->n - 1];
+	const char *p = s->win + (ls->scanned > last ? ls->scanned : last), *end = s->win + s->win_len;
+	while ((long)ls->n - 1 < (long)line - s->base_line) {
+		size_t br = 0;
+		while (p < end && !(br = line_break(p, end)))
+			p++;
+		if (p + 3 >= end) {
+			/* the last 3 bytes may hold a break in part: looked at again */
+			last = ls->off[ls->n - 1];
+			ls->scanned = s->win_len >= 3 && s->win_len - 3 > last ? s->win_len - 3 : last;
+			break;
+		}
+		p += br;
+		if (ls->n == ls->cap)
+			ls->off = xrealloc(ls->off, (ls->cap *= 2) * sizeof *ls->off);
+		ls->off[ls->n++] = (size_t)(p - s->win);
+	}
+	return ls;
+}
+
 /* The start of line (1-based) in the window, or NULL; *end is the end of the window.
- * The search starts from a line known to start at offset from. */
+ * The search starts from a line known to start at offset from, or a later one the
+ * window's line index knows. */
 static const char *line_start(const struct source *s, int line, const char **end, int from_line,
 			      size_t from)
 {
 	if (line < from_line || !s->win)
 		return NULL;
+	const struct source_line_index *ls = index_lines(s, line);
+	long known = (long)ls->n - 1 < (long)line - s->base_line ? (long)ls->n - 1 : (long)line - s->base_line;
+	if (known >= 0 && s->base_line + known >= from_line && ls->off[known] >= from) {
+		from_line = s->base_line + (int)known;
+		from = ls->off[known];
+		if (from_line < line && (size_t)known == ls->n - 1 && ls->scanned > from)
+			from = ls->scanned;     /* the last line known holds no break before */
+	}
 	const char *p = s->win + from;
 	*end = s->win + s->win_len;
 	for (int l = from_line; l < line; l++) {
@@ -293,25 +359,54 @@ int source_byte_at(struct source *s, int line, int col)
 	return p < end ? (unsigned char)*p : -1;
 }
 
+/* p (the start of line) advanced by n characters, not past e: from the column the
+ * line index last found when it is on this line and not past n. */
+static const char *line_column(const struct source *s, int line, const char *p, const char *e, int n)
+{
+	struct source_line_index *ls = s->lines;
+	const char *from = p;
+	int chars = 0;
+	if (ls->at_line == line && ls->at_chars <= n && s->win + ls->at_off <= e) {
+		from = s->win + ls->at_off;
+		chars = ls->at_chars;
+	}
+	const char *q = skip_chars(from, e, n - chars);
+	if (q < e) {    /* a column short of the end: the next one looks on from here */
+		ls->at_line = line;
+		ls->at_chars = n;
+		ls->at_off = (size_t)(q - s->win);
+	}
+	return q;
+}
+
 char *source_excerpt(const struct source *s, int line, int col, int *caret)
 {
 	const char *end, *p = line_start(s, line, &end, s->base_line, 0);
 	if (!p)
 		return NULL;
+	struct source_line_index *ls = s->lines;
 	const char *e = p;
-	while (e < end && !line_break(e, end) && *e)
-		e++;
+	if (ls->at_line == line) {
+		e = s->win + ls->line_end;
+	} else {
+		while (e < end && !line_break(e, end) && *e)
+			e++;
+		ls->at_line = line;
+		ls->line_end = (size_t)(e - s->win);
+		ls->at_chars = 0;
+		ls->at_off = (size_t)(p - s->win);
+	}
 	/* a caret under a line of a whole JSON job, or a 10 MB value, needs a window: the
 	 * WIDTH characters from BEFORE characters before col, or the line's last WIDTH */
 	enum { BEFORE = 60, WIDTH = 120 };
 	int skip = col - 1 > BEFORE ? col - 1 - BEFORE : 0;
-	if (skip && skip_chars(p, e, skip + WIDTH) == e) {
+	if (skip && skip_chars(line_column(s, line, p, e, skip), e, WIDTH) == e) {
 		int chars = 0;
 		for (const char *c = p; c < e; c++)
 			chars += (*c & 0xC0) != 0x80;
 		skip = chars > WIDTH ? chars - WIDTH : 0;
 	}
-	const char *from = skip_chars(p, e, skip), *to = skip_chars(from, e, WIDTH);
+	const char *from = line_column(s, line, p, e, skip), *to = skip_chars(from, e, WIDTH);
 	const char *pre = from > p ? "..." : "", *post = to < e ? "..." : "";
 	size_t len = strlen(pre) + (size_t)(to - from) + strlen(post);
 	char *copy = xmalloc(len + 1);

@@ -34,6 +34,11 @@ struct source {
 	int base_line;
 	int seen_line;          /* a line whose start was looked up (0: none) ... */
 	size_t seen_off;        /* ... and its offset in the window, to look ahead from */
+	/* the offsets of the window's lines (from base_line), found once for the
+	 * diagnostics that look them up: a document's thousands of diagnostics each
+	 * searched the window from its start. Grown on use (a pointer, so that lookups
+	 * through a const source may grow it), emptied when the window moves. */
+	struct source_line_index *lines;
 	/* UTF-8 checking, carried across chunks: the sequence being read */
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;

@@ -70,6 +70,15 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 	if (!dir)
 		return resource_tree(builtin);      /* built in, already parsed */
 	char *path = arena_printf(&template_arena, "%s/%s", dir, name);
+	/* a regular file, through a link too: a link committed to /dev/stdin or a FIFO
+	 * would make the run wait for ever, and a directory would read as nothing */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		struct diag_src ds = {.diags = diags, .file = path};
+		diag_add(&ds, 0, 0, SEV_ERROR, "io", "", NULL, "cannot read %s: it is not a regular file", path);
+		failure = 2;
+		return NULL;
+	}
 	if (source_open(&in, path, default_limits.max_file_bytes)) {
 		if (errno == ENOENT)
 			return resource_tree(builtin);
@@ -79,7 +88,7 @@ static struct node *load_one(const char *dir, const char *name, struct diags *di
 		return NULL;
 	}
 	size_t loaded_from = diags->n;
-	struct node *root = load_single(diags, &in, &template_arena);
+	struct node *root = load_single(diags, &in, &template_arena, true);
 	struct diag_src ds = {.diags = diags, .file = in.name, .source = &in};
 	/* known before the first diagnostic about the template, so that none shows them */
 	const struct node **secrets = NULL;

@@ -264,13 +264,39 @@ static void mark_changes(struct text *t)
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
+/* The line's bytes, but its control characters escaped (escape.h) and bytes that are
+ * not UTF-8 as \xHH: only a line of a file edited by hand has any (sparkc writes none),
+ * so only such a line no longer applies as patch input; reviewing a diff must not drive
+ * the reviewer's terminal. A tab stays, and a CR before the line end (a CRLF checkout's
+ * file, which patch applies to as it is). */
+static void put_bytes(FILE *out, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t plain = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t c = u[i];
+		size_t len = c >= 0x20 && c < 0x7F ? 1 : utf8_decode(u + i, n - i, &c);
+		char buf[8];
+		const char *esc = !len ? (snprintf(buf, sizeof buf, "\\x%02x", u[i]), buf)
+			: c == '\t' || (c == '\r' && i + 1 == n) ? NULL : escape_control(c, buf);
+		len += !len;
+		if (esc) {
+			fwrite(p + plain, 1, i - plain, out);
+			fputs(esc, out);
+			plain = i + len;
+		}
+		i += len;
+	}
+	fwrite(p + plain, 1, n - plain, out);
+}
+
 static void put_line(FILE *out, char tag, const char *p, size_t n, bool color)
 {
 	const char *on = !color ? "" : tag == '-' ? "\033[31m" : tag == '+' ? "\033[32m" : "";
 	fputs(on, out);
 	putc(tag, out);
 	bool nl = n && p[n - 1] == '\n';
-	fwrite(p, 1, nl ? n - 1 : n, out);
+	put_bytes(out, p, nl ? n - 1 : n);
 	fputs(color && *on ? "\033[m\n" : "\n", out);
 	if (!nl)
 		fputs("\\ No newline at end of file\n", out);

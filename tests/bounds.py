@@ -12,6 +12,9 @@ each input once for crashes and leaks. Memory must also stay flat across documen
 A committed DIR is input too: a 30 MB .sparkc-index is read in time linear in its size
 and memory a small multiple of it, and --diff against a 50 MB file in DIR stays within
 a small multiple of the files' sizes (bounds below, each several times what is measured).
+So does a job that draws a diagnostic on each of its lines, up to the node limit:
+each diagnostic found its line by a search from the document's start, and was masked
+against every secret of the document (9,000 secret values took a minute).
 
 Called from tests/run.py as bounds.run(result, run, sanitized, plain, runstat)."""
 import os
@@ -96,6 +99,7 @@ def run(result, run_cmd, sanitized, plain, runstat):
             os.remove(path)
         flat_across_documents(result, run_cmd, plain, runstat, tmp)
         index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp)
+        many_diagnostics(result, run_cmd, plain, runstat, tmp)
 
 
 def flat_across_documents(result, run_cmd, plain, runstat, tmp):
@@ -152,6 +156,28 @@ def index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp):
         result(f"bounds: a 30 MB index, {argv[2]}: {cpu:.2f} s CPU (bound {INDEX_MAX_CPU_S} s), {rss // 1024} MB "
                f"(bound 3x the index)", all(st == want for _, _, st, _ in runs) and cpu < INDEX_MAX_CPU_S and
                rss < 3 * 30 * 1024, f"runs: {runs}")
+    # the shortest lines an index can hold: one line ten million times (a merge's
+    # duplicates, kept once), and 4.5 million distinct ones, shuffled (16 bytes an
+    # entry, and the sort's copy)
+    import itertools
+    import string
+    names = (("".join(t) + "/\n") for k in (4, 5) for t in itertools.product(string.ascii_lowercase + string.digits,
+                                                                           repeat=k))
+    distinct = list(itertools.islice(names, 4_500_000))
+    random.Random(5).shuffle(distinct)
+    for what, text, bound in (("one short line 10 million times", "a/\n" * (10 * MB), 2),
+                              ("4.5 million distinct short lines", "".join(distinct), 8)):
+        with open(os.path.join(out, ".sparkc-index"), "w") as f:
+            f.write(text)
+        size = len(text) // 1024
+        runs = measure(run_cmd, runstat, [plain, "compile", "--check", "-o", out, jobs], rounds=1)
+        rss = max(kb for _, kb, _, _ in runs)
+        cpu = max(c for _, _, _, c in runs)
+        result(f"bounds: an index of {what}: {cpu:.2f} s CPU, {rss // 1024} MB (bound {bound}x its "
+               f"{size // 1024} MB)", all(st == 0 for _, _, st, _ in runs) and cpu < INDEX_MAX_CPU_S and
+               rss < bound * size, f"runs: {runs}")
+    del distinct
+    run_cmd([plain, "compile", "-o", out, jobs], tmp)
     manifest = open(os.path.join(out, "prod", "etl.yaml")).read().splitlines(True)
     rnd = random.Random(11)
     for what, make in (("its own lines, shuffled and repeated", lambda: rnd.choice(manifest)),
@@ -171,3 +197,51 @@ def index_and_diff(result, run_cmd, sanitized, plain, runstat, tmp):
                f"{rss // 1024} MB (bound 4x the file)", all(st == 1 for _, _, st, _ in runs) and
                cpu < DIFF_MAX_CPU_S and rss < 4 * 50 * 1024 and scode == 1 and
                not any(m in serr for m in ("Sanitizer", "runtime error:")), f"runs: {runs}\n{serr[-1000:]}")
+
+
+DIAGNOSTICS_MAX_CPU_S = 2.0
+
+
+def many_diagnostics(result, run_cmd, plain, runstat, tmp):
+    """A job that draws a diagnostic on each of 16,000 to 19,000 lines, up to the node
+    limit, or on its one line (JSON): each diagnostic looks up its line, its column and
+    the lines around it, and is masked
+    against every secret of the document. Literal secrets (19,000; and 11,000 alike in
+    their first and last letters, as a comment on each line holds them too, in 4 MB),
+    and unknown keys."""
+    pad = "x" * 150
+    inputs = {
+        "19,000 literal secrets": ["    - {{name: DB_PASSWORD_{i}, value: S3cr3t-{i:05d}-x}}\n".format(i=i)
+                                   for i in range(19000)],
+        "11,000 literal secrets alike": [f"    - {{name: S3_PASSWORD_{i}, value: s3{pad}{i:05d}}} # s3{pad}\n"
+                                         for i in range(11000)],
+        "16,000 unknown keys": [f"    - {{name: V{i}, valu: x}}\n" for i in range(16000)],
+    }
+    path = os.path.join(tmp, "diagnostics.yaml")
+    for what, lines in inputs.items():
+        with open(path, "w") as f:
+            f.write("kind: spark\nmetadata: {name: etl, namespace: prod}\nspec:\n  command: /a.py\n"
+                    "  image: spark:3.5.1\n  env:\n")
+            f.writelines(lines)
+        for fmt in ("text", "sarif"):
+            runs = measure(run_cmd, runstat, [plain, "validate", "--format", fmt, path], rounds=1)
+            cpu = max(c for _, _, _, c in runs)
+            # past the masking budget too, no output shows a secret (the values' "3cr3t-"
+            # and "xxxxxxxx" pieces)
+            code, out, err = run_cmd([plain, "validate", "--format", fmt, path], tmp)
+            shown = "secrets" in what and ("3cr3t-" in out + err or "xxxxxxxx" in out + err)
+            result(f"bounds: {what} in one job, --format {fmt}: {cpu:.2f} s CPU (bound {DIAGNOSTICS_MAX_CPU_S} s)"
+                   f"{', no secret shown' if 'secrets' in what else ''}",
+                   all(st == 1 for _, _, st, _ in runs) and cpu < DIAGNOSTICS_MAX_CPU_S and code == 1 and not shown,
+                   f"runs: {runs}; exit {code}; secret shown: {shown}")
+    # a job written as one line of JSON: every diagnostic on that line
+    import json
+    env = [{"name": f"V{i}", "valu": "x"} for i in range(19000)]
+    with open(path, "w") as f:
+        json.dump({"kind": "spark", "metadata": {"name": "etl", "namespace": "prod"},
+                   "spec": {"command": "/a.py", "image": "spark:3.5.1", "env": env}}, f)
+    runs = measure(run_cmd, runstat, [plain, "validate", path], rounds=1)
+    cpu = max(c for _, _, _, c in runs)
+    result(f"bounds: 19,000 unknown keys on one line of JSON: {cpu:.2f} s CPU (bound {DIAGNOSTICS_MAX_CPU_S} s)",
+           all(st == 1 for _, _, st, _ in runs) and cpu < DIAGNOSTICS_MAX_CPU_S, f"runs: {runs}")
+    os.remove(path)

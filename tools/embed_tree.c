@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 		struct source in;
 		struct arena arena = {0};
 		source_open_text(&in, argv[i], text, len);
-		struct node *root = load_single(&diags, &in, &arena);
+		struct node *root = load_single(&diags, &in, &arena, false);
 		if (!root) {
 			diags_print(&diags, FMT_TEXT, stderr, false);
 			return 1;
