@@ -397,7 +397,7 @@ void diags_drop_warnings(struct diags *d)
 	size_t kept = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		struct diag *g = &d->v[i];
-		if (g->severity == SEV_ERROR)
+		if (g->severity == SEV_ERROR || g->fails)
 			d->v[kept++] = *g;
 		else
 			diag_free(g);

@@ -84,7 +84,8 @@ void diags_recount(struct diags *d);
 /* By file, then position, then the order they were added. */
 void diags_sort(struct diags *d);
 void diags_print(struct diags *d, enum diag_format fmt, FILE *out, bool color);
-/* -q: drop the warnings, keeping the errors. */
+/* -q: drop the warnings, keeping the errors and the warnings that fail the run
+ * (fail-on warning): a run never fails on what it did not print. */
 void diags_drop_warnings(struct diags *d);
 
 /* What a run read, for the summary line. */

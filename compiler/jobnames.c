@@ -139,13 +139,17 @@ size_t jobnames_duplicates(struct jobnames *set,
 			   void *arg)
 {
 	heapsort_seen(set->v, set->n, by_hash_then_where);
-	/* keep the repeats, each paired (in .hash, no longer needed) with its first */
+	/* keep the repeats, each paired (in .hash, no longer needed) with its first; the
+	 * first is kept aside, as the repeats are written over the entries read */
 	size_t k = 0;
-	for (size_t i = 1, first = 0; i < set->n; i++) {
-		if (set->v[i].hash != set->v[first].hash)
-			first = i;
-		else
-			set->v[k++] = (struct seen){.hash = set->v[first].where, .where = set->v[i].where};
+	uint64_t first_hash = set->n ? set->v[0].hash : 0, first_where = set->n ? set->v[0].where : 0;
+	for (size_t i = 1; i < set->n; i++) {
+		if (set->v[i].hash != first_hash) {
+			first_hash = set->v[i].hash;
+			first_where = set->v[i].where;
+		} else {
+			set->v[k++] = (struct seen){.hash = first_where, .where = set->v[i].where};
+		}
 	}
 	heapsort_seen(set->v, k, by_where);
 	for (size_t i = 0; i < k; i++) {

@@ -210,19 +210,9 @@ struct loader *loader_open(struct diag_src *src, struct source *in, const struct
  * their events come (rare), and searches a document's lines once its events are all
  * in, before the window lets them go. A line with no "sparkc:" costs one search. */
 
-static const char comment_word[] = "sparkc:";
-
 static const char *find_word(const char *p, size_t n)
 {
-	const size_t wn = sizeof comment_word - 1;
-	for (const char *end = p + n; (size_t)(end - p) >= wn; p++) {
-		p = memchr(p, 's', (size_t)(end - p) - wn + 1);
-		if (!p)
-			return NULL;
-		if (!memcmp(p, comment_word, wn))
-			return p;
-	}
-	return NULL;
+	return source_find_mark(p, n, 0);
 }
 
 void loader_on_comment(struct loader *ld, void (*fn)(void *arg, const struct loader_comment *c), void *arg)

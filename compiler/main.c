@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "resources.h"
 #include "rules.h"
+#include "suggest.h"
 #include "upstream.h"
 #include "version.h"
 
@@ -236,11 +237,12 @@ static const char usage_reporting[] =
 	"                         Kubernetes objects or MLRun functions (all skipped),\n"
 	"                         which is otherwise an error: for hooks that name\n"
 	"                         whichever files changed (the pre-commit hooks pass it)\n"
-	"  -q, --quiet            errors only: no warnings, no summary\n"
+	"  -q, --quiet            errors only (and warnings under --fail-on warning),\n"
+	"                         no summary\n"
 	"      --summary          print the summary line even when nothing was reported\n"
 	"      --color WHEN       colour the text diagnostics and --diff: auto (a\n"
 	"                         terminal, and NO_COLOR unset; FORCE_COLOR forces it),\n"
-	"                         always or never\n";
+	"                         always or never; --color alone is always\n";
 
 static const char usage_rules[] =
 	"usage: sparkc rules [options]\n"
@@ -411,6 +413,43 @@ static bool color_wanted(int fd, enum color_mode mode)
 	return isatty(fd) && !(nc && *nc) && term && strcmp(term, "dumb");
 }
 
+/* Options other linters spell differently (helm lint --strict, ruff --ignore and
+ * --select, ESLint --no-color, kubeconform -skip), which users type by habit: each
+ * with sparkc's own. */
+static const struct {
+	const char *habit, *ours;
+} option_habits[] = {
+	{"no-color", "--color=never"}, {"no-colour", "--color=never"}, {"colour", "--color"},
+	{"strict", "--fail-on warning"}, {"fail-on-warning", "--fail-on warning"},
+	{"fail-on-warnings", "--fail-on warning"}, {"warnings-as-errors", "--fail-on warning"},
+	{"ignore", "--disable RULE"}, {"skip", "--disable RULE"}, {"select", "--enable RULE"},
+	{"output-format", "--format"}, {"silent", "--quiet"},
+};
+
+/* " (did you mean --NAME?)" for an unknown long option arg: the habit it is, else
+ * the nearest of long_options; "" for none. */
+static const char *option_hint(char *buf, size_t len, const char *arg)
+{
+	if (arg[0] != '-' || arg[1] != '-')
+		return "";
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+	for (size_t i = 0; i < sizeof option_habits / sizeof *option_habits; i++)
+		if (!strcmp(name, option_habits[i].habit)) {
+			snprintf(buf, len, "; did you mean %s?", option_habits[i].ours);
+			return buf;
+		}
+	const char *names[sizeof long_options / sizeof *long_options];
+	size_t n = 0;
+	for (const struct option *o = long_options; o->name; o++)
+		names[n++] = o->name;
+	const char *near = closest_word(name, names, n);
+	if (!near || strlen(name) < 4)  /* a name that short is near too many others */
+		return "";
+	snprintf(buf, len, "; did you mean --%s?", near);
+	return buf;
+}
+
 /* getopt leaves optind on the argument it was reading while a cluster of short
  * options (-dash.yaml: -d, -a, ...) is not done, and past it once it is. */
 static void unknown_option(int argc, char **argv)
@@ -422,7 +461,9 @@ static void unknown_option(int argc, char **argv)
 	if (optopt && strcmp(arg + 1, (char[]){(char)optopt, 0}))
 		usage_error("unknown option '-%c' in '%s' (a file whose name starts with '-' is "
 			    "written ./%s or after --)", optopt, arg, arg);
-	usage_error("unknown option '%s'", optopt ? arg : argv[optind - 1]);
+	char hint[96];
+	usage_error("unknown option '%s'%s", optopt ? arg : argv[optind - 1],
+		    optopt ? "" : option_hint(hint, sizeof hint, argv[optind - 1]));
 }
 
 #define LIMIT_OPTS OPT_MAX_FILE, OPT_MAX_DOC, OPT_MAX_SCALAR, OPT_MAX_DEPTH, OPT_MAX_NODES, OPT_MAX_DOCS
@@ -578,7 +619,8 @@ static void parse_schema_options(int argc, char **argv, const struct command_inf
 				(!a[2 + strlen(o->name)] || a[2 + strlen(o->name)] == '=');
 		if (known)
 			usage_error("%s does not take the option '%.*s'", ci->name, (int)strcspn(a, "="), a);
-		usage_error("unknown option '%s'", a);
+		char hint[96];
+		usage_error("unknown option '%s'%s", a, option_hint(hint, sizeof hint, a));
 	}
 }
 
@@ -602,6 +644,12 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 		parse_schema_options(argc, argv, ci, init);
 		return;
 	}
+	/* --color alone means always, as ls and grep read it: a word after it that is
+	 * no WHEN is an operand (--color jobs/), not its value. */
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--color") && (i + 1 == argc || (strcmp(argv[i + 1], "auto") &&
+				strcmp(argv[i + 1], "always") && strcmp(argv[i + 1], "never"))))
+			argv[i] = (char *)"--color=always";
 	opterr = 0;
 	optind = 2;
 	int c, li = -1;

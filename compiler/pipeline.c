@@ -22,6 +22,7 @@
 #include "report.h"
 #include "schema.h"
 #include "secrets.h"
+#include "strbuf.h"
 #include "suppress.h"
 #include "templates.h"
 
@@ -40,12 +41,23 @@ struct held {
 	size_t len;
 };
 
+/* Files read again for the lines of duplicate names, found once every file is closed:
+ * the file of the last one kept open, read on (the duplicates come in the order of the
+ * run), so that many in one file read it once. */
+struct reread {
+	const char *file;
+	struct source in;
+	int line;
+	bool open;
+};
+
 struct run {
 	const struct options *opt;
 	const struct templates *templates;      /* the run's: built in, or --templates */
 	struct configs *configs;
 	const struct config *config;            /* the current file's */
 	struct suppressions *suppressions;      /* the current file's */
+	struct reread reread;                   /* see frame_again */
 	struct diags diags;
 	struct output *out;
 	struct arena arena;
@@ -231,16 +243,50 @@ static void note_name(struct run *r, const struct job *job, const struct diag_sr
 			     (struct job_origin){src->file, name->line, name->col});
 }
 
+static void reread_close(struct reread *rr)
+{
+	if (rr->open)
+		source_close(&rr->in);
+	rr->open = false;
+}
+
+/* The line of a position in a file the run read, under a caret at col; NULL when the
+ * file cannot be read again (standard input, a FIFO). */
+static char *frame_again(struct reread *rr, const char *file, int line, int col, int *caret)
+{
+	if (rr->open && (strcmp(rr->file, file) || line < rr->line))
+		reread_close(rr);
+	struct stat st;         /* a FIFO or a device is not read twice */
+	if (!rr->open && (stat(file, &st) || !S_ISREG(st.st_mode) || source_open(&rr->in, file, (size_t)-1) < 0))
+		return NULL;
+	rr->open = true;
+	rr->file = file;
+	rr->line = line;
+	unsigned char buf[65536];
+	size_t got = 1;
+	char *next = NULL;
+	while (!(next = source_excerpt(&rr->in, line + 1, 1, caret)) && source_read(&rr->in, buf, sizeof buf, &got) &&
+	       got)
+		;
+	free(next);
+	char *frame = source_excerpt(&rr->in, line, col, caret);
+	source_document_starts(&rr->in, line);  /* the lines before it can go */
+	return frame;
+}
+
 static void report_duplicate(const struct job_origin *again, const struct job_origin *first, void *arg)
 {
 	struct run *r = arg;
 	struct diag_src src = {.diags = &r->diags, .file = again->file};
+	char *frame = frame_again(&r->reread, again->file, again->line, again->col, &src.frame_caret);
+	src.frame = frame;
 	diag_add(&src, again->line, again->col, SEV_ERROR, "duplicate-job", "metadata.name",
 		 "one namespace and name make one Kubernetes object (and one file under -o): rename one of them, "
 		 "unless one is the manifest compile -o wrote from the other: leave such manifests out of the run "
 		 "(compile --check -o DIR compares them)",
 		 "a job or manifest with this namespace and name is already defined at %s:%d:%d", first->file,
 		 first->line, first->col);
+	free(frame);
 }
 
 /* -n, else the current file's configuration's namespace. */
@@ -371,6 +417,50 @@ bool pipeline_check_application(const struct node *doc, enum document_kind kind,
 	return check_job(job, src) && valid;
 }
 
+/* Comments do not survive compiling: the rules that the ignore comments of the
+ * application (diagnostics from first on) silence and that its manifest draws too are
+ * added to the manifest's sparkc.io/ignore annotation, so that validate says of the
+ * output what it says of the job (a rule of the job's format alone is left out: there
+ * it would be an unused ignore). Rare, so the manifest's check runs again only then. */
+static void carry_ignores(struct run *r, struct node *manifest, size_t first, const struct diag_src *src)
+{
+	const char *ids[32];
+	size_t n = suppress_commented(r->suppressions, &r->diags, first, ids, sizeof ids / sizeof *ids);
+	if (!n)
+		return;
+	struct diags drawn = {0};
+	struct diag_src quiet = {.diags = &drawn, .file = src->file, .doc = src->doc};
+	struct job again;
+	pipeline_check_application(manifest, DOC_MANIFEST, r->config->templates,
+				   r->config->releases ? r->config->releases : r->opt->releases, namespace_option(r),
+				   &again, &quiet);
+	struct node *md = node_get(manifest, "metadata"), *ann = node_get(md, "annotations");
+	const struct node *had = node_get(ann, "sparkc.io/ignore");
+	struct strbuf list = {0};
+	if (node_is_text(had))
+		strbuf_add(&list, had->text, had->len);
+	for (size_t i = 0; i < n; i++) {
+		bool recurs = false;
+		for (size_t k = 0; k < drawn.n && !recurs; k++)
+			recurs = !strcmp(drawn.v[k].rule, ids[i]);
+		if (!recurs)
+			continue;
+		if (list.len)
+			strbuf_add(&list, ",", 1);
+		strbuf_add(&list, ids[i], strlen(ids[i]));
+	}
+	diags_free(&drawn);
+	if (list.len && md && md->kind == N_MAP && (!had || list.len > had->len)) {
+		/* copies, as lowering shares unchanged subtrees (templates' among them) */
+		ann = ann && ann->kind == N_MAP ? node_copy_shallow(&r->arena, ann) : node_new(&r->arena, N_MAP);
+		node_set(&r->arena, ann, "sparkc.io/ignore", node_strn(&r->arena, list.p, list.len));
+		md = node_copy_shallow(&r->arena, md);
+		node_set(&r->arena, md, "annotations", ann);
+		node_set(&r->arena, manifest, "metadata", md);
+	}
+	free(list.p);
+}
+
 static void process_document(struct run *r, struct node *doc, struct diag_src *src)
 {
 	size_t first = r->diags.n;
@@ -406,6 +496,8 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	if ((!valid && !only_ignorable_errors(&r->diags, first)) || r->opt->command == RUN_VALIDATE)
 		return;
 	struct node *manifest = kind == DOC_MANIFEST ? passed_through(r, doc, &job) : lower_job(&job, &r->arena);
+	if (r->opt->command == RUN_COMPILE)
+		carry_ignores(r, manifest, first, src);
 	if (r->opt->command == RUN_EXPLAIN) {
 		char *text = NULL;
 		size_t len = 0;
@@ -613,6 +705,7 @@ static int run_finish(struct run *r)
 {
 	const struct options *opt = r->opt;
 	jobnames_duplicates(r->seen, report_duplicate, r);
+	reread_close(&r->reread);
 	/* A run that finds no job and no manifest at all fails: each file it skipped
 	 * draws the error at its kind, as when it is alone; unless --allow-no-jobs (a
 	 * hook handed only the files a commit changed: a ServiceAccount, a kustomization). */
@@ -718,6 +811,7 @@ void pipeline_validate_text(const struct options *opt, const char *name, const c
 			source_close(&in);
 		}
 		jobnames_duplicates(r.seen, report_duplicate, &r);
+		reread_close(&r.reread);
 	}
 	diags_sort(&r.diags);
 	diags_move(out, &r.diags);

@@ -181,11 +181,15 @@ static const char skip_reason[] = "no Spark job: only other Kubernetes objects, 
 
 /* ---- JUnit XML ----------------------------------------------------------------------- */
 
-/* The diagnostics of a test case as lines of text, each with its hint below it. */
+/* The diagnostics of a test case as lines of text, each ending with its rule as in the
+ * text format, with its hint below it. */
 static void junit_diagnostics(FILE *out, const struct input_result *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		write_summary(out, &r->v[i], true, xml_write);
+		fputs(" [", out);       /* the rule, as text output ends each line */
+		xml_write(out, r->v[i].rule);
+		fputc(']', out);
 		if (r->v[i].hint) {
 			fputs("\n  hint: ", out);
 			xml_write(out, r->v[i].hint);

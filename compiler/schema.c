@@ -507,7 +507,13 @@ static bool check_type(struct ctx *c, const struct snode *s, const struct node *
 	}
 	if (!(s->types & bits)) {
 		const char *hint = NULL;
-		if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
+		char one[160];
+		if ((s->types & ~T_NULL) == T_ARRAY && v->kind == N_STR && v->len < 100) {
+			/* exclude: drafts/, args: --verbose: one item meant as a list */
+			snprintf(one, sizeof one, "a list of one is written [%s%s%s]", v->quoted ? "\"" : "", v->text,
+				 v->quoted ? "\"" : "");
+			hint = one;
+		} else if ((s->types & ~T_NULL) == T_INTEGER && v->kind == N_STR && v->quoted)
 			hint = "remove the quotes";
 		else if ((s->types & ~T_NULL) == T_STRING && !v->quoted && node_is_scalar(v) && v->kind != N_NULL)
 			/* sparkVersion: 3.5, value: 8080, pythonVersion: 3 */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 
@@ -138,17 +139,21 @@ static void window_append(struct source *s, const char *p, size_t n)
 	s->win_len += n;
 }
 
-/* Whether the n new bytes at p hold "sparkc:" (a ':' is rarer than any letter of it, so
- * the search is by ':'); before points back at up to as many bytes read earlier,
- * for one cut between two reads. */
-static bool holds_mark(const char *p, size_t n, size_t before)
+/* The mark is looked for by its ':', rarer than any letter of it; blanks before the
+ * ':' and any case are taken, as `# SPARKC:IGNORE` and `# sparkc : ignore` are
+ * written by habit (flake8 reads `# NOQA` alike). */
+const char *source_find_mark(const char *p, size_t n, size_t before)
 {
-	static const char mark[] = "sparkc:";
-	const size_t len = sizeof mark - 1;
-	for (const char *c = p, *end = p + n; (c = memchr(c, ':', (size_t)(end - c))); c++)
-		if ((size_t)(c - p) + before >= len - 1 && !memcmp(c - (len - 1), mark, len))
-			return true;
-	return false;
+	static const char word[] = "sparkc";
+	const size_t len = sizeof word - 1;
+	for (const char *c = p, *end = p + n; (c = memchr(c, ':', (size_t)(end - c))); c++) {
+		const char *w = c;
+		while ((size_t)(w - p) + before > 0 && (w[-1] == ' ' || w[-1] == '\t'))
+			w--;
+		if ((size_t)(w - p) + before >= len && (w[-1] | 0x20) == 'c' && !strncasecmp(w - len, word, len))
+			return w - len;
+	}
+	return NULL;
 }
 
 /* Read up to count new bytes into buf; 0 at the end of the input or on a read error. */
@@ -195,7 +200,7 @@ static size_t take(struct source *s, char *buf, size_t count)
 	}
 	window_append(s, buf, n);
 	if (!s->marked)
-		s->marked = holds_mark(s->win + s->win_len - n, n, s->win_len - n);
+		s->marked = source_find_mark(s->win + s->win_len - n, n, s->win_len - n) != NULL;
 	size_t at = s->total;
 	s->total += n;
 	if (!check_utf8(s, (const unsigned char *)buf, n, at)) {

@@ -43,8 +43,9 @@ struct source {
 	unsigned utf8_need, utf8_have;
 	uint32_t utf8_cp, utf8_min;
 	size_t utf8_lead;       /* offset of its first byte */
-	/* whether the bytes read so far hold "sparkc:", which starts the comments sparkc
-	 * reads (load.h: only then does the loader search lines for them) */
+	/* whether the bytes read so far hold the mark "sparkc:" (source_find_mark), which
+	 * starts the comments sparkc reads (load.h: only then does the loader search lines
+	 * for them) */
 	bool marked;
 	/* what stopped the stream, if anything */
 	enum { SOURCE_OK, SOURCE_BAD_BYTE, SOURCE_TOO_LARGE, SOURCE_DOC_TOO_LARGE, SOURCE_VALUE_TOO_LARGE,
@@ -89,6 +90,11 @@ char *source_excerpt(const struct source *s, int line, int col, int *caret);
  * window holds, *len of them from its return; NULL when it does not hold line from.
  * What the loader searches for comments (load.h). */
 const char *source_lines(const struct source *s, int from, int to, size_t *len);
+
+/* The first "sparkc:" in p[0..n) (in any case, with blanks allowed before the ':'),
+ * at its 's'; NULL if none. Up to before bytes ahead of p are looked back into, for
+ * a mark cut between two reads. */
+const char *source_find_mark(const char *p, size_t n, size_t before);
 
 /* Line and column (1-based, columns in characters) of a byte offset in the window. */
 void source_position(const struct source *s, size_t offset, int *line, int *col);

@@ -21,6 +21,7 @@ struct ignored_rule {
 struct ignore {
 	int line, col;          /* the comment's `#`, or the annotation's value */
 	enum scope scope;
+	int next;               /* LINE_AND_NEXT: the line below it and the comments stacked under it */
 	size_t doc;             /* ONE_DOCUMENT: which */
 	const char *path;       /* "" for a comment, the annotation's path */
 	char *frame;            /* its source line, for what apply reports about it */
@@ -61,17 +62,22 @@ void suppressions_free(struct suppressions *s)
 	free(s);
 }
 
+/* A character of a rule id, in either case: ids are read as the directive is. */
 static bool rule_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-/* One rule id of a list at text[*at] (ASCII), added to ig, or reported at col + *at. */
+/* One rule id of a list at text[*at] (ASCII, any case), added to ig, or reported at
+ * col + *at. */
 static void take_rule(struct ignore *ig, struct diag_src *src, const char *text, size_t len, int col,
 		      const char *path)
 {
 	char id[64];
-	snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), text);
+	size_t n = 0;
+	for (; n < len && n < sizeof id - 1; n++)
+		id[n] = (char)(text[n] >= 'A' && text[n] <= 'Z' ? text[n] - 'A' + 'a' : text[n]);
+	id[n] = 0;
 	const struct rule *r = rule_find(id);
 	if (!r) {
 		char hint[128];
@@ -90,6 +96,11 @@ static void take_rule(struct ignore *ig, struct diag_src *src, const char *text,
 
 static void keep(struct suppressions *s, struct ignore *ig, struct diag_src *src)
 {
+	/* comments stacked alone above a line all reach it (one rule a line, as people
+	 * write them when each needs its reason) */
+	for (size_t i = 0; i < s->n && ig->scope == LINE_AND_NEXT; i++)
+		if (s->v[i].scope == LINE_AND_NEXT && s->v[i].next == ig->line)
+			s->v[i].next = ig->line + 1;
 	if (!ig->nrules)
 		return;
 	ig->frame = src->source ? source_excerpt(src->source, ig->line, ig->col, &ig->caret) : NULL;
@@ -106,17 +117,32 @@ void suppress_comment(struct suppressions *s, struct diag_src *src, const struct
 	const char *p = c->text + 1, *end = c->text + c->len;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-	p += strlen("sparkc:");         /* the loader found it there */
-	const char *word = p;
-	while (p < end && (rule_char(*p) || (*p >= 'A' && *p <= 'Z')))
+	p += strlen("sparkc");          /* the loader found it there, then a ':' (source.h) */
+	while (p < end && *p != ':')
 		p++;
+	for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	const char *word = p;
 	char directive[32];
-	snprintf(directive, sizeof directive, "%.*s", (int)(p - word < 31 ? p - word : 31), word);
+	size_t dlen = 0;
+	for (; p < end && rule_char(*p); p++)
+		if (dlen < sizeof directive - 1)
+			directive[dlen++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	directive[dlen] = 0;
 	static const char *const directives[] = {"ignore", "ignore-file"};
 	int col = c->col + (int)(word - c->text);
 	if (strcmp(directive, directives[0]) && strcmp(directive, directives[1])) {
-		/* "sparkc:" in prose is no directive; a near miss of one is */
+		/* "sparkc:" in prose is no directive; a near miss of one is, and so are
+		 * the words other linters' comments use (ESLint's disable, flake8's noqa) */
+		static const char *const habits[][2] = {
+			{"disable", "ignore"}, {"disable-line", "ignore"}, {"disable-next-line", "ignore"},
+			{"noqa", "ignore"}, {"skip", "ignore"}, {"nolint", "ignore"}, {"ignore-line", "ignore"},
+			{"ignore-next-line", "ignore"}, {"disable-file", "ignore-file"}, {"skip-file", "ignore-file"},
+		};
 		const char *near = *directive ? closest_word(directive, directives, 2) : NULL;
+		for (size_t i = 0; !near && i < sizeof habits / sizeof *habits; i++)
+			if (!strcmp(directive, habits[i][0]))
+				near = habits[i][1];
 		char hint[64];
 		if (near)
 			diag_add(src, c->line, col, SEV_ERROR, "ignore-invalid", "", did_you_mean(hint, sizeof hint, near, true),
@@ -124,7 +150,8 @@ void suppress_comment(struct suppressions *s, struct diag_src *src, const struct
 		return;
 	}
 	struct ignore ig = {.line = c->line, .col = c->col, .path = "",
-			    .scope = strcmp(directive, "ignore") ? WHOLE_FILE : c->alone ? LINE_AND_NEXT : ON_LINE};
+			    .scope = strcmp(directive, "ignore") ? WHOLE_FILE : c->alone ? LINE_AND_NEXT : ON_LINE,
+			    .next = c->line + 1};
 	bool listed = false;
 	for (;;) {
 		while (p < end && (*p == ' ' || *p == '\t' || (listed && *p == ',')))
@@ -190,7 +217,7 @@ static bool covers(const struct ignore *ig, const struct diag *g)
 {
 	switch (ig->scope) {
 	case ON_LINE: return g->line == ig->line;
-	case LINE_AND_NEXT: return g->line == ig->line || g->line == ig->line + 1;
+	case LINE_AND_NEXT: return g->line == ig->line || g->line == ig->next;
 	case WHOLE_FILE: return true;
 	case ONE_DOCUMENT: return g->doc == ig->doc;
 	}
@@ -215,6 +242,35 @@ static bool silenced(struct suppressions *s, const struct diag *g)
 		}
 	}
 	return silence;
+}
+
+/* The rule of an ignore comment (not an annotation) of s that silences g, or NULL. */
+static const struct rule *commented(const struct suppressions *s, const struct diag *g)
+{
+	for (size_t j = 0; j < s->n; j++)
+		for (size_t k = 0; k < s->v[j].nrules; k++) {
+			const struct rule *r = s->v[j].rules[k].rule;
+			const char *why;
+			if (s->v[j].scope != ONE_DOCUMENT && covers(&s->v[j], g) && !strcmp(r->id, g->rule) &&
+			    rule_silenceable(r, g->severity, &why))
+				return r;
+		}
+	return NULL;
+}
+
+size_t suppress_commented(const struct suppressions *s, const struct diags *d, size_t first, const char **ids,
+			  size_t max)
+{
+	size_t n = 0;
+	for (size_t i = first; i < d->n && n < max; i++) {
+		const struct rule *r = commented(s, &d->v[i]);
+		bool listed = !r;
+		for (size_t k = 0; k < n && !listed; k++)
+			listed = ids[k] == r->id;
+		if (r && !listed)
+			ids[n++] = r->id;
+	}
+	return n;
 }
 
 /* How many objects of the file name rule r in their annotation, as the i-th
@@ -242,7 +298,8 @@ static const char *const scope_words[] = {
 	[ON_LINE] = "on this line", [LINE_AND_NEXT] = "on this line or the next",
 	[WHOLE_FILE] = "in this file", [ONE_DOCUMENT] = "in this object"};
 
-size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked)
+/* Remove d's diagnostics from first on that s silences; how many. */
+static size_t remove_silenced(struct suppressions *s, struct diags *d, size_t first)
 {
 	size_t count = 0, kept = first;
 	for (size_t i = first; i < d->n; i++) {
@@ -254,12 +311,21 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 		}
 	}
 	d->n = kept;
+	return count;
+}
+
+/* What s's ignores say of themselves: refused, unused. Those of unused-ignore (meta)
+ * or of the other rules, as unused-ignore's are known only once the others' are. */
+static void report_ignores(struct suppressions *s, struct diags *d, const char *file, bool checked, bool meta)
+{
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ignore *ig = &s->v[i];
 		struct diag_src src = {.diags = d, .file = file, .doc = ig->doc, .frame = ig->frame,
 				       .frame_caret = ig->caret};
 		for (size_t k = 0; k < ig->nrules; k++) {
 			const struct ignored_rule *ir = &ig->rules[k];
+			if (meta != !strcmp(ir->rule->id, "unused-ignore"))
+				continue;
 			size_t carriers = ir->used || !checked ? 0
 					  : ig->scope == ONE_DOCUMENT ? unused_annotation(s, i, ir->rule) : 1;
 			char at[32] = "";
@@ -281,6 +347,15 @@ size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, con
 					 ir->rule->id, carriers);
 		}
 	}
+}
+
+size_t suppress_apply(struct suppressions *s, struct diags *d, size_t first, const char *file, bool checked)
+{
+	size_t count = remove_silenced(s, d, first), unused = d->n;
+	report_ignores(s, d, file, checked, false);
+	/* an ignore of unused-ignore (ruff's noqa: RUF100) silences what the others said */
+	count += remove_silenced(s, d, unused);
+	report_ignores(s, d, file, checked, true);
 	forget(s);
 	diags_recount(d);
 	return count;

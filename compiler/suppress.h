@@ -2,7 +2,8 @@
  *
  *   # sparkc:ignore RULE[,RULE...] -- reason
  *       the diagnostics of those rules on the comment's line, or, when the comment is
- *       alone on its line, on the line below;
+ *       alone on its line, on the line below (below the stack of such comments it
+ *       is one of);
  *   # sparkc:ignore-file RULE[,RULE...] -- reason
  *       ... anywhere in the file;
  *   metadata.annotations: {sparkc.io/ignore: "RULE[,RULE...]", sparkc.io/ignore-reason: ...}
@@ -37,6 +38,12 @@ void suppress_comment(struct suppressions *s, struct diag_src *src, const struct
 
 /* The sparkc.io/ignore annotation of the document doc (src->doc), if it has one. */
 void suppress_annotation(struct suppressions *s, struct diag_src *src, const struct node *doc);
+
+/* The rules of d's diagnostics from first on that an ignore comment read so far
+ * silences, each once, into ids (at most max); how many. Comments do not survive
+ * compiling: compile carries these into the manifest's annotation. */
+size_t suppress_commented(const struct suppressions *s, const struct diags *d, size_t first, const char **ids,
+			  size_t max);
 
 /* Apply a file's suppressions to its diagnostics, d's from first on: remove those
  * silenced, add ignore-refused and (when its documents were checked: not a file of

@@ -434,7 +434,8 @@ def check_stdout(sanitized, plain, result):
                 p.send_signal(signal.SIGTERM)
                 p.wait(timeout=60)
             data = open(out, "rb").read()
-            if data and (not full.startswith(data) or len(data) not in boundaries):
+            # a run that ends before the signal comes has written everything
+            if data and data != full and (not full.startswith(data) or len(data) not in boundaries):
                 bad.append(f"run {i}: {len(data)} bytes, not a whole number of documents")
         result("files: SIGTERM while writing to a regular file: whole documents only", not bad, "\n".join(bad))
         code, _, err = sh(["sh", "-c", f"ulimit -f 8; exec {plain} compile many.yaml > big"], tmp)

@@ -1,5 +1,6 @@
 # fail-on: warning makes warnings fail the run; JUnit and TAP count the file as failed;
-# --fail-on on the command line wins.
+# --fail-on on the command line wins; -q keeps the warnings that fail the run (a run
+# never fails on what it did not print).
 git init -q .
 "$SPARKC" validate -q jobs/ || echo "exit $?"
 "$SPARKC" validate --format tap jobs/ || echo "exit $?"
