@@ -374,8 +374,9 @@ static void constrain(struct arena *a, const struct preemptible *p, struct sched
 static const char *preemption_mode(const struct job *job, const char *mode_key, struct preemptible *p)
 {
 	const struct node *d = job->templates->defaults;
-	p->selector = node_at(d, "preemptible_nodes.node_selector");
-	p->tolerations = node_at(d, "preemptible_nodes.tolerations");
+	const struct node *nodes = node_get(d, "preemptible_nodes");     /* once: a role asks thrice */
+	p->selector = node_get(nodes, "node_selector");
+	p->tolerations = node_get(nodes, "tolerations");
 	if (!(p->selector && p->selector->n) && !(p->tolerations && p->tolerations->n))
 		return NULL;
 	const char *mode = text_or_null(job->spec, mode_key);
