@@ -426,10 +426,10 @@ static void sdk_preemption(struct arena *a, const struct preemptible *p, const c
 
 void enrich_scheduling(const struct job *job, struct arena *a, enum role r, struct scheduling *s)
 {
-	char key[64];
-	snprintf(key, sizeof key, "%s_preemption_mode", role_names[r]);
+	static const char *const mode_keys[] = {[ROLE_DRIVER] = "driver_preemption_mode",
+						[ROLE_EXECUTOR] = "executor_preemption_mode"};
 	struct preemptible p;
-	const char *mode = preemption_mode(job, key, &p);
+	const char *mode = preemption_mode(job, mode_keys[r], &p);
 	if (!mode)
 		return;
 	if (!mlrun_has(job->releases, MLRUN_PREEMPTION_ON_SERVER)) {
