@@ -573,8 +573,11 @@ def check_no_tmp(sanitized, plain, result):
         env = {k: v for k, v in ENV.items() if k != "TMPDIR"}
 
         def no_tmp(cmd):
-            script = f"mount -t tmpfs -o ro,size=64k none /tmp || exit 99; cd {work} && {cmd}"
+            # in the work directory before /tmp is covered, and sparkc named from there, so
+            # that both stay reachable when the checkout itself lies under /tmp
+            script = f"cd {work} || exit 98; mount -t tmpfs -o ro,size=64k none /tmp || exit 99; {cmd}"
             return sh(["unshare", "-m", "sh", "-c", script], work, env=env, timeout=300)
+        sanitized, plain = (os.path.relpath(b, work) for b in (sanitized, plain))
         code, out, err = no_tmp(f"{sanitized} compile few")
         if code == 99:
             print("skip files: no writable /tmp (mount -t tmpfs is not permitted here)")
@@ -585,7 +588,7 @@ def check_no_tmp(sanitized, plain, result):
         result("files: no writable /tmp: past 8 MiB to stdout, exit 2 naming TMPDIR, nothing printed",
                code == 2 and out == "" and "set TMPDIR" in err, f"exit {code}\n{err}")
         code, out, err = no_tmp(f"{sanitized} compile -o out many.yaml")
-        check, _, _ = sh([plain, "compile", "--check", "-o", "out", "many.yaml"], work)
+        check, _, _ = sh([os.path.join(work, plain), "compile", "--check", "-o", "out", "many.yaml"], work)
         result("files: no writable /tmp: past 8 MiB, -o spools in DIR and writes every file, nothing left",
                code == 0 and check == 0 and sum(len(f) for _, _, f in os.walk(os.path.join(work, "out"))) == 2001 and
                not leftovers(os.path.join(work, "out")) and sanitizer_clean(err), f"exit {code}\n{err[-2000:]}")
