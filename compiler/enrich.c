@@ -374,8 +374,9 @@ static void constrain(struct arena *a, const struct preemptible *p, struct sched
 static const char *preemption_mode(const struct job *job, const char *mode_key, struct preemptible *p)
 {
 	const struct node *d = job->templates->defaults;
-	p->selector = node_at(d, "preemptible_nodes.node_selector");
-	p->tolerations = node_at(d, "preemptible_nodes.tolerations");
+	const struct node *nodes = node_get(d, "preemptible_nodes");     /* once: a role asks thrice */
+	p->selector = node_get(nodes, "node_selector");
+	p->tolerations = node_get(nodes, "tolerations");
 	if (!(p->selector && p->selector->n) && !(p->tolerations && p->tolerations->n))
 		return NULL;
 	const char *mode = text_or_null(job->spec, mode_key);
@@ -425,10 +426,10 @@ static void sdk_preemption(struct arena *a, const struct preemptible *p, const c
 
 void enrich_scheduling(const struct job *job, struct arena *a, enum role r, struct scheduling *s)
 {
-	char key[64];
-	snprintf(key, sizeof key, "%s_preemption_mode", role_names[r]);
+	static const char *const mode_keys[] = {[ROLE_DRIVER] = "driver_preemption_mode",
+						[ROLE_EXECUTOR] = "executor_preemption_mode"};
 	struct preemptible p;
-	const char *mode = preemption_mode(job, key, &p);
+	const char *mode = preemption_mode(job, mode_keys[r], &p);
 	if (!mode)
 		return;
 	if (!mlrun_has(job->releases, MLRUN_PREEMPTION_ON_SERVER)) {

@@ -174,9 +174,14 @@ static bool holds_password(const char *text)
 		if (colon && password_at(colon + 1))
 			return true;
 	}
+	/* a property starts after a separator: only there is its name compared (every
+	 * literal value of a job passes here, most of them with none) */
 	for (const char *p = text; *p; p++) {
+		char before = p > text ? p[-1] : '\0';
+		if (before != '?' && before != '&' && before != ';' && before != ':')
+			continue;
 		size_t n = !strncasecmp(p, "password=", 9) ? 9 : !strncasecmp(p, "pwd=", 4) ? 4 : 0;
-		if (n && p > text && strchr("?&;:", p[-1]) && password_at(p + n))
+		if (n && password_at(p + n))
 			return true;
 	}
 	return false;

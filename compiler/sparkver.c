@@ -87,15 +87,17 @@ int version_compare(const char *a, const char *b)
 		long x = leading_number(&a), y = leading_number(&b);
 		if (x != y)
 			return x < y ? -1 : 1;
-		a += strcspn(a, ".");
-		b += strcspn(b, ".");
+		while (*a && *a != '.')         /* strcspn(a, "."), without a call per part */
+			a++;
+		while (*b && *b != '.')
+			b++;
 		if (*a == '.')
 			a++;
 		if (*b == '.')
 			b++;
 		if (!*a && !*b)
 			break;
-		if ((*a && !strchr("0123456789", *a)) || (*b && !strchr("0123456789", *b)))
+		if ((*a && !(*a >= '0' && *a <= '9')) || (*b && !(*b >= '0' && *b <= '9')))
 			return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
 	}
 	return 0;
