@@ -138,7 +138,8 @@ bool cpu_parse(const char *text, double *millicores)
 		char *end;
 		errno = 0;
 		v = strtod(text, &end);
-		/* strtod reads a decimal exponent too (1e3): the check after the suffixes takes it */
+		/* strtod reads a decimal exponent too (1e3), which Kubernetes takes as a suffix
+		 * (apimachinery resource/quantity.go, parseQuantityString): checked after them */
 		if (errno || (end != p && *p != 'e' && *p != 'E'))
 			return false;
 	}
