@@ -63,9 +63,9 @@ static const struct spark_key *first_row(const char *key)
 	return lo < spark_keys_count && !strcmp(spark_keys[lo].key, key) ? &spark_keys[lo] : NULL;
 }
 
-/* A release line as "%u.%u" reads it, for the lines of the registry and the line
- * line_for formats: digits, a dot, digits. By hand: this runs for every line of every
- * key a job sets, and sscanf cost a fifth of a compile. */
+/* A release line as "%u.%u" reads it, for a version and the registry's lines: digits,
+ * a dot, digits. By hand: this runs for every line of every key a job sets, and sscanf
+ * cost a fifth of a compile. */
 static void line_numbers(const char *s, unsigned *major, unsigned *minor)
 {
 	*major = *minor = 0;
@@ -122,23 +122,13 @@ static bool next_entry(const char **p, char *line, char *first)
 static bool find_line_of(const char *version, char *line)
 {
 	unsigned a, b;
-	char mine[8];
 	line_numbers(version, &a, &b);
-	if (a > 99 || b > 99)
-		return false;
-	size_t len = 0;         /* "%u.%u", by hand */
-	if (a > 9)
-		mine[len++] = (char)('0' + a / 10);
-	mine[len++] = (char)('0' + a % 10);
-	mine[len++] = '.';
-	if (b > 9)
-		mine[len++] = (char)('0' + b / 10);
-	mine[len++] = (char)('0' + b % 10);
-	mine[len] = '\0';
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		if (n == len && !memcmp(p, mine, n)) {
-			memcpy(line, mine, len + 1);
+		unsigned major, minor;
+		line_numbers(p, &major, &minor);
+		if (major == a && minor == b) {
+			copy_text(line, 8, p, n);
 			return true;
 		}
 		p += n + (p[n] == ' ');
