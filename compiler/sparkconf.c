@@ -1114,8 +1114,7 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 {
 	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
 				 .conf = job->conf, .vendor = spark_vendor_of(job->image)};
-	char line[8];
-	c.registry_line = line_of(c.version, line);
+	c.registry_line = spark_line_known(c.version);
 	/* A null value is not set (a manifest's is dropped by the API server, schema.c). */
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		if (c.conf->pairs[i].value->kind != N_NULL)
