@@ -18,6 +18,7 @@
 #include "secrets.h"
 #include "sparkconf.h"
 #include "sparkver.h"
+#include "strbuf.h"
 #include "suggest.h"
 
 struct checker {
@@ -692,10 +693,7 @@ static void major_minor(const char *version, char *buf, size_t len)
 {
 	const char *dot = strchr(version, '.');
 	size_t n = dot ? (size_t)(dot + 1 - version) + strcspn(dot + 1, ".") : strlen(version);
-	if (n > len - 1)
-		n = len - 1;
-	memcpy(buf, version, n);
-	buf[n] = '\0';
+	text_copy(buf, len, version, n);
 }
 
 /* The Spark that runs is the image's; a spark_version that names another one sizes the

@@ -18,6 +18,7 @@
 #include "path.h"
 #include "quantity.h"
 #include "sparkver.h"
+#include "strbuf.h"
 #include "suggest.h"
 #include "templates.h"
 
@@ -85,15 +86,6 @@ static bool line_after(const char *a, const char *b)
 	return am != bm ? am > bm : an > bn;
 }
 
-/* The first n bytes of s (at most size - 1 of them) as a string in buf. */
-static void copy_text(char *buf, size_t size, const char *s, size_t n)
-{
-	if (n > size - 1)
-		n = size - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-}
-
 /* The next entry of a row's lines ("3.4:3.4.2 3.5 4.0"): its line and the first release
  * of it that reads the key; false at the end. */
 static bool next_entry(const char **p, char *line, char *first)
@@ -103,11 +95,11 @@ static bool next_entry(const char **p, char *line, char *first)
 	if (!**p)
 		return false;
 	size_t n = strcspn(*p, " :");
-	copy_text(line, 8, *p, n);
+	text_copy(line, 8, *p, n);
 	*p += n;
 	if (**p == ':') {
 		size_t m = strcspn(++*p, " ");
-		copy_text(first, 16, *p, m);
+		text_copy(first, 16, *p, m);
 		*p += m;
 	} else {
 		n = strlen(line);
@@ -128,7 +120,7 @@ static bool find_line_of(const char *version, char *line)
 		unsigned major, minor;
 		line_numbers(p, &major, &minor);
 		if (major == a && minor == b) {
-			copy_text(line, 8, p, n);
+			text_copy(line, 8, p, n);
 			return true;
 		}
 		p += n + (p[n] == ' ');
@@ -207,7 +199,7 @@ void spark_place(const char *key, const char *version, struct spark_placement *o
 	/* Gone: the line after the last one that read it. */
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		copy_text(line, sizeof line, p, n);
+		text_copy(line, sizeof line, p, n);
 		if (line_after(line, last_line)) {
 			snprintf(out->gone, sizeof out->gone, "%s.0", line);
 			return;
