@@ -18,6 +18,7 @@
 #include "secrets.h"
 #include "sparkconf.h"
 #include "sparkver.h"
+#include "strbuf.h"
 #include "suggest.h"
 
 struct checker {
@@ -140,20 +141,17 @@ static void check_metadata(struct checker *c)
 	const struct job *job = c->job;
 	const struct node *name = node_get(job->metadata, "name");
 	size_t max = job_name_max(job->scheduled);
-	if (node_is_text(name) && !dns1035_label(name->text) && shows_secret(c, name)) {
-		/* no example made of it: the hint would show the secret, lower-cased */
-		ERR(c, name, "name", "metadata.name", "lower-case letters, digits and '-', starting with a letter",
-		    "'%s' is not a valid name: the driver pod and its Service need a DNS-1035 label", name->text);
-	} else if (node_is_text(name) && !dns1035_label(name->text)) {
+	if (node_is_text(name) && !dns1035_label(name->text)) {
 		char hint[160];
 		char fixed[64];
 		size_t k = 0;
 		for (const char *s = name->text; *s && k + 1 < sizeof fixed; s++)
 			fixed[k++] = *s == '_' || *s == '.' || *s == ' ' ? '-' : (char)tolower((unsigned char)*s);
 		fixed[k] = '\0';
+		/* no example made of a secret: the hint would show it, lower-cased */
+		bool example = !shows_secret(c, name) && dns1035_label(fixed);
 		snprintf(hint, sizeof hint, "lower-case letters, digits and '-', starting with a letter%s%s%s",
-			 dns1035_label(fixed) ? ", e.g. '" : "", dns1035_label(fixed) ? fixed : "",
-			 dns1035_label(fixed) ? "'" : "");
+			 example ? ", e.g. '" : "", example ? fixed : "", example ? "'" : "");
 		ERR(c, name, "name", "metadata.name", hint,
 		    "'%s' is not a valid name: the driver pod and its Service need a DNS-1035 label",
 		    name->text);
@@ -695,10 +693,7 @@ static void major_minor(const char *version, char *buf, size_t len)
 {
 	const char *dot = strchr(version, '.');
 	size_t n = dot ? (size_t)(dot + 1 - version) + strcspn(dot + 1, ".") : strlen(version);
-	if (n > len - 1)
-		n = len - 1;
-	memcpy(buf, version, n);
-	buf[n] = '\0';
+	text_copy(buf, len, version, n);
 }
 
 /* The Spark that runs is the image's; a spark_version that names another one sizes the

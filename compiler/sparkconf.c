@@ -18,6 +18,7 @@
 #include "path.h"
 #include "quantity.h"
 #include "sparkver.h"
+#include "strbuf.h"
 #include "suggest.h"
 #include "templates.h"
 
@@ -63,9 +64,9 @@ static const struct spark_key *first_row(const char *key)
 	return lo < spark_keys_count && !strcmp(spark_keys[lo].key, key) ? &spark_keys[lo] : NULL;
 }
 
-/* A release line as "%u.%u" reads it, for the lines of the registry and the line
- * line_for formats: digits, a dot, digits. By hand: this runs for every line of every
- * key a job sets, and sscanf cost a fifth of a compile. */
+/* A release line as "%u.%u" reads it, for a version and the registry's lines: digits,
+ * a dot, digits. By hand: this runs for every line of every key a job sets, and sscanf
+ * cost a fifth of a compile. */
 static void line_numbers(const char *s, unsigned *major, unsigned *minor)
 {
 	*major = *minor = 0;
@@ -85,15 +86,6 @@ static bool line_after(const char *a, const char *b)
 	return am != bm ? am > bm : an > bn;
 }
 
-/* The first n bytes of s (at most size - 1 of them) as a string in buf. */
-static void copy_text(char *buf, size_t size, const char *s, size_t n)
-{
-	if (n > size - 1)
-		n = size - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-}
-
 /* The next entry of a row's lines ("3.4:3.4.2 3.5 4.0"): its line and the first release
  * of it that reads the key; false at the end. */
 static bool next_entry(const char **p, char *line, char *first)
@@ -103,11 +95,11 @@ static bool next_entry(const char **p, char *line, char *first)
 	if (!**p)
 		return false;
 	size_t n = strcspn(*p, " :");
-	copy_text(line, 8, *p, n);
+	text_copy(line, 8, *p, n);
 	*p += n;
 	if (**p == ':') {
 		size_t m = strcspn(++*p, " ");
-		copy_text(first, 16, *p, m);
+		text_copy(first, 16, *p, m);
 		*p += m;
 	} else {
 		n = strlen(line);
@@ -122,23 +114,13 @@ static bool next_entry(const char **p, char *line, char *first)
 static bool find_line_of(const char *version, char *line)
 {
 	unsigned a, b;
-	char mine[8];
 	line_numbers(version, &a, &b);
-	if (a > 99 || b > 99)
-		return false;
-	size_t len = 0;         /* "%u.%u", by hand */
-	if (a > 9)
-		mine[len++] = (char)('0' + a / 10);
-	mine[len++] = (char)('0' + a % 10);
-	mine[len++] = '.';
-	if (b > 9)
-		mine[len++] = (char)('0' + b / 10);
-	mine[len++] = (char)('0' + b % 10);
-	mine[len] = '\0';
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		if (n == len && !memcmp(p, mine, n)) {
-			memcpy(line, mine, len + 1);
+		unsigned major, minor;
+		line_numbers(p, &major, &minor);
+		if (major == a && minor == b) {
+			text_copy(line, 8, p, n);
 			return true;
 		}
 		p += n + (p[n] == ' ');
@@ -217,7 +199,7 @@ void spark_place(const char *key, const char *version, struct spark_placement *o
 	/* Gone: the line after the last one that read it. */
 	for (const char *p = spark_lines; *p;) {
 		size_t n = strcspn(p, " ");
-		copy_text(line, sizeof line, p, n);
+		text_copy(line, sizeof line, p, n);
 		if (line_after(line, last_line)) {
 			snprintf(out->gone, sizeof out->gone, "%s.0", line);
 			return;
@@ -1124,8 +1106,7 @@ size_t check_spark_configuration(const struct job *job, struct diag_src *src)
 {
 	struct conf_checker c = {.job = job, .version = job->spark_version_effective, .src = src,
 				 .conf = job->conf, .vendor = spark_vendor_of(job->image)};
-	char line[8];
-	c.registry_line = line_of(c.version, line);
+	c.registry_line = spark_line_known(c.version);
 	/* A null value is not set (a manifest's is dropped by the API server, schema.c). */
 	for (size_t i = 0; c.conf && c.conf->kind == N_MAP && i < c.conf->n; i++)
 		if (c.conf->pairs[i].value->kind != N_NULL)

@@ -56,3 +56,11 @@ char *text_join(char *buf, size_t size, const char *s, ...)
 	buf[len] = '\0';
 	return buf;
 }
+
+void text_copy(char *buf, size_t size, const char *s, size_t n)
+{
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}

@@ -26,5 +26,8 @@ void strbuf_str(struct strbuf *b, const char *s);
 /* The strings up to a NULL, joined into buf (size > 0) and cut short as snprintf cuts:
  * what snprintf's "%s%s..." writes, for the paths and keys built for every job. */
 char *text_join(char *buf, size_t size, const char *s, ...);
+/* The first n bytes of s, cut short to size - 1 (size > 0), as a string in buf: what
+ * snprintf's "%.*s" writes. */
+void text_copy(char *buf, size_t size, const char *s, size_t n);
 
 #endif

@@ -533,8 +533,12 @@ class Tree:
         """A MESSAGE argument's text, its parts joined and interpolated."""
         return "".join(self._interp(triple or plain, f) for triple, plain in MESSAGE_PART.findall(args))
 
+    def file(self, suffix):
+        """The path of the tree's file whose path ends with suffix, or ""."""
+        return next((f for f in self.texts if f.endswith(suffix)), "")
+
     def text(self, suffix):
-        return next((t for f, t in self.texts.items() if f.endswith(suffix)), "")
+        return self.texts.get(self.file(suffix), "")
 
     def deprecations(self):
         """(old key, since, replacement or message) from SparkConf and SQLConf tables."""
@@ -552,7 +556,7 @@ class Tree:
                 for am in re.finditer(r'AlternateConfig\(\s*' + STRING + r',\s*' + STRING, m.group(3)):
                     if key:
                         out.append((unescape(am.group(1)), am.group(2), key))
-        sql = next((f for f in self.texts if f.endswith("sql/internal/SQLConf.scala")), "")
+        sql = self.file("sql/internal/SQLConf.scala")
         s = self.texts.get(sql, "")
         for m in re.finditer(r'DeprecatedConfig\(\s*([\w.]+|' + STRING + r'),\s*' + STRING + r',\s*' + MESSAGE + r'\)', s):
             key = unescape(m.group(2)) if m.group(2) is not None else self.val_key(m.group(1), sql)
@@ -568,7 +572,7 @@ class Tree:
 
     def removals(self):
         """(key, version, accepted value, message) from SQLConf.removedSQLConfigs."""
-        sql = next((f for f in self.texts if f.endswith("sql/internal/SQLConf.scala")), "")
+        sql = self.file("sql/internal/SQLConf.scala")
         s = self.texts.get(sql, "")
         out = []
         value = r'(' + STRING + r'|[\w.]+\.toString)'
