@@ -16,13 +16,14 @@ static bool in_document(const char *name, const struct diag *g)
 	return g->line > 0 && !strcmp(g->file, name);
 }
 
-void lsp_diag_span(const struct text *text, const char *name, const struct diag *g, size_t *start, size_t *end)
+bool lsp_diag_span(const struct text *text, const char *name, const struct diag *g, size_t *start, size_t *end)
 {
 	*start = *end = 0;
 	if (!in_document(name, g))
-		return;
+		return false;
 	*start = text_mark_offset(text, g->line, g->col);
 	*end = text_token_end(text, *start);
+	return true;
 }
 
 json_t *lsp_diag_json(const struct text *text, const char *uri, const char *name, const struct diag *g,
