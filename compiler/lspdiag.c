@@ -42,7 +42,7 @@ json_t *lsp_diag_json(const struct text *text, const char *uri, const char *name
 	char *message;
 	size_t len;
 	FILE *m = open_memstream(&message, &len);
-	if (!in_document(name, g) && strcmp(g->file, name))
+	if (strcmp(g->file, name))      /* another file's: named, with its position */
 		fprintf(m, g->line ? "%s:%d:%d: " : "%s: ", g->file, g->line, g->col);
 	fprintf(m, "%s%s%s", g->path, *g->path ? ": " : "", g->message);
 	fclose(m);
