@@ -792,13 +792,12 @@ void pipeline_validate_text(const struct options *opt, const char *name, const c
 			    struct diags *out)
 {
 	struct run r;
-	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	if (!run_begin(&r, opt, true)) {
 		diags_sort(&r.diags);
 		diags_move(out, &r.diags);      /* the templates' */
 		return;
 	}
-	if (!strcmp(base, CONFIG_NAME)) {
+	if (config_named(name)) {
 		config_check_text(r.configs, name, text, len);
 	} else {
 		/* as validate reads a file of that name: its configuration, unless excluded;
