@@ -212,6 +212,12 @@ static const struct config *load_config(struct configs *cs, const char *real, co
 	return c;
 }
 
+bool config_named(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return !strcmp(slash ? slash + 1 : path, CONFIG_NAME);
+}
+
 const struct config *config_check_text(struct configs *cs, const char *path, const char *text, size_t len)
 {
 	const char *slash = strrchr(path, '/');

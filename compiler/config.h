@@ -38,6 +38,9 @@
 /* A configuration file's name. */
 #define CONFIG_NAME ".sparkc.yaml"
 
+/* Whether path (as named) is a configuration file: its last component is CONFIG_NAME. */
+bool config_named(const char *path);
+
 /* A rule's setting, by the command line or a configuration. */
 enum rule_level { LEVEL_UNSET, LEVEL_OFF, LEVEL_ON, LEVEL_WARNING, LEVEL_ERROR };
 enum fail_on { FAIL_ON_UNSET, FAIL_ON_ERROR, FAIL_ON_WARNING };

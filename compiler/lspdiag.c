@@ -16,13 +16,14 @@ static bool in_document(const char *name, const struct diag *g)
 	return g->line > 0 && !strcmp(g->file, name);
 }
 
-void lsp_diag_span(const struct text *text, const char *name, const struct diag *g, size_t *start, size_t *end)
+bool lsp_diag_span(const struct text *text, const char *name, const struct diag *g, size_t *start, size_t *end)
 {
 	*start = *end = 0;
 	if (!in_document(name, g))
-		return;
+		return false;
 	*start = text_mark_offset(text, g->line, g->col);
 	*end = text_token_end(text, *start);
+	return true;
 }
 
 json_t *lsp_diag_json(const struct text *text, const char *uri, const char *name, const struct diag *g,
@@ -41,7 +42,7 @@ json_t *lsp_diag_json(const struct text *text, const char *uri, const char *name
 	char *message;
 	size_t len;
 	FILE *m = open_memstream(&message, &len);
-	if (!in_document(name, g) && strcmp(g->file, name))
+	if (strcmp(g->file, name))      /* another file's: named, with its position */
 		fprintf(m, g->line ? "%s:%d:%d: " : "%s: ", g->file, g->line, g->col);
 	fprintf(m, "%s%s%s", g->path, *g->path ? ": " : "", g->message);
 	fclose(m);

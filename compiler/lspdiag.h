@@ -9,12 +9,14 @@
 #define SPARKC_LSPDIAG_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "diag.h"
 #include "lsptext.h"
 
-/* The bytes [*start, *end) of text (a document named name) that g is about. */
-void lsp_diag_span(const struct text *text, const char *name, const struct diag *g, size_t *start, size_t *end);
+/* The bytes [*start, *end) of text (a document named name) that g is about; false (and
+ * [0, 0)) when g is about no position in it. */
+bool lsp_diag_span(const struct text *text, const char *name, const struct diag *g, size_t *start, size_t *end);
 
 /* g as a new Diagnostic object, its range in the encoding enc. */
 json_t *lsp_diag_json(const struct text *text, const char *uri, const char *name, const struct diag *g,

@@ -150,8 +150,7 @@ json_t *lsp_code_actions(const struct text *text, const char *uri, const char *n
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		size_t from, to;
-		lsp_diag_span(text, name, g, &from, &to);
-		if (!g->line || strcmp(g->file, name) || from > end || to < start)
+		if (!lsp_diag_span(text, name, g, &from, &to) || from > end || to < start)
 			continue;
 		char word[512];
 		if (did_you_mean_word(g->hint, word, sizeof word)) {

@@ -35,8 +35,7 @@ void lsp_tree_load(struct lsp_tree *t, const struct text *text, const char *name
 	loader_close(ld);
 	src.source = NULL;
 	source_close(&in);
-	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-	t->config = !strcmp(base, CONFIG_NAME);
+	t->config = config_named(name);
 	if (t->doc && t->doc->kind == N_MAP && !t->config) {
 		const struct templates *templates = templates_load(opt->templates_dir, &scratch);
 		t->kind = document_kind(t->doc, &src);

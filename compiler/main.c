@@ -722,13 +722,16 @@ static void parse_options(int argc, char **argv, const struct command_info *ci, 
 	}
 }
 
-/* The releases --mlrun-version and --operator-version name, into *out. */
-static const struct releases *resolve_releases(const struct init_options *init, struct releases *out)
+/* The releases --mlrun-version and --operator-version name, resolved into *out, and
+ * the versions as given: the pipeline's options of them. */
+static void resolve_releases(const struct init_options *init, struct releases *out, struct options *opt)
 {
 	char why[256];
 	if (!releases_resolve(out, init->mlrun_version, init->operator_version, why, sizeof why))
 		usage_error("%s", why);
-	return out;
+	opt->releases = out;
+	opt->mlrun_version = init->mlrun_version;
+	opt->operator_version = init->operator_version;
 }
 
 /* schema, init, krm, lsp and rules, which are main's own; -1 for the pipeline's commands. */
@@ -759,9 +762,7 @@ static int run_own_command(enum command command, char **args, int nargs, const s
 		struct options checks = *opt;  /* each document is validated as validate would */
 		struct releases releases;
 		checks.command = RUN_VALIDATE;
-		checks.releases = resolve_releases(init, &releases);
-		checks.mlrun_version = init->mlrun_version;
-		checks.operator_version = init->operator_version;
+		resolve_releases(init, &releases, &checks);
 		checks.err = stderr;
 		return lsp_run(STDIN_FILENO, STDOUT_FILENO, &checks);
 	}
@@ -815,9 +816,7 @@ int main(int argc, char **argv)
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	struct releases releases;
-	opt.releases = resolve_releases(&init, &releases);
-	opt.mlrun_version = init.mlrun_version;
-	opt.operator_version = init.operator_version;
+	resolve_releases(&init, &releases, &opt);
 	opt.command = (enum run_command)ci->command;   /* one of the pipeline's: the others returned */
 	opt.out = stdout;
 	opt.err = stderr;

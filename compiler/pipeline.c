@@ -295,6 +295,13 @@ static const char *namespace_option(const struct run *r)
 	return r->opt->namespace ? r->opt->namespace : r->config->namespace;
 }
 
+/* The current file's configuration's releases (its mlrun.version, operator.version,
+ * the command line's winning), else the command line's. */
+static const struct releases *releases_option(const struct run *r)
+{
+	return r->config->releases ? r->config->releases : r->opt->releases;
+}
+
 /* An operator manifest passes through as written: one that leaves metadata.namespace
  * out lands where kubectl or Argo CD puts it (filed under default/ by -o), unless -n
  * names a namespace, which is then written into it, as kubectl apply -n would. */
@@ -431,9 +438,8 @@ static void carry_ignores(struct run *r, struct node *manifest, size_t first, co
 	struct diags drawn = {0};
 	struct diag_src quiet = {.diags = &drawn, .file = src->file, .doc = src->doc};
 	struct job again;
-	pipeline_check_application(manifest, DOC_MANIFEST, r->config->templates,
-				   r->config->releases ? r->config->releases : r->opt->releases, namespace_option(r),
-				   &again, &quiet);
+	pipeline_check_application(manifest, DOC_MANIFEST, r->config->templates, releases_option(r),
+				   namespace_option(r), &again, &quiet);
 	struct node *md = node_get(manifest, "metadata"), *ann = node_get(md, "annotations");
 	const struct node *had = node_get(ann, "sparkc.io/ignore");
 	struct strbuf list = {0};
@@ -487,8 +493,7 @@ static void process_document(struct run *r, struct node *doc, struct diag_src *s
 	else
 		r->totals.jobs++;
 	struct job job;
-	bool valid = pipeline_check_application(doc, kind, r->config->templates,
-						r->config->releases ? r->config->releases : r->opt->releases,
+	bool valid = pipeline_check_application(doc, kind, r->config->templates, releases_option(r),
 						namespace_option(r), &job, src);
 	if (doc->kind != N_MAP)
 		return;
@@ -792,13 +797,12 @@ void pipeline_validate_text(const struct options *opt, const char *name, const c
 			    struct diags *out)
 {
 	struct run r;
-	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	if (!run_begin(&r, opt, true)) {
 		diags_sort(&r.diags);
 		diags_move(out, &r.diags);      /* the templates' */
 		return;
 	}
-	if (!strcmp(base, CONFIG_NAME)) {
+	if (config_named(name)) {
 		config_check_text(r.configs, name, text, len);
 	} else {
 		/* as validate reads a file of that name: its configuration, unless excluded;
