@@ -219,8 +219,7 @@ static bool starts_with(const char *text, size_t len, const char *head)
 
 static bool is_json(const char *rel)
 {
-	size_t n = strlen(rel);
-	return n > 5 && !strcmp(rel + n - 5, ".json");
+	return ends_with(rel, strlen(rel), ".json");
 }
 
 /* Whether the YAML text carries sparkc's generated-file marker: the line among those
