@@ -504,13 +504,12 @@ static size_t continued_below(const struct lines *ls, int l, char **texts, size_
 	return k;
 }
 
-/* The spans names_spans finds in line g->line, as byte ranges of the frame g->source
- * (a window of the line, "..." where it is cut), before anything in it is masked. */
-static size_t mask_by_names(const struct diag *g, const struct source *source, size_t (*spans)[2], size_t max)
+/* The spans names_spans finds in line g->line (ls: the lines around it), as byte ranges
+ * of the frame g->source (a window of the line, "..." where it is cut), before anything
+ * in it is masked. */
+static size_t mask_by_names(const struct diag *g, const struct lines *ls, size_t (*spans)[2], size_t max)
 {
-	struct lines ls;
-	window_lines(source, g->line, &ls);
-	char *w = line_copy(&ls, g->line);
+	char *w = line_copy(ls, g->line);
 	if (!w) {       /* not held: the frame's own text is all there is */
 		w = xstrdup(g->source);
 		struct lines none = {.first = g->line};
@@ -529,14 +528,14 @@ static size_t mask_by_names(const struct diag *g, const struct source *source, s
 	size_t n = 0;
 	if (fits) {
 		size_t found[32][2];
-		size_t m = names_spans(&ls, g->line, w, found, 32);
+		size_t m = names_spans(ls, g->line, w, found, 32);
 		for (size_t i = 0; i < m; i++) {
 			size_t from = found[i][0] > a ? found[i][0] : a, to = found[i][1] < a + body ? found[i][1] : a + body;
 			if (to > from)
 				n = add_span(spans, n, max, from - a + pre, to - a + pre);
 		}
 	} else {
-		n = names_spans(&ls, g->line, g->source, spans, max);
+		n = names_spans(ls, g->line, g->source, spans, max);
 	}
 	free(w);
 	return n;
@@ -631,14 +630,19 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 	enum { MAX = 64 };
 	size_t spans[MAX][2], n = 0;
 	const int caret = g->caret;
-	if (g->source && g->line) {
+	/* the lines around g's, for the secrets' names on them and what its line leaves
+	 * open below it */
+	bool framed = g->source && g->line;
+	struct lines ls;
+	if (framed) {
+		window_lines(src->source, g->line, &ls);
 		for (size_t i = 0; i < src->nsecrets; i++) {
 			size_t from, to;
 			if (src->secrets[i]->line == g->line &&
 			    secret_span(g->source, caret, g->col, src->secrets[i], &from, &to))
 				n = add_span(spans, n, MAX, from, to);
 		}
-		n += mask_by_names(g, src->source, spans + n, MAX - n);
+		n += mask_by_names(g, &ls, spans + n, MAX - n);
 	}
 	size_t merged = merge_spans(spans, n);
 	/* what the frame masks by position, the message and hint must not quote either
@@ -647,9 +651,7 @@ void mask_diag(struct diag *g, const struct diag_src *src)
 	for (size_t i = 0; i < merged; i++)
 		mask_span_text(g, g->source + spans[i][0], spans[i][1] - spans[i][0]);
 	/* and what the line leaves open goes on below it (`value: !!int` over the value) */
-	if (g->source && g->line) {
-		struct lines ls;
-		window_lines(src->source, g->line, &ls);
+	if (framed) {
 		char *below[16];
 		size_t k = continued_below(&ls, g->line, below, 16);
 		while (k--) {

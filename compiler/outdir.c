@@ -527,9 +527,7 @@ static void remove_emptied_dirs(struct output *o, const struct index *idx)
 			removed = removed || (o->t[i].state == T_ORPHAN && o->t[i].done);
 			holds = holds || o->t[i].state == T_SAME || o->t[i].state == T_NEW || o->t[i].state == T_CHANGED;
 		}
-		char line[260];
-		size_t n = (size_t)snprintf(line, sizeof line, "%s/", ns), first;
-		if (*ns && removed && !holds && outindex_find(idx, line, n, &first) > first)
+		if (*ns && removed && !holds && outindex_lists_dir(idx, ns))
 			unlinkat(o->dirfd, ns, AT_REMOVEDIR);
 	}
 }

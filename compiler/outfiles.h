@@ -169,8 +169,8 @@ void outcompare_say_done(struct output *o);
  * the sort, which a sorted index (as sparkc writes it) skips. */
 void outindex_parse(struct index *idx, char *text, size_t len, mode_t mode);
 void outindex_free(struct index *idx);
-/* The entries for rel: [*first, return value), empty when none. */
-size_t outindex_find(const struct index *idx, const char *rel, size_t len, size_t *first);
+/* Whether the index lists ns/, a namespace directory sparkc made. */
+bool outindex_lists_dir(const struct index *idx, const char *ns);
 /* Whose DIR's file at rel, holding text, is. It must hold what sparkc writes at rel;
  * then it is sparkc's when it carries the generated-file marker (whatever the index
  * says) or when the index lists rel with this text's hash (or, a line an older sparkc

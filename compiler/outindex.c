@@ -149,7 +149,8 @@ void outindex_free(struct index *idx)
 	*idx = (struct index){0};
 }
 
-size_t outindex_find(const struct index *idx, const char *rel, size_t len, size_t *first)
+/* The entries for rel[0, len): [*first, return value), empty when none. */
+static size_t find(const struct index *idx, const char *rel, size_t len, size_t *first)
 {
 	size_t lo = 0, hi = idx->n;
 	while (lo < hi) {
@@ -163,6 +164,13 @@ size_t outindex_find(const struct index *idx, const char *rel, size_t len, size_
 	while (hi < idx->n && !cmp_rel(idx->e[hi].rel, idx->e[hi].len, rel, len))
 		hi++;
 	return hi;
+}
+
+bool outindex_lists_dir(const struct index *idx, const char *ns)
+{
+	char line[260];
+	size_t n = (size_t)snprintf(line, sizeof line, "%s/", ns), first;
+	return find(idx, line, n, &first) > first;
 }
 
 /* ---- what sparkc writes where ------------------------------------------------------ */
@@ -211,8 +219,7 @@ static bool starts_with(const char *text, size_t len, const char *head)
 
 static bool is_json(const char *rel)
 {
-	size_t n = strlen(rel);
-	return n > 5 && !strcmp(rel + n - 5, ".json");
+	return ends_with(rel, strlen(rel), ".json");
 }
 
 /* Whether the YAML text carries sparkc's generated-file marker: the line among those
@@ -271,7 +278,7 @@ static bool generated_there(const char *rel, const char *text, size_t len)
 
 enum owner outindex_owner(const struct index *idx, const char *rel, const char *text, size_t len)
 {
-	size_t first, end = outindex_find(idx, rel, strlen(rel), &first);
+	size_t first, end = find(idx, rel, strlen(rel), &first);
 	bool there = generated_there(rel, text, len);
 	bool marked = there && (!strcmp(rel, KUSTOMIZATION) || (!is_json(rel) && carries_marker(rel, text, len)));
 	if (first == end)
@@ -369,11 +376,9 @@ char *outindex_text(const struct output *o, const struct index *idx, const bool 
 		target_ns(t->rel, cur, sizeof cur);
 		if (*cur && strcmp(cur, ns)) {
 			strcpy(ns, cur);
-			char line[260];
-			size_t n = (size_t)snprintf(line, sizeof line, "%s/", ns), first;
-			if (ns_missing[i] || outindex_find(idx, line, n, &first) > first) {
-				strbuf_add(&b, line, n);
-				strbuf_str(&b, "\n");
+			if (ns_missing[i] || outindex_lists_dir(idx, ns)) {
+				strbuf_str(&b, ns);
+				strbuf_str(&b, "/\n");
 			}
 		}
 		char hex[SHA256_HEX + 1];

@@ -193,6 +193,13 @@ static bool flagged_literal(const struct node *v)
 	return literal(v) && strcasecmp(v->text, "true") && strcasecmp(v->text, "false");
 }
 
+/* Whether the rule flags v, the value of name: a literal, not a switch, that its name
+ * says is a secret or that holds a password itself. */
+static bool flags(const char *name, const struct node *v)
+{
+	return flagged_literal(v) && (secret_name(name) || holds_password(v->text));
+}
+
 /* Where the rule looks, in each format, below the spec: env lists ({name, value}),
  * env maps (NAME: value: a manifest's envVars, which the operator's webhook sets on
  * the pods as env vars), conf maps; then volumes. */
@@ -209,7 +216,7 @@ static void flag_map(const struct node *map, enum secret_kind kind, const char *
 {
 	for (size_t i = 0; map && map->kind == N_MAP && i < map->n; i++) {
 		const struct node *key = map->pairs[i].key, *v = map->pairs[i].value;
-		if (!flagged_literal(v) || !(secret_name(key->text) || holds_password(v->text)))
+		if (!flags(key->text, v))
 			continue;
 		struct secret s = {.kind = kind, .value = v, .name = key->text};
 		snprintf(s.path, sizeof s.path, "%s.%s.%s", at, field, key->text);
@@ -257,8 +264,7 @@ void secrets_flagged(const struct node *doc, secret_fn *fn, void *ctx)
 		for (size_t i = 0; env && env->kind == N_SEQ && i < env->n; i++) {
 			const struct node *name = node_get(env->items[i], "name");
 			const struct node *value = node_get(env->items[i], "value");
-			if (!node_is_text(name) || !flagged_literal(value) ||
-			    !(secret_name(name->text) || holds_password(value->text)))
+			if (!node_is_text(name) || !flags(name->text, value))
 				continue;
 			s = (struct secret){.kind = SECRET_ENV, .value = value, .name = name->text};
 			snprintf(s.path, sizeof s.path, "%s.%s[%zu].value", at, places->env[e], i);
@@ -386,8 +392,7 @@ static void walk_template(struct template_walk *w, const struct node *n)
 	if (!n || n->kind != N_MAP)
 		return;
 	const struct node *name = node_get(n, "name"), *value = node_get(n, "value");
-	if (node_is_text(name) && flagged_literal(value) && !variable(value) &&
-	    (secret_name(name->text) || holds_password(value->text)))
+	if (node_is_text(name) && flags(name->text, value) && !variable(value))
 		report(w, SECRET_ENV, value, name->text, "value");
 	for (size_t i = 0; i < n->n; i++) {
 		const struct node *k = n->pairs[i].key, *v = n->pairs[i].value;

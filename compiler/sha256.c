@@ -4,8 +4,8 @@
  * 4.1.2, 4.2.2, 5.1.1, 5.3.3 and 6.2) rather than linked: sparkc's release binaries
  * are static for two architectures and for musl, and one more library (nettle,
  * OpenSSL's libcrypto) would be one more cross-built dependency for these 90 lines.
- * The digest is checked against Python's hashlib by tests/index.py, which reads the
- * index as `sha256sum -c` would. */
+ * The digest is checked against Python's hashlib and `sha256sum -c`, which reads the
+ * index, by tests/hostile_dir.py (check_index_hashes). */
 #include "sha256.h"
 
 #include <stdint.h>
