@@ -289,17 +289,24 @@ static void report_duplicate(const struct job_origin *again, const struct job_or
 	free(frame);
 }
 
-/* -n, else the current file's configuration's namespace. */
-static const char *namespace_option(const struct run *r)
+const char *pipeline_namespace(const struct options *opt, const struct config *config)
 {
-	return r->opt->namespace ? r->opt->namespace : r->config->namespace;
+	return opt->namespace ? opt->namespace : config->namespace;
 }
 
-/* The current file's configuration's releases (its mlrun.version, operator.version,
- * the command line's winning), else the command line's. */
+const struct releases *pipeline_releases(const struct options *opt, const struct config *config)
+{
+	return config->releases ? config->releases : opt->releases;
+}
+
+static const char *namespace_option(const struct run *r)
+{
+	return pipeline_namespace(r->opt, r->config);
+}
+
 static const struct releases *releases_option(const struct run *r)
 {
-	return r->config->releases ? r->config->releases : r->opt->releases;
+	return pipeline_releases(r->opt, r->config);
 }
 
 /* An operator manifest passes through as written: one that leaves metadata.namespace
@@ -648,6 +655,15 @@ static void process_file(struct run *r, const char *path)
 	source_close(&in);
 }
 
+struct configs *pipeline_configs_open(const struct options *opt, const struct templates *templates, bool files,
+				      struct diags *diags)
+{
+	return configs_open(&(struct config_options){
+		.file = opt->config_file, .none = opt->no_config || !files, .templates = templates,
+		.templates_given = opt->templates_dir != NULL, .mlrun_version = opt->mlrun_version,
+		.operator_version = opt->operator_version}, diags);
+}
+
 /* files: the inputs are files (a run over text in memory reads no configuration). */
 static bool run_begin(struct run *r, const struct options *opt, bool files)
 {
@@ -661,10 +677,7 @@ static bool run_begin(struct run *r, const struct options *opt, bool files)
 		jobnames_free(r->seen);
 		return false;
 	}
-	r->configs = configs_open(&(struct config_options){
-		.file = opt->config_file, .none = opt->no_config || !files, .templates = r->templates,
-		.templates_given = opt->templates_dir != NULL, .mlrun_version = opt->mlrun_version,
-		.operator_version = opt->operator_version}, &r->diags);
+	r->configs = pipeline_configs_open(opt, r->templates, files, &r->diags);
 	r->suppressions = suppressions_new();
 	if (opt->command == RUN_COMPILE)
 		r->out = output_open(&(struct output_options){

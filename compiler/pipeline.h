@@ -69,6 +69,17 @@ int pipeline_run_text(const struct options *opt, const char *name, const char *t
 void pipeline_validate_text(const struct options *opt, const char *name, const char *text, size_t len,
 			    struct diags *out);
 
+/* The configurations of the command line's options (opt's --config, --no-config, the
+ * templates and releases it gives); files: the inputs are files, whose .sparkc.yaml
+ * apply (else none does). configs_free releases them. */
+struct configs *pipeline_configs_open(const struct options *opt, const struct templates *templates, bool files,
+				      struct diags *diags);
+
+/* A file's namespace (-n, else its configuration's) and releases (its configuration's
+ * mlrun.version, operator.version, else the command line's), as every command reads them. */
+const char *pipeline_namespace(const struct options *opt, const struct config *config);
+const struct releases *pipeline_releases(const struct options *opt, const struct config *config);
+
 /* One job or operator manifest (kind, from document_kind) as every command checks it
  * for the releases rel (NULL: the defaults): its schema, its settings resolved into *job
  * (only when doc is a mapping) and the meaning checks; true when it is valid. */
