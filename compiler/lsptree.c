@@ -40,8 +40,13 @@ void lsp_tree_load(struct lsp_tree *t, const struct text *text, const char *name
 		const struct templates *templates = templates_load(opt->templates_dir, &scratch);
 		t->kind = document_kind(t->doc, &src);
 		if (templates && (t->kind == DOC_JOB || t->kind == DOC_MANIFEST)) {
-			t->valid = pipeline_check_application(t->doc, t->kind, templates, opt->releases, opt->namespace,
-							      &t->job, &src);
+			/* under the file's .sparkc.yaml, as pipeline_validate_text checks it: its
+			 * templates (Spark's default version, known keys), namespace, releases */
+			t->configs = pipeline_configs_open(opt, templates, true, &scratch);
+			const struct config *config = config_for(t->configs, name);
+			t->valid = pipeline_check_application(t->doc, t->kind, config->templates,
+							      pipeline_releases(opt, config),
+							      pipeline_namespace(opt, config), &t->job, &src);
 			t->resolved = true;
 		}
 	}
@@ -50,6 +55,7 @@ void lsp_tree_load(struct lsp_tree *t, const struct text *text, const char *name
 
 void lsp_tree_free(struct lsp_tree *t)
 {
+	configs_free(t->configs);
 	arena_free(&t->arenas[0]);
 	arena_free(&t->arenas[1]);
 	templates_free();

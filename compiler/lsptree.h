@@ -36,6 +36,7 @@ struct lsp_tree {
 	bool resolved;                  /* a job or operator manifest: job holds its settings */
 	bool valid;                     /* ... and it has no error */
 	struct job job;
+	struct configs *configs;        /* the file's, which job refers to */
 	/* lsp_tree_locate's or lsp_tree_mapping's answer */
 	struct lsp_step path[LSP_TREE_DEPTH];
 	size_t depth;

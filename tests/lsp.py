@@ -424,6 +424,17 @@ def check_options(sparkc, result, tmp):
            not bad, "\n".join(bad))
 
 
+# A job whose image names no Spark and which sets no spark_version.
+JOB_NO_VERSION = """kind: spark
+metadata: {name: nightly, project: data}
+spec:
+  command: local:///app/x.py
+  image: myorg/app:latest
+  spark_conf:
+    spark.sql.adaptive.enabled: "true"
+"""
+
+
 @in_tmp
 def check_config(sparkc, result, tmp):
     """A repository's .sparkc.yaml and ignore comments apply as on the command line, read
@@ -475,6 +486,20 @@ def check_config(sparkc, result, tmp):
     srv.finish()
     result("lsp: .sparkc.yaml (rules, exclude, an invalid one) and ignore comments apply as on the command line",
            not bad, "\n".join(bad))
+
+    # hover reads the job under the same .sparkc.yaml as its diagnostics: the Spark a job
+    # with no version of its own runs is the configuration's default version
+    with open(config, "w") as f:
+        f.write('spark: {default-version: "3.3"}\n')
+    text = JOB_NO_VERSION
+    srv = Server(sparkc)
+    srv.initialize()
+    srv.open(uri_of(job), text)
+    srv.diagnostics(uri_of(job))
+    hover = hover_at(srv, uri_of(job), text, "spark.sql.adaptive.enabled", 3)
+    rc, err = srv.finish()
+    result("lsp: hover on a spark_conf key names the Spark of the file's .sparkc.yaml, as its diagnostics use",
+           "runs Spark 3.3," in hover and clean_end(rc, err, (0,)), f"{hover}\n{err}")
 
     # the configuration file itself
     srv = Server(sparkc)
