@@ -801,6 +801,8 @@ int main(int argc, char **argv)
 	struct options opt = {.limits = default_limits};
 	struct init_options init = {0};
 	parse_options(argc, argv, ci, &opt, &init);
+	if (opt.config_file && opt.no_config)   /* the pipeline's commands and lsp */
+		usage_error("%s", "--config and --no-config contradict each other");
 	int nargs = argc - optind;
 	int rc = run_own_command(ci->command, argv + optind, nargs, &opt, &init);
 	if (rc >= 0)
@@ -811,8 +813,6 @@ int main(int argc, char **argv)
 		usage_error("%s needs -o DIR, the directory to compare with", "--diff");
 	if (opt.kustomization && !opt.out_dir)
 		usage_error("%s needs -o DIR, the directory to write it in", "--kustomization");
-	if (opt.config_file && opt.no_config)
-		usage_error("%s", "--config and --no-config contradict each other");
 	if (nargs < 1)
 		usage_error("%s needs at least one FILE (or - for stdin)", cmd);
 	struct releases releases;
