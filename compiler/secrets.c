@@ -520,6 +520,16 @@ static size_t plain_length(const char *s, bool flow)
 	return end;
 }
 
+/* The length of the line starting at s, up to its line break or end: the source window
+ * is no C string, so strcspn could read past it. */
+static size_t line_length(const char *s, const char *end)
+{
+	const char *e = s;
+	while (e < end && *e != '\r' && *e != '\n')
+		e++;
+	return (size_t)(e - s);
+}
+
 /* An alias *name written on a line of the document: its anchor's scalar (&name value)
  * from the document's text, decoded into out; false when not found there. */
 static bool alias_text(const struct secret_text *doc, const char *name, size_t n, char *out, size_t size)
@@ -535,8 +545,7 @@ static bool alias_text(const struct secret_text *doc, const char *name, size_t n
 		while (v < end && (*v == ' ' || *v == '\t'))
 			v++;
 		char line[512];
-		size_t len = strcspn(v, "\r\n");
-		snprintf(line, sizeof line, "%.*s", (int)(len < (size_t)(end - v) ? len : (size_t)(end - v)), v);
+		snprintf(line, sizeof line, "%.*s", (int)line_length(v, end), v);
 		size_t vlen = line[0] == '"' || line[0] == '\'' ? quoted_scalar_length(line) : plain_length(line, true);
 		scalar_text(line, vlen, out, size);
 		return true;
@@ -752,8 +761,8 @@ bool secrets_anchor_used(const struct secret_text *doc, const char *name, size_t
 				above--;
 		}
 		char line[512], prev[512];
-		snprintf(line, sizeof line, "%.*s", (int)strcspn(ls, "\r\n"), ls);
-		snprintf(prev, sizeof prev, "%.*s", above ? (int)strcspn(above, "\r\n") : 0, above ? above : "");
+		snprintf(line, sizeof line, "%.*s", (int)line_length(ls, end), ls);
+		snprintf(prev, sizeof prev, "%.*s", above ? (int)line_length(above, end) : 0, above ? above : "");
 		size_t spans[32][2];
 		bool env = secrets_line_names_one(line, doc) || secrets_line_names_one(prev, doc);
 		size_t k = secrets_in_line(line, doc, env, spans, 32);
